@@ -1,0 +1,5 @@
+"""`python -m ledgercheck` runs the command-line interface."""
+
+from ledgercheck.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""The audit as one call: load the rules and the workbook, run the engine, return the result.
+
+Shared by every command (audit, scan, remind) and by the tests, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ledgercheck.engine import audit, default_window
+from ledgercheck.findings import AuditResult
+from ledgercheck.ingest.aliases import AliasTable, load_aliases
+from ledgercheck.ingest.loader import LoadResult, load_ledger
+from ledgercheck.model.issues import InputIssue
+from ledgercheck.rulebook.loader import Rulebook, load_rulebook
+
+
+def _issue_order(loaded: LoadResult) -> dict[str | None, int]:
+    return {sheet.name: index for index, sheet in enumerate(loaded.sheets)}
+
+
+def sort_issues(issues: list[InputIssue], loaded: LoadResult) -> list[InputIssue]:
+    order = _issue_order(loaded)
+    return sorted(issues, key=lambda i: (order.get(i.location.sheet, -1), i.location.row or 0,
+                                         i.location.column or "", i.code))
+
+
+def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date | None = None,
+                   since: dt.date | None = None, aliases: AliasTable | None = None,
+                   display: str | None = None) -> AuditResult:
+    """Audit one workbook. Raises LedgercheckError subclasses when the input cannot be used at all."""
+    rulebook = rulebook or load_rulebook("national")
+    loaded = load_ledger(path, aliases or load_aliases(), display)
+    window = default_window(loaded.ledger, as_of or dt.date.today(), since)
+    result = audit(loaded.ledger, rulebook, window)
+    result.input_issues = sort_issues(loaded.issues, loaded)
+    result.sheets = [s.to_dict() for s in loaded.sheets]
+    return result

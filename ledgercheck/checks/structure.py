@@ -1,0 +1,55 @@
+"""`structure`: member counts and committee size against the thresholds for an organization type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import model_validator
+
+from ledgercheck.checks.base import KindParams, Scope, Violation
+
+KIND = "structure"
+EVIDENCE = frozenset({"count", "min", "max"})
+
+
+class Params(KindParams):
+    kind: Literal["structure"]
+    # members: active members (full and probationary); full_members: active full members only.
+    measure: Literal["members", "full_members", "committee_size"]
+    scope: Literal["direct", "subtree"] = "direct"  # subtree: the org and every org below it
+    min: int | None = None  # a finding when the measure is below min
+    max: int | None = None  # … or above max
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Params:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    if params.measure == "committee_size":
+        return [("orgs", "committee_size")]
+    return [("members", None)]
+
+
+def measure(params: Params, scope: Scope) -> int:
+    if params.measure == "committee_size":
+        return scope.org.committee_size or 0
+    members = scope.ledger.active_members(scope.org.org_id, subtree=params.scope == "subtree")
+    if params.measure == "full_members":
+        return sum(1 for m in members if m.is_full)
+    return len(members)
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    count = measure(params, scope)
+    below = params.min is not None and count < params.min
+    above = params.max is not None and count > params.max
+    if below or above:
+        field = "committee_size" if params.measure == "committee_size" else "org_id"
+        location = scope.org.at(field) or scope.org_location
+        yield Violation(scope.org_subject(), location, {"count": count, "min": params.min, "max": params.max})

@@ -1,0 +1,79 @@
+"""`term`: elections due by organization type, approved deferrals, and pre-2018 legacy terms.
+
+The current term starts at the latest of 本届选举日期 and the elections sheet (or, failing both,
+the establishment date). It is due `term_years` later; `orgs.term_years` overrides the default,
+and a term that began before `legacy_cutoff` uses `legacy_term_years` (the transition clause of the
+2018 opinion on terms). A deferral approved by the higher organization postpones the deadline by at
+most `max_deferral_years`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ledgercheck.checks.base import KindParams, Scope, Violation
+from ledgercheck.model.records import Org
+from ledgercheck.periods import add_years
+
+KIND = "term"
+EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overdue", "deferral_until",
+                      "max_deferral_years"})
+
+DEFAULT_TERMS = {"机关党委": 5, "党委": 5, "党总支": 3, "党支部": 3}
+
+
+class Params(KindParams):
+    kind: Literal["term"]
+    report: Literal["overdue", "deferral_excess"] = "overdue"
+    term_years: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TERMS))
+    legacy_term_years: dict[str, int] = Field(default_factory=dict)
+    legacy_cutoff: dt.date = dt.date(2018, 7, 12)
+    max_deferral_years: float = Field(default=1, ge=0)
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    return [("orgs", None)]
+
+
+def term_start(scope: Scope) -> dt.date | None:
+    held = [e.date for e in scope.ledger.elections_by_org.get(scope.org.org_id, ()) if e.date <= scope.as_of]
+    candidates = [d for d in (scope.org.elected_on, *held) if d is not None]
+    if candidates:
+        return max(candidates)
+    return scope.org.established
+
+
+def term_length(params: Params, org: Org, start: dt.date) -> int | None:
+    if org.term_years:
+        return org.term_years
+    table = params.term_years
+    if start < params.legacy_cutoff and params.legacy_term_years:
+        table = {**table, **params.legacy_term_years}
+    return table.get(org.org_type, table.get(org.base_type))
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    org = scope.org
+    start = term_start(scope)
+    if start is None:
+        return
+    years = term_length(params, org, start)
+    if years is None:
+        return
+    due = add_years(start, years)
+    limit = add_years(due, params.max_deferral_years)
+    deferral = org.deferral_until if org.deferral_until and org.deferral_until > start else None
+    evidence: dict[str, object] = {"elected_on": start, "term_years": years, "due": due,
+                                   "deferral_until": deferral, "max_deferral_years": params.max_deferral_years}
+    if params.report == "deferral_excess":
+        if deferral is not None and deferral > limit:
+            yield Violation(scope.org_subject(), org.at("deferral_until"), {**evidence, "deadline": limit})
+        return
+    deadline = max(due, min(deferral, limit)) if deferral else due
+    if scope.as_of > deadline:
+        evidence |= {"deadline": deadline, "days_overdue": (scope.as_of - deadline).days}
+        yield Violation(scope.org_subject(), org.at("elected_on") or scope.org_location, evidence)

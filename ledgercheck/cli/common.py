@@ -1,0 +1,65 @@
+"""Options and error handling shared by the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ledgercheck import exitcodes
+from ledgercheck.i18n import Lang, Text
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INTERNAL = Text("内部错误（这是 ledgercheck 的缺陷，请报告；加 --debug 查看详情）",
+                "internal error (a bug in ledgercheck; please report it; --debug shows details)")
+
+
+class DateParam(click.ParamType):
+    """A date in any spelling the ledgers use: 2025-01-31, 2025/1/31, 2025年1月31日."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from ledgercheck.ingest.coerce import CellError, to_date
+
+        try:
+            return to_date(str(value))
+        except CellError:
+            self.fail(f"「{value}」不是日期，请写作 2025-01-31 / not a date, write 2025-01-31", param, ctx)
+
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="输出语言 / output language")
+debug_option = click.option("--debug", is_flag=True, help="出错时显示完整的调用栈 / show tracebacks")
+
+
+def handle_errors(func: F) -> F:
+    """Map user errors to a one-line message and exit 2; anything else is a bug, reported as such."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ledgercheck.errors import LedgercheckError
+
+        lang: Lang = kwargs.get("lang") or "zh"
+        try:
+            return func(*args, **kwargs)
+        except LedgercheckError as exc:
+            click.echo(exc.describe(lang), err=True)
+            sys.exit(exitcodes.UNUSABLE_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: no bare traceback for users
+            if kwargs.get("debug"):
+                traceback.print_exc()
+            click.echo(f"{INTERNAL(lang)}: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(exitcodes.UNUSABLE_INPUT)
+
+    return wrapper  # type: ignore[return-value]

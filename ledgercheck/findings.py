@@ -1,0 +1,137 @@
+"""Findings and the audit result, with the one serialization every machine format is built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from ledgercheck import __version__
+from ledgercheck.checks.base import Subject
+from ledgercheck.i18n import Lang, Text, format_value
+from ledgercheck.model.issues import InputIssue
+from ledgercheck.model.provenance import Location
+from ledgercheck.periods import Period, Window
+from ledgercheck.rulebook.schema import Severity
+
+SCHEMA_VERSION = "1.0"
+
+
+def fingerprint(rule_id: str, org_id: str, subject: Subject, period: Period | None) -> str:
+    """Stable across re-sorted or inserted rows: built from what the finding is about, not where."""
+    basis = "|".join((rule_id, org_id, f"{subject.kind}:{subject.key}", period.label if period else ""))
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    rule_title: Text
+    severity: Severity
+    org_id: str
+    org_name: str
+    subject: Subject
+    period: Period | None
+    location: Location | None
+    message: Text
+    citation: Text
+    evidence: dict[str, object]
+    fingerprint: str
+    related: tuple[Location, ...] = ()
+    citation_short: Text | None = None  # with short regulation names, for tables
+
+    def sort_key(self) -> tuple[object, ...]:
+        loc = self.location
+        return (self.org_id, -self.severity.rank, self.rule_id, self.period.start if self.period else dt.date.min,
+                loc.sheet or "" if loc else "", loc.row or 0 if loc else 0, self.subject.key)
+
+    def to_dict(self, lang: Lang) -> dict[str, object]:
+        return {
+            "rule": {"id": self.rule_id, "title": self.rule_title(lang)},
+            "severity": self.severity.value,
+            "org_id": self.org_id,
+            "org_name": self.org_name,
+            "subject": {"kind": self.subject.kind, "key": self.subject.key, "label": self.subject.label},
+            "period": self.period.label if self.period else None,
+            "location": self.location.to_dict() if self.location else None,
+            "message": self.message(lang),
+            "citation": self.citation(lang),
+            "evidence": {k: _plain(v, lang) for k, v in self.evidence.items() if v is not None},
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _plain(value: object, lang: Lang) -> object:
+    """Evidence as JSON values: numbers stay numbers, dates become ISO strings."""
+    if isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, list):
+        return [_plain(v, lang) for v in value]
+    return format_value(value, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRule:
+    rule_id: str
+    reason: Text
+
+    def to_dict(self, lang: Lang) -> dict[str, object]:
+        return {"rule": self.rule_id, "reason": self.reason(lang)}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCrash:
+    """A check that raised: a bug, reported by rule and organization; the other rules still ran."""
+
+    rule_id: str
+    kind: str
+    org_id: str
+    error: str
+    traceback: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule_id, "kind": self.kind, "org_id": self.org_id, "error": self.error}
+
+
+@dataclass
+class AuditResult:
+    file: str
+    as_of: dt.date
+    window: Window
+    packs: list[tuple[str, str]]
+    findings: list[Finding] = field(default_factory=list)
+    input_issues: list[InputIssue] = field(default_factory=list)
+    skipped_rules: list[SkippedRule] = field(default_factory=list)
+    crashes: list[RuleCrash] = field(default_factory=list)
+    orgs: int = 0
+    rules: int = 0
+    sheets: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def input_errors(self) -> list[InputIssue]:
+        return [i for i in self.input_issues if i.level == "error"]
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def to_dict(self, lang: Lang) -> dict[str, object]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "ledgercheck", "version": __version__},
+            "file": self.file,
+            "as_of": self.as_of.isoformat(),
+            "window": {"start": self.window.start.isoformat(), "end": self.window.as_of.isoformat()},
+            "rule_packs": [{"name": n, "version": v} for n, v in self.packs],
+            "summary": {"findings": len(self.findings), **self.counts(), "input_errors": len(self.input_errors),
+                        "input_warnings": len(self.input_issues) - len(self.input_errors),
+                        "organizations": self.orgs, "rules": self.rules,
+                        "skipped_rules": len(self.skipped_rules), "internal_errors": len(self.crashes)},
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "input_issues": [i.to_dict(lang) for i in self.input_issues],
+            "skipped_rules": [s.to_dict(lang) for s in self.skipped_rules],
+            "internal_errors": [c.to_dict() for c in self.crashes],
+            "sheets": self.sheets,
+        }

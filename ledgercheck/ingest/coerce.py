@@ -1,0 +1,256 @@
+"""Cell value → typed value. Accepts what real ledgers hold; anything else raises CellError.
+
+Dates come as date cells, Excel serial numbers or text in many spellings (2024-03-05, 2024/3/5,
+2024.3.5, 2024年3月5日, 20240305, 二〇二四年三月五日); full-width digits and stray spaces are
+normalized first (NFKC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+
+from ledgercheck.i18n import chinese_number
+from ledgercheck.layout import FieldSpec, FieldType
+from ledgercheck.periods import Period, Unit
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 once Excel's phantom 1900-02-29 is skipped
+MAX_SERIAL = 2958465  # 9999-12-31
+EMPTY_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "没有", "暂无", "n/a", "na",
+                           "none", "null"})
+ALL_PRESENT_MARKERS = frozenset({"全到", "全部到会", "全员到会", "全员参加", "无缺席"})
+
+
+class CellError(ValueError):
+    """A cell that cannot be read. `code` is an InputIssue code; `params` fill its message."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation, ideographic spaces) and outer whitespace."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return normalize(value).lower() in EMPTY_MARKERS
+    return False
+
+
+def show(value: object) -> str:
+    """A raw cell value as it would appear in a message."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def to_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return re.sub(r"\s+", " ", normalize(str(value)))
+
+
+def to_name(value: object) -> str:
+    """Chinese names are often padded for alignment (张　三); the spaces are not part of the name."""
+    text = to_text(value)
+    if any(_is_cjk(ch) for ch in text):
+        text = text.replace(" ", "")
+    return text
+
+
+_NAME_SEPARATORS = re.compile(r"[、,，;；/|\n]+")
+
+
+def to_names(value: object) -> tuple[str, ...]:
+    text = normalize(str(value))
+    if text in ALL_PRESENT_MARKERS:
+        return ()
+    names: list[str] = []
+    for part in _NAME_SEPARATORS.split(text):
+        tokens = part.split()
+        # "张 三" is one padded name; "张三 李四" are two names separated by a space.
+        if tokens and all(len(t) >= 2 for t in tokens) and any(_is_cjk(c) for c in part):
+            names.extend(tokens)
+        elif part.strip():
+            names.append(to_name(part))
+    return tuple(n for n in names if n.lower() not in EMPTY_MARKERS)
+
+
+# ---- dates -------------------------------------------------------------------------------------
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MONTH_ONLY = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?|月)?")
+_COMPACT_MONTH = re.compile(r"(\d{4})(\d{2})")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
+
+
+def _from_serial(number: float) -> dt.date | None:
+    """Excel's 1900 date system; a fraction is the time of day. Serials before 1900-03-01 are refused."""
+    if 61 <= number <= MAX_SERIAL:
+        return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    return None
+
+
+def _ymd(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """(full date, None) or (None, (year, month)) for month-only text, or (None, None)."""
+    text = _TIME_SUFFIX.sub("", text).replace(" ", "")
+    cn = _CN_DATE.fullmatch(text)
+    if cn:
+        year = int(cn.group(1).translate(_CN_DIGITS))
+        month = chinese_number(cn.group(2)) or 0
+        if cn.group(3):
+            return _ymd(year, month, chinese_number(cn.group(3)) or 0), None
+        return None, (year, month) if 1 <= month <= 12 else None
+    for pattern in (_FULL, _COMPACT):
+        match = pattern.fullmatch(text)
+        if match:
+            return _ymd(*(int(g) for g in match.groups())), None
+    for pattern in (_MONTH_ONLY, _COMPACT_MONTH):
+        match = pattern.fullmatch(text)
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            return None, (year, month) if 1 <= month <= 12 else None
+    return None, None
+
+
+def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """20240305 and 202403 typed as numbers."""
+    if not number.is_integer():
+        return None, None
+    digits = str(int(number))
+    return _parse_date_text(digits) if len(digits) in (6, 8) else (None, None)
+
+
+def to_date(value: object, month_ok: str | None = None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    full: dt.date | None = None
+    month: tuple[int, int] | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        full, month = _compact_number(number)
+        if full is None and month is None:
+            full = _from_serial(number)
+    elif isinstance(value, str):
+        full, month = _parse_date_text(normalize(value))
+    if full is not None:
+        return full
+    if month is not None:
+        if month_ok is None:
+            raise CellError("INPUT-NEED-DAY", value=show(value))
+        first = dt.date(month[0], month[1], 1)
+        if month_ok == "end":
+            return Period(first.year, Unit.MONTH, first.month).end
+        return first
+    raise CellError("INPUT-BAD-DATE", value=show(value))
+
+
+def to_month(value: object) -> Period:
+    try:
+        day = to_date(value, month_ok="start")
+    except CellError:
+        raise CellError("INPUT-BAD-MONTH", value=show(value)) from None
+    return Period.of(Unit.MONTH, day)
+
+
+# ---- numbers -----------------------------------------------------------------------------------
+
+_UNITS = re.compile(r"(人|名|个|次|学时|小时|课时|h|元|块|¥|\$|RMB)", re.IGNORECASE)
+
+
+def to_number(value: object) -> float:
+    if isinstance(value, bool):
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = _UNITS.sub("", normalize(str(value))).replace(",", "").replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError("INPUT-BAD-NUMBER", value=show(value)) from None
+    if math.isnan(number) or math.isinf(number):
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    return number
+
+
+def to_int(value: object) -> int:
+    number = to_number(value)
+    if not number.is_integer() or number < 0:
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    return int(number)
+
+
+def to_year(value: object) -> int:
+    if isinstance(value, str):
+        value = re.sub(r"年度?$", "", normalize(value))
+    try:
+        year = to_int(value)
+    except CellError:
+        raise CellError("INPUT-BAD-YEAR", value=show(value)) from None
+    if not 1900 <= year <= 2100:
+        raise CellError("INPUT-BAD-YEAR", value=show(value))
+    return year
+
+
+def to_id_number(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value) >= 1e15:
+            # 18-digit numbers exceed Excel's 15 significant digits: the tail is already gone.
+            raise CellError("INPUT-ID-AS-NUMBER", value=show(value))
+        return show(value)
+    return normalize(str(value)).replace(" ", "").upper()
+
+
+def to_phone(value: object) -> str:
+    return show(value) if isinstance(value, float) else normalize(str(value)).replace(" ", "")
+
+
+COERCERS: dict[FieldType, Callable[[object], object]] = {
+    FieldType.TEXT: to_text,
+    FieldType.REF: to_text,
+    FieldType.NAME: to_name,
+    FieldType.NAMES: to_names,
+    FieldType.INT: to_int,
+    FieldType.NUMBER: to_number,
+    FieldType.YEAR: to_year,
+    FieldType.MONTH: to_month,
+    FieldType.ID_NUMBER: to_id_number,
+    FieldType.PHONE: to_phone,
+}
+
+
+def coerce(spec: FieldSpec, value: object) -> object:
+    """Coerce a non-empty cell for a field (enumerations are resolved by the loader's alias table)."""
+    if spec.type is FieldType.DATE:
+        return to_date(value, spec.month_ok)
+    return COERCERS[spec.type](value)

@@ -1,0 +1,128 @@
+"""Open a workbook with python-calamine and stream each sheet's rows with merged cells filled in.
+
+calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than openpyxl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine as calamine
+
+from ledgercheck.errors import WorkbookError
+from ledgercheck.i18n import Text
+from ledgercheck.model.provenance import Location
+
+READABLE = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+# Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
+MAX_MERGE_FILL = 100_000
+
+Cell = object
+Row = list[Cell]
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class SheetData:
+    """A sheet's rows (0-based, absolute) as lists of cell values aligned to column A."""
+
+    name: str
+    merges: list[tuple[int, int, int, int]]  # (first_row, first_col, last_row, last_col), inclusive
+    _sheet: calamine.CalamineSheet
+
+    def rows(self) -> Iterator[tuple[int, Row]]:
+        """(0-based row index, cells) for every row, merged ranges filled with their first cell."""
+        pad = [""] * self._sheet.start[1] if self._sheet.start else []
+        starting: dict[int, list[tuple[int, int, int, int]]] = {}
+        for merge in self.merges:
+            starting.setdefault(merge[0], []).append(merge)
+        active: list[tuple[int, int, int, object]] = []  # (last_row, first_col, last_col, value)
+        for index, raw in enumerate(self._sheet.iter_rows()):
+            cells: Row = pad + list(raw) if pad else list(raw)
+            for r0, c0, r1, c1 in starting.get(index, ()):
+                value = cells[c0] if c0 < len(cells) else ""
+                if (r1 - r0 + 1) * (c1 - c0 + 1) <= MAX_MERGE_FILL or index < 50:
+                    active.append((r1, c0, c1, value))
+            if active:
+                active = [m for m in active if m[0] >= index]
+                for _last, c0, c1, value in active:
+                    if len(cells) <= c1:
+                        cells.extend([""] * (c1 + 1 - len(cells)))
+                    for column in range(c0, c1 + 1):
+                        if cells[column] == "" or cells[column] is None:
+                            cells[column] = value
+            yield index, cells
+
+
+class Workbook:
+    """An opened workbook. Use as a context manager so the file is closed."""
+
+    def __init__(self, path: Path, display: str | None = None):
+        self.path = path
+        self.display = display or path.name
+        suffix = path.suffix.lower()
+        where = Location(self.display)
+        if not path.exists():
+            raise WorkbookError(Text("文件不存在", "file not found"), where)
+        if path.is_dir():
+            raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
+        if suffix not in READABLE:
+            raise WorkbookError(_unsupported(suffix), where)
+        try:
+            self._book = calamine.CalamineWorkbook.from_path(str(path))
+        except calamine.PasswordError:
+            raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
+                                     "the workbook is password-protected; remove the password and save it again"),
+                                where) from None
+        except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, OSError, ValueError) as exc:
+            raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
+                                where, str(exc)) from None
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self._book.close()
+        except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
+            pass
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def sheet(self, name: str) -> SheetData:
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+            merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        except (calamine.CalamineError, calamine.XmlError, calamine.ZipError, ValueError) as exc:
+            raise WorkbookError(Text("工作表无法读取", "the sheet cannot be read"),
+                                Location(self.display, name), str(exc)) from None
+        return SheetData(name, merges, sheet)
+
+
+def _unsupported(suffix: str) -> Text:
+    if suffix == ".et":
+        return Text("不支持 WPS 的 .et 格式：请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再检查",
+                    "WPS .et files are not supported: in WPS use Save As → Excel workbook (.xlsx)")
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return Text("不支持 CSV/文本文件：台账需要多个工作表，请使用 Excel 工作簿（.xlsx），"
+                    "可用 `ledgercheck template` 生成模板",
+                    "CSV/text files are not supported: a ledger has several sheets; use an .xlsx workbook "
+                    "(`ledgercheck template` writes one)")
+    return Text(f"不支持的文件类型「{suffix or '无扩展名'}」：请使用 .xlsx、.xls 或 .ods 工作簿",
+                f"unsupported file type {suffix or '(none)'}: use an .xlsx, .xls or .ods workbook")

@@ -1,0 +1,1 @@
+"""Typed ledger records with provenance, and the indexed Ledger the engine reads."""

@@ -1,0 +1,67 @@
+"""Input issues: a cell or row the loader could not read, reported with its location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ledgercheck.i18n import Lang, Text, render
+from ledgercheck.model.provenance import Location
+
+# code → message template. Placeholders are filled from the issue's params.
+CATALOG: dict[str, Text] = {
+    "INPUT-BAD-DATE": Text("「{column}」无法识别为日期：{value}（可写作 2024-03-05、2024/3/5、2024年3月5日）",
+                           "{column}: cannot read {value} as a date (write 2024-03-05, 2024/3/5 or 2024年3月5日)"),
+    "INPUT-NEED-DAY": Text("「{column}」需要具体到日：{value}", "{column}: needs a full date with the day: {value}"),
+    "INPUT-BAD-MONTH": Text("「{column}」无法识别为月份：{value}（可写作 2024-03 或 2024年3月）",
+                            "{column}: cannot read {value} as a month (write 2024-03 or 2024年3月)"),
+    "INPUT-BAD-NUMBER": Text("「{column}」不是数字：{value}", "{column}: not a number: {value}"),
+    "INPUT-BAD-YEAR": Text("「{column}」不是年份：{value}", "{column}: not a year: {value}"),
+    "INPUT-BAD-VALUE": Text("「{column}」的值「{value}」不在可选范围内（{choices}）",
+                            "{column}: {value} is not one of {choices}"),
+    "INPUT-ID-AS-NUMBER": Text("「{column}」被存成了数字，末几位已经丢失；请把该列设为文本格式后重新录入",
+                               "{column}: the ID number was stored as a number and lost its last digits; "
+                               "format the column as text and enter it again"),
+    "INPUT-MISSING-REQUIRED": Text("缺少必填项「{column}」，该行未读入", "missing required {column}; the row was not read"),
+    "INPUT-MISSING-COLUMN": Text("工作表缺少必需的列「{column}」，整张表未读入（{rows}行）",
+                                 "the sheet lacks the required column {column}; none of its {rows} rows was read"),
+    "INPUT-NO-HEADER": Text("找不到表头行（前{scanned}行中没有可识别的列名），整张表未读入（{rows}行）",
+                            "no header row found in the first {scanned} rows; none of its {rows} rows was read"),
+    "INPUT-DUPLICATE-COLUMN": Text("列名「{column}」重复出现（{columns}列），只读取第一列",
+                                   "column {column} appears more than once ({columns}); only the first is read"),
+    "INPUT-DUPLICATE-ORG": Text("组织编号「{value}」重复，该行未读入", "org ID {value} is duplicated; the row was not read"),
+    "INPUT-UNKNOWN-ORG": Text("组织「{value}」在「组织」表中不存在", "organization {value} is not in the organizations sheet"),
+    "INPUT-ORG-CYCLE": Text("上级组织关系成环：{value}", "the parent organizations form a cycle: {value}"),
+    "INPUT-UNKNOWN-SHEET": Text("无法识别的工作表，已忽略（{rows}行有内容）",
+                                "sheet not recognized and ignored ({rows} rows with content)"),
+    "INPUT-UNKNOWN-KIND": Text("活动类型「{value}」不属于三会一课等规定类型，不计入任何频次（共{count}条）",
+                               "activity kind {value} is not a recognized kind and counts toward no frequency "
+                               "({count} rows)"),
+    "INPUT-NO-ORGS": Text("工作簿中没有「组织」表或组织记录，无法审计", "the workbook has no organizations sheet or rows"),
+    "INPUT-MISSING-SHEET": Text("工作簿中没有「{value}」表", "the workbook has no {value} sheet"),
+}
+
+Level = Literal["error", "warning"]
+_SKIPPED = Text("；该行未读入", "; the row was not read")
+_ALREADY_SAYS_SKIPPED = {"INPUT-MISSING-REQUIRED", "INPUT-DUPLICATE-ORG"}
+
+
+@dataclass(frozen=True, slots=True)
+class InputIssue:
+    """`error` issues make the run exit 2; `warning` issues are notices (an ignored extra sheet)."""
+
+    code: str
+    location: Location
+    params: dict[str, object] = field(default_factory=dict)
+    level: Level = "error"
+    row_skipped: bool = False  # the row did not become a record because of this
+
+    def message(self, lang: Lang) -> str:
+        text = render(CATALOG[self.code](lang), self.params, lang)
+        if self.row_skipped and self.code not in _ALREADY_SAYS_SKIPPED:
+            text += _SKIPPED(lang)
+        return text
+
+    def to_dict(self, lang: Lang) -> dict[str, object]:
+        return {"code": self.code, "level": self.level, "location": self.location.to_dict(),
+                "message": self.message(lang)}

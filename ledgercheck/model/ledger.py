@@ -1,0 +1,86 @@
+"""The Ledger: every record of one workbook, indexed once by organization for the checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from ledgercheck.model.records import (
+    DuesPayment, Election, Meeting, Member, Org, Record, Recruit, TrainingHours,
+)
+
+R = TypeVar("R", bound=Record)
+
+
+def _by_org(records: Iterable[R]) -> dict[str, list[R]]:
+    index: dict[str, list[R]] = defaultdict(list)
+    for record in records:
+        org_id = getattr(record, "org_id", None)
+        if org_id is not None:
+            index[org_id].append(record)
+    return dict(index)
+
+
+@dataclass
+class Ledger:
+    """One unit's ledger. `columns` tells, per sheet key, which fields the workbook has."""
+
+    file: str
+    orgs: Sequence[Org] = ()
+    members: Sequence[Member] = ()
+    meetings: Sequence[Meeting] = ()
+    dues: Sequence[DuesPayment] = ()
+    elections: Sequence[Election] = ()
+    recruits: Sequence[Recruit] = ()
+    training: Sequence[TrainingHours] = ()
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.org_by_id: dict[str, Org] = {o.org_id: o for o in self.orgs}
+        self.children: dict[str, list[Org]] = defaultdict(list)
+        for org in self.orgs:
+            if org.parent_id is not None and org.parent_id in self.org_by_id:
+                self.children[org.parent_id].append(org)
+        self.members_by_org = _by_org(self.members)
+        self.meetings_by_org = _by_org(self.meetings)
+        self.dues_by_org = _by_org(self.dues)
+        self.elections_by_org = _by_org(self.elections)
+        self.recruits_by_org = _by_org(self.recruits)
+
+    def has_sheet(self, sheet_key: str) -> bool:
+        return sheet_key in self.columns
+
+    def has_column(self, sheet_key: str, field_key: str) -> bool:
+        return field_key in self.columns.get(sheet_key, ())
+
+    def is_top_level(self, org: Org) -> bool:
+        return org.parent_id is None or org.parent_id not in self.org_by_id
+
+    def subtree(self, org_id: str) -> list[Org]:
+        """The organization and all organizations below it (cycles are cut)."""
+        result: list[Org] = []
+        seen: set[str] = set()
+        stack = [org_id]
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.org_by_id:
+                continue
+            seen.add(current)
+            result.append(self.org_by_id[current])
+            stack.extend(child.org_id for child in reversed(self.children.get(current, [])))
+        return result
+
+    def active_members(self, org_id: str, subtree: bool = False) -> list[Member]:
+        org_ids = [o.org_id for o in self.subtree(org_id)] if subtree else [org_id]
+        return [m for oid in org_ids for m in self.members_by_org.get(oid, ()) if m.active]
+
+    def activity_span(self) -> tuple[dt.date, dt.date] | None:
+        """First and last date of the activity records (meetings, dues months)."""
+        dates = [m.date for m in self.meetings if m.date is not None]
+        dates += [d.month.start for d in self.dues]
+        if not dates:
+            return None
+        return min(dates), max(dates)

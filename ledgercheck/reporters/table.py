@@ -1,0 +1,178 @@
+"""The human report: rich tables grouped by organization and severity, ending with a summary line.
+
+Consecutive periods of the same rule and subject (a committee that missed Feb–Dec) are shown as one
+row with the range, so a neglected branch gives a readable page rather than a hundred lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text as RichText
+
+from ledgercheck.findings import AuditResult, Finding
+from ledgercheck.i18n import Lang, Text
+from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.rulebook.schema import Severity
+
+SEVERITY = {
+    Severity.ERROR: (Text("错误", "error"), "bold red"),
+    Severity.WARNING: (Text("警告", "warning"), "yellow"),
+    Severity.INFO: (Text("提示", "info"), "cyan"),
+}
+LEVEL = {"error": SEVERITY[Severity.ERROR], "warning": SEVERITY[Severity.WARNING]}
+
+L = {
+    "title": Text("ledgercheck 审计报告", "ledgercheck audit report"),
+    "file": Text("文件", "file"),
+    "as_of": Text("截止日期", "as of"),
+    "window": Text("审计期间", "window"),
+    "to": Text("至", "to"),
+    "packs": Text("规则包", "rule packs"),
+    "level": Text("级别", "level"),
+    "rule": Text("规则", "rule"),
+    "period": Text("期间", "period"),
+    "where": Text("位置", "location"),
+    "message": Text("说明", "message"),
+    "basis": Text("依据", "basis"),
+    "inputs": Text("输入问题（无法读取或需要注意的单元格）", "input problems (cells that could not be read or need attention)"),
+    "skipped": Text("未检查的规则（台账缺少所需数据）", "rules not checked (the ledger lacks their data)"),
+    "crashes": Text("内部错误（请报告此问题；加 --debug 查看详情）", "internal errors (please report; --debug shows details)"),
+    "none": Text("未发现问题。", "No findings."),
+}
+
+
+@dataclass
+class Row:
+    first: Finding
+    last: Finding
+    count: int
+
+
+def _consecutive(a: Finding, b: Finding) -> bool:
+    return (a.rule_id == b.rule_id and a.subject == b.subject and a.period is not None and b.period is not None
+            and a.period.next() == b.period)
+
+
+def merge_runs(findings: list[Finding]) -> list[Row]:
+    rows: list[Row] = []
+    for finding in findings:
+        if rows and _consecutive(rows[-1].last, finding):
+            rows[-1].last = finding
+            rows[-1].count += 1
+        else:
+            rows.append(Row(finding, finding, 1))
+    return rows
+
+
+def _period(row: Row, lang: Lang) -> str:
+    first, last = row.first.period, row.last.period
+    if first is None or last is None:
+        return ""
+    if row.count == 1:
+        return first.label
+    return f"{first.label} ~ {last.label}\n" + (f"({row.count} periods)" if lang == "en" else f"（共{row.count}期）")
+
+
+def _message(row: Row, lang: Lang) -> RichText:
+    finding = row.first
+    if row.count == 1:
+        text = RichText(finding.message(lang))
+    else:
+        summary = (f"{finding.rule_title(lang)}: not met in {row.count} consecutive periods" if lang == "en"
+                   else f"{finding.rule_title(lang)}：连续{row.count}期未达到要求")
+        text = RichText(summary)
+    citation = finding.citation_short or finding.citation
+    text.append(f"\n{L['basis'](lang)}：{citation(lang)}" if lang == "zh" else f"\nBasis: {citation(lang)}",
+                style="dim")
+    return text
+
+
+def _org_table(findings: list[Finding], lang: Lang) -> Table:
+    first = findings[0]
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    tally = " · ".join(f"{SEVERITY[s][0](lang)} {n}" for s, n in counts.items() if n)
+    table = Table(title=f"{first.org_name}（{first.org_id}）  {tally}", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_lines=False, expand=True, title_style="bold")
+    table.add_column(L["level"](lang), no_wrap=True)
+    table.add_column(L["rule"](lang), no_wrap=True, style="bold")
+    table.add_column(L["period"](lang), no_wrap=True)
+    table.add_column(L["where"](lang), no_wrap=True)
+    table.add_column(L["message"](lang), ratio=1, overflow="fold")
+    for severity, group in groupby(findings, key=lambda f: f.severity):
+        label, style = SEVERITY[severity]
+        for row in merge_runs(list(group)):
+            where = row.first.location.short() if row.first.location else ""
+            table.add_row(RichText(label(lang), style=style), row.first.rule_id, _period(row, lang), where,
+                          _message(row, lang))
+    return table
+
+
+def _header(result: AuditResult, lang: Lang, console: Console) -> None:
+    packs = ", ".join(f"{n} {v}" for n, v in result.packs)
+    console.print(f"[bold]{L['title'](lang)}[/bold]")
+    console.print(f"{L['file'](lang)}: {result.file}    {L['as_of'](lang)}: {result.as_of.isoformat()}    "
+                  f"{L['window'](lang)}: {result.window.start.isoformat()} {L['to'](lang)} "
+                  f"{result.window.as_of.isoformat()}    {L['packs'](lang)}: {packs}", highlight=False)
+
+
+def _inputs(result: AuditResult, lang: Lang, console: Console) -> None:
+    if not result.input_issues:
+        return
+    table = Table(title=L["inputs"](lang), title_justify="left", box=box.SIMPLE_HEAD, expand=True, title_style="bold")
+    table.add_column(L["level"](lang), no_wrap=True)
+    table.add_column(L["where"](lang), no_wrap=True)
+    table.add_column(L["message"](lang), ratio=1, overflow="fold")
+    for issue in result.input_issues:
+        label, style = LEVEL[issue.level]
+        table.add_row(RichText(label(lang), style=style), issue.location.short(), issue.message(lang))
+    console.print(table)
+
+
+def _notes(result: AuditResult, lang: Lang, console: Console) -> None:
+    if result.skipped_rules:
+        console.print(f"[bold]{L['skipped'](lang)}[/bold]")
+        for skipped in result.skipped_rules:
+            console.print(f"  {skipped.rule_id}: {skipped.reason(lang)}", highlight=False)
+    if result.crashes:
+        console.print(f"[bold red]{L['crashes'](lang)}[/bold red]")
+        for crash in result.crashes:
+            console.print(f"  {crash.rule_id} ({crash.kind}) @ {crash.org_id}: {crash.error}", highlight=False)
+
+
+def summary_line(result: AuditResult, lang: Lang) -> str:
+    counts = result.counts()
+    errors, warnings = len(result.input_errors), len(result.input_issues) - len(result.input_errors)
+    if lang == "en":
+        line = (f"Summary: {result.orgs} organizations, {result.rules} rules; {counts['error']} errors, "
+                f"{counts['warning']} warnings, {counts['info']} info; input problems: {errors} errors, "
+                f"{warnings} notices")
+        if result.skipped_rules:
+            line += f"; {len(result.skipped_rules)} rules not checked"
+        return line + "."
+    line = (f"汇总：{result.orgs}个组织，{result.rules}条规则；错误{counts['error']}条，警告{counts['warning']}条，"
+            f"提示{counts['info']}条；输入问题：错误{errors}个，注意{warnings}个")
+    if result.skipped_rules:
+        line += f"；{len(result.skipped_rules)}条规则未检查"
+    return line + "。"
+
+
+def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
+    lang = options.lang
+    is_tty = stream.isatty() if hasattr(stream, "isatty") else False
+    console = Console(file=stream, width=options.width or (None if is_tty else 120),
+                      force_terminal=options.color, no_color=options.color is False, highlight=False,
+                      soft_wrap=False)
+    _header(result, lang, console)
+    _inputs(result, lang, console)
+    if not result.findings:
+        console.print(f"[green]{L['none'](lang)}[/green]")
+    for _org, group in groupby(result.findings, key=lambda f: f.org_id):
+        console.print(_org_table(list(group), lang))
+    _notes(result, lang, console)
+    console.print(f"[bold]{summary_line(result, lang)}[/bold]")

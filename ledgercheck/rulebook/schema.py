@@ -1,0 +1,130 @@
+"""The YAML schema of rule packs: rules, citations, applicability and each kind's parameters."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ledgercheck.checks import KINDS
+from ledgercheck.i18n import Text, placeholders
+from ledgercheck.layout import ENUMS
+
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+# Placeholders every message may use, besides the kind's own evidence keys.
+COMMON_PLACEHOLDERS = frozenset({"org", "org_id", "subject", "period"})
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def text(self) -> Text:
+        return Text(self.zh, self.en)
+
+
+class Regulation(Strict):
+    title: LocalText
+    short: LocalText | None = None  # short name used in tables, e.g. 支部工作条例
+    issued: str | None = None
+    note: str | None = None
+
+
+class Citation(Strict):
+    regulation: str  # key into the pack's `regulations` table
+    article: str | None = None  # 第十二条; absent when the article number is not known
+    # verified: article read with its number; inferred: number inferred from neighbours;
+    # recalled: figure not verified in a primary source, so the rule makes it a parameter.
+    confidence: Literal["verified", "inferred", "recalled"] = "verified"
+    note: str | None = None
+
+
+class AppliesTo(Strict):
+    """Which organizations a rule judges. 党支部 also matches 联合党支部 and 临时党支部."""
+
+    org_type: list[str] | None = None
+    except_org_type: list[str] | None = None  # e.g. 联合党支部, which a 党支部 rule would otherwise match
+    has_committee: bool | None = None
+    top_level: bool | None = None  # the organization has no parent in the workbook
+
+    @field_validator("org_type", "except_org_type")
+    @classmethod
+    def _known_types(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or []:
+            if item not in ENUMS["org_type"]:
+                raise ValueError(f"unknown org_type {item!r}; use one of {', '.join(ENUMS['org_type'])}")
+        return value
+
+
+Check = Annotated[Union[tuple(module.Params for module in KINDS.values())], Field(discriminator="kind")]  # type: ignore[misc]
+
+
+class Rule(Strict):
+    id: str
+    title: LocalText
+    severity: Severity
+    source: list[Citation] = Field(min_length=1)
+    applies_to: AppliesTo = AppliesTo()
+    check: Check
+    message: LocalText
+    rationale: LocalText | None = None
+    fix: LocalText | None = None  # how to put a finding right
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id_format(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError("rule ids are upper-case words joined by '-', e.g. MEET-COMMITTEE-MONTHLY")
+        return value
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Rule:
+        allowed = COMMON_PLACEHOLDERS | KINDS[self.check.kind].EVIDENCE
+        for lang in ("zh", "en"):
+            try:
+                used = placeholders(getattr(self.message, lang))
+            except ValueError as exc:
+                raise ValueError(f"message.{lang}: {exc}") from None
+            unknown = used - allowed
+            if unknown:
+                raise ValueError(f"message.{lang} uses unknown placeholder(s) {sorted(unknown)}; "
+                                 f"this kind offers {sorted(allowed)}")
+        return self
+
+
+class RuleFile(Strict):
+    rules: list[dict[str, Any]]  # each validated separately, so errors point at the rule
+
+
+class PackManifest(Strict):
+    """pack.yaml: the pack's identity, what it extends, and how it changes the base pack."""
+
+    name: str
+    version: str
+    title: LocalText | None = None
+    extends: str | None = None
+    regulations: dict[str, Regulation] = Field(default_factory=dict)
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    disable: list[str] = Field(default_factory=list)
