@@ -117,9 +117,10 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     first = errors[0]
     loc = base + tuple(first["loc"])
     path = _path_text(first["loc"])
+    detail = first["msg"].removeprefix("Value error, ")
     zh = _ZH_ERRORS.get(first["type"], "取值无效")
     more = Text(f"（另有{len(errors) - 1}处错误）", f" (+{len(errors) - 1} more)") if len(errors) > 1 else Text("", "")
-    message = Text(f"{path or '文件'}：{zh}：{first['msg']}{more.zh}", f"{path or 'file'}: {first['msg']}{more.en}")
+    message = Text(f"{path or '文件'}：{zh}：{detail}{more.zh}", f"{path or 'file'}: {detail}{more.en}")
     return error(message, doc.location(loc))
 
 

@@ -33,11 +33,18 @@ class DateParam(click.ParamType):
         try:
             return to_date(str(value))
         except CellError:
-            self.fail(f"「{value}」不是日期，请写作 2025-01-31 / not a date, write 2025-01-31", param, ctx)
+            message = Text(f"「{value}」不是日期，请写作 2025-01-31", f"{value!r} is not a date; write 2025-01-31")
+            self.fail(message(current_lang(ctx)), param, ctx)
+
+
+def current_lang(ctx: click.Context | None) -> Lang:
+    """--lang is eager, so it is known while the other options are converted."""
+    lang = ctx.params.get("lang") if ctx is not None else None
+    return "en" if lang == "en" else "zh"
 
 
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                           help="输出语言 / output language")
+                           is_eager=True, help="输出语言 / output language")
 debug_option = click.option("--debug", is_flag=True, help="出错时显示完整的调用栈 / show tracebacks")
 
 

@@ -140,8 +140,21 @@ def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]
     return None, None
 
 
+class _NotADate(Exception):
+    pass
+
+
 def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | None]:
-    """20240305 and 202403 typed as numbers."""
+    """20240305 and 202403 typed as numbers; 2024.3 typed as a number (Excel keeps it as 2024.3) is March.
+
+    2024.1 is refused: Excel stores a typed 2024.10 as 2024.1 too, so January and October cannot be told apart.
+    A bare year (2024) is not a date either, though it would be a valid Excel serial.
+    """
+    if 1900 <= number < 2101:
+        match = re.fullmatch(r"(\d{4})\.(\d{1,2})", repr(number))
+        if match and match.group(2) not in ("1", "0") and 1 <= int(match.group(2)) <= 12:
+            return None, (int(match.group(1)), int(match.group(2)))
+        raise _NotADate
     if not number.is_integer():
         return None, None
     digits = str(int(number))
@@ -157,7 +170,10 @@ def to_date(value: object, month_ok: str | None = None) -> dt.date:
     month: tuple[int, int] | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
-        full, month = _compact_number(number)
+        try:
+            full, month = _compact_number(number)
+        except _NotADate:
+            raise CellError("INPUT-BAD-DATE", value=show(value)) from None
         if full is None and month is None:
             full = _from_serial(number)
     elif isinstance(value, str):

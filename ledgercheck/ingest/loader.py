@@ -63,16 +63,14 @@ class _ColumnReader:
         self.unknown_kinds: dict[str, int] = {}
 
     def read(self, raw: object) -> object:
-        try:
-            cached = self.cache.get(raw)
-        except TypeError:
-            cached = None
+        # True == 1 in Python: booleans bypass the cache so that TRUE is never taken for a cached 1.
+        cached = None if raw.__class__ is bool else self.cache.get(raw)
         if cached is None:
             try:
                 cached = (self._coerce(raw), None)
             except CellError as exc:
                 cached = (None, exc)
-            if len(self.cache) < CACHE_LIMIT:
+            if len(self.cache) < CACHE_LIMIT and raw.__class__ is not bool:
                 self.cache[raw] = cached
         value, error = cached
         if error is not None:
@@ -191,8 +189,9 @@ class _Loader:
                                 Location(self.display))
         for key in ("members", "meetings"):
             if key not in self.columns:
+                spec = SHEETS_BY_KEY[key]
                 self.issues.append(InputIssue("INPUT-MISSING-SHEET", Location(self.display),
-                                              {"value": SHEETS_BY_KEY[key].title}, level="warning"))
+                                              {"value": Text(spec.title, spec.en)}, level="warning"))
         orgs = self._orgs()
         self._resolve_org_refs(orgs)
         for kind, (count, location) in self.unknown_kinds.items():
@@ -257,6 +256,9 @@ class _Loader:
             if org.org_id in orgs:
                 self.issues.append(InputIssue("INPUT-DUPLICATE-ORG", org.at("org_id") or Location(self.display),
                                               {"value": org.org_id}, row_skipped=True))
+                summary = next(s for s in self.sheets if org.ref and s.name == org.ref.sheet.sheet)
+                summary.records -= 1
+                summary.skipped += 1
                 continue
             orgs[org.org_id] = org
         by_name = {header_key(o.name): o.org_id for o in orgs.values()}

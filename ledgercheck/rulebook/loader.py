@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ledgercheck.errors import RulePackError
 from ledgercheck.i18n import Text, article_en
 from ledgercheck.model.provenance import Location
-from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile
+from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile, message_problems
 from ledgercheck.yamlsource import YamlDocument, load_yaml, parse_model, validation_error
 
 MANIFEST = "pack.yaml"
@@ -118,6 +118,18 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != MANIFEST)
 
 
+def _validate_rule(raw: dict[str, Any], doc: YamlDocument, path: tuple[str | int, ...]) -> Rule:
+    """Validate one rule; errors point at the offending key's line in `doc` (under `path`)."""
+    try:
+        rule = Rule.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(doc, exc, RulePackError, path) from None
+    for key_path, problem in message_problems(rule):
+        zh = "消息模板中的占位符无效：" + problem
+        raise RulePackError(Text(zh, problem), doc.location(path + key_path))
+    return rule
+
+
 def _load_rules(folder: Path, pack: str, book: Rulebook) -> None:
     for path in _rule_files(folder):
         doc = load_yaml(path, _display(path), RulePackError)
@@ -126,10 +138,7 @@ def _load_rules(folder: Path, pack: str, book: Rulebook) -> None:
         parsed = parse_model(doc, RuleFile, RulePackError)
         for index, raw in enumerate(parsed.rules):
             key_path = ("rules", index)
-            try:
-                rule = Rule.model_validate(raw)
-            except ValidationError as exc:
-                raise validation_error(doc, exc, RulePackError, key_path) from None
+            rule = _validate_rule(raw, doc, key_path)
             if rule.id in book.rules:
                 first = book.rules[rule.id].location
                 raise RulePackError(Text(f"规则编号 {rule.id} 重复（首次出现在 {first.short()}）",
@@ -147,10 +156,7 @@ def _apply_manifest(manifest: PackManifest, doc: YamlDocument, book: Rulebook) -
         if "id" in change:
             raise RulePackError(Text("overrides 不能修改规则编号", "overrides cannot change a rule id"), where)
         raw = _deep_merge(loaded.raw, change)
-        try:
-            rule = Rule.model_validate(raw)
-        except ValidationError as exc:
-            raise validation_error(doc, exc, RulePackError, ("overrides", rule_id)) from None
+        rule = _validate_rule(raw, doc, ("overrides", rule_id))
         book.rules[rule_id] = LoadedRule(rule, raw, loaded.doc, loaded.path, manifest.name)
     for index, rule_id in enumerate(manifest.disable):
         if rule_id not in book.rules:
@@ -171,9 +177,6 @@ def _check_citations(book: Rulebook) -> None:
 
 def _load(folder: Path, seen: list[Path]) -> Rulebook:
     folder = folder.resolve()
-    if folder in seen:
-        chain = " → ".join(p.name for p in seen + [folder])
-        raise RulePackError(Text(f"规则包循环继承：{chain}", f"rule packs extend each other in a cycle: {chain}"))
     doc = load_yaml(folder / MANIFEST, _display(folder / MANIFEST), RulePackError)
     manifest = parse_model(doc, PackManifest, RulePackError, data=doc.data or {})
     if manifest.extends:
@@ -181,6 +184,10 @@ def _load(folder: Path, seen: list[Path]) -> Rulebook:
             base_folder = resolve_pack(manifest.extends, folder.parent)
         except RulePackError as exc:
             raise RulePackError(exc.message, doc.location(("extends",))) from None
+        if base_folder.resolve() in seen + [folder]:
+            chain = " → ".join(p.name for p in seen + [folder, base_folder.resolve()])
+            raise RulePackError(Text(f"规则包循环继承：{chain}", f"rule packs extend each other in a cycle: {chain}"),
+                                doc.location(("extends",)))
         book = _load(base_folder, seen + [folder])
     else:
         book = Rulebook()

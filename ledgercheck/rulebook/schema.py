@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ledgercheck.checks import KINDS
 from ledgercheck.i18n import Text, placeholders
@@ -98,20 +98,34 @@ class Rule(Strict):
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, dict) else value
-
-    @model_validator(mode="after")
-    def _placeholders(self) -> Rule:
-        allowed = COMMON_PLACEHOLDERS | KINDS[self.check.kind].EVIDENCE
+        allowed = COMMON_PLACEHOLDERS | KINDS[check.kind].EVIDENCE
         for lang in ("zh", "en"):
             try:
-                used = placeholders(getattr(self.message, lang))
+                used = placeholders(getattr(message, lang))
             except ValueError as exc:
-                raise ValueError(f"message.{lang}: {exc}") from None
+                raise ValueError(f"{lang}: {exc}") from None
             unknown = used - allowed
             if unknown:
-                raise ValueError(f"message.{lang} uses unknown placeholder(s) {sorted(unknown)}; "
+                raise ValueError(f"{lang} uses unknown placeholder(s) {sorted(unknown)}; "
                                  f"this kind offers {sorted(allowed)}")
-        return self
+        return message
+
+
+def message_problems(rule: Rule) -> list[tuple[tuple[str, ...], str]]:
+    """Placeholders a rule's messages may not use: (key path, problem). Checked when packs load."""
+    allowed = COMMON_PLACEHOLDERS | KINDS[rule.check.kind].EVIDENCE
+    problems: list[tuple[tuple[str, ...], str]] = []
+    for lang in ("zh", "en"):
+        path = ("message", lang)
+        try:
+            unknown = placeholders(getattr(rule.message, lang)) - allowed
+        except ValueError as exc:
+            problems.append((path, f"message.{lang}: {exc}"))
+            continue
+        if unknown:
+            problems.append((path, f"message.{lang} uses unknown placeholder(s) {sorted(unknown)}; "
+                                   f"this kind offers {sorted(allowed)}"))
+    return problems
 
 
 class RuleFile(Strict):

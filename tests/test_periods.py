@@ -1,0 +1,295 @@
+"""Property and example tests for ledgercheck.periods: periods, windows and calendar arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledgercheck.periods import (
+    Period, Unit, Window, add_months, add_years, complete_periods, months_between, years_between,
+)
+
+SETTINGS = settings(max_examples=200, deadline=None)
+
+# Stay well away from date.min/date.max so that next()/add_months never overflow.
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
+units = st.sampled_from(list(Unit))
+MONTHS = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+# ---- Period --------------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(units, dates)
+def test_period_of_contains_its_day_and_bounds_are_consistent(unit: Unit, day: dt.date) -> None:
+    period = Period.of(unit, day)
+    assert period.contains(day)
+    assert period.start <= day <= period.end
+    assert period.start.day == 1
+    assert period.end.day == _last_day(period.end.year, period.end.month)
+    # A period spans exactly its number of calendar months.
+    assert (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1 == MONTHS[unit]
+    assert period.start.year == period.end.year == period.year == day.year
+    # The first and last day map back to the same period; the neighbours do not belong to it.
+    assert Period.of(unit, period.start) == period
+    assert Period.of(unit, period.end) == period
+    assert not period.contains(period.start - dt.timedelta(days=1))
+    assert not period.contains(period.end + dt.timedelta(days=1))
+
+
+@SETTINGS
+@given(units, dates)
+def test_period_index_range(unit: Unit, day: dt.date) -> None:
+    period = Period.of(unit, day)
+    assert period.unit is unit
+    if unit is Unit.MONTH:
+        assert period.index == day.month
+    elif unit is Unit.QUARTER:
+        assert 1 <= period.index <= 4
+        assert period.start.month in (1, 4, 7, 10)
+        assert period.start.month <= day.month < period.start.month + 3
+    else:
+        assert period.index == 1
+        assert period.start == dt.date(day.year, 1, 1)
+        assert period.end == dt.date(day.year, 12, 31)
+
+
+@SETTINGS
+@given(units, dates)
+def test_next_is_the_adjacent_following_period(unit: Unit, day: dt.date) -> None:
+    period = Period.of(unit, day)
+    following = period.next()
+    assert following.unit is unit
+    assert following.start == period.end + dt.timedelta(days=1)
+    assert following > period
+    assert Period.of(unit, period.end + dt.timedelta(days=1)) == following
+
+
+@SETTINGS
+@given(units, dates)
+def test_label_parse_round_trip(unit: Unit, day: dt.date) -> None:
+    period = Period.of(unit, day)
+    label = period.label
+    assert Period.parse(label) == period
+    assert str(period) == label
+    if unit is Unit.MONTH:
+        assert label == f"{day.year:04d}-{day.month:02d}"
+    elif unit is Unit.QUARTER:
+        assert label == f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    else:
+        assert label == f"{day.year:04d}"
+
+
+@SETTINGS
+@given(st.lists(st.tuples(units, dates), min_size=2, max_size=6))
+def test_periods_of_one_unit_order_like_their_start_dates(items: list[tuple[Unit, dt.date]]) -> None:
+    unit = items[0][0]
+    periods = [Period.of(unit, day) for _u, day in items]
+    assert sorted(periods) == sorted(periods, key=lambda p: p.start)
+
+
+@pytest.mark.parametrize("label", ["2025-13", "2025-00", "2025-Q5", "2025-Q0", "25-03", "2025-3", "2025/03",
+                                   "2025Q1", "", "abcd", "2025-03-01"])
+def test_parse_rejects_bad_labels(label: str) -> None:
+    with pytest.raises(ValueError):
+        Period.parse(label)
+
+
+def test_localized_labels() -> None:
+    assert Period(2025, Unit.MONTH, 3).localized("zh") == "2025年3月"
+    assert Period(2025, Unit.QUARTER, 2).localized("zh") == "2025年第2季度"
+    assert Period(2025, Unit.YEAR, 1).localized("zh") == "2025年"
+    assert Period(2025, Unit.QUARTER, 2).localized("en") == "2025-Q2"
+
+
+# ---- examples: leap years and quarter boundaries ------------------------------------------------
+
+
+def test_february_in_leap_and_common_years() -> None:
+    assert Period(2024, Unit.MONTH, 2).end == dt.date(2024, 2, 29)
+    assert Period(2023, Unit.MONTH, 2).end == dt.date(2023, 2, 28)
+    assert Period(1900, Unit.MONTH, 2).end == dt.date(1900, 2, 28)  # century, not a leap year
+    assert Period(2000, Unit.MONTH, 2).end == dt.date(2000, 2, 29)  # divisible by 400
+    assert Period(2024, Unit.QUARTER, 1).end == dt.date(2024, 3, 31)
+    assert Period.of(Unit.MONTH, dt.date(2024, 2, 29)) == Period(2024, Unit.MONTH, 2)
+
+
+@pytest.mark.parametrize(("day", "index"), [
+    (dt.date(2025, 1, 1), 1), (dt.date(2025, 3, 31), 1), (dt.date(2025, 4, 1), 2), (dt.date(2025, 6, 30), 2),
+    (dt.date(2025, 7, 1), 3), (dt.date(2025, 9, 30), 3), (dt.date(2025, 10, 1), 4), (dt.date(2025, 12, 31), 4),
+])
+def test_quarter_boundaries(day: dt.date, index: int) -> None:
+    assert Period.of(Unit.QUARTER, day) == Period(2025, Unit.QUARTER, index)
+
+
+def test_quarter_bounds_and_next_across_year_end() -> None:
+    q2 = Period(2025, Unit.QUARTER, 2)
+    assert (q2.start, q2.end) == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
+    assert Period(2025, Unit.QUARTER, 4).next() == Period(2026, Unit.QUARTER, 1)
+    assert Period(2025, Unit.MONTH, 12).next() == Period(2026, Unit.MONTH, 1)
+    assert Period(2025, Unit.YEAR, 1).next() == Period(2026, Unit.YEAR, 1)
+
+
+# ---- complete_periods ---------------------------------------------------------------------------
+
+
+@st.composite
+def windows(draw: st.DrawFn) -> tuple[Window, dt.date | None]:
+    start = draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)))
+    as_of = start + dt.timedelta(days=draw(st.integers(min_value=-40, max_value=6 * 366)))
+    not_before = draw(st.none() | st.dates(min_value=dt.date(1985, 1, 1), max_value=dt.date(2047, 12, 31)))
+    return Window(start, as_of), not_before
+
+
+@settings(max_examples=300, deadline=None)
+@given(units, windows())
+def test_complete_periods_are_exactly_the_complete_periods_in_the_window(
+        unit: Unit, window_and_floor: tuple[Window, dt.date | None]) -> None:
+    window, not_before = window_and_floor
+    periods = complete_periods(unit, window, not_before)
+    effective = window.start if not_before is None else max(window.start, not_before)
+    for period in periods:
+        assert period.unit is unit
+        assert period.start >= window.start  # wholly inside the window
+        assert period.end < window.as_of  # complete before as-of
+        assert window.contains(period.start) and window.contains(period.end)
+        if not_before is not None:
+            assert period.start >= not_before
+    # Contiguous: each period is the next of the previous one.
+    for earlier, later in zip(periods, periods[1:]):
+        assert earlier.next() == later
+    if periods:
+        # Maximal at both edges.
+        before = Period.of(unit, periods[0].start - dt.timedelta(days=1))
+        assert before.start < effective
+        assert not periods[-1].next().end < window.as_of
+    else:
+        # Nothing qualifies: the first period starting on/after the effective start is not complete.
+        first = Period.of(unit, effective)
+        if first.start < effective:
+            first = first.next()
+        assert not first.end < window.as_of
+
+
+@settings(max_examples=100, deadline=None)
+@given(units, windows())
+def test_complete_periods_matches_brute_force(unit: Unit, window_and_floor: tuple[Window, dt.date | None]) -> None:
+    window, not_before = window_and_floor
+    effective = window.start if not_before is None else max(window.start, not_before)
+    expected = []
+    period = Period.of(unit, window.start - dt.timedelta(days=400))
+    while period.start <= window.as_of:
+        if period.start >= effective and period.end < window.as_of:
+            expected.append(period)
+        period = period.next()
+    assert complete_periods(unit, window, not_before) == expected
+
+
+def test_complete_periods_examples() -> None:
+    window = Window(dt.date(2024, 1, 1), dt.date(2025, 1, 15))
+    quarters = complete_periods(Unit.QUARTER, window)
+    assert [p.label for p in quarters] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+    # The window starting mid-quarter drops that quarter; as-of on the last day of a period excludes it.
+    assert [p.label for p in complete_periods(Unit.QUARTER, Window(dt.date(2024, 1, 2), dt.date(2024, 12, 31)))] \
+        == ["2024-Q2", "2024-Q3"]
+    # ...and the day after includes it.
+    assert complete_periods(Unit.YEAR, Window(dt.date(2024, 1, 1), dt.date(2025, 1, 1))) == [Period(2024, Unit.YEAR, 1)]
+    assert complete_periods(Unit.YEAR, Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31))) == []
+    # An organization established in March 2024 is judged from April's month / Q2 on.
+    months = complete_periods(Unit.MONTH, window, dt.date(2024, 3, 15))
+    assert months[0].label == "2024-04" and months[-1].label == "2024-12" and len(months) == 9
+    assert complete_periods(Unit.QUARTER, window, dt.date(2024, 3, 15))[0].label == "2024-Q2"
+    # not_before earlier than the window changes nothing.
+    assert complete_periods(Unit.QUARTER, window, dt.date(2000, 1, 1)) == quarters
+    # An empty window.
+    assert complete_periods(Unit.MONTH, Window(dt.date(2024, 5, 1), dt.date(2024, 4, 1))) == []
+
+
+# ---- calendar arithmetic ------------------------------------------------------------------------
+
+
+def test_add_months_clips_to_month_end() -> None:
+    assert add_months(dt.date(2023, 1, 31), 1) == dt.date(2023, 2, 28)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2024, 3, 31), 1) == dt.date(2024, 4, 30)
+    assert add_months(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+    assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert add_years(dt.date(2020, 1, 15), 1.5) == dt.date(2021, 7, 15)
+    assert add_years(dt.date(2020, 1, 15), 0.5) == dt.date(2020, 7, 15)
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=-600, max_value=600))
+def test_add_months_properties(day: dt.date, months: int) -> None:
+    result = add_months(day, months)
+    total = day.year * 12 + day.month - 1 + months
+    assert result.year * 12 + result.month - 1 == total
+    assert result.day == min(day.day, _last_day(result.year, result.month))
+    # Clipping happens only when the day does not exist in the target month.
+    if day.day <= 28:
+        assert result.day == day.day
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=-50, max_value=50))
+def test_add_years_is_twelve_months(day: dt.date, years: int) -> None:
+    assert add_years(day, years) == add_months(day, 12 * years)
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=0, max_value=600))
+def test_months_between_inverts_add_months(day: dt.date, months: int) -> None:
+    assert months_between(day, add_months(day, months)) == months
+
+
+@SETTINGS
+@given(dates, dates)
+def test_months_between_is_the_largest_whole_number_of_months(a: dt.date, b: dt.date) -> None:
+    earlier, later = min(a, b), max(a, b)
+    months = months_between(earlier, later)
+    assert months >= 0
+    assert add_months(earlier, months) <= later
+    assert add_months(earlier, months + 1) > later
+    # Reversed, the count is not positive.
+    assert months_between(later, earlier) <= 0
+    assert months_between(earlier, earlier) == 0
+
+
+@SETTINGS
+@given(dates, dates)
+def test_years_between_is_completed_years(a: dt.date, b: dt.date) -> None:
+    earlier, later = min(a, b), max(a, b)
+    years = years_between(earlier, later)
+    assert years == months_between(earlier, later) // 12
+    assert add_years(earlier, years) <= later
+    assert add_years(earlier, years + 1) > later
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=0, max_value=100))
+def test_years_between_inverts_add_years(day: dt.date, years: int) -> None:
+    assert years_between(day, add_years(day, years)) == years
+
+
+def test_years_between_examples() -> None:
+    born = dt.date(2000, 5, 20)
+    assert years_between(born, dt.date(2018, 5, 19)) == 17
+    assert years_between(born, dt.date(2018, 5, 20)) == 18
+    # Feb 29 birthdays: the anniversary in a common year is clipped to Feb 28, like add_years.
+    assert years_between(dt.date(2000, 2, 29), dt.date(2018, 2, 27)) == 17
+    assert years_between(dt.date(2000, 2, 29), dt.date(2018, 2, 28)) == 18
+    assert months_between(dt.date(2024, 1, 31), dt.date(2024, 2, 29)) == 1
+    assert months_between(dt.date(2024, 1, 31), dt.date(2024, 2, 28)) == 0
+    assert months_between(dt.date(2024, 3, 5), dt.date(2023, 3, 5)) == -12
