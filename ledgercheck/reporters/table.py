@@ -116,9 +116,10 @@ def _org_table(findings: list[Finding], lang: Lang) -> Table:
 def _header(result: AuditResult, lang: Lang, console: Console) -> None:
     packs = ", ".join(f"{n} {v}" for n, v in result.packs)
     console.print(f"[bold]{L['title'](lang)}[/bold]")
-    console.print(f"{L['file'](lang)}: {result.file}    {L['as_of'](lang)}: {result.as_of.isoformat()}    "
-                  f"{L['window'](lang)}: {result.window.start.isoformat()} {L['to'](lang)} "
-                  f"{result.window.as_of.isoformat()}    {L['packs'](lang)}: {packs}", highlight=False)
+    console.print(f"{L['file'](lang)}: {result.file}", highlight=False, overflow="fold")
+    console.print(f"{L['as_of'](lang)}: {result.as_of.isoformat()}    {L['window'](lang)}: "
+                  f"{result.window.start.isoformat()} {L['to'](lang)} {result.window.as_of.isoformat()}    "
+                  f"{L['packs'](lang)}: {packs}", highlight=False, overflow="fold")
 
 
 def _inputs(result: AuditResult, lang: Lang, console: Console) -> None:
