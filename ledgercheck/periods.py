@@ -6,10 +6,12 @@ inside the audit window, and starts on or after the organization was established
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -25,9 +27,11 @@ class Unit(StrEnum):
 _MONTHS_PER = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Period:
-    """One calendar month, quarter or year. `index` is the month (1–12), quarter (1–4) or 1."""
+class Period(NamedTuple):
+    """One calendar month, quarter or year. `index` is the month (1–12), quarter (1–4) or 1.
+
+    A NamedTuple: comparing and hashing periods is C-level work, and ledgers compare a great many.
+    """
 
     year: int
     unit: Unit
@@ -48,10 +52,13 @@ class Period:
     @property
     def end(self) -> dt.date:
         """The last day of the period (inclusive)."""
-        return self.start + relativedelta(months=_MONTHS_PER[self.unit], days=-1)
+        last_month = self.index * _MONTHS_PER[self.unit]
+        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
 
     def next(self) -> Period:
-        return Period.of(self.unit, self.start + relativedelta(months=_MONTHS_PER[self.unit]))
+        if self.index * _MONTHS_PER[self.unit] == 12:
+            return Period(self.year + 1, self.unit, 1)
+        return Period(self.year, self.unit, self.index + 1)
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end

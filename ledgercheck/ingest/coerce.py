@@ -38,10 +38,16 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_LONGEST_MARKER = max(len(m) for m in EMPTY_MARKERS)
+
+
 def is_empty(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        # Cheap test first: markers are short, and most cells hold real text.
+        if len(value) > _LONGEST_MARKER and not value[:1].isspace() and not value[-1:].isspace():
+            return False
         return normalize(value).lower() in EMPTY_MARKERS
     return False
 

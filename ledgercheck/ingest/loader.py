@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from ledgercheck.errors import WorkbookError
@@ -49,37 +49,54 @@ class LoadResult:
 
 
 def _row_is_empty(cells: Row) -> bool:
-    return all(is_empty(c) if isinstance(c, str) or c is None else False for c in cells)
+    for cell in cells:
+        if cell is None:
+            continue
+        if cell.__class__ is not str or not is_empty(cell):
+            return False
+    return True
 
 
-class _ColumnReader:
-    """Coerces one column's cells, remembering results for repeated raw values."""
+def _count_content(rows: list[Row]) -> int:
+    return sum(1 for cells in rows if not _row_is_empty(cells))
+
+
+class _ColumnReader(dict):  # type: ignore[type-arg]
+    """Coerces one column's cells. It is a dict from raw value to outcome, filled on first sight.
+
+    Ledgers repeat values heavily (org IDs, months, amounts, names), so a column is converted with
+    `map(reader.__getitem__, cells)`: one C-level dict lookup per cell. An outcome is the value, the
+    field's empty value (None, or () for lists) for blank cells, or the CellError to report.
+    """
 
     def __init__(self, spec: FieldSpec, header: str, aliases: AliasTable):
+        super().__init__()
         self.spec = spec
+        self.key = spec.key
         self.header = header
         self.aliases = aliases
-        self.cache: dict[object, tuple[object, CellError | None]] = {}
-        self.unknown_kinds: dict[str, int] = {}
+        self.empty: object = () if spec.type in (FieldType.NAMES, FieldType.ENUMS) else None
+        self.errors = False  # whether any outcome is a CellError
+        self.unknown_by_raw: dict[object, tuple[str, ...]] = {}
 
-    def read(self, raw: object) -> object:
-        # True == 1 in Python: booleans bypass the cache so that TRUE is never taken for a cached 1.
-        cached = None if raw.__class__ is bool else self.cache.get(raw)
-        if cached is None:
+    def __missing__(self, raw: object) -> object:
+        if raw is None or (isinstance(raw, str) and is_empty(raw)):
+            outcome = self.empty
+        else:
             try:
-                cached = (self._coerce(raw), None)
+                outcome = self._coerce(raw)
             except CellError as exc:
-                cached = (None, exc)
-            if len(self.cache) < CACHE_LIMIT and raw.__class__ is not bool:
-                self.cache[raw] = cached
-        value, error = cached
-        if error is not None:
-            raise error
-        if self.spec.type is FieldType.ENUMS:
-            for kind in value:  # type: ignore[union-attr]
-                if kind not in ENUMS[self.spec.enum or ""]:
-                    self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + 1
-        return value
+                outcome = exc
+                self.errors = True
+        if len(self) < CACHE_LIMIT:
+            self[raw] = outcome
+        return outcome
+
+    def convert(self, cells: list[object]) -> list[object]:
+        # True == 1 in Python: a column holding booleans is converted cell by cell without the cache.
+        if bool in set(map(type, cells)):
+            return [self.__missing__(c) if c.__class__ is bool else self[c] for c in cells]
+        return list(map(self.__getitem__, cells))
 
     def _coerce(self, raw: object) -> object:
         spec = self.spec
@@ -91,79 +108,101 @@ class _ColumnReader:
             return value
         if spec.type is FieldType.ENUMS:
             # Unknown activity kinds are kept (they count toward nothing) and reported once per kind.
-            parts = [p for p in _split_kinds(show(raw)) if p]
-            return tuple(dict.fromkeys(self.aliases.value(spec.enum or "", p) or p for p in parts))
+            parts = [p.strip() for p in _KIND_SEPARATORS.split(show(raw)) if p.strip()]
+            kinds = tuple(dict.fromkeys(self.aliases.value(spec.enum or "", p) or p for p in parts))
+            unknown = tuple(k for k in kinds if k not in ENUMS[spec.enum or ""])
+            if unknown:
+                self.unknown_by_raw[raw] = unknown
+            return kinds
         return coerce(spec, raw)
 
 
-def _split_kinds(text: str) -> list[str]:
-    return [p.strip() for p in _KIND_SEPARATORS.split(text)]
-
-
 class _SheetReader:
-    """Turns the data rows of one recognized sheet into records and issues."""
+    """Turns the data rows of one recognized sheet into records and issues, a column at a time."""
 
     def __init__(self, display: str, name: str, spec: SheetSpec, header: HeaderMatch, kind: SheetKind,
                  aliases: AliasTable, issues: list[InputIssue]):
         self.spec = spec
         self.kind = kind
         self.issues = issues
-        self.columns = [(index, _ColumnReader(spec.by_key[key], header.labels[index], aliases))
-                        for index, key in header.fields.items()]
+        self.readers = {key: (index, _ColumnReader(spec.by_key[key], header.labels[index], aliases))
+                        for index, key in header.fields.items()}
         self.sheet = SheetRef(display, name, {key: column_letter(i) for i, key in header.fields.items()})
         self.record_type = RECORD_TYPES[spec.key]
         self.required = [f for f in spec.fields if f.required and not (f.key == "kind" and kind.preset_kind)]
         self.summary = SheetSummary(name, spec.key, header.row + 1)
         self.records: list[Record] = []
+        self.unknown_kinds: dict[str, int] = {}
 
-    def read(self, rows: Iterator[tuple[int, Row]]) -> None:
-        for index, cells in rows:
-            if _row_is_empty(cells):
-                continue
-            self.summary.rows += 1
-            record = self._record(index + 1, cells)
-            if record is None:
-                self.summary.skipped += 1
+    def read(self, rows: list[Row], first_row: int) -> None:
+        """`rows` are the data rows; `first_row` is the 0-based sheet index of rows[0]."""
+        count = len(rows)
+        min_width = min(map(len, rows), default=0)
+        columns: list[list[object]] = []  # converted, one per layout field, in layout order
+        for field in self.spec.fields:
+            if field.key in self.readers:
+                index, reader = self.readers[field.key]
+                if min_width > index:
+                    raw = list(map(itemgetter(index), rows))
+                else:
+                    raw = [cells[index] if index < len(cells) else None for cells in rows]
+                columns.append(reader.convert(raw))
+                for value, kinds in reader.unknown_by_raw.items():
+                    for kind in kinds:
+                        self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
+            elif field.key == "kind" and self.kind.preset_kind:
+                columns.append([(self.kind.preset_kind,)] * count)
             else:
-                self.records.append(record)
-                self.summary.records += 1
+                empty = () if field.type in (FieldType.NAMES, FieldType.ENUMS) else None
+                columns.append([empty] * count)
+        numbers = range(first_row + 1, first_row + 1 + count)  # 1-based Excel rows
+        records: list[Record | None] = list(map(self.record_type, *columns, repeat(self.sheet, count), numbers))
+        # Rows with an unreadable cell or without a required value are rare: fix them up one by one.
+        # Blank rows lack every required value, so they are among them too.
+        problems = self._problem_rows(columns)
+        for position in problems:
+            values = tuple(column[position] for column in columns)
+            records[position] = self._troubled(numbers[position], rows[position], values)
+        self.records = [r for r in records if r is not None] if problems else records  # type: ignore[misc]
+        self.summary.records = len(self.records)
+        self.summary.rows = self.summary.records + self.summary.skipped
 
-    def _record(self, row: int, cells: Row) -> Record | None:
-        values: dict[str, object] = {}
-        unreadable: list[str] = []
-        errors: list[tuple[_ColumnReader, CellError]] = []
-        width = len(cells)
-        for index, reader in self.columns:
-            raw = cells[index] if index < width else None
-            if raw is None or (isinstance(raw, str) and is_empty(raw)):
-                continue
-            try:
-                values[reader.spec.key] = reader.read(raw)
-            except CellError as exc:
-                unreadable.append(reader.spec.key)
-                errors.append((reader, exc))
-        if self.kind.preset_kind and "kind" not in values:
-            values["kind"] = (self.kind.preset_kind,)
-        missing = [f for f in self.required if f.key not in values]
-        skipped = bool(missing)
-        for reader, exc in errors:
-            self.issues.append(InputIssue(exc.code, self._at(row, reader.spec.key),
-                                          {"column": reader.header, **exc.params}, row_skipped=skipped))
-        for spec in missing:
-            if spec.key not in unreadable:
-                self.issues.append(InputIssue("INPUT-MISSING-REQUIRED", self._at(row, spec.key),
-                                              {"column": spec.header}, row_skipped=True))
-        if skipped:
+    def _problem_rows(self, columns: list[list[object]]) -> list[int]:
+        """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
+        problems: set[int] = set()
+        for field, column in zip(self.spec.fields, columns):
+            reader = self.readers.get(field.key, (None, None))[1]
+            if reader is not None and reader.errors:
+                problems.update(i for i, v in enumerate(column) if v.__class__ is CellError)
+            if field.required:
+                empty = () if field.type in (FieldType.NAMES, FieldType.ENUMS) else None
+                if empty in column:
+                    problems.update(i for i, v in enumerate(column) if v is empty or v == empty)
+        return sorted(problems)
+
+    def _troubled(self, row: int, cells: Row, values: tuple[object, ...]) -> Record | None:
+        """Report a row's problems; the record when it can still be made, else None (counted as skipped)."""
+        errors = [(field, value) for field, value in zip(self.spec.fields, values) if value.__class__ is CellError]
+        missing = [f for f, v in zip(self.spec.fields, values) if f in self.required and (v is None or v == ())]
+        if not errors and all(v is None or v == () for v in values) and _row_is_empty(cells):
+            return None  # blank row
+        for field, exc in errors:
+            assert isinstance(exc, CellError)
+            header = self.readers[field.key][1].header
+            self.issues.append(InputIssue(exc.code, self._at(row, field.key), {"column": header, **exc.params},
+                                          row_skipped=bool(missing)))
+        for field in missing:
+            self.issues.append(InputIssue("INPUT-MISSING-REQUIRED", self._at(row, field.key),
+                                          {"column": field.header}, row_skipped=True))
+        if missing:
+            self.summary.skipped += 1
             return None
-        ref = RowRef(self.sheet, row)
-        return self.record_type(ref=ref, unreadable=frozenset(unreadable), **values)
+        unreadable = frozenset(field.key for field, _exc in errors)
+        cleaned = [None if v.__class__ is CellError else v for v in values]
+        return self.record_type(*cleaned, self.sheet, row, unreadable)
 
     def _at(self, row: int, key: str) -> Location:
         return RowRef(self.sheet, row).at(key)
-
-
-def _count_content(rows: Iterator[tuple[int, Row]]) -> int:
-    return sum(1 for _i, cells in rows if not _row_is_empty(cells))
 
 
 class _Loader:
@@ -203,12 +242,11 @@ class _Loader:
         return LoadResult(ledger, self.issues, self.sheets)
 
     def _sheet(self, book: Workbook, name: str) -> None:
-        data = book.sheet(name)
-        rows = data.rows()
-        head = [cells for _index, cells in islice(rows, HEADER_SCAN_ROWS)]
+        rows = book.sheet(name).rows()
+        head = rows[:HEADER_SCAN_ROWS]
         kind = classify(name, head, self.aliases)
         if kind is None:
-            count = sum(1 for c in head if not _row_is_empty(c)) + _count_content(rows)
+            count = _count_content(rows)
             if count:
                 self.issues.append(InputIssue("INPUT-UNKNOWN-SHEET", Location(self.display, name),
                                               {"rows": count}, level="warning"))
@@ -217,7 +255,7 @@ class _Loader:
         spec = SHEETS_BY_KEY[kind.key]
         header = find_header(head, self.aliases.columns[kind.key])
         if header is None:
-            count = sum(1 for c in head if not _row_is_empty(c)) + _count_content(rows)
+            count = _count_content(rows)
             if count:
                 self.issues.append(InputIssue("INPUT-NO-HEADER", Location(self.display, name),
                                               {"rows": count, "scanned": HEADER_SCAN_ROWS}))
@@ -231,7 +269,7 @@ class _Loader:
         present = set(header.fields.values())
         missing = [f for f in spec.fields if f.required and f.key not in present
                    and not (f.key == "kind" and kind.preset_kind)]
-        data_rows = chain(((i, c) for i, c in enumerate(head) if i > header.row), rows)
+        data_rows = rows[header.row + 1:]
         if missing:
             count = _count_content(data_rows)
             self.issues.append(InputIssue("INPUT-MISSING-COLUMN", Location(self.display, name, header.row + 1),
@@ -239,12 +277,13 @@ class _Loader:
             self.sheets.append(SheetSummary(name, kind.key, header.row + 1, rows=count, skipped=count))
             return
         reader = _SheetReader(self.display, name, spec, header, kind, self.aliases, self.issues)
-        reader.read(data_rows)
+        reader.read(data_rows, header.row + 1)
         self.records[kind.key].extend(reader.records)
         self.columns.setdefault(kind.key, set()).update(present | ({"kind"} if kind.preset_kind else set()))
         self.sheets.append(reader.summary)
-        for index, column in reader.columns:
-            for value, count in column.unknown_kinds.items():
+        if reader.unknown_kinds:
+            index = reader.readers["kind"][0]
+            for value, count in reader.unknown_kinds.items():
                 previous = self.unknown_kinds.get(value)
                 location = previous[1] if previous else Location(self.display, name, None, column_letter(index))
                 self.unknown_kinds[value] = ((previous[0] if previous else 0) + count, location)

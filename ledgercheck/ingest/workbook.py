@@ -5,7 +5,6 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from ledgercheck.model.provenance import Location
 READABLE = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
 MAX_MERGE_FILL = 100_000
+HEADER_ROWS = 50
 
 Cell = object
 Row = list[Cell]
@@ -41,28 +41,23 @@ class SheetData:
     merges: list[tuple[int, int, int, int]]  # (first_row, first_col, last_row, last_col), inclusive
     _sheet: calamine.CalamineSheet
 
-    def rows(self) -> Iterator[tuple[int, Row]]:
-        """(0-based row index, cells) for every row, merged ranges filled with their first cell."""
-        pad = [""] * self._sheet.start[1] if self._sheet.start else []
-        starting: dict[int, list[tuple[int, int, int, int]]] = {}
-        for merge in self.merges:
-            starting.setdefault(merge[0], []).append(merge)
-        active: list[tuple[int, int, int, object]] = []  # (last_row, first_col, last_col, value)
-        for index, raw in enumerate(self._sheet.iter_rows()):
-            cells: Row = pad + list(raw) if pad else list(raw)
-            for r0, c0, r1, c1 in starting.get(index, ()):
-                value = cells[c0] if c0 < len(cells) else ""
-                if (r1 - r0 + 1) * (c1 - c0 + 1) <= MAX_MERGE_FILL or index < 50:
-                    active.append((r1, c0, c1, value))
-            if active:
-                active = [m for m in active if m[0] >= index]
-                for _last, c0, c1, value in active:
-                    if len(cells) <= c1:
-                        cells.extend([""] * (c1 + 1 - len(cells)))
-                    for column in range(c0, c1 + 1):
-                        if cells[column] == "" or cells[column] is None:
-                            cells[column] = value
-            yield index, cells
+    def rows(self) -> list[Row]:
+        """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell."""
+        rows: list[Row] = self._sheet.to_python(skip_empty_area=False)
+        for r0, c0, r1, c1 in self.merges:
+            if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_MERGE_FILL:
+                r1 = min(r1, HEADER_ROWS - 1)  # a huge merged block is filled only where headers are
+            if r0 >= len(rows) or r0 > r1:
+                continue
+            first = rows[r0]
+            value = first[c0] if c0 < len(first) else ""
+            for cells in rows[r0:r1 + 1]:
+                if len(cells) <= c1:
+                    cells.extend([""] * (c1 + 1 - len(cells)))
+                for column in range(c0, c1 + 1):
+                    if cells[column] == "" or cells[column] is None:
+                        cells[column] = value
+        return rows
 
 
 class Workbook:

@@ -80,7 +80,9 @@ class Ledger:
     def activity_span(self) -> tuple[dt.date, dt.date] | None:
         """First and last date of the activity records (meetings, dues months)."""
         dates = [m.date for m in self.meetings if m.date is not None]
-        dates += [d.month.start for d in self.dues]
+        if self.dues:
+            months = [d.month for d in self.dues]  # periods compare as tuples: cheap
+            dates += [min(months).start, max(months).start]
         if not dates:
             return None
         return min(dates), max(dates)

@@ -2,6 +2,9 @@
 
 Records are slotted dataclasses rather than pydantic models: the loader has already coerced and
 checked every value, and a ledger can hold 200,000 rows, so per-row validation would only cost time.
+Fields are declared in the canonical layout's column order, all with defaults, so that the loader can
+build a record positionally from a row (`Meeting(*values, ref, unreadable)`); required fields are
+guaranteed by the loader, not by the constructor. Records are not mutated after loading.
 """
 
 from __future__ import annotations
@@ -10,24 +13,42 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ledgercheck.layout import BASE_ORG_TYPE
-from ledgercheck.model.provenance import Location, RowRef
+from ledgercheck.model.provenance import Location, RowRef, SheetRef
 from ledgercheck.periods import Period
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
-    ref: RowRef | None = None
-    unreadable: frozenset[str] = frozenset()  # fields whose cell could not be read (already reported)
+    """Base of every record. Subclasses end with three fields:
+
+    src: SheetRef | None — the sheet the record came from (shared by all its rows)
+    row: int | None — its 1-based row number
+    unreadable: frozenset[str] — fields whose cell could not be read (already reported as input issues)
+    """
+
+    __slots__ = ()
+    src: SheetRef | None
+    row: int | None
+    unreadable: frozenset[str]
+
+    @property
+    def ref(self) -> RowRef | None:
+        return RowRef(self.src, self.row) if self.src is not None and self.row is not None else None
 
     def at(self, field: str | None = None) -> Location | None:
-        return self.ref.at(field) if self.ref else None
+        if self.src is None or self.row is None:
+            return None
+        column = self.src.columns.get(field) if field else None
+        return Location(self.src.file, self.src.sheet, self.row, column, field)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
 class Org(Record):
-    org_id: str
-    name: str
-    org_type: str
+    org_id: str = None  # type: ignore[assignment]
+    name: str = None  # type: ignore[assignment]
+    org_type: str = None  # type: ignore[assignment]
     parent_id: str | None = None
     established: dt.date | None = None
     elected_on: dt.date | None = None
@@ -35,6 +56,9 @@ class Org(Record):
     deferral_until: dt.date | None = None
     secretary: str | None = None
     committee_size: int | None = None
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
     @property
     def base_type(self) -> str:
@@ -45,21 +69,24 @@ class Org(Record):
         return bool(self.committee_size)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class Member(Record):
-    name: str
-    org_id: str
-    member_kind: str
+    name: str = None  # type: ignore[assignment]
     id_number: str | None = None
     gender: str | None = None
     birth_date: dt.date | None = None
+    org_id: str = None  # type: ignore[assignment]
     group: str | None = None
+    member_kind: str = None  # type: ignore[assignment]
     joined_on: dt.date | None = None
     full_on: dt.date | None = None
     party_post: str | None = None
     person_kind: str | None = None
     status: str | None = None
     phone: str | None = None
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
     @property
     def active(self) -> bool:
@@ -76,10 +103,10 @@ class Member(Record):
         return self.id_number or f"{self.org_id}/{self.name}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class Meeting(Record):
-    org_id: str
-    kind: tuple[str, ...]  # a joint record may count as several kinds
+    org_id: str = None  # type: ignore[assignment]
+    kind: tuple[str, ...] = ()  # a joint record may count as several kinds
     date: dt.date | None = None
     group: str | None = None
     host: str | None = None
@@ -89,37 +116,46 @@ class Meeting(Record):
     present: int | None = None
     absentees: tuple[str, ...] = ()
     topic: str | None = None
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class DuesPayment(Record):
-    name: str
-    month: Period
+    name: str = None  # type: ignore[assignment]
     id_number: str | None = None
     org_id: str | None = None
+    month: Period = None  # type: ignore[assignment]
     base: float | None = None
     due: float | None = None
     paid: float | None = None
     paid_on: dt.date | None = None
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class Election(Record):
-    org_id: str
-    date: dt.date
+    org_id: str = None  # type: ignore[assignment]
+    date: dt.date = None  # type: ignore[assignment]
     eligible: int | None = None
     present: int | None = None
     seats: int | None = None
     candidates: int | None = None
     approved_on: dt.date | None = None
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class Recruit(Record):
-    name: str
-    org_id: str
+    name: str = None  # type: ignore[assignment]
     id_number: str | None = None
     birth_date: dt.date | None = None
+    org_id: str = None  # type: ignore[assignment]
     applied_on: dt.date | None = None
     talked_on: dt.date | None = None
     activist_on: dt.date | None = None
@@ -130,13 +166,19 @@ class Recruit(Record):
     sponsors: tuple[str, ...] = ()
     full_on: dt.date | None = None
     extended_until: dt.date | None = None
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class TrainingHours(Record):
-    name: str
-    year: int
-    hours: float
+    name: str = None  # type: ignore[assignment]
+    year: int = None  # type: ignore[assignment]
+    hours: float = None  # type: ignore[assignment]
+    src: SheetRef | None = None
+    row: int | None = None
+    unreadable: frozenset[str] = _NONE
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

@@ -53,7 +53,7 @@ def build(path: Path, sheets: Mapping[str, SheetDef | Sequence[Cells]]) -> Path:
 
 def plain(record: Record) -> Record:
     """The record without its provenance, for value comparison."""
-    return dataclasses.replace(record, ref=None)
+    return dataclasses.replace(record, src=None, row=None)
 
 
 def where(record: Record, field: str) -> tuple[str | None, int | None, str | None]:
