@@ -139,9 +139,9 @@ class _SheetReader:
         count = len(rows)
         min_width = min(map(len, rows), default=0)
         columns: list[list[object]] = []  # converted, one per layout field, in layout order
-        for field in self.spec.fields:
-            if field.key in self.readers:
-                index, reader = self.readers[field.key]
+        for spec_field in self.spec.fields:
+            if spec_field.key in self.readers:
+                index, reader = self.readers[spec_field.key]
                 if min_width > index:
                     raw = list(map(itemgetter(index), rows))
                 else:
@@ -150,10 +150,10 @@ class _SheetReader:
                 for value, kinds in reader.unknown_by_raw.items():
                     for kind in kinds:
                         self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
-            elif field.key == "kind" and self.kind.preset_kind:
+            elif spec_field.key == "kind" and self.kind.preset_kind:
                 columns.append([(self.kind.preset_kind,)] * count)
             else:
-                empty = () if field.type in (FieldType.NAMES, FieldType.ENUMS) else None
+                empty = () if spec_field.type in (FieldType.NAMES, FieldType.ENUMS) else None
                 columns.append([empty] * count)
         numbers = range(first_row + 1, first_row + 1 + count)  # 1-based Excel rows
         records: list[Record | None] = list(map(self.record_type, *columns, repeat(self.sheet, count), numbers))
@@ -170,34 +170,34 @@ class _SheetReader:
     def _problem_rows(self, columns: list[list[object]]) -> list[int]:
         """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
         problems: set[int] = set()
-        for field, column in zip(self.spec.fields, columns):
-            reader = self.readers.get(field.key, (None, None))[1]
+        for spec_field, column in zip(self.spec.fields, columns):
+            reader = self.readers.get(spec_field.key, (None, None))[1]
             if reader is not None and reader.errors:
                 problems.update(i for i, v in enumerate(column) if v.__class__ is CellError)
-            if field.required:
-                empty = () if field.type in (FieldType.NAMES, FieldType.ENUMS) else None
+            if spec_field.required:
+                empty = () if spec_field.type in (FieldType.NAMES, FieldType.ENUMS) else None
                 if empty in column:
                     problems.update(i for i, v in enumerate(column) if v is empty or v == empty)
         return sorted(problems)
 
     def _troubled(self, row: int, cells: Row, values: tuple[object, ...]) -> Record | None:
         """Report a row's problems; the record when it can still be made, else None (counted as skipped)."""
-        errors = [(field, value) for field, value in zip(self.spec.fields, values) if value.__class__ is CellError]
+        errors = [(spec_field, value) for spec_field, value in zip(self.spec.fields, values) if value.__class__ is CellError]
         missing = [f for f, v in zip(self.spec.fields, values) if f in self.required and (v is None or v == ())]
         if not errors and all(v is None or v == () for v in values) and _row_is_empty(cells):
             return None  # blank row
-        for field, exc in errors:
+        for spec_field, exc in errors:
             assert isinstance(exc, CellError)
-            header = self.readers[field.key][1].header
-            self.issues.append(InputIssue(exc.code, self._at(row, field.key), {"column": header, **exc.params},
+            header = self.readers[spec_field.key][1].header
+            self.issues.append(InputIssue(exc.code, self._at(row, spec_field.key), {"column": header, **exc.params},
                                           row_skipped=bool(missing)))
-        for field in missing:
-            self.issues.append(InputIssue("INPUT-MISSING-REQUIRED", self._at(row, field.key),
-                                          {"column": field.header}, row_skipped=True))
+        for spec_field in missing:
+            self.issues.append(InputIssue("INPUT-MISSING-REQUIRED", self._at(row, spec_field.key),
+                                          {"column": spec_field.header}, row_skipped=True))
         if missing:
             self.summary.skipped += 1
             return None
-        unreadable = frozenset(field.key for field, _exc in errors)
+        unreadable = frozenset(spec_field.key for spec_field, _exc in errors)
         cleaned = [None if v.__class__ is CellError else v for v in values]
         return self.record_type(*cleaned, self.sheet, row, unreadable)
 
