@@ -25,6 +25,12 @@ def _parts(dotted: str) -> KeyPath:
     return tuple(p.strip("\"'") for p in _PART.findall(dotted))
 
 
+def _record(lines: dict[KeyPath, int], table: KeyPath, key: KeyPath, number: int) -> None:
+    """The line of a key and, where not yet known, of each table it implies (line_of walks prefixes)."""
+    for end in range(1, len(key) + 1):
+        lines.setdefault(table + key[:end], number)
+
+
 def _key_lines(text: str) -> dict[KeyPath, int]:
     lines: dict[KeyPath, int] = {}
     table: KeyPath = ()
@@ -34,11 +40,11 @@ def _key_lines(text: str) -> dict[KeyPath, int]:
             header = _HEADER.match(line)
             if header:
                 table = _parts(header.group(1))
-                lines.setdefault(table, number)
+                _record(lines, (), table, number)
                 continue
             key = _KEY.match(line)
             if key:
-                lines.setdefault(table + _parts(key.group(1)), number)
+                _record(lines, table, _parts(key.group(1)), number)
         code = re.sub(r"\"[^\"]*\"|'[^']*'|#.*$", "", line)
         depth = max(0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}"))
     return lines
