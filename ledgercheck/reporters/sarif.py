@@ -37,7 +37,7 @@ def artifact_uri(path: str) -> str:
     if PurePosixPath(path).is_absolute():
         return "file://" + quote(path)
     if PureWindowsPath(path).is_absolute():
-        return "file:///" + quote(PureWindowsPath(path).as_posix())
+        return "file:///" + quote(PureWindowsPath(path).as_posix(), safe="/:")
     return quote(path.replace("\\", "/"))
 
 
