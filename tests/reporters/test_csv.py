@@ -8,7 +8,7 @@ import io
 import pytest
 
 from ledgercheck.reporters.csv_ import COLUMNS, build, neutralize
-from tests.ledgers import COMMITTEE_B01_MAY, SECRETARY_B05, VIOLATIONS, audit_json, cli, copy_sample, set_cell, write
+from tests.ledgers import COMMITTEE_B01_MAY, SECRETARY_B05, VIOLATIONS, cli, write
 
 
 def read(raw: bytes) -> list[dict[str, str]]:
@@ -18,11 +18,11 @@ def read(raw: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_one_row_per_finding_with_chinese_headers(tmp_path) -> None:
+def test_one_row_per_finding_with_chinese_headers(tmp_path, violations_doc) -> None:
     path = tmp_path / "findings.csv"
     assert cli("audit", VIOLATIONS, "--format", "csv", "--output", path).exit_code == 1
     rows = read(path.read_bytes())
-    _result, data = audit_json(VIOLATIONS)
+    data = violations_doc()
     assert len(rows) == len(data["findings"]) == 21
     assert list(rows[0]) == [header.zh for _key, header in COLUMNS]
     first = next(r for r in rows if r["指纹"] == COMMITTEE_B01_MAY)
@@ -48,19 +48,16 @@ def test_ordinary_cells_are_left_alone(value) -> None:
     assert neutralize(value) == ("" if value is None else value)
 
 
-def test_a_ledger_value_cannot_become_a_formula() -> None:
-    _result, data = audit_json(VIOLATIONS)
+def test_a_ledger_value_cannot_become_a_formula(violations_doc) -> None:
+    data = violations_doc()
     data["findings"][0]["message"] = "=cmd|' /C calc'!A0"
     data["findings"][0]["subject"]["label"] = "@SUM(1)"
     rows = read(build(data, "zh").encode("utf-8"))
     assert rows[0]["说明"] == "'=cmd|' /C calc'!A0" and rows[0]["对象"] == "'@SUM(1)"
 
 
-def test_rectification_columns_and_resolved_rows(tmp_path) -> None:
-    ledger = copy_sample(tmp_path)
-    baseline = tmp_path / "old.json"
-    cli("audit", ledger, "--format", "json", "--output", baseline)
-    set_cell(ledger, "组织", "I8", "王强")  # B05 gets its secretary: REC-ORG-COMPLETE resolved
+def test_rectification_columns_and_resolved_rows(tmp_path, rectified) -> None:
+    ledger, baseline = rectified  # B05 got its secretary: REC-ORG-COMPLETE resolved
     waivers = write(tmp_path / "w.yaml", f"waivers:\n  - {{fingerprint: {COMMITTEE_B01_MAY}, reason: 顺延, "
                                          f"approver: 王书记, expires: 2026-06-30}}\n")
     result = cli("audit", ledger, "--format", "csv", "--baseline", baseline, "--waivers", waivers)

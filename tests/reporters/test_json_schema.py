@@ -7,8 +7,7 @@ import json
 import jsonschema
 import pytest
 
-from tests.ledgers import (CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, audit_json, audit_schema, cli, copy_sample, set_cell,
-                           write)
+from tests.ledgers import CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, audit_json, audit_schema, cli, write
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +30,8 @@ def test_plain_audit_output_validates(validator, workbook, lang) -> None:
     assert data["baseline"] is None and data["resolved"] == [] and data["summary"]["new"] is None
 
 
-def test_output_with_baseline_waivers_and_notices_validates(validator, tmp_path) -> None:
-    ledger = copy_sample(tmp_path)
-    baseline = tmp_path / "baseline.json"
-    assert cli("audit", ledger, "--format", "json", "--output", baseline).exit_code == 1
-    set_cell(ledger, "组织", "I8", "王强")  # fixes REC-ORG-COMPLETE for B05
+def test_output_with_baseline_waivers_and_notices_validates(validator, tmp_path, rectified) -> None:
+    ledger, baseline = rectified
     waivers = write(tmp_path / "waivers.yaml", f"""\
 waivers:
   - {{fingerprint: {COMMITTEE_B01_MAY}, reason: 顺延召开, approver: 王书记, expires: 2026-06-30}}
@@ -49,9 +45,8 @@ waivers:
     assert {n["code"] for n in data["waivers"]["notices"]} == {"WAIVER-EXPIRED", "WAIVER-UNUSED"}
 
 
-def test_output_with_input_errors_validates(validator, tmp_path) -> None:
-    ledger = set_cell(copy_sample(tmp_path), "组织生活", "C2", "2025年13月45日")  # an impossible date
-    result = cli("audit", ledger, "--format", "json")
+def test_output_with_input_errors_validates(validator, bad_date_ledger) -> None:
+    result = cli("audit", bad_date_ledger, "--format", "json")
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert data["input_issues"] and data["summary"]["input_errors"] >= 1

@@ -8,7 +8,7 @@ import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 from ledgercheck.reporters.junit import build
-from tests.ledgers import CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, audit_json, cli, copy_sample, set_cell, write
+from tests.ledgers import CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, audit_json, cli, copy_sample, write
 
 
 def junit(tmp_path, *args: object) -> tuple[int, JUnitXml]:
@@ -26,9 +26,9 @@ def failed(xml: JUnitXml) -> list[str]:
                   if any(isinstance(r, Failure) for r in case.result))
 
 
-def test_one_case_per_rule_and_organization(tmp_path) -> None:
+def test_one_case_per_rule_and_organization(tmp_path, violations_doc) -> None:
     code, xml = junit(tmp_path, VIOLATIONS)
-    _result, data = audit_json(VIOLATIONS)
+    data = violations_doc()
     judged = sum(len(org["rules"]) for org in data["organizations"])
     org_cases = [case for suite, case in cases(xml) if case.classname.startswith("ledgercheck.") and
                  case.classname.split(".")[1] in {o["org_id"] for o in data["organizations"]}]
@@ -50,9 +50,9 @@ def test_one_case_per_rule_and_organization(tmp_path) -> None:
 
 @pytest.mark.parametrize(("fail_on", "severities"), [("never", set()), ("warning", {"error", "warning"}),
                                                      ("info", {"error", "warning", "info"})])
-def test_failures_follow_fail_on(tmp_path, fail_on, severities) -> None:
+def test_failures_follow_fail_on(tmp_path, violations_doc, fail_on, severities) -> None:
     code, xml = junit(tmp_path, VIOLATIONS, "--fail-on", fail_on)
-    _result, data = audit_json(VIOLATIONS)
+    data = violations_doc()
     expected = sorted({f"ledgercheck.{f['org_id']} {f['rule']['id']}" for f in data["findings"]
                        if f["severity"] in severities})
     assert failed(xml) == expected
@@ -74,9 +74,8 @@ def test_waived_findings_pass(tmp_path) -> None:
     assert "已豁免" in case.system_out
 
 
-def test_input_errors_fail_the_sheet_case_and_skipped_rules_are_skipped(tmp_path) -> None:
-    ledger = set_cell(copy_sample(tmp_path), "组织生活", "C2", "2025年13月45日")
-    code, xml = junit(tmp_path, ledger)
+def test_input_errors_fail_the_sheet_case_and_skipped_rules_are_skipped(tmp_path, bad_date_ledger) -> None:
+    code, xml = junit(tmp_path, bad_date_ledger)
     assert code == 2
     sheet = next(c for _s, c in cases(xml) if c.classname == "ledgercheck.input" and c.name == "组织生活")
     assert isinstance(sheet.result[0], Failure) and "INPUT-BAD-DATE" in sheet.result[0].text
@@ -92,8 +91,8 @@ def test_input_errors_fail_the_sheet_case_and_skipped_rules_are_skipped(tmp_path
     assert len(skipped) == len(data["skipped_rules"])
 
 
-def test_control_characters_cannot_break_the_xml() -> None:
-    _result, data = audit_json(VIOLATIONS)
+def test_control_characters_cannot_break_the_xml(violations_doc) -> None:
+    data = violations_doc()
     data["findings"][0]["message"] = "bad\x01value\x0b"
     data["internal_errors"] = [{"rule": data["findings"][0]["rule"]["id"], "kind": "frequency",
                                 "org_id": data["findings"][0]["org_id"], "error": "ZeroDivisionError\x00"}]

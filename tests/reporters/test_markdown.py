@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgercheck.reporters.markdown import build, escape
-from tests.ledgers import CLEAN, VIOLATIONS, audit_json, cli, copy_sample, set_cell
+from tests.ledgers import CLEAN, VIOLATIONS, cli
 
 
 def test_headline_and_one_table_per_organization() -> None:
@@ -15,19 +15,16 @@ def test_headline_and_one_table_per_organization() -> None:
     assert cli("audit", CLEAN, "--format", "markdown").stdout.count("未发现问题。") == 1
 
 
-def test_ledger_text_cannot_break_the_table() -> None:
+def test_ledger_text_cannot_break_the_table(violations_doc) -> None:
     assert escape("a|b\nc <script> *x*") == "a\\|b<br>c \\<script\\> \\*x\\*"
-    _result, data = audit_json(VIOLATIONS)
+    data = violations_doc()
     data["findings"][0]["message"] = "坏|单元格\n第二行"
     line = next(ln for ln in build(data, "zh").splitlines() if "坏" in ln)
     assert line.count(" | ") == 4 and "坏\\|单元格<br>第二行" in line
 
 
-def test_rectification_table_with_a_baseline(tmp_path) -> None:
-    ledger = copy_sample(tmp_path)
-    baseline = tmp_path / "old.json"
-    cli("audit", ledger, "--format", "json", "--output", baseline)
-    set_cell(ledger, "组织", "I8", "王强")
+def test_rectification_table_with_a_baseline(rectified) -> None:
+    ledger, baseline = rectified
     text = cli("audit", ledger, "--format", "markdown", "--baseline", baseline, "--lang", "en").stdout
     assert "### Rectification" in text and "| organization | new | still open | resolved |" in text
     assert "| 信息中心党支部 (B05) | 0 | 1 | 1 | 0 | 0 |" in text

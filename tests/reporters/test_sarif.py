@@ -8,8 +8,7 @@ import jsonschema
 import pytest
 
 from ledgercheck.reporters.sarif import artifact_uri, build
-from tests.ledgers import (CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, audit_json, cli, copy_sample, sarif_schema, set_cell,
-                           write)
+from tests.ledgers import CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, cli, copy_sample, sarif_schema, set_cell, write
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +35,9 @@ def test_sarif_validates_against_the_2_1_0_schema(validator, workbook) -> None:
     assert code == (1 if workbook == VIOLATIONS else 0)
 
 
-def test_rules_carry_help_citation_and_level(validator) -> None:
-    _code, log = sarif(VIOLATIONS)
-    _result, data = audit_json(VIOLATIONS)
+def test_rules_carry_help_citation_and_level(validator, violations_doc) -> None:
+    data = violations_doc()
+    log = build(data, "zh")
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r["id"] for r in data["rules"]]
     committee = next(r for r in rules if r["id"] == "MEET-COMMITTEE-MONTHLY")
@@ -94,9 +93,8 @@ def test_waived_findings_are_accepted_suppressions_and_baseline_state_is_set(val
     assert states.count("new") == 1 and states.count("unchanged") == 21
 
 
-def test_input_problems_are_notifications_and_execution_fails(validator, tmp_path) -> None:
-    ledger = set_cell(copy_sample(tmp_path), "组织生活", "C2", "2025年13月45日")
-    code, log = sarif(ledger)
+def test_input_problems_are_notifications_and_execution_fails(validator, bad_date_ledger) -> None:
+    code, log = sarif(bad_date_ledger)
     assert code == 2
     assert_valid(validator, log)
     invocation = log["runs"][0]["invocations"][0]
@@ -106,8 +104,8 @@ def test_input_problems_are_notifications_and_execution_fails(validator, tmp_pat
     assert note["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "组织生活!C2"
 
 
-def test_sarif_of_an_older_document_still_describes_every_rule(validator) -> None:
-    _result, data = audit_json(VIOLATIONS)
+def test_sarif_of_an_older_document_still_describes_every_rule(validator, violations_doc) -> None:
+    data = violations_doc()
     data["rules"] = []  # a schema 1.0 document has no rules list
     log = build(data, "en")
     assert_valid(validator, log)
