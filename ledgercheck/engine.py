@@ -10,7 +10,7 @@ import traceback
 
 from ledgercheck.checks import KINDS
 from ledgercheck.checks.base import Scope, Violation
-from ledgercheck.findings import AuditResult, Finding, RuleCrash, SkippedRule, fingerprint
+from ledgercheck.findings import AuditResult, Finding, OrgInfo, RuleCrash, RuleInfo, SkippedRule, fingerprint
 from ledgercheck.i18n import Text
 from ledgercheck.layout import SHEETS_BY_KEY
 from ledgercheck.model.ledger import Ledger
@@ -87,25 +87,37 @@ class _RuleRunner:
                        violation.evidence, key, violation.related, self.citation_short)
 
 
+def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
+    rule = loaded.rule
+    return RuleInfo(rule.id, rule.title.text(), rule.severity, rulebook.citation(rule),
+                    rule.fix.text() if rule.fix else None, rule.rationale.text() if rule.rationale else None,
+                    tuple(rule.tags))
+
+
 def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
     """Run every rule in the rulebook over the ledger."""
     result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs),
                          orgs=len(ledger.orgs), rules=len(rulebook.rules))
     scopes = {org.org_id: Scope(org, ledger, window) for org in ledger.orgs}
+    judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
     for loaded in rulebook.rules.values():
         reason = _missing_data(loaded, ledger)
         if reason is not None:
             result.skipped_rules.append(SkippedRule(loaded.rule.id, reason))
             continue
+        result.rule_info.append(rule_info(loaded, rulebook))
         runner = _RuleRunner(loaded, rulebook)
         for org in ledger.orgs:
             if not applies(loaded.rule.applies_to, org, ledger):
                 continue
+            judged[org.org_id].append(loaded.rule.id)
             try:
                 result.findings.extend(runner.findings(scopes[org.org_id]))
             except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
                 result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
                                                 f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    result.organizations = [OrgInfo(org.org_id, org.name, org.org_type, tuple(judged[org.org_id]))
+                            for org in ledger.orgs]
     order = {org.org_id: index for index, org in enumerate(ledger.orgs)}
     result.findings.sort(key=lambda f: (order.get(f.org_id, len(order)), f.sort_key()))
     return result

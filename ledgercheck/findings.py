@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from ledgercheck import __version__
 from ledgercheck.checks.base import Subject
@@ -14,13 +15,35 @@ from ledgercheck.model.provenance import Location
 from ledgercheck.periods import Period, Window
 from ledgercheck.rulebook.schema import Severity
 
-SCHEMA_VERSION = "1.0"
+if TYPE_CHECKING:
+    from ledgercheck.baseline import BaselineComparison
+    from ledgercheck.waivers import WaiverNotice
+
+SCHEMA_VERSION = "1.1"  # 1.1 added rules, organizations, baseline_state, waiver, baseline, resolved, waivers
 
 
 def fingerprint(rule_id: str, org_id: str, subject: Subject, period: Period | None) -> str:
     """Stable across re-sorted or inserted rows: built from what the finding is about, not where."""
     basis = "|".join((rule_id, org_id, f"{subject.kind}:{subject.key}", period.label if period else ""))
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:20]
+
+
+BaselineState = Literal["new", "open", "resolved"]
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRef:
+    """The waiver that covers a finding: why, who approved it, until when, and where it is written."""
+
+    reason: str
+    approver: str
+    expires: dt.date
+    source: Location  # waivers.yaml:line
+    match: Literal["fingerprint", "rule"]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"reason": self.reason, "approver": self.approver, "expires": self.expires.isoformat(),
+                "source": f"{self.source.file}:{self.source.line}", "match": self.match}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +62,8 @@ class Finding:
     fingerprint: str
     related: tuple[Location, ...] = ()
     citation_short: Text | None = None  # with short regulation names, for tables
+    baseline_state: BaselineState | None = None  # new | open, once compared with a baseline (baseline.py)
+    waiver: WaiverRef | None = None  # the waiver in force for this finding (waivers.py)
 
     def sort_key(self) -> tuple[object, ...]:
         loc = self.location
@@ -58,6 +83,8 @@ class Finding:
             "citation": self.citation(lang),
             "evidence": {k: _plain(v, lang) for k, v in self.evidence.items() if v is not None},
             "fingerprint": self.fingerprint,
+            "baseline_state": self.baseline_state,
+            "waiver": self.waiver.to_dict() if self.waiver else None,
         }
 
 
@@ -93,6 +120,37 @@ class RuleCrash:
         return {"rule": self.rule_id, "kind": self.kind, "org_id": self.org_id, "error": self.error}
 
 
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a machine format needs to describe a rule that ran: SARIF rules[], JUnit test names."""
+
+    rule_id: str
+    title: Text
+    severity: Severity
+    citation: Text
+    fix: Text | None = None
+    rationale: Text | None = None
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self, lang: Lang) -> dict[str, object]:
+        return {"id": self.rule_id, "title": self.title(lang), "severity": self.severity.value,
+                "citation": self.citation(lang), "fix": self.fix(lang) if self.fix else None,
+                "rationale": self.rationale(lang) if self.rationale else None, "tags": list(self.tags)}
+
+
+@dataclass(frozen=True, slots=True)
+class OrgInfo:
+    """An organization of the ledger and the rules that were judged for it (after applies_to)."""
+
+    org_id: str
+    name: str
+    org_type: str
+    rules: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"org_id": self.org_id, "org_name": self.name, "org_type": self.org_type, "rules": list(self.rules)}
+
+
 @dataclass
 class AuditResult:
     file: str
@@ -106,6 +164,15 @@ class AuditResult:
     orgs: int = 0
     rules: int = 0
     sheets: list[dict[str, object]] = field(default_factory=list)
+    rule_info: list[RuleInfo] = field(default_factory=list)
+    organizations: list[OrgInfo] = field(default_factory=list)
+    baseline: BaselineComparison | None = None  # set by baseline.compare
+    waiver_notices: list[WaiverNotice] = field(default_factory=list)  # set by waivers.apply
+    waivers_file: str | None = None
+
+    @property
+    def waived(self) -> list[Finding]:
+        return [f for f in self.findings if f.waiver is not None]
 
     @property
     def input_errors(self) -> list[InputIssue]:
@@ -116,6 +183,15 @@ class AuditResult:
         for finding in self.findings:
             counts[finding.severity.value] += 1
         return counts
+
+    def tracking(self) -> dict[str, int | None]:
+        """Rectification counts: waived always; new / open / resolved only when compared with a baseline."""
+        states = [f.baseline_state for f in self.findings]
+        compared = self.baseline is not None
+        return {"waived": len(self.waived),
+                "new": states.count("new") if compared else None,
+                "open": states.count("open") if compared else None,
+                "resolved": len(self.baseline.resolved) if self.baseline else None}
 
     def to_dict(self, lang: Lang) -> dict[str, object]:
         return {
@@ -128,10 +204,16 @@ class AuditResult:
             "summary": {"findings": len(self.findings), **self.counts(), "input_errors": len(self.input_errors),
                         "input_warnings": len(self.input_issues) - len(self.input_errors),
                         "organizations": self.orgs, "rules": self.rules,
-                        "skipped_rules": len(self.skipped_rules), "internal_errors": len(self.crashes)},
+                        "skipped_rules": len(self.skipped_rules), "internal_errors": len(self.crashes),
+                        **self.tracking()},
             "findings": [f.to_dict(lang) for f in self.findings],
             "input_issues": [i.to_dict(lang) for i in self.input_issues],
             "skipped_rules": [s.to_dict(lang) for s in self.skipped_rules],
             "internal_errors": [c.to_dict() for c in self.crashes],
             "sheets": self.sheets,
+            "rules": [r.to_dict(lang) for r in self.rule_info],
+            "organizations": [o.to_dict() for o in self.organizations],
+            "baseline": self.baseline.to_dict() if self.baseline else None,
+            "resolved": list(self.baseline.resolved) if self.baseline else [],
+            "waivers": {"file": self.waivers_file, "notices": [n.to_dict(lang) for n in self.waiver_notices]},
         }

@@ -17,3 +17,39 @@ def national():
     from ledgercheck.rulebook.loader import load_rulebook
 
     return load_rulebook("national")
+
+
+# ---------------------------------------------------------------- audited samples shared by the CI-format tests
+
+
+@pytest.fixture(scope="session")
+def violations_doc():
+    """The JSON document of samples/violations.xlsx (a fresh copy for each test)."""
+    import copy
+
+    from tests.ledgers import VIOLATIONS, audit_json
+
+    _result, data = audit_json(VIOLATIONS)
+    return lambda: copy.deepcopy(data)
+
+
+@pytest.fixture(scope="session")
+def rectified(tmp_path_factory):
+    """(ledger, baseline): the violations sample audited into baseline.json, then one violation fixed
+    (组织!I8: B05 gets its secretary, so REC-ORG-COMPLETE is resolved)."""
+    from tests.ledgers import cli, copy_sample, set_cell
+
+    folder = tmp_path_factory.mktemp("rectified")
+    ledger = copy_sample(folder)
+    baseline = folder / "baseline.json"
+    assert cli("audit", ledger, "--format", "json", "--output", baseline).exit_code == 1
+    set_cell(ledger, "组织", "I8", "王强")
+    return ledger, baseline
+
+
+@pytest.fixture(scope="session")
+def bad_date_ledger(tmp_path_factory):
+    """The violations sample with an impossible date in 组织生活!C2 (an input error: exit 2)."""
+    from tests.ledgers import copy_sample, set_cell
+
+    return set_cell(copy_sample(tmp_path_factory.mktemp("bad-date")), "组织生活", "C2", "2025年13月45日")

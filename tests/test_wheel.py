@@ -29,6 +29,7 @@ def test_wheel_contains_the_rule_packs_and_aliases(wheel: Path) -> None:
     assert "ledgercheck/packs/national/meetings.yaml" in names
     assert "ledgercheck/data/aliases.yaml" in names
     assert any(n.startswith("ledgercheck/packs/national/tests/") for n in names)
+    assert "ledgercheck/data/audit-result.schema.json" in names
 
 
 def test_audit_runs_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> None:

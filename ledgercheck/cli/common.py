@@ -43,8 +43,22 @@ def current_lang(ctx: click.Context | None) -> Lang:
     return "en" if lang == "en" else "zh"
 
 
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                           is_eager=True, help="输出语言 / output language")
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True,
+                           help="输出语言，默认 zh / output language (default: zh)")
+_LANG_KEY = "ledgercheck.lang"
+
+
+def remember_lang(lang: Lang) -> None:
+    """The language the configuration chose, for errors raised after it was read."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[_LANG_KEY] = lang
+
+
+def _error_lang(kwargs: dict[str, Any]) -> Lang:
+    ctx = click.get_current_context(silent=True)
+    configured = ctx.meta.get(_LANG_KEY) if ctx is not None else None
+    return kwargs.get("lang") or configured or "zh"
 debug_option = click.option("--debug", is_flag=True, help="出错时显示完整的调用栈 / show tracebacks")
 
 
@@ -55,18 +69,17 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ledgercheck.errors import LedgercheckError
 
-        lang: Lang = kwargs.get("lang") or "zh"
         try:
             return func(*args, **kwargs)
         except LedgercheckError as exc:
-            click.echo(exc.describe(lang), err=True)
+            click.echo(exc.describe(_error_lang(kwargs)), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no bare traceback for users
             if kwargs.get("debug"):
                 traceback.print_exc()
-            click.echo(f"{INTERNAL(lang)}: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"{INTERNAL(_error_lang(kwargs))}: {type(exc).__name__}: {exc}", err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
 
     return wrapper  # type: ignore[return-value]

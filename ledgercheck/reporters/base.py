@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ledgercheck.i18n import Lang
+from ledgercheck.policy import FailPolicy
 
 
 @dataclass(frozen=True)
@@ -12,3 +13,4 @@ class ReportOptions:
     lang: Lang = "zh"
     color: bool | None = None  # None: decide from the terminal
     width: int | None = None
+    policy: FailPolicy = FailPolicy()  # which findings block the run (JUnit failures follow it)

@@ -18,6 +18,7 @@ from rich.text import Text as RichText
 from ledgercheck.findings import AuditResult, Finding
 from ledgercheck.i18n import Lang, Text
 from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.labels import WAIVED, status, tracking_summary, where
 from ledgercheck.rulebook.schema import Severity
 
 SEVERITY = {
@@ -44,7 +45,14 @@ L = {
     "skipped": Text("未检查的规则（台账缺少所需数据）", "rules not checked (the ledger lacks their data)"),
     "crashes": Text("内部错误（请报告此问题；加 --debug 查看详情）", "internal errors (please report; --debug shows details)"),
     "none": Text("未发现问题。", "No findings."),
+    "status": Text("状态", "status"),
+    "resolved": Text("已整改（基线 {file} 中有、本次未再发现）", "resolved (in the baseline {file}, not found now)"),
+    "not_rechecked": Text("另有{n}条基线问题本次未复查（规则未运行、组织已不在台账中或期间不在审计期间内）",
+                          "{n} baseline findings were not re-checked (rule not run, organization gone, or period "
+                          "outside the window)"),
+    "waivers": Text("豁免提醒", "waiver notices"),
 }
+STATE_STYLE = {"new": "bold magenta", "open": "", None: ""}
 
 
 @dataclass
@@ -56,7 +64,8 @@ class Row:
 
 def _consecutive(a: Finding, b: Finding) -> bool:
     return (a.rule_id == b.rule_id and a.subject == b.subject and a.period is not None and b.period is not None
-            and a.period.next() == b.period)
+            and a.period.next() == b.period and a.baseline_state == b.baseline_state
+            and (a.waiver is None) == (b.waiver is None))
 
 
 def merge_runs(findings: list[Finding]) -> list[Row]:
@@ -93,13 +102,24 @@ def _message(row: Row, lang: Lang) -> RichText:
     return text
 
 
-def _org_table(findings: list[Finding], lang: Lang) -> Table:
+def _status(finding: Finding, lang: Lang) -> RichText:
+    text = status(finding.baseline_state, finding.waiver is not None, lang)
+    style = "dim" if finding.waiver is not None else STATE_STYLE[finding.baseline_state]
+    return RichText(text, style=style)
+
+
+def _org_table(findings: list[Finding], lang: Lang, with_status: bool) -> Table:
     first = findings[0]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     tally = " · ".join(f"{SEVERITY[s][0](lang)} {n}" for s, n in counts.items() if n)
+    waived = sum(1 for f in findings if f.waiver is not None)
+    if waived:
+        tally += f"（{WAIVED(lang)} {waived}）" if lang == "zh" else f" ({waived} {WAIVED(lang)})"
     table = Table(title=f"{first.org_name}（{first.org_id}）  {tally}", title_justify="left", box=box.SIMPLE_HEAD,
                   show_lines=False, expand=True, title_style="bold")
     table.add_column(L["level"](lang), no_wrap=True)
+    if with_status:
+        table.add_column(L["status"](lang), no_wrap=True)
     table.add_column(L["rule"](lang), no_wrap=True, style="bold")
     table.add_column(L["period"](lang), no_wrap=True)
     table.add_column(L["where"](lang), no_wrap=True)
@@ -107,10 +127,40 @@ def _org_table(findings: list[Finding], lang: Lang) -> Table:
     for severity, group in groupby(findings, key=lambda f: f.severity):
         label, style = SEVERITY[severity]
         for row in merge_runs(list(group)):
-            where = row.first.location.short() if row.first.location else ""
-            table.add_row(RichText(label(lang), style=style), row.first.rule_id, _period(row, lang), where,
-                          _message(row, lang))
+            cell = row.first.location.short() if row.first.location else ""
+            cells = [RichText(label(lang), style=style)] + ([_status(row.first, lang)] if with_status else [])
+            table.add_row(*cells, row.first.rule_id, _period(row, lang), cell, _message(row, lang))
     return table
+
+
+def _resolved(result: AuditResult, lang: Lang, console: Console) -> None:
+    """Findings of the baseline that are gone: rectified. They come from the baseline's JSON as written."""
+    baseline = result.baseline
+    if baseline is None:
+        return
+    if baseline.resolved:
+        table = Table(title=L["resolved"](lang).replace("{file}", baseline.file), title_justify="left",
+                      box=box.SIMPLE_HEAD, expand=True, title_style="bold green")
+        for name in ("rule", "period", "where", "message"):
+            table.add_column(L[name](lang), no_wrap=name != "message", ratio=1 if name == "message" else None,
+                             overflow="fold")
+        for finding in baseline.resolved:
+            table.add_row(RichText(finding["rule"]["id"], style="bold"), finding.get("period") or "",
+                          where(finding.get("location")),
+                          f"{finding.get('org_name', '')}（{finding['org_id']}）：{finding.get('message', '')}"
+                          if lang == "zh" else
+                          f"{finding.get('org_name', '')} ({finding['org_id']}): {finding.get('message', '')}")
+        console.print(table)
+    if baseline.not_rechecked:
+        console.print(L["not_rechecked"](lang).replace("{n}", str(len(baseline.not_rechecked))), style="yellow")
+
+
+def _waiver_notices(result: AuditResult, lang: Lang, console: Console) -> None:
+    if not result.waiver_notices:
+        return
+    console.print(f"[bold yellow]{L['waivers'](lang)}[/bold yellow]")
+    for notice in result.waiver_notices:
+        console.print(f"  {notice.location.file}:{notice.location.line}: {notice.message(lang)}", highlight=False)
 
 
 def _header(result: AuditResult, lang: Lang, console: Console) -> None:
@@ -155,12 +205,14 @@ def summary_line(result: AuditResult, lang: Lang) -> str:
                 f"{warnings} notices")
         if result.skipped_rules:
             line += f"; {len(result.skipped_rules)} rules not checked"
-        return line + "."
+        tracking = tracking_summary(result.tracking(), lang)
+        return line + (f"; {tracking}" if tracking else "") + "."
     line = (f"汇总：{result.orgs}个组织，{result.rules}条规则；错误{counts['error']}条，警告{counts['warning']}条，"
             f"提示{counts['info']}条；输入问题：错误{errors}个，注意{warnings}个")
     if result.skipped_rules:
         line += f"；{len(result.skipped_rules)}条规则未检查"
-    return line + "。"
+    tracking = tracking_summary(result.tracking(), lang)
+    return line + (f"；{tracking}" if tracking else "") + "。"
 
 
 def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
@@ -173,7 +225,10 @@ def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
     _inputs(result, lang, console)
     if not result.findings:
         console.print(f"[green]{L['none'](lang)}[/green]")
+    with_status = result.baseline is not None or any(f.waiver is not None for f in result.findings)
     for _org, group in groupby(result.findings, key=lambda f: f.org_id):
-        console.print(_org_table(list(group), lang))
+        console.print(_org_table(list(group), lang, with_status))
+    _resolved(result, lang, console)
+    _waiver_notices(result, lang, console)
     _notes(result, lang, console)
     console.print(f"[bold]{summary_line(result, lang)}[/bold]")

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ledgercheck.errors import RulePackError
+from ledgercheck.errors import LedgercheckError, RulePackError
 from ledgercheck.i18n import Text, article_en
 from ledgercheck.model.provenance import Location
 from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile, message_problems
@@ -147,17 +147,30 @@ def _load_rules(folder: Path, pack: str, book: Rulebook) -> None:
             book.rules[rule.id] = LoadedRule(rule, raw, doc, key_path, pack)
 
 
-def _apply_manifest(manifest: PackManifest, doc: YamlDocument, book: Rulebook) -> None:
-    for rule_id, change in manifest.overrides.items():
-        where = doc.location(("overrides", rule_id))
+def apply_overrides(book: Rulebook, overrides: dict[str, dict[str, Any]], doc: YamlDocument, pack: str,
+                    base: tuple[str | int, ...] = ("overrides",),
+                    error: type[LedgercheckError] = RulePackError) -> None:
+    """Deep-merge each change into its rule and validate the result again; errors point at `doc` under `base`.
+
+    Used by pack manifests and by the configuration file (`overrides:`), so both behave the same.
+    """
+    for rule_id, change in overrides.items():
+        where = doc.location(base + (rule_id,))
         if rule_id not in book.rules:
-            raise RulePackError(Text(f"overrides 中的规则 {rule_id} 不存在", f"overrides: no such rule {rule_id}"), where)
+            raise error(Text(f"overrides 中的规则 {rule_id} 不存在", f"overrides: no such rule {rule_id}"), where)
         loaded = book.rules[rule_id]
         if "id" in change:
-            raise RulePackError(Text("overrides 不能修改规则编号", "overrides cannot change a rule id"), where)
+            raise error(Text("overrides 不能修改规则编号", "overrides cannot change a rule id"), where)
         raw = _deep_merge(loaded.raw, change)
-        rule = _validate_rule(raw, doc, ("overrides", rule_id))
-        book.rules[rule_id] = LoadedRule(rule, raw, loaded.doc, loaded.path, manifest.name)
+        try:
+            rule = _validate_rule(raw, doc, base + (rule_id,))
+        except RulePackError as exc:
+            raise error(exc.message, exc.location, exc.detail) from None
+        book.rules[rule_id] = LoadedRule(rule, raw, loaded.doc, loaded.path, pack)
+
+
+def _apply_manifest(manifest: PackManifest, doc: YamlDocument, book: Rulebook) -> None:
+    apply_overrides(book, manifest.overrides, doc, manifest.name)
     for index, rule_id in enumerate(manifest.disable):
         if rule_id not in book.rules:
             raise RulePackError(Text(f"disable 中的规则 {rule_id} 不存在", f"disable: no such rule {rule_id}"),

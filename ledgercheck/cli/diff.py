@@ -1,0 +1,51 @@
+"""`ledgercheck diff OLD.json NEW.json`: the rectification status between two audits."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ledgercheck.cli.common import debug_option, handle_errors, lang_option
+
+
+@click.command()
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "format_", type=click.Choice(["table", "markdown", "json"]), default="table",
+              show_default=True, help="输出格式 / output format")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入文件（原子写入）/ write to FILE (atomically)")
+@click.option("--fail-on-new", is_flag=True, help="有新增（且未豁免）的问题时退出码为1 / exit 1 when there are new, "
+                                                  "unwaived findings")
+@lang_option
+@debug_option
+@handle_errors
+def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: bool, lang: str | None,
+         debug: bool) -> None:
+    """比较两次审计的 JSON 输出，按组织列出新增、未整改、已整改的问题 / compare two JSON outputs of
+    `ledgercheck audit --format json`: new, still open and resolved findings per organization.
+
+    退出码 exit codes: 0; 1 有新增问题（仅 --fail-on-new）/ new findings (only with --fail-on-new);
+    2 文件无法使用 / a file could not be used.
+    """
+    from ledgercheck import exitcodes
+    from ledgercheck.baseline import load_baseline, rectification
+    from ledgercheck.output import write_atomic
+    from ledgercheck.reporters.rectification import render
+
+    language = "en" if lang == "en" else "zh"
+    rect = rectification(load_baseline(old), load_baseline(new))
+    text = render(rect, format_, language)
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"), [old, new])
+    else:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+        else:
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+    new_findings = [f for f in rect.findings if f["baseline_state"] == "new" and not f.get("waiver")]
+    sys.exit(exitcodes.FINDINGS if fail_on_new and new_findings else exitcodes.OK)

@@ -1,0 +1,78 @@
+"""Run configured audits over workbooks and deliver the report: stdout, or a file written atomically."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import click
+
+from ledgercheck import exitcodes
+from ledgercheck.config import Settings
+from ledgercheck.errors import LedgercheckError
+from ledgercheck.findings import AuditResult
+from ledgercheck.reporters.base import ReportOptions
+
+
+def render(result: AuditResult, format_: str, options: ReportOptions) -> str:
+    from ledgercheck.reporters import REPORTERS
+
+    reporter = REPORTERS[format_]
+    if format_ == "table":
+        buffer = io.StringIO()
+        reporter.write(result, buffer, options)
+        return buffer.getvalue()
+    return reporter.render(result, options)
+
+
+def _emit_stdout(text: str, format_: str, options: ReportOptions, result: AuditResult) -> None:
+    if format_ == "table":
+        from ledgercheck.reporters import table
+
+        table.write(result, sys.stdout, options)
+        return
+    # Machine formats are UTF-8 whatever the console's code page (a GBK console must not mangle CSV or JSON).
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output: Path | None,
+               baseline: Path | None, debug: bool) -> int:
+    from ledgercheck.output import write_atomic
+    from ledgercheck.pipeline import Pipeline
+    from ledgercheck.policy import exit_code
+    from ledgercheck.reporters.table import summary_line
+
+    pipeline = Pipeline.build(settings, baseline)
+    options = ReportOptions(lang=settings.lang, policy=settings.policy,
+                            color=False if output is not None else None)
+    code, texts = exitcodes.OK, []
+    for path in files:
+        try:
+            result = pipeline.run(path)
+        except LedgercheckError as exc:
+            if len(files) == 1:
+                raise
+            click.echo(exc.describe(settings.lang), err=True)  # the other workbooks are still audited
+            code = exitcodes.UNUSABLE_INPUT
+            continue
+        if debug:
+            for crash in result.crashes:
+                click.echo(crash.traceback, err=True)
+        text = render(result, format_, options) if output is not None or format_ != "table" else ""
+        if output is None:
+            _emit_stdout(text, format_, options, result)
+        else:
+            texts.append(text)
+            click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
+        code = max(code, exit_code(result, settings.policy))
+    if output is not None and texts:
+        protected = [*files, *([settings.waivers] if settings.waivers else [])]
+        write_atomic(output, "".join(texts).encode("utf-8"), protected)
+    return code

@@ -1,0 +1,47 @@
+"""An audit as configured: rule pack with overrides and selection, aliases, waivers and a baseline.
+
+Built once from Settings and run per workbook, so `audit` (and later `scan`) apply the configuration the
+same way: engine → waivers → baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ledgercheck.api import audit_workbook
+from ledgercheck.baseline import apply_baseline, load_baseline
+from ledgercheck.config import Settings
+from ledgercheck.findings import AuditResult
+from ledgercheck.ingest.aliases import AliasTable, load_aliases
+from ledgercheck.rulebook.loader import Rulebook
+from ledgercheck.waivers import LoadedWaiver, apply_waivers, load_waivers
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    rulebook: Rulebook
+    aliases: AliasTable
+    waivers: list[LoadedWaiver] | None
+    baseline: dict[str, Any] | None
+    baseline_display: str | None = None
+
+    @classmethod
+    def build(cls, settings: Settings, baseline: Path | None = None) -> Pipeline:
+        """Load everything that does not depend on the workbook; errors surface before any workbook is read."""
+        rulebook = settings.rulebook()
+        aliases = load_aliases(list(settings.aliases))
+        waivers = load_waivers(settings.waivers) if settings.waivers is not None else None
+        baseline_doc = load_baseline(baseline) if baseline is not None else None
+        return cls(settings, rulebook, aliases, waivers, baseline_doc, str(baseline) if baseline else None)
+
+    def run(self, path: Path, display: str | None = None) -> AuditResult:
+        result = audit_workbook(path, self.rulebook, self.settings.as_of, self.settings.since, self.aliases,
+                                display=display or str(path))
+        if self.waivers is not None:
+            apply_waivers(result, self.waivers, str(self.settings.waivers))
+        if self.baseline is not None:
+            apply_baseline(result, self.baseline, self.baseline_display or "")
+        return result

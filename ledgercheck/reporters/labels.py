@@ -1,0 +1,47 @@
+"""Words the reports share for severities and rectification states, in both languages."""
+
+from __future__ import annotations
+
+from ledgercheck.i18n import Lang, Text
+
+SEVERITY = {"error": Text("错误", "error"), "warning": Text("警告", "warning"), "info": Text("提示", "info")}
+
+STATE = {
+    "new": Text("新增", "new"),
+    "open": Text("未整改", "still open"),
+    "resolved": Text("已整改", "resolved"),
+    "not_rechecked": Text("未复查", "not re-checked"),
+}
+WAIVED = Text("已豁免", "waived")
+
+
+def status(state: str | None, waived: bool, lang: Lang) -> str:
+    """`新增`, `未整改 · 已豁免`, `已豁免` …: the rectification state and whether a waiver covers it."""
+    parts = [STATE[state](lang)] if state else []
+    if waived:
+        parts.append(WAIVED(lang))
+    return " · ".join(parts)
+
+
+def tracking_summary(tracking: dict[str, int | None], lang: Lang) -> str:
+    """`整改：新增2条，未整改5条，已整改1条；已豁免1条` (the parts that apply), or ''."""
+    parts: list[str] = []
+    if tracking.get("new") is not None:
+        if lang == "en":
+            parts.append(f"rectification: {tracking['new']} new, {tracking['open']} still open, "
+                         f"{tracking['resolved']} resolved")
+        else:
+            parts.append(f"整改：新增{tracking['new']}条，未整改{tracking['open']}条，已整改{tracking['resolved']}条")
+    if tracking.get("waived"):
+        parts.append(f"{tracking['waived']} waived" if lang == "en" else f"已豁免{tracking['waived']}条")
+    return ("; " if lang == "en" else "；").join(parts)
+
+
+def where(location: dict[str, object] | None) -> str:
+    """A serialized location in Excel's notation: 组织!A3, or 党员!5:5 for a whole row."""
+    if not location:
+        return ""
+    sheet, row, column = location.get("sheet"), location.get("row"), location.get("column")
+    if sheet and row is not None:
+        return f"{sheet}!{column}{row}" if column else f"{sheet}!{row}:{row}"
+    return str(sheet or location.get("file") or "")

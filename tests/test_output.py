@@ -1,0 +1,65 @@
+"""--output writes atomically and never over the workbook; several workbooks at once; the format list."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ledgercheck.cli.audit import FORMATS
+from ledgercheck.output import write_atomic
+from ledgercheck.reporters import REPORTERS
+from tests.ledgers import CLEAN, VIOLATIONS, cli, copy_sample
+
+
+def test_every_reporter_is_a_format() -> None:
+    assert sorted(FORMATS) == sorted(REPORTERS)
+
+
+def test_output_replaces_the_file_and_leaves_no_temporary(tmp_path) -> None:
+    target = tmp_path / "reports" / "audit.json"  # the folder is created
+    result = cli("audit", VIOLATIONS, "--format", "json", "--output", target)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "汇总：" in result.stderr  # the summary goes to stderr, the report to the file
+    first = target.read_bytes()
+    cli("audit", CLEAN, "--format", "json", "--output", target)
+    assert target.read_bytes() != first
+    assert os.listdir(target.parent) == ["audit.json"]
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_output_never_overwrites_the_workbook(tmp_path) -> None:
+    ledger = copy_sample(tmp_path)
+    before = ledger.read_bytes()
+    result = cli("audit", ledger, "--format", "csv", "--output", ledger)
+    assert result.exit_code == 2 and "--output" in result.stderr and ledger.read_bytes() == before
+    result = cli("audit", ledger, "--output", tmp_path / "." / "ledger.xlsx")
+    assert result.exit_code == 2 and ledger.read_bytes() == before
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "audit.json"
+    target.write_text("old", encoding="utf-8")
+
+    def broken(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(Exception, match="cannot write"):
+        write_atomic(target, b"new")
+    assert target.read_text(encoding="utf-8") == "old" and os.listdir(tmp_path) == ["audit.json"]
+
+
+def test_several_workbooks_in_one_run(tmp_path) -> None:
+    result = cli("audit", CLEAN, VIOLATIONS)
+    assert result.exit_code == 1
+    assert result.stdout.count("ledgercheck 审计报告") == 2
+    missing = cli("audit", CLEAN, tmp_path / "missing.xlsx")
+    assert missing.exit_code == 2 and "missing.xlsx" in missing.stderr and "未发现问题" in missing.stdout
+    machine = cli("audit", CLEAN, VIOLATIONS, "--format", "json")
+    assert machine.exit_code == 2 and "只能用表格输出" in machine.stderr
+
+
+def test_machine_formats_on_stdout_are_utf8_bytes() -> None:
+    result = cli("audit", VIOLATIONS, "--format", "csv")
+    assert result.stdout_bytes.startswith("\ufeff组织编号".encode())
