@@ -10,6 +10,9 @@ from ledgercheck import __version__
 
 COMMANDS = {
     "audit": "ledgercheck.cli.audit:audit",
+    "explain": "ledgercheck.cli.explain:explain",
+    "remind": "ledgercheck.cli.remind:remind",
+    "template": "ledgercheck.cli.template:template",
 }
 
 
