@@ -11,6 +11,7 @@ original's fonts, colours or column widths.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ FILLS = {"error": "FFC7CE", "warning": "FFE2B7", "info": "DDEBF7"}
 RANK = {"error": 3, "warning": 2, "info": 1}
 MAX_COMMENT_LINES = 40
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+WIDTHS = (10, 36, 24, 12, 14, 60, 40)  # the findings sheet's columns
 
 SHEET_NAME = Text("检查结果", "Findings")  # both are in layout.NOTE_SHEETS, so auditing the copy skips them
 TITLE = "ledgercheck"
@@ -172,6 +174,11 @@ def _display_width(value: object) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+def _text_width(value: object) -> float:
+    """Approximate width in character units: a Chinese character is about 1.7 digits wide."""
+    return sum(1.7 if ord(ch) > 0x2E80 else 1.0 for ch in str(value))
+
+
 def _widen(sheet: Any, cell: Any) -> None:
     """Widen (never narrow) a column so that a marked cell can be read: `###` hides a wrong date."""
     if cell.value is None:
@@ -293,6 +300,9 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
             cell.alignment = Alignment(wrap_text=column >= 6, vertical="top")
+        # Wrapped text needs a taller row: spreadsheets do not grow rows written by a program.
+        lines = max(1, *(math.ceil(_text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
+        sheet.row_dimensions[row].height = 16 * lines
         sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[level])
         _link(sheet.cell(row, 5), location, book.sheetnames)
         row += 1
@@ -306,7 +316,7 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
             row += 1
             sheet.cell(row, 2, skipped.rule_id)
             sheet.cell(row, 6, skipped.reason(lang))
-    for letter, width in zip("ABCDEFG", (10, 36, 24, 12, 14, 60, 40)):
+    for letter, width in zip("ABCDEFG", WIDTHS):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(header + 1, 1)
     sheet.page_setup.orientation = "landscape"

@@ -65,12 +65,13 @@ def write_table(result: RemindResult, stream: TextIO, options: ReportOptions) ->
     if result.reminders:
         table = Table(box=box.SIMPLE_HEAD, expand=True)
         for index, title in enumerate(L["columns"](lang).split("|")):
-            table.add_column(title, no_wrap=index != 4, ratio=1 if index == 4 else None, overflow="fold")
+            wraps = index in (2, 4)  # organization names and details wrap; dates and cells do not
+            table.add_column(title, no_wrap=not wraps, ratio=1 if index == 4 else None,
+                             max_width=16 if index == 2 else None, overflow="fold")
         for reminder in result.reminders:
             where = reminder.location.short() if reminder.location else ""
             table.add_row(reminder.date.isoformat(), _status(reminder, result, lang),
-                          RichText(f"{reminder.org_name}（{reminder.org_id}）" if lang == "zh"
-                                   else f"{reminder.org_name} ({reminder.org_id})"),
+                          RichText(reminder.org_name),
                           TOPICS[reminder.topic](lang), _details(reminder, lang), RichText(where))
         console.print(table)
     else:
