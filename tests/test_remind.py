@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from dateutil.relativedelta import relativedelta
 
 from ledgercheck.ingest.loader import load_ledger
@@ -131,3 +133,27 @@ def test_ledger_without_dues_sheet_says_so(tmp_path: Path, national) -> None:
                                                       "members": [], "meetings": []})
     result = remind(load_ledger(path).ledger, national, AS_OF, parse_horizon("90d"))
     assert any("党费" in n.zh for n in result.notes)
+
+
+@pytest.fixture(scope="module")
+def loaded_ledger(ledger_file: Path):  # type: ignore[no-untyped-def]
+    return load_ledger(ledger_file).ledger
+
+
+@settings(max_examples=60, deadline=None)
+@given(as_of=st.dates(min_value=D(2024, 1, 1), max_value=D(2028, 12, 31)), days=st.integers(1, 400))
+def test_reminders_are_sorted_and_inside_their_horizon(loaded_ledger, national, as_of: dt.date, days: int) -> None:
+    result = remind(loaded_ledger, national, as_of, relativedelta(days=days))
+    dates = [r.date for r in result.reminders]
+    assert dates == sorted(dates)
+    until = as_of + relativedelta(days=days)
+    month_start = as_of.replace(day=1)
+    for reminder in result.reminders:
+        if reminder.topic == "term":
+            assert reminder.date <= max(until, as_of + relativedelta(months=6))
+        elif reminder.topic == "dues":
+            assert reminder.date < month_start and reminder.date.year == as_of.year
+        elif reminder.topic == "meeting":
+            assert as_of <= reminder.date <= until  # the period in progress, ending inside the horizon
+        else:
+            assert reminder.date <= until
