@@ -3,7 +3,8 @@ highlighted by severity and commented, and a first sheet listing all findings wi
 
 A reporter: it never evaluates rules; it gets the AuditResult and the path of the audited workbook.
 The original is never modified. An .xlsx/.xlsm is copied byte for byte and the copy is edited with
-openpyxl, so the user's data, formats and other sheets stay; an .xls, .ods or .xlsb is read with
+openpyxl, so the user's data, formats and other sheets stay (pictures, charts and macros, which
+openpyxl does not keep, are dropped from the copy); an .xls, .ods or .xlsb is read with
 calamine and written as a new .xlsx holding the values, merged cells and date formats, but not the
 original's fonts, colours or column widths.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import shutil
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +127,10 @@ def _open_copy(source: Path, out: Path) -> Any:
     if source.suffix.lower() in COPIED:
         shutil.copyfile(source, out)
         try:
-            return openpyxl.load_workbook(out, rich_text=True)
+            with warnings.catch_warnings():
+                # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
+                warnings.simplefilter("ignore", UserWarning)
+                return openpyxl.load_workbook(out, rich_text=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
             out.unlink(missing_ok=True)
             raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
