@@ -46,7 +46,7 @@ def applies(applies_to: AppliesTo, org: Org, ledger: Ledger) -> bool:
     return True
 
 
-def _missing_data(loaded: LoadedRule, ledger: Ledger) -> Text | None:
+def missing_data(loaded: LoadedRule, ledger: Ledger) -> Text | None:
     """Why a rule cannot be judged on this ledger, or None when it can."""
     kind = KINDS[loaded.rule.check.kind]
     for sheet, field in kind.requires(loaded.rule.check):
@@ -101,7 +101,7 @@ def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
     scopes = {org.org_id: Scope(org, ledger, window) for org in ledger.orgs}
     judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
     for loaded in rulebook.rules.values():
-        reason = _missing_data(loaded, ledger)
+        reason = missing_data(loaded, ledger)
         if reason is not None:
             result.skipped_rules.append(SkippedRule(loaded.rule.id, reason))
             continue

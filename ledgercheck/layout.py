@@ -46,6 +46,7 @@ class SheetSpec:
     en: str
     fields: tuple[FieldSpec, ...]
     optional: bool = False
+    note: str = ""  # what one row is, for the template's instructions sheet
 
     @cached_property
     def by_key(self) -> dict[str, FieldSpec]:
@@ -82,7 +83,7 @@ SHEETS: tuple[SheetSpec, ...] = (
           note="上级批准延期换届的截止日期"),
         F("secretary", "书记", "Secretary", T.NAME),
         F("committee_size", "支委会委员人数", "Committee size", T.INT, note="0 或留空表示不设委员会"),
-    )),
+    ), note="一行一个党组织：机关党委、党总支、党支部都填在这里"),
     SheetSpec("members", "党员", "Members", (
         F("name", "姓名", "Name", T.NAME, required=True),
         F("id_number", "身份证号", "ID number", T.ID_NUMBER, note="18位，请设置为文本格式"),
@@ -97,7 +98,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("person_kind", "人员类别", "Person kind", T.ENUM, enum="person_kind"),
         F("status", "状态", "Status", T.ENUM, enum="status", note="留空视为正常"),
         F("phone", "联系电话", "Phone", T.PHONE),
-    )),
+    ), note="一行一名党员（含预备党员）；转出、去世等人员保留并填写「状态」"),
     SheetSpec("meetings", "组织生活", "Meetings", (
         F("org_id", "组织编号", "Org ID", T.REF, required=True),
         F("kind", "活动类型", "Kind", T.ENUMS, required=True, enum="meeting_kind",
@@ -111,7 +112,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("present", "实到人数", "Present", T.INT),
         F("absentees", "缺席人员", "Absentees", T.NAMES, note="多人用、分隔"),
         F("topic", "主题", "Topic", T.TEXT),
-    )),
+    ), note="一行一次会议或活动（三会一课、主题党日、组织生活会、谈心谈话等）"),
     SheetSpec("dues", "党费", "Dues", (
         F("name", "姓名", "Name", T.NAME, required=True),
         F("id_number", "身份证号", "ID number", T.ID_NUMBER),
@@ -121,7 +122,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("due", "应缴金额", "Due", T.NUMBER),
         F("paid", "实缴金额", "Paid", T.NUMBER, note="未缴留空或填0"),
         F("paid_on", "缴纳日期", "Paid on", T.DATE),
-    )),
+    ), note="一行一名党员一个月的党费"),
     SheetSpec("elections", "换届选举", "Elections", (
         F("org_id", "组织编号", "Org ID", T.REF, required=True),
         F("date", "选举日期", "Date", T.DATE, required=True),
@@ -130,7 +131,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("seats", "应选人数", "Seats", T.INT),
         F("candidates", "候选人数", "Candidates", T.INT),
         F("approved_on", "上级批复日期", "Approved on", T.DATE),
-    ), optional=True),
+    ), optional=True, note="一行一次换届选举（选填）"),
     SheetSpec("recruits", "发展党员", "Recruits", (
         F("name", "姓名", "Name", T.NAME, required=True),
         F("id_number", "身份证号", "ID number", T.ID_NUMBER),
@@ -146,12 +147,16 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("sponsors", "入党介绍人", "Sponsors", T.NAMES, note="两人用、分隔"),
         F("full_on", "转正日期", "Full member on", T.DATE),
         F("extended_until", "延长预备期至", "Extended until", T.DATE, month_ok="end"),
-    ), optional=True),
+    ), optional=True, note="一行一名入党申请人、积极分子、发展对象或预备党员（选填）"),
     SheetSpec("training", "学习培训", "Training", (
         F("name", "姓名", "Name", T.NAME, required=True),
         F("year", "年度", "Year", T.YEAR, required=True),
         F("hours", "学时", "Hours", T.NUMBER, required=True),
-    ), optional=True),
+    ), optional=True, note="一行一名党员一年的学习培训学时（选填）"),
 )
 
 SHEETS_BY_KEY: dict[str, SheetSpec] = {s.key: s for s in SHEETS}
+
+# Sheets ledgercheck itself adds (the template's instructions, the annotated copy's findings list):
+# the loader passes over them instead of reporting them as unknown sheets.
+NOTE_SHEETS: tuple[str, ...] = ("填表说明", "Instructions", "检查结果", "Findings")

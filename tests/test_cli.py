@@ -224,8 +224,6 @@ def test_csv_and_et_messages_say_what_to_do(tmp_path: Path) -> None:
     assert "WPS" in et_zh and "另存为" in et_zh and ".xlsx" in et_zh
 
 
-@pytest.mark.xfail(strict=True, reason="the CSV and no-organizations-sheet errors advise `ledgercheck template`, "
-                                       "but the CLI has no `template` command (only `audit`)")
 def test_commands_named_in_advice_exist(tmp_path: Path) -> None:
     advised = set()
     for build in (_csv, _no_orgs):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
@@ -56,24 +57,46 @@ def term_length(params: Params, org: Org, start: dt.date) -> int | None:
     return table.get(org.org_type, table.get(org.base_type))
 
 
-def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+@dataclass(frozen=True, slots=True)
+class TermDates:
+    """When the current term began and when its election is due (shared with `remind`)."""
+
+    start: dt.date
+    years: int
+    due: dt.date  # start + term
+    limit: dt.date  # due + the longest deferral allowed
+    deferral: dt.date | None  # approved deferral, if it belongs to this term
+
+    @property
+    def deadline(self) -> dt.date:
+        """The date by which the election must be held: the due date, or the approved deferral up to the limit."""
+        return max(self.due, min(self.deferral, self.limit)) if self.deferral else self.due
+
+
+def term_dates(params: Params, scope: Scope) -> TermDates | None:
     org = scope.org
     start = term_start(scope)
     if start is None:
-        return
+        return None
     years = term_length(params, org, start)
     if years is None:
-        return
+        return None
     due = add_years(start, years)
-    limit = add_years(due, params.max_deferral_years)
     deferral = org.deferral_until if org.deferral_until and org.deferral_until > start else None
-    evidence: dict[str, object] = {"elected_on": start, "term_years": years, "due": due,
-                                   "deferral_until": deferral, "max_deferral_years": params.max_deferral_years}
-    if params.report == "deferral_excess":
-        if deferral is not None and deferral > limit:
-            yield Violation(scope.org_subject(), org.at("deferral_until"), {**evidence, "deadline": limit})
+    return TermDates(start, years, due, add_years(due, params.max_deferral_years), deferral)
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    org = scope.org
+    dates = term_dates(params, scope)
+    if dates is None:
         return
-    deadline = max(due, min(deferral, limit)) if deferral else due
-    if scope.as_of > deadline:
-        evidence |= {"deadline": deadline, "days_overdue": (scope.as_of - deadline).days}
+    evidence: dict[str, object] = {"elected_on": dates.start, "term_years": dates.years, "due": dates.due,
+                                   "deferral_until": dates.deferral, "max_deferral_years": params.max_deferral_years}
+    if params.report == "deferral_excess":
+        if dates.deferral is not None and dates.deferral > dates.limit:
+            yield Violation(scope.org_subject(), org.at("deferral_until"), {**evidence, "deadline": dates.limit})
+        return
+    if scope.as_of > dates.deadline:
+        evidence |= {"deadline": dates.deadline, "days_overdue": (scope.as_of - dates.deadline).days}
         yield Violation(scope.org_subject(), org.at("elected_on") or scope.org_location, evidence)

@@ -11,6 +11,9 @@ from ledgercheck import __version__
 COMMANDS = {
     "audit": "ledgercheck.cli.audit:audit",
     "diff": "ledgercheck.cli.diff:diff",
+    "explain": "ledgercheck.cli.explain:explain",
+    "remind": "ledgercheck.cli.remind:remind",
+    "template": "ledgercheck.cli.template:template",
 }
 
 

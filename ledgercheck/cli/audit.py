@@ -38,6 +38,8 @@ FORMATS = ("table", "json", "sarif", "junit", "csv", "markdown")  # the REPORTER
               help="不运行这些规则（编号或前缀）/ skip these rules (id or prefix)")
 @click.option("--rules", "rules", metavar="PACK_OR_DIR",
               help="规则包名称或文件夹，默认 national / built-in rule pack name or pack folder (default: national)")
+@click.option("--annotate", "annotate_out", type=click.Path(path_type=Path, dir_okay=False), metavar="OUT.xlsx",
+              help="另存一份标注了问题单元格的台账副本 / also write a marked-up copy of the ledger")
 @click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path),
               help="补充的表头/取值别名 YAML 文件 / extra alias table (YAML)")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
@@ -50,7 +52,7 @@ FORMATS = ("table", "json", "sarif", "junit", "csv", "markdown")  # the REPORTER
 def audit(files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None, format_: str, output: Path | None,
           fail_on: str | None, fail_on_new: bool | None, baseline: Path | None, waivers: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], rules: str | None, alias_files: tuple[Path, ...],
-          config: Path | None, no_config: bool, lang: str | None, debug: bool) -> None:
+          config: Path | None, no_config: bool, annotate_out: Path | None, lang: str | None, debug: bool) -> None:
     """检查台账工作簿 / audit ledger workbooks (.xlsx, .xls, .ods).
 
     退出码 exit codes: 0 没有达到 --fail-on 级别的问题 / nothing at or above --fail-on;
@@ -65,10 +67,14 @@ def audit(files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
     remember_lang(settings.lang)
     if settings.fail_on_new and baseline is None:
         raise UsageError(Text("--fail-on-new 需要同时给出 --baseline", "--fail-on-new needs --baseline"))
-    if len(files) > 1 and (format_ != "table" or baseline is not None):
-        raise UsageError(Text("一次检查多个工作簿时只能用表格输出，且不能用 --baseline；机器格式请逐个检查",
-                              "several workbooks at once: only --format table, and no --baseline; run machine "
-                              "formats one workbook at a time"))
+    if len(files) > 1 and (format_ != "table" or baseline is not None or annotate_out is not None):
+        raise UsageError(Text("一次检查多个工作簿时只能用表格输出，且不能用 --baseline 或 --annotate；请逐个检查",
+                              "several workbooks at once: only --format table, and no --baseline or --annotate; "
+                              "run those one workbook at a time"))
+    if annotate_out is not None:
+        from ledgercheck.reporters.annotate import check_target
+
+        check_target(files[0], annotate_out)
     from ledgercheck.cli.run import run_audits
 
-    sys.exit(run_audits(files, settings, format_, output, baseline, debug))
+    sys.exit(run_audits(files, settings, format_, output, baseline, debug, annotate_out))

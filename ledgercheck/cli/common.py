@@ -6,13 +6,17 @@ import datetime as dt
 import functools
 import sys
 import traceback
+from pathlib import Path
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ledgercheck import exitcodes
 from ledgercheck.i18n import Lang, Text
+
+if TYPE_CHECKING:
+    from ledgercheck.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,6 +57,17 @@ def remember_lang(lang: Lang) -> None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta[_LANG_KEY] = lang
+
+
+def configured(lang: str | None = None, rules: str | None = None, as_of: dt.date | None = None,
+               since: dt.date | None = None, aliases: tuple[Path, ...] = ()) -> Settings:
+    """Settings for a command from its flags and the configuration file (.ledgercheck.yaml …)."""
+    from ledgercheck.config import CliOptions, resolve
+
+    settings = resolve(CliOptions(rules=rules, as_of=as_of, since=since, lang=lang,  # type: ignore[arg-type]
+                                  aliases=aliases))
+    remember_lang(settings.lang)
+    return settings
 
 
 def _error_lang(kwargs: dict[str, Any]) -> Lang:

@@ -43,7 +43,7 @@ def _emit_stdout(text: str, format_: str, options: ReportOptions, result: AuditR
 
 
 def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output: Path | None,
-               baseline: Path | None, debug: bool) -> int:
+               baseline: Path | None, debug: bool, annotate_out: Path | None = None) -> int:
     from ledgercheck.output import write_atomic
     from ledgercheck.pipeline import Pipeline
     from ledgercheck.policy import exit_code
@@ -65,6 +65,10 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
         if debug:
             for crash in result.crashes:
                 click.echo(crash.traceback, err=True)
+        if annotate_out is not None:
+            from ledgercheck.reporters.annotate import write_annotated
+
+            click.echo(write_annotated(result, path, annotate_out, settings.lang).describe(settings.lang), err=True)
         text = render(result, format_, options) if output is not None or format_ != "table" else ""
         if output is None:
             _emit_stdout(text, format_, options, result)

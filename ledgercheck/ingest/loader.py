@@ -10,11 +10,11 @@ from pathlib import Path
 
 from ledgercheck.errors import WorkbookError
 from ledgercheck.i18n import Text
-from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases
+from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases, sheet_key
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
 from ledgercheck.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, SheetKind, classify, find_header, letters
 from ledgercheck.ingest.workbook import Row, Workbook, column_letter
-from ledgercheck.layout import ENUMS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
+from ledgercheck.layout import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location, RowRef, SheetRef
@@ -23,6 +23,7 @@ from ledgercheck.model.records import RECORD_TYPES, Org, Record
 _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")
 CACHE_LIMIT = 20_000  # distinct raw values remembered per column
 ORG_REFERENCING = ("members", "meetings", "dues", "elections", "recruits")
+_NOTE_SHEETS = frozenset(sheet_key(name) for name in NOTE_SHEETS)
 
 
 @dataclass
@@ -242,6 +243,9 @@ class _Loader:
         return LoadResult(ledger, self.issues, self.sheets)
 
     def _sheet(self, book: Workbook, name: str) -> None:
+        if sheet_key(name) in _NOTE_SHEETS:
+            self.sheets.append(SheetSummary(name, None))  # our own instructions or findings list: no data
+            return
         rows = book.sheet(name).rows()
         head = rows[:HEADER_SCAN_ROWS]
         kind = classify(name, head, self.aliases)

@@ -59,6 +59,10 @@ class SheetData:
                         cells[column] = value
         return rows
 
+    def values(self) -> list[Row]:
+        """Every row as stored (merged ranges not filled), aligned to column A: for copying a sheet."""
+        return self._sheet.to_python(skip_empty_area=False)
+
 
 class Workbook:
     """An opened workbook. Use as a context manager so the file is closed."""
@@ -111,7 +115,7 @@ class Workbook:
 
 
 def _unsupported(suffix: str) -> Text:
-    if suffix == ".et":
+    if suffix in {".et", ".ett"}:
         return Text("不支持 WPS 的 .et 格式：请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再检查",
                     "WPS .et files are not supported: in WPS use Save As → Excel workbook (.xlsx)")
     if suffix in {".csv", ".txt", ".tsv"}:
@@ -119,5 +123,7 @@ def _unsupported(suffix: str) -> Text:
                     "可用 `ledgercheck template` 生成模板",
                     "CSV/text files are not supported: a ledger has several sheets; use an .xlsx workbook "
                     "(`ledgercheck template` writes one)")
-    return Text(f"不支持的文件类型「{suffix or '无扩展名'}」：请使用 .xlsx、.xls 或 .ods 工作簿",
-                f"unsupported file type {suffix or '(none)'}: use an .xlsx, .xls or .ods workbook")
+    return Text(f"不支持的文件类型「{suffix or '无扩展名'}」：请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再检查"
+                "（也可读取 .xls、.ods）",
+                f"unsupported file type {suffix or '(none)'}: save it as an Excel workbook (.xlsx) in Excel or WPS "
+                f"(.xls and .ods are read too)")

@@ -1,0 +1,369 @@
+"""The marked-up copy (`audit --annotate OUT.xlsx`): the ledger with every cell a finding points at
+highlighted by severity and commented, and a first sheet listing all findings with links to the cells.
+
+A reporter: it never evaluates rules; it gets the AuditResult and the path of the audited workbook.
+The original is never modified. An .xlsx/.xlsm is copied byte for byte and the copy is edited with
+openpyxl, so the user's data, formats and other sheets stay (pictures, charts and macros, which
+openpyxl does not keep, are dropped from the copy); an .xls, .ods or .xlsb is read with
+calamine and written as a new .xlsx holding the values, merged cells and date formats, but not the
+original's fonts, colours or column widths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ledgercheck.errors import UsageError
+from ledgercheck.findings import AuditResult, Finding
+from ledgercheck.i18n import Lang, Text
+from ledgercheck.model.issues import InputIssue
+from ledgercheck.model.provenance import Location
+from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
+
+COPIED = {".xlsx", ".xlsm"}  # edited in place after a byte copy; others are rebuilt from their values
+# Light fills that keep the text readable: red for errors, orange for warnings, blue for notes.
+FILLS = {"error": "FFC7CE", "warning": "FFE2B7", "info": "DDEBF7"}
+RANK = {"error": 3, "warning": 2, "info": 1}
+MAX_COMMENT_LINES = 40
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+WIDTHS = (10, 36, 24, 12, 14, 60, 40)  # the findings sheet's columns
+
+SHEET_NAME = Text("检查结果", "Findings")  # both are in layout.NOTE_SHEETS, so auditing the copy skips them
+TITLE = "ledgercheck"
+L = {
+    "title": Text("ledgercheck 检查结果", "ledgercheck findings"),
+    "meta": Text("文件：{file}    截止日期：{as_of}    审计期间：{start} 至 {end}    规则包：{packs}",
+                 "File: {file}    as of: {as_of}    window: {start} to {end}    rule packs: {packs}"),
+    "hint": Text("点击「位置」列的链接跳到对应单元格；被标注的单元格按级别着色（红：错误，橙：警告，蓝：提示），"
+                 "鼠标移到单元格上可看到批注。运行 ledgercheck explain 规则编号 可查看规则详情。",
+                 "Click a link in the Location column to go to the cell. Marked cells are coloured by severity "
+                 "(red: error, orange: warning, blue: info) and carry a comment. `ledgercheck explain RULE` "
+                 "explains a rule."),
+    "columns": Text("级别|规则|组织|期间|位置|说明|依据", "Severity|Rule|Organization|Period|Location|Message|Basis"),
+    "input_error": Text("输入错误", "input error"),
+    "input_warning": Text("输入注意", "input notice"),
+    "none": Text("未发现问题。", "No findings."),
+    "skipped": Text("未检查的规则（台账缺少所需数据）", "Rules not checked (the ledger lacks their data)"),
+    "basis": Text("依据", "Basis"),
+    "periods": Text("{title}：共{count}期未达到要求（{periods}）", "{title}: not met in {count} periods ({periods})"),
+    "previous": Text("原批注", "Earlier comment"),
+    "more": Text("……另有{count}条，见「检查结果」工作表", "… {count} more: see the Findings sheet"),
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One thing to say about one cell: a finding or an input issue."""
+
+    level: str  # error | warning | info
+    rule: str
+    text: str
+    finding: Finding | None = None
+
+
+@dataclass(frozen=True)
+class Annotated:
+    path: Path
+    cells: int  # cells highlighted
+    listed: int  # rows on the findings sheet
+
+    def describe(self, lang: Lang) -> str:
+        return Text(f"已写出标注副本：{self.path}（标注了{self.cells}个单元格，列出{self.listed}条问题）",
+                    f"Wrote the marked-up copy: {self.path} ({self.cells} cells marked, {self.listed} "
+                    f"items listed)")(lang)
+
+
+def check_target(source: Path, out: Path) -> None:
+    """Refuse to write over the audited workbook, or to write anything but an .xlsx."""
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(Text("标注副本的文件名应以 .xlsx 结尾", "the marked-up copy's file name should end in .xlsx"),
+                         Location(str(out)))
+    same = out.resolve() == source.resolve() or (out.exists() and source.exists() and out.samefile(source))
+    if same:
+        raise UsageError(Text("标注副本不能覆盖被检查的台账，请另取一个文件名",
+                              "the marked-up copy cannot overwrite the audited ledger; choose another file name"),
+                         Location(str(out)))
+
+
+def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "zh") -> Annotated:
+    """Write the marked-up copy of `source` to `out`; `source` is only read."""
+    check_target(source, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book = _open_copy(source, out)
+    marks = _marks(result, lang)
+    cells = 0
+    for (sheet_name, row, column), items in marks.items():
+        if sheet_name in book.sheetnames:
+            sheet = book[sheet_name]
+            cell = sheet.cell(row, column)
+            _mark_cell(cell, items, lang)
+            _widen(sheet, cell)
+            # Printing (or PDF export) of the copy lists the comments after the sheet.
+            sheet.page_setup.cellComments = "atEnd"
+            cells += 1
+    listed = _findings_sheet(book, result, lang)
+    try:
+        book.save(out)
+    except OSError as exc:
+        raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
+                              "cannot write the marked-up copy (is it open in Excel or WPS?)"),
+                         Location(str(out)), exc.strerror or str(exc)) from None
+    return Annotated(out, cells, listed)
+
+
+# ---------------------------------------------------------------- the copy
+
+
+def _open_copy(source: Path, out: Path) -> Any:
+    import openpyxl
+
+    if source.suffix.lower() in COPIED:
+        shutil.copyfile(source, out)
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
+                warnings.simplefilter("ignore", UserWarning)
+                return openpyxl.load_workbook(out, rich_text=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
+            out.unlink(missing_ok=True)
+            raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
+                             Location(str(source)), f"{type(exc).__name__}: {exc}") from None
+    return _rebuilt(source)
+
+
+def _rebuilt(source: Path) -> Any:
+    """An .xlsx workbook with the values of an .xls/.ods/.xlsb workbook, read with calamine."""
+    from openpyxl import Workbook as OutBook
+
+    from ledgercheck.ingest.workbook import Workbook
+
+    book = OutBook()
+    book.remove(book.active)
+    with Workbook(source) as original:
+        for name in original.sheet_names:
+            data = original.sheet(name)
+            sheet = book.create_sheet(name)
+            for row, cells in enumerate(data.values(), start=1):
+                for column, value in enumerate(cells, start=1):
+                    if value == "" or value is None:
+                        continue
+                    cell = sheet.cell(row, column, value)
+                    if isinstance(value, dt.datetime):
+                        cell.number_format = "yyyy-mm-dd hh:mm" if value.time() != dt.time() else "yyyy-mm-dd"
+                    elif isinstance(value, dt.date):
+                        cell.number_format = "yyyy-mm-dd"
+            for cell in (c for row in sheet.iter_rows() for c in row if c.value is not None):
+                _widen(sheet, cell)
+            for r0, c0, r1, c1 in data.merges:
+                if (r0, c0) != (r1, c1):
+                    sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    return book
+
+
+# ---------------------------------------------------------------- marking cells
+
+
+def _display_width(value: object) -> int:
+    if isinstance(value, dt.datetime):
+        return 16 if value.time() != dt.time() else 10
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _text_width(value: object) -> float:
+    """Approximate width in character units: a Chinese character is about 1.7 digits wide."""
+    return sum(1.7 if ord(ch) > 0x2E80 else 1.0 for ch in str(value))
+
+
+def _widen(sheet: Any, cell: Any) -> None:
+    """Widen (never narrow) a column so that a marked cell can be read: `###` hides a wrong date."""
+    if cell.value is None:
+        return
+    wanted = min(40, _display_width(cell.value) + 2)
+    dimension = sheet.column_dimensions.get(cell.column_letter)  # [] would create one, 13 wide
+    current = dimension.width if dimension is not None and dimension.customWidth else DEFAULT_WIDTH
+    if current < wanted:
+        sheet.column_dimensions[cell.column_letter].width = wanted
+
+
+def _cell_of(location: Location | None) -> tuple[str, int, int] | None:
+    from openpyxl.utils import column_index_from_string
+
+    if location is None or location.sheet is None or location.row is None:
+        return None
+    # A field the sheet has no column for: the row's first cell carries the mark.
+    column = column_index_from_string(location.column) if location.column else 1
+    return location.sheet, location.row, column
+
+
+def _marks(result: AuditResult, lang: Lang) -> dict[tuple[str, int, int], list[Mark]]:
+    marks: dict[tuple[str, int, int], list[Mark]] = defaultdict(list)
+    for issue in result.input_issues:
+        where = _cell_of(issue.location)
+        if where is not None:
+            marks[where].append(Mark(issue.level, issue.code, issue.message(lang)))
+    for finding in result.findings:
+        where = _cell_of(finding.location)
+        if where is not None:
+            marks[where].append(Mark(finding.severity.value, finding.rule_id, finding.message(lang), finding))
+    return marks
+
+
+def _comment_text(items: list[Mark], lang: Lang) -> str:
+    """One entry per rule; a rule that failed in several periods on this cell is one entry with the periods."""
+    by_rule: dict[str, list[Mark]] = {}
+    for item in sorted(items, key=lambda m: -RANK[m.level]):
+        by_rule.setdefault(item.rule, []).append(item)
+    entries = []
+    for rule, group in by_rule.items():
+        first = group[0]
+        label = _level_label(first.level, first.finding is None, lang)
+        findings = [m.finding for m in group if m.finding is not None]
+        if len(findings) > 1 and all(f.period is not None for f in findings):
+            runs = merge_runs(findings)
+            periods = "、".join(r.first.period.label if r.count == 1 else  # type: ignore[union-attr]
+                               f"{r.first.period.label}~{r.last.period.label}" for r in runs)  # type: ignore[union-attr]
+            body = L["periods"].format(title=findings[0].rule_title(lang), count=len(findings), periods=periods)(lang)
+        else:
+            body = "\n".join(m.text for m in group)
+        entry = f"【{label}】{rule}\n{body}"
+        if first.finding is not None:
+            entry += f"\n{L['basis'](lang)}：{first.finding.citation(lang)}"
+        entries.append(entry)
+    text = "\n\n".join(entries)
+    lines = text.split("\n")
+    if len(lines) > MAX_COMMENT_LINES:
+        hidden = len(lines) - MAX_COMMENT_LINES
+        text = "\n".join(lines[:MAX_COMMENT_LINES]) + "\n" + L["more"].format(count=hidden)(lang)
+    return text
+
+
+def _level_label(level: str, is_input: bool, lang: Lang) -> str:
+    if is_input:
+        return (L["input_error"] if level == "error" else L["input_warning"])(lang)
+    from ledgercheck.rulebook.schema import Severity
+
+    return SEVERITY[Severity(level)][0](lang)
+
+
+def _mark_cell(cell: Any, items: list[Mark], lang: Lang) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    level = max((m.level for m in items), key=RANK.__getitem__)
+    cell.fill = PatternFill("solid", fgColor=FILLS[level])
+    text = _comment_text(items, lang)
+    if cell.comment is not None and cell.comment.author != TITLE:
+        text = f"{L['previous'](lang)}：{cell.comment.text}\n——\n{text}"
+    comment = Comment(text, TITLE)
+    lines = sum(1 + len(line) // 24 for line in text.split("\n"))
+    comment.width, comment.height = 320, min(600, 20 + 15 * lines)
+    cell.comment = comment
+
+
+# ---------------------------------------------------------------- the findings sheet
+
+
+def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    name = SHEET_NAME(lang)
+    if name in book.sheetnames:
+        old = book[name]
+        if str(old.cell(1, 1).value or "").startswith(TITLE):  # ours, from annotating an annotated copy
+            book.remove(old)
+        else:
+            name = _unique(name, book.sheetnames)
+    sheet = book.create_sheet(name, 0)
+    book.active = 0
+    for other in book.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    sheet.cell(1, 1, L["title"](lang)).font = Font(bold=True, size=14)
+    packs = ", ".join(f"{n} {v}" for n, v in result.packs)
+    sheet.cell(2, 1, L["meta"].format(file=result.file, as_of=result.as_of.isoformat(),
+                                      start=result.window.start.isoformat(), end=result.window.as_of.isoformat(),
+                                      packs=packs)(lang))
+    sheet.cell(3, 1, summary_line(result, lang)).font = Font(bold=True)
+    sheet.cell(4, 1, L["hint"](lang)).font = Font(italic=True, color="595959")
+    header = 6
+    for column, title in enumerate(L["columns"](lang).split("|"), start=1):
+        cell = sheet.cell(header, column, title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    row = header + 1
+    rows = [_issue_row(i, lang) for i in result.input_issues] + [_finding_row(f, lang) for f in result.findings]
+    for level, values, location in rows:
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.alignment = Alignment(wrap_text=column >= 6, vertical="top")
+        # Wrapped text needs a taller row: spreadsheets do not grow rows written by a program.
+        lines = max(1, *(math.ceil(_text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
+        sheet.row_dimensions[row].height = 16 * lines
+        sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[level])
+        _link(sheet.cell(row, 5), location, book.sheetnames)
+        row += 1
+    if not rows:
+        sheet.cell(row, 1, L["none"](lang)).font = Font(bold=True, color="006100")
+        row += 1
+    if result.skipped_rules:
+        row += 1
+        sheet.cell(row, 1, L["skipped"](lang)).font = Font(bold=True)
+        for skipped in result.skipped_rules:
+            row += 1
+            sheet.cell(row, 2, skipped.rule_id)
+            sheet.cell(row, 6, skipped.reason(lang))
+    for letter, width in zip("ABCDEFG", WIDTHS):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = sheet.cell(header + 1, 1)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if rows:
+        sheet.auto_filter.ref = f"A{header}:G{header + len(rows)}"
+    return len(rows)
+
+
+def _unique(name: str, taken: list[str]) -> str:
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
+
+
+def _finding_row(finding: Finding, lang: Lang) -> tuple[str, list[object], Location | None]:
+    label = SEVERITY[finding.severity][0](lang)
+    where = finding.location.short() if finding.location else ""
+    org = f"{finding.org_name}（{finding.org_id}）" if lang == "zh" else f"{finding.org_name} ({finding.org_id})"
+    return finding.severity.value, [label, finding.rule_id, org, finding.period.label if finding.period else "",
+                                    where, finding.message(lang), finding.citation(lang)], finding.location
+
+
+def _issue_row(issue: InputIssue, lang: Lang) -> tuple[str, list[object], Location | None]:
+    label = _level_label(issue.level, True, lang)
+    where = issue.location.short() if issue.location.sheet else ""
+    return issue.level, [label, issue.code, "", "", where, issue.message(lang), ""], issue.location
+
+
+def _link(cell: Any, location: Location | None, sheets: list[str]) -> None:
+    """An internal link ('组织'!A3) from the findings list to the cell."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    where = _cell_of(location)
+    if where is None or where[0] not in sheets:
+        return
+    from openpyxl.utils import get_column_letter
+
+    sheet_name, row, column = where
+    target = "'" + sheet_name.replace("'", "''") + f"'!{get_column_letter(column)}{row}"
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target, display=str(cell.value))
+    cell.font = Font(color="0563C1", underline="single")

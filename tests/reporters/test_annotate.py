@@ -1,0 +1,189 @@
+"""`audit --annotate`: the marked-up copy highlights and comments each finding's cell; the original is untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+
+from ledgercheck.api import audit_workbook
+from ledgercheck.layout_writer import write_workbook
+from ledgercheck.reporters.annotate import FILLS, write_annotated
+from tests.conftest import SAMPLE_AS_OF, SAMPLES
+from tests.formats import copy_as_xls, libreoffice_convert, soffice
+from tests.test_cli import assert_one_line_error, audit
+
+AS_OF = dt.date(2026, 1, 15)
+VIOLATIONS = SAMPLES / "violations.xlsx"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fill(cell) -> str:  # type: ignore[no-untyped-def]
+    return (cell.fill.fgColor.rgb or "")[-6:] if cell.fill and cell.fill.fill_type == "solid" else ""
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory: pytest.TempPathFactory, national):  # type: ignore[no-untyped-def]
+    result = audit_workbook(VIOLATIONS, national, AS_OF)
+    out = tmp_path_factory.mktemp("annotate") / "标注.xlsx"
+    before = _digest(VIOLATIONS)
+    summary = write_annotated(result, VIOLATIONS, out)
+    assert _digest(VIOLATIONS) == before  # the original is only read
+    return result, out, summary
+
+
+def test_every_finding_cell_is_highlighted_by_severity_and_commented(annotated) -> None:
+    result, out, summary = annotated
+    book = openpyxl.load_workbook(out)
+    cells = set()
+    for finding in result.findings:
+        loc = finding.location
+        cell = book[loc.sheet][loc.cell]
+        cells.add((loc.sheet, loc.cell))
+        assert cell.comment is not None, loc.short()
+        assert finding.rule_id in cell.comment.text and finding.citation.zh in cell.comment.text
+        assert finding.message.zh in cell.comment.text
+        worst = max((f for f in result.findings if f.location == loc), key=lambda f: f.severity.rank)
+        assert _fill(cell) == FILLS[worst.severity.value]
+    assert summary.cells == len(cells)
+
+
+def test_several_findings_on_one_cell_share_one_comment(annotated) -> None:
+    _result, out, _summary = annotated
+    comment = openpyxl.load_workbook(out)["组织"]["A3"].comment.text  # B01: committee and Party group
+    assert "MEET-COMMITTEE-MONTHLY" in comment and "MEET-PARTY-GROUP-MONTHLY" in comment
+    assert comment.count("【错误】") == 2
+
+
+def test_data_and_other_cells_are_unchanged(annotated) -> None:
+    _result, out, _summary = annotated
+    original, copy = openpyxl.load_workbook(VIOLATIONS), openpyxl.load_workbook(out)
+    assert copy.sheetnames == ["检查结果", *original.sheetnames]
+    for name in original.sheetnames:
+        assert [[c.value for c in row] for row in original[name].iter_rows()] == \
+               [[c.value for c in row] for row in copy[name].iter_rows()], name
+    assert _fill(copy["组织"]["B3"]) == "" and copy["组织"]["B3"].comment is None
+
+
+def test_findings_sheet_lists_everything_with_links(annotated) -> None:
+    result, out, summary = annotated
+    sheet = openpyxl.load_workbook(out)["检查结果"]
+    assert sheet.cell(1, 1).value.startswith("ledgercheck")
+    header = [c.value for c in sheet[6]]
+    assert header == ["级别", "规则", "组织", "期间", "位置", "说明", "依据"]
+    rows = list(sheet.iter_rows(min_row=7, max_row=6 + len(result.findings)))
+    assert summary.listed == len(rows) == len(result.findings)
+    for row, finding in zip(rows, result.findings):
+        assert row[1].value == finding.rule_id and row[5].value == finding.message.zh
+        link = row[4].hyperlink
+        assert link is not None and link.location == f"'{finding.location.sheet}'!{finding.location.cell}"
+        assert row[6].value == finding.citation.zh
+
+
+def test_auditing_the_annotated_copy_gives_the_same_findings(annotated, national) -> None:
+    result, out, _summary = annotated
+    again = audit_workbook(out, national, AS_OF)
+    assert again.input_issues == []  # the findings sheet is ours, not an unknown sheet
+    assert sorted(f.fingerprint for f in again.findings) == sorted(f.fingerprint for f in result.findings)
+
+
+def test_input_problems_are_marked_and_user_comments_kept(tmp_path: Path, national) -> None:
+    source = write_workbook(tmp_path / "bad.xlsx", {
+        "orgs": [{"org_id": "B01", "name": "第一党支部", "org_type": "党支部", "established": dt.date(2020, 1, 1),
+                  "elected_on": "去年春天", "secretary": "张三", "committee_size": 0}]})
+    book = openpyxl.load_workbook(source)
+    book["组织"]["E2"].comment = Comment("书记手写的备注", "张三")
+    book["组织"]["B2"].comment = Comment("另一条备注", "张三")
+    book.save(source)
+    result = audit_workbook(source, national, AS_OF)
+    assert sorted(i.code for i in result.input_issues) == ["INPUT-BAD-DATE", "INPUT-MISSING-SHEET",
+                                                           "INPUT-MISSING-SHEET"]
+    out = tmp_path / "bad-标注.xlsx"
+    write_annotated(result, source, out)
+    copy = openpyxl.load_workbook(out)
+    bad = copy["组织"]["E2"]
+    assert _fill(bad) == FILLS["error"] and "INPUT-BAD-DATE" in bad.comment.text and "去年春天" in bad.comment.text
+    assert bad.comment.text.startswith("原批注：书记手写的备注")  # the user's note is kept, ours follows
+    assert copy["组织"]["B2"].comment.text == "另一条备注" and _fill(copy["组织"]["B2"]) == ""
+    listed = [[c.value for c in row] for row in copy["检查结果"].iter_rows(min_row=7)]
+    bad_row = next(r for r in listed if r[1] == "INPUT-BAD-DATE")
+    assert bad_row[0] == "输入错误" and bad_row[4] == "组织!E2"
+    assert any(r[1] == "INPUT-MISSING-SHEET" and not r[4] for r in listed)  # no cell to point at
+
+
+def test_old_excel_input_gets_an_xlsx_copy_with_the_same_marks(tmp_path: Path, national, annotated) -> None:
+    result_xlsx, out_xlsx, _summary = annotated
+    xls = copy_as_xls(VIOLATIONS, tmp_path / "violations.xls")
+    result = audit_workbook(xls, national, AS_OF)
+    out = tmp_path / "violations-标注.xlsx"
+    write_annotated(result, xls, out)
+    copy, reference = openpyxl.load_workbook(out), openpyxl.load_workbook(out_xlsx)
+    for finding in result_xlsx.findings:
+        loc = finding.location
+        assert copy[loc.sheet][loc.cell].comment.text == reference[loc.sheet][loc.cell].comment.text
+        assert _fill(copy[loc.sheet][loc.cell]) == _fill(reference[loc.sheet][loc.cell])
+    assert copy["党员"]["D2"].is_date  # dates stay dates
+    assert copy["党员"]["B2"].value == reference["党员"]["B2"].value  # ID numbers stay text
+
+
+def test_cli_refuses_to_overwrite_the_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "台账.xlsx"
+    ledger.write_bytes(VIOLATIONS.read_bytes())
+    before = _digest(ledger)
+    assert_one_line_error(audit(ledger, "--annotate", ledger), "不能覆盖")
+    assert_one_line_error(audit(ledger, "--annotate", tmp_path / "." / "台账.xlsx", "--lang", "en"), "overwrite")
+    assert_one_line_error(audit(ledger, "--annotate", tmp_path / "copy.xls"), ".xlsx")
+    assert _digest(ledger) == before
+
+
+def test_cli_writes_the_copy_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "标注.xlsx"
+    result = audit(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--annotate", out, "--format", "json")
+    assert result.exit_code == 1
+    assert result.stdout.lstrip().startswith("{")  # stdout carries only the JSON
+    assert "已写出标注副本" in result.stderr and str(out) in result.stderr
+    assert openpyxl.load_workbook(out).sheetnames[0] == "检查结果"
+    english = audit(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--annotate", out, "--lang", "en")
+    assert "Wrote the marked-up copy" in english.stderr
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Findings"
+
+
+def _ppm_pixels(ppm: bytes) -> tuple[int, int, bytes]:
+    match = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
+    assert match
+    return int(match.group(1)), int(match.group(2)), ppm[match.end():]
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_renders_highlights_and_comments(annotated, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    _result, out, _summary = annotated
+    pdf = libreoffice_convert(out, 'pdf:calc_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}',
+                              tmp_path)
+    reader = pypdf.PdfReader(str(pdf))
+    notes = [a.get_object().get("/Contents", "") for page in reader.pages for a in page.get("/Annots") or []
+             if a.get_object().get("/Subtype") == "/Text"]
+    assert any("MEET-COMMITTEE-MONTHLY" in n and "办公室党支部在2025年5月未召开支部委员会会议" in n for n in notes)
+    assert "ledgercheck" in reader.pages[0].extract_text()
+    # The 组织 sheet's page shows the light red fill of an error cell.
+    ppm = subprocess.run(["pdftoppm", "-r", "40", "-f", "2", "-l", "2", str(pdf)], capture_output=True,
+                         check=True).stdout if _has("pdftoppm") else None
+    if ppm:
+        _w, _h, pixels = _ppm_pixels(ppm)
+        red = bytes.fromhex(FILLS["error"])
+        assert sum(1 for i in range(0, len(pixels), 3) if pixels[i:i + 3] == red) > 100
+
+
+def _has(tool: str) -> bool:
+    import shutil
+
+    return shutil.which(tool) is not None

@@ -1,0 +1,61 @@
+"""Old Excel (.xls) and OpenDocument (.ods) copies of a ledger give the same findings as the .xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ledgercheck.api import audit_workbook
+from tests.conftest import SAMPLES
+from tests.formats import copy_as_ods, copy_as_xls, libreoffice_convert, soffice
+from tests.test_cli import assert_one_line_error, audit
+
+AS_OF = dt.date(2026, 1, 15)
+VIOLATIONS = SAMPLES / "violations.xlsx"
+
+
+def _key(result) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    return sorted((f.fingerprint, f.rule_id, f.location.sheet if f.location else None,
+                   f.location.cell if f.location else None, f.message.zh) for f in result.findings)
+
+
+@pytest.fixture(scope="module")
+def reference(national):  # type: ignore[no-untyped-def]
+    return audit_workbook(VIOLATIONS, national, AS_OF)
+
+
+@pytest.mark.parametrize("convert", [copy_as_xls, copy_as_ods], ids=["xls", "ods"])
+def test_old_format_copy_gives_the_same_findings(tmp_path: Path, national, reference, convert) -> None:
+    copy = convert(VIOLATIONS, tmp_path / f"violations.{convert.__name__[-3:]}")
+    result = audit_workbook(copy, national, AS_OF)
+    assert result.input_issues == []
+    assert len(result.findings) == len(reference.findings) > 0
+    assert _key(result) == _key(reference)
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_xls_conversion_gives_the_same_findings(tmp_path: Path, national, reference) -> None:
+    """A real Excel 97-2003 file as Excel or WPS would save it (the xlwt copy above is a simpler writer)."""
+    copy = libreoffice_convert(VIOLATIONS, "xls", tmp_path)
+    result = audit_workbook(copy, national, AS_OF)
+    assert result.input_issues == []
+    assert _key(result) == _key(reference)
+
+
+@pytest.mark.parametrize(("name", "zh", "en"), [
+    ("ledger.et", "WPS", "WPS"),
+    ("ledger.ett", "WPS", "WPS"),
+    ("ledger.csv", "CSV", "CSV"),
+    ("ledger.txt", "CSV", "CSV"),
+    ("ledger.numbers", "另存为", "save it as an Excel workbook"),
+    ("ledger.docx", "另存为", "save it as an Excel workbook"),
+    ("ledger", "无扩展名", "(none)"),
+])
+def test_unsupported_formats_say_what_to_do(tmp_path: Path, name: str, zh: str, en: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"not a workbook")
+    line = assert_one_line_error(audit(path), zh, ".xlsx")
+    assert line.startswith("无法读取台账: ")
+    assert_one_line_error(audit(path, "--lang", "en"), en, ".xlsx")

@@ -1,0 +1,152 @@
+"""`ledgercheck template`: the blank workbook's layout, and a template filled in by hand audits cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ledgercheck.api import audit_workbook
+from ledgercheck.layout import ENUMS, SHEETS, FieldType
+from ledgercheck.template import INSTRUCTIONS, write_template
+from tests.test_cli import run
+
+D = dt.date
+AS_OF = D(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_template(tmp_path_factory.mktemp("template") / "台账.xlsx")
+
+
+def test_template_has_every_sheet_with_canonical_headers_frozen_and_styled(template: Path) -> None:
+    book = openpyxl.load_workbook(template)
+    assert book.sheetnames == [INSTRUCTIONS] + [s.title for s in SHEETS]
+    for spec in SHEETS:
+        sheet = book[spec.title]
+        assert [c.value for c in sheet[1]] == [f.header for f in spec.fields]
+        assert sheet.freeze_panes == "A2"
+        for cell, field in zip(sheet[1], spec.fields):
+            assert cell.font.bold
+            assert cell.comment is not None and field.header in cell.comment.text
+            assert ("必填" in cell.comment.text) == field.required
+
+
+def test_enumerated_columns_have_drop_down_lists(template: Path) -> None:
+    book = openpyxl.load_workbook(template)
+    for spec in SHEETS:
+        sheet = book[spec.title]
+        lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v for v in sheet.data_validations.dataValidation}
+        for letter, field in zip("ABCDEFGHIJKLMNOP", spec.fields):
+            if field.enum:
+                validation = lists[letter]
+                assert validation.type == "list"
+                assert validation.formula1.strip('"').split(",") == list(ENUMS[field.enum])
+                assert str(validation.sqref).endswith("10001")
+                # A single choice is enforced; a joint meeting may list several kinds, so only a warning.
+                assert validation.errorStyle == ("stop" if field.type is FieldType.ENUM else "warning")
+            elif field.type is FieldType.REF:
+                assert lists[letter].formula1.startswith("'组织'!$A$2")
+
+
+def test_date_id_and_org_columns_have_formats(template: Path) -> None:
+    book = openpyxl.load_workbook(template)
+    for spec in SHEETS:
+        sheet = book[spec.title]
+        for letter, field in zip("ABCDEFGHIJKLMNOP", spec.fields):
+            fmt = sheet.column_dimensions[letter].number_format
+            if field.type is FieldType.DATE:
+                assert fmt == "yyyy-mm-dd", (spec.key, field.key)
+            elif field.type in (FieldType.ID_NUMBER, FieldType.PHONE) or field.key in ("org_id", "parent_id"):
+                assert fmt == "@", (spec.key, field.key)
+
+
+def test_instructions_sheet_explains_every_column(template: Path) -> None:
+    sheet = openpyxl.load_workbook(template)[INSTRUCTIONS]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    described = {(r[0], r[1]) for r in rows if r[1]}
+    for spec in SHEETS:
+        for field in spec.fields:
+            assert (spec.title, field.header) in described
+    notes = [r for r in rows if r[1] == "身份证号" and r[0] == "党员"][0]
+    assert "文本格式" in notes[4] and "18位" in notes[6]
+    assert any(r[1] == "组织类型" and r[5] == "、".join(ENUMS["org_type"]) for r in rows)
+
+
+def _fill(sheet, rows: list[dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
+    """Type values under the headers the way a person would: by column name, one row per record."""
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    for offset, row in enumerate(rows, start=2):
+        for header, value in row.items():
+            sheet.cell(offset, columns[header], value)
+
+
+def fill_template(path: Path, out: Path) -> Path:
+    book = openpyxl.load_workbook(path)
+    _fill(book["组织"], [
+        {"组织编号": "D01", "组织名称": "某局机关党委", "组织类型": "机关党委", "成立日期": "2012年5月4日",
+         "本届选举日期": D(2023, 9, 16), "书记": "王建国", "支委会委员人数": 7},
+        {"组织编号": "B01", "组织名称": "办公室党支部", "组织类型": "党支部", "上级组织编号": "D01",
+         "成立日期": "2012/5/4", "本届选举日期": "2024-03-20", "任期年限": 3, "书记": "王建国", "支委会委员人数": 3},
+        {"组织编号": "B02", "组织名称": "离退休干部党支部", "组织类型": "党支部", "上级组织编号": "某局机关党委",
+         "成立日期": D(2015, 7, 1), "本届选举日期": "2023.6.30", "书记": "李 娜", "支委会委员人数": 0},
+    ])
+    _fill(book["党员"], [
+        {"姓名": "王建国", "身份证号": "11010119800101001X", "性别": "男", "出生日期": "1980-01-01", "所在组织编号": "B01",
+         "党员类别": "正式党员", "入党日期": "2003年7月1日", "转正日期": "2004年7月1日", "党内职务": "书记",
+         "人员类别": "在职", "状态": "正常", "联系电话": "13800138000"},
+        {"姓名": "张敏", "身份证号": "110101199203040028", "性别": "女", "出生日期": D(1992, 3, 4), "所在组织编号": "B01",
+         "党员类别": "预备党员", "入党日期": D(2025, 6, 1), "人员类别": "在职"},
+        {"姓名": "李 娜", "身份证号": "110105195505050044", "性别": "女", "出生日期": "1955年5月", "所在组织编号": "B02",
+         "党员类别": "正式党员", "入党日期": "1980-10", "转正日期": "1981-10", "人员类别": "离退休"},
+    ])
+    _fill(book["组织生活"], [
+        {"组织编号": "B01", "活动类型": "支部委员会", "日期": "2025-01-06", "主持人": "王建国", "记录人": "张敏",
+         "应到人数": 3, "实到人数": 3, "主题": "研究年度计划"},
+        {"组织编号": "B01", "活动类型": "组织生活会、民主评议党员", "日期": D(2025, 12, 18), "主持人": "王建国",
+         "记录人": "张敏", "应到人数": 2, "实到人数": 2, "缺席人员": "", "主题": "年度组织生活会"},
+        {"组织编号": "B02", "活动类型": "党课", "日期": "2025年3月26日", "主讲人": "李娜", "主题": "专题党课"},
+    ])
+    _fill(book["党费"], [
+        {"姓名": "王建国", "身份证号": "11010119800101001X", "组织编号": "B01", "所属月份": "2025-01",
+         "缴费基数": 9800, "应缴金额": 147, "实缴金额": 147, "缴纳日期": "2025/1/8"},
+        {"姓名": "李 娜", "组织编号": "B02", "所属月份": "2025年2月", "缴费基数": 4200, "应缴金额": 21, "实缴金额": 21},
+    ])
+    _fill(book["换届选举"], [
+        {"组织编号": "B01", "选举日期": "2024-03-20", "应到人数": 25, "实到人数": 24, "应选人数": 3, "候选人数": 4,
+         "上级批复日期": "2024-04-10"},
+    ])
+    _fill(book["发展党员"], [
+        {"姓名": "张敏", "组织编号": "B01", "入党申请日期": "2022-03-01", "谈话日期": "2022-03-20",
+         "确定积极分子日期": "2022-06-01", "确定发展对象日期": "2024-11-01", "集中培训学时": 32,
+         "支部大会讨论日期": "2025-06-01", "上级审批日期": "2025-07-10", "入党介绍人": "王建国、李娜"},
+    ])
+    _fill(book["学习培训"], [{"姓名": "王建国", "年度": 2025, "学时": 56}])
+    book.save(out)
+    return out
+
+
+def test_template_filled_in_by_hand_audits_without_input_issues(template: Path, tmp_path: Path, national) -> None:
+    filled = fill_template(template, tmp_path / "filled.xlsx")
+    result = audit_workbook(filled, national, AS_OF)
+    assert [i.message("zh") for i in result.input_issues] == []
+    assert result.crashes == []
+    records = {s["name"]: s["records"] for s in result.sheets}
+    assert records == {INSTRUCTIONS: 0, "组织": 3, "党员": 3, "组织生活": 3, "党费": 2, "换届选举": 1, "发展党员": 1,
+                       "学习培训": 1}
+    assert result.orgs == 3
+
+
+def test_template_command_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    first = run("template", out)
+    assert first.exit_code == 0, first.output
+    assert "填表说明" in first.stdout and out.is_file()
+    again = run("template", out, "--lang", "en")
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert run("template", out, "--force").exit_code == 0
+    wrong = run("template", tmp_path / "台账.xls")
+    assert wrong.exit_code == 2 and ".xlsx" in wrong.stderr
