@@ -229,3 +229,18 @@ def case_files(rulebook: Rulebook, own_only: bool = True) -> list[Path]:
     """Case files of the rulebook's last pack (or of every pack it extends too)."""
     folders = rulebook.directories[-1:] if own_only else rulebook.directories
     return [p for folder in folders for p in sorted((folder / TESTS_DIR).glob("*.yaml"))]
+
+
+def coverage_problems(rulebook: Rulebook, outcomes: list[CaseOutcome]) -> list[str]:
+    """Rules defined or changed by the rulebook's own pack that lack a passing or a failing example."""
+    own_pack = rulebook.packs[-1][0]
+    problems = []
+    for rule_id, loaded in rulebook.rules.items():
+        if loaded.pack != own_pack:
+            continue
+        mine = [o for o in outcomes if o.rule_id == rule_id]
+        if not any(o.expect_empty for o in mine):
+            problems.append(f"{rule_id}: no passing case (a case with `expect: []`)")
+        if not any(not o.expect_empty for o in mine):
+            problems.append(f"{rule_id}: no failing case (a case that expects findings)")
+    return problems
