@@ -59,12 +59,24 @@ STANDARD = frozenset({
 _MACRO_VARIABLE = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*([A-Za-z_]\w*)\s*,")
 
 
+# Compiled programs by source: compiled once when the pack loads, shared by equal expressions (and keeping the
+# rule models comparable by value).
+_COMPILED: dict[tuple[str, frozenset[str]], Any] = {}
+
+
 class ExpressionError(RulePackError):
     """A rule's expression failed on a row of the ledger."""
 
 
 def compile_checked(source: str, allowed: set[str]) -> Any:
     """Compile a CEL expression; unknown variables and functions are errors here, not on some later row."""
+    key = (source, frozenset(allowed))
+    if key not in _COMPILED:
+        _COMPILED[key] = _compile(source, allowed)
+    return _COMPILED[key]
+
+
+def _compile(source: str, allowed: set[str]) -> Any:
     try:
         program = cel.compile(source)
     except ValueError as exc:
@@ -90,7 +102,6 @@ class Params(KindParams):
     params: dict[str, Any] = Field(default_factory=dict)
     window: str | None = None  # a date field: rows dated before the audit window are history, not judged
     at: str | None = None  # the field a finding points at (default: the first field `require` names)
-    _programs: tuple[Any, Any] = PrivateAttr()
     _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
 
     @model_validator(mode="after")
@@ -99,9 +110,9 @@ class Params(KindParams):
         for name in (self.window, self.at):
             if name is not None and name not in fields:
                 raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(fields)}")
-        allowed = set(fields) | {"org", "params", "as_of"}
-        when = compile_checked(self.when, allowed) if self.when else None
-        self._programs = (compile_checked(self.require, allowed), when)
+        for source in (self.when, self.require):
+            if source:
+                compile_checked(source, self.variables())
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
         names += [n for n in (self.window, self.at) if n is not None]
@@ -109,6 +120,15 @@ class Params(KindParams):
         org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
         self._used = (row_fields, org_fields)
         return self
+
+    def variables(self) -> set[str]:
+        return set(SHEETS_BY_KEY[self.sheet].by_key) | {"org", "params", "as_of"}
+
+    def programs(self) -> tuple[Any, Any]:
+        """The compiled `require` and `when` (None when absent)."""
+        allowed = self.variables()
+        return (compile_checked(self.require, allowed),
+                compile_checked(self.when, allowed) if self.when else None)
 
 
 def extra_evidence(params: Params) -> set[str]:
@@ -156,7 +176,7 @@ def _failure(source: str, record: Record, part: str, error: str) -> ExpressionEr
 
 
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
-    require, when = params._programs
+    require, when = params.programs()
     org_map = {name: cel_value(getattr(scope.org, name, None)) for name in _ORG_FIELDS}
     as_of = scope.as_of.isoformat()
     for record in scope.records(params.sheet):
