@@ -152,7 +152,8 @@ def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
         evidence = {"month": row.month, "base": row.base, "rate": _percent(rate), "expected": expected,
                     "due": row.due, "paid": row.paid, "person_kind": Term(member.person_kind), "problem": problem}
         where = row.at("due") if wrong_due else row.at("paid")
-        yield Violation(subject_of(row), where, evidence, row.month, (member.at("person_kind"),))
+        related = tuple(loc for loc in (member.at("person_kind"),) if loc is not None)
+        yield Violation(subject_of(row), where, evidence, row.month, related)
 
 
 def _percent(rate: float | None) -> Text | None:
@@ -169,7 +170,8 @@ def _backpay(params: Params, scope: Scope) -> Iterator[Violation]:
         limit = params.max_delay.after(row.month.end)
         if row.paid_on > limit:
             evidence = {"month": row.month, "paid_on": row.paid_on, "limit": limit, "paid": row.paid}
-            yield Violation(subject_of(row), row.at("paid_on"), evidence, row.month, (row.at("month"),))
+            related = tuple(loc for loc in (row.at("month"),) if loc is not None)
+            yield Violation(subject_of(row), row.at("paid_on"), evidence, row.month, related)
 
 
 def _missing(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Violation]:
@@ -187,7 +189,8 @@ def _start(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Vi
         if row.month < joined and row.paid and row.month.end >= scope.window.start:
             evidence = {"month": row.month, "joined_on": member.joined_on,
                         "problem": Text("入党前的月份有党费记录", "dues recorded for a month before admission")}
-            yield Violation(subject_of(member), row.at("month"), evidence, row.month, (member.at("joined_on"),))
+            related = tuple(loc for loc in (member.at("joined_on"),) if loc is not None)
+            yield Violation(subject_of(member), row.at("month"), evidence, row.month, related)
     if joined not in scope.periods(Unit.MONTH):
         return  # admitted outside the window, or this month is not over yet
     paid = sorted(m for m in paid_months(rows) if m >= joined)
@@ -195,6 +198,6 @@ def _start(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Vi
         first_row = next((r for r in rows if paid and r.month == paid[0]), None)
         evidence = {"month": joined, "joined_on": member.joined_on, "first_month": paid[0] if paid else None,
                     "problem": Text("未从入党当月起交纳党费", "dues did not start in the month of admission")}
-        related = (first_row.at("month"),) if first_row else ()
+        related = tuple(loc for loc in (first_row.at("month") if first_row else None,) if loc is not None)
         yield Violation(subject_of(member), member.at("joined_on"), evidence, joined, related)
 

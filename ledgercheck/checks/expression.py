@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 import cel
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, subject_of
 from ledgercheck.errors import RulePackError
@@ -94,6 +94,10 @@ def _compile(source: str, allowed: set[str]) -> Any:
     return program
 
 
+def _variables_of(sheet: str) -> set[str]:
+    return set(SHEETS_BY_KEY[sheet].by_key) | {"org", "params", "as_of"}
+
+
 class Params(KindParams):
     kind: Literal["expression"]
     sheet: RecordSheet
@@ -104,15 +108,20 @@ class Params(KindParams):
     at: str | None = None  # the field a finding points at (default: the first field `require` names)
     _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
 
+    @field_validator("require", "when")
+    @classmethod
+    def _compiles(cls, source: str | None, info: ValidationInfo) -> str | None:
+        sheet = info.data.get("sheet")
+        if source is not None and sheet is not None:
+            compile_checked(source, _variables_of(sheet))
+        return source
+
     @model_validator(mode="after")
-    def _compile(self) -> Params:
+    def _fields(self) -> Params:
         fields = SHEETS_BY_KEY[self.sheet].by_key
         for name in (self.window, self.at):
             if name is not None and name not in fields:
                 raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(fields)}")
-        for source in (self.when, self.require):
-            if source:
-                compile_checked(source, self.variables())
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
         names += [n for n in (self.window, self.at) if n is not None]
@@ -121,12 +130,9 @@ class Params(KindParams):
         self._used = (row_fields, org_fields)
         return self
 
-    def variables(self) -> set[str]:
-        return set(SHEETS_BY_KEY[self.sheet].by_key) | {"org", "params", "as_of"}
-
     def programs(self) -> tuple[Any, Any]:
         """The compiled `require` and `when` (None when absent)."""
-        allowed = self.variables()
+        allowed = _variables_of(self.sheet)
         return (compile_checked(self.require, allowed),
                 compile_checked(self.when, allowed) if self.when else None)
 

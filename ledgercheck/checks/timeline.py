@@ -20,7 +20,14 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import (
-    Duration, KindParams, RecordSheet, Scope, Violation, gap_text, matches, subject_of,
+    Duration,
+    KindParams,
+    RecordSheet,
+    Scope,
+    Violation,
+    gap_text,
+    matches,
+    subject_of,
 )
 from ledgercheck.i18n import Text
 from ledgercheck.layout import SHEETS_BY_KEY

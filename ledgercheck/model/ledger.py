@@ -9,11 +9,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from ledgercheck.model.records import (
-    DuesPayment, Election, Meeting, Member, Org, Record, Recruit, TrainingHours,
-)
-
 from ledgercheck.model.people import People
+from ledgercheck.model.records import (
+    DuesPayment,
+    Election,
+    Meeting,
+    Member,
+    Org,
+    Record,
+    Recruit,
+    TrainingHours,
+)
 
 R = TypeVar("R", bound=Record)
 
