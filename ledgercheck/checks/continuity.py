@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
-from ledgercheck.checks.dues import member_months, paid_months
+from ledgercheck.checks.dues import member_months
 from ledgercheck.layout import ENUMS
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import Meeting, Member
@@ -73,9 +73,12 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         people = scope.ledger.people
         for member in members:
             months = member_months(member, scope)
-            paid = paid_months(people.dues(member))
-            state: dict[Period, bool | None] = {m: m not in paid for m in months}
-            yield from _report(params, member, months, state, {}, scope)
+            rows = {r.month: r for r in people.dues(member) if r.paid}
+            state: dict[Period, bool | None] = {m: m not in rows for m in months}
+            # The cells involved: the paid months on either side of a gap (inside the window or not).
+            cells = {m: [loc for near in (_previous(m), m.next()) if near in rows
+                         and (loc := rows[near].at("month")) is not None] for m in months}
+            yield from _report(params, member, months, state, cells, scope)
         return
     by_month = _meetings_by_month(params, scope)
     for member in members:
@@ -89,6 +92,11 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             state[month] = all(member.name in m.absentees for m in expected)
             cells[month] = [loc for m in expected if (loc := m.at("absentees")) is not None]
         yield from _report(params, member, months, state, cells, scope)
+
+
+def _previous(month: Period) -> Period:
+    return Period(month.year - 1, Unit.MONTH, 12) if month.index == 1 else Period(month.year, Unit.MONTH,
+                                                                                      month.index - 1)
 
 
 def _meetings_by_month(params: Params, scope: Scope) -> dict[Period, list[Meeting]]:
