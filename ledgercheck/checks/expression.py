@@ -164,8 +164,9 @@ def _variables(params: Params, record: Record, org_map: dict[str, object], as_of
 
 def _run(program: Any, variables: dict[str, object], source: str, record: Record, rule_part: str) -> bool:
     context = cel.Context(variables)
-    for name, function in HELPERS.items():
-        context.add_function(name, function)
+    for name in program.references()["functions"]:
+        if name in HELPERS:
+            context.add_function(name, HELPERS[name])
     try:
         result = program.execute(context)
     except Exception as exc:  # noqa: BLE001 - any CEL failure is reported with the row, never taken as false
