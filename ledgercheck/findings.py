@@ -79,6 +79,7 @@ class Finding:
             "subject": {"kind": self.subject.kind, "key": self.subject.key, "label": self.subject.label},
             "period": self.period.label if self.period else None,
             "location": self.location.to_dict() if self.location else None,
+            "related": [loc.to_dict() for loc in self.related],
             "message": self.message(lang),
             "citation": self.citation(lang),
             "evidence": {k: _plain(v, lang) for k, v in self.evidence.items() if v is not None},

@@ -23,7 +23,8 @@ from ledgercheck.findings import AuditResult, Finding
 from ledgercheck.i18n import Text
 from ledgercheck.layout import SHEETS_BY_KEY
 from ledgercheck.layout_writer import Style, write_workbook
-from ledgercheck.rulebook.loader import TESTS_DIR, Rulebook
+from ledgercheck.periods import Period
+from ledgercheck.rulebook.loader import TESTS_DIR, LoadedRule, Rulebook, deep_merge, validate_rule
 from ledgercheck.yamlsource import YamlDocument, load_yaml, parse_model
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -48,9 +49,11 @@ class Case(BaseModel):
     as_of: dt.date | None = None
     since: dt.date | None = None
     add: Rows = Field(default_factory=dict)
-    patch: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)  # sheet → row key → changes
-    remove: dict[str, list[str]] = Field(default_factory=dict)  # sheet → row keys
+    # Rows are addressed by org_id (组织), by name (other sheets) or by their 0-based position.
+    patch: dict[str, dict[str | int, dict[str, Any]]] = Field(default_factory=dict)  # sheet → row → changes
+    remove: dict[str, list[str | int]] = Field(default_factory=dict)  # sheet → rows
     replace: Rows = Field(default_factory=dict)  # sheet → its complete rows
+    check: dict[str, Any] = Field(default_factory=dict)  # parameter changes, as a pack's `overrides` would make
     expect: list[Expect]
 
 
@@ -86,8 +89,8 @@ def _row_key(sheet: str, row: dict[str, Any]) -> str:
     return str(row.get("org_id") if sheet == "orgs" else row.get("name", ""))
 
 
-def _matches_key(sheet: str, row: dict[str, Any], index: int, key: str) -> bool:
-    return _row_key(sheet, row) == key or str(index) == key
+def _matches_key(sheet: str, row: dict[str, Any], index: int, key: str | int) -> bool:
+    return _row_key(sheet, row) == str(key) or str(index) == str(key)
 
 
 def _expand(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -134,6 +137,11 @@ def _same(expected: Any, actual: Any) -> bool:
     return str(expected) == str(actual)
 
 
+def _label(raw: Any, shown: Any) -> Any:
+    """Periods are compared by their machine label (2025-03), everything else as the JSON shows it."""
+    return raw.label if isinstance(raw, Period) else shown
+
+
 def _match(expect: Expect, finding: Finding) -> bool:
     data = finding.to_dict("zh")
     checks = [
@@ -146,7 +154,7 @@ def _match(expect: Expect, finding: Finding) -> bool:
     ]
     evidence = data["evidence"]
     assert isinstance(evidence, dict)
-    checks += [k in evidence and _same(v, evidence[k]) for k, v in expect.evidence.items()]
+    checks += [k in evidence and _same(v, _label(finding.evidence[k], evidence[k])) for k, v in expect.evidence.items()]
     return all(checks)
 
 
@@ -195,7 +203,8 @@ def run_case_file(path: Path, rulebook: Rulebook, workdir: Path | None = None) -
             try:
                 tables = build_ledger(spec.ledger, case)
                 book = write_workbook(Path(tmp) / f"{name}.xlsx", tables, Style(all_columns=True))
-                result = audit_workbook(book, single, case.as_of or spec.as_of, case.since or spec.since,
+                rules = with_check(single, spec.rule, case.check, doc, ("cases", name, "check"))
+                result = audit_workbook(book, rules, case.as_of or spec.as_of, case.since or spec.since,
                                         display="case.xlsx")
                 outcome.problems = compare(case.expect, result)
             except (LedgercheckError, ValueError) as exc:
@@ -204,7 +213,34 @@ def run_case_file(path: Path, rulebook: Rulebook, workdir: Path | None = None) -
     return outcomes
 
 
+def with_check(rulebook: Rulebook, rule_id: str, change: dict[str, Any], doc: YamlDocument,
+               path: tuple[str, ...]) -> Rulebook:
+    """The rulebook with one rule's check parameters changed for a case (validated like an override)."""
+    if not change:
+        return rulebook
+    loaded = rulebook.rules[rule_id]
+    raw = deep_merge(loaded.raw, {"check": change})
+    rule = validate_rule(raw, doc, path)
+    changed = LoadedRule(rule, raw, loaded.doc, loaded.path, loaded.pack)
+    return Rulebook(rulebook.packs, {rule_id: changed}, rulebook.regulations, rulebook.directories)
+
+
 def case_files(rulebook: Rulebook, own_only: bool = True) -> list[Path]:
     """Case files of the rulebook's last pack (or of every pack it extends too)."""
     folders = rulebook.directories[-1:] if own_only else rulebook.directories
     return [p for folder in folders for p in sorted((folder / TESTS_DIR).glob("*.yaml"))]
+
+
+def coverage_problems(rulebook: Rulebook, outcomes: list[CaseOutcome]) -> list[str]:
+    """Rules defined or changed by the rulebook's own pack that lack a passing or a failing example."""
+    own_pack = rulebook.packs[-1][0]
+    problems = []
+    for rule_id, loaded in rulebook.rules.items():
+        if loaded.pack != own_pack:
+            continue
+        mine = [o for o in outcomes if o.rule_id == rule_id]
+        if not any(o.expect_empty for o in mine):
+            problems.append(f"{rule_id}: no passing case (a case with `expect: []`)")
+        if not any(not o.expect_empty for o in mine):
+            problems.append(f"{rule_id}: no failing case (a case that expects findings)")
+    return problems

@@ -99,11 +99,14 @@ class Unit:
 
     def member(self, org_id: str, group: str | None, post: str | None = None, probationary: bool = False,
                retired: bool = False) -> dict[str, Any]:
+        # A secretary has over a year of Party standing when elected (支部工作条例 第二十三条).
+        latest = 2015 if post == "书记" else 2022
         male = self.rng.random() < 0.55
-        birth = dt.date(self.rng.randint(1958 if retired else 1968, 1962 if retired else 1998),
-                        self.rng.randint(1, 12), self.rng.randint(1, 28))
+        youngest = 1962 if retired else 1990 if post == "书记" else 1998
+        birth = dt.date(self.rng.randint(1958 if retired else 1968, youngest), self.rng.randint(1, 12),
+                        self.rng.randint(1, 28))
         joined = dt.date(YEAR, self.rng.randint(2, 6), self.rng.randint(1, 28)) if probationary else \
-            dt.date(self.rng.randint(max(birth.year + 19, 1985), 2022), self.rng.randint(1, 12), self.rng.randint(1, 28))
+            dt.date(self.rng.randint(max(birth.year + 19, 1985), latest), self.rng.randint(1, 12), self.rng.randint(1, 28))
         row = {"name": self.name(), "id_number": id_number(self.rng, birth, male), "gender": "男" if male else "女",
                "birth_date": birth, "org_id": org_id, "group": group,
                "member_kind": "预备党员" if probationary else "正式党员", "joined_on": joined,
@@ -132,7 +135,9 @@ class Unit:
 
     def meeting(self, org_id: str, kind: str, date: dt.date, people: list[dict[str, Any]], host: str,
                 **extra: Any) -> dict[str, Any]:
-        absent = [p["name"] for p in self.rng.sample(people, k=min(len(people) - 1, self.rng.choice([0, 0, 1, 2])))]
+        # Fewer than half absent, so every meeting keeps its quorum (支部工作条例 第十一、十二条).
+        k = min((len(people) - 1) // 2, self.rng.choice([0, 0, 1, 2]))
+        absent = [p["name"] for p in self.rng.sample(people, k=k)]
         row = {"org_id": org_id, "kind": kind, "date": date, "host": host,
                "recorder": people[1]["name"] if len(people) > 1 else host, "expected": len(people),
                "present": len(people) - len(absent), "absentees": absent or None,
@@ -301,7 +306,95 @@ def violations() -> tuple[Unit, list[dict[str, Any]]]:
     row, index = member("B01", 7)
     row["id_number"] = row["id_number"][:17] + ("0" if row["id_number"][17] != "0" else "1")
     expect("MEMB-ID-NUMBER-VALID", "B01", f"党员!B{index + 2}", subject=row["name"])
+    plant_members_dues_and_development(unit, org_row, expected)
     return unit, expected
+
+
+def plant_members_dues_and_development(unit: Unit, org_row: dict[str, int], expected: list[dict[str, Any]]) -> None:
+    """Violations of the dues, membership, development, election and training rules.
+
+    Rows are removed from the dues sheet here, so cells are resolved at the end, from the rows themselves.
+    """
+    t = unit.tables
+    deferred: list[tuple[str, str, str, dict[str, Any], str, str | None, str | None]] = []
+
+    def expect_cell(rule: str, org_id: str, sheet: str, row: dict[str, Any], column: str,
+                    period: str | None = None, subject: str | None = None) -> None:
+        deferred.append((rule, org_id, sheet, row, column, period, subject))
+
+    def member(org_id: str, index: int) -> dict[str, Any]:
+        return [m for m in t["members"] if m["org_id"] == org_id][index]
+
+    def dues(person: dict[str, Any], month: int) -> dict[str, Any]:
+        return next(d for d in t["dues"] if d["name"] == person["name"] and d["month"].month == month)
+
+    # Six months without dues (党章 第九条): an error, and each month is also a missing month.
+    lapsed = member("B01", 12)
+    for month in range(7, 13):
+        t["dues"].remove(dues(lapsed, month))
+        expect_cell("DUES-MONTHLY", "B01", "members", lapsed, "A", f"{YEAR}-{month:02d}", lapsed["name"])
+    expect_cell("DUES-6M-UNPAID-LAPSE", "B01", "members", lapsed, "A", f"{YEAR}-07", lapsed["name"])
+    # A wrong amount due (1% instead of the 1.5% bracket) and a back payment after more than six months.
+    payer = next(m for m in t["members"] if m["org_id"] == "B01" and m["person_kind"] == "在职"
+                 and 5000 < dues(m, 3)["base"] <= 10000 and m is not lapsed)
+    row = dues(payer, 3)
+    row["due"] = row["paid"] = round(row["base"] * 0.01, 2)
+    expect_cell("DUES-BRACKET-AMOUNT", "B01", "dues", row, "F", f"{YEAR}-03", f"{payer['name']} {YEAR}-03")
+    row = dues(member("B03", 4), 2)
+    row["paid_on"] = dt.date(YEAR, 9, 15)
+    expect_cell("DUES-BACKPAY-MAX-6M", "B03", "dues", row, "H", f"{YEAR}-02", f"{row['name']} {YEAR}-02")
+
+    # Six months absent from every organizational life meeting of the branch.
+    absent = member("B06", 5)
+    for meeting in t["meetings"]:
+        if meeting["org_id"] == "B06" and meeting["date"].month >= 7 and meeting["kind"] not in ("支部委员会", "谈心谈话"):
+            meeting["absentees"] = [absent["name"]]
+            meeting["present"] = meeting["expected"] - 1
+    expect_cell("MEMB-6M-ABSENT-LAPSE", "B06", "members", absent, "A", f"{YEAR}-07", absent["name"])
+
+    # A committee meeting without quorum: two of five present.
+    meeting = next(m for m in t["meetings"] if m["org_id"] == "B04" and m["kind"] == "支部委员会"
+                   and m["date"].month == 4)
+    committee = [m["name"] for m in t["members"] if m["org_id"] == "B04"][:5]
+    meeting["absentees"], meeting["present"] = committee[2:], 2
+    expect_cell("MEET-COMMITTEE-QUORUM-HALF", "B04", "meetings", meeting, "I",
+                subject=f"{meeting['date'].isoformat()} 支部委员会")
+
+    # An applicant under 18, a sponsor still probationary on the admission day, a late approval.
+    young = {"name": unit.name(), "birth_date": dt.date(2008, 5, 10), "org_id": "B02",
+             "applied_on": dt.date(YEAR, 9, 1), "talked_on": dt.date(YEAR, 9, 15)}
+    t["recruits"].append(young)
+    expect_cell("DEV-AGE-18", "B02", "recruits", young, "E", subject=young["name"])
+    recruit = next(r for r in t["recruits"] if r["org_id"] == "B04")
+    sponsor = member("B04", 6)
+    joined = recruit["admitted_on"] - dt.timedelta(days=200)
+    sponsor["joined_on"], sponsor["full_on"] = joined, joined.replace(year=joined.year + 1)
+    recruit["sponsors"] = [recruit["sponsors"][0], sponsor["name"]]
+    expect_cell("DEV-SPONSORS-TWO-FULL", "B04", "recruits", recruit, "L", subject=recruit["name"])
+    late = next(r for r in t["recruits"] if r["org_id"] == "B03")
+    late["approved_on"] = late["admitted_on"] + dt.timedelta(days=150)
+    expect_cell("DEV-APPROVAL-3M", "B03", "recruits", late, "K", subject=late["name"])
+
+    # An election at which only 6 of 8 voters were present (not more than four fifths).
+    election = {"org_id": "B02", "date": dt.date(YEAR, 11, 20), "eligible": 8, "present": 6, "seats": 1,
+                "candidates": 1, "approved_on": dt.date(YEAR, 12, 1)}
+    t["elections"].append(election)
+    expect_cell("ELECT-QUORUM-4-5", "B02", "elections", election, "D", subject=election["date"].isoformat())
+
+    # Training: a member with 20 hours in the year.
+    trainee = member("B04", 20)
+    next(r for r in t["training"] if r["name"] == trainee["name"])["hours"] = 20
+    expect_cell("EDU-MEMBER-32H", "B04", "members", trainee, "A", str(YEAR), trainee["name"])
+
+    sheets = {"members": "党员", "dues": "党费", "meetings": "组织生活", "recruits": "发展党员", "elections": "换届选举"}
+    for rule, org_id, sheet, row, column, period, subject in deferred:
+        item: dict[str, Any] = {"rule": rule, "org": org_id,
+                                "location": f"{sheets[sheet]}!{column}{t[sheet].index(row) + 2}"}
+        if period:
+            item["period"] = period
+        if subject:
+            item["subject"] = subject
+        expected.append(item)
 
 
 def write_expected(path: Path, expected: list[dict[str, Any]]) -> None:

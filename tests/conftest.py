@@ -43,7 +43,11 @@ def rectified(tmp_path_factory):
     ledger = copy_sample(folder)
     baseline = folder / "baseline.json"
     assert cli("audit", ledger, "--format", "json", "--output", baseline).exit_code == 1
-    set_cell(ledger, "组织", "I8", "王强")
+    from ledgercheck.ingest.loader import load_ledger
+
+    members = load_ledger(ledger).ledger.members_by_org["B05"]
+    secretary = next(m for m in members if m.party_post == "书记")  # the branch's own secretary
+    set_cell(ledger, "组织", "I8", secretary.name)
     return ledger, baseline
 
 

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from click.testing import CliRunner, Result
 
 from ledgercheck.cli import main
@@ -17,6 +18,24 @@ from tests.conftest import SAMPLE_AS_OF, SAMPLES
 AS_OF = dt.date(2026, 1, 15)
 VIOLATIONS = SAMPLES / "violations.xlsx"
 CLEAN = SAMPLES / "clean.xlsx"
+# The findings planted in samples/violations.xlsx (written by samples/generate.py), and counts derived from them,
+# so that tests follow the sample when rules or planted violations are added.
+PLANTED: list[dict[str, Any]] = yaml.safe_load((SAMPLES / "violations.expected.yaml").read_text("utf-8"))["findings"]
+TOTAL = len(PLANTED)
+
+
+def severities() -> dict[str, str]:
+    from ledgercheck.rulebook.loader import load_rulebook
+
+    return {rule_id: loaded.rule.severity.value for rule_id, loaded in load_rulebook("national").rules.items()}
+
+
+def planted_count(severity: str | None = None, org: str | None = None) -> int:
+    by_rule = severities()
+    return sum(1 for p in PLANTED if (severity is None or by_rule[p["rule"]] == severity)
+               and (org is None or p["org"] == org))
+
+
 # Findings of samples/violations.xlsx used by the tests (see samples/violations.expected.yaml).
 COMMITTEE_B01_MAY = "912c319bd936c420e1e6"  # MEET-COMMITTEE-MONTHLY, B01, 2025-05, 组织!A3, error
 SECRETARY_B05 = "d6caf5b92f08a4459a68"  # REC-ORG-COMPLETE, B05: 组织!I8 (书记) is empty, warning

@@ -123,7 +123,7 @@ def test_violations_sample_exits_1_and_lists_findings() -> None:
     assert "办公室党支部（B01）" in result.stdout
     assert "MEET-COMMITTEE-MONTHLY" in result.stdout and "组织!A3" in result.stdout
     assert "依据：《支部工作条例》第十二条" in result.stdout
-    assert "汇总：8个组织，21条规则；错误9条，警告11条，提示1条；输入问题：错误0个，注意0个。" in result.stdout
+    assert "汇总：8个组织，47条规则；错误14条，警告22条，提示1条；输入问题：错误0个，注意0个。" in result.stdout
     assert result.stderr == ""
 
 
@@ -292,7 +292,7 @@ def test_lang_en_switches_the_report_to_english() -> None:
     en = audit(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--lang", "en")
     assert en.exit_code == zh.exit_code == 1
     assert "ledgercheck audit report" in en.stdout
-    assert "Summary: 8 organizations, 21 rules; 9 errors, 11 warnings, 1 info" in en.stdout
+    assert "Summary: 8 organizations, 47 rules; 14 errors, 22 warnings, 1 info" in en.stdout
     assert "Basis: Branch Regulations, Art. 12" in en.stdout
     assert "held no branch committee meeting in" in en.stdout
     for fixed in ("审计报告", "汇总", "依据", "截止日期", "级别", "说明", "错误", "警告", "提示"):
@@ -341,8 +341,8 @@ def test_missing_sheet_notice_is_english_with_lang_en(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- JSON
 
-FINDING_KEYS = {"rule", "severity", "org_id", "org_name", "subject", "period", "location", "message", "citation",
-                "evidence", "fingerprint", "baseline_state", "waiver"}
+FINDING_KEYS = {"rule", "severity", "org_id", "org_name", "subject", "period", "location", "related", "message",
+                "citation", "evidence", "fingerprint", "baseline_state", "waiver"}
 
 
 def test_json_output_has_the_documented_shape() -> None:
@@ -354,8 +354,8 @@ def test_json_output_has_the_documented_shape() -> None:
     assert data["window"] == {"start": "2025-01-01", "end": "2026-01-15"}
     assert data["rule_packs"][0]["name"] == "national"
     summary = data["summary"]
-    assert summary["findings"] == len(data["findings"]) == 21
-    assert (summary["error"], summary["warning"], summary["info"]) == (9, 11, 1)
+    assert summary["findings"] == len(data["findings"]) == 37
+    assert (summary["error"], summary["warning"], summary["info"]) == (14, 22, 1)
     assert summary["input_errors"] == 0 and summary["organizations"] == 8
     prints = [f["fingerprint"] for f in data["findings"]]
     assert len(set(prints)) == len(prints)
@@ -396,7 +396,7 @@ def test_json_is_byte_identical_across_processes() -> None:
     assert one.returncode == two.returncode == 1, one.stderr.decode()
     assert one.stdout == two.stdout
     assert one.stdout == audit(*args[1:]).stdout_bytes  # and the same as in-process
-    assert json.loads(one.stdout)["summary"]["findings"] == 21
+    assert json.loads(one.stdout)["summary"]["findings"] == 37
 
 
 def test_python_m_ledgercheck_reports_errors_without_traceback(tmp_path: Path) -> None:
@@ -415,7 +415,8 @@ def test_since_narrows_the_window() -> None:
     assert narrow["window"] == {"start": "2025-07-01", "end": "2026-01-15"}
     assert 0 < len(narrow["findings"]) < len(full["findings"])
     assert {f["fingerprint"] for f in narrow["findings"]} < {f["fingerprint"] for f in full["findings"]}
-    periods = {f["period"] for f in narrow["findings"] if f["period"]}
+    # A back payment is judged when it was paid; its period is the (earlier) month the dues were for.
+    periods = {f["period"] for f in narrow["findings"] if f["period"] and f["rule"]["id"] != "DUES-BACKPAY-MAX-6M"}
     assert periods and all(p >= "2025-07" for p in periods), periods
     assert "2025-05" in {f["period"] for f in full["findings"]}
 
@@ -494,7 +495,7 @@ def test_rules_option_accepts_a_pack_folder(tmp_path: Path) -> None:
     assert data["rule_packs"][1]["version"] == "2026.1"
     ids = [f["rule"]["id"] for f in data["findings"]]
     assert "MEET-COMMITTEE-MONTHLY" not in ids
-    assert data["summary"]["rules"] == 20 and data["summary"]["findings"] == 20
+    assert data["summary"]["rules"] == 46 and data["summary"]["findings"] == 36
     lecture = [f for f in data["findings"] if f["rule"]["id"] == "MEET-PARTY-LECTURE"]
     assert lecture and all(f["severity"] == "error" for f in lecture)
     # the table shows both packs in its header

@@ -6,7 +6,7 @@ from collections import Counter
 
 from openpyxl import load_workbook
 
-from tests.ledgers import VIOLATIONS, audit_json, copy_sample
+from tests.ledgers import TOTAL, VIOLATIONS, audit_json, copy_sample
 
 
 def fingerprints(path) -> tuple[Counter, dict[str, int]]:
@@ -25,7 +25,7 @@ def test_inserting_rows_at_the_top_of_every_sheet_keeps_every_fingerprint(tmp_pa
         sheet["A2"] = "填报单位：机关党委办公室"
     book.save(path)
     after, moved = fingerprints(path)
-    assert sum(before.values()) == 21
+    assert sum(before.values()) == TOTAL
     assert after == before
     assert all(moved[fp] == rows[fp] + 2 for fp in rows)  # the rows did move: the fingerprints did not
 

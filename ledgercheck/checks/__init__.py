@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ledgercheck.checks import fields, frequency, structure, term
+from ledgercheck.checks import continuity, dues, expression, fields, frequency, hours, roster, structure, term, timeline
 
-KINDS: dict[str, ModuleType] = {module.KIND: module for module in (frequency, structure, term, fields)}
+KINDS: dict[str, ModuleType] = {module.KIND: module for module in (frequency, structure, term, fields, timeline, dues,
+                                                                    continuity, expression, roster, hours)}

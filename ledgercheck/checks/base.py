@@ -12,22 +12,54 @@ The kind yields what is wrong and where; the engine adds rule id, severity, mess
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field
 
+from ledgercheck.i18n import Text
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
-from ledgercheck.model.records import Org
+from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
 from ledgercheck.periods import Period, Unit, Window, complete_periods
+
+# Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
+RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
 
 
 class KindParams(BaseModel):
     """Base of every kind's parameters: unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Duration(KindParams):
+    """A calendar length: `{years: 1}`, `{months: 3}`, `{days: 0}`. Months are calendar months."""
+
+    years: int = Field(default=0, ge=0)
+    months: int = Field(default=0, ge=0)
+    days: int = Field(default=0, ge=0)
+
+    def after(self, day: dt.date) -> dt.date:
+        """`day` plus this length; Jan 31 + 1 month = Feb 28/29."""
+        return day + relativedelta(years=self.years, months=self.months, days=self.days)
+
+    def text(self) -> Text:
+        zh = "".join(f"{n}{u}" for n, u in ((self.years, "年"), (self.months, "个月"), (self.days, "天")) if n)
+        en = ", ".join(f"{n} {u}{'s' if n != 1 else ''}" for n, u in
+                       ((self.years, "year"), (self.months, "month"), (self.days, "day")) if n)
+        return Text(zh or "0天", en or "0 days")
+
+
+def gap_text(earlier: dt.date, later: dt.date) -> Text:
+    """The calendar distance between two dates, e.g. 1年2个月3天; negative when `later` is earlier."""
+    sign = "-" if later < earlier else ""
+    delta = relativedelta(max(earlier, later), min(earlier, later))
+    length = Duration(years=delta.years, months=delta.months, days=delta.days).text()
+    return Text(sign + length.zh, sign + length.en)
 
 
 class Subject(NamedTuple):
@@ -72,3 +104,48 @@ class Scope:
 
     def org_subject(self) -> Subject:
         return Subject("org", self.org.org_id, self.org.name)
+
+    def records(self, sheet: str) -> list[Record]:
+        """The organization's rows of one sheet (for `orgs`, its own row)."""
+        if sheet == "orgs":
+            return [self.org]
+        index = {"members": self.ledger.members_by_org, "meetings": self.ledger.meetings_by_org,
+                 "elections": self.ledger.elections_by_org, "recruits": self.ledger.recruits_by_org,
+                 "dues": self.ledger.dues_by_org}[sheet]
+        return list(index.get(self.org.org_id, ()))
+
+
+def matches(record: Record, when: dict[str, list[str]]) -> bool:
+    """Whether each named field has one of the listed values (an empty member status means 正常)."""
+    for name, allowed in when.items():
+        value = getattr(record, name, None)
+        values = value if isinstance(value, tuple) else (value,)
+        if name == "status" and value is None:
+            values = ("正常",)
+        if not set(values) & set(allowed):
+            return False
+    return True
+
+
+def _hashed(value: str) -> str:
+    return "h:" + hashlib.sha256(value.encode()).hexdigest()[:12]
+
+
+def subject_of(record: Record) -> Subject:
+    """A stable subject for a record; raw ID numbers never appear in keys."""
+    if isinstance(record, Org):
+        return Subject("org", record.org_id, record.name)
+    if isinstance(record, (Member, Recruit)):
+        kind = "member" if isinstance(record, Member) else "recruit"
+        key = _hashed(record.id_number) if record.id_number else f"{record.org_id}/{record.name}"
+        return Subject(kind, key, record.name)
+    if isinstance(record, Meeting):
+        kinds = "、".join(record.kind)
+        when = record.date.isoformat() if record.date else "?"
+        return Subject("meeting", f"{record.org_id}/{when}/{kinds}", f"{when} {kinds}")
+    if isinstance(record, Election):
+        return Subject("election", f"{record.org_id}/{record.date.isoformat()}", record.date.isoformat())
+    if isinstance(record, DuesPayment):
+        who = _hashed(record.id_number) if record.id_number else f"{record.org_id}/{record.name}"
+        return Subject("dues", f"{who}/{record.month.label}", f"{record.name} {record.month.label}")
+    raise TypeError(type(record).__name__)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ledgercheck.checks.base import KindParams, Scope, Subject, Violation
+from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, matches, subject_of
 from ledgercheck.i18n import Text
 from ledgercheck.layout import SHEETS_BY_KEY
-from ledgercheck.model.records import Election, Meeting, Member, Org, Record, Recruit
 
 KIND = "fields"
 EVIDENCE = frozenset({"missing", "field"})
@@ -41,12 +39,11 @@ def valid_phone(value: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {"gb11643": valid_id_number, "phone": valid_phone}
 
-Sheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
 
 
 class Params(KindParams):
     kind: Literal["fields"]
-    sheet: Sheet
+    sheet: RecordSheet
     required: list[str] = Field(default_factory=list)
     validate_: dict[str, Literal["gb11643", "phone"]] = Field(default_factory=dict, alias="validate")
     # Only records whose field has one of the listed values (member status 正常, meeting kinds …).
@@ -67,58 +64,14 @@ def requires(params: Params) -> list[tuple[str, str | None]]:
     return [(params.sheet, None)]
 
 
-def _records(params: Params, scope: Scope) -> list[Record]:
-    org_id = scope.org.org_id
-    if params.sheet == "orgs":
-        return [scope.org]
-    index = {"members": scope.ledger.members_by_org, "meetings": scope.ledger.meetings_by_org,
-             "elections": scope.ledger.elections_by_org, "recruits": scope.ledger.recruits_by_org}[params.sheet]
-    return list(index.get(org_id, ()))
-
-
-def _matches(record: Record, when: dict[str, list[str]]) -> bool:
-    for name, allowed in when.items():
-        value = getattr(record, name, None)
-        values = value if isinstance(value, tuple) else (value,)
-        # An empty member status means 正常 (ledger-format.md).
-        if name == "status" and value is None:
-            values = ("正常",)
-        if not set(values) & set(allowed):
-            return False
-    return True
-
-
-def _hashed(value: str) -> str:
-    return "h:" + hashlib.sha256(value.encode()).hexdigest()[:12]
-
-
-def subject_of(record: Record) -> Subject:
-    """A stable subject for a record; raw ID numbers never appear in keys."""
-    if isinstance(record, Org):
-        return Subject("org", record.org_id, record.name)
-    if isinstance(record, Member):
-        key = _hashed(record.id_number) if record.id_number else f"{record.org_id}/{record.name}"
-        return Subject("member", key, record.name)
-    if isinstance(record, Recruit):
-        key = _hashed(record.id_number) if record.id_number else f"{record.org_id}/{record.name}"
-        return Subject("recruit", key, record.name)
-    if isinstance(record, Meeting):
-        kinds = "、".join(record.kind)
-        when = record.date.isoformat() if record.date else "?"
-        return Subject("meeting", f"{record.org_id}/{when}/{kinds}", f"{when} {kinds}")
-    if isinstance(record, Election):
-        return Subject("election", f"{record.org_id}/{record.date.isoformat()}", record.date.isoformat())
-    raise TypeError(type(record).__name__)
-
-
 def _header(sheet: str, name: str) -> Text:
     spec = SHEETS_BY_KEY[sheet].by_key[name]
     return Text(spec.header, spec.en)
 
 
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
-    for record in _records(params, scope):
-        if params.when and not _matches(record, params.when):
+    for record in scope.records(params.sheet):
+        if params.when and not matches(record, params.when):
             continue
         missing = [f for f in params.required
                    if getattr(record, f, None) in (None, "", ()) and f not in record.unreadable]

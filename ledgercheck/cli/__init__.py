@@ -14,6 +14,7 @@ COMMANDS = {
     "explain": "ledgercheck.cli.explain:explain",
     "remind": "ledgercheck.cli.remind:remind",
     "template": "ledgercheck.cli.template:template",
+    "rules": "ledgercheck.cli.rules:rules",
 }
 
 

@@ -6,10 +6,19 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
+from ledgercheck.model.people import People
 from ledgercheck.model.records import (
-    DuesPayment, Election, Meeting, Member, Org, Record, Recruit, TrainingHours,
+    DuesPayment,
+    Election,
+    Meeting,
+    Member,
+    Org,
+    Record,
+    Recruit,
+    TrainingHours,
 )
 
 R = TypeVar("R", bound=Record)
@@ -49,6 +58,11 @@ class Ledger:
         self.dues_by_org = _by_org(self.dues)
         self.elections_by_org = _by_org(self.elections)
         self.recruits_by_org = _by_org(self.recruits)
+
+    @cached_property
+    def people(self) -> People:
+        """Cross-sheet lookups (dues, recruits, training, named people → members), built on first use."""
+        return People(self)
 
     def has_sheet(self, sheet_key: str) -> bool:
         return sheet_key in self.columns

@@ -104,11 +104,11 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _deep_merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
     merged = copy.deepcopy(base)
     for key, value in change.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)
     return merged
@@ -118,7 +118,7 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != MANIFEST)
 
 
-def _validate_rule(raw: dict[str, Any], doc: YamlDocument, path: tuple[str | int, ...]) -> Rule:
+def validate_rule(raw: dict[str, Any], doc: YamlDocument, path: tuple[str | int, ...]) -> Rule:
     """Validate one rule; errors point at the offending key's line in `doc` (under `path`)."""
     try:
         rule = Rule.model_validate(raw)
@@ -138,7 +138,7 @@ def _load_rules(folder: Path, pack: str, book: Rulebook) -> None:
         parsed = parse_model(doc, RuleFile, RulePackError)
         for index, raw in enumerate(parsed.rules):
             key_path = ("rules", index)
-            rule = _validate_rule(raw, doc, key_path)
+            rule = validate_rule(raw, doc, key_path)
             if rule.id in book.rules:
                 first = book.rules[rule.id].location
                 raise RulePackError(Text(f"规则编号 {rule.id} 重复（首次出现在 {first.short()}）",
@@ -161,9 +161,9 @@ def apply_overrides(book: Rulebook, overrides: dict[str, dict[str, Any]], doc: Y
         loaded = book.rules[rule_id]
         if "id" in change:
             raise error(Text("overrides 不能修改规则编号", "overrides cannot change a rule id"), where)
-        raw = _deep_merge(loaded.raw, change)
+        raw = deep_merge(loaded.raw, change)
         try:
-            rule = _validate_rule(raw, doc, base + (rule_id,))
+            rule = validate_rule(raw, doc, base + (rule_id,))
         except RulePackError as exc:
             raise error(exc.message, exc.location, exc.detail) from None
         book.rules[rule_id] = LoadedRule(rule, raw, loaded.doc, loaded.path, pack)

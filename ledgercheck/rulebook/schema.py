@@ -102,7 +102,9 @@ class Rule(Strict):
 
 def message_problems(rule: Rule) -> list[tuple[tuple[str, ...], str]]:
     """Placeholders a rule's messages may not use: (key path, problem). Checked when packs load."""
-    allowed = COMMON_PLACEHOLDERS | KINDS[rule.check.kind].EVIDENCE
+    kind = KINDS[rule.check.kind]
+    extra = getattr(kind, "extra_evidence", None)
+    allowed = COMMON_PLACEHOLDERS | kind.EVIDENCE | (extra(rule.check) if extra else set())
     problems: list[tuple[tuple[str, ...], str]] = []
     for lang in ("zh", "en"):
         path = ("message", lang)

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from ledgercheck.reporters.csv_ import COLUMNS, build, neutralize
-from tests.ledgers import COMMITTEE_B01_MAY, SECRETARY_B05, VIOLATIONS, cli, write
+from tests.ledgers import COMMITTEE_B01_MAY, SECRETARY_B05, TOTAL, VIOLATIONS, cli, write
 
 
 def read(raw: bytes) -> list[dict[str, str]]:
@@ -23,7 +23,7 @@ def test_one_row_per_finding_with_chinese_headers(tmp_path, violations_doc) -> N
     assert cli("audit", VIOLATIONS, "--format", "csv", "--output", path).exit_code == 1
     rows = read(path.read_bytes())
     data = violations_doc()
-    assert len(rows) == len(data["findings"]) == 21
+    assert len(rows) == len(data["findings"]) == TOTAL
     assert list(rows[0]) == [header.zh for _key, header in COLUMNS]
     first = next(r for r in rows if r["指纹"] == COMMITTEE_B01_MAY)
     assert (first["组织编号"], first["级别"], first["规则编号"], first["期间"], first["工作表"], first["单元格"]) == \
@@ -62,7 +62,7 @@ def test_rectification_columns_and_resolved_rows(tmp_path, rectified) -> None:
                                          f"approver: 王书记, expires: 2026-06-30}}\n")
     result = cli("audit", ledger, "--format", "csv", "--baseline", baseline, "--waivers", waivers)
     rows = read(result.stdout_bytes)
-    assert len(rows) == 21  # 20 still open + 1 resolved
+    assert len(rows) == TOTAL  # all but one still open + 1 resolved
     resolved = [r for r in rows if r["整改状态"] == "已整改"]
     assert [r["指纹"] for r in resolved] == [SECRETARY_B05] and rows[-1] == resolved[0]
     waived = next(r for r in rows if r["指纹"] == COMMITTEE_B01_MAY)

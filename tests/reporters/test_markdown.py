@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ledgercheck.reporters.markdown import build, escape
-from tests.ledgers import CLEAN, VIOLATIONS, cli
+from tests.ledgers import CLEAN, TOTAL, VIOLATIONS, cli, planted_count
 
 
 def test_headline_and_one_table_per_organization() -> None:
     text = cli("audit", VIOLATIONS, "--format", "markdown").stdout
     assert text.startswith("## ledgercheck 审计报告\n")
-    assert "**错误 9 · 警告 11 · 提示 1**" in text
+    assert (f"**错误 {planted_count('error')} · 警告 {planted_count('warning')} · "
+            f"提示 {planted_count('info')}**") in text
     assert "### 办公室党支部（B01）" in text
     assert "| 错误 | `MEET-COMMITTEE-MONTHLY` | 2025-05 | 组织!A3 | 办公室党支部在2025年5月未召开支部委员会会议<br>依据：" in text
     assert cli("audit", CLEAN, "--format", "markdown").stdout.count("未发现问题。") == 1
@@ -27,6 +28,6 @@ def test_rectification_table_with_a_baseline(rectified) -> None:
     ledger, baseline = rectified
     text = cli("audit", ledger, "--format", "markdown", "--baseline", baseline, "--lang", "en").stdout
     assert "### Rectification" in text and "| organization | new | still open | resolved |" in text
-    assert "| 信息中心党支部 (B05) | 0 | 1 | 1 | 0 | 0 |" in text
-    assert "| **total** | **0** | **20** | **1** | **0** | **0** |" in text
+    assert f"| 信息中心党支部 (B05) | 0 | {planted_count(org='B05') - 1} | 1 | 0 | 0 |" in text
+    assert f"| **total** | **0** | **{TOTAL - 1}** | **1** | **0** | **0** |" in text
     assert "### Resolved" in text and "REC-ORG-COMPLETE" in text.split("### Resolved")[1]

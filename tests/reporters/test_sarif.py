@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from ledgercheck.reporters.sarif import artifact_uri, build
-from tests.ledgers import CLEAN, COMMITTEE_B01_MAY, VIOLATIONS, cli, copy_sample, sarif_schema, set_cell, write
+from tests.ledgers import CLEAN, COMMITTEE_B01_MAY, TOTAL, VIOLATIONS, cli, copy_sample, sarif_schema, set_cell, write
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_results_point_at_workbook_row_and_cell() -> None:
     _code, log = sarif(VIOLATIONS)
     run = log["runs"][0]
     results = run["results"]
-    assert len(results) == 21
+    assert len(results) == TOTAL
     first = next(r for r in results if r["partialFingerprints"]["ledgercheck/v1"] == COMMITTEE_B01_MAY)
     assert first["ruleId"] == "MEET-COMMITTEE-MONTHLY" and first["level"] == "error"
     assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
@@ -90,7 +90,7 @@ def test_waived_findings_are_accepted_suppressions_and_baseline_state_is_set(val
     assert waived[0]["suppressions"][0]["status"] == "accepted"
     assert waived[0]["suppressions"][0]["justification"] == "顺延"
     states = [r["baselineState"] for r in results]
-    assert states.count("new") == 1 and states.count("unchanged") == 21
+    assert states.count("new") == 1 and states.count("unchanged") == TOTAL
 
 
 def test_input_problems_are_notifications_and_execution_fails(validator, bad_date_ledger) -> None:

@@ -1,0 +1,126 @@
+"""`continuity`: a member with `months` or more consecutive months without dues or organizational life.
+
+Only complete months inside the audit window count, from the month the member joined, after the
+organization was established, and only for members in normal standing.
+
+- `of: dues`: a month counts when the member has no paid dues row for it (实缴金额 > 0).
+- `of: attendance`: a month counts when the branch held at least one meeting of `activities` that the
+  member was expected at, and the member is named among the absentees (缺席人员) of every one of them.
+  A Party group meeting (党小组会) that names its group expects only that group's members. A month in
+  which the branch held no such meeting is not the member's absence (that is the branch's frequency
+  finding); it breaks the run, so that a member is never blamed for meetings that were not held.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
+from ledgercheck.checks.dues import member_months
+from ledgercheck.layout import ENUMS
+from ledgercheck.model.provenance import Location
+from ledgercheck.model.records import Meeting, Member
+from ledgercheck.periods import Period, Unit
+
+KIND = "continuity"
+EVIDENCE = frozenset({"months", "min", "first", "last", "meetings"})
+
+ORG_LIFE = ["支部党员大会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"]
+
+
+class Params(KindParams):
+    kind: Literal["continuity"]
+    of: Literal["dues", "attendance"]
+    months: int = Field(default=6, ge=1)
+    activities: list[str] = Field(default_factory=lambda: list(ORG_LIFE))
+
+    @field_validator("activities")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in ENUMS["meeting_kind"]]
+        if unknown:
+            raise ValueError(f"unknown activity {unknown}; use one of {', '.join(ENUMS['meeting_kind'])}")
+        return value
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    if params.of == "dues":
+        return [("dues", None), ("members", None)]
+    return [("meetings", "date"), ("meetings", "absentees"), ("members", None)]
+
+
+def runs(months: list[Period], state: dict[Period, bool | None]) -> Iterator[list[Period]]:
+    """Maximal runs of consecutive months whose state is True; None (not judged) or False ends a run."""
+    run: list[Period] = []
+    for month in months:
+        if state.get(month) and (not run or run[-1].next() == month):
+            run.append(month)
+            continue
+        if run:
+            yield run
+        run = [month] if state.get(month) else []
+    if run:
+        yield run
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    members = scope.ledger.active_members(scope.org.org_id)
+    if params.of == "dues":
+        people = scope.ledger.people
+        for member in members:
+            months = member_months(member, scope)
+            rows = {r.month: r for r in people.dues(member) if r.paid}
+            state: dict[Period, bool | None] = {m: m not in rows for m in months}
+            # The cells involved: the paid months on either side of a gap (inside the window or not).
+            cells = {m: [loc for near in (_previous(m), m.next()) if near in rows
+                         and (loc := rows[near].at("month")) is not None] for m in months}
+            yield from _report(params, member, months, state, cells, scope)
+        return
+    by_month = _meetings_by_month(params, scope)
+    for member in members:
+        months = member_months(member, scope)
+        state, cells = {}, {}
+        for month in months:
+            expected = [m for m in by_month.get(month, ()) if _expects(m, member)]
+            if not expected:
+                state[month] = None
+                continue
+            state[month] = all(member.name in m.absentees for m in expected)
+            cells[month] = [loc for m in expected if (loc := m.at("absentees")) is not None]
+        yield from _report(params, member, months, state, cells, scope)
+
+
+def _previous(month: Period) -> Period:
+    return Period(month.year - 1, Unit.MONTH, 12) if month.index == 1 else Period(month.year, Unit.MONTH,
+                                                                                      month.index - 1)
+
+
+def _meetings_by_month(params: Params, scope: Scope) -> dict[Period, list[Meeting]]:
+    wanted = set(params.activities)
+    result: dict[Period, list[Meeting]] = defaultdict(list)
+    for meeting in scope.ledger.meetings_by_org.get(scope.org.org_id, ()):
+        if meeting.date is not None and wanted.intersection(meeting.kind):
+            result[Period.of(Unit.MONTH, meeting.date)].append(meeting)
+    return result
+
+
+def _expects(meeting: Meeting, member: Member) -> bool:
+    """A group meeting that names its group expects that group's members only."""
+    if meeting.group is not None and set(meeting.kind) == {"党小组会"}:
+        return member.group == meeting.group
+    return True
+
+
+def _report(params: Params, member: Member, months: list[Period], state: dict[Period, bool | None],
+            cells: dict[Period, list[Location]], scope: Scope) -> Iterator[Violation]:
+    for run in runs(months, state):
+        if len(run) < params.months:
+            continue
+        related = tuple(loc for month in run for loc in cells.get(month, ()))
+        evidence = {"months": len(run), "min": params.months, "first": run[0], "last": run[-1],
+                    "meetings": len(related) if params.of == "attendance" else None}
+        yield Violation(subject_of(member), member.at("name"), evidence, run[0], related)

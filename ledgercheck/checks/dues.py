@@ -1,0 +1,203 @@
+"""`dues`: Party dues against the bracket table, month by month.
+
+Dues rows are matched to members by ID number, else by organization and name, else by a name only one
+member has (model/people.py). What is judged (`report`):
+- `amount`:    each row of the organization: the amount due by the member's bracket (人员类别 selects the
+               table; the base is 缴费基数), against 应缴金额 and 实缴金额 (paying more is allowed);
+- `missing`:   each active member, each complete month in the window from the month they joined, has a
+               paid row (实缴金额 > 0);
+- `backpay`:   a row paid more than `max_delay` after the end of its month;
+- `start`:     dues start in the month the member was admitted: no rows before it, and the first row
+               not later than it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ledgercheck.checks.base import Duration, KindParams, Scope, Violation, subject_of
+from ledgercheck.i18n import Term, Text
+from ledgercheck.layout import ENUMS
+from ledgercheck.model.records import DuesPayment, Member
+from ledgercheck.periods import Period, Unit
+
+KIND = "dues"
+EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",
+                      "joined_on", "first_month", "problem"})
+
+
+class Bracket(KindParams):
+    up_to: float | None = None  # inclusive upper bound of the base; none for the top bracket
+    rate: float = Field(ge=0, le=1)
+
+
+class Table(KindParams):
+    """How one kind of member pays: a rate by income bracket, a fixed monthly amount, or both."""
+
+    brackets: list[Bracket] = Field(default_factory=list)
+    fixed: float | None = Field(default=None, ge=0)  # a fixed amount, used when no base is recorded
+    fixed_max: float | None = Field(default=None, ge=0)  # … or any amount from `fixed` to `fixed_max`
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Table:
+        if not self.brackets and self.fixed is None:
+            raise ValueError("give brackets, a fixed amount, or both")
+        bounds = [b.up_to for b in self.brackets]
+        if bounds and (bounds[-1] is not None or any(b is None for b in bounds[:-1])):
+            raise ValueError("every bracket but the last needs up_to; the last has none")
+        if any(a >= b for a, b in zip(bounds[:-2], bounds[1:-1])):  # type: ignore[operator]
+            raise ValueError("brackets must be in ascending order of up_to")
+        return self
+
+    def rate(self, base: float) -> float:
+        return next(b.rate for b in self.brackets if b.up_to is None or base <= b.up_to)
+
+
+class Params(KindParams):
+    kind: Literal["dues"]
+    report: Literal["amount", "missing", "backpay", "start"]
+    tables: dict[str, Table] = Field(default_factory=dict)
+    rounding: float = Field(default=0.01, gt=0)  # the amount due is rounded half up to this (yuan)
+    max_delay: Duration = Duration(months=6)
+
+    @model_validator(mode="after")
+    def _tables(self) -> Params:
+        unknown = [k for k in self.tables if k not in ENUMS["person_kind"]]
+        if unknown:
+            raise ValueError(f"unknown person kind(s) {unknown}; use {', '.join(ENUMS['person_kind'])}")
+        if self.report == "amount" and not self.tables:
+            raise ValueError("report: amount needs `tables`")
+        return self
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    needs: list[tuple[str, str | None]] = [("dues", None), ("members", None)]
+    if params.report == "amount":
+        needs += [("members", "person_kind")]
+    if params.report == "backpay":
+        needs += [("dues", "paid_on")]
+    if params.report == "start":
+        needs += [("members", "joined_on")]
+    return needs
+
+
+def _round(amount: float, step: float) -> float:
+    units = (Decimal(str(amount)) / Decimal(str(step))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return float(units * Decimal(str(step)))
+
+
+def paid_months(rows: list[DuesPayment] | tuple[DuesPayment, ...]) -> set[Period]:
+    return {r.month for r in rows if r.paid}
+
+
+def member_months(member: Member, scope: Scope) -> list[Period]:
+    """Complete months in the window, after the org was established, from the month the member joined."""
+    months = scope.periods(Unit.MONTH)
+    if member.joined_on is not None:
+        first = Period.of(Unit.MONTH, member.joined_on)
+        months = [m for m in months if m >= first]
+    return months
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    if params.report == "amount":
+        yield from _amounts(params, scope)
+    elif params.report == "backpay":
+        yield from _backpay(params, scope)
+    else:
+        people = scope.ledger.people
+        for member in scope.ledger.active_members(scope.org.org_id):
+            rows = list(people.dues(member))
+            if params.report == "missing":
+                yield from _missing(member, rows, scope)
+            else:
+                yield from _start(member, rows, scope)
+
+
+def _expected(params: Params, table: Table, row: DuesPayment) -> tuple[float, float, float | None] | None:
+    """(lowest, highest, rate) the row may be due, or None when it cannot be judged."""
+    if row.base is not None and table.brackets:
+        rate = table.rate(row.base)
+        amount = _round(row.base * rate, params.rounding)
+        return amount, amount, rate
+    if table.fixed is not None:
+        return table.fixed, table.fixed_max or table.fixed, None
+    return None
+
+
+def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
+    people = scope.ledger.people
+    tolerance = params.rounding / 2 + 1e-9
+    for row in scope.ledger.dues_by_org.get(scope.org.org_id, ()):
+        if row.month.start > scope.as_of or row.month.end < scope.window.start:
+            continue
+        member = people.find(row.name, row.id_number, row.org_id)
+        if member is None or member.person_kind not in params.tables:
+            continue
+        bounds = _expected(params, params.tables[member.person_kind], row)
+        if bounds is None:
+            continue
+        low, high, rate = bounds
+        wrong_due = row.due is not None and not (low - tolerance <= row.due <= high + tolerance)
+        short_paid = bool(row.paid) and row.paid + tolerance < low  # type: ignore[operator]
+        if not (wrong_due or short_paid):
+            continue
+        expected: object = low if low == high else Text(f"{low:g}至{high:g}", f"{low:g} to {high:g}")
+        problem = (Text("应缴金额与标准不符", "the amount due does not match the table") if wrong_due
+                   else Text("实缴金额少于应缴", "less was paid than is due"))
+        evidence = {"month": row.month, "base": row.base, "rate": _percent(rate), "expected": expected,
+                    "due": row.due, "paid": row.paid, "person_kind": Term(member.person_kind), "problem": problem}
+        where = row.at("due") if wrong_due else row.at("paid")
+        related = tuple(loc for loc in (member.at("person_kind"),) if loc is not None)
+        yield Violation(subject_of(row), where, evidence, row.month, related)
+
+
+def _percent(rate: float | None) -> Text | None:
+    if rate is None:
+        return None
+    value = f"{rate * 100:g}%"
+    return Text(value, value)
+
+
+def _backpay(params: Params, scope: Scope) -> Iterator[Violation]:
+    for row in scope.ledger.dues_by_org.get(scope.org.org_id, ()):
+        if row.paid_on is None or not row.paid or not scope.window.contains(row.paid_on):
+            continue
+        limit = params.max_delay.after(row.month.end)
+        if row.paid_on > limit:
+            evidence = {"month": row.month, "paid_on": row.paid_on, "limit": limit, "paid": row.paid}
+            related = tuple(loc for loc in (row.at("month"),) if loc is not None)
+            yield Violation(subject_of(row), row.at("paid_on"), evidence, row.month, related)
+
+
+def _missing(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Violation]:
+    paid = paid_months(rows)
+    for month in member_months(member, scope):
+        if month not in paid:
+            yield Violation(subject_of(member), member.at("name"), {"month": month}, month)
+
+
+def _start(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Violation]:
+    if member.joined_on is None:
+        return
+    joined = Period.of(Unit.MONTH, member.joined_on)
+    for row in rows:
+        if row.month < joined and row.paid and row.month.end >= scope.window.start:
+            evidence = {"month": row.month, "joined_on": member.joined_on,
+                        "problem": Text("入党前的月份有党费记录", "dues recorded for a month before admission")}
+            related = tuple(loc for loc in (member.at("joined_on"),) if loc is not None)
+            yield Violation(subject_of(member), row.at("month"), evidence, row.month, related)
+    if joined not in scope.periods(Unit.MONTH):
+        return  # admitted outside the window, or this month is not over yet
+    paid = sorted(m for m in paid_months(rows) if m >= joined)
+    if not paid or paid[0] > joined:
+        first_row = next((r for r in rows if paid and r.month == paid[0]), None)
+        evidence = {"month": joined, "joined_on": member.joined_on, "first_month": paid[0] if paid else None,
+                    "problem": Text("未从入党当月起交纳党费", "dues did not start in the month of admission")}
+        related = tuple(loc for loc in (first_row.at("month") if first_row else None,) if loc is not None)
+        yield Violation(subject_of(member), member.at("joined_on"), evidence, joined, related)
+

@@ -1,0 +1,221 @@
+"""`expression`: a row-level condition in CEL (Common Expression Language), never Python eval.
+
+Each row of `sheet` for which `when` holds must satisfy `require`; a row that does not is a finding.
+Expressions are compiled when the rule pack loads: a syntax error, an unknown variable or an unknown
+function is a rule-pack error naming the file and line. CEL is evaluated by the `cel` package
+(common-expression-language, the Rust CEL interpreter), chosen over cel-python for compiling ahead of
+time, listing an expression's variables and functions (so they are checked at load) and speed.
+
+Variables:
+- the row's fields by their keys (ledger-format.md); an empty cell is `null`;
+- `org`: a map of the row's organization fields (`org.committee_size`, `org.org_type`, …);
+- `params`: the rule's `params` map, so local packs can override figures without rewriting the expression;
+- `as_of`: the audit date.
+Dates are ISO strings (`'2025-03-05'`), which compare correctly with `<`, `<=`, `==`; a dues month is
+`'2025-03'`. For calendar arithmetic use `add_months(date, n)`, `add_years(date, n)`,
+`months_between(a, b)`, `years_between(a, b)` and `days_between(a, b)` (or the `timeline` kind).
+Integer columns are ints, number columns (学时, 金额) doubles; comparisons mix them freely, arithmetic
+does not (write `24.0`). Lists (缺席人员, 入党介绍人, 活动类型) are lists of strings.
+
+An expression that fails on a row (comparing `null` with a number, say) stops the rule with an error that
+names the cell's row and the expression: it is never taken as "false". Guard optional fields in `when`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import cel
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+
+from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, subject_of
+from ledgercheck.errors import RulePackError
+from ledgercheck.i18n import Term, Text
+from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.model.records import Record
+from ledgercheck.periods import Period, add_months, months_between, years_between
+
+KIND = "expression"
+_ORG_FIELDS = [f.key for f in SHEETS_BY_KEY["orgs"].fields]
+# Messages may name any field of the row (and of its organization as org_<field>) and any parameter.
+EVIDENCE = frozenset({f.key for s in SHEETS_BY_KEY.values() for f in s.fields}
+                     | {f"org_{k}" for k in _ORG_FIELDS})
+
+HELPERS = {
+    "add_months": lambda d, n: add_months(dt.date.fromisoformat(d), int(n)).isoformat(),
+    "add_years": lambda d, n: add_months(dt.date.fromisoformat(d), int(n) * 12).isoformat(),
+    "months_between": lambda a, b: months_between(dt.date.fromisoformat(a), dt.date.fromisoformat(b)),
+    "years_between": lambda a, b: years_between(dt.date.fromisoformat(a), dt.date.fromisoformat(b)),
+    "days_between": lambda a, b: (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days,
+}
+STANDARD = frozenset({
+    "size", "contains", "startsWith", "endsWith", "matches", "int", "uint", "double", "string", "bytes", "bool",
+    "timestamp", "duration", "type", "dyn", "has", "getFullYear", "getMonth", "getDate", "getDayOfMonth",
+    "getDayOfWeek", "getDayOfYear", "getHours", "getMinutes", "getSeconds", "getMilliseconds",
+})
+_MACRO_VARIABLE = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*([A-Za-z_]\w*)\s*,")
+
+
+# Compiled programs by source: compiled once when the pack loads, shared by equal expressions (and keeping the
+# rule models comparable by value).
+_COMPILED: dict[tuple[str, frozenset[str]], Any] = {}
+
+
+class ExpressionError(RulePackError):
+    """A rule's expression failed on a row of the ledger."""
+
+
+def compile_checked(source: str, allowed: set[str]) -> Any:
+    """Compile a CEL expression; unknown variables and functions are errors here, not on some later row."""
+    key = (source, frozenset(allowed))
+    if key not in _COMPILED:
+        _COMPILED[key] = _compile(source, allowed)
+    return _COMPILED[key]
+
+
+def _compile(source: str, allowed: set[str]) -> Any:
+    try:
+        program = cel.compile(source)
+    except ValueError as exc:
+        raise ValueError(f"CEL syntax error in {source!r}: {str(exc).split(': ', 1)[-1]}") from None
+    refs = program.references()
+    bound = set(_MACRO_VARIABLE.findall(source))
+    unknown = sorted(set(refs["variables"]) - allowed - bound)
+    if unknown:
+        raise ValueError(f"unknown variable(s) {unknown} in {source!r}; known: {', '.join(sorted(allowed))}")
+    functions = {f for f in refs["functions"] if not (f.startswith("_") or f.startswith("@") or f.endswith("_"))}
+    unknown = sorted(functions - STANDARD - set(HELPERS))
+    if unknown:
+        raise ValueError(f"unknown function(s) {unknown} in {source!r}; "
+                         f"helpers: {', '.join(HELPERS)}; CEL standard functions: {', '.join(sorted(STANDARD))}")
+    return program
+
+
+def _variables_of(sheet: str) -> set[str]:
+    return set(SHEETS_BY_KEY[sheet].by_key) | {"org", "params", "as_of"}
+
+
+class Params(KindParams):
+    kind: Literal["expression"]
+    sheet: RecordSheet
+    require: str = Field(min_length=1)  # each judged row must satisfy this
+    when: str | None = None  # only rows for which this holds are judged
+    params: dict[str, Any] = Field(default_factory=dict)
+    window: str | None = None  # a date field: rows dated before the audit window are history, not judged
+    at: str | None = None  # the field a finding points at (default: the first field `require` names)
+    _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
+
+    @field_validator("require", "when")
+    @classmethod
+    def _compiles(cls, source: str | None, info: ValidationInfo) -> str | None:
+        sheet = info.data.get("sheet")
+        if source is not None and sheet is not None:
+            compile_checked(source, _variables_of(sheet))
+        return source
+
+    @model_validator(mode="after")
+    def _fields(self) -> Params:
+        fields = SHEETS_BY_KEY[self.sheet].by_key
+        for name in (self.window, self.at):
+            if name is not None and name not in fields:
+                raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(fields)}")
+        sources = " ".join(s for s in (self.when, self.require) if s)
+        names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
+        names += [n for n in (self.window, self.at) if n is not None]
+        row_fields = [n for n in dict.fromkeys(names) if n in fields]
+        org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
+        self._used = (row_fields, org_fields)
+        return self
+
+    def programs(self) -> tuple[Any, Any]:
+        """The compiled `require` and `when` (None when absent)."""
+        allowed = _variables_of(self.sheet)
+        return (compile_checked(self.require, allowed),
+                compile_checked(self.when, allowed) if self.when else None)
+
+
+def extra_evidence(params: Params) -> set[str]:
+    """Parameter names a message may use besides EVIDENCE."""
+    return set(params.params)
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    return [(params.sheet, None)]
+
+
+def cel_value(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Period):
+        return value.label
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _variables(params: Params, record: Record, org_map: dict[str, object], as_of: str) -> dict[str, object]:
+    # Only the fields the expressions name are converted: CEL strings cost about a microsecond each.
+    values = {name: cel_value(getattr(record, name, None)) for name in params._used[0]}
+    return values | {"org": org_map, "params": params.params, "as_of": as_of}
+
+
+def _run(program: Any, variables: dict[str, object], source: str, record: Record, rule_part: str) -> bool:
+    context = cel.Context(variables)
+    for name in program.references()["functions"]:
+        if name in HELPERS:
+            context.add_function(name, HELPERS[name])
+    try:
+        result = program.execute(context)
+    except Exception as exc:  # noqa: BLE001 - any CEL failure is reported with the row, never taken as false
+        raise _failure(source, record, rule_part, f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(result, bool):
+        raise _failure(source, record, rule_part, f"the result is {result!r}, not true or false")
+    return result
+
+
+def _failure(source: str, record: Record, part: str, error: str) -> ExpressionError:
+    where = record.at()
+    cell = where.short() if where else "?"
+    return ExpressionError(Text(f"表达式 {part}「{source}」在 {cell} 行无法求值：{error}",
+                                f"expression {part} {source!r} failed on row {cell}: {error}"), where)
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    require, when = params.programs()
+    org_map = {name: cel_value(getattr(scope.org, name, None)) for name in _ORG_FIELDS}
+    as_of = scope.as_of.isoformat()
+    for record in scope.records(params.sheet):
+        if params.window is not None:
+            day = getattr(record, params.window, None)
+            if not isinstance(day, dt.date) or day < scope.window.start or day > scope.as_of:
+                continue
+        variables = _variables(params, record, org_map, as_of)
+        if when is not None and not _run(when, variables, params.when or "", record, "when"):
+            continue
+        if _run(require, variables, params.require, record, "require"):
+            continue
+        row_fields, org_fields = params._used
+        evidence = {name: _shown(params.sheet, name, getattr(record, name, None)) for name in row_fields}
+        evidence |= {f"org_{name}": _shown("orgs", name, getattr(scope.org, name, None)) for name in org_fields}
+        evidence |= params.params
+        yield Violation(subject_of(record), record.at(_focus(params)), evidence)
+
+
+def _shown(sheet: str, name: str, value: object) -> object:
+    """Ledger vocabulary (组织类型, 党员类别 …) is translated in English messages."""
+    if SHEETS_BY_KEY[sheet].by_key[name].enum is None:
+        return value
+    if isinstance(value, tuple):
+        return [Term(v) for v in value]
+    return Term(value) if isinstance(value, str) else value
+
+
+def _focus(params: Params) -> str | None:
+    """The cell to point at: `at`, else the first row field the requirement names."""
+    if params.at is not None:
+        return params.at
+    fields = SHEETS_BY_KEY[params.sheet].by_key
+    return next((n for n in re.findall(r"(?<![.\w])([A-Za-z_]\w*)", params.require) if n in fields), None)

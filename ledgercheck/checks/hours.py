@@ -1,0 +1,59 @@
+"""`hours`: each member's study and training hours (学习培训 sheet) per complete year, against a minimum.
+
+Training rows name people only; they are matched to members by name (model/people.py). A year is judged
+for members in normal standing who belonged to the Party for the whole year (入党日期 on or before
+1 January), inside the window. `posts` narrows the rule to members holding one of those Party posts
+(党内职务), e.g. secretaries and committee members; `any` means any post at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
+from ledgercheck.model.records import Member
+from ledgercheck.periods import Unit
+
+KIND = "hours"
+EVIDENCE = frozenset({"hours", "min_hours", "year", "post"})
+
+
+class Params(KindParams):
+    kind: Literal["hours"]
+    min_hours: float = Field(gt=0)
+    posts: list[str] | Literal["any"] | None = None  # None: every member
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    needs: list[tuple[str, str | None]] = [("training", None), ("members", None)]
+    if params.posts is not None:
+        needs.append(("members", "party_post"))
+    return needs
+
+
+def _selected(params: Params, member: Member) -> bool:
+    if params.posts is None:
+        return True
+    if params.posts == "any":
+        return bool(member.party_post)
+    return member.party_post in params.posts
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    years = scope.periods(Unit.YEAR)
+    if not years:
+        return
+    people = scope.ledger.people
+    for member in scope.ledger.active_members(scope.org.org_id):
+        if not _selected(params, member):
+            continue
+        for year in years:
+            if member.joined_on is not None and member.joined_on > year.start:
+                continue
+            hours = people.training_hours(member, year.year)
+            if hours + 1e-9 < params.min_hours:
+                evidence = {"hours": hours, "min_hours": params.min_hours, "year": year, "post": member.party_post}
+                yield Violation(subject_of(member), member.at("name"), evidence, year)

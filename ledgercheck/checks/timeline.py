@@ -1,0 +1,216 @@
+"""`timeline`: the calendar gap between two dated fields of a row, against a minimum and a maximum.
+
+`to − from` must be at least `min` and at most `max` (calendar arithmetic: 1 month after Jan 31 is
+Feb 28/29; "1 year" is the same date a year later). A field may be another sheet's field of the same
+person: `member.joined_on` from a recruit row, `recruit.extended_until` from a member row. An empty
+`birth_date` is read from the ID number's birth-date digits.
+
+An empty `to`: by default the row is not judged; with `pending: judge` the audit date stands in for it,
+so only `max` can be broken ("not yet approved, and already late"); with `required_after` an empty
+`to` is reported once that long has passed since `from`. Rows whose `to` date lies before the audit
+window are history and are not judged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ledgercheck.checks.base import (
+    Duration,
+    KindParams,
+    RecordSheet,
+    Scope,
+    Violation,
+    gap_text,
+    matches,
+    subject_of,
+)
+from ledgercheck.i18n import Text
+from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.model.provenance import Location
+from ledgercheck.model.records import Member, Record, Recruit
+
+KIND = "timeline"
+EVIDENCE = frozenset({"from_field", "to_field", "from_date", "to_date", "limit", "gap", "min", "max", "days",
+                      "problem"})
+
+LOOKUPS = {"member": ("recruits", "members"), "recruit": ("members", "recruits")}  # prefix: (from sheet, to sheet)
+
+
+class Params(KindParams):
+    kind: Literal["timeline"]
+    sheet: RecordSheet
+    from_: str = Field(alias="from")
+    to: str
+    min: Duration | None = None
+    max: Duration | None = None
+    until_field: str | None = None  # when filled, replaces from + max (and from + min when min == max)
+    grace: Duration = Duration()  # tolerance past the upper bound before a finding
+    ignore_beyond: Duration | None = None  # gaps longer than this are left to a stricter rule
+    pending: Literal["skip", "judge"] = "skip"
+    required_after: Duration | None = None
+    when: dict[str, list[str]] = Field(default_factory=dict)
+    filled: list[str] = Field(default_factory=list)  # judge only rows with these fields filled
+    empty: list[str] = Field(default_factory=list)  # … and these empty
+
+    @model_validator(mode="after")
+    def _fields_exist(self) -> Params:
+        for name in [self.from_, self.to, self.until_field, *self.filled, *self.empty]:
+            if name is not None:
+                _check_field(self.sheet, name)
+        for name in self.when:
+            _check_field(self.sheet, name)
+        if self.min is None and self.max is None and self.required_after is None:
+            raise ValueError("give min, max or required_after")
+        return self
+
+
+def _check_field(sheet: str, name: str) -> None:
+    prefix, _, field = name.rpartition(".")
+    if prefix:
+        if prefix not in LOOKUPS or LOOKUPS[prefix][0] != sheet:
+            allowed = [p for p, (s, _t) in LOOKUPS.items() if s == sheet]
+            raise ValueError(f"{name!r}: rows of {sheet!r} can look up {', '.join(allowed) or 'nothing'}")
+        sheet = LOOKUPS[prefix][1]
+    known = SHEETS_BY_KEY[sheet].by_key
+    if field not in known:
+        raise ValueError(f"unknown field {field!r} of sheet {sheet!r}; known: {', '.join(known)}")
+
+
+def requires(params: Params) -> list[tuple[str, str | None]]:
+    needs: list[tuple[str, str | None]] = [(params.sheet, None)]
+    for name in (params.from_, params.to):
+        prefix, _, field = name.rpartition(".")
+        sheet = LOOKUPS[prefix][1] if prefix else params.sheet
+        if not (field == "birth_date"):  # derived from the ID number when the column is missing
+            needs.append((sheet, field))
+    return needs
+
+
+def birth_from_id(id_number: str | None) -> dt.date | None:
+    """The birth date in digits 7–14 of an 18-character ID number."""
+    if not id_number or len(id_number) != 18:
+        return None
+    try:
+        return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+
+
+class _Row:
+    """Reads (possibly looked-up) fields of one row, remembering the cell each value came from."""
+
+    def __init__(self, record: Record, scope: Scope):
+        self.record = record
+        self.scope = scope
+
+    def _target(self, prefix: str) -> Record | None:
+        people = self.scope.ledger.people
+        if prefix == "member" and isinstance(self.record, Recruit):
+            return people.member_of_recruit(self.record)
+        if prefix == "recruit" and isinstance(self.record, Member):
+            return people.recruit(self.record)
+        return None
+
+    def get(self, name: str) -> tuple[object, Location | None]:
+        prefix, _, field = name.rpartition(".")
+        record = self._target(prefix) if prefix else self.record
+        if record is None:
+            return None, None
+        value = getattr(record, field, None)
+        if value is None and field == "birth_date":
+            value = birth_from_id(getattr(record, "id_number", None))
+            return value, record.at("id_number") if value else None
+        return value, record.at(field)
+
+
+def _header(sheet: str, name: str) -> Text:
+    prefix, _, field = name.rpartition(".")
+    spec = SHEETS_BY_KEY[LOOKUPS[prefix][1] if prefix else sheet]
+    header = spec.by_key[field]
+    if prefix:
+        return Text(f"{spec.title}表的{header.header}", f"{header.en} in {spec.en}")
+    return Text(header.header, header.en)
+
+
+def _selected(params: Params, row: _Row) -> bool:
+    if params.when and not matches(row.record, params.when):
+        return False
+    if any(row.get(name)[0] in (None, "", ()) for name in params.filled):
+        return False
+    return all(row.get(name)[0] in (None, "", ()) for name in params.empty)
+
+
+def _bounds(params: Params, start: dt.date, row: _Row) -> tuple[dt.date | None, dt.date | None]:
+    lower = params.min.after(start) if params.min else None
+    upper = params.max.after(start) if params.max else None
+    if params.until_field:
+        until, _where = row.get(params.until_field)
+        if isinstance(until, dt.date):
+            upper = until
+            if params.min is not None and params.min == params.max:
+                lower = until
+    return lower, upper
+
+
+PROBLEMS = {
+    "early": Text("间隔不足", "too short"),
+    "late": Text("间隔过长", "too long"),
+    "pending": Text("至今未办理且已超过期限", "still not done, and past the deadline"),
+    "missing": Text("未填写", "not recorded"),
+}
+
+
+def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    for record in scope.records(params.sheet):
+        row = _Row(record, scope)
+        if not _selected(params, row):
+            continue
+        start, start_at = row.get(params.from_)
+        if not isinstance(start, dt.date):
+            continue
+        end, end_at = row.get(params.to)
+        lower, upper = _bounds(params, start, row)
+        evidence: dict[str, object] = {
+            "from_field": _header(params.sheet, params.from_), "to_field": _header(params.sheet, params.to),
+            "from_date": start, "to_date": end if isinstance(end, dt.date) else None,
+            "min": params.min.text() if params.min else None, "max": params.max.text() if params.max else None}
+        # An empty `to` of the row itself points at the empty cell, where the date belongs.
+        to_at = end_at or (record.at(params.to) if "." not in params.to else None)
+        related = tuple(loc for loc in (start_at,) if loc is not None)
+        finding = _judge(params, scope, start, end, lower, upper)
+        if finding is None:
+            continue
+        problem, limit, compared = finding
+        evidence |= {"problem": PROBLEMS[problem], "limit": limit,
+                     "gap": gap_text(start, compared) if compared else None,
+                     "days": abs((compared - limit).days) if compared and limit else None}
+        yield Violation(subject_of(record), to_at or start_at, evidence, None, related)
+
+
+def _judge(params: Params, scope: Scope, start: dt.date, end: object, lower: dt.date | None,
+           upper: dt.date | None) -> tuple[str, dt.date | None, dt.date | None] | None:
+    """(problem, the bound broken, the date compared with it) or None when the row keeps the rule."""
+    as_of = scope.as_of
+    if not isinstance(end, dt.date):
+        if params.pending == "judge" and upper is not None:
+            if as_of > params.grace.after(upper) and _within(params, start, as_of):
+                return "pending", upper, as_of
+        if params.required_after is not None and as_of > params.required_after.after(start):
+            return "missing", params.required_after.after(start), None
+        return None
+    if end < scope.window.start:
+        return None
+    if lower is not None and end < lower:
+        return "early", lower, end
+    if upper is not None and end > params.grace.after(upper) and _within(params, start, end):
+        return "late", upper, end
+    return None
+
+
+def _within(params: Params, start: dt.date, end: dt.date) -> bool:
+    return params.ignore_beyond is None or end <= params.ignore_beyond.after(start)

@@ -1,0 +1,109 @@
+"""`ledgercheck rules list | show ID | test [PACK] | docs`: look at rule packs and run their rule cases."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ledgercheck import exitcodes
+from ledgercheck.cli.common import debug_option, handle_errors, lang_option
+
+rules_option = click.option("--rules", "rules", default="national", show_default=True, metavar="PACK_OR_DIR",
+                            help="规则包名称或文件夹 / built-in rule pack name or pack folder")
+
+
+@click.group()
+def rules() -> None:
+    """查看规则包、运行规则用例 / inspect rule packs and run their rule cases."""
+
+
+@rules.command("list")
+@rules_option
+@lang_option
+@debug_option
+@handle_errors
+def list_(rules: str, lang: str, debug: bool) -> None:
+    """列出规则：编号、级别、依据、标题 / list rules with severity, citation and title."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ledgercheck.rulebook.loader import load_rulebook
+
+    book = load_rulebook(rules)
+    en = lang == "en"
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for title in (("rule", "severity", "citation", "title") if en else ("规则", "级别", "依据", "标题")):
+        table.add_column(title, overflow="fold")
+    for loaded in book.rules.values():
+        rule = loaded.rule
+        table.add_row(rule.id, rule.severity.value, book.citation(rule, short=True)(lang), rule.title.text()(lang))
+    console = Console(width=160, soft_wrap=False, highlight=False)
+    console.print(table)
+    console.print(f"{len(book.rules)} rules" if en else f"共{len(book.rules)}条规则")
+
+
+@rules.command()
+@click.argument("rule_id")
+@rules_option
+@lang_option
+@debug_option
+@handle_errors
+def show(rule_id: str, rules: str, lang: str, debug: bool) -> None:
+    """显示一条规则的参数、依据、说明和用例 / show a rule's parameters, rationale and examples."""
+    from ledgercheck.reference import rule_section
+    from ledgercheck.rulebook.loader import load_rulebook
+
+    book = load_rulebook(rules).select([rule_id.upper()])
+    click.echo(rule_section(book, book.rules[rule_id.upper()]))
+
+
+@rules.command()
+@click.argument("pack", required=False, default="national")
+@lang_option
+@debug_option
+@handle_errors
+def test(pack: str, lang: str, debug: bool) -> None:
+    """运行规则包的规则用例 / run a pack's rule cases (PACK: name or folder, default national).
+
+    退出码 exit codes: 0 全部通过 / all pass; 1 有用例失败 / a case failed; 2 用例文件或规则包有误 / a case
+    file or the pack is malformed.
+    """
+    import tempfile
+
+    from ledgercheck.rulebook.loader import load_rulebook
+    from ledgercheck.testing import case_files, coverage_problems, run_case_file
+
+    book = load_rulebook(pack)
+    outcomes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in case_files(book):
+            outcomes += run_case_file(path, book, Path(tmp))
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        click.echo(f"FAILED {outcome.name} ({outcome.file}:{outcome.line})")
+        for problem in outcome.problems:
+            click.echo(f"    {problem}")
+    gaps = coverage_problems(book, outcomes)
+    for gap in gaps:
+        click.echo(f"FAILED {gap}")
+    passed = len(outcomes) - len(failed)
+    click.echo(f"{passed} passed, {len(failed) + len(gaps)} failed")
+    sys.exit(exitcodes.FINDINGS if failed or gaps else exitcodes.OK)
+
+
+@rules.command()
+@click.option("--write", "write_to", type=click.Path(path_type=Path), help="写入文件 / write to this file")
+@lang_option
+@debug_option
+@handle_errors
+def docs(write_to: Path | None, lang: str, debug: bool) -> None:
+    """生成规则参考文档（docs/rules.md）/ generate the rules reference (docs/rules.md)."""
+    from ledgercheck.reference import generate, write
+
+    if write_to is None:
+        click.echo(generate(), nl=False)
+        return
+    changed = write(write_to)
+    click.echo(f"{write_to}: {'updated' if changed else 'up to date'}", err=True)

@@ -1,0 +1,88 @@
+"""Who is who across sheets: dues rows, recruits, training rows and named people matched to members.
+
+Built once per ledger (`Ledger.people`), in one pass over each sheet, so checks that compare people
+across sheets cost a dictionary lookup per row instead of a rescan. Matching, most certain first:
+ID number; organization and name; a name that only one member in the workbook has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ledgercheck.periods import add_years
+
+if TYPE_CHECKING:
+    from ledgercheck.model.ledger import Ledger
+    from ledgercheck.model.records import DuesPayment, Member, Recruit
+
+
+class People:
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.members_by_id: dict[str, Member] = {}
+        self.members_by_org_name: dict[tuple[str, str], Member] = {}
+        self.members_by_name: dict[str, list[Member]] = defaultdict(list)
+        for member in ledger.members:
+            if member.id_number:
+                self.members_by_id.setdefault(member.id_number, member)
+            self.members_by_org_name.setdefault((member.org_id, member.name), member)
+            self.members_by_name[member.name].append(member)
+        self.recruit_of: dict[int, Recruit] = {}
+        for recruit in ledger.recruits:
+            member = self.find(recruit.name, recruit.id_number, recruit.org_id)
+            if member is not None:
+                self.recruit_of.setdefault(id(member), recruit)
+        self.dues_of: dict[int, list[DuesPayment]] = defaultdict(list)
+        for row in ledger.dues:
+            member = self.find(row.name, row.id_number, row.org_id)
+            if member is not None:
+                self.dues_of[id(member)].append(row)
+        self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for training in ledger.training:
+            # The training sheet names people only: hours of a name shared by two members count for both.
+            for member in self.members_by_name.get(training.name, ()):
+                self.training_of[id(member)][training.year] += training.hours
+
+    def find(self, name: str, id_number: str | None = None, org_id: str | None = None,
+             near: Iterable[str] = ()) -> Member | None:
+        """The member a row or a name refers to; `near` lists org ids to prefer for a bare name."""
+        if id_number and id_number in self.members_by_id:
+            return self.members_by_id[id_number]
+        for candidate_org in ([org_id] if org_id else []) + list(near):
+            member = self.members_by_org_name.get((candidate_org, name))
+            if member is not None:
+                return member
+        same_name = self.members_by_name.get(name, [])
+        return same_name[0] if len(same_name) == 1 else None
+
+    def recruit(self, member: Member) -> Recruit | None:
+        return self.recruit_of.get(id(member))
+
+    def member_of_recruit(self, recruit: Recruit) -> Member | None:
+        return self.find(recruit.name, recruit.id_number, recruit.org_id)
+
+    def dues(self, member: Member) -> Sequence[DuesPayment]:
+        return self.dues_of.get(id(member), ())
+
+    def training_hours(self, member: Member, year: int) -> float:
+        return self.training_of.get(id(member), {}).get(year, 0.0)
+
+
+def full_since(member: Member) -> dt.date | None:
+    """The day a member became a full member: 转正日期, or for a full member without one, a year after joining."""
+    if member.full_on is not None:
+        return member.full_on
+    if member.is_full and member.joined_on is not None:
+        return add_years(member.joined_on, 1)
+    return None
+
+
+def full_on_date(member: Member, day: dt.date) -> bool:
+    """Whether the member was a full member on `day` (a full member with no dates at all is taken as full)."""
+    since = full_since(member)
+    if since is None:
+        return member.is_full and member.joined_on is None
+    return since <= day
