@@ -378,8 +378,8 @@ def test_local_pack_extends_overrides_disables_and_adds(tmp_path: Path, national
     assert "LOCAL-STUDY-MONTHLY" in book.rules and book.rules["LOCAL-STUDY-MONTHLY"].pack == "local"
     assert list(book.rules)[-1] == "LOCAL-STUDY-MONTHLY"  # base pack first, then the local pack's rules
     assert set(book.rules) == (set(national.rules) - {"MEET-HEART-TALK-ANNUAL"}) | {"LOCAL-STUDY-MONTHLY"}
-    assert {r: l.rule for r, l in book.rules.items() if r not in {"MEET-PARTY-LECTURE", "LOCAL-STUDY-MONTHLY"}} \
-        == {r: l.rule for r, l in national.rules.items() if r not in {"MEET-PARTY-LECTURE", "MEET-HEART-TALK-ANNUAL"}}
+    assert {r: loaded.rule for r, loaded in book.rules.items() if r not in {"MEET-PARTY-LECTURE", "LOCAL-STUDY-MONTHLY"}} \
+        == {r: loaded.rule for r, loaded in national.rules.items() if r not in {"MEET-PARTY-LECTURE", "MEET-HEART-TALK-ANNUAL"}}
 
     assert set(national.regulations) | {"REG"} == set(book.regulations)
     assert book.citation(book.rules["LOCAL-STUDY-MONTHLY"].rule).en == "Provincial Branch Work Rules, Art. 8"
