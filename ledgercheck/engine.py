@@ -98,6 +98,7 @@ def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
             result.skipped_rules.append(SkippedRule(loaded.rule.id, reason))
             continue
         runner = _RuleRunner(loaded, rulebook)
+        judged = result.judged.setdefault(loaded.rule.id, [])
         for org in ledger.orgs:
             if not applies(loaded.rule.applies_to, org, ledger):
                 continue
@@ -106,6 +107,8 @@ def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
             except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
                 result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
                                                 f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            else:
+                judged.append(org.org_id)
     order = {org.org_id: index for index, org in enumerate(ledger.orgs)}
     result.findings.sort(key=lambda f: (order.get(f.org_id, len(order)), f.sort_key()))
     return result

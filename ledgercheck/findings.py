@@ -106,6 +106,9 @@ class AuditResult:
     orgs: int = 0
     rules: int = 0
     sheets: list[dict[str, object]] = field(default_factory=list)
+    # rule id → the organizations the rule was judged for: its data present, applies_to matched, no crash.
+    # Compliance rates (orgs judged without a finding ÷ orgs judged) are built from it.
+    judged: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def input_errors(self) -> list[InputIssue]:

@@ -10,6 +10,7 @@ from ledgercheck import __version__
 
 COMMANDS = {
     "audit": "ledgercheck.cli.audit:audit",
+    "scan": "ledgercheck.cli.scan:scan",
 }
 
 
