@@ -215,8 +215,16 @@ class ScanStore:
                   else "WHERE o.score IS NOT NULL ORDER BY o.score ASC, o.error_count DESC, o.seq, o.pos")
                + (f" LIMIT {int(limit)}" if limit is not None else ""))
         for row in self._db.execute(sql):
-            yield OrgRow(row[0], row[13], row[14], row[2], row[3], row[4], row[5], row[6],
-                         dict(zip(SEVERITIES, row[7:10])), row[10], row[11], row[12])
+            yield self._org(row)
+
+    def file_orgs(self, seq: int) -> list[OrgRow]:
+        sql = "SELECT o.*, f.path, f.unit FROM orgs o JOIN files f USING (seq) WHERE o.seq = ? ORDER BY o.pos"
+        return [self._org(row) for row in self._db.execute(sql, (seq,))]
+
+    @staticmethod
+    def _org(row: tuple) -> OrgRow:  # type: ignore[type-arg]
+        return OrgRow(row[0], row[13], row[14], row[2], row[3], row[4], row[5], row[6],
+                      dict(zip(SEVERITIES, row[7:10])), row[10], row[11], row[12])
 
     def findings(self) -> Iterator[FindingLine]:
         sql = ("SELECT f.path, f.unit, x.org_id, x.org_name, x.rule_id, x.severity, x.period, x.location, x.message "

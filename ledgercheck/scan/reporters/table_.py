@@ -108,6 +108,15 @@ def _ranking(title: str, rows: list[FileRow], report: ScanReport) -> Table:
     return table
 
 
+def rankings(report: ScanReport) -> list[tuple[str, list[FileRow]]]:
+    """红榜 and 黑榜 (the best and worst RANKED units), or one ranking when there are too few units for two."""
+    lang, store, scored = report.lang, report.store, report.totals.scored_units
+    if scored > 2 * RANKED:
+        return [(L["best"](lang), list(islice(store.files("best"), RANKED))),
+                (L["worst"](lang), list(islice(store.files("worst"), RANKED)))]
+    return [(L["ranking"](lang), list(store.files("best")))] if scored else []
+
+
 def _worst_orgs(report: ScanReport) -> Table:
     lang = report.lang
     table = _table(L["worst_orgs"](lang), expand=True)
@@ -161,11 +170,8 @@ def write(report: ScanReport, stream: TextIO) -> None:
         console.print(_sizes(report))
         dist = "  ".join(f"{label}: {n}" for label, n in zip(score_labels(), report.totals.scores))
         console.print(f"[bold]{L['score_dist'](lang)}[/bold]  {dist}")
-    if report.totals.scored_units > 2 * RANKED:
-        console.print(_ranking(L["best"](lang), list(islice(report.store.files("best"), RANKED)), report))
-        console.print(_ranking(L["worst"](lang), list(islice(report.store.files("worst"), RANKED)), report))
-    elif report.totals.scored_units:  # few units: one ranking says it all
-        console.print(_ranking(L["ranking"](lang), list(report.store.files("best")), report))
+    for title, rows in rankings(report):
+        console.print(_ranking(title, rows, report))
     if report.totals.scored_units:
         console.print(_worst_orgs(report))
     problems = _problems(report)
