@@ -82,6 +82,10 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
                 write("table", report, sys.stdout)
             message = Text(f"报告已写入 {output}", f"report written to {output}")
             click.echo(message(settings.lang), err=True)
+        if report.outcome.interrupted:
+            from ledgercheck.scan.reporters.table_ import interrupted_line
+
+            click.echo(interrupted_line(report), err=True)
     sys.exit(report.exit_code(fail_on))
 
 

@@ -72,11 +72,15 @@ def discover(arguments: list[str]) -> Discovery:
                 add(item)
         elif GLOB_CHARS & set(argument) and not path.exists():
             matches = [Path(m) for m in sorted(glob.glob(argument, recursive=True))]
-            matches = [m for m in matches if m.is_file()]
             if not matches:
                 result.unmatched.append(argument)
             for match in matches:
-                if _ignored(match):
+                if match.is_dir():  # 台账/* matches the units' folders
+                    found, ignored = _walk(match)
+                    result.ignored += ignored
+                    for item in found:
+                        add(item)
+                elif _ignored(match):
                     result.ignored += 1
                 else:
                     add(match)
