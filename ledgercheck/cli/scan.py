@@ -11,8 +11,7 @@ import click
 
 from ledgercheck.cli.audit import FAIL_ON
 from ledgercheck.cli.common import DateParam, debug_option, handle_errors, lang_option
-
-FORMATS = ("table", "json", "xlsx", "html")
+from ledgercheck.scan.reporters import FORMATS
 
 
 @click.command()

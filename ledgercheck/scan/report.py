@@ -13,7 +13,7 @@ from ledgercheck.rulebook.loader import Rulebook
 from ledgercheck.scan.discover import Discovery
 from ledgercheck.scan.progress import Progress
 from ledgercheck.scan.runner import RunOutcome, run_scan
-from ledgercheck.scan.store import RuleTally, ScanStore
+from ledgercheck.scan.store import RuleTally, ScanStore, Totals
 from ledgercheck.scan.summary import FileResult
 from ledgercheck.scan.worker import ScanSettings
 
@@ -46,7 +46,7 @@ class ScanReport:
         return self.settings.lang
 
     @property
-    def totals(self):  # noqa: ANN201 - Totals, re-exported for the reporters
+    def totals(self) -> Totals:
         return self.store.totals
 
     def rule_rows(self) -> list[tuple[RuleInfo, RuleTally]]:

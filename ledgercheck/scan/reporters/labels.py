@@ -56,6 +56,7 @@ L: dict[str, Text] = {
     "per_unit": Text("各单位情况", "units"),
     "per_org": Text("各组织情况", "organizations"),
     "all_findings": Text("全部问题", "all findings"),
+    "not_finished": Text("未完成", "not finished"),
     "unfinished": Text("未完成的文件（检查被中断）", "files not audited (the scan was interrupted)"),
     "ignored": Text("已忽略的 Office 临时文件和隐藏文件", "Office lock files and hidden files ignored"),
     "unmatched": Text("没有匹配到文件的模式", "patterns that matched no file"),
@@ -72,7 +73,7 @@ L: dict[str, Text] = {
 }
 
 STATUS: dict[str, Text] = {
-    "ok": Text("已检查", "audited"),
+    "ok": Text("完整检查", "fully audited"),
     "input_errors": Text("有无法读取的单元格", "unreadable cells"),
     "internal_errors": Text("部分规则内部错误", "internal errors"),
     "unreadable": Text("无法读取", "unreadable"),

@@ -41,13 +41,12 @@ def header_lines(report: ScanReport) -> list[str]:
     lang, totals, settings = report.lang, report.totals, report.settings
     packs = ", ".join(f"{n} {v}" for n, v in report.packs)
     since = f"    {L['since'](lang)}: {settings.since.isoformat()}" if settings.since else ""
-    counts = "，".join(f"{STATUS[s](lang)} {totals.statuses[s]}" for s in STATUS if totals.statuses[s])
-    if lang == "en":
-        counts = ", ".join(f"{STATUS[s](lang)} {totals.statuses[s]}" for s in STATUS if totals.statuses[s])
-    files = f"{L['files'](lang)}: {report.outcome.total}（{counts or L['none'](lang)}）"
-    if lang == "en":
-        files = f"{L['files'](lang)}: {report.outcome.total} ({counts or L['none'](lang)})"
-    timing = (f"{L['seconds'](lang)}: {report.seconds:.1f} s    {L['jobs'](lang)}: {report.jobs}")
+    separator, opening, closing = (", ", " (", ")") if lang == "en" else ("，", "（", "）")
+    counts = separator.join(f"{STATUS[s](lang)} {totals.statuses[s]}" for s in STATUS if totals.statuses[s])
+    if report.outcome.not_finished:
+        counts += f"{separator if counts else ''}{L['not_finished'](lang)} {report.outcome.not_finished}"
+    files = f"{L['files'](lang)}: {report.outcome.total}{opening}{counts or L['none'](lang)}{closing}"
+    timing = f"{L['seconds'](lang)}: {report.seconds:.1f} s    {L['jobs'](lang)}: {report.jobs}"
     return [f"{L['as_of'](lang)}: {settings.as_of.isoformat()}{since}    {L['packs'](lang)}: {packs}", files, timing]
 
 
