@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,5 +87,10 @@ def discover(arguments: list[str]) -> Discovery:
                     add(match)
         else:
             add(path)  # a missing file becomes an error row: the inspector named it
-    result.files.sort(key=lambda item: item[1])
+    result.files.sort(key=lambda item: natural_key(item[1]))
     return result
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort 单位2 before 单位10, as a file manager does."""
+    return tuple((0, int(part)) if part.isdecimal() else (1, part) for part in re.split(r"(\d+)", text) if part)

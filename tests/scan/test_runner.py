@@ -48,13 +48,14 @@ def test_ctrl_c_stops_the_scan_and_reports_what_finished(tmp_path: Path, units_d
         except OSError:
             shutil.copyfile(source, target)
     output = tmp_path / "interrupted.json"
-    process = subprocess.Popen([sys.executable, "-m", "ledgercheck", "scan", str(folder), "--jobs", "1", "--as-of",
+    # Its own process group, signalled as a whole, as a terminal's Ctrl-C signals the scan and its workers.
+    process = subprocess.Popen([sys.executable, "-m", "ledgercheck", "scan", str(folder), "--jobs", "2", "--as-of",
                                 SAMPLE_AS_OF, "--output", str(output)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8", start_new_session=True)
     assert process.stderr is not None
     first = process.stderr.readline()  # the first progress line: 10 % done
     assert "已检查" in first, first
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     _stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "检查被中断" in stderr

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from ledgercheck.api import audit_workbook
 from ledgercheck.cli import main
+from ledgercheck.scan.discover import natural_key
 from ledgercheck.scan.summary import SCORE_WEIGHTS
 from tests.conftest import SAMPLE_AS_OF, SAMPLES
 from tests.scan.conftest import UNITS
@@ -72,7 +73,9 @@ def test_broken_files_say_why(units_report: tuple[Result, dict]) -> None:
 
 def test_paths_are_in_sorted_order_whatever_finished_first(units_report: tuple[Result, dict]) -> None:
     paths = [f["path"] for f in units_report[1]["files"]]
-    assert paths == sorted(paths)
+    assert paths == sorted(paths, key=natural_key)
+    assert [natural_key(p) for p in ("单位2.xlsx", "单位10.xlsx")] == sorted(natural_key(p) for p in (
+        "单位10.xlsx", "单位2.xlsx"))
 
 
 def test_json_is_stable_across_runs_and_worker_counts(units_dir: Path,
