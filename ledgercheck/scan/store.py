@@ -188,25 +188,24 @@ class ScanStore:
 
     # ------------------------------------------------------------------ reading back
 
-    def _ranks(self) -> dict[int, int]:
-        """Competition ranking by unit score, best first (equal scores share a rank)."""
-        rows = self._db.execute("SELECT seq, RANK() OVER (ORDER BY score DESC) FROM files WHERE score IS NOT NULL")
-        return dict(rows)
+    def files(self, order: str = "path", statuses: tuple[str, ...] = ()) -> Iterator[FileRow]:
+        """order: `path` (sorted file order), `best` or `worst` (by score; unscored files excluded).
 
-    def files(self, order: str = "path") -> Iterator[FileRow]:
-        """order: `path` (sorted file order), `best` or `worst` (by score; unscored files excluded)."""
-        ranks = self._ranks()
-        sql = {"path": "SELECT * FROM files ORDER BY seq",
-               "best": "SELECT * FROM files WHERE score IS NOT NULL ORDER BY score DESC, seq",
-               "worst": "SELECT * FROM files WHERE score IS NOT NULL ORDER BY score ASC, seq"}[order]
-        for row in self._db.execute(sql):
-            seq = row[0]
-            yield FileRow(seq, row[1], row[2], row[3], row[4], row[5], row[6], dict(zip(SEVERITIES, row[7:10])),
-                          row[10], row[11], row[12], tuple(r for r in row[13].split(",") if r), row[14],
-                          ranks.get(seq))
+        `rank` is the competition ranking by unit score, best first (equal scores share a rank).
+        """
+        where = ["score IS NOT NULL"] if order != "path" else []
+        if statuses:
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+        ranked = ("SELECT *, CASE WHEN score IS NULL THEN NULL ELSE RANK() OVER (ORDER BY score IS NULL, score DESC) "
+                  "END FROM files")  # ranked over all files before any filter
+        sql = (f"SELECT * FROM ({ranked})" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY "
+               + {"path": "seq", "best": "score DESC, seq", "worst": "score ASC, seq"}[order])
+        for row in self._db.execute(sql, statuses):
+            yield FileRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(zip(SEVERITIES, row[7:10])),
+                          row[10], row[11], row[12], tuple(r for r in row[13].split(",") if r), row[14], row[16])
 
     def status_files(self, *statuses: str) -> Iterator[FileRow]:
-        return (row for row in self.files() if row.status in statuses)
+        return self.files(statuses=statuses)
 
     def orgs(self, order: str = "path", limit: int | None = None) -> Iterator[OrgRow]:
         """order: `path` (file order, then workbook order) or `worst` (lowest score first)."""

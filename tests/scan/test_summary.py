@@ -15,8 +15,8 @@ from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.records import Org
 from ledgercheck.periods import Window
 from ledgercheck.scan.discover import discover
-from ledgercheck.scan.store import SIZE_BINS, score_bin, size_bin
-from ledgercheck.scan.summary import org_score, summarize
+from ledgercheck.scan.store import SIZE_BINS, ScanStore, score_bin, size_bin
+from ledgercheck.scan.summary import FileResult, OrgResult, org_score, summarize
 from tests.conftest import SAMPLES
 
 D = dt.date
@@ -102,3 +102,22 @@ def test_discovery_by_glob_and_display_names(tmp_path: Path, monkeypatch) -> Non
     assert [display for _p, display in found.files] == ["x/1.xlsx", "x/2.xlsx"]
     assert found.ignored == 1 and found.unmatched == ["y/*.xlsx"]
     assert [display for _p, display in discover(["*"]).files] == ["x/1.xlsx", "x/2.xlsx"]  # folders matched
+
+
+def _unit(path: str, errors: int) -> FileResult:
+    org = OrgResult("B01", "一支部", "党支部", "党支部", None, 10, {"error": errors, "warning": 0, "info": 0}, 5,
+                    min(errors, 5))
+    return FileResult(path, "ok", unit=path, counts=dict(org.counts), orgs=[org], rules={"R": (1, int(not errors))})
+
+
+def test_store_ranks_ties_together_and_leaves_unreadable_files_unranked() -> None:
+    with ScanStore() as store:
+        for seq, result in enumerate([_unit("a", 1), FileResult.unreadable("b", "坏了"), _unit("c", 0),
+                                      _unit("d", 1)]):
+            store.add(seq, result)
+        assert [(r.path, r.rank) for r in store.files()] == [("a", 2), ("b", None), ("c", 1), ("d", 2)]
+        assert [r.path for r in store.files("worst")] == ["a", "d", "c"]
+        assert [r.path for r in store.files(statuses=("unreadable",))] == ["b"]
+        totals = store.totals
+        assert (totals.files, totals.audited, totals.rules["R"].judged, totals.rules["R"].complying) == (4, 3, 3, 1)
+        assert totals.mean_score == round((95 + 100 + 95) / 3, 1)
