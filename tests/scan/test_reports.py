@@ -165,3 +165,11 @@ def test_html_renders_charts_in_a_real_browser(html_report: Path, tmp_path: Path
     assert pixels(svg.BLUE) > 2_000
     dark = sum(n for n, (r, g, b) in colors if r + g + b < 200)
     assert dark > 5_000  # text was drawn (labels, tables)
+
+
+def test_svg_labels_fit_their_column_and_long_ones_are_shortened() -> None:
+    labels = ["正式党员7人以上的党支部应设立支部委员会", "短"]
+    chart = svg.rate_bars([(label, 0.5, "50%") for label in labels], "达标率")
+    assert all(f">{label}</text>" in chart for label in labels)  # the longest label sets the column width
+    narrow = svg.rate_bars([(labels[0], 0.5, "50%")], "达标率", max_label_width=100)
+    assert f">{labels[0]}</text>" not in narrow and "…</text>" in narrow  # the tooltip keeps the full text

@@ -117,7 +117,7 @@ class _Page:
         items = [(f"{info.title(lang)}", tally.rate, f"{percent(tally.rate)}（{tally.complying}/{tally.judged}）"
                   if lang == "zh" else f"{percent(tally.rate)} ({tally.complying}/{tally.judged})")
                  for info, tally in report.rule_rows()]
-        self.out.append(svg.rate_bars(items, L["compliance"](lang), width=1000, label_width=360))
+        self.out.append(svg.rate_bars(items, L["compliance"](lang), width=1000))
         branches = report.totals.sizes.get("党支部", [0] * len(size_labels()))
         self.out.append('<div class="charts">')
         self.out.append(svg.columns(list(zip(score_labels(), report.totals.scores)), L["score_dist"](lang),

@@ -5,6 +5,7 @@ Labels are escaped; fonts come from the page's CSS so Chinese renders with the r
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 GREEN, AMBER, RED, BLUE, GREY = "#2E7D32", "#F9A825", "#C62828", "#1F77B4", "#E0E0E0"
@@ -20,9 +21,28 @@ def _text(x: float, y: float, content: str, anchor: str = "start", size: int = 1
             f"{escape(content)}</text>")
 
 
-def rate_bars(items: list[tuple[str, float | None, str]], title: str, label_width: int = 330,
-              width: int = 900) -> str:
-    """Horizontal bars of rates in [0, 1]: (label, rate or None for 'not judged', value text)."""
+def text_width(text: str, size: int = 13) -> float:
+    """An estimate of the rendered width: CJK and full-width characters are square, Latin about half."""
+    return sum(size if ord(ch) >= 0x2E80 else size * 0.56 for ch in text)
+
+
+def fit(text: str, width: float, size: int = 13) -> str:
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def rate_bars(items: list[tuple[str, float | None, str]], title: str, label_width: int | None = None,
+              width: int = 900, max_label_width: int = 460) -> str:
+    """Horizontal bars of rates in [0, 1]: (label, rate or None for 'not judged', value text).
+
+    The label column is as wide as the longest label (up to max_label_width; longer labels are shortened).
+    """
+    if label_width is None:
+        label_width = math.ceil(min(max((text_width(label) for label, _r, _v in items), default=0),
+                                    max_label_width)) + 12
     row, top = 26, 36
     plot = width - label_width - 130  # room on the right for "87.5%（14/16）"
     height = top + row * len(items) + 30
@@ -36,7 +56,7 @@ def rate_bars(items: list[tuple[str, float | None, str]], title: str, label_widt
         parts.append(_text(x, top + row * len(items) + 18, f"{tick:.0%}", "middle", 11, "axis"))
     for index, (label, rate, value) in enumerate(items):
         y = top + index * row
-        parts.append(_text(label_width - 8, y + row / 2 + 4, label, "end", 13))
+        parts.append(_text(label_width - 8, y + row / 2 + 4, fit(label, label_width - 12), "end", 13))
         parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{plot}" height="{row - 8}" fill="{GREY}" '
                      f'opacity="0.35"/>')
         if rate is not None:
