@@ -67,6 +67,8 @@ class _Writer:
                     total: int | None = None) -> Worksheet:
         """A sheet with a frozen header row, an autofilter and one row per item; returns the sheet."""
         sheet = self.book.add_worksheet(SHEETS[key](self.lang))
+        self._print_setup(sheet, pages_tall=0)
+        sheet.repeat_rows(0)  # the header on every printed page
         for col, (label, width) in enumerate(headers):
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, label, self.header)
@@ -83,6 +85,13 @@ class _Writer:
         sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
         return sheet
 
+    @staticmethod
+    def _print_setup(sheet: Worksheet, pages_tall: int) -> None:
+        """Landscape A4, one page wide (pages_tall 0: as many pages down as needed)."""
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, pages_tall)
+
     def h(self, *keys: str) -> list[str]:
         return [L[k](self.lang) for k in keys]
 
@@ -91,6 +100,7 @@ class _Writer:
     def summary(self) -> None:
         report, lang = self.report, self.lang
         sheet = self.book.add_worksheet(SHEETS["summary"](lang))
+        self._print_setup(sheet, pages_tall=1)
         sheet.set_column(0, 0, 16)
         sheet.set_column(1, 1, 12)
         sheet.write_string(0, 0, L["title"](lang), self.title)
@@ -133,10 +143,11 @@ class _Writer:
                                "data_labels": {"value": True, "num_format": "0%"}, "gap": 60})
         compliance.set_title({"name": L["compliance"](lang), "name_font": {"size": 12}})
         compliance.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})  # the value axis of a bar chart
-        compliance.set_y_axis({"reverse": True, "num_font": {"size": 9}})  # rules top-down, in pack order
+        # Rules top-down in pack order; the value axis then crosses at the last rule, i.e. at the bottom.
+        compliance.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
         compliance.set_legend({"none": True})
         compliance.set_size({"width": 760, "height": max(360, 26 * rules + 80)})
-        sheet.insert_chart(2, 3, compliance)
+        sheet.insert_chart(score_row, 3, compliance)  # below the overview lines, beside the small tables
 
         scores = self.book.add_chart({"type": "column"})
         count = len(score_labels())
@@ -146,7 +157,7 @@ class _Writer:
         scores.set_title({"name": L["score_dist"](lang), "name_font": {"size": 12}})
         scores.set_legend({"none": True})
         scores.set_size({"width": 480, "height": 300})
-        sheet.insert_chart(score_row, 16, scores)
+        sheet.insert_chart(score_row, 15, scores)
 
         sizes = self.book.add_chart({"type": "column"})
         count = len(size_labels())
@@ -158,12 +169,12 @@ class _Writer:
                          "name_font": {"size": 12}})
         sizes.set_legend({"none": True})
         sizes.set_size({"width": 480, "height": 300})
-        sheet.insert_chart(score_row + 16, 16, sizes)
+        sheet.insert_chart(score_row + 16, 15, sizes)
 
     def rules(self) -> None:
         lang = self.lang
         headers = list(zip(self.h("rule_id", "rule", "severity", "basis", "judged", "complying", "rate", "findings",
-                                  "units_skipped"), (32, 40, 8, 36, 12, 12, 10, 10, 16)))
+                                  "units_skipped"), (32, 40, 8, 50, 12, 12, 10, 10, 16)))
         rows = ([info.rule_id, info.title(lang), SEVERITY_ONE[info.severity](lang), info.citation(lang), tally.judged,
                  tally.complying, tally.rate, tally.findings, tally.units_skipped]
                 for info, tally in self.report.rule_rows())
@@ -172,6 +183,7 @@ class _Writer:
     def ranking(self) -> None:
         lang, store = self.lang, self.report.store
         sheet = self.book.add_worksheet(SHEETS["ranking"](lang))
+        self._print_setup(sheet, pages_tall=0)
         columns = self.h("rank", "units", "file", "orgs", "error", "warning", "score")
         for col, width in enumerate((6, 28, 40, 8, 8, 8, 8)):
             sheet.set_column(col, col, width)
