@@ -30,8 +30,13 @@ def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date 
                    since: dt.date | None = None, aliases: AliasTable | None = None,
                    display: str | None = None) -> AuditResult:
     """Audit one workbook. Raises LedgercheckError subclasses when the input cannot be used at all."""
-    rulebook = rulebook or load_rulebook("national")
     loaded = load_ledger(path, aliases or load_aliases(), display)
+    return audit_loaded(loaded, rulebook or load_rulebook("national"), as_of, since)
+
+
+def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None = None,
+                 since: dt.date | None = None) -> AuditResult:
+    """Audit a workbook already read; for callers that also need the ledger itself (scan's org sizes)."""
     window = default_window(loaded.ledger, as_of or dt.date.today(), since)
     result = audit(loaded.ledger, rulebook, window)
     result.input_issues = sort_issues(loaded.issues, loaded)

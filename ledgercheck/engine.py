@@ -110,12 +110,13 @@ def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
         for org in ledger.orgs:
             if not applies(loaded.rule.applies_to, org, ledger):
                 continue
-            judged[org.org_id].append(loaded.rule.id)
             try:
                 result.findings.extend(runner.findings(scopes[org.org_id]))
             except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
                 result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
                                                 f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            else:
+                judged[org.org_id].append(loaded.rule.id)  # judged: data present, applicable, no crash
     result.organizations = [OrgInfo(org.org_id, org.name, org.org_type, tuple(judged[org.org_id]))
                             for org in ledger.orgs]
     order = {org.org_id: index for index, org in enumerate(ledger.orgs)}

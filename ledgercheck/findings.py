@@ -176,6 +176,18 @@ class AuditResult:
         return [f for f in self.findings if f.waiver is not None]
 
     @property
+    def judged(self) -> dict[str, list[str]]:
+        """Rule id → the organizations it was judged for (its data present, applies_to matched, no crash).
+
+        Compliance rates (organizations judged without a finding ÷ organizations judged) are built from it.
+        """
+        by_rule: dict[str, list[str]] = {info.rule_id: [] for info in self.rule_info}
+        for org in self.organizations:
+            for rule_id in org.rules:
+                by_rule.setdefault(rule_id, []).append(org.org_id)
+        return by_rule
+
+    @property
     def input_errors(self) -> list[InputIssue]:
         return [i for i in self.input_issues if i.level == "error"]
 

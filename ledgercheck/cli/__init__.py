@@ -15,6 +15,7 @@ COMMANDS = {
     "remind": "ledgercheck.cli.remind:remind",
     "template": "ledgercheck.cli.template:template",
     "rules": "ledgercheck.cli.rules:rules",
+    "scan": "ledgercheck.cli.scan:scan",
 }
 
 

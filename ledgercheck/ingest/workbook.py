@@ -85,6 +85,8 @@ class Workbook:
                                      "the workbook is password-protected; remove the password and save it again"),
                                 where) from None
         except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, OSError, ValueError) as exc:
+            if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
+                raise WorkbookError(ENCRYPTED, where) from None
             raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
                                 where, str(exc)) from None
 
@@ -112,6 +114,22 @@ class Workbook:
             raise WorkbookError(Text("工作表无法读取", "the sheet cannot be read"),
                                 Location(self.display, name), str(exc)) from None
         return SheetData(name, merges, sheet)
+
+
+# An encrypted .xlsx is an OLE compound file holding the encrypted package, not a zip archive.
+CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+ENCRYPTED = Text("工作簿已加密（设有打开密码），或是改了扩展名的旧版 .xls 文件：请在 Excel/WPS 中取消密码，"
+                 "另存为 Excel 工作簿（.xlsx）后再检查",
+                 "the workbook is encrypted (password-protected) or is an old .xls file renamed: remove the "
+                 "password and save it as an Excel workbook (.xlsx)")
+
+
+def _is_compound_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(CFB_SIGNATURE)) == CFB_SIGNATURE
+    except OSError:
+        return False
 
 
 def _unsupported(suffix: str) -> Text:

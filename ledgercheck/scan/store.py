@@ -1,0 +1,240 @@
+"""Where scan results go as they arrive: rows in a temporary SQLite file, totals in memory.
+
+Thousands of workbooks with their organizations and findings do not pile up in the process: each
+FileResult is written out and dropped, so memory stays flat however many files are scanned. The
+reporters read the rows back in a stable order (the files' sorted order, not completion order).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledgercheck.scan.summary import SEVERITIES, FileResult, FindingRow
+
+# Branch sizes in active members, cut at the thresholds the regulations use (3 to form a branch,
+# 7 for a branch committee, 50 as a branch's usual maximum, 100 for an organ Party committee).
+SIZE_BINS: tuple[tuple[int, int | None], ...] = ((0, 2), (3, 6), (7, 20), (21, 50), (51, 100), (101, None))
+SCORE_BINS: tuple[int, ...] = (0, 60, 70, 80, 90)  # lower bounds of the unit-score bands
+
+_SCHEMA = """
+CREATE TABLE files (seq INTEGER PRIMARY KEY, path TEXT, unit TEXT, status TEXT, error TEXT, orgs INTEGER,
+    members INTEGER, error_count INTEGER, warning_count INTEGER, info_count INTEGER, input_errors INTEGER,
+    input_warnings INTEGER, internal_errors INTEGER, skipped_rules TEXT, score REAL, seconds REAL);
+CREATE TABLE orgs (seq INTEGER, pos INTEGER, org_id TEXT, name TEXT, org_type TEXT, parent_id TEXT,
+    members INTEGER, error_count INTEGER, warning_count INTEGER, info_count INTEGER, rules_judged INTEGER,
+    rules_failed INTEGER, score REAL, PRIMARY KEY (seq, pos));
+CREATE TABLE findings (seq INTEGER, pos INTEGER, org_id TEXT, org_name TEXT, rule_id TEXT, severity TEXT,
+    period TEXT, location TEXT, message TEXT, PRIMARY KEY (seq, pos));
+"""
+
+
+def size_bin(members: int) -> int:
+    return next(i for i, (low, high) in enumerate(SIZE_BINS) if members >= low and (high is None or members <= high))
+
+
+def score_bin(score: float) -> int:
+    return max(i for i, low in enumerate(SCORE_BINS) if score >= low)
+
+
+@dataclass
+class RuleTally:
+    judged: int = 0  # organizations the rule was applied to
+    complying: int = 0  # of those, organizations without a finding of the rule
+    findings: int = 0
+    units_skipped: int = 0  # audited units whose ledger lacked the rule's data
+
+    @property
+    def rate(self) -> float | None:
+        return self.complying / self.judged if self.judged else None
+
+
+@dataclass
+class Totals:
+    """Everything the summary needs that is small: counts, per-rule tallies, distributions."""
+
+    files: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    input_errors: int = 0
+    orgs: int = 0
+    orgs_judged: int = 0
+    members: int = 0
+    rules: dict[str, RuleTally] = field(default_factory=dict)
+    sizes: dict[str, list[int]] = field(default_factory=dict)  # base org type → count per SIZE_BINS
+    scores: list[int] = field(default_factory=lambda: [0] * len(SCORE_BINS))  # units per SCORE_BINS
+    score_sum: float = 0.0
+    scored_units: int = 0
+    seconds: float = 0.0
+
+    @property
+    def audited(self) -> int:
+        return self.files - self.statuses["unreadable"]
+
+    @property
+    def mean_score(self) -> float | None:
+        return round(self.score_sum / self.scored_units, 1) if self.scored_units else None
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.statuses[result.status] += 1
+        self.seconds += result.seconds
+        if not result.audited:
+            return
+        self.findings.update(result.counts)
+        self.input_errors += result.input_errors
+        self.orgs += len(result.orgs)
+        self.orgs_judged += sum(1 for o in result.orgs if o.judged)
+        self.members += result.members
+        for org in result.orgs:
+            self.sizes.setdefault(org.base_type, [0] * len(SIZE_BINS))[size_bin(org.members)] += 1
+        for rule_id, (judged, complying) in result.rules.items():
+            tally = self.rules.setdefault(rule_id, RuleTally())
+            tally.judged += judged
+            tally.complying += complying
+        for finding in result.findings:
+            self.rules.setdefault(finding.rule_id, RuleTally()).findings += 1
+        for rule_id in result.skipped_rules:
+            self.rules.setdefault(rule_id, RuleTally()).units_skipped += 1
+        score = result.score
+        if score is not None:
+            self.score_sum += score
+            self.scored_units += 1
+            self.scores[score_bin(score)] += 1
+
+
+@dataclass(frozen=True)
+class FileRow:
+    seq: int
+    path: str
+    unit: str | None
+    status: str
+    error: str | None
+    orgs: int
+    members: int
+    counts: dict[str, int]
+    input_errors: int
+    input_warnings: int
+    internal_errors: int
+    skipped_rules: tuple[str, ...]
+    score: float | None
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    seq: int
+    path: str
+    unit: str | None
+    org_id: str
+    name: str
+    org_type: str
+    parent_id: str | None
+    members: int
+    counts: dict[str, int]
+    rules_judged: int
+    rules_failed: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    path: str
+    unit: str | None
+    finding: FindingRow
+
+
+class ScanStore:
+    """Use as a context manager: the temporary database is removed on exit."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="ledgercheck-scan-")
+        self._db = sqlite3.connect(Path(self._folder.name) / "scan.sqlite3")
+        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self.totals = Totals()
+        self._pending = 0
+
+    def __enter__(self) -> ScanStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
+
+    def add(self, seq: int, result: FileResult) -> None:
+        self.totals.add(result)
+        db = self._db
+        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+            seq, result.path, result.unit, result.status, result.error, len(result.orgs), result.members,
+            *(result.counts.get(s, 0) for s in SEVERITIES), result.input_errors, result.input_warnings,
+            result.internal_errors, ",".join(result.skipped_rules), result.score, result.seconds))
+        db.executemany("INSERT INTO orgs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+            (seq, pos, o.org_id, o.name, o.org_type, o.parent_id, o.members, *(o.counts[s] for s in SEVERITIES),
+             o.rules_judged, o.rules_failed, o.score) for pos, o in enumerate(result.orgs)))
+        db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)", (
+            (seq, pos, f.org_id, f.org_name, f.rule_id, f.severity, f.period, f.location, f.message)
+            for pos, f in enumerate(result.findings)))
+        self._pending += 1
+        if self._pending >= 200:
+            db.commit()
+            self._pending = 0
+
+    # ------------------------------------------------------------------ reading back
+
+    def files(self, order: str = "path", statuses: tuple[str, ...] = ()) -> Iterator[FileRow]:
+        """order: `path` (sorted file order), `best` or `worst` (by score; unscored files excluded).
+
+        `rank` is the competition ranking by unit score, best first (equal scores share a rank).
+        """
+        where = ["score IS NOT NULL"] if order != "path" else []
+        if statuses:
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+        ranked = ("SELECT *, CASE WHEN score IS NULL THEN NULL ELSE RANK() OVER (ORDER BY score IS NULL, score DESC) "
+                  "END FROM files")  # ranked over all files before any filter
+        sql = (f"SELECT * FROM ({ranked})" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY "
+               + {"path": "seq", "best": "score DESC, seq", "worst": "score ASC, seq"}[order])
+        for row in self._db.execute(sql, statuses):
+            yield FileRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(zip(SEVERITIES, row[7:10])),
+                          row[10], row[11], row[12], tuple(r for r in row[13].split(",") if r), row[14], row[16])
+
+    def status_files(self, *statuses: str) -> Iterator[FileRow]:
+        return self.files(statuses=statuses)
+
+    def orgs(self, order: str = "path", limit: int | None = None) -> Iterator[OrgRow]:
+        """order: `path` (file order, then workbook order) or `worst` (lowest score first)."""
+        sql = ("SELECT o.*, f.path, f.unit FROM orgs o JOIN files f USING (seq) "
+               + ("ORDER BY o.seq, o.pos" if order == "path"
+                  else "WHERE o.score IS NOT NULL ORDER BY o.score ASC, o.error_count DESC, o.seq, o.pos")
+               + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        for row in self._db.execute(sql):
+            yield self._org(row)
+
+    def file_orgs(self, seq: int) -> list[OrgRow]:
+        sql = "SELECT o.*, f.path, f.unit FROM orgs o JOIN files f USING (seq) WHERE o.seq = ? ORDER BY o.pos"
+        return [self._org(row) for row in self._db.execute(sql, (seq,))]
+
+    @staticmethod
+    def _org(row: tuple) -> OrgRow:  # type: ignore[type-arg]
+        return OrgRow(row[0], row[13], row[14], row[2], row[3], row[4], row[5], row[6],
+                      dict(zip(SEVERITIES, row[7:10])), row[10], row[11], row[12])
+
+    def findings(self) -> Iterator[FindingLine]:
+        sql = ("SELECT f.path, f.unit, x.org_id, x.org_name, x.rule_id, x.severity, x.period, x.location, x.message "
+               "FROM findings x JOIN files f USING (seq) ORDER BY x.seq, x.pos")
+        for row in self._db.execute(sql):
+            yield FindingLine(row[0], row[1], FindingRow(*row[2:]))
+
+    def file_findings(self, seq: int) -> list[FindingRow]:
+        sql = ("SELECT org_id, org_name, rule_id, severity, period, location, message FROM findings WHERE seq = ? "
+               "ORDER BY pos")
+        return [FindingRow(*row) for row in self._db.execute(sql, (seq,))]
+
+    def finding_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM findings").fetchone()[0]

@@ -1,0 +1,176 @@
+"""The xlsx and HTML scan reports: sheets, filters, native charts, escaping, and a real browser's rendering."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.units import unit_tables
+from ledgercheck.cli import main
+from ledgercheck.layout_writer import write_workbook
+from ledgercheck.scan.reporters import svg
+from tests.conftest import SAMPLE_AS_OF, SAMPLES
+
+HOSTILE_NAME = "@SUM(1+1)*cmd|' /C calc'!A0机关党总支"  # formula-like text (openpyxl writes it as text)
+SCRIPT_NAME = "<script>alert(1)</script>党支部"
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory, units_dir: Path) -> Path:
+    """Samples, a few generated units, a broken file, and a unit whose names are formulas and markup."""
+    folder = tmp_path_factory.mktemp("report-units")
+    for name in ("clean.xlsx", "violations.xlsx"):
+        shutil.copyfile(SAMPLES / name, folder / name)
+    for name in ("unit-00001.xlsx", "unit-00002.xlsx", "broken/encrypted.xlsx"):
+        shutil.copyfile(units_dir / name, folder / Path(name).name)
+    tables = unit_tables(3)
+    assert len(tables["orgs"]) > 2  # a general branch over branches
+    tables["orgs"][0]["name"] = HOSTILE_NAME
+    tables["orgs"][1]["name"] = SCRIPT_NAME
+    write_workbook(folder / "hostile.xlsx", tables)
+    return folder
+
+
+def run_scan(folder: Path, output: Path, *extra: str) -> None:
+    result = CliRunner().invoke(main, ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--output",
+                                       str(output), *extra])
+    assert result.exit_code == 2, result.output  # the encrypted file
+    assert output.exists()
+
+
+@pytest.fixture(scope="module")
+def xlsx_report(report_dir: Path, tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("xlsx") / "scan.xlsx"
+    run_scan(report_dir, output)
+    return output
+
+
+@pytest.fixture(scope="module")
+def html_report(report_dir: Path, tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("html") / "scan.html"
+    run_scan(report_dir, output)
+    return output
+
+
+def test_xlsx_has_the_sheets_with_chinese_headers(xlsx_report: Path) -> None:
+    book = openpyxl.load_workbook(xlsx_report)
+    assert book.sheetnames == ["汇总", "规则", "红黑榜", "单位", "组织", "问题"]
+    units = book["单位"]
+    assert [c.value for c in units[1]][:4] == ["单位", "文件", "状态", "说明"]
+    rows = list(units.iter_rows(min_row=2, values_only=True))
+    assert {Path(r[1]).name for r in rows} == {"clean.xlsx", "violations.xlsx", "unit-00001.xlsx", "unit-00002.xlsx",
+                                    "encrypted.xlsx", "hostile.xlsx"}
+    encrypted = next(r for r in rows if r[1].endswith("encrypted.xlsx"))
+    assert encrypted[2] == "无法读取" and "已加密" in encrypted[3]
+    rules = book["规则"]
+    assert rules.cell(1, 7).value == "达标率"
+    committee = next(r for r in rules.iter_rows(min_row=2, values_only=True) if r[0] == "MEET-COMMITTEE-MONTHLY")
+    assert 0 < committee[6] < 1 and rules.cell(2, 7).number_format == "0.0%"
+
+
+def test_xlsx_findings_sheet_has_a_filter_and_frozen_header(xlsx_report: Path) -> None:
+    book = openpyxl.load_workbook(xlsx_report)
+    findings = book["问题"]
+    assert findings.freeze_panes == "A2"
+    assert findings.auto_filter.ref == f"A1:I{findings.max_row}"
+    assert findings.max_row > 21  # violations alone has 21 findings
+    assert [c.value for c in findings[1]] == ["单位", "文件", "组织编号", "组织", "级别", "规则编号", "期间", "位置",
+                                              "问题说明"]
+    for name in ("单位", "组织", "规则"):
+        assert book[name].auto_filter.ref and book[name].freeze_panes == "A2"
+
+
+def test_xlsx_has_native_charts_of_compliance(xlsx_report: Path) -> None:
+    book = openpyxl.load_workbook(xlsx_report)
+    assert len(book["汇总"]._charts) == 3
+    with zipfile.ZipFile(xlsx_report) as archive:
+        charts = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        assert len(charts) == 3
+        compliance = archive.read(charts[0]).decode("utf-8")
+    assert "<c:barChart>" in compliance and "<c:barDir val=\"bar\"/>" in compliance
+    references = re.findall(r"<c:f>([^<]*)</c:f>", compliance)
+    last = book["规则"].max_row  # a row per rule below the header
+    assert last > 2 and references == [f"规则!$B$2:$B${last}", f"规则!$G$2:$G${last}"]  # rule titles, rates
+
+
+def test_xlsx_never_turns_ledger_text_into_formulas(xlsx_report: Path) -> None:
+    book = openpyxl.load_workbook(xlsx_report)
+    cells = [c for row in book["组织"].iter_rows(min_row=2) for c in row if c.value == HOSTILE_NAME]
+    assert cells, "the hostile organization name is missing"
+    for cell in cells:
+        assert cell.data_type == "s" and cell.quotePrefix
+    with zipfile.ZipFile(xlsx_report) as archive:
+        sheets = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not any("<f>" in sheet for sheet in sheets)
+
+
+def test_html_is_self_contained_and_escaped(html_report: Path) -> None:
+    page = html_report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(|\bsrc=|\bhref=", page, re.IGNORECASE)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;党支部" in page and SCRIPT_NAME not in page
+    assert "Noto Sans CJK SC" in page and "Microsoft YaHei" in page
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 3
+    for heading in ("各项规定达标率", "单位得分分布", "党支部规模分布", "各单位情况", "encrypted.xlsx", "已加密"):
+        assert heading in page
+
+
+def test_svg_bars_are_as_long_as_the_rates() -> None:
+    chart = svg.rate_bars([("甲", 1.0, "100%"), ("乙", 0.5, "50%"), ("丙", None, "—")], "达标率", label_width=100,
+                          width=330)
+    widths = [float(w) for w in re.findall(r'class="bar" x="100" y="[\d.]+" width="([\d.]+)"', chart)]
+    assert widths == [100.0, 50.0]  # plot width 330 - 100 - 130; no bar for a rule nobody was judged on
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+               f"--user-data-dir={tmp_path / 'profile'}", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "HOME": str(tmp_path)})
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium package)")
+def test_html_renders_charts_in_a_real_browser(html_report: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    dom = chromium("--dump-dom", html_report.as_uri(), tmp_path=tmp_path)
+    assert dom.returncode == 0, dom.stderr
+    assert dom.stdout.count('class="bar"') >= 21 and "各项规定达标率" in dom.stdout
+    png = tmp_path / "scan.png"
+    shot = chromium(f"--screenshot={png}", "--window-size=1280,2000", html_report.as_uri(), tmp_path=tmp_path)
+    assert shot.returncode == 0 and png.exists(), shot.stderr
+    image = Image.open(png).convert("RGB")
+    assert image.size == (1280, 2000)
+    colors = image.getcolors(maxcolors=1 << 20)
+    assert colors is not None and len(colors) > 50  # not a blank page
+    counts = {rgb: n for n, rgb in colors}
+
+    def pixels(hex_color: str) -> int:
+        return counts.get(tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5)), 0)
+
+    # The compliance bars and the histograms are drawn in their solid colours.
+    assert pixels(svg.GREEN) + pixels(svg.AMBER) + pixels(svg.RED) > 20_000
+    assert pixels(svg.BLUE) > 2_000
+    dark = sum(n for n, (r, g, b) in colors if r + g + b < 200)
+    assert dark > 5_000  # text was drawn (labels, tables)
+
+
+def test_svg_labels_fit_their_column_and_long_ones_are_shortened() -> None:
+    labels = ["正式党员7人以上的党支部应设立支部委员会", "短"]
+    chart = svg.rate_bars([(label, 0.5, "50%") for label in labels], "达标率")
+    assert all(f">{label}</text>" in chart for label in labels)  # the longest label sets the column width
+    narrow = svg.rate_bars([(labels[0], 0.5, "50%")], "达标率", max_label_width=100)
+    assert f">{labels[0]}</text>" not in narrow and "…</text>" in narrow  # the tooltip keeps the full text
