@@ -14,6 +14,7 @@ from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import LoadResult, load_ledger
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
+from ledgercheck.timing import phase
 
 
 def _issue_order(loaded: LoadResult) -> dict[str | None, int]:
@@ -30,15 +31,17 @@ def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date 
                    since: dt.date | None = None, aliases: AliasTable | None = None,
                    display: str | None = None) -> AuditResult:
     """Audit one workbook. Raises LedgercheckError subclasses when the input cannot be used at all."""
-    loaded = load_ledger(path, aliases or load_aliases(), display)
+    with phase("load"):
+        loaded = load_ledger(path, aliases or load_aliases(), display)
     return audit_loaded(loaded, rulebook or load_rulebook("national"), as_of, since)
 
 
 def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None = None,
                  since: dt.date | None = None) -> AuditResult:
     """Audit a workbook already read; for callers that also need the ledger itself (scan's org sizes)."""
-    window = default_window(loaded.ledger, as_of or dt.date.today(), since)
-    result = audit(loaded.ledger, rulebook, window)
+    with phase("rules"):
+        window = default_window(loaded.ledger, as_of or dt.date.today(), since)
+        result = audit(loaded.ledger, rulebook, window)
     result.input_issues = sort_issues(loaded.issues, loaded)
     result.sheets = [s.to_dict() for s in loaded.sheets]
     return result

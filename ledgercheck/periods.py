@@ -25,6 +25,7 @@ class Unit(StrEnum):
 
 
 _MONTHS_PER = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
+_ENDS: dict[Period, dt.date] = {}  # last days, computed once: checks ask for the same few periods again and again
 
 
 class Period(NamedTuple):
@@ -52,8 +53,11 @@ class Period(NamedTuple):
     @property
     def end(self) -> dt.date:
         """The last day of the period (inclusive)."""
-        last_month = self.index * _MONTHS_PER[self.unit]
-        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+        end = _ENDS.get(self)
+        if end is None:
+            last_month = self.index * _MONTHS_PER[self.unit]
+            end = _ENDS[self] = dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+        return end
 
     def next(self) -> Period:
         if self.index * _MONTHS_PER[self.unit] == 12:
@@ -126,8 +130,11 @@ def complete_periods(unit: Unit, window: Window, not_before: dt.date | None = No
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar-month arithmetic: Jan 31 + 1 month = Feb 28/29 (dateutil's clipping)."""
-    return day + relativedelta(months=months)
+    """Calendar-month arithmetic: Jan 31 + 1 month = Feb 28/29 (dateutil's clipping, without its overhead)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1] if day.day > 28 else 28
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def add_years(day: dt.date, years: int | float) -> dt.date:

@@ -293,3 +293,35 @@ def test_years_between_examples() -> None:
     assert months_between(dt.date(2024, 1, 31), dt.date(2024, 2, 29)) == 1
     assert months_between(dt.date(2024, 1, 31), dt.date(2024, 2, 28)) == 0
     assert months_between(dt.date(2024, 3, 5), dt.date(2023, 3, 5)) == -12
+
+
+# ---- the fast arithmetic agrees with dateutil ------------------------------------------------------
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=-600, max_value=600))
+def test_add_months_matches_dateutil(day: dt.date, months: int) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    assert add_months(day, months) == day + relativedelta(months=months)
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=40),
+       st.integers(min_value=0, max_value=400))
+def test_duration_after_matches_dateutil(day: dt.date, years: int, months: int, days: int) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from ledgercheck.checks.base import Duration
+
+    expected = day + relativedelta(years=years, months=months, days=days)
+    assert Duration(years=years, months=months, days=days).after(day) == expected
+
+
+@SETTINGS
+@given(units, dates)
+def test_period_end_is_cached_and_right(unit: Unit, day: dt.date) -> None:
+    period = Period.of(unit, day)
+    last_month = period.index * MONTHS[unit]
+    assert period.end == dt.date(period.year, last_month, _last_day(period.year, last_month))
+    assert period.end is period.end

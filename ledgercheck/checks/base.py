@@ -24,7 +24,7 @@ from ledgercheck.i18n import Text
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
-from ledgercheck.periods import Period, Unit, Window, complete_periods
+from ledgercheck.periods import Period, Unit, Window, add_months, complete_periods
 
 # Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
 RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
@@ -44,8 +44,10 @@ class Duration(KindParams):
     days: int = Field(default=0, ge=0)
 
     def after(self, day: dt.date) -> dt.date:
-        """`day` plus this length; Jan 31 + 1 month = Feb 28/29."""
-        return day + relativedelta(years=self.years, months=self.months, days=self.days)
+        """`day` plus this length; Jan 31 + 1 month = Feb 28/29 (months first, then days, as dateutil does)."""
+        if self.years or self.months:
+            day = add_months(day, self.years * 12 + self.months)
+        return day + dt.timedelta(days=self.days) if self.days else day
 
     def text(self) -> Text:
         zh = "".join(f"{n}{u}" for n, u in ((self.years, "年"), (self.months, "个月"), (self.days, "天")) if n)

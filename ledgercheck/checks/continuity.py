@@ -14,7 +14,7 @@ organization was established, and only for members in normal standing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -23,7 +23,7 @@ from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
 from ledgercheck.checks.dues import member_months
 from ledgercheck.layout import ENUMS
 from ledgercheck.model.provenance import Location
-from ledgercheck.model.records import Meeting, Member
+from ledgercheck.model.records import DuesPayment, Meeting, Member
 from ledgercheck.periods import Period, Unit
 
 KIND = "continuity"
@@ -73,25 +73,49 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         people = scope.ledger.people
         for member in members:
             months = member_months(member, scope)
-            rows = {r.month: r for r in people.dues(member) if r.paid}
+            rows = people.paid_months(member)
             state: dict[Period, bool | None] = {m: m not in rows for m in months}
-            # The cells involved: the paid months on either side of a gap (inside the window or not).
-            cells = {m: [loc for near in (_previous(m), m.next()) if near in rows
-                         and (loc := rows[near].at("month")) is not None] for m in months}
-            yield from _report(params, member, months, state, cells, scope)
+            yield from _report(params, member, months, state, _dues_cells(rows), scope)
         return
     by_month = _meetings_by_month(params, scope)
+    absent_from_all: dict[tuple[Period, str | None], frozenset[str] | None] = {}
     for member in members:
         months = member_months(member, scope)
-        state, cells = {}, {}
+        state = {}
         for month in months:
-            expected = [m for m in by_month.get(month, ()) if _expects(m, member)]
-            if not expected:
-                state[month] = None
-                continue
-            state[month] = all(member.name in m.absentees for m in expected)
-            cells[month] = [loc for m in expected if (loc := m.at("absentees")) is not None]
-        yield from _report(params, member, months, state, cells, scope)
+            key = (month, member.group)
+            if key not in absent_from_all:
+                absent_from_all[key] = _absent_from_all(by_month.get(month, ()), member.group)
+            names = absent_from_all[key]
+            state[month] = None if names is None else member.name in names
+        yield from _report(params, member, months, state, _attendance_cells(by_month, member), scope)
+
+
+def _dues_cells(rows: dict[Period, DuesPayment]) -> Callable[[Period], list[Location]]:
+    """The cells involved in a month without dues: the paid months on either side (inside the window or not)."""
+    def cells(month: Period) -> list[Location]:
+        return [loc for near in (_previous(month), month.next()) if near in rows
+                and (loc := rows[near].at("month")) is not None]
+    return cells
+
+
+def _attendance_cells(by_month: dict[Period, list[Meeting]], member: Member) -> Callable[[Period], list[Location]]:
+    """The cells involved in a month of absence: the absentee cells of the meetings the member was expected at."""
+    def cells(month: Period) -> list[Location]:
+        return [loc for m in by_month.get(month, ()) if _expects(m, member) and (loc := m.at("absentees")) is not None]
+    return cells
+
+
+def _absent_from_all(meetings: list[Meeting], group: str | None) -> frozenset[str] | None:
+    """Names absent from every meeting a member of `group` was expected at; None when there was no such meeting.
+
+    Whom a meeting expects depends only on the member's group, so this is worked out once per month and group.
+    """
+    names: frozenset[str] | None = None
+    for meeting in meetings:
+        if _expects_group(meeting, group):
+            names = frozenset(meeting.absentees) if names is None else names.intersection(meeting.absentees)
+    return names
 
 
 def _previous(month: Period) -> Period:
@@ -109,18 +133,22 @@ def _meetings_by_month(params: Params, scope: Scope) -> dict[Period, list[Meetin
 
 
 def _expects(meeting: Meeting, member: Member) -> bool:
+    return _expects_group(meeting, member.group)
+
+
+def _expects_group(meeting: Meeting, group: str | None) -> bool:
     """A group meeting that names its group expects that group's members only."""
     if meeting.group is not None and set(meeting.kind) == {"党小组会"}:
-        return member.group == meeting.group
+        return group == meeting.group
     return True
 
 
 def _report(params: Params, member: Member, months: list[Period], state: dict[Period, bool | None],
-            cells: dict[Period, list[Location]], scope: Scope) -> Iterator[Violation]:
+            cells: Callable[[Period], list[Location]], scope: Scope) -> Iterator[Violation]:
     for run in runs(months, state):
         if len(run) < params.months:
             continue
-        related = tuple(loc for month in run for loc in cells.get(month, ()))
+        related = tuple(loc for month in run for loc in cells(month))
         evidence = {"months": len(run), "min": params.months, "first": run[0], "last": run[-1],
                     "meetings": len(related) if params.of == "attendance" else None}
         yield Violation(subject_of(member), member.at("name"), evidence, run[0], related)

@@ -13,7 +13,8 @@ member has (model/people.py). What is judged (`report`):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -90,16 +91,13 @@ def _round(amount: float, step: float) -> float:
     return float(units * Decimal(str(step)))
 
 
-def paid_months(rows: list[DuesPayment] | tuple[DuesPayment, ...]) -> set[Period]:
-    return {r.month for r in rows if r.paid}
-
-
 def member_months(member: Member, scope: Scope) -> list[Period]:
     """Complete months in the window, after the org was established, from the month the member joined."""
     months = scope.periods(Unit.MONTH)
     if member.joined_on is not None:
         first = Period.of(Unit.MONTH, member.joined_on)
-        months = [m for m in months if m >= first]
+        if months and months[0] < first:
+            months = [m for m in months if m >= first]
     return months
 
 
@@ -111,18 +109,17 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     else:
         people = scope.ledger.people
         for member in scope.ledger.active_members(scope.org.org_id):
-            rows = list(people.dues(member))
             if params.report == "missing":
-                yield from _missing(member, rows, scope)
+                yield from _missing(member, people.paid_months(member), scope)
             else:
-                yield from _start(member, rows, scope)
+                yield from _start(member, people.dues(member), people.paid_months(member), scope)
 
 
-def _expected(params: Params, table: Table, row: DuesPayment) -> tuple[float, float, float | None] | None:
-    """(lowest, highest, rate) the row may be due, or None when it cannot be judged."""
-    if row.base is not None and table.brackets:
-        rate = table.rate(row.base)
-        amount = _round(row.base * rate, params.rounding)
+def _expected(params: Params, table: Table, base: float | None) -> tuple[float, float, float | None] | None:
+    """(lowest, highest, rate) a row with this base may be due, or None when it cannot be judged."""
+    if base is not None and table.brackets:
+        rate = table.rate(base)
+        amount = _round(base * rate, params.rounding)
         return amount, amount, rate
     if table.fixed is not None:
         return table.fixed, table.fixed_max or table.fixed, None
@@ -132,13 +129,19 @@ def _expected(params: Params, table: Table, row: DuesPayment) -> tuple[float, fl
 def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
     people = scope.ledger.people
     tolerance = params.rounding / 2 + 1e-9
+    # Months overlapping the window: from the window's first month to the as-of month.
+    first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
+    bounds_of: dict[tuple[str, float | None], tuple[float, float, float | None] | None] = {}  # by kind and base
     for row in scope.ledger.dues_by_org.get(scope.org.org_id, ()):
-        if row.month.start > scope.as_of or row.month.end < scope.window.start:
+        if not first <= row.month <= last:
             continue
         member = people.find(row.name, row.id_number, row.org_id)
         if member is None or member.person_kind not in params.tables:
             continue
-        bounds = _expected(params, params.tables[member.person_kind], row)
+        key = (member.person_kind, row.base)
+        if key not in bounds_of:
+            bounds_of[key] = _expected(params, params.tables[member.person_kind], row.base)
+        bounds = bounds_of[key]
         if bounds is None:
             continue
         low, high, rate = bounds
@@ -164,24 +167,28 @@ def _percent(rate: float | None) -> Text | None:
 
 
 def _backpay(params: Params, scope: Scope) -> Iterator[Violation]:
+    limits: dict[Period, dt.date] = {}  # the latest payment day, by month
+    window = scope.window
     for row in scope.ledger.dues_by_org.get(scope.org.org_id, ()):
-        if row.paid_on is None or not row.paid or not scope.window.contains(row.paid_on):
+        if row.paid_on is None or not row.paid or not window.start <= row.paid_on <= window.as_of:
             continue
-        limit = params.max_delay.after(row.month.end)
+        limit = limits.get(row.month)
+        if limit is None:
+            limit = limits[row.month] = params.max_delay.after(row.month.end)
         if row.paid_on > limit:
             evidence = {"month": row.month, "paid_on": row.paid_on, "limit": limit, "paid": row.paid}
             related = tuple(loc for loc in (row.at("month"),) if loc is not None)
             yield Violation(subject_of(row), row.at("paid_on"), evidence, row.month, related)
 
 
-def _missing(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Violation]:
-    paid = paid_months(rows)
+def _missing(member: Member, paid: dict[Period, DuesPayment], scope: Scope) -> Iterator[Violation]:
     for month in member_months(member, scope):
         if month not in paid:
             yield Violation(subject_of(member), member.at("name"), {"month": month}, month)
 
 
-def _start(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Violation]:
+def _start(member: Member, rows: Sequence[DuesPayment], paid_rows: dict[Period, DuesPayment],
+           scope: Scope) -> Iterator[Violation]:
     if member.joined_on is None:
         return
     joined = Period.of(Unit.MONTH, member.joined_on)
@@ -193,11 +200,10 @@ def _start(member: Member, rows: list[DuesPayment], scope: Scope) -> Iterator[Vi
             yield Violation(subject_of(member), row.at("month"), evidence, row.month, related)
     if joined not in scope.periods(Unit.MONTH):
         return  # admitted outside the window, or this month is not over yet
-    paid = sorted(m for m in paid_months(rows) if m >= joined)
+    paid = sorted(m for m in paid_rows if m >= joined)
     if not paid or paid[0] > joined:
         first_row = next((r for r in rows if paid and r.month == paid[0]), None)
         evidence = {"month": joined, "joined_on": member.joined_on, "first_month": paid[0] if paid else None,
                     "problem": Text("未从入党当月起交纳党费", "dues did not start in the month of admission")}
         related = tuple(loc for loc in (first_row.at("month") if first_row else None,) if loc is not None)
         yield Violation(subject_of(member), member.at("joined_on"), evidence, joined, related)
-

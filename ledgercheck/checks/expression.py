@@ -24,11 +24,14 @@ names the cell's row and the expression: it is never taken as "false". Guard opt
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
 from collections.abc import Iterator
+from operator import attrgetter
+from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
 
-import cel
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, subject_of
@@ -37,6 +40,33 @@ from ledgercheck.i18n import Term, Text
 from ledgercheck.layout import SHEETS_BY_KEY
 from ledgercheck.model.records import Record
 from ledgercheck.periods import Period, add_months, months_between, years_between
+
+
+
+def _load_cel() -> ModuleType:
+    """The `cel` package's compiled extension, without the package's own __init__.
+
+    `import cel` also imports its command-line tool (typer, prompt_toolkit, pygments): about 0.15 s of start-up
+    for nothing an audit uses. The extension module `cel.cel` holds compile, Program and Context, so it is loaded
+    from its file directly; should the package layout change, the plain import still works.
+    """
+    try:
+        package = importlib.util.find_spec("cel")
+        folder = Path(next(iter(package.submodule_search_locations or ())))  # type: ignore[union-attr]
+        library = next(p for p in folder.iterdir() if p.name.startswith("cel.") and p.suffix in (".so", ".pyd"))
+        spec = importlib.util.spec_from_file_location("cel.cel", library)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        module.compile  # noqa: B018 - the names this module uses must be there
+        module.Context  # noqa: B018
+        return module
+    except Exception:  # noqa: BLE001 - any surprise: fall back to the ordinary import
+        import cel
+
+        return cel
+
+
+cel = _load_cel()
 
 KIND = "expression"
 _ORG_FIELDS = [f.key for f in SHEETS_BY_KEY["orgs"].fields]
@@ -107,6 +137,7 @@ class Params(KindParams):
     window: str | None = None  # a date field: rows dated before the audit window are history, not judged
     at: str | None = None  # the field a finding points at (default: the first field `require` names)
     _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
+    _named: tuple[str, ...] = PrivateAttr()  # row fields named in `when` and `require` (not window, at)
 
     @field_validator("require", "when")
     @classmethod
@@ -124,6 +155,7 @@ class Params(KindParams):
                 raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(fields)}")
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
+        self._named = tuple(n for n in dict.fromkeys(names) if n in fields)
         names += [n for n in (self.window, self.at) if n is not None]
         row_fields = [n for n in dict.fromkeys(names) if n in fields]
         org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
@@ -187,15 +219,27 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     require, when = params.programs()
     org_map = {name: cel_value(getattr(scope.org, name, None)) for name in _ORG_FIELDS}
     as_of = scope.as_of.isoformat()
+    named = attrgetter(*params._named) if params._named else None
+    # An expression is a pure function of the fields it names (the organization, params and as-of are fixed
+    # here), and ledger rows repeat the same few values: each distinct combination is evaluated once.
+    # The values' types are part of the key, since CEL tells 1 from 1.0 and Python does not.
+    verdicts: dict[tuple[object, ...], bool] = {}
     for record in scope.records(params.sheet):
         if params.window is not None:
             day = getattr(record, params.window, None)
             if not isinstance(day, dt.date) or day < scope.window.start or day > scope.as_of:
                 continue
-        variables = _variables(params, record, org_map, as_of)
-        if when is not None and not _run(when, variables, params.when or "", record, "when"):
-            continue
-        if _run(require, variables, params.require, record, "require"):
+        values = named(record) if named is not None else ()
+        if len(params._named) == 1:
+            values = (values,)
+        key = values + tuple(map(type, values))
+        keeps = verdicts.get(key)
+        if keeps is None:
+            variables = _variables(params, record, org_map, as_of)
+            keeps = ((when is not None and not _run(when, variables, params.when or "", record, "when"))
+                     or _run(require, variables, params.require, record, "require"))
+            verdicts[key] = keeps
+        if keeps:
             continue
         row_fields, org_fields = params._used
         evidence = {name: _shown(params.sheet, name, getattr(record, name, None)) for name in row_fields}

@@ -13,6 +13,7 @@ from ledgercheck.config import Settings
 from ledgercheck.errors import LedgercheckError
 from ledgercheck.findings import AuditResult
 from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.timing import phase
 
 
 def render(result: AuditResult, format_: str, options: ReportOptions) -> str:
@@ -49,7 +50,8 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
     from ledgercheck.policy import exit_code
     from ledgercheck.reporters.table import summary_line
 
-    pipeline = Pipeline.build(settings, baseline)
+    with phase("setup"):
+        pipeline = Pipeline.build(settings, baseline)
     options = ReportOptions(lang=settings.lang, policy=settings.policy,
                             color=False if output is not None else None)
     code, texts = exitcodes.OK, []
@@ -69,12 +71,13 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
             from ledgercheck.reporters.annotate import write_annotated
 
             click.echo(write_annotated(result, path, annotate_out, settings.lang).describe(settings.lang), err=True)
-        text = render(result, format_, options) if output is not None or format_ != "table" else ""
-        if output is None:
-            _emit_stdout(text, format_, options, result)
-        else:
-            texts.append(text)
-            click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
+        with phase("report"):
+            text = render(result, format_, options) if output is not None or format_ != "table" else ""
+            if output is None:
+                _emit_stdout(text, format_, options, result)
+            else:
+                texts.append(text)
+                click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
         code = max(code, exit_code(result, settings.policy))
     if output is not None and texts:
         protected = [*files, *([settings.waivers] if settings.waivers else [])]

@@ -13,6 +13,7 @@ import python_calamine as calamine
 from ledgercheck.errors import WorkbookError
 from ledgercheck.i18n import Text
 from ledgercheck.model.provenance import Location
+from ledgercheck.timing import phase
 
 READABLE = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
@@ -43,7 +44,8 @@ class SheetData:
 
     def rows(self) -> list[Row]:
         """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell."""
-        rows: list[Row] = self._sheet.to_python(skip_empty_area=False)
+        with phase("parse"):
+            rows: list[Row] = self._sheet.to_python(skip_empty_area=False)
         for r0, c0, r1, c1 in self.merges:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_MERGE_FILL:
                 r1 = min(r1, HEADER_ROWS - 1)  # a huge merged block is filled only where headers are
@@ -108,7 +110,8 @@ class Workbook:
 
     def sheet(self, name: str) -> SheetData:
         try:
-            sheet = self._book.get_sheet_by_name(name)
+            with phase("parse"):
+                sheet = self._book.get_sheet_by_name(name)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         except (calamine.CalamineError, calamine.XmlError, calamine.ZipError, ValueError) as exc:
             raise WorkbookError(Text("工作表无法读取", "the sheet cannot be read"),

@@ -17,6 +17,7 @@ from ledgercheck.periods import add_years
 if TYPE_CHECKING:
     from ledgercheck.model.ledger import Ledger
     from ledgercheck.model.records import DuesPayment, Member, Recruit
+    from ledgercheck.periods import Period
 
 
 class People:
@@ -40,6 +41,7 @@ class People:
             member = self.find(row.name, row.id_number, row.org_id)
             if member is not None:
                 self.dues_of[id(member)].append(row)
+        self._paid: dict[int, dict[Period, DuesPayment]] = {}
         self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for training in ledger.training:
             # The training sheet names people only: hours of a name shared by two members count for both.
@@ -66,6 +68,16 @@ class People:
 
     def dues(self, member: Member) -> Sequence[DuesPayment]:
         return self.dues_of.get(id(member), ())
+
+    def paid_months(self, member: Member) -> dict[Period, DuesPayment]:
+        """The months the member paid for (实缴金额 > 0), each with its row (the last, when a month has two).
+
+        Built on first use and shared by every dues and continuity rule, so a member's rows are read once.
+        """
+        paid = self._paid.get(id(member))
+        if paid is None:
+            paid = self._paid[id(member)] = {r.month: r for r in self.dues_of.get(id(member), ()) if r.paid}
+        return paid
 
     def training_hours(self, member: Member, year: int) -> float:
         return self.training_of.get(id(member), {}).get(year, 0.0)
