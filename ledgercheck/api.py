@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ledgercheck.engine import audit, default_window
 from ledgercheck.findings import AuditResult
+from ledgercheck.gcpause import paused_gc
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import LoadResult, load_ledger
 from ledgercheck.model.issues import InputIssue
@@ -31,9 +32,11 @@ def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date 
                    since: dt.date | None = None, aliases: AliasTable | None = None,
                    display: str | None = None) -> AuditResult:
     """Audit one workbook. Raises LedgercheckError subclasses when the input cannot be used at all."""
-    with phase("load"):
-        loaded = load_ledger(path, aliases or load_aliases(), display)
-    return audit_loaded(loaded, rulebook or load_rulebook("national"), as_of, since)
+    rulebook = rulebook or load_rulebook("national")
+    with paused_gc():
+        with phase("load"):
+            loaded = load_ledger(path, aliases or load_aliases(), display)
+        return audit_loaded(loaded, rulebook, as_of, since)
 
 
 def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None = None,

@@ -14,6 +14,8 @@ from ledgercheck.i18n import Text
 from ledgercheck.model.provenance import Location
 
 KeyPath = tuple[str | int, ...]
+# libyaml's parser when PyYAML was built with it (several times faster); the same safe constructor either way.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlDocument:
@@ -65,7 +67,7 @@ def load_yaml(path: Path, display: str | None = None,
     except (OSError, UnicodeDecodeError) as exc:
         raise error(Text("无法读取文件", "cannot read the file"), Location(display), str(exc)) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -78,7 +80,7 @@ def load_yaml(path: Path, display: str | None = None,
         _walk(node, (), lines, display)
     except LedgercheckError as exc:
         raise error(exc.message, exc.location) from None
-    data = yaml.SafeLoader(text).construct_document(node)
+    data = _SafeLoader(text).construct_document(node)
     return YamlDocument(path, display, data, lines)
 
 

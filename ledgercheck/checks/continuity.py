@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
-from ledgercheck.checks.dues import member_months
+from ledgercheck.checks.dues import member_months, unpaid_months
 from ledgercheck.layout import ENUMS
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Meeting, Member
@@ -71,22 +71,31 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     members = scope.ledger.active_members(scope.org.org_id)
     if params.of == "dues":
         people = scope.ledger.people
+        month_sets: dict[tuple[Period, int], frozenset[Period]] = {}
         for member in members:
             months = member_months(member, scope)
             rows = people.paid_months(member)
+            if len(unpaid_months(months, rows, month_sets)) < params.months:
+                continue  # fewer unpaid months than a run needs: most members, settled with one set comparison
             state: dict[Period, bool | None] = {m: m not in rows for m in months}
             yield from _report(params, member, months, state, _dues_cells(rows), scope)
         return
     by_month = _meetings_by_month(params, scope)
     absent_from_all: dict[tuple[Period, str | None], frozenset[str] | None] = {}
+    for month in scope.periods(Unit.MONTH):
+        for group in {member.group for member in members}:
+            absent_from_all[(month, group)] = _absent_from_all(by_month.get(month, ()), group)
+    # A member never absent from a whole month's meetings has no run: only the others are followed month by month.
+    ever_absent = {group: frozenset().union(*(names for (_m, g), names in absent_from_all.items()
+                                              if g == group and names))
+                   for group in {member.group for member in members}}
     for member in members:
+        if member.name not in ever_absent[member.group]:
+            continue
         months = member_months(member, scope)
         state = {}
         for month in months:
-            key = (month, member.group)
-            if key not in absent_from_all:
-                absent_from_all[key] = _absent_from_all(by_month.get(month, ()), member.group)
-            names = absent_from_all[key]
+            names = absent_from_all[(month, member.group)]
             state[month] = None if names is None else member.name in names
         yield from _report(params, member, months, state, _attendance_cells(by_month, member), scope)
 

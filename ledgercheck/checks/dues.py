@@ -14,7 +14,9 @@ member has (model/people.py). What is judged (`report`):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import groupby
+from operator import attrgetter
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -101,6 +103,25 @@ def member_months(member: Member, scope: Scope) -> list[Period]:
     return months
 
 
+def unpaid_months(months: list[Period], paid: Mapping[Period, object],
+                  month_sets: dict[tuple[Period, int], frozenset[Period]]) -> list[Period]:
+    """The months of `months` (a member_months list) without a paid row, in order.
+
+    Most members paid every month: a set comparison in C settles that without a loop. `month_sets` keeps the
+    set of each distinct months list (a member_months list is a tail of the window's months: its first month
+    and length name it) for the members that follow.
+    """
+    if not months:
+        return []
+    key = (months[0], len(months))
+    wanted = month_sets.get(key)
+    if wanted is None:
+        wanted = month_sets[key] = frozenset(months)
+    if paid.keys() >= wanted:
+        return []
+    return [m for m in months if m not in paid]
+
+
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     if params.report == "amount":
         yield from _amounts(params, scope)
@@ -108,9 +129,11 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         yield from _backpay(params, scope)
     else:
         people = scope.ledger.people
+        month_sets: dict[tuple[Period, int], frozenset[Period]] = {}
         for member in scope.ledger.active_members(scope.org.org_id):
             if params.report == "missing":
-                yield from _missing(member, people.paid_months(member), scope)
+                for month in unpaid_months(member_months(member, scope), people.paid_months(member), month_sets):
+                    yield Violation(subject_of(member), member.at("name"), {"month": month}, month)
             else:
                 yield from _start(member, people.dues(member), people.paid_months(member), scope)
 
@@ -128,20 +151,37 @@ def _expected(params: Params, table: Table, base: float | None) -> tuple[float, 
 
 def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
     people = scope.ledger.people
-    tolerance = params.rounding / 2 + 1e-9
     # Months overlapping the window: from the window's first month to the as-of month.
     first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
-    bounds_of: dict[tuple[str, float | None], tuple[float, float, float | None] | None] = {}  # by kind and base
-    for row in scope.ledger.dues_by_org.get(scope.org.org_id, ()):
-        if not first <= row.month <= last:
-            continue
-        member = people.find(row.name, row.id_number, row.org_id)
+    bounds_of: dict[str, dict[float | None, Bounds]] = {}  # by person kind, then base
+    # A member's rows usually follow one another: the member is looked up once per run of rows.
+    for (name, id_number), rows in groupby(scope.ledger.dues_by_org.get(scope.org.org_id, ()),
+                                           attrgetter("name", "id_number")):
+        member = people.find(name, id_number, scope.org.org_id)
         if member is None or member.person_kind not in params.tables:
             continue
-        key = (member.person_kind, row.base)
-        if key not in bounds_of:
-            bounds_of[key] = _expected(params, params.tables[member.person_kind], row.base)
-        bounds = bounds_of[key]
+        yield from _amounts_of(params, member, rows, first, last, bounds_of.setdefault(member.person_kind, {}))
+
+
+Bounds = tuple[float, float, float | None] | None  # (lowest, highest, rate) a row may be due
+
+
+def _amounts_of(params: Params, member: Member, rows: Iterable[DuesPayment], first: Period, last: Period,
+                bounds_by_base: dict[float | None, Bounds]) -> Iterator[Violation]:
+    kind = member.person_kind
+    assert kind is not None
+    table = params.tables[kind]
+    tolerance = params.rounding / 2 + 1e-9
+    previous: object = _NO_BASE
+    bounds: Bounds = None
+    for row in rows:
+        if not first <= row.month <= last:
+            continue
+        if row.base != previous:  # a member's base changes a few times at most: look the bounds up then
+            previous = row.base
+            if row.base not in bounds_by_base:
+                bounds_by_base[row.base] = _expected(params, table, row.base)
+            bounds = bounds_by_base[row.base]
         if bounds is None:
             continue
         low, high, rate = bounds
@@ -153,10 +193,13 @@ def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
         problem = (Text("应缴金额与标准不符", "the amount due does not match the table") if wrong_due
                    else Text("实缴金额少于应缴", "less was paid than is due"))
         evidence = {"month": row.month, "base": row.base, "rate": _percent(rate), "expected": expected,
-                    "due": row.due, "paid": row.paid, "person_kind": Term(member.person_kind), "problem": problem}
+                    "due": row.due, "paid": row.paid, "person_kind": Term(kind), "problem": problem}
         where = row.at("due") if wrong_due else row.at("paid")
         related = tuple(loc for loc in (member.at("person_kind"),) if loc is not None)
         yield Violation(subject_of(row), where, evidence, row.month, related)
+
+
+_NO_BASE = object()
 
 
 def _percent(rate: float | None) -> Text | None:
@@ -179,12 +222,6 @@ def _backpay(params: Params, scope: Scope) -> Iterator[Violation]:
             evidence = {"month": row.month, "paid_on": row.paid_on, "limit": limit, "paid": row.paid}
             related = tuple(loc for loc in (row.at("month"),) if loc is not None)
             yield Violation(subject_of(row), row.at("paid_on"), evidence, row.month, related)
-
-
-def _missing(member: Member, paid: dict[Period, DuesPayment], scope: Scope) -> Iterator[Violation]:
-    for month in member_months(member, scope):
-        if month not in paid:
-            yield Violation(subject_of(member), member.at("name"), {"month": month}, month)
 
 
 def _start(member: Member, rows: Sequence[DuesPayment], paid_rows: dict[Period, DuesPayment],

@@ -138,6 +138,7 @@ class Params(KindParams):
     at: str | None = None  # the field a finding points at (default: the first field `require` names)
     _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
     _named: tuple[str, ...] = PrivateAttr()  # row fields named in `when` and `require` (not window, at)
+    _names_org: bool = PrivateAttr()  # whether `when` or `require` uses the `org` variable
 
     @field_validator("require", "when")
     @classmethod
@@ -156,6 +157,7 @@ class Params(KindParams):
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
         self._named = tuple(n for n in dict.fromkeys(names) if n in fields)
+        self._names_org = "org" in names
         names += [n for n in (self.window, self.at) if n is not None]
         row_fields = [n for n in dict.fromkeys(names) if n in fields]
         org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
@@ -188,17 +190,21 @@ def cel_value(value: object) -> object:
     return value
 
 
-def _variables(params: Params, record: Record, org_map: dict[str, object], as_of: str) -> dict[str, object]:
-    # Only the fields the expressions name are converted: CEL strings cost about a microsecond each.
-    values = {name: cel_value(getattr(record, name, None)) for name in params._used[0]}
-    return values | {"org": org_map, "params": params.params, "as_of": as_of}
+def _context(params: Params, programs: tuple[Any, ...], org_map: dict[str, object], as_of: str) -> Any:
+    """One CEL context per organization: org, params, as_of and the helpers the programs call.
+
+    Converting a value into CEL costs microseconds (a map of the organization's fields about 15), so the
+    fixed variables are bound once and only the row's fields change from one evaluation to the next.
+    """
+    context = cel.Context({"org": org_map, "params": params.params, "as_of": as_of})
+    for program in programs:
+        for name in program.references()["functions"]:
+            if name in HELPERS:
+                context.add_function(name, HELPERS[name])
+    return context
 
 
-def _run(program: Any, variables: dict[str, object], source: str, record: Record, rule_part: str) -> bool:
-    context = cel.Context(variables)
-    for name in program.references()["functions"]:
-        if name in HELPERS:
-            context.add_function(name, HELPERS[name])
+def _run(program: Any, context: Any, source: str, record: Record, rule_part: str) -> bool:
     try:
         result = program.execute(context)
     except Exception as exc:  # noqa: BLE001 - any CEL failure is reported with the row, never taken as false
@@ -219,25 +225,32 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     require, when = params.programs()
     org_map = {name: cel_value(getattr(scope.org, name, None)) for name in _ORG_FIELDS}
     as_of = scope.as_of.isoformat()
-    named = attrgetter(*params._named) if params._named else None
-    # An expression is a pure function of the fields it names (the organization, params and as-of are fixed
-    # here), and ledger rows repeat the same few values: each distinct combination is evaluated once.
-    # The values' types are part of the key, since CEL tells 1 from 1.0 and Python does not.
-    verdicts: dict[tuple[object, ...], bool] = {}
+    named = params._named  # pydantic private attributes are slow to read: once, outside the loop
+    read: Any = attrgetter(*named) if len(named) > 1 else (lambda r: (getattr(r, named[0]),)) if named else None
+    # An expression is a pure function of the row fields it names, the organization (when it names `org`),
+    # params and as-of; ledger rows repeat a few values, so each distinct combination is evaluated once per
+    # audit, across organizations. The values' types are part of the key: CEL tells 1 from 1.0, Python does not.
+    org_key = tuple(org_map.values()) if params._names_org else ()
+    # The entry holds `params` itself, so its id cannot be reused by another object while the entry lives.
+    _params, verdicts = scope.ledger.memo.setdefault((KIND, id(params), as_of, org_key), (params, {}))  # type: ignore[misc]
+    context = None
+    dated, first, last = params.window, scope.window.start, scope.as_of
+    fields = params._used[0]
     for record in scope.records(params.sheet):
-        if params.window is not None:
-            day = getattr(record, params.window, None)
-            if not isinstance(day, dt.date) or day < scope.window.start or day > scope.as_of:
+        if dated is not None:
+            day = getattr(record, dated, None)
+            if not isinstance(day, dt.date) or day < first or day > last:
                 continue
-        values = named(record) if named is not None else ()
-        if len(params._named) == 1:
-            values = (values,)
+        values = read(record) if read is not None else ()
         key = values + tuple(map(type, values))
         keeps = verdicts.get(key)
         if keeps is None:
-            variables = _variables(params, record, org_map, as_of)
-            keeps = ((when is not None and not _run(when, variables, params.when or "", record, "when"))
-                     or _run(require, variables, params.require, record, "require"))
+            if context is None:
+                context = _context(params, (require, when) if when is not None else (require,), org_map, as_of)
+            # Only the fields the expressions use are converted: CEL strings cost about a microsecond each.
+            context.update({name: cel_value(getattr(record, name, None)) for name in fields})
+            keeps = ((when is not None and not _run(when, context, params.when or "", record, "when"))
+                     or _run(require, context, params.require, record, "require"))
             verdicts[key] = keeps
         if keeps:
             continue

@@ -102,7 +102,7 @@ def birth_from_id(id_number: str | None) -> dt.date | None:
 
 
 class _Row:
-    """Reads (possibly looked-up) fields of one row, remembering the cell each value came from."""
+    """Reads (possibly looked-up) fields of one row; `where` gives the cell a value came from."""
 
     def __init__(self, record: Record, scope: Scope):
         self.record = record
@@ -116,16 +116,27 @@ class _Row:
             return people.recruit(self.record)
         return None
 
-    def get(self, name: str) -> tuple[object, Location | None]:
+    def _source(self, name: str) -> tuple[Record | None, str]:
         prefix, _, field = name.rpartition(".")
-        record = self._target(prefix) if prefix else self.record
+        return (self._target(prefix) if prefix else self.record), field
+
+    def value(self, name: str) -> object:
+        record, field = self._source(name)
         if record is None:
-            return None, None
+            return None
         value = getattr(record, field, None)
         if value is None and field == "birth_date":
-            value = birth_from_id(getattr(record, "id_number", None))
-            return value, record.at("id_number") if value else None
-        return value, record.at(field)
+            return birth_from_id(getattr(record, "id_number", None))
+        return value
+
+    def where(self, name: str) -> Location | None:
+        """The cell of `value(name)`: for a birth date read from the ID number, the ID number's cell."""
+        record, field = self._source(name)
+        if record is None:
+            return None
+        if getattr(record, field, None) is None and field == "birth_date":
+            return record.at("id_number") if birth_from_id(getattr(record, "id_number", None)) else None
+        return record.at(field)
 
 
 def _header(sheet: str, name: str) -> Text:
@@ -140,16 +151,16 @@ def _header(sheet: str, name: str) -> Text:
 def _selected(params: Params, row: _Row) -> bool:
     if params.when and not matches(row.record, params.when):
         return False
-    if any(row.get(name)[0] in (None, "", ()) for name in params.filled):
+    if any(row.value(name) in (None, "", ()) for name in params.filled):
         return False
-    return all(row.get(name)[0] in (None, "", ()) for name in params.empty)
+    return all(row.value(name) in (None, "", ()) for name in params.empty)
 
 
 def _bounds(params: Params, start: dt.date, row: _Row) -> tuple[dt.date | None, dt.date | None]:
     lower = params.min.after(start) if params.min else None
     upper = params.max.after(start) if params.max else None
     if params.until_field:
-        until, _where = row.get(params.until_field)
+        until = row.value(params.until_field)
         if isinstance(until, dt.date):
             upper = until
             if params.min is not None and params.min == params.max:
@@ -170,11 +181,16 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         row = _Row(record, scope)
         if not _selected(params, row):
             continue
-        start, start_at = row.get(params.from_)
+        start = row.value(params.from_)
         if not isinstance(start, dt.date):
             continue
-        end, end_at = row.get(params.to)
+        end = row.value(params.to)
         lower, upper = _bounds(params, start, row)
+        finding = _judge(params, scope, start, end, lower, upper)
+        if finding is None:
+            continue
+        # Cells and evidence only for rows that break the rule.
+        start_at, end_at = row.where(params.from_), row.where(params.to)
         evidence: dict[str, object] = {
             "from_field": _header(params.sheet, params.from_), "to_field": _header(params.sheet, params.to),
             "from_date": start, "to_date": end if isinstance(end, dt.date) else None,
@@ -182,9 +198,6 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         # An empty `to` of the row itself points at the empty cell, where the date belongs.
         to_at = end_at or (record.at(params.to) if "." not in params.to else None)
         related = tuple(loc for loc in (start_at,) if loc is not None)
-        finding = _judge(params, scope, start, end, lower, upper)
-        if finding is None:
-            continue
         problem, limit, compared = finding
         evidence |= {"problem": PROBLEMS[problem], "limit": limit,
                      "gap": gap_text(start, compared) if compared else None,

@@ -58,6 +58,10 @@ def audit(files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
     退出码 exit codes: 0 没有达到 --fail-on 级别的问题 / nothing at or above --fail-on;
     1 有问题 / findings; 2 台账、规则或配置无法使用 / the input, rules or configuration could not be used.
     """
+    if len(files) == 1:
+        from ledgercheck.ingest import prefetch
+
+        prefetch.start(files[0])  # parse while the engine is imported and the rules are loaded
     from ledgercheck.config import CliOptions, resolve
     from ledgercheck.errors import UsageError
     from ledgercheck.i18n import Text

@@ -48,7 +48,6 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
     from ledgercheck.output import write_atomic
     from ledgercheck.pipeline import Pipeline
     from ledgercheck.policy import exit_code
-    from ledgercheck.reporters.table import summary_line
 
     with phase("setup"):
         pipeline = Pipeline.build(settings, baseline)
@@ -77,6 +76,8 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
                 _emit_stdout(text, format_, options, result)
             else:
                 texts.append(text)
+                from ledgercheck.reporters.table import summary_line
+
                 click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
         code = max(code, exit_code(result, settings.policy))
     if output is not None and texts:

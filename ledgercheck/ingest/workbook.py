@@ -12,6 +12,7 @@ import python_calamine as calamine
 
 from ledgercheck.errors import WorkbookError
 from ledgercheck.i18n import Text
+from ledgercheck.ingest import prefetch
 from ledgercheck.model.provenance import Location
 from ledgercheck.timing import phase
 
@@ -80,6 +81,10 @@ class Workbook:
             raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
         if suffix not in READABLE:
             raise WorkbookError(_unsupported(suffix), where)
+        self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
+        if self._prefetch is not None:
+            self._book = self._prefetch.book
+            return
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except calamine.PasswordError:
@@ -99,6 +104,8 @@ class Workbook:
         self.close()
 
     def close(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.finish()
         try:
             self._book.close()
         except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
@@ -106,12 +113,16 @@ class Workbook:
 
     @property
     def sheet_names(self) -> list[str]:
-        return list(self._book.sheet_names)
+        return list(self._prefetch.names if self._prefetch is not None else self._book.sheet_names)
 
     def sheet(self, name: str) -> SheetData:
         try:
             with phase("parse"):
-                sheet = self._book.get_sheet_by_name(name)
+                sheet = self._prefetch.take(name) if self._prefetch is not None else None
+                if sheet is None:
+                    if self._prefetch is not None:
+                        self._prefetch.finish()  # the book is not to be used by two threads at once
+                    sheet = self._book.get_sheet_by_name(name)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         except (calamine.CalamineError, calamine.XmlError, calamine.ZipError, ValueError) as exc:
             raise WorkbookError(Text("工作表无法读取", "the sheet cannot be read"),

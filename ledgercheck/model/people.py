@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ledgercheck.periods import add_years
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
 
 class People:
     def __init__(self, ledger: Ledger):
-        self.ledger = ledger
+        # No reference back to the ledger: the ledger holds this object, and a cycle would keep a whole
+        # workbook's records alive until the cyclic garbage collector happens to run.
         self.members_by_id: dict[str, Member] = {}
         self.members_by_org_name: dict[tuple[str, str], Member] = {}
         self.members_by_name: dict[str, list[Member]] = defaultdict(list)
@@ -37,10 +40,11 @@ class People:
             if member is not None:
                 self.recruit_of.setdefault(id(member), recruit)
         self.dues_of: dict[int, list[DuesPayment]] = defaultdict(list)
-        for row in ledger.dues:
-            member = self.find(row.name, row.id_number, row.org_id)
+        # A member's rows usually follow one another: one lookup per run of rows, not per row.
+        for (name, id_number, org_id), rows in groupby(ledger.dues, attrgetter("name", "id_number", "org_id")):
+            member = self.find(name, id_number, org_id)
             if member is not None:
-                self.dues_of[id(member)].append(row)
+                self.dues_of[id(member)].extend(rows)
         self._paid: dict[int, dict[Period, DuesPayment]] = {}
         self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for training in ledger.training:

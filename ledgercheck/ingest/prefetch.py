@@ -1,0 +1,107 @@
+"""Parse a workbook's sheets in a background thread while the command is still starting up.
+
+python-calamine parses a sheet without holding the GIL, so `ledgercheck audit` starts parsing the workbook
+before it imports the engine and loads the rule pack, and the loader turns each sheet into records while
+the next one is still being parsed: the audit's time approaches the time it takes to read the file.
+
+Nothing here reports errors. A sheet the thread could not parse is handed over as the exception calamine
+raised, so `Workbook` reports it exactly as it would have; a workbook the thread could not open is not
+adopted at all, and `Workbook` opens it again to say why.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import python_calamine as calamine
+
+_lock = threading.Lock()
+_pending: dict[tuple[str, int, int], Prefetch] = {}
+
+
+class Prefetch:
+    """One workbook being parsed: its sheet names, then each sheet (or its exception) as it is done."""
+
+    def __init__(self, path: Path):
+        self.book: calamine.CalamineWorkbook | None = None
+        self.names: list[str] = []
+        self.opened = threading.Event()
+        self._done: dict[str, threading.Event] = {}
+        self._results: dict[str, object] = {}
+        self._taken: set[str] = set()
+        self._thread = threading.Thread(target=self._run, args=(str(path),), name="ledgercheck-prefetch",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, path: str) -> None:
+        try:
+            self.book = calamine.CalamineWorkbook.from_path(path)
+            self.names = list(self.book.sheet_names)
+            self._done = {name: threading.Event() for name in self.names}
+        except BaseException:  # noqa: BLE001 - Workbook opens the file again and reports the problem
+            self.book = None
+            return
+        finally:
+            self.opened.set()
+        for name in self.names:
+            try:
+                self._results[name] = self.book.get_sheet_by_name(name)
+            except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
+                self._results[name] = exc
+            self._done[name].set()
+
+    def take(self, name: str) -> calamine.CalamineSheet | None:
+        """The parsed sheet (waiting for it if need be), once; raises what calamine raised for it.
+
+        None for a sheet not in the workbook or already taken: the caller parses it itself, after `finish`.
+        """
+        if name not in self._done or name in self._taken:
+            return None
+        self._taken.add(name)
+        self._done[name].wait()
+        result = self._results.pop(name)
+        if isinstance(result, BaseException):
+            raise result
+        return result  # type: ignore[return-value]
+
+    def finish(self) -> None:
+        """Wait for the thread, so the workbook is no longer in use when it is closed."""
+        self._thread.join()
+
+
+def _key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return os.path.realpath(path), stat.st_mtime_ns, stat.st_size
+
+
+def start(path: Path) -> None:
+    """Begin parsing `path` in the background (a no-op for anything but a readable regular file)."""
+    from ledgercheck.ingest.workbook import READABLE
+
+    if path.suffix.lower() not in READABLE or not path.is_file():
+        return
+    key = _key(path)
+    if key is None:
+        return
+    with _lock:
+        _pending.clear()  # at most one: an unclaimed prefetch of an earlier command is dropped
+        _pending[key] = Prefetch(path)
+
+
+def claim(path: Path) -> Prefetch | None:
+    """The prefetch of this very file (same path, size and modification time) if one was started, once."""
+    key = _key(path)
+    with _lock:
+        prefetch = _pending.pop(key, None) if key is not None else None
+    if prefetch is None:
+        return None
+    prefetch.opened.wait()
+    if prefetch.book is None:
+        prefetch.finish()
+        return None
+    return prefetch
