@@ -9,7 +9,6 @@ settings here, so `audit` and later `scan` read the same keys the same way.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from ledgercheck.i18n import Lang, Text
 from ledgercheck.model.provenance import Location
 from ledgercheck.policy import FailOn, FailPolicy
 from ledgercheck.rulebook.selection import Pattern
-from ledgercheck.tomlsource import load_toml_table
 from ledgercheck.yamlsource import YamlDocument, load_yaml, parse_model
 
 CONFIG_FILES = (".ledgercheck.yaml", ".ledgercheck.yml")
@@ -139,6 +137,8 @@ def _check_keys(doc: YamlDocument) -> None:
     for key in doc.data:
         if key in KNOWN_KEYS:
             continue
+        import difflib
+
         guess = difflib.get_close_matches(str(key).replace("_", "-"), KNOWN_KEYS, n=1)
         hint = Text(f"，是否应为「{guess[0]}」？", f"; did you mean {guess[0]!r}?") if guess else Text("", "")
         known = ", ".join(KNOWN_KEYS)
@@ -149,6 +149,8 @@ def _check_keys(doc: YamlDocument) -> None:
 def load_config(path: Path, display: str | None = None) -> tuple[ConfigFile, YamlDocument]:
     display = display or str(path)
     if path.name == PYPROJECT:
+        from ledgercheck.tomlsource import load_toml_table
+
         doc = load_toml_table(path, PYPROJECT_TABLE, ConfigError, display)
         if doc is None:
             raise ConfigError(Text("pyproject.toml 中没有 [tool.ledgercheck] 表",

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledgercheck.api import audit_workbook
-from ledgercheck.baseline import apply_baseline, load_baseline
 from ledgercheck.config import Settings
 from ledgercheck.findings import AuditResult
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.rulebook.loader import Rulebook
-from ledgercheck.waivers import LoadedWaiver, apply_waivers, load_waivers
+
+if TYPE_CHECKING:  # waivers and baselines are imported only when used: most audits have neither
+    from ledgercheck.waivers import LoadedWaiver
 
 
 @dataclass
@@ -33,15 +34,26 @@ class Pipeline:
         """Load everything that does not depend on the workbook; errors surface before any workbook is read."""
         rulebook = settings.rulebook()
         aliases = load_aliases(list(settings.aliases))
-        waivers = load_waivers(settings.waivers) if settings.waivers is not None else None
-        baseline_doc = load_baseline(baseline) if baseline is not None else None
+        waivers = baseline_doc = None
+        if settings.waivers is not None:
+            from ledgercheck.waivers import load_waivers
+
+            waivers = load_waivers(settings.waivers)
+        if baseline is not None:
+            from ledgercheck.baseline import load_baseline
+
+            baseline_doc = load_baseline(baseline)
         return cls(settings, rulebook, aliases, waivers, baseline_doc, str(baseline) if baseline else None)
 
     def run(self, path: Path, display: str | None = None) -> AuditResult:
         result = audit_workbook(path, self.rulebook, self.settings.as_of, self.settings.since, self.aliases,
                                 display=display or str(path))
         if self.waivers is not None:
+            from ledgercheck.waivers import apply_waivers
+
             apply_waivers(result, self.waivers, str(self.settings.waivers))
         if self.baseline is not None:
+            from ledgercheck.baseline import apply_baseline
+
             apply_baseline(result, self.baseline, self.baseline_display or "")
         return result

@@ -172,34 +172,30 @@ def _amounts_of(params: Params, member: Member, rows: Iterable[DuesPayment], fir
     assert kind is not None
     table = params.tables[kind]
     tolerance = params.rounding / 2 + 1e-9
-    previous: object = _NO_BASE
-    bounds: Bounds = None
-    for row in rows:
-        if not first <= row.month <= last:
-            continue
-        if row.base != previous:  # a member's base changes a few times at most: look the bounds up then
-            previous = row.base
-            if row.base not in bounds_by_base:
-                bounds_by_base[row.base] = _expected(params, table, row.base)
-            bounds = bounds_by_base[row.base]
+    # Whether a row is wrong depends only on its base, amount due and amount paid, which stay the same for
+    # months on end: each run of equal amounts is judged once, and only a wrong run is gone through row by row.
+    for (base, due, paid), run in groupby(rows, attrgetter("base", "due", "paid")):
+        if base not in bounds_by_base:
+            bounds_by_base[base] = _expected(params, table, base)
+        bounds = bounds_by_base[base]
         if bounds is None:
             continue
         low, high, rate = bounds
-        wrong_due = row.due is not None and not (low - tolerance <= row.due <= high + tolerance)
-        short_paid = bool(row.paid) and row.paid + tolerance < low  # type: ignore[operator]
+        wrong_due = due is not None and not (low - tolerance <= due <= high + tolerance)
+        short_paid = bool(paid) and paid + tolerance < low  # type: ignore[operator]
         if not (wrong_due or short_paid):
             continue
         expected: object = low if low == high else Text(f"{low:g}至{high:g}", f"{low:g} to {high:g}")
         problem = (Text("应缴金额与标准不符", "the amount due does not match the table") if wrong_due
                    else Text("实缴金额少于应缴", "less was paid than is due"))
-        evidence = {"month": row.month, "base": row.base, "rate": _percent(rate), "expected": expected,
-                    "due": row.due, "paid": row.paid, "person_kind": Term(kind), "problem": problem}
-        where = row.at("due") if wrong_due else row.at("paid")
-        related = tuple(loc for loc in (member.at("person_kind"),) if loc is not None)
-        yield Violation(subject_of(row), where, evidence, row.month, related)
-
-
-_NO_BASE = object()
+        for row in run:
+            if not first <= row.month <= last:
+                continue
+            evidence = {"month": row.month, "base": base, "rate": _percent(rate), "expected": expected,
+                        "due": due, "paid": paid, "person_kind": Term(kind), "problem": problem}
+            where = row.at("due") if wrong_due else row.at("paid")
+            related = tuple(loc for loc in (member.at("person_kind"),) if loc is not None)
+            yield Violation(subject_of(row), where, evidence, row.month, related)
 
 
 def _percent(rate: float | None) -> Text | None:

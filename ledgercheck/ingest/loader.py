@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from itertools import repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from ledgercheck.errors import WorkbookError
@@ -339,6 +339,8 @@ class _Loader:
         by_name = {header_key(o.name): o.org_id for o in orgs}
         for key in ORG_REFERENCING:
             records = self.records[key]
+            if ids.issuperset(set(map(attrgetter("org_id"), records)) - {None}):
+                continue  # every row names a known organization ID: nothing to resolve (the usual case)
             for position, record in enumerate(records):
                 org_id = getattr(record, "org_id", None)
                 if org_id is None or org_id in ids:

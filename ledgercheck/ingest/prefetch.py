@@ -22,7 +22,12 @@ _pending: dict[tuple[str, int, int], Prefetch] = {}
 
 
 class Prefetch:
-    """One workbook being parsed: its sheet names, then each sheet (or its exception) as it is done."""
+    """One workbook being parsed: its sheet names, then each sheet (or its exception) as it is done.
+
+    Two threads share the work, one from the first sheet on and one from the last sheet back, each with its own
+    handle on the file. The loader needs the sheets in order, and the big ones (dues, meetings) tend to sit in
+    the middle or at the end: the second thread reaches them while the first hands over the small ones.
+    """
 
     def __init__(self, path: Path):
         self.book: calamine.CalamineWorkbook | None = None
@@ -31,9 +36,11 @@ class Prefetch:
         self._done: dict[str, threading.Event] = {}
         self._results: dict[str, object] = {}
         self._taken: set[str] = set()
-        self._thread = threading.Thread(target=self._run, args=(str(path),), name="ledgercheck-prefetch",
-                                        daemon=True)
-        self._thread.start()
+        self._started: set[str] = set()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run, args=(str(path),), name="ledgercheck-prefetch",
+                                          daemon=True)]
+        self._threads[0].start()
 
     def _run(self, path: str) -> None:
         try:
@@ -45,9 +52,31 @@ class Prefetch:
             return
         finally:
             self.opened.set()
-        for name in self.names:
+        if len(self.names) > 1:
+            helper = threading.Thread(target=self._from_the_end, args=(path,), name="ledgercheck-prefetch-2",
+                                      daemon=True)
+            self._threads.append(helper)
+            helper.start()
+        self._parse(self.book, self.names)
+
+    def _from_the_end(self, path: str) -> None:
+        try:
+            book = calamine.CalamineWorkbook.from_path(path)
+        except BaseException:  # noqa: BLE001 - the first thread parses everything then
+            return
+        try:
+            self._parse(book, self.names[::-1])
+        finally:
+            book.close()
+
+    def _parse(self, book: calamine.CalamineWorkbook, order: list[str]) -> None:
+        for name in order:
+            with self._lock:
+                if name in self._started:
+                    continue
+                self._started.add(name)
             try:
-                self._results[name] = self.book.get_sheet_by_name(name)
+                self._results[name] = book.get_sheet_by_name(name)
             except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
                 self._results[name] = exc
             self._done[name].set()
@@ -67,8 +96,9 @@ class Prefetch:
         return result  # type: ignore[return-value]
 
     def finish(self) -> None:
-        """Wait for the thread, so the workbook is no longer in use when it is closed."""
-        self._thread.join()
+        """Wait for the threads, so the workbook is no longer in use when it is closed."""
+        for thread in list(self._threads):
+            thread.join()
 
 
 def _key(path: Path) -> tuple[str, int, int] | None:

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 from typing import TypeVar
 
 from ledgercheck.model.people import People
@@ -26,11 +28,15 @@ R = TypeVar("R", bound=Record)
 
 def _by_org(records: Iterable[R]) -> dict[str, list[R]]:
     index: dict[str, list[R]] = defaultdict(list)
-    for record in records:
-        org_id = getattr(record, "org_id", None)
+    # Rows of one organization usually follow one another: a list extended per run, not appended per row.
+    for org_id, rows in groupby(records, _org_id):
         if org_id is not None:
-            index[org_id].append(record)
+            index[org_id].extend(rows)
     return dict(index)
+
+
+def _org_id(record: Record) -> str | None:
+    return getattr(record, "org_id", None)
 
 
 @dataclass
@@ -96,9 +102,9 @@ class Ledger:
 
     def activity_span(self) -> tuple[dt.date, dt.date] | None:
         """First and last date of the activity records (meetings, dues months)."""
-        dates = [m.date for m in self.meetings if m.date is not None]
+        dates = [day for day in map(attrgetter("date"), self.meetings) if day is not None]
         if self.dues:
-            months = [d.month for d in self.dues]  # periods compare as tuples: cheap
+            months = set(map(attrgetter("month"), self.dues))  # a few dozen distinct months in any ledger
             dates += [min(months).start, max(months).start]
         if not dates:
             return None
