@@ -2,6 +2,7 @@
 
     python -m benchmarks.run                                  # small, medium, large; 5 runs each
     python -m benchmarks.run --sizes large --repeat 9
+    python -m benchmarks.run --checkout ../old-checkout         # the audits of another commit, same ledgers
 
 Ledgers are generated on first use into benchmarks/.cache/ (ignored by git; the large one takes about 20 s).
 Every measurement is a fresh process, started the way a user starts it: the audit is
@@ -55,10 +56,11 @@ class Run:
     output: str = ""
 
 
-def spawn(argv: list[str], env: dict[str, str] | None = None, keep_output: bool = False) -> Run:
+def spawn(argv: list[str], env: dict[str, str] | None = None, keep_output: bool = False,
+          cwd: Path = ROOT) -> Run:
     """Run a child to completion; its wall time, CPU time and peak RSS (its own, via wait4)."""
     started = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL,
+    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL,
                              stderr=subprocess.PIPE, env=env)
     output = child.stdout.read() if child.stdout else b""  # small: a line (the audit's JSON goes to DEVNULL)
     stderr = child.stderr.read() if child.stderr else b""
@@ -72,13 +74,15 @@ def spawn(argv: list[str], env: dict[str, str] | None = None, keep_output: bool 
     return Run(seconds, usage.ru_utime + usage.ru_stime, peak, output=output.decode())
 
 
-def audit(path: Path) -> Run:
+def audit(path: Path, checkout: Path) -> Run:
+    """`python -m ledgercheck audit` run from `checkout` (so that checkout's package is the one imported)."""
     with tempfile.TemporaryDirectory(prefix="ledgercheck-timing-") as tmp:
         timings = Path(tmp) / "timings.json"
         env = {**os.environ, "LEDGERCHECK_TIMINGS": str(timings)}
         run = spawn([sys.executable, "-m", "ledgercheck", "audit", str(path), "--as-of", AS_OF.isoformat(),
-                     "--format", "json", "--no-config"], env)
-        run.phases = json.loads(timings.read_text(encoding="utf-8"))
+                     "--format", "json", "--no-config"], env, cwd=checkout)
+        if timings.exists():  # an older checkout has no timing hook
+            run.phases = json.loads(timings.read_text(encoding="utf-8"))
     return run
 
 
@@ -105,6 +109,11 @@ class SizeResult:
     reads: list[Run]
 
     @property
+    def timed(self) -> bool:
+        """Whether the audits reported their phases (a checkout from before the timing hook does not)."""
+        return all(a.phases for a in self.audits)
+
+    @property
     def ratio(self) -> float:
         return median(self.audits, "seconds") / median(self.reads, "seconds")
 
@@ -118,15 +127,15 @@ class SizeResult:
         return phase(self.audits, "rules") / self.records * 1e6
 
 
-def measure_size(name: str, repeat: int) -> SizeResult:
+def measure_size(name: str, repeat: int, checkout: Path) -> SizeResult:
     path = cached(name, CACHE)
     records = int(subprocess.run([sys.executable, "-m", "benchmarks.bare_read", str(path)], cwd=ROOT, check=True,
                                  capture_output=True, text=True).stdout.split()[0])
-    audit(path)  # warm the page cache and the bytecode caches; not counted
+    audit(path, checkout)  # warm the page cache and the bytecode caches; not counted
     audits, reads = [], []
     for _ in range(repeat):
         reads.append(bare(path))
-        audits.append(audit(path))
+        audits.append(audit(path, checkout))
     return SizeResult(name, records, path.stat().st_size / 1e6, audits, reads)
 
 
@@ -159,11 +168,12 @@ def report(results: list[SizeResult], starts: dict[str, float], repeat: int) -> 
         a = r.audits
         waiting, load = phase(a, "parse"), phase(a, "load")
         named = load + phase(a, "rules") + phase(a, "report") + phase(a, "setup")
+        phases = (f"{waiting:.2f} | {load - waiting:.2f} | {phase(a, 'rules'):.2f} | {phase(a, 'report'):.2f} "
+                  f"| {phase(a, 'setup'):.2f} | {median(a, 'seconds') - named:.2f} | {r.rules_per_parse:.2f} "
+                  f"| {r.rules_us_per_record:.1f}") if r.timed else " | ".join(["–"] * 8)
         print(f"| {r.name} | {r.records:,} | {r.megabytes:.1f} | {median(r.reads, 'seconds'):.2f} "
               f"| {phase(r.reads, 'parse'):.2f} | {median(a, 'seconds'):.2f} | {r.ratio:.2f}× | {median(a, 'cpu'):.2f} "
-              f"| {median(r.reads, 'peak_mib'):.0f} | {median(a, 'peak_mib'):.0f} | {waiting:.2f} | {load - waiting:.2f} "
-              f"| {phase(a, 'rules'):.2f} | {phase(a, 'report'):.2f} | {phase(a, 'setup'):.2f} "
-              f"| {median(a, 'seconds') - named:.2f} | {r.rules_per_parse:.2f} | {r.rules_us_per_record:.1f} |")
+              f"| {median(r.reads, 'peak_mib'):.0f} | {median(a, 'peak_mib'):.0f} | {phases} |")
     if starts:
         print("\n| start-up | median s |\n|---|---:|")
         for label, seconds in starts.items():
@@ -183,10 +193,10 @@ def report(results: list[SizeResult], starts: dict[str, float], repeat: int) -> 
         if label in starts:
             targets.append((f"`{label}` ≤ {STARTUP} s", f"{starts[label]:.3f} s", starts[label] <= STARTUP))
     for r in results:
-        if r.name != "small":  # a 30-member ledger's rule time is too small to compare with its parse
+        if r.name != "small" and r.timed:  # a 30-member ledger's rule time is too small to compare with its parse
             targets.append((f"{r.name}: rules ≤ {RULES_PER_PARSE}× parse", f"{r.rules_per_parse:.2f}×",
                             r.rules_per_parse <= RULES_PER_PARSE))
-    if "medium" in by_name and "large" in by_name:
+    if "medium" in by_name and "large" in by_name and by_name["medium"].timed and by_name["large"].timed:
         growth = by_name["large"].rules_us_per_record / by_name["medium"].rules_us_per_record
         targets.append((f"linear: rule time per row, large ÷ medium ≤ {LINEAR}", f"{growth:.2f}", growth <= LINEAR))
     print("\n| target | measured | met |\n|---|---:|:---:|")
@@ -201,6 +211,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (the median is reported)")
     parser.add_argument("--no-startup", action="store_true", help="skip the --version/--help start-up timings")
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
+    parser.add_argument("--checkout", type=Path, default=ROOT,
+                        help="run the audits from this checkout of ledgercheck (e.g. an older commit, for a "
+                             "before/after comparison); the ledgers and the bare read stay this one's")
     args = parser.parse_args()
     names = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [n for n in names if n not in SIZES]
@@ -208,12 +221,13 @@ def main() -> None:
         parser.error(f"unknown size(s) {unknown}; use {', '.join(SIZES)}")
     # Installed packages carry compiled bytecode; a checkout may not (or PYTHONDONTWRITEBYTECODE is set), and
     # compiling every module on every start would be measured as start-up time.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "ledgercheck", "benchmarks", "samples"], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    for folder in {ROOT, args.checkout.resolve()}:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "ledgercheck", "benchmarks", "samples"],
+                       cwd=folder, check=False, stdout=subprocess.DEVNULL)
     results = []
     for name in names:
         started = time.perf_counter()
-        results.append(measure_size(name, args.repeat))
+        results.append(measure_size(name, args.repeat, args.checkout.resolve()))
         print(f"{name}: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     starts = {} if args.no_startup else startup(max(args.repeat, 10))
     targets = report(results, starts, args.repeat)

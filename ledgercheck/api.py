@@ -36,7 +36,10 @@ def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date 
     with paused_gc():
         with phase("load"):
             loaded = load_ledger(path, aliases or load_aliases(), display)
-        return audit_loaded(loaded, rulebook, as_of, since)
+        result = audit_loaded(loaded, rulebook, as_of, since)
+        # The records go now, by reference counting, so the collector does not walk them once it is back on.
+        del loaded
+    return result
 
 
 def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None = None,

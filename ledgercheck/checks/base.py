@@ -121,10 +121,13 @@ def matches(record: Record, when: dict[str, list[str]]) -> bool:
     """Whether each named field has one of the listed values (an empty member status means 正常)."""
     for name, allowed in when.items():
         value = getattr(record, name, None)
-        values = value if isinstance(value, tuple) else (value,)
+        if isinstance(value, tuple):
+            if not any(v in allowed for v in value):
+                return False
+            continue
         if name == "status" and value is None:
-            values = ("正常",)
-        if not set(values) & set(allowed):
+            value = "正常"
+        if value not in allowed:
             return False
     return True
 

@@ -14,7 +14,7 @@ member has (model/people.py). What is judged (`report`):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 from operator import attrgetter
 from decimal import ROUND_HALF_UP, Decimal
@@ -153,31 +153,24 @@ def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
     people = scope.ledger.people
     # Months overlapping the window: from the window's first month to the as-of month.
     first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
-    bounds_of: dict[str, dict[float | None, Bounds]] = {}  # by person kind, then base
-    # A member's rows usually follow one another: the member is looked up once per run of rows.
-    for (name, id_number), rows in groupby(scope.ledger.dues_by_org.get(scope.org.org_id, ()),
-                                           attrgetter("name", "id_number")):
-        member = people.find(name, id_number, scope.org.org_id)
+    tolerance = params.rounding / 2 + 1e-9
+    bounds_of: dict[tuple[str, float | None], Bounds] = {}  # by person kind and base
+    members: dict[tuple[str, str | None], Member | None] = {}
+    # Whether a row is wrong depends only on who pays (their person kind), the base, the amount due and the
+    # amount paid, which stay the same for months on end: each run of equal rows is judged once, and only a
+    # wrong run is gone through row by row.
+    for (name, id_number, base, due, paid), run in groupby(scope.ledger.dues_by_org.get(scope.org.org_id, ()),
+                                                           attrgetter("name", "id_number", "base", "due", "paid")):
+        who = (name, id_number)
+        if who not in members:
+            members[who] = people.find(name, id_number, scope.org.org_id)
+        member = members[who]
         if member is None or member.person_kind not in params.tables:
             continue
-        yield from _amounts_of(params, member, rows, first, last, bounds_of.setdefault(member.person_kind, {}))
-
-
-Bounds = tuple[float, float, float | None] | None  # (lowest, highest, rate) a row may be due
-
-
-def _amounts_of(params: Params, member: Member, rows: Iterable[DuesPayment], first: Period, last: Period,
-                bounds_by_base: dict[float | None, Bounds]) -> Iterator[Violation]:
-    kind = member.person_kind
-    assert kind is not None
-    table = params.tables[kind]
-    tolerance = params.rounding / 2 + 1e-9
-    # Whether a row is wrong depends only on its base, amount due and amount paid, which stay the same for
-    # months on end: each run of equal amounts is judged once, and only a wrong run is gone through row by row.
-    for (base, due, paid), run in groupby(rows, attrgetter("base", "due", "paid")):
-        if base not in bounds_by_base:
-            bounds_by_base[base] = _expected(params, table, base)
-        bounds = bounds_by_base[base]
+        kind = member.person_kind
+        if (kind, base) not in bounds_of:
+            bounds_of[(kind, base)] = _expected(params, params.tables[kind], base)
+        bounds = bounds_of[(kind, base)]
         if bounds is None:
             continue
         low, high, rate = bounds
@@ -196,6 +189,9 @@ def _amounts_of(params: Params, member: Member, rows: Iterable[DuesPayment], fir
             where = row.at("due") if wrong_due else row.at("paid")
             related = tuple(loc for loc in (member.at("person_kind"),) if loc is not None)
             yield Violation(subject_of(row), where, evidence, row.month, related)
+
+
+Bounds = tuple[float, float, float | None] | None  # (lowest, highest, rate) a row may be due
 
 
 def _percent(rate: float | None) -> Text | None:

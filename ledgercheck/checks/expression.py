@@ -138,7 +138,9 @@ class Params(KindParams):
     at: str | None = None  # the field a finding points at (default: the first field `require` names)
     _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
     _named: tuple[str, ...] = PrivateAttr()  # row fields named in `when` and `require` (not window, at)
-    _names_org: bool = PrivateAttr()  # whether `when` or `require` uses the `org` variable
+    # The organization fields the verdict depends on: those named as org.<field>, or all of them when `org` is
+    # used some other way (org['x'], size(org)); empty when the expressions do not use `org`.
+    _org_key: tuple[str, ...] = PrivateAttr()
 
     @field_validator("require", "when")
     @classmethod
@@ -157,7 +159,8 @@ class Params(KindParams):
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
         self._named = tuple(n for n in dict.fromkeys(names) if n in fields)
-        self._names_org = "org" in names
+        uses = re.findall(r"(?<![.\w])org\b(?:\s*\.\s*(\w+))?", sources)
+        self._org_key = tuple(_ORG_FIELDS) if "" in uses else tuple(dict.fromkeys(uses))
         names += [n for n in (self.window, self.at) if n is not None]
         row_fields = [n for n in dict.fromkeys(names) if n in fields]
         org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
@@ -230,7 +233,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     # An expression is a pure function of the row fields it names, the organization (when it names `org`),
     # params and as-of; ledger rows repeat a few values, so each distinct combination is evaluated once per
     # audit, across organizations. The values' types are part of the key: CEL tells 1 from 1.0, Python does not.
-    org_key = tuple(org_map.values()) if params._names_org else ()
+    org_key = tuple(org_map.get(name) for name in params._org_key)
     # The entry holds `params` itself, so its id cannot be reused by another object while the entry lives.
     _params, verdicts = scope.ledger.memo.setdefault((KIND, id(params), as_of, org_key), (params, {}))  # type: ignore[misc]
     context = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from operator import mul
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -20,15 +21,18 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CODES = "10X98765432"
 
 
+_ID_FORMAT = re.compile(r"\d{17}[\dX]")
+
+
 def valid_id_number(value: str) -> bool:
     """GB 11643-1999: 17 digits, a valid birth date in digits 7–14, and the ISO 7064 MOD 11-2 check code."""
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not _ID_FORMAT.fullmatch(value):
         return False
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS))
+    total = sum(map(mul, map(int, value[:17]), _WEIGHTS))
     return _CHECK_CODES[total % 11] == value[17]
 
 

@@ -1,4 +1,4 @@
-"""The indexes and shortcuts the kinds use for speed give exactly what the plain scans they replace give.
+"""The indexes, caches and shortcuts the kinds use for speed give exactly what the plain scans they replace give.
 
 Each test runs a kind (or the People index) on random ledgers and compares it with a straightforward
 per-row or per-month reference written here, the way the code worked before it was made fast.
@@ -176,3 +176,39 @@ def test_expression_verdicts_depend_on_the_organization_when_it_is_named() -> No
     assert list(expression.evaluate(params, Scope(small, ledger, window))) == []
     [violation] = expression.evaluate(params, Scope(large, ledger, window))
     assert violation.evidence["org_committee_size"] == 7
+
+
+def test_expression_verdicts_depend_on_the_whole_organization_when_it_is_used_as_a_map() -> None:
+    params = expression.Params(kind="expression", sheet="meetings", require="org['name'] == '一支部'")
+    assert params._org_key == tuple(expression._ORG_FIELDS)
+    first, second = branch(name="一支部"), Org(org_id="B02", name="二支部", org_type="党支部")
+    rows = [Meeting(org_id=o, kind=("支部委员会",), date=D(2025, 3, 1), present=3) for o in ("B01", "B02")]
+    ledger = Ledger("t.xlsx", [first, second], meetings=rows, columns={"orgs": frozenset(), "meetings": frozenset()})
+    window = Window(D(2025, 1, 1), AS_OF)
+    assert list(expression.evaluate(params, Scope(first, ledger, window))) == []
+    assert len(list(expression.evaluate(params, Scope(second, ledger, window)))) == 1
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _old_valid_id_number(value: str) -> bool:
+    import re
+
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        return False
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    return "10X98765432"[sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS)) % 11] == value[17]
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789X１２０x", min_size=16, max_size=19)
+       | st.builds(lambda body, check: body + check, st.from_regex(r"11010519[4-9]\d(0[1-9]|1[0-2])[0-2]\d\d{3}",
+                                                                   fullmatch=True), st.sampled_from("0123456789X")))
+def test_id_number_check_matches_the_plain_checksum(value: str) -> None:
+    from ledgercheck.checks.fields import valid_id_number
+
+    assert valid_id_number(value) == _old_valid_id_number(value)
