@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
-from dateutil.relativedelta import relativedelta
-
 from ledgercheck.i18n import Lang
 
 
@@ -142,12 +140,27 @@ def add_years(day: dt.date, years: int | float) -> dt.date:
     return add_months(day, round(years * 12))
 
 
+def calendar_gap(earlier: dt.date, later: dt.date) -> tuple[int, int]:
+    """(whole calendar months, remaining days) from `earlier` to `later`; both negative when reversed.
+
+    dateutil's relativedelta(later, earlier), without its cost: the month count that, added to `earlier`
+    with clipping to the month's end, does not pass `later`, then the days left over.
+    """
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    step = -1 if later >= earlier else 1
+    landed = add_months(earlier, months)
+    while (landed > later) if step < 0 else (landed < later):
+        months += step
+        landed = add_months(earlier, months)
+    return months, (later - landed).days
+
+
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from `earlier` to `later` (negative when reversed)."""
-    delta = relativedelta(later, earlier)
-    return delta.years * 12 + delta.months
+    return calendar_gap(earlier, later)[0]
 
 
 def years_between(earlier: dt.date, later: dt.date) -> int:
     """Completed years from `earlier` to `later`: age on a date, Party standing."""
-    return relativedelta(later, earlier).years
+    months = calendar_gap(earlier, later)[0]
+    return months // 12 if months >= 0 else -(-months // 12)

@@ -325,3 +325,31 @@ def test_period_end_is_cached_and_right(unit: Unit, day: dt.date) -> None:
     last_month = period.index * MONTHS[unit]
     assert period.end == dt.date(period.year, last_month, _last_day(period.year, last_month))
     assert period.end is period.end
+
+
+@SETTINGS
+@given(dates, dates)
+def test_calendar_gap_matches_dateutil(earlier: dt.date, later: dt.date) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from ledgercheck.periods import calendar_gap
+
+    delta = relativedelta(later, earlier)
+    months, days = calendar_gap(earlier, later)
+    assert (months, days) == (delta.years * 12 + delta.months, delta.days)
+    assert months_between(earlier, later) == delta.years * 12 + delta.months
+    assert years_between(earlier, later) == delta.years
+
+
+@SETTINGS
+@given(dates, st.integers(min_value=-400, max_value=400))
+def test_calendar_gap_near_month_ends(day: dt.date, offset: int) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from ledgercheck.periods import calendar_gap
+
+    last = dt.date(day.year, day.month, _last_day(day.year, day.month))  # clipping happens at month ends
+    other = last + dt.timedelta(days=offset)
+    for a, b in ((last, other), (other, last)):
+        delta = relativedelta(b, a)
+        assert calendar_gap(a, b) == (delta.years * 12 + delta.months, delta.days)

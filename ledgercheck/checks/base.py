@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, NamedTuple
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from ledgercheck.i18n import Text
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
-from ledgercheck.periods import Period, Unit, Window, add_months, complete_periods
+from ledgercheck.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
 
 # Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
 RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
@@ -59,8 +58,8 @@ class Duration(KindParams):
 def gap_text(earlier: dt.date, later: dt.date) -> Text:
     """The calendar distance between two dates, e.g. 1年2个月3天; negative when `later` is earlier."""
     sign = "-" if later < earlier else ""
-    delta = relativedelta(max(earlier, later), min(earlier, later))
-    length = Duration(years=delta.years, months=delta.months, days=delta.days).text()
+    months, days = calendar_gap(min(earlier, later), max(earlier, later))
+    length = Duration(years=months // 12, months=months % 12, days=days).text()
     return Text(sign + length.zh, sign + length.en)
 
 
