@@ -81,14 +81,13 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             yield from _report(params, member, months, state, _dues_cells(rows), scope)
         return
     by_month = _meetings_by_month(params, scope)
-    absent_from_all: dict[tuple[Period, str | None], frozenset[str] | None] = {}
-    for month in scope.periods(Unit.MONTH):
-        for group in {member.group for member in members}:
-            absent_from_all[(month, group)] = _absent_from_all(by_month.get(month, ()), group)
+    groups = {member.group for member in members}
+    absent_from_all = {(month, group): _absent_from_all(by_month.get(month, ()), group)
+                       for month in scope.periods(Unit.MONTH) for group in groups}
     # A member never absent from a whole month's meetings has no run: only the others are followed month by month.
-    ever_absent = {group: frozenset().union(*(names for (_m, g), names in absent_from_all.items()
-                                              if g == group and names))
-                   for group in {member.group for member in members}}
+    ever_absent: dict[str | None, set[str]] = {group: set() for group in groups}
+    for (_month, group), names in absent_from_all.items():
+        ever_absent[group].update(names or ())
     for member in members:
         if member.name not in ever_absent[member.group]:
             continue

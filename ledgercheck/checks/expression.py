@@ -42,7 +42,6 @@ from ledgercheck.model.records import Record
 from ledgercheck.periods import Period, add_months, months_between, years_between
 
 
-
 def _load_cel() -> ModuleType:
     """The `cel` package's compiled extension, without the package's own __init__.
 
@@ -230,9 +229,9 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     as_of = scope.as_of.isoformat()
     named = params._named  # pydantic private attributes are slow to read: once, outside the loop
     read: Any = attrgetter(*named) if len(named) > 1 else (lambda r: (getattr(r, named[0]),)) if named else None
-    # An expression is a pure function of the row fields it names, the organization (when it names `org`),
-    # params and as-of; ledger rows repeat a few values, so each distinct combination is evaluated once per
-    # audit, across organizations. The values' types are part of the key: CEL tells 1 from 1.0, Python does not.
+    # An expression is a pure function of the row fields it names, the organization fields it names, params and
+    # as-of; ledger rows repeat a few values, so each distinct combination is evaluated once per audit, across
+    # organizations. The values' types are part of the key: CEL tells 1 from 1.0, Python does not.
     org_key = tuple(org_map.get(name) for name in params._org_key)
     # The entry holds `params` itself, so its id cannot be reused by another object while the entry lives.
     _params, verdicts = scope.ledger.memo.setdefault((KIND, id(params), as_of, org_key), (params, {}))  # type: ignore[misc]
