@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from ledgercheck.i18n import Lang
@@ -127,12 +128,16 @@ def complete_periods(unit: Unit, window: Window, not_before: dt.date | None = No
     return periods
 
 
+@lru_cache(maxsize=1 << 16)
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar-month arithmetic: Jan 31 + 1 month = Feb 28/29 (dateutil's clipping, without its overhead)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1] if day.day > 28 else 28
-    return day.replace(year=year, month=month, day=min(day.day, last))
+    """Calendar-month arithmetic: Jan 31 + 1 month = Feb 28/29 (dateutil's clipping).
+
+    Cached: checks ask for the same few dates again and again, and relativedelta is slow to build.
+    dateutil is imported on first use, so commands that never do date arithmetic start without it.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
 
 
 def add_years(day: dt.date, years: int | float) -> dt.date:
@@ -140,19 +145,16 @@ def add_years(day: dt.date, years: int | float) -> dt.date:
     return add_months(day, round(years * 12))
 
 
+@lru_cache(maxsize=1 << 16)
 def calendar_gap(earlier: dt.date, later: dt.date) -> tuple[int, int]:
     """(whole calendar months, remaining days) from `earlier` to `later`; both negative when reversed.
 
-    dateutil's relativedelta(later, earlier), without its cost: the month count that, added to `earlier`
-    with clipping to the month's end, does not pass `later`, then the days left over.
+    dateutil's relativedelta(later, earlier), in months and days.
     """
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    step = -1 if later >= earlier else 1
-    landed = add_months(earlier, months)
-    while (landed > later) if step < 0 else (landed < later):
-        months += step
-        landed = add_months(earlier, months)
-    return months, (later - landed).days
+    from dateutil.relativedelta import relativedelta
+
+    delta = relativedelta(later, earlier)
+    return delta.years * 12 + delta.months, delta.days
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

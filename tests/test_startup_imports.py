@@ -55,5 +55,5 @@ try:
 except SystemExit:
     pass
 """
-    # rich is the table's, openpyxl and xlsxwriter write workbooks, dateutil is remind's, typer is cel's CLI.
-    assert _imported_after(code, ["rich", "openpyxl", "xlsxwriter", "dateutil", "typer"]) == []
+    # rich is the table's, openpyxl and xlsxwriter write workbooks, typer is cel's CLI.
+    assert _imported_after(code, ["rich", "openpyxl", "xlsxwriter", "typer"]) == []

@@ -89,7 +89,7 @@ class _ColumnReader(dict):  # type: ignore[type-arg]
             except CellError as exc:
                 outcome = exc
                 self.errors = True
-        if len(self) < CACHE_LIMIT:
+        if len(self) < CACHE_LIMIT and raw.__class__ is not bool:  # True would answer for 1 later
             self[raw] = outcome
         return outcome
 

@@ -514,3 +514,15 @@ def test_boolean_cell_is_not_confused_with_a_cached_number(tmp_path: Path) -> No
     result = load_ledger(path)
     assert [m.expected for m in result.ledger.meetings] == [1, None]
     assert [issue_key(i) for i in result.issues] == [("INPUT-BAD-NUMBER", "error", "组织生活", 3, "D")]
+
+
+def test_a_boolean_cell_does_not_answer_for_a_later_number(tmp_path: Path) -> None:
+    """True == 1 in Python: a TRUE cell between two 1s must not be cached under the key 1."""
+    from ledgercheck.layout_writer import write_workbook
+
+    orgs = [{"org_id": "B01", "name": "一支部", "org_type": "党支部"}]
+    meetings = [{"org_id": "B01", "kind": "党课", "date": "2025-01-0%d" % day, "expected": value}
+                for day, value in ((1, 1), (2, True), (3, 1))]
+    result = load_ledger(write_workbook(tmp_path / "b.xlsx", {"orgs": orgs, "meetings": meetings}))
+    assert [m.expected for m in result.ledger.meetings] == [1, None, 1]
+    assert [(i.code, i.location.row) for i in result.issues if i.level == "error"] == [("INPUT-BAD-NUMBER", 3)]
