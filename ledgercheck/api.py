@@ -12,6 +12,8 @@ from ledgercheck.engine import audit, default_window
 from ledgercheck.findings import AuditResult
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import LoadResult, load_ledger
+from ledgercheck.ingest.plausibility import future_dates
+from ledgercheck.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 
@@ -28,9 +30,9 @@ def sort_issues(issues: list[InputIssue], loaded: LoadResult) -> list[InputIssue
 
 def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date | None = None,
                    since: dt.date | None = None, aliases: AliasTable | None = None,
-                   display: str | None = None) -> AuditResult:
+                   display: str | None = None, limits: Limits | None = None) -> AuditResult:
     """Audit one workbook. Raises LedgercheckError subclasses when the input cannot be used at all."""
-    loaded = load_ledger(path, aliases or load_aliases(), display)
+    loaded = load_ledger(path, aliases or load_aliases(), display, limits)
     return audit_loaded(loaded, rulebook or load_rulebook("national"), as_of, since)
 
 
@@ -39,6 +41,6 @@ def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None =
     """Audit a workbook already read; for callers that also need the ledger itself (scan's org sizes)."""
     window = default_window(loaded.ledger, as_of or dt.date.today(), since)
     result = audit(loaded.ledger, rulebook, window)
-    result.input_issues = sort_issues(loaded.issues, loaded)
+    result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, window.as_of), loaded)
     result.sheets = [s.to_dict() for s in loaded.sheets]
     return result

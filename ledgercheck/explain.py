@@ -85,6 +85,26 @@ INPUT_FIXES: dict[str, Text] = {
                           "Add an organizations sheet (ledgercheck template writes one)."),
     "INPUT-MISSING-SHEET": Text("增加这张工作表（见模板）；没有数据时相关规则不会检查。",
                                 "Add the sheet (see the template); without it the related rules are not checked."),
+    "INPUT-ERROR-CELL": Text("改正出错的公式（如引用了已删除的单元格），或直接填入数值。",
+                             "Fix the failing formula (a reference to deleted cells, say) or type the value."),
+    "INPUT-FORMULA-NO-VALUE": Text("在 Excel 或 WPS 中打开工作簿并保存一次（公式会算出结果），或复制后“选择性粘贴→数值”。",
+                                   "Open the workbook in Excel or WPS and save it once (the formulas are "
+                                   "calculated), or copy and Paste Special → Values."),
+    "INPUT-DATE-BEFORE-1900": Text("核对年份（常见错误：把1989写成1898）。", "Check the year (1898 typed for 1989, say)."),
+    "INPUT-TIME-NOT-DATE": Text("把单元格格式设为日期，重新录入完整日期，如 2024-03-05。",
+                                "Format the cell as a date and enter the full date, e.g. 2024-03-05."),
+    "INPUT-FUTURE-DATE": Text("核对年份和月份；尚未发生的事项不要提前登记。",
+                              "Check the year and month; do not record events before they happen."),
+    "INPUT-SHEET-TOO-LARGE": Text("选中数据区域以外的行和列，右键“删除”后保存；确属大台账时用 --limit 调高上限。",
+                                  "Select the rows and columns beyond the data, delete them and save; for a really "
+                                  "large ledger raise the limit with --limit."),
+    "INPUT-SHEET-UNREADABLE": Text("在 Excel 或 WPS 中打开并另存为新的 .xlsx 文件；仍不能读取时请重新制作该表。",
+                                   "Open it in Excel or WPS and save it as a new .xlsx; if it still cannot be read, "
+                                   "make the sheet again."),
+    "INPUT-EMPTY-SHEET": Text("在表头下填写数据；确实没有数据时可以忽略。", "Enter the data below the header, or ignore "
+                                                                   "this if there is none."),
+    "INPUT-MACROS": Text("无需处理；如不需要宏，可另存为 .xlsx。", "Nothing to do; save as .xlsx if the macros are not "
+                                                            "needed."),
 }
 
 

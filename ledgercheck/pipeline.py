@@ -15,6 +15,7 @@ from ledgercheck.baseline import apply_baseline, load_baseline
 from ledgercheck.config import Settings
 from ledgercheck.findings import AuditResult
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
+from ledgercheck.privacy import redact_result
 from ledgercheck.rulebook.loader import Rulebook
 from ledgercheck.waivers import LoadedWaiver, apply_waivers, load_waivers
 
@@ -39,9 +40,11 @@ class Pipeline:
 
     def run(self, path: Path, display: str | None = None) -> AuditResult:
         result = audit_workbook(path, self.rulebook, self.settings.as_of, self.settings.since, self.aliases,
-                                display=display or str(path))
+                                display=display or str(path), limits=self.settings.limits)
         if self.waivers is not None:
             apply_waivers(result, self.waivers, str(self.settings.waivers))
         if self.baseline is not None:
             apply_baseline(result, self.baseline, self.baseline_display or "")
+        if not self.settings.show_pii:  # after matching: fingerprints are never masked, the text always is
+            redact_result(result)
         return result
