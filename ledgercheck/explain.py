@@ -90,7 +90,7 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-FORMULA-NO-VALUE": Text("在 Excel 或 WPS 中打开工作簿并保存一次（公式会算出结果），或复制后“选择性粘贴→数值”。",
                                    "Open the workbook in Excel or WPS and save it once (the formulas are "
                                    "calculated), or copy and Paste Special → Values."),
-    "INPUT-DATE-BEFORE-1900": Text("核对年份（常见错误：把1989写成1898）。", "Check the year (1898 typed for 1989, say)."),
+    "INPUT-DATE-TOO-EARLY": Text("核对年份（常见错误：把1989写成1898）。", "Check the year (1898 typed for 1989, say)."),
     "INPUT-TIME-NOT-DATE": Text("把单元格格式设为日期，重新录入完整日期，如 2024-03-05。",
                                 "Format the cell as a date and enter the full date, e.g. 2024-03-05."),
     "INPUT-FUTURE-DATE": Text("核对年份和月份；尚未发生的事项不要提前登记。",

@@ -87,7 +87,7 @@ def redact_result(result: Any) -> Any:
         findings.append(dataclasses.replace(masked, subject=subject, waiver=waiver))
     result.findings = findings
     result.input_issues = [redact_issue(i) for i in result.input_issues]
-    result.crashes = [_masked(c, "error", "traceback") for c in result.crashes]
+    result.crashes = [_masked(c, "error", "traceback", "message") for c in result.crashes]
     result.organizations = [_masked(o, "name") for o in result.organizations]
     result.waiver_notices = [_masked(n, "message") for n in result.waiver_notices]
     if result.baseline is not None:

@@ -173,7 +173,7 @@ EARLIEST = dt.date(1900, 1, 1)
 def to_date(value: object, month_ok: str | None = None) -> dt.date:
     day = _to_date(value, month_ok)
     if day < EARLIEST:
-        raise CellError("INPUT-DATE-BEFORE-1900", value=day.isoformat())
+        raise CellError("INPUT-DATE-TOO-EARLY", value=day.isoformat())
     return day
 
 

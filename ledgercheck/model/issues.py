@@ -47,7 +47,7 @@ CATALOG: dict[str, Text] = {
                                    "保存一次，或把公式粘贴为数值",
                                    "{column}: a formula ({value}) with no saved result cannot be read; open and save "
                                    "the workbook in Excel or WPS, or paste the formula as values"),
-    "INPUT-DATE-BEFORE-1900": Text("「{column}」的日期 {value} 早于1900年，应是录入错误",
+    "INPUT-DATE-TOO-EARLY": Text("「{column}」的日期 {value} 早于1900年，应是录入错误",
                                    "{column}: the date {value} is before 1900, which must be a typing error"),
     "INPUT-TIME-NOT-DATE": Text("「{column}」是时间而不是日期：{value}（单元格格式为时间，或是 Excel 无法保存的1900年以前的日期）",
                                 "{column}: {value} is a time of day, not a date (the cell is formatted as a time, or "
