@@ -238,15 +238,16 @@ class _Loader:
                                      "can be audited; `ledgercheck template` writes the standard layout"),
                                 Location(self.display))
         for key in ("members", "meetings"):
-            if key not in self.columns:
+            if key not in self.columns and not any(s.key == key for s in self.sheets):
                 spec = SHEETS_BY_KEY[key]
                 self.issues.append(InputIssue("INPUT-MISSING-SHEET", Location(self.display),
                                               {"value": Text(spec.title, spec.en)}, level="warning"))
         orgs = self._orgs()
-        if not orgs:
+        if orgs:
+            self._resolve_org_refs(orgs)
+        else:  # every other row would name an unknown organization: one issue says it all
             sheet = next((s.name for s in self.sheets if s.key == "orgs"), None)
             self.issues.append(InputIssue("INPUT-NO-ORGS", Location(self.display, sheet)))
-        self._resolve_org_refs(orgs)
         for kind, (count, location) in self.unknown_kinds.items():
             self.issues.append(InputIssue("INPUT-UNKNOWN-KIND", location, {"value": kind, "count": count},
                                           level="warning"))

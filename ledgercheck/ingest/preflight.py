@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -100,13 +101,13 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
     try:
         with zipfile.ZipFile(path) as archive:
             return _Package(archive, display, limits, suffix).check()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError, zlib.error) as exc:
         raise _error("文件已损坏（压缩包中的数据无法解压）", "the file is damaged (data in the archive cannot be "
                      "unpacked)", display, str(exc)) from None
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1 << 20):.1f} MB"
+    return f"{size / (1 << 20):.1f} MB" if size >= 1 << 20 else f"{size / 1024:.1f} KB"
 
 
 class _Package:
@@ -123,7 +124,17 @@ class _Package:
         if any(PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in self.infos):
             result.notices.append(("INPUT-MACROS", {}))
         if self.suffix == ".ods":
-            result.sheets = self._ods()
+            # The reader loads every sheet of an .ods when it opens the file: one too large sheet stops all.
+            for name, found in self._ods().items():
+                if found.too_large is not None:
+                    params = found.too_large
+                    raise WorkbookError(Text(
+                        f"已用区域延伸到 {params['cell']}（{params['rows']}行×{params['columns']}列），"
+                        f"超过上限 {params['limit']}；.ods 文件只能整体读取，无法检查。请删除多余的行列，或用 --limit 调高上限",
+                        f"the used range reaches {params['cell']} ({params['rows']} rows × "
+                        f"{params['columns']} columns), beyond the limit {params['limit']}; an .ods file is read "
+                        "whole, so it cannot be audited. Delete the stray rows and columns, or raise the limit "
+                        "with --limit"), Location(self.display, name))
             return result
         sheets = self._xlsx_sheets() if self.suffix in {".xlsx", ".xlsm"} else {}
         parts = set(sheets.values())
