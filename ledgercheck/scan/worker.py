@@ -18,7 +18,7 @@ from ledgercheck.i18n import Lang, Text
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.limits import Limits
-from ledgercheck.privacy import masker, redact_result
+from ledgercheck.privacy import mask_text, masker, redact_result
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 from ledgercheck.scan.summary import FileResult, summarize
 
@@ -65,7 +65,12 @@ def scan_file(path: str, display: str) -> FileResult:
         result = audit_loaded(loaded, _worker.rulebook, settings.as_of, settings.since)
         if not settings.show_pii:
             redact_result(result)
-        return summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started)
+        summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started)
+        if not settings.show_pii:  # names taken from the ledger itself: the unit and its organizations
+            summary.unit = summary.unit and mask_text(summary.unit)
+            for org in summary.orgs:
+                org.name = mask_text(org.name)
+        return summary
     except LedgercheckError as exc:
         return FileResult.unreadable(display, mask(describe(exc, settings.lang)), time.perf_counter() - started)
     except (KeyboardInterrupt, SystemExit):
