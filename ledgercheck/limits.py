@@ -9,6 +9,7 @@ cells. They are set in the configuration file (`limits:`) or with `--limit NAME=
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from ledgercheck.errors import ConfigError, UsageError
@@ -74,8 +75,9 @@ def _bad(name: str, value: object) -> Text:
                 f"limit {name!r}: {value!r} is not a positive integer (sizes may carry a unit: 200MB)")
 
 
-def with_values(base: Limits, values: dict[str, object], where: Location | None = None,
-                error: type = ConfigError) -> Limits:
+def with_values(base: Limits, values: dict[str, object],
+                locate: Callable[[str], Location | None] = lambda _name: None, error: type = ConfigError) -> Limits:
+    """`values` by name (max-rows or max_rows); an error names where the bad one was written (`locate`)."""
     changes: dict[str, int] = {}
     for name, value in values.items():
         key = str(name).replace("-", "_")
@@ -84,7 +86,7 @@ def with_values(base: Limits, values: dict[str, object], where: Location | None 
                 raise ValueError(name)
             changes[key] = parse_value(key, value)
         except ValueError:
-            raise error(_bad(str(name), value), where) from None
+            raise error(_bad(str(name), value), locate(str(name))) from None
     return replace(base, **changes)
 
 
@@ -97,4 +99,4 @@ def from_options(base: Limits, options: tuple[str, ...]) -> Limits:
             raise UsageError(Text(f"--limit 应写作 名称=值，如 max-rows=800000：{option}",
                                   f"--limit takes NAME=VALUE, e.g. max-rows=800000: {option!r}"))
         values[name.strip()] = value.strip()
-    return with_values(base, values, None, UsageError)
+    return with_values(base, values, error=UsageError)

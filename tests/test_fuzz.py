@@ -93,26 +93,37 @@ def workbooks(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
 
 
 def write(book: dict[str, dict[str, Any]], path: Path) -> dict[str, list[list[object]]]:
-    """Write the workbook; return each sheet's grid as the loader should see it (merged ranges filled)."""
+    """Write the workbook; return each sheet's grid as the loader should see it (merged ranges filled).
+
+    A merged range fills the rows of the sheet's used range only: rows below the last one holding a value of
+    its own hold no data (the reader's used range, taken from the file, says where that is).
+    """
+    import python_calamine
+
     out = Workbook()
     out.remove(out.active)
-    grids: dict[str, list[list[object]]] = {}
     for name, content in book.items():
         sheet = out.create_sheet(name)
-        grid = [list(row) for row in content["rows"]]
-        for r, row in enumerate(grid, start=1):
+        for r, row in enumerate(content["rows"], start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     sheet.cell(r, c, value)
         for r0, c0, r1, c1 in content["merges"]:
             sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-            first = grid[r0][c0] if c0 < len(grid[r0]) else None
-            for r in range(r0, r1 + 1):
+    out.save(path)
+    reader = python_calamine.CalamineWorkbook.from_path(str(path))
+    grids: dict[str, list[list[object]]] = {}
+    for name, content in book.items():
+        used = len(reader.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        grid = [list(row) for row in content["rows"][:used]]
+        for r0, c0, r1, c1 in content["merges"]:
+            first = content["rows"][r0][c0] if c0 < len(content["rows"][r0]) else None
+            for r in range(r0, min(r1 + 1, used)):
                 grid[r] += [None] * (c1 + 1 - len(grid[r]))
                 for c in range(c0, c1 + 1):
                     grid[r][c] = first
         grids[name] = grid
-    out.save(path)
+    reader.close()
     return grids
 
 

@@ -103,3 +103,14 @@ def test_scan_accounts_for_every_file(corpus: Path, tmp_path: Path) -> None:
             assert status == "input_errors", (case.name, status)
         else:
             assert status == "ok", (case.name, status)
+
+
+def test_every_input_code_is_documented_with_its_level() -> None:
+    from ledgercheck.explain import INPUT_FIXES
+    from ledgercheck.model.issues import CATALOG
+    from tests.conftest import ROOT
+
+    table = (ROOT / "docs" / "output.md").read_text("utf-8").split("## Input problems")[1].split("\n## ")[0]
+    for code in CATALOG:
+        assert f"`{code}`" in table, code
+        assert code in INPUT_FIXES, code

@@ -2,8 +2,8 @@
 highlighted by severity and commented, and a first sheet listing all findings with links to the cells.
 
 A reporter: it never evaluates rules; it gets the AuditResult and the path of the audited workbook.
-The original is never modified. An .xlsx/.xlsm is copied byte for byte and the copy is edited with
-openpyxl, so the user's data, formats and other sheets stay (pictures, charts and macros, which
+The original is never modified. An .xlsx/.xlsm is read with openpyxl and written out, marked, as the
+copy (atomically, never over the original), so the user's data, formats and other sheets stay (pictures, charts and macros, which
 openpyxl does not keep, are dropped from the copy); an .xls, .ods or .xlsb is read with
 calamine and written as a new .xlsx holding the values, merged cells and date formats, but not the
 original's fonts, colours or column widths.
