@@ -44,7 +44,7 @@ def _phone(match: re.Match[str]) -> str:
 
 def mask_text(text: str) -> str:
     """The text with ID and phone numbers masked; everything else as it was."""
-    if not any(ch.isdigit() for ch in text):
+    if not text or not any(ch.isdigit() for ch in text):
         return text
     return _LANDLINE.sub(_phone, _MOBILE.sub(_phone, _ID.sub(_id, text)))
 

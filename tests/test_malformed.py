@@ -76,6 +76,13 @@ def test_the_rest_of_the_workbook_is_audited(corpus: Path) -> None:
         assert read["组织"]["records"] == 1
 
 
+def test_an_unreadable_required_value_skips_the_row(corpus: Path) -> None:
+    doc = json.loads(audit(corpus / "error-in-required.xlsx").stdout)
+    members = next(s for s in doc["sheets"] if s["name"] == "党员")
+    assert (members["records"], members["skipped"]) == (2, 1)
+    assert doc["input_issues"][0]["message"].endswith("该行未读入")
+
+
 def test_messages_in_english(corpus: Path) -> None:
     result = audit(corpus / "formula-no-value.xlsx", "--lang", "en")
     message = json.loads(result.stdout)["input_issues"][0]["message"]

@@ -192,15 +192,17 @@ class _SheetReader:
         missing = [f for f, v in zip(self.spec.fields, values) if f in self.required and (v is None or v == ())]
         if not errors and all(v is None or v == () for v in values) and _row_is_empty(cells):
             return None  # blank row
+        # An unreadable required value (an error cell as a name) leaves the row without it, like a blank one.
+        skip = bool(missing) or any(spec_field in self.required for spec_field, _exc in errors)
         for spec_field, exc in errors:
             assert isinstance(exc, CellError)
             header = self.readers[spec_field.key][1].header
             self.issues.append(InputIssue(exc.code, self._at(row, spec_field.key), {"column": header, **exc.params},
-                                          row_skipped=bool(missing)))
+                                          row_skipped=skip))
         for spec_field in missing:
             self.issues.append(InputIssue("INPUT-MISSING-REQUIRED", self._at(row, spec_field.key),
                                           {"column": spec_field.header}, row_skipped=True))
-        if missing:
+        if skip:
             self.summary.skipped += 1
             return None
         unreadable = frozenset(spec_field.key for spec_field, _exc in errors)

@@ -150,6 +150,12 @@ def _error_cells(path: Path) -> None:
     valid(path, 组织生活=rows)
 
 
+def _error_in_required(path: Path) -> None:
+    rows = [MEMBER_HEADER, *[list(r) for r in MEMBER_ROWS]]
+    rows[2][0] = "#REF!"  # 党员!A3: the member's name, required: the row cannot be read
+    valid(path, 党员=rows)
+
+
 def _before_1900(path: Path) -> None:
     rows = [MEMBER_HEADER, *[list(r) for r in MEMBER_ROWS]]
     rows[2][2] = "1898-05-04"  # 党员!C3
@@ -302,6 +308,8 @@ CASES: list[Case] = [
          [("INPUT-FORMULA-NO-VALUE", "党员!C2")], build=_formula_no_value),
     Case("error-cells.xlsx", "#N/A and #REF! in meeting cells", 2,
          [("INPUT-ERROR-CELL", "组织生活!C2"), ("INPUT-ERROR-CELL", "组织生活!D3")], build=_error_cells),
+    Case("error-in-required.xlsx", "#REF! as a member's name: the row is skipped and says why", 2,
+         [("INPUT-ERROR-CELL", "党员!A3")], build=_error_in_required),
     Case("date-before-1900.xlsx", "a birth date in 1898 (typed as text)", 2,
          [("INPUT-DATE-TOO-EARLY", "党员!C3")], build=_before_1900),
     Case("negative-serial-date.xlsx", "a date cell before 1900 (a negative serial Excel cannot show)", 2,
