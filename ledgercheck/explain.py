@@ -60,6 +60,8 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-NEED-DAY": Text("这一列需要具体到日，请补上日。", "This column needs the day as well: add it."),
     "INPUT-BAD-MONTH": Text("把月份写为 2024-03 或 2024年3月。", "Write the month as 2024-03 or 2024年3月."),
     "INPUT-BAD-NUMBER": Text("只填数字，不写文字说明（单位可省略）。", "Enter a number only."),
+    "INPUT-OUT-OF-RANGE": Text("核对该数值（如任期年限一般为3年或5年）。", "Check the number (a term is usually 3 or 5 "
+                                                                      "years)."),
     "INPUT-BAD-YEAR": Text("填写四位年份，如 2025。", "Enter a four-digit year such as 2025."),
     "INPUT-BAD-VALUE": Text("从下拉列表（或提示的可选值）中选择一项。", "Choose one of the listed values."),
     "INPUT-ID-AS-NUMBER": Text("把身份证号列设为文本格式，然后按身份证重新录入完整的18位号码。",

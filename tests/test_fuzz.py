@@ -182,12 +182,14 @@ def _national_checks() -> list[tuple[str, dict[str, Any]]]:
 
 
 CHECKS = _national_checks()
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(-5, 400), st.floats(allow_nan=False), TEXT,
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(-5, 400), st.integers(), st.floats(allow_nan=False), TEXT,
                  st.sampled_from(["month", "quarter", "year", "members", "joined_on", "党支部", "支部委员会",
                                   "gb11643", "{months: 1}", "1/0"]),
                  st.lists(st.sampled_from(["党支部", "支部委员会", "joined_on", "name", 3]), max_size=3),
                  st.fixed_dictionaries({"months": st.integers(-2, 30)}),
-                 st.dictionaries(st.sampled_from(["months", "years", "days", "x"]), st.integers(-3, 40), max_size=2))
+                 st.dictionaries(st.sampled_from(["months", "years", "days", "x"]),
+                                 st.one_of(st.integers(-3, 40), st.integers()), max_size=2),
+                 st.dictionaries(st.sampled_from(["党支部", "党总支", "机关党委"]), st.integers(), max_size=2))
 
 
 @st.composite

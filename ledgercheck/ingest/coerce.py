@@ -287,4 +287,7 @@ def coerce(spec: FieldSpec, value: object) -> object:
     """Coerce a non-empty cell for a field (enumerations are resolved by the loader's alias table)."""
     if spec.type is FieldType.DATE:
         return to_date(value, spec.month_ok)
-    return COERCERS[spec.type](value)
+    result = COERCERS[spec.type](value)
+    if spec.bounds is not None and not spec.bounds[0] <= result <= spec.bounds[1]:  # type: ignore[operator]
+        raise CellError("INPUT-OUT-OF-RANGE", value=show(value), low=spec.bounds[0], high=spec.bounds[1])
+    return result

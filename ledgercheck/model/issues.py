@@ -16,6 +16,8 @@ CATALOG: dict[str, Text] = {
     "INPUT-BAD-MONTH": Text("「{column}」无法识别为月份：{value}（可写作 2024-03 或 2024年3月）",
                             "{column}: cannot read {value} as a month (write 2024-03 or 2024年3月)"),
     "INPUT-BAD-NUMBER": Text("「{column}」不是数字：{value}", "{column}: not a number: {value}"),
+    "INPUT-OUT-OF-RANGE": Text("「{column}」的值 {value} 不在合理范围内（{low}～{high}）",
+                               "{column}: {value} is outside the plausible range {low} to {high}"),
     "INPUT-BAD-YEAR": Text("「{column}」不是年份：{value}", "{column}: not a year: {value}"),
     "INPUT-BAD-VALUE": Text("「{column}」的值「{value}」不在可选范围内（{choices}）",
                             "{column}: {value} is not one of {choices}"),

@@ -156,6 +156,10 @@ def _error_in_required(path: Path) -> None:
     valid(path, 党员=rows)
 
 
+def _term_years(path: Path) -> None:
+    valid(path, 组织=[ORG_HEADER + ["任期年限"], ORG_ROW + [9999]])  # 组织!H2: dates 9999 years on overflow
+
+
 def _before_1900(path: Path) -> None:
     rows = [MEMBER_HEADER, *[list(r) for r in MEMBER_ROWS]]
     rows[2][2] = "1898-05-04"  # 党员!C3
@@ -310,6 +314,8 @@ CASES: list[Case] = [
          [("INPUT-ERROR-CELL", "组织生活!C2"), ("INPUT-ERROR-CELL", "组织生活!D3")], build=_error_cells),
     Case("error-in-required.xlsx", "#REF! as a member's name: the row is skipped and says why", 2,
          [("INPUT-ERROR-CELL", "党员!A3")], build=_error_in_required),
+    Case("term-years-9999.xlsx", "a term of 9999 years (the due date would be past the calendar)", 2,
+         [("INPUT-OUT-OF-RANGE", "组织!H2")], build=_term_years),
     Case("date-before-1900.xlsx", "a birth date in 1898 (typed as text)", 2,
          [("INPUT-DATE-TOO-EARLY", "党员!C3")], build=_before_1900),
     Case("negative-serial-date.xlsx", "a date cell before 1900 (a negative serial Excel cannot show)", 2,
