@@ -13,6 +13,8 @@ from ledgercheck.findings import AuditResult
 from ledgercheck.gcpause import paused_gc
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import LoadResult, load_ledger
+from ledgercheck.ingest.plausibility import future_dates
+from ledgercheck.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 from ledgercheck.timing import phase
@@ -30,12 +32,12 @@ def sort_issues(issues: list[InputIssue], loaded: LoadResult) -> list[InputIssue
 
 def audit_workbook(path: Path, rulebook: Rulebook | None = None, as_of: dt.date | None = None,
                    since: dt.date | None = None, aliases: AliasTable | None = None,
-                   display: str | None = None) -> AuditResult:
+                   display: str | None = None, limits: Limits | None = None) -> AuditResult:
     """Audit one workbook. Raises LedgercheckError subclasses when the input cannot be used at all."""
     rulebook = rulebook or load_rulebook("national")
     with paused_gc():
         with phase("load"):
-            loaded = load_ledger(path, aliases or load_aliases(), display)
+            loaded = load_ledger(path, aliases or load_aliases(), display, limits)
         result = audit_loaded(loaded, rulebook, as_of, since)
         # The records go now, by reference counting, so the collector does not walk them once it is back on.
         del loaded
@@ -48,6 +50,6 @@ def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None =
     with phase("rules"):
         window = default_window(loaded.ledger, as_of or dt.date.today(), since)
         result = audit(loaded.ledger, rulebook, window)
-    result.input_issues = sort_issues(loaded.issues, loaded)
+    result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, window.as_of), loaded)
     result.sheets = [s.to_dict() for s in loaded.sheets]
     return result

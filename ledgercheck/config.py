@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from ledgercheck.errors import ConfigError
 from ledgercheck.i18n import Lang, Text
+from ledgercheck.limits import Limits, from_options, with_values
 from ledgercheck.model.provenance import Location
 from ledgercheck.policy import FailOn, FailPolicy
 from ledgercheck.rulebook.selection import Pattern
@@ -47,6 +48,8 @@ class ConfigFile(BaseModel):
     overrides: dict[str, dict[str, Any]] = {}  # rule id → changes, merged like a rule pack's overrides
     aliases: list[str] = []  # extra alias tables (YAML)
     waivers: str | None = None  # the waiver file
+    limits: dict[str, int | str] = {}  # max-rows, max-cells, … (ledgercheck/limits.py)
+    show_pii: bool | None = None  # print ID and phone numbers in full
 
     @field_validator("select", "ignore", "aliases", mode="before")
     @classmethod
@@ -73,6 +76,8 @@ class CliOptions:
     ignore: tuple[str, ...] = ()
     aliases: tuple[Path, ...] = ()
     waivers: Path | None = None
+    limits: tuple[str, ...] = ()  # --limit NAME=VALUE
+    show_pii: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class Settings:
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     aliases: tuple[Path, ...] = ()
     waivers: Path | None = None
+    limits: Limits = Limits()
+    show_pii: bool = False  # ID and phone numbers in full instead of masked
     config_file: str | None = None  # as displayed in messages
     config_doc: YamlDocument | None = None  # for override errors with file:line
 
@@ -213,6 +220,10 @@ def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
         overrides=dict(file.overrides),
         aliases=tuple(_relative(base, a) for a in file.aliases) + tuple(cli.aliases),
         waivers=cli.waivers or (_relative(base, file.waivers) if file.waivers else None),
+        limits=from_options(with_values(Limits(), file.limits,
+                                        lambda name: doc.location(("limits", name)) if doc else None),
+                            cli.limits),
+        show_pii=pick(cli.show_pii, file.show_pii, defaults.show_pii),
         config_file=display,
         config_doc=doc,
     )

@@ -11,6 +11,7 @@ import traceback
 from ledgercheck.checks import KINDS
 from ledgercheck.checks.base import Scope, Violation
 from ledgercheck.findings import AuditResult, Finding, OrgInfo, RuleCrash, RuleInfo, SkippedRule, fingerprint
+from ledgercheck.errors import RulePackError
 from ledgercheck.i18n import Text
 from ledgercheck.layout import SHEETS_BY_KEY
 from ledgercheck.model.ledger import Ledger
@@ -87,6 +88,13 @@ class _RuleRunner:
                        violation.evidence, key, violation.related, self.citation_short)
 
 
+def _rule_failure(exc: RulePackError) -> Text:
+    where = exc.location.short() if exc.location else ""
+    return Text(f"{exc.message.zh}（这是规则包的问题：请修改该规则的表达式{'，或核对 ' + where if where else ''}）",
+                f"{exc.message.en} (a problem of the rule pack: fix the rule's expression"
+                f"{', or check ' + where if where else ''})")
+
+
 def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
     rule = loaded.rule
     return RuleInfo(rule.id, rule.title.text(), rule.severity, rulebook.citation(rule),
@@ -112,6 +120,10 @@ def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
                 continue
             try:
                 result.findings.extend(runner.findings(scopes[org.org_id]))
+            except RulePackError as exc:  # the rule itself fails on this ledger (an expression on a row)
+                result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
+                                                exc.message.en, traceback.format_exc(), "rule",
+                                                _rule_failure(exc)))
             except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
                 result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
                                                 f"{type(exc).__name__}: {exc}", traceback.format_exc()))

@@ -60,6 +60,8 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-NEED-DAY": Text("这一列需要具体到日，请补上日。", "This column needs the day as well: add it."),
     "INPUT-BAD-MONTH": Text("把月份写为 2024-03 或 2024年3月。", "Write the month as 2024-03 or 2024年3月."),
     "INPUT-BAD-NUMBER": Text("只填数字，不写文字说明（单位可省略）。", "Enter a number only."),
+    "INPUT-OUT-OF-RANGE": Text("核对该数值（如任期年限一般为3年或5年）。", "Check the number (a term is usually 3 or 5 "
+                                                                      "years)."),
     "INPUT-BAD-YEAR": Text("填写四位年份，如 2025。", "Enter a four-digit year such as 2025."),
     "INPUT-BAD-VALUE": Text("从下拉列表（或提示的可选值）中选择一项。", "Choose one of the listed values."),
     "INPUT-ID-AS-NUMBER": Text("把身份证号列设为文本格式，然后按身份证重新录入完整的18位号码。",
@@ -85,6 +87,26 @@ INPUT_FIXES: dict[str, Text] = {
                           "Add an organizations sheet (ledgercheck template writes one)."),
     "INPUT-MISSING-SHEET": Text("增加这张工作表（见模板）；没有数据时相关规则不会检查。",
                                 "Add the sheet (see the template); without it the related rules are not checked."),
+    "INPUT-ERROR-CELL": Text("改正出错的公式（如引用了已删除的单元格），或直接填入数值。",
+                             "Fix the failing formula (a reference to deleted cells, say) or type the value."),
+    "INPUT-FORMULA-NO-VALUE": Text("在 Excel 或 WPS 中打开工作簿并保存一次（公式会算出结果），或复制后“选择性粘贴→数值”。",
+                                   "Open the workbook in Excel or WPS and save it once (the formulas are "
+                                   "calculated), or copy and Paste Special → Values."),
+    "INPUT-DATE-TOO-EARLY": Text("核对年份（常见错误：把1989写成1898）。", "Check the year (1898 typed for 1989, say)."),
+    "INPUT-TIME-NOT-DATE": Text("把单元格格式设为日期，重新录入完整日期，如 2024-03-05。",
+                                "Format the cell as a date and enter the full date, e.g. 2024-03-05."),
+    "INPUT-FUTURE-DATE": Text("核对年份和月份；尚未发生的事项不要提前登记。",
+                              "Check the year and month; do not record events before they happen."),
+    "INPUT-SHEET-TOO-LARGE": Text("选中数据区域以外的行和列，右键“删除”后保存；确属大台账时用 --limit 调高上限。",
+                                  "Select the rows and columns beyond the data, delete them and save; for a really "
+                                  "large ledger raise the limit with --limit."),
+    "INPUT-SHEET-UNREADABLE": Text("在 Excel 或 WPS 中打开并另存为新的 .xlsx 文件；仍不能读取时请重新制作该表。",
+                                   "Open it in Excel or WPS and save it as a new .xlsx; if it still cannot be read, "
+                                   "make the sheet again."),
+    "INPUT-EMPTY-SHEET": Text("在表头下填写数据；确实没有数据时可以忽略。", "Enter the data below the header, or ignore "
+                                                                   "this if there is none."),
+    "INPUT-MACROS": Text("无需处理；如不需要宏，可另存为 .xlsx。", "Nothing to do; save as .xlsx if the macros are not "
+                                                            "needed."),
 }
 
 

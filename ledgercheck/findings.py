@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ledgercheck.baseline import BaselineComparison
     from ledgercheck.waivers import WaiverNotice
 
-SCHEMA_VERSION = "1.1"  # 1.1 added rules, organizations, baseline_state, waiver, baseline, resolved, waivers
+SCHEMA_VERSION = "1.2"  # 1.1 added rules, organizations, baseline_state, waiver, baseline, resolved, waivers;
+# 1.2 added cause on internal_errors
 
 
 def fingerprint(rule_id: str, org_id: str, subject: Subject, period: Period | None) -> str:
@@ -109,16 +110,26 @@ class SkippedRule:
 
 @dataclass(frozen=True, slots=True)
 class RuleCrash:
-    """A check that raised: a bug, reported by rule and organization; the other rules still ran."""
+    """A check that raised, reported by rule and organization; the other rules still ran.
+
+    `cause` is "bug" (ledgercheck's check code failed: please report) or "rule" (the rule itself fails on
+    this ledger, such as an expression that cannot be evaluated on a row: the rule pack needs fixing).
+    """
 
     rule_id: str
     kind: str
     org_id: str
     error: str
     traceback: str
+    cause: Literal["bug", "rule"] = "bug"
+    message: Text | None = None  # for cause "rule": what to fix, in both languages
 
-    def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule_id, "kind": self.kind, "org_id": self.org_id, "error": self.error}
+    def describe(self, lang: Lang) -> str:
+        return self.message(lang) if self.message is not None else self.error
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, object]:
+        return {"rule": self.rule_id, "kind": self.kind, "org_id": self.org_id, "error": self.describe(lang),
+                "cause": self.cause}
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +233,7 @@ class AuditResult:
             "findings": [f.to_dict(lang) for f in self.findings],
             "input_issues": [i.to_dict(lang) for i in self.input_issues],
             "skipped_rules": [s.to_dict(lang) for s in self.skipped_rules],
-            "internal_errors": [c.to_dict() for c in self.crashes],
+            "internal_errors": [c.to_dict(lang) for c in self.crashes],
             "sheets": self.sheets,
             "rules": [r.to_dict(lang) for r in self.rule_info],
             "organizations": [o.to_dict() for o in self.organizations],

@@ -37,6 +37,7 @@ class FieldSpec:
     enum: str | None = None  # name of the enumeration for ENUM/ENUMS
     month_ok: str | None = None  # "start" or "end": a month-only value is accepted as that day
     note: str = ""  # explanation for the template's instructions sheet
+    bounds: tuple[int, int] | None = None  # plausible range of an INT field, inclusive
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("established", "成立日期", "Established", T.DATE, month_ok="start"),
         F("elected_on", "本届选举日期", "Elected on", T.DATE, month_ok="start",
           note="本届委员会（或书记）选举产生的日期"),
-        F("term_years", "任期年限", "Term years", T.INT, note="填写则覆盖规则的默认任期"),
+        F("term_years", "任期年限", "Term years", T.INT, note="填写则覆盖规则的默认任期", bounds=(1, 20)),
         F("deferral_until", "延期换届批准至", "Deferral until", T.DATE, month_ok="end",
           note="上级批准延期换届的截止日期"),
         F("secretary", "书记", "Secretary", T.NAME),

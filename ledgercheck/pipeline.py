@@ -14,6 +14,7 @@ from ledgercheck.api import audit_workbook
 from ledgercheck.config import Settings
 from ledgercheck.findings import AuditResult
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
+from ledgercheck.privacy import redact_result
 from ledgercheck.rulebook.loader import Rulebook
 
 if TYPE_CHECKING:  # waivers and baselines are imported only when used: most audits have neither
@@ -47,7 +48,7 @@ class Pipeline:
 
     def run(self, path: Path, display: str | None = None) -> AuditResult:
         result = audit_workbook(path, self.rulebook, self.settings.as_of, self.settings.since, self.aliases,
-                                display=display or str(path))
+                                display=display or str(path), limits=self.settings.limits)
         if self.waivers is not None:
             from ledgercheck.waivers import apply_waivers
 
@@ -56,4 +57,6 @@ class Pipeline:
             from ledgercheck.baseline import apply_baseline
 
             apply_baseline(result, self.baseline, self.baseline_display or "")
+        if not self.settings.show_pii:  # after matching: fingerprints are never masked, the text always is
+            redact_result(result)
         return result

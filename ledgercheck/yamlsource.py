@@ -80,7 +80,14 @@ def load_yaml(path: Path, display: str | None = None,
         _walk(node, (), lines, display)
     except LedgercheckError as exc:
         raise error(exc.message, exc.location) from None
-    data = _SafeLoader(text).construct_document(node)
+    try:
+        data = _SafeLoader(text).construct_document(node)
+    except yaml.YAMLError as exc:  # a tag the safe loader does not build (!!python/object …): refused, never run
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(Text("YAML 中有不允许的标签（只接受普通的数据）", "a YAML tag that is not allowed (only plain "
+                         "data is accepted)"), Location(display, line=mark.line + 1 if mark else None),
+                    problem) from None
     return YamlDocument(path, display, data, lines)
 
 

@@ -38,9 +38,10 @@ class KindParams(BaseModel):
 class Duration(KindParams):
     """A calendar length: `{years: 1}`, `{months: 3}`, `{days: 0}`. Months are calendar months."""
 
-    years: int = Field(default=0, ge=0)
-    months: int = Field(default=0, ge=0)
-    days: int = Field(default=0, ge=0)
+    # Bounded, so that no rule parameter can push a date past the calendar (year 9999).
+    years: int = Field(default=0, ge=0, le=100)
+    months: int = Field(default=0, ge=0, le=1200)
+    days: int = Field(default=0, ge=0, le=36500)
 
     def after(self, day: dt.date) -> dt.date:
         """`day` plus this length; Jan 31 + 1 month = Feb 28/29 (months first, then days, as dateutil does)."""

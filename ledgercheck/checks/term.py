@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -27,13 +27,16 @@ EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overd
 DEFAULT_TERMS = {"机关党委": 5, "党委": 5, "党总支": 3, "党支部": 3}
 
 
+Years = Annotated[int, Field(ge=1, le=100)]  # bounded: dates are computed from them
+
+
 class Params(KindParams):
     kind: Literal["term"]
     report: Literal["overdue", "deferral_excess"] = "overdue"
-    term_years: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TERMS))
-    legacy_term_years: dict[str, int] = Field(default_factory=dict)
+    term_years: dict[str, Years] = Field(default_factory=lambda: dict(DEFAULT_TERMS))
+    legacy_term_years: dict[str, Years] = Field(default_factory=dict)
     legacy_cutoff: dt.date = dt.date(2018, 7, 12)
-    max_deferral_years: float = Field(default=1, ge=0)
+    max_deferral_years: float = Field(default=1, ge=0, le=100)
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:

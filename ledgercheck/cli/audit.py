@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ledgercheck.cli.common import DateParam, debug_option, handle_errors, lang_option, remember_lang
+from ledgercheck.cli.common import (DateParam, debug_option, handle_errors, lang_option, limit_option, remember_lang,
+                                    remember_show_pii, show_pii_option)
 
 FAIL_ON = ("error", "warning", "info", "never")
 FORMATS = ("table", "json", "sarif", "junit", "csv", "markdown")  # the REPORTERS registry (a test keeps them equal)
@@ -46,13 +47,16 @@ FORMATS = ("table", "json", "sarif", "junit", "csv", "markdown")  # the REPORTER
               help="配置文件，默认向上查找 .ledgercheck.yaml 或 pyproject.toml / configuration file (default: "
                    "the nearest .ledgercheck.yaml or pyproject.toml [tool.ledgercheck])")
 @click.option("--no-config", is_flag=True, help="不读取配置文件 / ignore configuration files")
+@show_pii_option
+@limit_option
 @lang_option
 @debug_option
 @handle_errors
 def audit(files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None, format_: str, output: Path | None,
           fail_on: str | None, fail_on_new: bool | None, baseline: Path | None, waivers: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], rules: str | None, alias_files: tuple[Path, ...],
-          config: Path | None, no_config: bool, annotate_out: Path | None, lang: str | None, debug: bool) -> None:
+          config: Path | None, no_config: bool, annotate_out: Path | None, show_pii: bool | None,
+          limits: tuple[str, ...], lang: str | None, debug: bool) -> None:
     """检查台账工作簿 / audit ledger workbooks (.xlsx, .xls, .ods).
 
     退出码 exit codes: 0 没有达到 --fail-on 级别的问题 / nothing at or above --fail-on;
@@ -67,8 +71,9 @@ def audit(files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
     from ledgercheck.i18n import Text
 
     settings = resolve(CliOptions(config, no_config, rules, as_of, since, fail_on, fail_on_new,  # type: ignore[arg-type]
-                                  lang, select, ignore, alias_files, waivers))  # type: ignore[arg-type]
+                                  lang, select, ignore, alias_files, waivers, limits, show_pii))  # type: ignore[arg-type]
     remember_lang(settings.lang)
+    remember_show_pii(settings.show_pii)
     if settings.fail_on_new and baseline is None:
         raise UsageError(Text("--fail-on-new 需要同时给出 --baseline", "--fail-on-new needs --baseline"))
     if len(files) > 1 and (format_ != "table" or baseline is not None or annotate_out is not None):

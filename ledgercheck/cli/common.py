@@ -60,13 +60,15 @@ def remember_lang(lang: Lang) -> None:
 
 
 def configured(lang: str | None = None, rules: str | None = None, as_of: dt.date | None = None,
-               since: dt.date | None = None, aliases: tuple[Path, ...] = ()) -> Settings:
+               since: dt.date | None = None, aliases: tuple[Path, ...] = (), limits: tuple[str, ...] = (),
+               show_pii: bool | None = None) -> Settings:
     """Settings for a command from its flags and the configuration file (.ledgercheck.yaml …)."""
     from ledgercheck.config import CliOptions, resolve
 
     settings = resolve(CliOptions(rules=rules, as_of=as_of, since=since, lang=lang,  # type: ignore[arg-type]
-                                  aliases=aliases))
+                                  aliases=aliases, limits=limits, show_pii=show_pii))
     remember_lang(settings.lang)
+    remember_show_pii(settings.show_pii)
     return settings
 
 
@@ -75,6 +77,28 @@ def _error_lang(kwargs: dict[str, Any]) -> Lang:
     configured = ctx.meta.get(_LANG_KEY) if ctx is not None else None
     return kwargs.get("lang") or configured or "zh"
 debug_option = click.option("--debug", is_flag=True, help="出错时显示完整的调用栈 / show tracebacks")
+show_pii_option = click.option("--show-pii/--mask-pii", "show_pii", default=None,
+                               help="完整显示身份证号和电话号码（默认打码，如 110108********1234）/ print ID and phone "
+                                    "numbers in full (masked by default: 110108********1234)")
+limit_option = click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+                            help="调整读取上限，如 max-rows=800000、max-file-size=500MB（见 docs/config.md）/ raise or "
+                                 "lower a reading limit (max-file-size, max-unpacked-size, max-compression-ratio, "
+                                 "max-parts, max-rows, max-cells)")
+_PII_KEY = "ledgercheck.show_pii"
+
+
+def remember_show_pii(show: bool) -> None:
+    """Whether the configuration asked for ID numbers in full, for errors raised after it was read."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[_PII_KEY] = show
+
+
+def _error_show_pii(kwargs: dict[str, Any]) -> bool:
+    if kwargs.get("show_pii") is not None:
+        return bool(kwargs["show_pii"])
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx.meta.get(_PII_KEY)) if ctx is not None else False
 
 
 def handle_errors(func: F) -> F:
@@ -83,18 +107,20 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ledgercheck.errors import LedgercheckError
+        from ledgercheck.privacy import masker
 
         try:
             return func(*args, **kwargs)
-        except LedgercheckError as exc:
-            click.echo(exc.describe(_error_lang(kwargs)), err=True)
+        except LedgercheckError as exc:  # a message may echo a cell: an ID number is masked here too
+            click.echo(masker(_error_show_pii(kwargs))(exc.describe(_error_lang(kwargs))), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no bare traceback for users
             if kwargs.get("debug"):
                 traceback.print_exc()
-            click.echo(f"{INTERNAL(_error_lang(kwargs))}: {type(exc).__name__}: {exc}", err=True)
+            mask = masker(_error_show_pii(kwargs))
+            click.echo(mask(f"{INTERNAL(_error_lang(kwargs))}: {type(exc).__name__}: {exc}"), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
 
     return wrapper  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ledgercheck.cli.common import debug_option, handle_errors, lang_option
+from ledgercheck.cli.common import debug_option, handle_errors, lang_option, show_pii_option
 
 
 @click.command()
@@ -19,11 +19,12 @@ from ledgercheck.cli.common import debug_option, handle_errors, lang_option
               help="写入文件（原子写入）/ write to FILE (atomically)")
 @click.option("--fail-on-new", is_flag=True, help="有新增（且未豁免）的问题时退出码为1 / exit 1 when there are new, "
                                                   "unwaived findings")
+@show_pii_option
 @lang_option
 @debug_option
 @handle_errors
-def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: bool, lang: str | None,
-         debug: bool) -> None:
+def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: bool, show_pii: bool | None,
+         lang: str | None, debug: bool) -> None:
     """比较两次审计的 JSON 输出，按组织列出新增、未整改、已整改的问题 / compare two JSON outputs of
     `ledgercheck audit --format json`: new, still open and resolved findings per organization.
 
@@ -33,10 +34,14 @@ def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: b
     from ledgercheck import exitcodes
     from ledgercheck.baseline import load_baseline, rectification
     from ledgercheck.output import write_atomic
+    from ledgercheck.privacy import mask_value
     from ledgercheck.reporters.rectification import render
 
     language = "en" if lang == "en" else "zh"
-    rect = rectification(load_baseline(old), load_baseline(new))
+    documents = [load_baseline(old), load_baseline(new)]
+    if not show_pii:  # outputs written with --show-pii hold full ID numbers; this report does not
+        documents = [mask_value(d) for d in documents]
+    rect = rectification(*documents)
     text = render(rect, format_, language)
     if output is not None:
         write_atomic(output, text.encode("utf-8"), [old, new])

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ledgercheck import exitcodes
-from ledgercheck.cli.common import DateParam, configured, debug_option, handle_errors, lang_option
+from ledgercheck.cli.common import (DateParam, configured, debug_option, handle_errors, lang_option, limit_option,
+                                    show_pii_option)
 
 
 @click.command()
@@ -23,11 +24,14 @@ from ledgercheck.cli.common import DateParam, configured, debug_option, handle_e
               help="规则包名称或文件夹，默认 national / built-in rule pack name or pack folder (default: national)")
 @click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path),
               help="补充的表头/取值别名 YAML 文件 / extra alias table (YAML)")
+@show_pii_option
+@limit_option
 @lang_option
 @debug_option
 @handle_errors
 def remind(file: Path, as_of: dt.date | None, within: str, format_: str, rules: str | None,
-           alias_files: tuple[Path, ...], lang: str | None, debug: bool) -> None:
+           alias_files: tuple[Path, ...], show_pii: bool | None, limits: tuple[str, ...], lang: str | None,
+           debug: bool) -> None:
     """列出近期到期的事项：换届、预备党员转正、本月/本季度的会议、未缴党费 / what falls due soon.
 
     已逾期的事项也会列出。退出码 exit codes: 0 正常 / ok; 2 台账或规则无法使用 / unusable input.
@@ -39,12 +43,18 @@ def remind(file: Path, as_of: dt.date | None, within: str, format_: str, rules: 
     from ledgercheck.reporters.base import ReportOptions
     from ledgercheck.reporters.reminders import write_json, write_table
 
-    settings = configured(lang, rules, as_of, aliases=alias_files)
+    from ledgercheck.ingest.plausibility import future_dates
+    from ledgercheck.privacy import redact_reminders
+
+    settings = configured(lang, rules, as_of, aliases=alias_files, limits=limits, show_pii=show_pii)
     horizon = parse_horizon(within)
     rulebook = settings.rulebook()
-    loaded = load_ledger(file, load_aliases(list(settings.aliases)), str(file))
-    result = build(loaded.ledger, rulebook, settings.as_of or dt.date.today(), horizon)
-    result.input_issues = sort_issues(loaded.issues, loaded)
+    loaded = load_ledger(file, load_aliases(list(settings.aliases)), str(file), settings.limits)
+    day = settings.as_of or dt.date.today()
+    result = build(loaded.ledger, rulebook, day, horizon)
+    result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, day), loaded)
+    if not settings.show_pii:
+        redact_reminders(result)
     writer = write_json if format_ == "json" else write_table
     writer(result, sys.stdout, ReportOptions(lang=settings.lang))
     sys.exit(exitcodes.UNUSABLE_INPUT if result.input_errors else exitcodes.OK)

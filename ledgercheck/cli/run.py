@@ -60,7 +60,10 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
         except LedgercheckError as exc:
             if len(files) == 1:
                 raise
-            click.echo(exc.describe(settings.lang), err=True)  # the other workbooks are still audited
+            from ledgercheck.privacy import masker
+
+            # the other workbooks are still audited
+            click.echo(masker(settings.show_pii)(exc.describe(settings.lang)), err=True)
             code = exitcodes.UNUSABLE_INPUT
             continue
         if debug:

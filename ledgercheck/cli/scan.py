@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ledgercheck.cli.audit import FAIL_ON
-from ledgercheck.cli.common import DateParam, debug_option, handle_errors, lang_option
+from ledgercheck.cli.common import DateParam, debug_option, handle_errors, lang_option, limit_option, show_pii_option
 from ledgercheck.scan.reporters import FORMATS
 
 
@@ -31,12 +31,14 @@ from ledgercheck.scan.reporters import FORMATS
 @click.option("--aliases", "alias_files", multiple=True, type=click.Path(path_type=Path),
               help="补充的表头/取值别名 YAML 文件 / extra alias table (YAML)")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度 / no progress display")
+@show_pii_option
+@limit_option
 @lang_option
 @debug_option
 @handle_errors
 def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since: dt.date | None,
          format_: str | None, output: Path | None, fail_on: str, rules: str, alias_files: tuple[Path, ...],
-         quiet: bool, lang: str, debug: bool) -> None:
+         quiet: bool, show_pii: bool | None, limits: tuple[str, ...], lang: str, debug: bool) -> None:
     """批量检查多个单位的台账并汇总 / audit many unit workbooks and summarize them.
 
     DIR_OR_GLOB: 文件夹（递归查找 .xlsx/.xls/.ods 等）、文件或通配符（如 "台账/**/*.xlsx"）/ folders
@@ -66,7 +68,12 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
     if not discovery.files:
         raise UsageError(Text("没有找到要检查的台账文件（.xlsx、.xls、.ods）", "no workbooks found (.xlsx, .xls, .ods)"),
                          detail=", ".join(paths))
-    settings = settings_for(rules, alias_files, as_of, since, lang)  # type: ignore[arg-type]
+    from ledgercheck.limits import Limits, from_options
+
+    if output is not None:
+        _refuse_input(output, discovery.files)
+    settings = settings_for(rules, alias_files, as_of, since, lang,  # type: ignore[arg-type]
+                            from_options(Limits(), limits), bool(show_pii))
     progress = make_progress(len(discovery.files), settings.lang, quiet=quiet)
     with ScanStore() as store:
         try:
@@ -86,6 +93,19 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
 
             click.echo(interrupted_line(report), err=True)
     sys.exit(report.exit_code(fail_on))
+
+
+def _refuse_input(output: Path, files: list[tuple[Path, str]]) -> None:
+    """The report must not replace one of the workbooks it is about (`-o 各单位台账/a.xlsx`)."""
+    from ledgercheck.errors import UsageError
+    from ledgercheck.i18n import Text
+    from ledgercheck.model.provenance import Location
+
+    target = output.resolve()
+    for path, _display in files:
+        if path.resolve() == target:
+            raise UsageError(Text(f"--output 不能覆盖要检查的台账 {path}", f"--output would overwrite the input {path}"),
+                             Location(str(output)))
 
 
 def _write_file(format_: str, report: object, output: Path) -> None:

@@ -54,7 +54,7 @@ def is_empty(value: object) -> bool:
 
 def show(value: object) -> str:
     """A raw cell value as it would appear in a message."""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
@@ -167,11 +167,23 @@ def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | No
     return _parse_date_text(digits) if len(digits) in (6, 8) else (None, None)
 
 
+EARLIEST = dt.date(1900, 1, 1)
+
+
 def to_date(value: object, month_ok: str | None = None) -> dt.date:
+    day = _to_date(value, month_ok)
+    if day < EARLIEST:
+        raise CellError("INPUT-DATE-TOO-EARLY", value=day.isoformat())
+    return day
+
+
+def _to_date(value: object, month_ok: str | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, (dt.time, dt.timedelta)):
+        raise CellError("INPUT-TIME-NOT-DATE", value=show(value))
     full: dt.date | None = None
     month: tuple[int, int] | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -275,4 +287,7 @@ def coerce(spec: FieldSpec, value: object) -> object:
     """Coerce a non-empty cell for a field (enumerations are resolved by the loader's alias table)."""
     if spec.type is FieldType.DATE:
         return to_date(value, spec.month_ok)
-    return COERCERS[spec.type](value)
+    result = COERCERS[spec.type](value)
+    if spec.bounds is not None and not spec.bounds[0] <= result <= spec.bounds[1]:  # type: ignore[operator]
+        raise CellError("INPUT-OUT-OF-RANGE", value=show(value), low=spec.bounds[0], high=spec.bounds[1])
+    return result

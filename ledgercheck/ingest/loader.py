@@ -13,8 +13,10 @@ from ledgercheck.i18n import Text
 from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases, sheet_key
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
 from ledgercheck.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, SheetKind, classify, find_header, letters
-from ledgercheck.ingest.workbook import Row, Workbook, column_letter
+from ledgercheck.ingest.preflight import Unreadable
+from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook, column_letter
 from ledgercheck.layout import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
+from ledgercheck.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location, RowRef, SheetRef
@@ -83,6 +85,9 @@ class _ColumnReader(dict):  # type: ignore[type-arg]
     def __missing__(self, raw: object) -> object:
         if raw is None or (isinstance(raw, str) and is_empty(raw)):
             outcome = self.empty
+        elif raw.__class__ is Unreadable:  # an error value or a formula without a saved result
+            outcome = CellError(raw.code, value=raw.text)  # type: ignore[attr-defined]
+            self.errors = True
         else:
             try:
                 outcome = self._coerce(raw)
@@ -187,15 +192,17 @@ class _SheetReader:
         missing = [f for f, v in zip(self.spec.fields, values) if f in self.required and (v is None or v == ())]
         if not errors and all(v is None or v == () for v in values) and _row_is_empty(cells):
             return None  # blank row
+        # An unreadable required value (an error cell as a name) leaves the row without it, like a blank one.
+        skip = bool(missing) or any(spec_field in self.required for spec_field, _exc in errors)
         for spec_field, exc in errors:
             assert isinstance(exc, CellError)
             header = self.readers[spec_field.key][1].header
             self.issues.append(InputIssue(exc.code, self._at(row, spec_field.key), {"column": header, **exc.params},
-                                          row_skipped=bool(missing)))
+                                          row_skipped=skip))
         for spec_field in missing:
             self.issues.append(InputIssue("INPUT-MISSING-REQUIRED", self._at(row, spec_field.key),
                                           {"column": spec_field.header}, row_skipped=True))
-        if missing:
+        if skip:
             self.summary.skipped += 1
             return None
         unreadable = frozenset(spec_field.key for spec_field, _exc in errors)
@@ -207,10 +214,11 @@ class _SheetReader:
 
 
 class _Loader:
-    def __init__(self, path: Path, display: str, aliases: AliasTable):
+    def __init__(self, path: Path, display: str, aliases: AliasTable, limits: Limits | None = None):
         self.path = path
         self.display = display
         self.aliases = aliases
+        self.limits = limits
         self.issues: list[InputIssue] = []
         self.sheets: list[SheetSummary] = []
         self.records: dict[str, list[Record]] = {key: [] for key in SHEETS_BY_KEY}
@@ -218,7 +226,11 @@ class _Loader:
         self.unknown_kinds: dict[str, tuple[int, Location]] = {}
 
     def load(self) -> LoadResult:
-        with Workbook(self.path, self.display) as book:
+        with Workbook(self.path, self.display, self.limits) as book:
+            for code, params in book.preflight.notices:
+                self.issues.append(InputIssue(code, Location(self.display), params, level="warning"))
+            if not book.sheet_names:
+                raise WorkbookError(Text("工作簿中没有任何工作表", "the workbook has no sheets"), Location(self.display))
             for name in book.sheet_names:
                 self._sheet(book, name)
         if "orgs" not in self.columns:
@@ -228,12 +240,16 @@ class _Loader:
                                      "can be audited; `ledgercheck template` writes the standard layout"),
                                 Location(self.display))
         for key in ("members", "meetings"):
-            if key not in self.columns:
+            if key not in self.columns and not any(s.key == key for s in self.sheets):
                 spec = SHEETS_BY_KEY[key]
                 self.issues.append(InputIssue("INPUT-MISSING-SHEET", Location(self.display),
                                               {"value": Text(spec.title, spec.en)}, level="warning"))
         orgs = self._orgs()
-        self._resolve_org_refs(orgs)
+        if orgs:
+            self._resolve_org_refs(orgs)
+        else:  # every other row would name an unknown organization: one issue says it all
+            sheet = next((s.name for s in self.sheets if s.key == "orgs"), None)
+            self.issues.append(InputIssue("INPUT-NO-ORGS", Location(self.display, sheet)))
         for kind, (count, location) in self.unknown_kinds.items():
             self.issues.append(InputIssue("INPUT-UNKNOWN-KIND", location, {"value": kind, "count": count},
                                           level="warning"))
@@ -246,7 +262,14 @@ class _Loader:
         if sheet_key(name) in _NOTE_SHEETS:
             self.sheets.append(SheetSummary(name, None))  # our own instructions or findings list: no data
             return
-        rows = book.sheet(name).rows()
+        try:
+            rows = book.sheet(name).rows()
+        except SheetTooLarge as exc:
+            self._unread(name, "INPUT-SHEET-TOO-LARGE", exc.params)
+            return
+        except SheetUnreadable as exc:
+            self._unread(name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
+            return
         head = rows[:HEADER_SCAN_ROWS]
         kind = classify(name, head, self.aliases)
         if kind is None:
@@ -282,6 +305,9 @@ class _Loader:
             return
         reader = _SheetReader(self.display, name, spec, header, kind, self.aliases, self.issues)
         reader.read(data_rows, header.row + 1)
+        if not reader.summary.rows and kind.key != "orgs":  # no organizations at all is INPUT-NO-ORGS, an error
+            self.issues.append(InputIssue("INPUT-EMPTY-SHEET", Location(self.display, name, header.row + 1),
+                                          level="warning"))
         self.records[kind.key].extend(reader.records)
         self.columns.setdefault(kind.key, set()).update(present | ({"kind"} if kind.preset_kind else set()))
         self.sheets.append(reader.summary)
@@ -291,6 +317,15 @@ class _Loader:
                 previous = self.unknown_kinds.get(value)
                 location = previous[1] if previous else Location(self.display, name, None, column_letter(index))
                 self.unknown_kinds[value] = ((previous[0] if previous else 0) + count, location)
+
+    def _unread(self, name: str, code: str, params: dict[str, object]) -> None:
+        """A sheet that cannot be read at all: reported as a whole; the other sheets are still read."""
+        key = self.aliases.sheet_names.get(sheet_key(name))
+        issue = InputIssue(code, Location(self.display, name), params)
+        if key == "orgs":  # without its organizations nothing can be audited
+            raise WorkbookError(Text(issue.message("zh"), issue.message("en")), issue.location)
+        self.issues.append(issue)
+        self.sheets.append(SheetSummary(name, key))
 
     def _orgs(self) -> list[Org]:
         orgs: dict[str, Org] = {}
@@ -353,6 +388,7 @@ class _Loader:
                                                   {"value": org_id}))
 
 
-def load_ledger(path: Path, aliases: AliasTable | None = None, display: str | None = None) -> LoadResult:
+def load_ledger(path: Path, aliases: AliasTable | None = None, display: str | None = None,
+                limits: Limits | None = None) -> LoadResult:
     """Read a ledger workbook. Raises WorkbookError when the file cannot be used at all."""
-    return _Loader(path, display or path.name, aliases or load_aliases()).load()
+    return _Loader(path, display or path.name, aliases or load_aliases(), limits).load()

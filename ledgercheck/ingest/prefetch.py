@@ -4,9 +4,12 @@ python-calamine parses a sheet without holding the GIL, so `ledgercheck audit` s
 before it imports the engine and loads the rule pack, and the loader turns each sheet into records while
 the next one is still being parsed: the audit's time approaches the time it takes to read the file.
 
+The thread runs the package preflight (ingest/preflight.py) with the default limits before calamine sees the
+file, exactly as `Workbook` would: calamine can abort the whole process on a sheet whose used range is absurd.
+
 Nothing here reports errors. A sheet the thread could not parse is handed over as the exception calamine
-raised, so `Workbook` reports it exactly as it would have; a workbook the thread could not open is not
-adopted at all, and `Workbook` opens it again to say why.
+raised, so `Workbook` reports it exactly as it would have; a workbook that failed the preflight or could not be
+opened is not adopted at all, and `Workbook` checks and opens it again to say why.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import threading
 from pathlib import Path
 
 import python_calamine as calamine
+
+from ledgercheck.ingest.preflight import Preflight, check
+from ledgercheck.limits import Limits
 
 _lock = threading.Lock()
 _pending: dict[tuple[str, int, int], Prefetch] = {}
@@ -31,6 +37,7 @@ class Prefetch:
 
     def __init__(self, path: Path):
         self.book: calamine.CalamineWorkbook | None = None
+        self.preflight: Preflight | None = None  # with the default limits
         self.names: list[str] = []
         self.opened = threading.Event()
         self._done: dict[str, threading.Event] = {}
@@ -44,6 +51,7 @@ class Prefetch:
 
     def _run(self, path: str) -> None:
         try:
+            self.preflight = check(Path(path), path, Limits())
             self.book = calamine.CalamineWorkbook.from_path(path)
             self.names = list(self.book.sheet_names)
             self._done = {name: threading.Event() for name in self.names}
@@ -70,11 +78,17 @@ class Prefetch:
             book.close()
 
     def _parse(self, book: calamine.CalamineWorkbook, order: list[str]) -> None:
+        too_large = {name for name, found in (self.preflight.sheets.items() if self.preflight else ())
+                     if found.too_large is not None}
         for name in order:
             with self._lock:
                 if name in self._started:
                     continue
                 self._started.add(name)
+            if name in too_large:  # never handed to calamine: it would try to allocate the whole used range
+                self._results[name] = None
+                self._done[name].set()
+                continue
             try:
                 self._results[name] = book.get_sheet_by_name(name)
             except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it

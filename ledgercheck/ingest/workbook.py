@@ -13,6 +13,8 @@ import python_calamine as calamine
 from ledgercheck.errors import WorkbookError
 from ledgercheck.i18n import Text
 from ledgercheck.ingest import prefetch
+from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
+from ledgercheck.limits import Limits
 from ledgercheck.model.provenance import Location
 from ledgercheck.timing import phase
 
@@ -42,11 +44,21 @@ class SheetData:
     name: str
     merges: list[tuple[int, int, int, int]]  # (first_row, first_col, last_row, last_col), inclusive
     _sheet: calamine.CalamineSheet
+    marks: dict[tuple[int, int], object] | None = None  # cells calamine blanks: preflight.Unreadable
 
     def rows(self) -> list[Row]:
-        """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell."""
+        """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell.
+
+        Error cells and formulas without a saved result are preflight.Unreadable markers, not blanks.
+        """
         with phase("parse"):
             rows: list[Row] = self._sheet.to_python(skip_empty_area=False)
+        for (r, c), marker in (self.marks or {}).items():
+            if r < len(rows):
+                cells = rows[r]
+                if len(cells) <= c:
+                    cells.extend([""] * (c + 1 - len(cells)))
+                cells[c] = marker
         for r0, c0, r1, c1 in self.merges:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_MERGE_FILL:
                 r1 = min(r1, HEADER_ROWS - 1)  # a huge merged block is filled only where headers are
@@ -70,7 +82,7 @@ class SheetData:
 class Workbook:
     """An opened workbook. Use as a context manager so the file is closed."""
 
-    def __init__(self, path: Path, display: str | None = None):
+    def __init__(self, path: Path, display: str | None = None, limits: Limits | None = None):
         self.path = path
         self.display = display or path.name
         suffix = path.suffix.lower()
@@ -81,17 +93,28 @@ class Workbook:
             raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
         if suffix not in READABLE:
             raise WorkbookError(_unsupported(suffix), where)
+        limits = limits or Limits()
         self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
-        if self._prefetch is not None:
+        if self._prefetch is not None and self._prefetch.preflight is not None and limits == Limits():
+            # The background thread ran the same preflight (default limits) before calamine opened the file.
+            self.preflight: Preflight = self._prefetch.preflight
             self._book = self._prefetch.book
             return
+        if self._prefetch is not None:  # configured limits: check again with them, and read without the prefetch
+            self._prefetch.finish()
+            if self._prefetch.book is not None:
+                self._prefetch.book.close()
+            self._prefetch = None
+        self.preflight = check(path, self.display, limits)
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except calamine.PasswordError:
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
                                      "the workbook is password-protected; remove the password and save it again"),
                                 where) from None
-        except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, OSError, ValueError) as exc:
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
                 raise WorkbookError(ENCRYPTED, where) from None
             raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
@@ -116,6 +139,10 @@ class Workbook:
         return list(self._prefetch.names if self._prefetch is not None else self._book.sheet_names)
 
     def sheet(self, name: str) -> SheetData:
+        """The sheet; SheetTooLarge or SheetUnreadable when it cannot be read (the others still can)."""
+        found = self.preflight.sheets.get(name, SheetCheck())
+        if found.too_large is not None:
+            raise SheetTooLarge(name, found.too_large)
         try:
             with phase("parse"):
                 sheet = self._prefetch.take(name) if self._prefetch is not None else None
@@ -124,10 +151,34 @@ class Workbook:
                         self._prefetch.finish()  # the book is not to be used by two threads at once
                     sheet = self._book.get_sheet_by_name(name)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        except (calamine.CalamineError, calamine.XmlError, calamine.ZipError, ValueError) as exc:
-            raise WorkbookError(Text("工作表无法读取", "the sheet cannot be read"),
-                                Location(self.display, name), str(exc)) from None
-        return SheetData(name, merges, sheet)
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
+            raise SheetUnreadable(name, str(exc)) from None
+        return SheetData(name, merges, sheet, found.marks)
+
+
+class SheetTooLarge(Exception):
+    """The sheet's used range is beyond the limits: it is not read (INPUT-SHEET-TOO-LARGE)."""
+
+    def __init__(self, sheet: str, params: dict[str, object]):
+        super().__init__(sheet)
+        self.sheet = sheet
+        self.params = params
+
+
+class SheetUnreadable(Exception):
+    """calamine could not read the sheet (INPUT-SHEET-UNREADABLE); the other sheets may still be read."""
+
+    def __init__(self, sheet: str, detail: str):
+        super().__init__(sheet)
+        self.sheet = sheet
+        self.detail = detail
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside the reader surfaces as pyo3's PanicException, a BaseException that is not importable."""
+    return type(exc).__name__ == "PanicException"
 
 
 # An encrypted .xlsx is an OLE compound file holding the encrypted package, not a zip archive.

@@ -16,6 +16,8 @@ CATALOG: dict[str, Text] = {
     "INPUT-BAD-MONTH": Text("「{column}」无法识别为月份：{value}（可写作 2024-03 或 2024年3月）",
                             "{column}: cannot read {value} as a month (write 2024-03 or 2024年3月)"),
     "INPUT-BAD-NUMBER": Text("「{column}」不是数字：{value}", "{column}: not a number: {value}"),
+    "INPUT-OUT-OF-RANGE": Text("「{column}」的值 {value} 不在合理范围内（{low}～{high}）",
+                               "{column}: {value} is outside the plausible range {low} to {high}"),
     "INPUT-BAD-YEAR": Text("「{column}」不是年份：{value}", "{column}: not a year: {value}"),
     "INPUT-BAD-VALUE": Text("「{column}」的值「{value}」不在可选范围内（{choices}）",
                             "{column}: {value} is not one of {choices}"),
@@ -37,8 +39,35 @@ CATALOG: dict[str, Text] = {
     "INPUT-UNKNOWN-KIND": Text("活动类型「{value}」不属于三会一课等规定类型，不计入任何频次（共{count}条）",
                                "activity kind {value} is not a recognized kind and counts toward no frequency "
                                "({count} rows)"),
-    "INPUT-NO-ORGS": Text("工作簿中没有「组织」表或组织记录，无法审计", "the workbook has no organizations sheet or rows"),
+    "INPUT-NO-ORGS": Text("「组织」表中没有任何组织记录，无法审计", "the organizations sheet has no rows: nothing can be "
+                                                                "audited"),
     "INPUT-MISSING-SHEET": Text("工作簿中没有「{value}」表", "the workbook has no {value} sheet"),
+    "INPUT-ERROR-CELL": Text("「{column}」是错误值 {value}（公式出错），无法读取；请改正公式或填入数值",
+                             "{column}: the cell holds the error value {value} (a failing formula) and cannot be "
+                             "read; fix the formula or enter the value"),
+    "INPUT-FORMULA-NO-VALUE": Text("「{column}」是没有保存计算结果的公式（{value}），无法读取；请在 Excel/WPS 中打开并"
+                                   "保存一次，或把公式粘贴为数值",
+                                   "{column}: a formula ({value}) with no saved result cannot be read; open and save "
+                                   "the workbook in Excel or WPS, or paste the formula as values"),
+    "INPUT-DATE-TOO-EARLY": Text("「{column}」的日期 {value} 早于1900年，应是录入错误",
+                                   "{column}: the date {value} is before 1900, which must be a typing error"),
+    "INPUT-TIME-NOT-DATE": Text("「{column}」是时间而不是日期：{value}（单元格格式为时间，或是 Excel 无法保存的1900年以前的日期）",
+                                "{column}: {value} is a time of day, not a date (the cell is formatted as a time, or "
+                                "holds a date before 1900, which Excel cannot store)"),
+    "INPUT-FUTURE-DATE": Text("「{column}」的日期 {value} 晚于审计截止日期 {as_of}，请核对是否录入错误（仍按所填日期检查）",
+                              "{column}: the date {value} is after the audit date {as_of}; check it for a typing error "
+                              "(it is audited as written)"),
+    "INPUT-SHEET-TOO-LARGE": Text("工作表的已用区域延伸到 {cell}（{rows}行×{columns}列），超过上限 {limit}，整张表未读入；"
+                                  "请删除数据区域以外的多余单元格，或用 --limit 调高上限",
+                                  "the sheet's used range reaches {cell} ({rows} rows × {columns} columns), beyond "
+                                  "the limit {limit}; the sheet was not read. Delete the stray cells beyond the data, "
+                                  "or raise the limit with --limit"),
+    "INPUT-SHEET-UNREADABLE": Text("工作表已损坏，无法读取，整张表未读入（{detail}）",
+                                   "the sheet is damaged and cannot be read; none of it was read ({detail})"),
+    "INPUT-EMPTY-SHEET": Text("工作表只有表头，没有数据行", "the sheet has its header row but no data rows"),
+    "INPUT-MACROS": Text("工作簿含有宏：ledgercheck 从不运行宏，只读取单元格中保存的值",
+                         "the workbook contains macros: ledgercheck never runs them and reads only the values saved "
+                         "in the cells"),
 }
 
 Level = Literal["error", "warning"]

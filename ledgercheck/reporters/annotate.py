@@ -2,8 +2,8 @@
 highlighted by severity and commented, and a first sheet listing all findings with links to the cells.
 
 A reporter: it never evaluates rules; it gets the AuditResult and the path of the audited workbook.
-The original is never modified. An .xlsx/.xlsm is copied byte for byte and the copy is edited with
-openpyxl, so the user's data, formats and other sheets stay (pictures, charts and macros, which
+The original is never modified. An .xlsx/.xlsm is read with openpyxl and written out, marked, as the
+copy (atomically, never over the original), so the user's data, formats and other sheets stay (pictures, charts and macros, which
 openpyxl does not keep, are dropped from the copy); an .xls, .ods or .xlsb is read with
 calamine and written as a new .xlsx holding the values, merged cells and date formats, but not the
 original's fonts, colours or column widths.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
+import io
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from ledgercheck.findings import AuditResult, Finding
 from ledgercheck.i18n import Lang, Text
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.provenance import Location
+from ledgercheck.output import write_atomic
 from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
 
 COPIED = {".xlsx", ".xlsm"}  # edited in place after a byte copy; others are rebuilt from their values
@@ -109,12 +110,14 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
             sheet.page_setup.cellComments = "atEnd"
             cells += 1
     listed = _findings_sheet(book, result, lang)
-    try:
-        book.save(out)
-    except OSError as exc:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    try:  # atomically: an earlier copy open in Excel is never left half-written
+        write_atomic(out, buffer.getvalue(), [source])
+    except UsageError as exc:
         raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
                               "cannot write the marked-up copy (is it open in Excel or WPS?)"),
-                         Location(str(out)), exc.strerror or str(exc)) from None
+                         Location(str(out)), exc.detail) from None
     return Annotated(out, cells, listed)
 
 
@@ -125,14 +128,12 @@ def _open_copy(source: Path, out: Path) -> Any:
     import openpyxl
 
     if source.suffix.lower() in COPIED:
-        shutil.copyfile(source, out)
         try:
             with warnings.catch_warnings():
                 # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
                 warnings.simplefilter("ignore", UserWarning)
-                return openpyxl.load_workbook(out, rich_text=True)
+                return openpyxl.load_workbook(source, rich_text=True)  # only read; saved elsewhere
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
-            out.unlink(missing_ok=True)
             raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
                              Location(str(source)), f"{type(exc).__name__}: {exc}") from None
     return _rebuilt(source)
@@ -154,7 +155,7 @@ def _rebuilt(source: Path) -> Any:
                 for column, value in enumerate(cells, start=1):
                     if value == "" or value is None:
                         continue
-                    cell = sheet.cell(row, column, value)
+                    cell = put(sheet, row, column, value)
                     if isinstance(value, dt.datetime):
                         cell.number_format = "yyyy-mm-dd hh:mm" if value.time() != dt.time() else "yyyy-mm-dd"
                     elif isinstance(value, dt.date):
@@ -303,7 +304,7 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
     rows = [_issue_row(i, lang) for i in result.input_issues] + [_finding_row(f, lang) for f in result.findings]
     for level, values, location in rows:
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column, value)
+            cell = put(sheet, row, column, value)
             cell.alignment = Alignment(wrap_text=column >= 6, vertical="top")
         # Wrapped text needs a taller row: spreadsheets do not grow rows written by a program.
         lines = max(1, *(math.ceil(_text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
@@ -319,8 +320,8 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         sheet.cell(row, 1, L["skipped"](lang)).font = Font(bold=True)
         for skipped in result.skipped_rules:
             row += 1
-            sheet.cell(row, 2, skipped.rule_id)
-            sheet.cell(row, 6, skipped.reason(lang))
+            put(sheet, row, 2, skipped.rule_id)
+            put(sheet, row, 6, skipped.reason(lang))
     for letter, width in zip("ABCDEFG", WIDTHS):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(header + 1, 1)
@@ -330,6 +331,15 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
     if rows:
         sheet.auto_filter.ref = f"A{header}:G{header + len(rows)}"
     return len(rows)
+
+
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write a cell; text that starts like a formula (=, +, -, @) stays text, shown as written, never run."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _unique(name: str, taken: list[str]) -> str:

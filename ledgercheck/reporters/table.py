@@ -44,6 +44,8 @@ L = {
     "inputs": Text("输入问题（无法读取或需要注意的单元格）", "input problems (cells that could not be read or need attention)"),
     "skipped": Text("未检查的规则（台账缺少所需数据）", "rules not checked (the ledger lacks their data)"),
     "crashes": Text("内部错误（请报告此问题；加 --debug 查看详情）", "internal errors (please report; --debug shows details)"),
+    "rule_errors": Text("规则错误（规则包的问题，规则未能完成检查）", "rule errors (problems of the rule pack; these rules "
+                                                         "could not finish)"),
     "none": Text("未发现问题。", "No findings."),
     "status": Text("状态", "status"),
     "resolved": Text("已整改（基线 {file} 中有、本次未再发现）", "resolved (in the baseline {file}, not found now)"),
@@ -190,10 +192,13 @@ def _notes(result: AuditResult, lang: Lang, console: Console) -> None:
         console.print(f"[bold]{L['skipped'](lang)}[/bold]")
         for skipped in result.skipped_rules:
             console.print(f"  {skipped.rule_id}: {skipped.reason(lang)}", highlight=False)
-    if result.crashes:
-        console.print(f"[bold red]{L['crashes'](lang)}[/bold red]")
-        for crash in result.crashes:
-            console.print(f"  {crash.rule_id} ({crash.kind}) @ {crash.org_id}: {crash.error}", highlight=False)
+    for cause, heading in (("rule", "rule_errors"), ("bug", "crashes")):
+        crashes = [c for c in result.crashes if c.cause == cause]
+        if crashes:
+            console.print(f"[bold red]{L[heading](lang)}[/bold red]")
+            for crash in crashes:
+                console.print(f"  {crash.rule_id} ({crash.kind}) @ {crash.org_id}: {crash.describe(lang)}",
+                              highlight=False)
 
 
 def summary_line(result: AuditResult, lang: Lang) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ledgercheck import exitcodes
 from ledgercheck.i18n import Lang, Text
+from ledgercheck.limits import Limits
 from ledgercheck.rulebook.loader import Rulebook
 from ledgercheck.scan.discover import Discovery
 from ledgercheck.scan.progress import Progress
@@ -105,5 +106,6 @@ def default_jobs() -> int:
 
 
 def settings_for(rules: str, alias_files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
-                 lang: Lang) -> ScanSettings:
-    return ScanSettings(rules, tuple(str(p) for p in alias_files), as_of or dt.date.today(), since, lang)
+                 lang: Lang, limits: Limits | None = None, show_pii: bool = False) -> ScanSettings:
+    return ScanSettings(rules, tuple(str(p) for p in alias_files), as_of or dt.date.today(), since, lang,
+                        limits or Limits(), show_pii)

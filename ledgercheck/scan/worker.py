@@ -17,6 +17,8 @@ from ledgercheck.errors import LedgercheckError
 from ledgercheck.i18n import Lang, Text
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import load_ledger
+from ledgercheck.limits import Limits
+from ledgercheck.privacy import mask_text, masker, redact_result
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 from ledgercheck.scan.summary import FileResult, summarize
 
@@ -30,6 +32,8 @@ class ScanSettings:
     as_of: dt.date
     since: dt.date | None
     lang: Lang
+    limits: Limits = Limits()
+    show_pii: bool = False  # ID and phone numbers in full in the reports
 
 
 @dataclass
@@ -55,16 +59,24 @@ def scan_file(path: str, display: str) -> FileResult:
     assert _worker is not None, "init_worker was not called"
     settings = _worker.settings
     started = time.perf_counter()
+    mask = masker(settings.show_pii)
     try:
-        loaded = load_ledger(Path(path), _worker.aliases, display)
+        loaded = load_ledger(Path(path), _worker.aliases, display, settings.limits)
         result = audit_loaded(loaded, _worker.rulebook, settings.as_of, settings.since)
-        return summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started)
+        if not settings.show_pii:
+            redact_result(result)
+        summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started)
+        if not settings.show_pii:  # names taken from the ledger itself: the unit and its organizations
+            summary.unit = summary.unit and mask_text(summary.unit)
+            for org in summary.orgs:
+                org.name = mask_text(org.name)
+        return summary
     except LedgercheckError as exc:
-        return FileResult.unreadable(display, describe(exc, settings.lang), time.perf_counter() - started)
+        return FileResult.unreadable(display, mask(describe(exc, settings.lang)), time.perf_counter() - started)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - a loader bug or a reader panic must not end the scan
-        message = f"{INTERNAL(settings.lang)}: {type(exc).__name__}: {exc}"
+        message = mask(f"{INTERNAL(settings.lang)}: {type(exc).__name__}: {exc}")
         return FileResult.unreadable(display, message, time.perf_counter() - started)
 
 

@@ -61,7 +61,7 @@ def test_every_file_is_accounted_for(units_report: tuple[Result, dict], units_di
 def test_broken_files_say_why(units_report: tuple[Result, dict]) -> None:
     files = {Path(f["path"]).name: f for f in units_report[1]["files"]}
     assert "已加密" in files["encrypted.xlsx"]["error"]
-    assert "已损坏或不是 Excel 工作簿" in files["truncated.xlsx"]["error"]
+    assert "文件不完整" in files["truncated.xlsx"]["error"]
     assert "已损坏或不是 Excel 工作簿" in files["not-a-workbook.xlsx"]["error"]
     assert "组织" in files["no-orgs-sheet.xlsx"]["error"]
     for name in ("encrypted.xlsx", "truncated.xlsx", "no-orgs-sheet.xlsx"):

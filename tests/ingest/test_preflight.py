@@ -1,0 +1,97 @@
+"""The package check before calamine: limits, cells calamine would blank, XML in unusual forms."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledgercheck.cli import main
+from ledgercheck.errors import ConfigError, UsageError, WorkbookError
+from ledgercheck.ingest.preflight import check, sheet_xml
+from ledgercheck.limits import Limits, from_options, parse_value, with_values
+from tests.malformed.generate import _rewrite, valid
+
+
+def test_error_cells_and_formulas_without_results() -> None:
+    xml = (b'<sheetData><row r="2"><c r="A2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B2"><f>SUM(A1)</f><v/></c>'
+           b'<c r="C2" t="str"><f>IF(A1="","",A1)</f><v></v></c><c r="D2"><f>1+1</f><v>2</v></c>'
+           b'<c r="E2" t="str"><f>A1&amp;"x"</f></c><c r="F2" t="e"><v>#N/A</v></c></row></sheetData>')
+    marks = {k: (v.code, v.text) for k, v in sheet_xml(xml).marks.items()}
+    assert marks == {(1, 0): ("INPUT-ERROR-CELL", "#DIV/0!"),
+                     (1, 1): ("INPUT-FORMULA-NO-VALUE", "=SUM(A1)"),
+                     (1, 4): ("INPUT-FORMULA-NO-VALUE", '=A1&"x"'),
+                     (1, 5): ("INPUT-ERROR-CELL", "#N/A")}  # an empty text result (C2) is a value
+
+
+def _with_sheet_xml(tmp_path: Path, name: str, body: bytes) -> Path:
+    path = tmp_path / name
+    _rewrite(path, lambda part, data: body if part == "xl/worksheets/sheet2.xml" else data)
+    return path
+
+
+def test_prefixed_xml_and_cells_without_addresses_are_measured(tmp_path: Path) -> None:
+    """Some writers use a namespace prefix, or leave out addresses: the extent is then parsed, not guessed."""
+    ns = b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+    far = ns + b'<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c></x:row>' \
+        b'<x:row r="700000"><x:c r="B700000"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>'
+    found = check(_with_sheet_xml(tmp_path, "prefixed.xlsx", far), "p", Limits())
+    assert found.sheets["党员"].too_large == {"cell": "B700000", "rows": 700000, "columns": 2,
+                                              "limit": "max-rows=500,000"}
+    wide = b'<worksheet><sheetData><row>' + b"<c><v>1</v></c>" * 3000 + b"</row></sheetData></worksheet>"
+    found = check(_with_sheet_xml(tmp_path, "wide.xlsx", wide), "w", Limits(max_cells=2000))
+    assert found.sheets["党员"].too_large["columns"] == 3000
+
+
+def test_styled_empty_cells_do_not_count(tmp_path: Path) -> None:
+    rows = b"".join(b'<row r="%d"><c r="A%d" s="1"/><c r="ZZ%d" s="2"><v></v></c></row>' % (r, r, r)
+                    for r in range(5, 600_005, 1000))
+    path = tmp_path / "styled.xlsx"
+    _rewrite(path, lambda part, data: data.replace(b"</sheetData>", rows + b"</sheetData>")
+             if part == "xl/worksheets/sheet2.xml" else data)
+    assert check(path, "s", Limits()).sheets["党员"].too_large is None
+
+
+def test_limits_parse_sizes_and_refuse_nonsense() -> None:
+    assert parse_value("max_file_size", "200MB") == 200 << 20 and parse_value("max_file_size", "1.5k") == 1536
+    assert parse_value("max_rows", 10) == 10
+    for name, value in (("max_rows", "10MB"), ("max_rows", 0), ("max_rows", True), ("max_cells", "many")):
+        with pytest.raises(ValueError):
+            parse_value(name, value)
+    assert from_options(Limits(), ("max-rows=7", "max-file-size=2GB")) == Limits(max_rows=7, max_file_size=2 << 30)
+    with pytest.raises(UsageError):
+        from_options(Limits(), ("max-rows",))
+    with pytest.raises(ConfigError, match="max-colums"):
+        with_values(Limits(), {"max-colums": 3})
+
+
+def test_limits_from_the_configuration(tmp_path: Path) -> None:
+    ledger = valid(tmp_path / "ledger.xlsx") or tmp_path / "ledger.xlsx"
+    config = tmp_path / "config.yaml"
+    config.write_text("lang: en\nlimits:\n  max-rows: 2\n", "utf-8")
+    result = CliRunner().invoke(main, ["audit", str(ledger), "--config", str(config), "--format", "json"])
+    assert result.exit_code == 2 and "INPUT-SHEET-TOO-LARGE" in result.stdout and "max-rows=2" in result.stdout
+    # the flag wins over the file
+    result = CliRunner().invoke(main, ["audit", str(ledger), "--config", str(config), "--limit", "max-rows=100"])
+    assert "INPUT-SHEET-TOO-LARGE" not in result.output
+    config.write_text("limits:\n  max-rows: lots\n", "utf-8")
+    result = CliRunner().invoke(main, ["audit", str(ledger), "--config", str(config)])
+    assert result.exit_code == 2 and "config.yaml 第2行" in result.stderr and "max-rows" in result.stderr
+
+
+def test_a_lying_archive_is_damaged(tmp_path: Path) -> None:
+    """A part whose declared size is smaller than its data (a disguised bomb) fails its checksum when read."""
+    path = valid(tmp_path / "ok.xlsx") or tmp_path / "ok.xlsx"
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    # Its central directory record (PK\x01\x02 …, the name at offset 46): uncompressed size at offset 24.
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(info.filename)] != info.filename.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 24:central + 28] = (10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError):
+        check(path, "lying", Limits())
