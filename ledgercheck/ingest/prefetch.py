@@ -4,8 +4,9 @@ python-calamine parses a sheet without holding the GIL, so `ledgercheck audit` s
 before it imports the engine and loads the rule pack, and the loader turns each sheet into records while
 the next one is still being parsed: the audit's time approaches the time it takes to read the file.
 
-The thread runs the package preflight (ingest/preflight.py) with the default limits before calamine sees the
-file, exactly as `Workbook` would: calamine can abort the whole process on a sheet whose used range is absurd.
+The thread runs the package preflight (ingest/preflight.py) with the default limits before calamine opens the
+file, and scans each sheet before calamine parses it, exactly as `Workbook` would: calamine can abort the whole
+process on a sheet whose used range is absurd.
 
 Nothing here reports errors. A sheet the thread could not parse is handed over as the exception calamine
 raised, so `Workbook` reports it exactly as it would have; a workbook that failed the preflight or could not be
@@ -78,14 +79,12 @@ class Prefetch:
             book.close()
 
     def _parse(self, book: calamine.CalamineWorkbook, order: list[str]) -> None:
-        too_large = {name for name, found in (self.preflight.sheets.items() if self.preflight else ())
-                     if found.too_large is not None}
         for name in order:
             with self._lock:
                 if name in self._started:
                     continue
                 self._started.add(name)
-            if name in too_large:  # never handed to calamine: it would try to allocate the whole used range
+            if not self._passes_preflight(name):
                 self._results[name] = None
                 self._done[name].set()
                 continue
@@ -94,6 +93,20 @@ class Prefetch:
             except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
                 self._results[name] = exc
             self._done[name].set()
+
+    def _passes_preflight(self, name: str) -> bool:
+        """Scan the sheet's XML here, overlapping the other thread's parsing (preflight.LazySheets).
+
+        A sheet too large is never handed to calamine: it would try to allocate the whole used range. A scan that
+        raised is not recorded, so `Workbook` scans that sheet again and reports the problem itself.
+        """
+        if self.preflight is None:
+            return True
+        try:
+            found = self.preflight.sheets.get(name)
+        except BaseException:  # noqa: BLE001 - reported by Workbook.sheet, which scans again
+            return False
+        return found is None or found.too_large is None
 
     def take(self, name: str) -> calamine.CalamineSheet | None:
         """The parsed sheet (waiting for it if need be), once; raises what calamine raised for it.

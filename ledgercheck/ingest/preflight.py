@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -65,9 +67,37 @@ class SheetCheck:
     marks: dict[tuple[int, int], Unreadable] = field(default_factory=dict)  # (row, column), 0-based
 
 
+class LazySheets(Mapping[str, SheetCheck]):
+    """Worksheet checks made on first use, once, whichever thread asks first (the others wait for it).
+
+    Scanning a sheet's XML costs about as much as a third of calamine's parse of it, so the prefetch threads
+    scan each sheet just before they parse it, overlapping the scans with the other sheets' parsing.
+    """
+
+    def __init__(self, parts: dict[str, str], scan: Callable[[str, str], SheetCheck]):
+        self._parts = parts
+        self._scan = scan
+        self._done: dict[str, SheetCheck] = {}
+        self._locks = {name: threading.Lock() for name in parts}
+
+    def __getitem__(self, name: str) -> SheetCheck:
+        if name not in self._parts:
+            raise KeyError(name)
+        with self._locks[name]:
+            if name not in self._done:
+                self._done[name] = self._scan(name, self._parts[name])
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
 @dataclass
 class Preflight:
-    sheets: dict[str, SheetCheck] = field(default_factory=dict)  # by sheet name
+    sheets: Mapping[str, SheetCheck] = field(default_factory=dict)  # by sheet name
     notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # workbook-level warnings
 
 
@@ -98,9 +128,23 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
         raise _error("文件已损坏或不是 Excel 工作簿（内容不是 Excel/WPS 保存的格式）",
                      "the file is damaged or not an Excel workbook (its content is not what Excel or WPS "
                      "saves)", display)
-    try:
+    with _unpacking(display):
         with zipfile.ZipFile(path) as archive:
-            return _Package(archive, display, limits, suffix).check()
+            result, parts = _Package(archive, display, limits, suffix).check()
+    if parts:  # worksheets: each is scanned when it is first asked for
+
+        def scan(name: str, part: str) -> SheetCheck:
+            with _unpacking(display), zipfile.ZipFile(path) as archive:
+                return _Package(archive, display, limits, suffix).sheet(name, part)
+
+        result.sheets = LazySheets(parts, scan)
+    return result
+
+
+@contextmanager
+def _unpacking(display: str) -> Iterator[None]:
+    try:
+        yield
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError, zlib.error) as exc:
         raise _error("文件已损坏（压缩包中的数据无法解压）", "the file is damaged (data in the archive cannot be "
                      "unpacked)", display, str(exc)) from None
@@ -118,7 +162,8 @@ class _Package:
         self.suffix = suffix
         self.infos = archive.infolist()
 
-    def check(self) -> Preflight:
+    def check(self) -> tuple[Preflight, dict[str, str]]:
+        """The package-level checks, and the worksheet parts (by sheet name) still to scan."""
         self._directory()
         result = Preflight()
         if any(PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in self.infos):
@@ -135,7 +180,7 @@ class _Package:
                         f"{params['columns']} columns), beyond the limit {params['limit']}; an .ods file is read "
                         "whole, so it cannot be audited. Delete the stray rows and columns, or raise the limit "
                         "with --limit"), Location(self.display, name))
-            return result
+            return result, {}
         sheets = self._xlsx_sheets() if self.suffix in {".xlsx", ".xlsm"} else {}
         parts = set(sheets.values())
         for info in self.infos:
@@ -145,10 +190,8 @@ class _Package:
                 self._no_dtd(info.filename, self._read(info)[:4096])
             else:
                 self._read(info)  # every part decompresses to its declared size with a good checksum
-        for name, part in sheets.items():
-            if part in {i.filename for i in self.infos}:
-                result.sheets[name] = self._sheet(name, part)
-        return result
+        present = {i.filename for i in self.infos}
+        return result, {name: part for name, part in sheets.items() if part in present}
 
     # ---- the archive ---------------------------------------------------------------------------------
 
@@ -240,7 +283,7 @@ class _Package:
                 sheets[element.get("name")] = targets[rid]
         return sheets
 
-    def _sheet(self, name: str, part: str) -> SheetCheck:
+    def sheet(self, name: str, part: str) -> SheetCheck:
         info = self.archive.getinfo(part)
         scan = _SheetScan()
         first = True
@@ -250,12 +293,11 @@ class _Package:
                 first = False
             scan.feed(chunk)
         rows, columns = scan.bound()
-        if scan.prefixed:
+        if scan.prefixed or scan.unparseable:
             rows, columns = self._parsed_extent(info)
         elif not self._fits(rows, columns):
-            # The quick bound counts empty styled rows and tags that are not cells: count exactly.
-            exact = self._exact_extent(info) if scan.cells_seen == scan.cells_addressed else None
-            rows, columns = exact if exact is not None else self._parsed_extent(info)
+            # The quick bound counts styled empty rows and cells: count the non-empty ones exactly.
+            rows, columns = self._parsed_extent(info) if scan.tolerant else self._exact_extent(info)
         result = SheetCheck(marks=scan.marks)
         if not self._fits(rows, columns):
             limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
@@ -279,7 +321,7 @@ class _Package:
     def _parsed_extent(self, info: zipfile.ZipInfo) -> tuple[int, int]:
         """The same for XML in an unusual form, parsed: cells without an address follow the one before."""
         rows = columns = 0
-        row = 0
+        row = column = 0
         with self.archive.open(info) as stream:
             try:
                 for event, element in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
@@ -289,9 +331,12 @@ class _Package:
                         column = 0
                     elif event == "end" and tag == "c":
                         address = element.get("r")
-                        column = _address(address)[1] + 1 if address else column + 1
+                        if address:  # calamine places the cell at its own address, whatever its row says
+                            cell_row, column = (n + 1 for n in _address(address))
+                        else:
+                            cell_row, column = row, column + 1
                         if any((child.text or "").strip() or len(child) for child in element):
-                            rows, columns = max(rows, row), max(columns, column)
+                            rows, columns = max(rows, cell_row), max(columns, column)
                         element.clear()
                     elif event == "end" and tag == "row":
                         element.clear()
@@ -395,60 +440,129 @@ def _address(ref: str) -> tuple[int, int]:
 
 _ROW_ADDRESS = re.compile(rb'<row r="(\d+)"')
 _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d+"')  # columns AA and beyond (most ledgers have none)
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>(?!</c>|<v\s*/>|<v></v>)')
 _CELL_START = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb'\b(r|t)="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
-_FORMULA_START = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")
+_PREFIXED_FORMULA_TAG = re.compile(rb"<\w+:f[\s>/]")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 TEXT_TYPES = {b"str", b"inlineStr", b"s"}
+# Rows and cells in the form Excel, WPS, LibreOffice and openpyxl write: the address first, in double quotes,
+# upper case. calamine also accepts every other form (single quotes, spaces, lower case, the address after
+# other attributes, no address, a namespace prefix); any of those sends the chunk to the tolerant scan.
+_ODD_ROW = re.compile(rb'<row(?! r="\d)[\s>/]')
+_ODD_CELL = re.compile(rb'<c(?! r="[A-Z]{1,3}\d)[\s>/]')
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")  # quick: ":c " may also be text
+_PREFIXED_ELEMENT = re.compile(rb"<[\w.-]+:(?:c|row)[\s>/]")
+_ANY_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
+_ADDRESS_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 class _SheetScan:
-    """Quick statistics of a worksheet's XML, fed chunk by chunk, and the cells calamine would blank.
+    """Quick bounds of a worksheet's used range, fed chunk by chunk, and the cells calamine would blank.
 
-    A row or cell written without its address (r="…") follows the one before it, so each such element can
-    push the used range one row or column further: the bound adds their number.
+    calamine places a cell at its own address (r="B2"), whatever its row element says; a cell or row written
+    without an address follows the one before it, so each such element can push the range one column or row
+    further: the bound adds their number. A bound may be generous (styled empty cells count); the exact scans
+    in `_Package.sheet` settle a bound that exceeds a limit.
     """
 
     def __init__(self) -> None:
-        self.max_row = 0
-        self.rows_seen = 0  # row elements (and a few other tags starting with <row)
-        self.rows_addressed = 0  # row elements in the usual form <row r="N"
-        self.cells_seen = 0  # cell elements (and a few other tags starting with <c)
-        self.cells_addressed = 0  # cell elements in the usual form <c r="B2"
-        self.wide = 0  # widest column among cells in columns AA and beyond
+        self.max_row = 0  # the largest row address of a row or a cell
+        self.wide = 0  # the widest column among cells in columns AA and beyond
+        self.extra_rows = 0  # rows without an address
+        self.extra_columns = 0  # cells without an address
         self.prefixed = False  # elements with a namespace prefix (<x:row>): parsed instead
+        self.tolerant = False  # some chunk held rows or cells in an unusual form
+        self.unparseable = False  # an address the quick scans cannot read: parsed instead
         self.marks: dict[tuple[int, int], Unreadable] = {}
         self._first = True
+        self._patterns: dict[int, re.Pattern[bytes]] = {}  # by ceiling
 
     def feed(self, chunk: bytes) -> None:
         if self._first:
             self._first = False
             self.prefixed = b"<sheetData" not in chunk and b":sheetData" in chunk
-        self.rows_seen += chunk.count(b"<row")
-        addresses = _ROW_ADDRESS.findall(chunk)
-        self.rows_addressed += len(addresses)
-        if addresses:
-            self.max_row = max(self.max_row, max(map(int, addresses)))
-        self.cells_seen += chunk.count(b"<c")
-        self.cells_addressed += chunk.count(b'<c r="')
-        for match in _WIDE_CELL.finditer(chunk):
-            self.wide = max(self.wide, _column_number(match.group(1)))
+        if not self.prefixed and _PREFIXED_TAG.search(chunk) and _PREFIXED_ELEMENT.search(chunk):
+            self.prefixed = True
+        if self.prefixed:
+            pass  # the XML is parsed instead
+        elif _ODD_ROW.search(chunk) or _ODD_CELL.search(chunk):
+            self.tolerant = True
+            self._tolerant(chunk)
+        else:
+            self._usual(chunk)
         if b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
                 self._mark(chunk, match.start(), "error")
-        if b"<f" in chunk or (self.prefixed and b":f" in chunk):
-            for match in _FORMULA_START.finditer(chunk):
+        for pattern in (_FORMULA_TAG, _PREFIXED_FORMULA_TAG) if self.prefixed else (_FORMULA_TAG,):
+            for match in pattern.finditer(chunk):
                 self._mark(chunk, match.start(), "formula")
+
+    def _usual(self, chunk: bytes) -> None:
+        """Rows and cells all in the usual form: byte searches with literal prefixes."""
+        addresses = _ROW_ADDRESS.findall(chunk)
+        ceiling, beyond = self._beyond(max(map(int, addresses)) if addresses else 0)
+        if beyond.search(chunk):  # a cell in column AA or beyond, or below the ceiling: look at every cell
+            for match in _WIDE_CELL.finditer(chunk):
+                self.wide = max(self.wide, _column_number(match.group(1)))
+            self.max_row = max(self.max_row, ceiling, max(map(int, _CELL_ROW.findall(chunk)), default=0))
+        else:
+            self.max_row = max(self.max_row, ceiling)
+
+    def _beyond(self, rows: int) -> tuple[int, re.Pattern[bytes]]:
+        """A ceiling a little above `rows` (its first two digits, then nines: 184,213 → 189,999), and a pattern
+        for the cells in columns AA and beyond or with a row address above that ceiling.
+
+        Rounding up keeps the pattern short, and it is matched at every cell; the bound is a few percent
+        generous, which only matters near a limit, where the exact scan settles it.
+        """
+        digits = str(rows)
+        if len(digits) <= 2:
+            ceiling, above = 99, [r"\d{3,}"]
+        else:
+            length, first, second = len(digits), int(digits[0]), int(digits[1])
+            ceiling = int(digits[:2] + "9" * (length - 2))
+            above = [rf"\d{{{length + 1},}}"]  # more digits (a leading zero only costs a closer look)
+            if first < 9:
+                above.append(rf"[{first + 1}-9]\d{{{length - 1}}}")
+            if second < 9:
+                above.append(rf"{first}[{second + 1}-9]\d{{{length - 2}}}")
+        if ceiling not in self._patterns:
+            pattern = rf'<c r="(?:[A-Z]{{2,3}}\d|[A-Z](?:{"|".join(above)})")'
+            self._patterns[ceiling] = re.compile(pattern.encode())
+        return ceiling, self._patterns[ceiling]
+
+    def _tolerant(self, chunk: bytes) -> None:
+        """Every row and cell element's own address, in whatever form calamine would accept it."""
+        for match in _ANY_TAG.finditer(chunk):
+            element, attributes = match.groups()
+            found = _ADDRESS_ATTRIBUTE.search(attributes)
+            if found is None:
+                if element == b"row":
+                    self.extra_rows += 1
+                else:
+                    self.extra_columns += 1
+                continue
+            address = (found.group(1) if found.group(1) is not None else found.group(2)).decode("ascii", "replace")
+            try:
+                if element == b"row":
+                    self.max_row = max(self.max_row, int(address))
+                else:
+                    row, column = _address(address)
+                    self.max_row, self.wide = max(self.max_row, row + 1), max(self.wide, column + 1)
+            except ValueError:  # an entity or something stranger: the XML parser decides
+                self.unparseable = True
 
     def bound(self) -> tuple[int, int]:
         """Rows and columns the used range cannot exceed; empty styled rows and cells count here."""
-        rows = self.max_row + max(0, self.rows_seen - self.rows_addressed)
-        columns = max(self.wide, 26 if self.cells_seen else 0) + max(0, self.cells_seen - self.cells_addressed)
-        return rows, columns
+        if not self.max_row and not self.extra_rows:
+            return 0, 0
+        return self.max_row + self.extra_rows, max(self.wide, 26) + self.extra_columns
 
     def _mark(self, chunk: bytes, position: int, what: str) -> None:
         start = chunk.rfind(b"<", 0, position + 1)

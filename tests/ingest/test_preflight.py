@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
 from ledgercheck.errors import ConfigError, UsageError, WorkbookError
-from ledgercheck.ingest.preflight import check, sheet_xml
+from ledgercheck.ingest.preflight import _SheetScan, check, sheet_xml
 from ledgercheck.limits import Limits, from_options, parse_value, with_values
 from tests.malformed.generate import _rewrite, valid
 
@@ -43,6 +47,34 @@ def test_prefixed_xml_and_cells_without_addresses_are_measured(tmp_path: Path) -
     wide = b'<worksheet><sheetData><row>' + b"<c><v>1</v></c>" * 3000 + b"</row></sheetData></worksheet>"
     found = check(_with_sheet_xml(tmp_path, "wide.xlsx", wide), "w", Limits(max_cells=2000))
     assert found.sheets["党员"].too_large["columns"] == 3000
+
+
+# One value at XFD1048576, written in each form calamine accepts: calamine would try to allocate 17 billion
+# cells and abort the process, so each must be found before calamine parses the sheet.
+FAR_CELLS = {
+    "usual": b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>',
+    "cell below its row": b'<row r="9"><c r="A1048576" t="n"><v>1</v></c><c r="XFD9" t="n"><v>1</v></c></row>',
+    "row address after other attributes": b'<row spans="1:1" r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+    "unaddressed cell in a late row": b'<row spans="1:2" r="1048576"><c><v>1</v></c><c r="XFD9"><v>1</v></c></row>',
+    "single quotes": b"<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>",
+    "lower case": b'<row r="9"><c r="xfd1048576" t="n"><v>1</v></c></row>',
+    "spaces around =": b'<row r="9"><c  r = "XFD1048576" t="n"><v>1</v></c></row>',
+    "prefixed cell": b'<row r="9"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                     b'r="XFD1048576" t="n"><x:v>1</x:v></x:c></row>',
+    "character reference": b'<row r="9"><c r="&#88;FD1048576" t="n"><v>1</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("form", FAR_CELLS)
+def test_a_far_cell_in_any_form_is_refused_before_calamine(tmp_path: Path, form: str) -> None:
+    path = tmp_path / "far.xlsx"
+    _rewrite(path, lambda part, data: data.replace(b"</sheetData>", FAR_CELLS[form] + b"</sheetData>")
+             if part == "xl/worksheets/sheet2.xml" else data)
+    assert check(path, "far", Limits()).sheets["党员"].too_large["rows"] == 1048576
+    # In a child process: were calamine to see the sheet, it would abort the process, not raise.
+    run = subprocess.run([sys.executable, "-m", "ledgercheck", "audit", str(path), "--format", "json"],
+                         capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert run.returncode == 2 and "INPUT-SHEET-TOO-LARGE" in run.stdout, run.stderr[-2000:]
 
 
 def test_styled_empty_cells_do_not_count(tmp_path: Path) -> None:
@@ -93,5 +125,18 @@ def test_a_lying_archive_is_damaged(tmp_path: Path) -> None:
         central = data.index(b"PK\x01\x02", central + 4)
     data[central + 24:central + 28] = (10).to_bytes(4, "little")
     path.write_bytes(bytes(data))
+    preflight = check(path, "lying", Limits())  # worksheets are scanned when first asked for
     with pytest.raises(WorkbookError):
-        check(path, "lying", Limits())
+        dict(preflight.sheets)
+    result = CliRunner().invoke(main, ["audit", str(path)])
+    assert result.exit_code == 2 and "ok.xlsx" in result.stderr and "Traceback" not in result.output
+
+
+@given(rows=st.integers(min_value=0, max_value=10**9), cell_row=st.integers(min_value=0, max_value=10**10),
+       column=st.sampled_from(["A", "Z", "AA", "XFD"]))
+def test_the_quick_scan_ceiling_covers_every_cell_row(rows: int, cell_row: int, column: str) -> None:
+    """A cell escapes the closer look only when it is in columns A–Z at or under a ceiling no lower than its rows."""
+    ceiling, beyond = _SheetScan()._beyond(rows)
+    matched = beyond.search(b'<c r="%s%d" t="n">' % (column.encode(), cell_row)) is not None
+    assert ceiling >= rows
+    assert matched == (len(column) > 1 or cell_row > ceiling)
