@@ -150,3 +150,11 @@ def test_template_command_refuses_to_overwrite_without_force(tmp_path: Path) -> 
     assert run("template", out, "--force").exit_code == 0
     wrong = run("template", tmp_path / "台账.xls")
     assert wrong.exit_code == 2 and ".xlsx" in wrong.stderr
+
+
+def test_the_blank_template_is_not_reported_as_clean(template: Path) -> None:
+    """Nothing to audit is an input error (exit 2), never "no problems found"."""
+    for lang, clean, incomplete in (("zh", "未发现问题。", "检查不完整"), ("en", "No findings.", "incomplete")):
+        result = run("audit", template, "--lang", lang)
+        assert result.exit_code == 2
+        assert incomplete in result.stdout and clean not in result.stdout

@@ -26,6 +26,7 @@ from ledgercheck.i18n import Lang, Text
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.provenance import Location
 from ledgercheck.output import write_atomic
+from ledgercheck.reporters.labels import no_findings
 from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
 
 COPIED = {".xlsx", ".xlsm"}  # edited in place after a byte copy; others are rebuilt from their values
@@ -50,7 +51,6 @@ L = {
     "columns": Text("级别|规则|组织|期间|位置|说明|依据", "Severity|Rule|Organization|Period|Location|Message|Basis"),
     "input_error": Text("输入错误", "input error"),
     "input_warning": Text("输入注意", "input notice"),
-    "none": Text("未发现问题。", "No findings."),
     "skipped": Text("未检查的规则（台账缺少所需数据）", "Rules not checked (the ledger lacks their data)"),
     "basis": Text("依据", "Basis"),
     "periods": Text("{title}：共{count}期未达到要求（{periods}）", "{title}: not met in {count} periods ({periods})"),
@@ -313,7 +313,8 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         _link(sheet.cell(row, 5), location, book.sheetnames)
         row += 1
     if not rows:
-        sheet.cell(row, 1, L["none"](lang)).font = Font(bold=True, color="006100")
+        sheet.cell(row, 1, no_findings(len(result.input_errors), lang)).font = Font(
+            bold=True, color="9C5700" if result.input_errors else "006100")
         row += 1
     if result.skipped_rules:
         row += 1

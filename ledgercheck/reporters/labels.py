@@ -13,6 +13,15 @@ STATE = {
     "not_rechecked": Text("未复查", "not re-checked"),
 }
 WAIVED = Text("已豁免", "waived")
+NO_FINDINGS = Text("未发现问题。", "No findings.")
+# "No findings" would mislead when input errors kept rows, sheets or the whole ledger from being judged.
+NO_FINDINGS_INCOMPLETE = Text("未发现规则问题，但台账有无法读取的输入错误，检查不完整，请改正后重新检查。",
+                              "No rule findings, but input errors kept part of the ledger from being "
+                              "read: the check is incomplete; correct them and audit again.")
+
+
+def no_findings(input_errors: int, lang: Lang) -> str:
+    return (NO_FINDINGS_INCOMPLETE if input_errors else NO_FINDINGS)(lang)
 
 
 def status(state: str | None, waived: bool, lang: Lang) -> str:

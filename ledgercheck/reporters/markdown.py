@@ -14,7 +14,7 @@ from ledgercheck.baseline import Rectification, rectification_of_audit
 from ledgercheck.findings import AuditResult
 from ledgercheck.i18n import Lang, Text
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, status, where
+from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, no_findings, status, where
 
 L = {
     "title": Text("ledgercheck 审计报告", "ledgercheck audit report"),
@@ -22,7 +22,6 @@ L = {
     "as_of": Text("截止日期", "as of"),
     "window": Text("审计期间", "window"),
     "packs": Text("规则包", "rule packs"),
-    "none": Text("未发现问题。", "No findings."),
     "rectification": Text("整改情况", "Rectification"),
     "org": Text("组织", "organization"),
     "total": Text("合计", "total"),
@@ -103,7 +102,7 @@ def build(doc: dict[str, Any], lang: Lang) -> str:
                   f"({baseline.get('as_of') or '—'})", ""]
         lines += status_table(rectification_of_audit(doc), lang)
     if not doc["findings"]:
-        lines += [L["none"](lang), ""]
+        lines += [no_findings(doc["summary"]["input_errors"], lang), ""]
     orgs = {o["org_id"]: o["org_name"] for o in doc.get("organizations", [])}
     for org_id in dict.fromkeys(f["org_id"] for f in doc["findings"]):
         mine = [f for f in doc["findings"] if f["org_id"] == org_id]

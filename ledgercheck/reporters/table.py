@@ -18,7 +18,7 @@ from rich.text import Text as RichText
 from ledgercheck.findings import AuditResult, Finding
 from ledgercheck.i18n import Lang, Text
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.labels import WAIVED, status, tracking_summary, where
+from ledgercheck.reporters.labels import WAIVED, no_findings, status, tracking_summary, where
 from ledgercheck.rulebook.schema import Severity
 
 SEVERITY = {
@@ -46,7 +46,6 @@ L = {
     "crashes": Text("内部错误（请报告此问题；加 --debug 查看详情）", "internal errors (please report; --debug shows details)"),
     "rule_errors": Text("规则错误（规则包的问题，规则未能完成检查）", "rule errors (problems of the rule pack; these rules "
                                                          "could not finish)"),
-    "none": Text("未发现问题。", "No findings."),
     "status": Text("状态", "status"),
     "resolved": Text("已整改（基线 {file} 中有、本次未再发现）", "resolved (in the baseline {file}, not found now)"),
     "not_rechecked": Text("另有{n}条基线问题本次未复查（规则未运行、组织已不在台账中或期间不在审计期间内）",
@@ -229,7 +228,8 @@ def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
     _header(result, lang, console)
     _inputs(result, lang, console)
     if not result.findings:
-        console.print(f"[green]{L['none'](lang)}[/green]")
+        color = "yellow" if result.input_errors else "green"
+        console.print(f"[{color}]{no_findings(len(result.input_errors), lang)}[/{color}]")
     with_status = result.baseline is not None or any(f.waiver is not None for f in result.findings)
     for _org, group in groupby(result.findings, key=lambda f: f.org_id):
         console.print(_org_table(list(group), lang, with_status))
