@@ -22,6 +22,7 @@ from ledgercheck.errors import LedgercheckError
 from ledgercheck.findings import AuditResult
 from ledgercheck.i18n import Text
 from ledgercheck.model.provenance import Location
+from ledgercheck.textfiles import read_text
 from ledgercheck.periods import Period
 
 Doc = Mapping[str, Any]
@@ -47,10 +48,7 @@ class BaselineComparison:
 def load_baseline(path: Path, display: str | None = None) -> dict[str, Any]:
     """Read an earlier JSON output; errors name the file (and the line, for broken JSON)."""
     display = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(Text("无法读取文件", "cannot read the file"), Location(display), str(exc)) from None
+    text = read_text(path, display, BaselineError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 from ledgercheck.errors import LedgercheckError
 from ledgercheck.i18n import Text
 from ledgercheck.model.provenance import Location
+from ledgercheck.textfiles import read_text
 from ledgercheck.yamlsource import KeyPath, YamlDocument
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -54,10 +55,7 @@ def load_toml_table(path: Path, table: KeyPath, error: type[LedgercheckError],
                     display: str | None = None) -> YamlDocument | None:
     """The table at `table` (e.g. tool.ledgercheck) as a document with key lines, or None when absent."""
     display = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(Text("无法读取文件", "cannot read the file"), Location(display), str(exc)) from None
+    text = read_text(path, display, error)
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

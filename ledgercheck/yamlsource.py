@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ledgercheck.errors import LedgercheckError
 from ledgercheck.i18n import Text
 from ledgercheck.model.provenance import Location
+from ledgercheck.textfiles import read_text
 
 KeyPath = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (several times faster); the same safe constructor either way.
@@ -62,10 +63,7 @@ def load_yaml(path: Path, display: str | None = None,
               error: type[LedgercheckError] = LedgercheckError) -> YamlDocument:
     """Load one YAML file with the safe loader. Errors become `error` with file and line."""
     display = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(Text("无法读取文件", "cannot read the file"), Location(display), str(exc)) from None
+    text = read_text(path, display, error)
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:

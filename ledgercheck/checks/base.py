@@ -15,11 +15,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ledgercheck.i18n import Text
+from ledgercheck.layout import ENUMS
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
@@ -27,6 +28,17 @@ from ledgercheck.periods import Period, Unit, Window, add_months, calendar_gap, 
 
 # Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
 RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
+
+
+def _known_activities(value: list[str]) -> list[str]:
+    unknown = [v for v in value if v not in ENUMS["meeting_kind"]]
+    if unknown:
+        raise ValueError(f"unknown activity {unknown}; use one of {', '.join(ENUMS['meeting_kind'])}")
+    return value
+
+
+# Kinds of organizational life, as the meetings sheet's 类型 column names them.
+Activities = Annotated[list[str], AfterValidator(_known_activities)]
 
 
 class KindParams(BaseModel):

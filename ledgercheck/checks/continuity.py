@@ -17,11 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
+from ledgercheck.checks.base import Activities, KindParams, Scope, Violation, subject_of
 from ledgercheck.checks.dues import member_months, unpaid_months
-from ledgercheck.layout import ENUMS
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Meeting, Member
 from ledgercheck.periods import Period, Unit
@@ -36,15 +35,7 @@ class Params(KindParams):
     kind: Literal["continuity"]
     of: Literal["dues", "attendance"]
     months: int = Field(default=6, ge=1)
-    activities: list[str] = Field(default_factory=lambda: list(ORG_LIFE))
-
-    @field_validator("activities")
-    @classmethod
-    def _known(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in ENUMS["meeting_kind"]]
-        if unknown:
-            raise ValueError(f"unknown activity {unknown}; use one of {', '.join(ENUMS['meeting_kind'])}")
-        return value
+    activities: Activities = Field(default_factory=lambda: list(ORG_LIFE))
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:

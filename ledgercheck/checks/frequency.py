@@ -11,9 +11,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ledgercheck.checks.base import KindParams, Scope, Subject, Violation
+from ledgercheck.checks.base import Activities, KindParams, Scope, Subject, Violation
 from ledgercheck.i18n import Term
-from ledgercheck.layout import ENUMS
 from ledgercheck.periods import Period, Unit
 
 KIND = "frequency"
@@ -22,7 +21,7 @@ EVIDENCE = frozenset({"activity", "count", "min", "group"})
 
 class Params(KindParams):
     kind: Literal["frequency"]
-    activity: list[str] = Field(min_length=1)
+    activity: Activities = Field(min_length=1)
     period: Unit
     min: int = Field(default=1, ge=1)
     per: Literal["org", "group"] = "org"
@@ -31,14 +30,6 @@ class Params(KindParams):
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
-
-    @field_validator("activity")
-    @classmethod
-    def _known(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in ENUMS["meeting_kind"]]
-        if unknown:
-            raise ValueError(f"unknown activity {unknown}; use one of {', '.join(ENUMS['meeting_kind'])}")
-        return value
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
