@@ -14,7 +14,8 @@ from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases, she
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
 from ledgercheck.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, SheetKind, classify, find_header, letters
 from ledgercheck.ingest.preflight import Unreadable
-from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook, column_letter
+from ledgercheck.ingest.addresses import column_letter
+from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
 from ledgercheck.layout import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 from ledgercheck.limits import Limits
 from ledgercheck.model.issues import InputIssue

@@ -32,6 +32,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ledgercheck.errors import WorkbookError
+from ledgercheck.ingest.addresses import cell_index, column_letter, column_number
 from ledgercheck.i18n import Text
 from ledgercheck.limits import Limits
 from ledgercheck.model.provenance import Location
@@ -301,7 +302,7 @@ class _Package:
         result = SheetCheck(marks=scan.marks)
         if not self._fits(rows, columns):
             limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
-            result.too_large = {"cell": f"{_letters(columns - 1)}{rows}", "rows": rows, "columns": columns,
+            result.too_large = {"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows, "columns": columns,
                                 "limit": limit}
             result.marks = {}
         return result
@@ -315,7 +316,7 @@ class _Package:
         for chunk in self._chunks(info):
             for match in _FILLED_CELL.finditer(chunk):
                 rows = max(rows, int(match.group(2)))
-                columns = max(columns, _column_number(match.group(1)))
+                columns = max(columns, column_number(match.group(1)))
         return rows, columns
 
     def _parsed_extent(self, info: zipfile.ZipInfo) -> tuple[int, int]:
@@ -332,7 +333,7 @@ class _Package:
                     elif event == "end" and tag == "c":
                         address = element.get("r")
                         if address:  # calamine places the cell at its own address, whatever its row says
-                            cell_row, column = (n + 1 for n in _address(address))
+                            cell_row, column = (n + 1 for n in cell_index(address))
                         else:
                             cell_row, column = row, column + 1
                         if any((child.text or "").strip() or len(child) for child in element):
@@ -386,7 +387,7 @@ class _Package:
                         check_ = SheetCheck()
                         if not self._fits(rows, columns):
                             limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
-                            check_.too_large = {"cell": f"{_letters(columns - 1)}{rows}", "rows": rows,
+                            check_.too_large = {"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows,
                                                 "columns": columns, "limit": limit}
                         result[name] = check_
                         element.clear()
@@ -411,29 +412,10 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _column_number(letters: bytes | str) -> int:
-    """A → 1, AB → 28."""
-    number = 0
-    for ch in letters.decode() if isinstance(letters, bytes) else letters:
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
-def _address(ref: str) -> tuple[int, int]:
-    """'B12' → (11, 1), 0-based."""
-    match = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", ref.strip().upper())
-    if not match:
-        raise ValueError(ref)
-    return int(match.group(2)) - 1, _column_number(match.group(1)) - 1
 
 
 # ---- scanning a worksheet's XML ---------------------------------------------------------------------
@@ -509,7 +491,7 @@ class _SheetScan:
         ceiling, beyond = self._beyond(max(map(int, addresses)) if addresses else 0)
         if beyond.search(chunk):  # a cell in column AA or beyond, or below the ceiling: look at every cell
             for match in _WIDE_CELL.finditer(chunk):
-                self.wide = max(self.wide, _column_number(match.group(1)))
+                self.wide = max(self.wide, column_number(match.group(1)))
             self.max_row = max(self.max_row, ceiling, max(map(int, _CELL_ROW.findall(chunk)), default=0))
         else:
             self.max_row = max(self.max_row, ceiling)
@@ -553,7 +535,7 @@ class _SheetScan:
                 if element == b"row":
                     self.max_row = max(self.max_row, int(address))
                 else:
-                    row, column = _address(address)
+                    row, column = cell_index(address)
                     self.max_row, self.wide = max(self.max_row, row + 1), max(self.wide, column + 1)
             except ValueError:  # an entity or something stranger: the XML parser decides
                 self.unparseable = True
@@ -579,7 +561,7 @@ class _SheetScan:
         value = _VALUE.search(body)
         cached = value.group(1) if value else None
         try:
-            where = _address(attributes[b"r"].decode())
+            where = cell_index(attributes[b"r"].decode())
         except ValueError:
             return
         if what == "error" and attributes.get(b"t") == b"e":

@@ -27,14 +27,6 @@ Cell = object
 Row = list[Cell]
 
 
-def column_letter(index: int) -> str:
-    """0-based column index → Excel letters (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass
