@@ -31,9 +31,9 @@ _pending: dict[tuple[str, int, int], Prefetch] = {}
 class Prefetch:
     """One workbook being parsed: its sheet names, then each sheet (or its exception) as it is done.
 
-    Two threads share the work, one from the first sheet on and one from the last sheet back, each with its own
-    handle on the file. The loader needs the sheets in order, and the big ones (dues, meetings) tend to sit in
-    the middle or at the end: the second thread reaches them while the first hands over the small ones.
+    Two threads share the work, each with its own handle on the file: one takes the largest sheets first, the
+    other the sheets in the order the loader asks for them. The largest sheet (dues) is the critical path: its
+    scan and parse start at once, while the small ones are handed over and turned into records.
     """
 
     def __init__(self, path: Path):
@@ -61,20 +61,25 @@ class Prefetch:
             return
         finally:
             self.opened.set()
-        if len(self.names) > 1:
-            helper = threading.Thread(target=self._from_the_end, args=(path,), name="ledgercheck-prefetch-2",
+        sizes = self.preflight.sizes
+        order = sorted(self.names, key=lambda name: -sizes.get(name, 0))
+        if len(order) > 1:
+            # The scan of the largest sheet holds the GIL, and the helper's scans would only slow it down: the
+            # helper starts once it is done, while calamine parses that sheet without the GIL.
+            self._passes_preflight(order[0])
+            helper = threading.Thread(target=self._in_order, args=(path,), name="ledgercheck-prefetch-2",
                                       daemon=True)
             self._threads.append(helper)
             helper.start()
-        self._parse(self.book, self.names)
+        self._parse(self.book, order)
 
-    def _from_the_end(self, path: str) -> None:
+    def _in_order(self, path: str) -> None:
         try:
             book = calamine.CalamineWorkbook.from_path(path)
         except BaseException:  # noqa: BLE001 - the first thread parses everything then
             return
         try:
-            self._parse(book, self.names[::-1])
+            self._parse(book, self.names)
         finally:
             book.close()
 

@@ -100,6 +100,7 @@ class LazySheets(Mapping[str, SheetCheck]):
 class Preflight:
     sheets: Mapping[str, SheetCheck] = field(default_factory=dict)  # by sheet name
     notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # workbook-level warnings
+    sizes: dict[str, int] = field(default_factory=dict)  # bytes of each worksheet's XML, unpacked (.xlsx)
 
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
@@ -191,7 +192,8 @@ class _Package:
                 self._no_dtd(info.filename, self._read(info)[:4096])
             else:
                 self._read(info)  # every part decompresses to its declared size with a good checksum
-        present = {i.filename for i in self.infos}
+        present = {i.filename: i.file_size for i in self.infos}
+        result.sizes = {name: present[part] for name, part in sheets.items() if part in present}
         return result, {name: part for name, part in sheets.items() if part in present}
 
     # ---- the archive ---------------------------------------------------------------------------------
