@@ -31,9 +31,10 @@ _pending: dict[tuple[str, int, int], Prefetch] = {}
 class Prefetch:
     """One workbook being parsed: its sheet names, then each sheet (or its exception) as it is done.
 
-    Two threads share the work, each with its own handle on the file: one takes the largest sheets first, the
-    other the sheets in the order the loader asks for them. The largest sheet (dues) is the critical path: its
-    scan and parse start at once, while the small ones are handed over and turned into records.
+    Two threads share the work, each with its own handle on the file: one takes the sheets in the order the
+    loader asks for them, the other the largest first. The largest sheet (dues) is the critical path: its scan
+    and parse start at once, while the small ones are handed over and turned into records. (Holding the helper
+    back until the largest sheet's scan is done was 0.05 s faster but let the peak memory vary by 25 MiB.)
     """
 
     def __init__(self, path: Path):
@@ -61,25 +62,22 @@ class Prefetch:
             return
         finally:
             self.opened.set()
-        sizes = self.preflight.sizes
-        order = sorted(self.names, key=lambda name: -sizes.get(name, 0))
-        if len(order) > 1:
-            # The scan of the largest sheet holds the GIL, and the helper's scans would only slow it down: the
-            # helper starts once it is done, while calamine parses that sheet without the GIL.
-            self._passes_preflight(order[0])
-            helper = threading.Thread(target=self._in_order, args=(path,), name="ledgercheck-prefetch-2",
-                                      daemon=True)
+        if len(self.names) > 1:
+            sizes = self.preflight.sizes  # none for .xls and .ods: the helper starts from the last sheet then
+            largest = sorted(self.names, key=lambda name: -sizes.get(name, 0)) if sizes else self.names[::-1]
+            helper = threading.Thread(target=self._largest_first, args=(path, largest),
+                                      name="ledgercheck-prefetch-2", daemon=True)
             self._threads.append(helper)
             helper.start()
-        self._parse(self.book, order)
+        self._parse(self.book, self.names)
 
-    def _in_order(self, path: str) -> None:
+    def _largest_first(self, path: str, order: list[str]) -> None:
         try:
             book = calamine.CalamineWorkbook.from_path(path)
         except BaseException:  # noqa: BLE001 - the first thread parses everything then
             return
         try:
-            self._parse(book, self.names)
+            self._parse(book, order)
         finally:
             book.close()
 
