@@ -41,7 +41,7 @@ ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
 RATIO_FLOOR = 1 << 20  # parts smaller than this are not judged by their compression ratio
-CHUNK = 16 << 20
+CHUNK = 4 << 20  # bytes of XML scanned at a time: 16 MB took the same time and 20 MiB more peak memory
 
 
 class Unreadable:
