@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
+from ledgercheck.checks.base import Duration
 from ledgercheck.errors import UsageError
 from ledgercheck.i18n import Lang, Text, article_en, format_value, vocab
 from ledgercheck.layout import SHEETS_BY_KEY
@@ -51,6 +52,56 @@ PARAMS: dict[tuple[str, str], Text] = {
     ("fields", "validate"): Text("需校验格式的列（gb11643：身份证号校验码；phone：电话号码）",
                                  "columns whose format is validated (gb11643: ID check digit; phone)"),
     ("fields", "when"): Text("只检查这些取值的记录", "only records with these values"),
+    ("timeline", "sheet"): Text("检查的工作表（每行一条记录）", "sheet checked (one record per row)"),
+    ("timeline", "from"): Text("起始日期列", "column with the start date"),
+    ("timeline", "to"): Text("结束日期列；为空时见 pending、required_after", "column with the end date; when empty, "
+                             "see pending and required_after"),
+    ("timeline", "min"): Text("两个日期至少相隔多久（按日历计算）", "least calendar gap between the two dates"),
+    ("timeline", "max"): Text("两个日期至多相隔多久", "greatest calendar gap between the two dates"),
+    ("timeline", "until_field"): Text("填写了此列时，以它代替「起始日期 + max」作为期限（如延长预备期至）",
+                                      "when filled, this column replaces start + max as the deadline "
+                                      "(e.g. probation extended until)"),
+    ("timeline", "grace"): Text("超过上限后再宽限多久才算问题", "tolerance past the upper bound before a finding"),
+    ("timeline", "ignore_beyond"): Text("相隔超过这么久的留给更严格的规则报告，本规则不报",
+                                        "gaps longer than this are left to a stricter rule"),
+    ("timeline", "pending"): Text("结束日期为空时：skip 不检查；judge 以截止日期代替，已超过上限即报告",
+                                  "empty end date: skip the row, or judge it with the as-of date standing in"),
+    ("timeline", "required_after"): Text("起始日期后过了这么久仍未填写结束日期即报告",
+                                         "an empty end date is reported once this long has passed since the start"),
+    ("timeline", "when"): Text("只检查这些取值的记录", "only records with these values"),
+    ("timeline", "filled"): Text("只检查这些列已填写的记录", "only records with these columns filled in"),
+    ("timeline", "empty"): Text("只检查这些列为空的记录", "only records with these columns empty"),
+    ("dues", "report"): Text("检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份",
+                             "what is checked: amount due, missing months, late back payment, or the first month"),
+    ("dues", "tables"): Text("各类人员的交纳标准：按收入基数分档的比例（brackets，up_to 为该档上限，元），"
+                             "或每月固定金额（fixed，至 fixed_max）",
+                             "each kind of member's rates: a rate by income bracket (brackets; up_to is the "
+                             "bracket's upper bound in yuan), or a fixed monthly amount (fixed, up to fixed_max)"),
+    ("dues", "rounding"): Text("应缴金额四舍五入到的单位（元）", "the amount due is rounded half up to this (yuan)"),
+    ("dues", "max_delay"): Text("所属月份结束后最迟多久交纳，超过即为补交超期", "longest delay after the end of the "
+                                "month before a payment counts as late back payment"),
+    ("continuity", "of"): Text("dues 连续未交党费；attendance 连续未参加组织生活",
+                               "dues: months in a row without paying; attendance: months in a row absent"),
+    ("continuity", "months"): Text("连续多少个月即为问题", "how many months in a row make a finding"),
+    ("continuity", "activities"): Text("计入组织生活的活动类型", "activity kinds that count as organizational life"),
+    ("expression", "sheet"): Text("检查的工作表（每行一条记录）", "sheet checked (one record per row)"),
+    ("expression", "require"): Text("每条记录必须满足的条件（CEL 表达式）", "condition every record must meet "
+                                    "(a CEL expression)"),
+    ("expression", "when"): Text("只检查满足此条件的记录（CEL 表达式）", "only records meeting this condition "
+                                 "(a CEL expression)"),
+    ("expression", "params"): Text("表达式中可用的参数（params.名称）", "values the expressions use as params.<name>"),
+    ("expression", "window"): Text("日期列：早于审计期间的记录视为历史，不检查",
+                                   "a date column: records dated before the audit window are history, not checked"),
+    ("expression", "at"): Text("问题指向的列（默认为 require 中的第一列）",
+                               "the column a finding points at (default: the first one require names)"),
+    ("roster", "report"): Text("检查什么：sponsors 入党介绍人；secretary 支部书记党龄；voters 选举应到人数",
+                               "what is checked: sponsors, the secretary's Party standing, or the eligible voters"),
+    ("roster", "count"): Text("入党介绍人人数", "number of sponsors"),
+    ("roster", "min_years"): Text("支部书记至少应有的党龄（年）", "least Party standing of the branch secretary, "
+                                  "in years"),
+    ("hours", "min_hours"): Text("每人每年至少学习培训学时", "least training hours per member and year"),
+    ("hours", "posts"): Text("只检查担任这些党内职务的党员（any 为任一职务；不填为全体党员）",
+                             "only members holding one of these Party posts (any: any post; none: every member)"),
 }
 
 # How to put right each kind of input problem (the codes in the findings list of the marked-up copy).
@@ -203,9 +254,11 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
     check = loaded.rule.check
     written = loaded.raw.get("check", {})
     rows = []
+    attributes = {field.alias or attribute: attribute for attribute, field in type(check).model_fields.items()}
     for name, value in check.model_dump(by_alias=True, exclude={"kind"}).items():
         meaning = PARAMS.get((check.kind, name))
-        shown = _value(value, check, lang)
+        raw = getattr(check, attributes.get(name, name), None)
+        shown = raw.text()(lang) if isinstance(raw, Duration) else _value(value, check, lang)
         if name not in written:
             shown += "（默认）" if lang == "zh" else " (default)"
         rows.append((name, shown, meaning(lang) if meaning else ""))
@@ -216,12 +269,18 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
 def _value(value: object, check: object, lang: Lang) -> str:
     sheet = getattr(check, "sheet", None)
     columns = SHEETS_BY_KEY[sheet].by_key if isinstance(sheet, str) and sheet in SHEETS_BY_KEY else {}
+    if isinstance(value, dict) and set(value) == {"up_to", "rate"}:  # a dues bracket
+        bound = (f"≤{format_value(value['up_to'], lang)}" if value["up_to"] is not None
+                 else ("以上" if lang == "zh" else "above"))
+        return f"{bound} {format_value(round(value['rate'] * 100, 4), lang)}%"
     if isinstance(value, dict):
         if not value:
             return "—"
-        return ", ".join(f"{_name(k, columns, lang)}: {_value(v, check, lang)}" for k, v in value.items())
+        items = [(k, v) for k, v in value.items() if v is not None and v != []]
+        return "; ".join(f"{_name(k, columns, lang)}: {_value(v, check, lang)}" for k, v in items) or "—"
     if isinstance(value, (list, tuple)):
-        return ("、" if lang == "zh" else ", ").join(_name(str(v), columns, lang) for v in value) or "—"
+        return ("、" if lang == "zh" else ", ").join(
+            _value(v, check, lang) if isinstance(v, dict) else _name(str(v), columns, lang) for v in value) or "—"
     if isinstance(value, dt.date):
         return value.isoformat()
     if value is None:

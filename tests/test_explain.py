@@ -66,3 +66,19 @@ def test_explain_uses_the_given_pack(tmp_path, national) -> None:
     out = run("explain", "MEET-PARTY-LECTURE", "--rules", pack).stdout
     assert "规则包：local" in out and "级别：错误" in out
     assert "period" in out and "month" in out
+
+
+def test_every_parameter_of_every_kind_has_a_meaning() -> None:
+    from ledgercheck.checks import KINDS
+    from ledgercheck.explain import PARAMS
+
+    for kind, module in KINDS.items():
+        for attribute, field in module.Params.model_fields.items():
+            if attribute != "kind":
+                meaning = PARAMS.get((kind, field.alias or attribute))
+                assert meaning is not None and meaning.zh and meaning.en, (kind, attribute)
+
+
+def test_dues_brackets_and_durations_read_as_people_write_them() -> None:
+    text = run("explain", "DUES-BRACKET-AMOUNT").stdout
+    assert "≤3000 0.5%" in text and "以上 2%" in text and "6个月" in text and "'rate'" not in text
