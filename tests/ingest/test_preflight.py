@@ -7,13 +7,15 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
 from ledgercheck.errors import ConfigError, UsageError, WorkbookError
+from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.preflight import _SheetScan, check, sheet_xml
 from ledgercheck.limits import Limits, from_options, parse_value, with_values
 from tests.malformed.generate import _rewrite, valid
@@ -140,3 +142,55 @@ def test_the_quick_scan_ceiling_covers_every_cell_row(rows: int, cell_row: int, 
     matched = beyond.search(b'<c r="%s%d" t="n">' % (column.encode(), cell_row)) is not None
     assert ceiling >= rows
     assert matched == (len(column) > 1 or cell_row > ceiling)
+
+
+def _far_cell(form: str, row: int, column: int) -> tuple[bytes, int]:
+    """A value at (row, column), 1-based, written in `form`; and the column calamine puts it in."""
+    letters = column_letter(column - 1)
+    cell = f"{letters}{row}"
+    xml = {
+        "usual": f'<row r="{row}"><c r="{cell}" t="n"><v>1</v></c></row>',
+        "cell below its row": f'<row r="9"><c r="{cell}" t="n"><v>1</v></c></row>',
+        "row address after other attributes": f'<row spans="1:1" r="{row}"><c r="{cell}"><v>1</v></c></row>',
+        "unaddressed cell in a late row": f'<row spans="1:2" r="{row}"><c><v>1</v></c></row>',
+        "single quotes": f"<row r='{row}'><c r='{cell}' t='n'><v>1</v></c></row>",
+        "lower case": f'<row r="9"><c r="{cell.lower()}" t="n"><v>1</v></c></row>',
+        "spaces around =": f'<row r="9"><c  r = "{cell}" t="n"><v>1</v></c></row>',
+        "prefixed cell": f'<row r="9"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                         f'r="{cell}" t="n"><x:v>1</x:v></x:c></row>',
+        "character reference": f'<row r="9"><c r="&#{ord(letters[0])};{cell[1:]}" t="n"><v>1</v></c></row>',
+    }[form]
+    return xml.encode(), 1 if form == "unaddressed cell in a late row" else column
+
+
+@pytest.fixture(scope="module")
+def plain_ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[int, int]]:
+    """A valid workbook, and the extent (rows, columns) of its 党员 sheet."""
+    path = tmp_path_factory.mktemp("plain") / "plain.xlsx"
+    valid(path)
+    sheet = openpyxl.load_workbook(path)["党员"]
+    return path, (sheet.max_row, sheet.max_column)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(form=st.sampled_from(sorted(FAR_CELLS)), row=st.integers(1, 1_048_576), column=st.integers(1, 16_384),
+       max_rows=st.sampled_from([100, 5_000, 500_000]), max_cells=st.sampled_from([2_000, 100_000, 10_000_000]))
+def test_the_preflight_measures_a_far_cell_in_any_form_exactly(
+        plain_ledger: tuple[Path, tuple[int, int]], tmp_path_factory: pytest.TempPathFactory, form: str,
+        row: int, column: int, max_rows: int, max_cells: int) -> None:
+    """Refused exactly when the sheet's true extent (its farthest value, however written) is beyond a limit."""
+    plain, (rows, columns) = plain_ledger
+    xml, placed = _far_cell(form, row, column)
+    path = tmp_path_factory.mktemp("far") / "far.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", xml + b"</sheetData>")
+            target.writestr(info.filename, data)
+    extent = (max(rows, row), max(columns, placed))
+    found = check(path, "far", Limits(max_rows=max_rows, max_cells=max_cells)).sheets["党员"].too_large
+    fits = extent[0] <= max_rows and extent[0] * extent[1] <= max_cells
+    assert (found is None) == fits, (found, extent)
+    if found is not None:
+        assert (found["rows"], found["columns"]) == extent
