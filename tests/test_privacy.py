@@ -72,7 +72,7 @@ rules:
     title: {zh: 打印介绍人, en: prints sponsors}
     severity: warning
     source: {regulation: PRACTICE}
-    check: {kind: expression, sheet: recruits, require: "id_number == null || size(sponsors) > 9"}
+    check: {kind: expression, sheet: recruits, require: "name == null || id_number == null || size(sponsors) > 9"}
     message: {zh: "{name} 身份证{id_number} 介绍人{sponsors}", en: "{name} ID {id_number} sponsors {sponsors}"}
 """
 

@@ -69,9 +69,9 @@ cel = _load_cel()
 
 KIND = "expression"
 _ORG_FIELDS = [f.key for f in SHEETS_BY_KEY["orgs"].fields]
-# Messages may name any field of the row (and of its organization as org_<field>) and any parameter.
-EVIDENCE = frozenset({f.key for s in SHEETS_BY_KEY.values() for f in s.fields}
-                     | {f"org_{k}" for k in _ORG_FIELDS})
+# A message may name the row fields the rule names (in require, when, window or at), the organization fields
+# it names (as org_<field>) and its params: those are what a finding carries (extra_evidence).
+EVIDENCE: frozenset[str] = frozenset()
 
 HELPERS = {
     "add_months": lambda d, n: add_months(dt.date.fromisoformat(d), int(n)).isoformat(),
@@ -174,8 +174,9 @@ class Params(KindParams):
 
 
 def extra_evidence(params: Params) -> set[str]:
-    """Parameter names a message may use besides EVIDENCE."""
-    return set(params.params)
+    """What a message may name: the fields the rule names, and its params (checked when the pack loads)."""
+    row_fields, org_fields = params._used
+    return set(params.params) | set(row_fields) | {f"org_{name}" for name in org_fields}
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:

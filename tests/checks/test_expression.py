@@ -98,3 +98,24 @@ def test_a_runtime_failure_is_an_internal_error_of_the_rule_not_a_finding(tmp_pa
                     columns={"orgs": frozenset(), "meetings": frozenset({"date"})})
     result = audit(ledger, book, Window(D(2025, 1, 1), D(2025, 12, 31)))
     assert [f.rule_id for f in result.findings] == ["MEET-ASSEMBLY-VOTE-QUORUM"] and not result.crashes
+
+
+def _pack_with_message(tmp_path: Path, zh: str, en: str) -> Path:
+    (tmp_path / "pack.yaml").write_text("name: p\nversion: '1'\nregulations:\n  X: {title: {zh: 甲, en: X}}\n",
+                                        encoding="utf-8")
+    (tmp_path / "rules.yaml").write_text(
+        "rules:\n  - id: LOCAL-X\n    title: {zh: 甲, en: X}\n    severity: info\n    source: {regulation: X}\n"
+        "    check:\n      kind: expression\n      sheet: meetings\n      require: \"present >= params.least\"\n"
+        "      params: {least: 3}\n"
+        f"    message: {{zh: '{zh}', en: '{en}'}}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_message_names_only_what_the_rule_names(tmp_path: Path) -> None:
+    """A field the expression does not name is not in the finding: naming it in the message fails at load."""
+    with pytest.raises(RulePackError) as caught:
+        load_rulebook(str(_pack_with_message(tmp_path, "{topic}：到会{present}人", "{topic}: {present} present")))
+    assert "topic" in caught.value.message.en
+    rulebook = load_rulebook(str(_pack_with_message(tmp_path, "到会{present}人，少于{least}人",
+                                                    "{present} present, fewer than {least}")))
+    assert "LOCAL-X" in rulebook.rules
