@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import io
 import warnings
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,11 +75,34 @@ class Annotated:
     path: Path
     cells: int  # cells highlighted
     listed: int  # rows on the findings sheet
+    dropped: tuple[str, ...] = ()  # what the original holds and the copy does not: keys of DROPPED
 
     def describe(self, lang: Lang) -> str:
-        return Text(f"已写出标注副本：{self.path}（标注了{self.cells}个单元格，列出{self.listed}条问题）",
+        text = Text(f"已写出标注副本：{self.path}（标注了{self.cells}个单元格，列出{self.listed}条问题）",
                     f"Wrote the marked-up copy: {self.path} ({self.cells} cells marked, {self.listed} "
                     f"items listed)")(lang)
+        if self.dropped:
+            what = ("、" if lang == "zh" else ", ").join(DROPPED[k](lang) for k in self.dropped)
+            text += Text(f"。注意：副本中没有原文件的{what}，原文件未改动",
+                         f". Note: the copy lacks the original's {what}; the original is unchanged")(lang)
+        return text
+
+
+# Parts of an .xlsx that openpyxl does not carry over into the copy, by the folder (or file) that holds them.
+DROPPED = {"xl/media/": Text("图片", "pictures"), "xl/charts/": Text("图表", "charts"),
+           "xl/vbaProject.bin": Text("宏", "macros")}
+
+
+def dropped_parts(source: Path) -> tuple[str, ...]:
+    """Which of DROPPED the workbook holds (none for formats other than .xlsx/.xlsm, rebuilt from values)."""
+    if source.suffix.lower() not in COPIED:
+        return ()
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return ()
+    return tuple(key for key in DROPPED if any(name.startswith(key) for name in names))
 
 
 def check_target(source: Path, out: Path) -> None:
@@ -118,7 +142,7 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
         raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
                               "cannot write the marked-up copy (is it open in Excel or WPS?)"),
                          Location(str(out)), exc.detail) from None
-    return Annotated(out, cells, listed)
+    return Annotated(out, cells, listed, dropped_parts(source))
 
 
 # ---------------------------------------------------------------- the copy

@@ -188,3 +188,18 @@ def _has(tool: str) -> bool:
     import shutil
 
     return shutil.which(tool) is not None
+
+
+def test_the_message_says_what_the_copy_lacks(tmp_path: Path) -> None:
+    """openpyxl does not carry pictures, charts or macros over: the secretary is told, not surprised."""
+    import zipfile
+
+    source = tmp_path / "with-picture.xlsx"
+    with zipfile.ZipFile(SAMPLES / "violations.xlsx") as original, zipfile.ZipFile(source, "w") as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info.filename))
+        copy.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n")
+    result = audit(source, "--as-of", SAMPLE_AS_OF, "--annotate", tmp_path / "marked.xlsx")
+    assert "副本中没有原文件的图片" in result.stderr and "宏" not in result.stderr
+    plain = audit(SAMPLES / "violations.xlsx", "--as-of", SAMPLE_AS_OF, "--annotate", tmp_path / "plain.xlsx")
+    assert "已写出标注副本" in plain.stderr and "副本中没有" not in plain.stderr
