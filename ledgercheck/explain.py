@@ -10,7 +10,8 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
-from ledgercheck.checks.base import Duration
+from pydantic import BaseModel
+
 from ledgercheck.errors import UsageError
 from ledgercheck.i18n import Lang, Text, article_en, format_value, vocab
 from ledgercheck.layout import SHEETS_BY_KEY
@@ -253,34 +254,33 @@ def _applies(applies: AppliesTo, lang: Lang) -> str:
 def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
     check = loaded.rule.check
     written = loaded.raw.get("check", {})
-    rows = []
-    attributes = {field.alias or attribute: attribute for attribute, field in type(check).model_fields.items()}
-    for name, value in check.model_dump(by_alias=True, exclude={"kind"}).items():
+    sheet = getattr(check, "sheet", None)
+    columns = SHEETS_BY_KEY[sheet].by_key if isinstance(sheet, str) and sheet in SHEETS_BY_KEY else {}
+    rows = [("kind", check.kind, "检查方式" if lang == "zh" else "check kind")]
+    for attribute, spec in type(check).model_fields.items():
+        if attribute == "kind":
+            continue
+        name = spec.alias or attribute
         meaning = PARAMS.get((check.kind, name))
-        raw = getattr(check, attributes.get(name, name), None)
-        shown = raw.text()(lang) if isinstance(raw, Duration) else _value(value, check, lang)
+        shown = _value(getattr(check, attribute), columns, lang)
         if name not in written:
             shown += "（默认）" if lang == "zh" else " (default)"
         rows.append((name, shown, meaning(lang) if meaning else ""))
-    rows.insert(0, ("kind", check.kind, "检查方式" if lang == "zh" else "check kind"))
     return rows
 
 
-def _value(value: object, check: object, lang: Lang) -> str:
-    sheet = getattr(check, "sheet", None)
-    columns = SHEETS_BY_KEY[sheet].by_key if isinstance(sheet, str) and sheet in SHEETS_BY_KEY else {}
-    if isinstance(value, dict) and set(value) == {"up_to", "rate"}:  # a dues bracket
-        bound = (f"≤{format_value(value['up_to'], lang)}" if value["up_to"] is not None
-                 else ("以上" if lang == "zh" else "above"))
-        return f"{bound} {format_value(round(value['rate'] * 100, 4), lang)}%"
+def _value(value: object, columns: dict, lang: Lang) -> str:  # type: ignore[type-arg]
+    if callable(getattr(value, "localized", None)):  # a value that describes itself: Duration, a dues Bracket
+        return format_value(value, lang)
+    if isinstance(value, BaseModel):
+        value = {spec.alias or name: getattr(value, name) for name, spec in type(value).model_fields.items()}
     if isinstance(value, dict):
-        if not value:
-            return "—"
         items = [(k, v) for k, v in value.items() if v is not None and v != []]
-        return "; ".join(f"{_name(k, columns, lang)}: {_value(v, check, lang)}" for k, v in items) or "—"
+        return "; ".join(f"{_name(k, columns, lang)}: {_value(v, columns, lang)}" for k, v in items) or "—"
     if isinstance(value, (list, tuple)):
         return ("、" if lang == "zh" else ", ").join(
-            _value(v, check, lang) if isinstance(v, dict) else _name(str(v), columns, lang) for v in value) or "—"
+            _value(v, columns, lang) if isinstance(v, (BaseModel, dict)) else _name(str(v), columns, lang)
+            for v in value) or "—"
     if isinstance(value, dt.date):
         return value.isoformat()
     if value is None:

@@ -28,7 +28,7 @@ from ledgercheck.i18n import Lang, Text, format_value
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
-from ledgercheck.model.records import Member, Org
+from ledgercheck.model.records import Member
 from ledgercheck.periods import Period, Unit, Window, add_years
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
 
@@ -149,12 +149,12 @@ def _terms(ledger: Ledger, rulebook: Rulebook, as_of: dt.date, until: dt.date) -
             if dates is None or dates.deadline > until:
                 continue
             found[org.org_id] = Reminder(dates.deadline, "term", org.org_id, org.name, org.name,
-                                         _term_message(org, dates, as_of), loaded.rule.id, basis,
+                                         _term_message(dates, as_of), loaded.rule.id, basis,
                                          org.at("elected_on") or org.at("org_id"))
     return list(found.values())
 
 
-def _term_message(org: Org, dates: term.TermDates, as_of: dt.date) -> Text:
+def _term_message(dates: term.TermDates, as_of: dt.date) -> Text:
     start, due, deadline = dates.start.isoformat(), dates.due.isoformat(), dates.deadline.isoformat()
     deferred = dates.deadline != dates.due
     zh = f"本届任期{dates.years}年（{start}选举产生），{due}届满" + (f"，经批准延期至{deadline}" if deferred else "")

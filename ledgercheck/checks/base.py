@@ -19,7 +19,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ledgercheck.i18n import Text
+from ledgercheck.i18n import Lang, Text
 from ledgercheck.layout import ENUMS
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
@@ -66,6 +66,9 @@ class Duration(KindParams):
         en = ", ".join(f"{n} {u}{'s' if n != 1 else ''}" for n, u in
                        ((self.years, "year"), (self.months, "month"), (self.days, "day")) if n)
         return Text(zh or "0天", en or "0 days")
+
+    def localized(self, lang: Lang) -> str:  # how format_value shows it
+        return self.text()(lang)
 
 
 def gap_text(earlier: dt.date, later: dt.date) -> Text:

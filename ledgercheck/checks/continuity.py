@@ -69,7 +69,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if len(unpaid_months(months, rows, month_sets)) < params.months:
                 continue  # fewer unpaid months than a run needs: most members, settled with one set comparison
             state: dict[Period, bool | None] = {m: m not in rows for m in months}
-            yield from _report(params, member, months, state, _dues_cells(rows), scope)
+            yield from _report(params, member, months, state, _dues_cells(rows))
         return
     by_month = _meetings_by_month(params, scope)
     groups = {member.group for member in members}
@@ -87,7 +87,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         for month in months:
             names = absent_from_all[(month, member.group)]
             state[month] = None if names is None else member.name in names
-        yield from _report(params, member, months, state, _attendance_cells(by_month, member), scope)
+        yield from _report(params, member, months, state, _attendance_cells(by_month, member))
 
 
 def _dues_cells(rows: dict[Period, DuesPayment]) -> Callable[[Period], list[Location]]:
@@ -143,7 +143,7 @@ def _expects_group(meeting: Meeting, group: str | None) -> bool:
 
 
 def _report(params: Params, member: Member, months: list[Period], state: dict[Period, bool | None],
-            cells: Callable[[Period], list[Location]], scope: Scope) -> Iterator[Violation]:
+            cells: Callable[[Period], list[Location]]) -> Iterator[Violation]:
     for run in runs(months, state):
         if len(run) < params.months:
             continue

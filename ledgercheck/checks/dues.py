@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import Duration, KindParams, Scope, Violation, subject_of
-from ledgercheck.i18n import Term, Text
+from ledgercheck.i18n import Lang, Term, Text, format_value
 from ledgercheck.layout import ENUMS
 from ledgercheck.model.records import DuesPayment, Member
 from ledgercheck.periods import Period, Unit
@@ -36,6 +36,13 @@ EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "perso
 class Bracket(KindParams):
     up_to: float | None = None  # inclusive upper bound of the base; none for the top bracket
     rate: float = Field(ge=0, le=1)
+
+    def localized(self, lang: Lang) -> str:
+        """`≤3000 0.5%`; the top bracket `以上 2%` / `above 2%` (how format_value shows it)."""
+        rate = f"{format_value(round(self.rate * 100, 4), lang)}%"
+        if self.up_to is None:
+            return f"{'以上' if lang == 'zh' else 'above'} {rate}"
+        return f"≤{format_value(self.up_to, lang)} {rate}"
 
 
 class Table(KindParams):

@@ -75,7 +75,7 @@ class LazySheets(Mapping[str, SheetCheck]):
     scan each sheet just before they parse it, overlapping the scans with the other sheets' parsing.
     """
 
-    def __init__(self, parts: dict[str, str], scan: Callable[[str, str], SheetCheck]):
+    def __init__(self, parts: dict[str, str], scan: Callable[[str], SheetCheck]):
         self._parts = parts
         self._scan = scan
         self._done: dict[str, SheetCheck] = {}
@@ -86,7 +86,7 @@ class LazySheets(Mapping[str, SheetCheck]):
             raise KeyError(name)
         with self._locks[name]:
             if name not in self._done:
-                self._done[name] = self._scan(name, self._parts[name])
+                self._done[name] = self._scan(self._parts[name])
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -130,14 +130,13 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
         raise _error("文件已损坏或不是 Excel 工作簿（内容不是 Excel/WPS 保存的格式）",
                      "the file is damaged or not an Excel workbook (its content is not what Excel or WPS "
                      "saves)", display)
-    with _unpacking(display):
-        with zipfile.ZipFile(path) as archive:
-            result, parts = _Package(archive, display, limits, suffix).check()
+    with _unpacking(display), zipfile.ZipFile(path) as archive:
+        result, parts = _Package(archive, display, limits, suffix).check()
     if parts:  # worksheets: each is scanned when it is first asked for
 
-        def scan(name: str, part: str) -> SheetCheck:
+        def scan(part: str) -> SheetCheck:
             with _unpacking(display), zipfile.ZipFile(path) as archive:
-                return _Package(archive, display, limits, suffix).sheet(name, part)
+                return _Package(archive, display, limits, suffix).sheet(part)
 
         result.sheets = LazySheets(parts, scan)
     return result
@@ -286,7 +285,7 @@ class _Package:
                 sheets[element.get("name")] = targets[rid]
         return sheets
 
-    def sheet(self, name: str, part: str) -> SheetCheck:
+    def sheet(self, part: str) -> SheetCheck:
         info = self.archive.getinfo(part)
         scan = _SheetScan()
         first = True

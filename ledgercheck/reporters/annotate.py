@@ -121,7 +121,7 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
     """Write the marked-up copy of `source` to `out`; `source` is only read."""
     check_target(source, out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    book = _open_copy(source, out)
+    book = _open_copy(source)
     marks = _marks(result, lang)
     cells = 0
     for (sheet_name, row, column), items in marks.items():
@@ -148,7 +148,7 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
 # ---------------------------------------------------------------- the copy
 
 
-def _open_copy(source: Path, out: Path) -> Any:
+def _open_copy(source: Path) -> Any:
     import openpyxl
 
     if source.suffix.lower() in COPIED:
