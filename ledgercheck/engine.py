@@ -104,8 +104,7 @@ def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
 
 def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
     """Run every rule in the rulebook over the ledger."""
-    result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs),
-                         orgs=len(ledger.orgs), rules=len(rulebook.rules))
+    result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs), rules=len(rulebook.rules))
     scopes = {org.org_id: Scope(org, ledger, window) for org in ledger.orgs}
     judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
     for loaded in rulebook.rules.values():

@@ -173,14 +173,17 @@ class AuditResult:
     input_issues: list[InputIssue] = field(default_factory=list)
     skipped_rules: list[SkippedRule] = field(default_factory=list)
     crashes: list[RuleCrash] = field(default_factory=list)
-    orgs: int = 0
-    rules: int = 0
+    rules: int = 0  # in the rulebook, judged or skipped
     sheets: list[dict[str, object]] = field(default_factory=list)
     rule_info: list[RuleInfo] = field(default_factory=list)
     organizations: list[OrgInfo] = field(default_factory=list)
     baseline: BaselineComparison | None = None  # set by baseline.compare
     waiver_notices: list[WaiverNotice] = field(default_factory=list)  # set by waivers.apply
     waivers_file: str | None = None
+
+    @property
+    def orgs(self) -> int:
+        return len(self.organizations)
 
     @property
     def waived(self) -> list[Finding]:
