@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
 class Text(NamedTuple):

@@ -62,7 +62,6 @@ def find_header(head: list[Row], columns: dict[str, str]) -> HeaderMatch | None:
 class SheetKind:
     key: str  # canonical sheet key
     preset_kind: str | None = None  # meeting kind for single-kind meeting sheets
-    by_headers: bool = False  # recognized from its headers rather than its name
 
 
 def classify(name: str, head: list[Row], aliases: AliasTable) -> SheetKind | None:
@@ -83,7 +82,7 @@ def classify(name: str, head: list[Row], aliases: AliasTable) -> SheetKind | Non
             scores.append((match.score, key))
     scores.sort(reverse=True)
     if scores and scores[0][0] >= 3 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
-        return SheetKind(scores[0][1], by_headers=True)
+        return SheetKind(scores[0][1])
     return None
 
 
