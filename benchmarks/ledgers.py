@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.model.schema import SHEETS_BY_KEY
 from samples.generate import GIVEN, SURNAMES, dues_rate, id_number
 
 AS_OF = dt.date(2026, 1, 15)

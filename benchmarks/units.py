@@ -13,7 +13,7 @@ import random
 import shutil
 from pathlib import Path
 
-from ledgercheck.layout_writer import Style, write_workbook
+from ledgercheck.template.writer import Style, write_workbook
 from samples.generate import Branch, Unit
 
 CITIES = "东城 西城 朝阳 海淀 丰台 石景山 通州 顺义 昌平 大兴 房山 门头沟 怀柔 平谷 密云 延庆".split()

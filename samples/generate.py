@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.layout_writer import Style, text_dates, write_workbook
+from ledgercheck.template.writer import Style, text_dates, write_workbook
 
 AS_OF = dt.date(2026, 1, 15)
 YEAR = 2025

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ledgercheck.baseline import Coverage, compare
+from ledgercheck.review.baseline import Coverage, compare
 from tests.ledgers import (CLEAN, COMMITTEE_B01_MAY, SECRETARY_B05, TOTAL, VIOLATIONS, audit_json, cli, copy_sample, planted_count,
                            set_cell, write)
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from junitparser import JUnitXml
 
-from ledgercheck.config import load_config
+from ledgercheck.app.config import load_config
 from tests.conftest import ROOT, SAMPLE_AS_OF
 from tests.ledgers import CLEAN, VIOLATIONS, sarif_schema, write
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from ledgercheck import __version__
 from ledgercheck.cli import main
-from ledgercheck.layout_writer import write_workbook
+from ledgercheck.template.writer import write_workbook
 from tests.conftest import ROOT, SAMPLE_AS_OF, SAMPLES
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # ideographs and CJK punctuation

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from ledgercheck.checks import KINDS
-from ledgercheck.engine import applies, audit, default_window
+from ledgercheck.engine.evaluate import applies, audit, default_window
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.records import DuesPayment, Meeting, Org
-from ledgercheck.periods import Period, Unit, Window
+from ledgercheck.model.periods import Period, Unit, Window
 from ledgercheck.rulebook.schema import AppliesTo
 
 D = dt.date

@@ -70,7 +70,7 @@ def test_explain_uses_the_given_pack(tmp_path, national) -> None:
 
 def test_every_parameter_of_every_kind_has_a_meaning() -> None:
     from ledgercheck.checks import KINDS
-    from ledgercheck.explain import PARAMS
+    from ledgercheck.app.explain import PARAMS
 
     for kind, module in KINDS.items():
         for attribute, field in module.Params.model_fields.items():

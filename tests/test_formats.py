@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.api import audit_workbook
+from ledgercheck.app.audit import audit_workbook
 from tests.conftest import SAMPLES
 from tests.formats import copy_as_ods, copy_as_xls, libreoffice_convert, soffice
 from tests.test_cli import assert_one_line_error, audit

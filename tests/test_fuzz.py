@@ -32,7 +32,7 @@ from openpyxl import Workbook
 
 from ledgercheck.cli import main
 from ledgercheck.ingest.coerce import is_empty
-from ledgercheck.layout import SHEETS
+from ledgercheck.model.schema import SHEETS
 
 BUDGET = int(os.environ.get("LEDGERCHECK_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=BUDGET, deadline=None, derandomize="LEDGERCHECK_FUZZ_EXAMPLES" not in os.environ,
@@ -213,8 +213,8 @@ def small_ledger(tmp_path_factory: pytest.TempPathFactory):
 @FUZZ
 @given(change=overrides())
 def test_any_rule_parameters(small_ledger, change: tuple[str, dict[str, Any]]) -> None:
-    from ledgercheck.engine import audit, default_window
-    from ledgercheck.errors import RulePackError
+    from ledgercheck.engine.evaluate import audit, default_window
+    from ledgercheck.common.errors import RulePackError
     from ledgercheck.rulebook.loader import load_rulebook
 
     started = time.perf_counter()

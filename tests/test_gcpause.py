@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from ledgercheck.gcpause import paused_gc
+from ledgercheck.common.gcpause import paused_gc
 
 
 def test_pauses_and_restores() -> None:

@@ -113,7 +113,7 @@ def test_scan_accounts_for_every_file(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_every_input_code_is_documented_with_its_level() -> None:
-    from ledgercheck.explain import INPUT_FIXES
+    from ledgercheck.app.explain import INPUT_FIXES
     from ledgercheck.model.issues import CATALOG
     from tests.conftest import ROOT
 

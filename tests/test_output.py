@@ -7,7 +7,7 @@ import os
 import pytest
 
 from ledgercheck.cli.audit import FORMATS
-from ledgercheck.output import write_atomic
+from ledgercheck.fileio.atomic import write_atomic
 from ledgercheck.reporters import REPORTERS
 from tests.ledgers import CLEAN, VIOLATIONS, cli, copy_sample
 

@@ -1,4 +1,4 @@
-"""Property and example tests for ledgercheck.periods: periods, windows and calendar arithmetic."""
+"""Property and example tests for ledgercheck.model.periods: periods, windows and calendar arithmetic."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledgercheck.periods import (
+from ledgercheck.model.periods import (
     Period, Unit, Window, add_months, add_years, complete_periods, months_between, years_between,
 )
 
@@ -332,7 +332,7 @@ def test_period_end_is_cached_and_right(unit: Unit, day: dt.date) -> None:
 def test_calendar_gap_matches_dateutil(earlier: dt.date, later: dt.date) -> None:
     from dateutil.relativedelta import relativedelta
 
-    from ledgercheck.periods import calendar_gap
+    from ledgercheck.model.periods import calendar_gap
 
     delta = relativedelta(later, earlier)
     months, days = calendar_gap(earlier, later)
@@ -346,7 +346,7 @@ def test_calendar_gap_matches_dateutil(earlier: dt.date, later: dt.date) -> None
 def test_calendar_gap_near_month_ends(day: dt.date, offset: int) -> None:
     from dateutil.relativedelta import relativedelta
 
-    from ledgercheck.periods import calendar_gap
+    from ledgercheck.model.periods import calendar_gap
 
     last = dt.date(day.year, day.month, _last_day(day.year, day.month))  # clipping happens at month ends
     other = last + dt.timedelta(days=offset)

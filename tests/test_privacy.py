@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from ledgercheck.checks.fields import valid_id_number
 from ledgercheck.cli import main
-from ledgercheck.privacy import mask_text
+from ledgercheck.common.privacy import mask_text
 from tests.conftest import SAMPLE_AS_OF
 
 D = dt.date

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from dateutil.relativedelta import relativedelta
 
 from ledgercheck.ingest.loader import load_ledger
-from ledgercheck.layout_writer import write_workbook
-from ledgercheck.remind import parse_horizon, remind
-from ledgercheck.errors import UsageError
+from ledgercheck.template.writer import write_workbook
+from ledgercheck.app.remind import parse_horizon, remind
+from ledgercheck.common.errors import UsageError
 from tests.test_cli import run
 
 D = dt.date

@@ -6,7 +6,7 @@ import datetime as dt
 
 import yaml
 
-from ledgercheck.api import audit_workbook
+from ledgercheck.app.audit import audit_workbook
 from tests.conftest import SAMPLES
 
 AS_OF = dt.date(2026, 1, 15)

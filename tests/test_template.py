@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ledgercheck.api import audit_workbook
-from ledgercheck.layout import ENUMS, SHEETS, FieldType
-from ledgercheck.template import INSTRUCTIONS, write_template
+from ledgercheck.app.audit import audit_workbook
+from ledgercheck.model.schema import ENUMS, SHEETS, FieldType
+from ledgercheck.template.blank import INSTRUCTIONS, write_template
 from tests.test_cli import run
 
 D = dt.date

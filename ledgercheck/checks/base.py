@@ -19,12 +19,12 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ledgercheck.i18n import Lang, Text
-from ledgercheck.layout import ENUMS
+from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.model.schema import ENUMS
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
-from ledgercheck.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
+from ledgercheck.model.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
 
 # Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
 RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]

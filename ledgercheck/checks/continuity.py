@@ -23,7 +23,7 @@ from ledgercheck.checks.base import Activities, KindParams, Scope, Violation, su
 from ledgercheck.checks.dues import member_months, unpaid_months
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import DuesPayment, Meeting, Member
-from ledgercheck.periods import Period, Unit
+from ledgercheck.model.periods import Period, Unit
 
 KIND = "continuity"
 EVIDENCE = frozenset({"months", "min", "first", "last", "meetings"})

@@ -23,10 +23,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import Duration, KindParams, Scope, Violation, subject_of
-from ledgercheck.i18n import Lang, Term, Text, format_value
-from ledgercheck.layout import ENUMS
+from ledgercheck.common.i18n import Lang, Term, Text, format_value
+from ledgercheck.model.schema import ENUMS
 from ledgercheck.model.records import DuesPayment, Member
-from ledgercheck.periods import Period, Unit
+from ledgercheck.model.periods import Period, Unit
 
 KIND = "dues"
 EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",

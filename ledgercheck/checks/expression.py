@@ -35,11 +35,11 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, subject_of
-from ledgercheck.errors import RulePackError
-from ledgercheck.i18n import Term, Text
-from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.common.errors import RulePackError
+from ledgercheck.common.i18n import Term, Text
+from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.model.records import Record
-from ledgercheck.periods import Period, add_months, months_between, years_between
+from ledgercheck.model.periods import Period, add_months, months_between, years_between
 
 
 def _load_cel() -> ModuleType:

@@ -11,8 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, matches, subject_of
-from ledgercheck.i18n import Text
-from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.common.i18n import Text
+from ledgercheck.model.schema import SHEETS_BY_KEY
 
 KIND = "fields"
 EVIDENCE = frozenset({"missing", "field"})

@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ledgercheck.checks.base import Activities, KindParams, Scope, Subject, Violation
-from ledgercheck.i18n import Term
-from ledgercheck.periods import Period, Unit
+from ledgercheck.common.i18n import Term
+from ledgercheck.model.periods import Period, Unit
 
 KIND = "frequency"
 EVIDENCE = frozenset({"activity", "count", "min", "group"})

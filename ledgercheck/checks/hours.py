@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
 from ledgercheck.model.records import Member
-from ledgercheck.periods import Unit
+from ledgercheck.model.periods import Unit
 
 KIND = "hours"
 EVIDENCE = frozenset({"hours", "min_hours", "year", "post"})

@@ -21,10 +21,10 @@ from typing import Literal
 from pydantic import Field
 
 from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
-from ledgercheck.i18n import Text
+from ledgercheck.common.i18n import Text
 from ledgercheck.model.people import full_on_date, full_since
 from ledgercheck.model.records import Member
-from ledgercheck.periods import years_between
+from ledgercheck.model.periods import years_between
 
 KIND = "roster"
 EVIDENCE = frozenset({"person", "date", "full_on", "count", "expected", "standing", "min_years", "problem",

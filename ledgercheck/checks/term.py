@@ -18,7 +18,7 @@ from pydantic import Field
 
 from ledgercheck.checks.base import KindParams, Scope, Violation
 from ledgercheck.model.records import Org
-from ledgercheck.periods import add_years
+from ledgercheck.model.periods import add_years
 
 KIND = "term"
 EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overdue", "deferral_until",

@@ -29,8 +29,8 @@ from ledgercheck.checks.base import (
     matches,
     subject_of,
 )
-from ledgercheck.i18n import Text
-from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.common.i18n import Text
+from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.model.provenance import Location
 from ledgercheck.model.records import Member, Record, Recruit
 

@@ -66,9 +66,9 @@ def audit(files: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
         from ledgercheck.ingest import prefetch
 
         prefetch.start(files[0])  # parse while the engine is imported and the rules are loaded
-    from ledgercheck.config import CliOptions, resolve
-    from ledgercheck.errors import UsageError
-    from ledgercheck.i18n import Text
+    from ledgercheck.app.config import CliOptions, resolve
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.i18n import Text
 
     settings = resolve(CliOptions(config, no_config, rules, as_of, since, fail_on, fail_on_new,  # type: ignore[arg-type]
                                   lang, select, ignore, alias_files, waivers, limits, show_pii))  # type: ignore[arg-type]

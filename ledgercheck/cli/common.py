@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ledgercheck import exitcodes
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.common import exitcodes
+from ledgercheck.common.i18n import Lang, Text
 
 if TYPE_CHECKING:
-    from ledgercheck.config import Settings
+    from ledgercheck.app.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +63,7 @@ def configured(lang: str | None = None, rules: str | None = None, as_of: dt.date
                since: dt.date | None = None, aliases: tuple[Path, ...] = (), limits: tuple[str, ...] = (),
                show_pii: bool | None = None) -> Settings:
     """Settings for a command from its flags and the configuration file (.ledgercheck.yaml …)."""
-    from ledgercheck.config import CliOptions, resolve
+    from ledgercheck.app.config import CliOptions, resolve
 
     settings = resolve(CliOptions(rules=rules, as_of=as_of, since=since, lang=lang,  # type: ignore[arg-type]
                                   aliases=aliases, limits=limits, show_pii=show_pii))
@@ -106,8 +106,8 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ledgercheck.errors import LedgercheckError
-        from ledgercheck.privacy import masker
+        from ledgercheck.common.errors import LedgercheckError
+        from ledgercheck.common.privacy import masker
 
         try:
             return func(*args, **kwargs)

@@ -31,10 +31,10 @@ def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: b
     退出码 exit codes: 0; 1 有新增问题（仅 --fail-on-new）/ new findings (only with --fail-on-new);
     2 文件无法使用 / a file could not be used.
     """
-    from ledgercheck import exitcodes
-    from ledgercheck.baseline import load_baseline, rectification
-    from ledgercheck.output import write_atomic
-    from ledgercheck.privacy import mask_value
+    from ledgercheck.common import exitcodes
+    from ledgercheck.review.baseline import load_baseline, rectification
+    from ledgercheck.fileio.atomic import write_atomic
+    from ledgercheck.common.privacy import mask_value
     from ledgercheck.reporters.rectification import render
 
     language = "en" if lang == "en" else "zh"

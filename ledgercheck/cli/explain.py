@@ -27,9 +27,9 @@ def explain(rule_id: str | None, rules: str | None, list_: bool, lang: str | Non
     from rich.table import Table
     from rich.text import Text as RichText
 
-    from ledgercheck.errors import UsageError
-    from ledgercheck.explain import explain as build, rule_list
-    from ledgercheck.i18n import Text
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.app.explain import explain as build, rule_list
+    from ledgercheck.common.i18n import Text
 
     settings = configured(lang, rules)
     lang = settings.lang

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ledgercheck import exitcodes
+from ledgercheck.common import exitcodes
 from ledgercheck.cli.common import (DateParam, configured, debug_option, handle_errors, lang_option, limit_option,
                                     show_pii_option)
 
@@ -36,15 +36,15 @@ def remind(file: Path, as_of: dt.date | None, within: str, format_: str, rules: 
 
     已逾期的事项也会列出。退出码 exit codes: 0 正常 / ok; 2 台账或规则无法使用 / unusable input.
     """
-    from ledgercheck.api import sort_issues
+    from ledgercheck.app.audit import sort_issues
     from ledgercheck.ingest.aliases import load_aliases
     from ledgercheck.ingest.loader import load_ledger
-    from ledgercheck.remind import parse_horizon, remind as build
+    from ledgercheck.app.remind import parse_horizon, remind as build
     from ledgercheck.reporters.base import ReportOptions
     from ledgercheck.reporters.reminders import write_json, write_table
 
     from ledgercheck.ingest.plausibility import future_dates
-    from ledgercheck.privacy import redact_reminders
+    from ledgercheck.common.privacy import redact_reminders
 
     settings = configured(lang, rules, as_of, aliases=alias_files, limits=limits, show_pii=show_pii)
     horizon = parse_horizon(within)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ledgercheck import exitcodes
+from ledgercheck.common import exitcodes
 from ledgercheck.cli.common import debug_option, handle_errors, lang_option
 
 rules_option = click.option("--rules", "rules", default="national", show_default=True, metavar="PACK_OR_DIR",
@@ -52,7 +52,7 @@ def list_(rules: str, lang: str, debug: bool) -> None:
 @handle_errors
 def show(rule_id: str, rules: str, lang: str, debug: bool) -> None:
     """显示一条规则的参数、依据、说明和用例 / show a rule's parameters, rationale and examples."""
-    from ledgercheck.reference import rule_section
+    from ledgercheck.app.reference import rule_section
     from ledgercheck.rulebook.loader import load_rulebook
 
     book = load_rulebook(rules).select([rule_id.upper()])
@@ -73,7 +73,7 @@ def test(pack: str, lang: str, debug: bool) -> None:
     import tempfile
 
     from ledgercheck.rulebook.loader import load_rulebook
-    from ledgercheck.testing import case_files, coverage_problems, run_case_file
+    from ledgercheck.app.cases import case_files, coverage_problems, run_case_file
 
     book = load_rulebook(pack)
     outcomes = []
@@ -100,7 +100,7 @@ def test(pack: str, lang: str, debug: bool) -> None:
 @handle_errors
 def docs(write_to: Path | None, lang: str, debug: bool) -> None:
     """生成规则参考文档（docs/rules.md）/ generate the rules reference (docs/rules.md)."""
-    from ledgercheck.reference import generate, write
+    from ledgercheck.app.reference import generate, write
 
     if write_to is None:
         click.echo(generate(), nl=False)

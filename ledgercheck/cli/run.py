@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from ledgercheck import exitcodes
-from ledgercheck.config import Settings
-from ledgercheck.errors import LedgercheckError
-from ledgercheck.findings import AuditResult
+from ledgercheck.common import exitcodes
+from ledgercheck.app.config import Settings
+from ledgercheck.common.errors import LedgercheckError
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.timing import phase
+from ledgercheck.common.timing import phase
 
 
 def render(result: AuditResult, format_: str, options: ReportOptions) -> str:
@@ -45,9 +45,9 @@ def _emit_stdout(text: str, format_: str, options: ReportOptions, result: AuditR
 
 def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output: Path | None,
                baseline: Path | None, debug: bool, annotate_out: Path | None = None) -> int:
-    from ledgercheck.output import write_atomic
-    from ledgercheck.pipeline import Pipeline
-    from ledgercheck.policy import exit_code
+    from ledgercheck.fileio.atomic import write_atomic
+    from ledgercheck.app.context import Pipeline
+    from ledgercheck.review.policy import exit_code
 
     with phase("setup"):
         pipeline = Pipeline.build(settings, baseline)
@@ -60,7 +60,7 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
         except LedgercheckError as exc:
             if len(files) == 1:
                 raise
-            from ledgercheck.privacy import masker
+            from ledgercheck.common.privacy import masker
 
             # the other workbooks are still audited
             click.echo(masker(settings.show_pii)(exc.describe(settings.lang)), err=True)

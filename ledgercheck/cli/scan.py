@@ -11,7 +11,7 @@ import click
 
 from ledgercheck.cli.audit import FAIL_ON
 from ledgercheck.cli.common import DateParam, debug_option, handle_errors, lang_option, limit_option, show_pii_option
-from ledgercheck.scan.reporters import FORMATS
+from ledgercheck.reporters.scan import FORMATS
 
 
 @click.command()
@@ -48,14 +48,14 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
     2 有文件无法读取、有无法读取的单元格或检查出错 / a file or cells could not be read or a check crashed;
     130 被 Ctrl-C 中断 / interrupted.
     """
-    from ledgercheck.errors import UsageError
-    from ledgercheck.i18n import Text
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.i18n import Text
     from ledgercheck.ingest.aliases import load_aliases
     from ledgercheck.rulebook.loader import load_rulebook
     from ledgercheck.scan.discover import discover
     from ledgercheck.scan.progress import make_progress
     from ledgercheck.scan.report import INTERRUPTED, default_jobs, scan as run, settings_for
-    from ledgercheck.scan.reporters import SUFFIXES, write
+    from ledgercheck.reporters.scan import SUFFIXES, write
     from ledgercheck.scan.store import ScanStore
 
     if format_ is None:
@@ -68,7 +68,7 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
     if not discovery.files:
         raise UsageError(Text("没有找到要检查的台账文件（.xlsx、.xls、.ods）", "no workbooks found (.xlsx, .xls, .ods)"),
                          detail=", ".join(paths))
-    from ledgercheck.limits import Limits, from_options
+    from ledgercheck.common.limits import Limits, from_options
 
     if output is not None:
         _refuse_input(output, discovery.files)
@@ -89,7 +89,7 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
             message = Text(f"报告已写入 {output}", f"report written to {output}")
             click.echo(message(settings.lang), err=True)
         if report.outcome.interrupted:
-            from ledgercheck.scan.reporters.table_ import interrupted_line
+            from ledgercheck.reporters.scan.table_ import interrupted_line
 
             click.echo(interrupted_line(report), err=True)
     sys.exit(report.exit_code(fail_on))
@@ -97,8 +97,8 @@ def scan(paths: tuple[str, ...], jobs: int | None, as_of: dt.date | None, since:
 
 def _refuse_input(output: Path, files: list[tuple[Path, str]]) -> None:
     """The report must not replace one of the workbooks it is about (`-o 各单位台账/a.xlsx`)."""
-    from ledgercheck.errors import UsageError
-    from ledgercheck.i18n import Text
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.i18n import Text
     from ledgercheck.model.provenance import Location
 
     target = output.resolve()
@@ -110,7 +110,7 @@ def _refuse_input(output: Path, files: list[tuple[Path, str]]) -> None:
 
 def _write_file(format_: str, report: object, output: Path) -> None:
     """Write beside the target and rename, so an existing report is never left half-overwritten."""
-    from ledgercheck.scan.reporters import BINARY, write
+    from ledgercheck.reporters.scan import BINARY, write
 
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")

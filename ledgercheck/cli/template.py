@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ledgercheck.cli.common import configured, debug_option, handle_errors, lang_option
-from ledgercheck.i18n import Text
+from ledgercheck.common.i18n import Text
 
 WROTE = Text("已生成台账模板：{path}\n先阅读「填表说明」工作表；填好后运行 ledgercheck audit {path} 检查。",
              "Wrote the ledger template: {path}\nRead the 填表说明 (instructions) sheet first; when it is filled "
@@ -23,9 +23,9 @@ EXISTS = Text("文件已存在，加 --force 覆盖", "the file exists; add --fo
 @handle_errors
 def template(out: Path, force: bool, lang: str | None, debug: bool) -> None:
     """生成空白台账模板（含下拉列表、日期格式和填表说明）/ write a blank ledger template (.xlsx)."""
-    from ledgercheck.errors import UsageError
+    from ledgercheck.common.errors import UsageError
     from ledgercheck.model.provenance import Location
-    from ledgercheck.template import write_template
+    from ledgercheck.template.blank import write_template
 
     lang = configured(lang).lang
     if out.exists() and not force:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from ledgercheck.errors import ConfigError
-from ledgercheck.i18n import Text
-from ledgercheck.layout import ENUMS, SHEETS, SHEETS_BY_KEY
-from ledgercheck.yamlsource import load_yaml, parse_model
+from ledgercheck.common.errors import ConfigError
+from ledgercheck.common.i18n import Text
+from ledgercheck.model.schema import ENUMS, SHEETS, SHEETS_BY_KEY
+from ledgercheck.fileio.yamldoc import load_yaml, parse_model
 
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _IGNORED = re.compile(r"[\s_\-*:：.。·]+")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ledgercheck.ingest.aliases import AliasTable, header_key, sheet_key
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.workbook import Row
-from ledgercheck.layout import SHEETS_BY_KEY
+from ledgercheck.model.schema import SHEETS_BY_KEY
 
 HEADER_SCAN_ROWS = 20  # title rows above the header are allowed up to here
 MIN_HEADER_FIELDS = 2

@@ -8,16 +8,16 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from ledgercheck.errors import WorkbookError
-from ledgercheck.i18n import Text
+from ledgercheck.common.errors import WorkbookError
+from ledgercheck.common.i18n import Text
 from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases, sheet_key
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
 from ledgercheck.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, SheetKind, classify, find_header, letters
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
-from ledgercheck.layout import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
-from ledgercheck.limits import Limits
+from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
+from ledgercheck.common.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.provenance import Location, RowRef, SheetRef

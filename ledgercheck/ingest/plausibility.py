@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ledgercheck.layout import SHEETS, FieldType
+from ledgercheck.model.schema import SHEETS, FieldType
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
 

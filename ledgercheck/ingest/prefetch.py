@@ -22,7 +22,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from ledgercheck.ingest.preflight import Preflight, check
-from ledgercheck.limits import Limits
+from ledgercheck.common.limits import Limits
 
 _lock = threading.Lock()
 READY_TIMEOUT = 30.0  # seconds; only a safeguard: waiting is an optimization, never needed for correctness

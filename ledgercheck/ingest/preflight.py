@@ -31,10 +31,10 @@ from pathlib import Path, PurePosixPath
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from ledgercheck.errors import WorkbookError
+from ledgercheck.common.errors import WorkbookError
 from ledgercheck.ingest.addresses import cell_index, column_letter, column_number
-from ledgercheck.i18n import Text
-from ledgercheck.limits import Limits
+from ledgercheck.common.i18n import Text
+from ledgercheck.common.limits import Limits
 from ledgercheck.model.provenance import Location
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}

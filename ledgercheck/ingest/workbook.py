@@ -10,13 +10,13 @@ from pathlib import Path
 
 import python_calamine as calamine
 
-from ledgercheck.errors import WorkbookError
-from ledgercheck.i18n import Text
+from ledgercheck.common.errors import WorkbookError
+from ledgercheck.common.i18n import Text
 from ledgercheck.ingest import prefetch
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
-from ledgercheck.limits import Limits
+from ledgercheck.common.limits import Limits
 from ledgercheck.model.provenance import Location
-from ledgercheck.timing import phase
+from ledgercheck.common.timing import phase
 
 READABLE = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.

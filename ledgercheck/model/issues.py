@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ledgercheck.i18n import Lang, Text, render
+from ledgercheck.common.i18n import Lang, Text, render
 from ledgercheck.model.provenance import Location
 
 # code → message template. Placeholders are filled from the params.

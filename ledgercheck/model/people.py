@@ -14,12 +14,12 @@ from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from ledgercheck.periods import add_years
+from ledgercheck.model.periods import add_years
 
 if TYPE_CHECKING:
     from ledgercheck.model.ledger import Ledger
     from ledgercheck.model.records import DuesPayment, Member, Recruit
-    from ledgercheck.periods import Period
+    from ledgercheck.model.periods import Period
 
 
 class People:

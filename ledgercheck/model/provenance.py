@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledgercheck.i18n import Lang
+from ledgercheck.common.i18n import Lang
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ledgercheck.layout import BASE_ORG_TYPE
+from ledgercheck.model.schema import BASE_ORG_TYPE
 from ledgercheck.model.provenance import Location, RowRef, SheetRef
-from ledgercheck.periods import Period
+from ledgercheck.model.periods import Period
 
 
 class Record:

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.errors import UsageError
-from ledgercheck.findings import AuditResult, Finding
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.common.errors import UsageError
+from ledgercheck.findings.result import AuditResult, Finding
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.provenance import Location
-from ledgercheck.output import write_atomic
+from ledgercheck.fileio.atomic import write_atomic
 from ledgercheck.reporters.labels import no_findings
 from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledgercheck.i18n import Lang
-from ledgercheck.policy import FailPolicy
+from ledgercheck.common.i18n import Lang
+from ledgercheck.review.policy import FailPolicy
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ledgercheck.findings import AuditResult
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 
 

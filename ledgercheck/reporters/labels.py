@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.common.i18n import Lang, Text
 
 SEVERITY = {"error": Text("错误", "error"), "warning": Text("警告", "warning"), "info": Text("提示", "info")}
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ledgercheck.baseline import Rectification, rectification_of_audit
-from ledgercheck.findings import AuditResult
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.review.baseline import Rectification, rectification_of_audit
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, no_findings, status, where
 

@@ -10,8 +10,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ledgercheck.baseline import Rectification
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.review.baseline import Rectification
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, where
 from ledgercheck.reporters.markdown import escape, status_table
 

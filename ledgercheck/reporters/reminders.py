@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ledgercheck.i18n import Lang, Text
-from ledgercheck.remind import TOPICS, Reminder, RemindResult
+from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.app.remind import TOPICS, Reminder, RemindResult
 from ledgercheck.reporters.base import ReportOptions
 
 SOON_DAYS = 30  # highlighted as urgent

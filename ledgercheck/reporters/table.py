@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ledgercheck.findings import AuditResult, Finding
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.findings.result import AuditResult, Finding
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import WAIVED, no_findings, status, tracking_summary, where
 from ledgercheck.rulebook.schema import Severity

@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ledgercheck.errors import LedgercheckError, RulePackError
-from ledgercheck.i18n import Text, article_en
+from ledgercheck.common.errors import LedgercheckError, RulePackError
+from ledgercheck.common.i18n import Text, article_en
 from ledgercheck.model.provenance import Location
 from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile, message_problems
-from ledgercheck.yamlsource import YamlDocument, load_yaml, parse_model, validation_error
+from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model, validation_error
 
 MANIFEST = "pack.yaml"
 TESTS_DIR = "tests"

@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ledgercheck.checks import KINDS
-from ledgercheck.i18n import Text, placeholders
-from ledgercheck.layout import ENUMS
+from ledgercheck.common.i18n import Text, placeholders
+from ledgercheck.model.schema import ENUMS
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 # Placeholders every message may use, besides the kind's own evidence keys.

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ledgercheck.errors import ConfigError
-from ledgercheck.i18n import Text
+from ledgercheck.common.errors import ConfigError
+from ledgercheck.common.i18n import Text
 from ledgercheck.model.provenance import Location
 from ledgercheck.rulebook.loader import Rulebook
 

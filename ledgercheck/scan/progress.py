@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Protocol, TextIO
 
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.scan.summary import FileResult
 
 CHECKING = Text("检查台账", "auditing")

@@ -7,9 +7,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledgercheck import exitcodes
-from ledgercheck.i18n import Lang, Text
-from ledgercheck.limits import Limits
+from ledgercheck.common import exitcodes
+from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.limits import Limits
 from ledgercheck.rulebook.loader import Rulebook
 from ledgercheck.scan.discover import Discovery
 from ledgercheck.scan.progress import Progress

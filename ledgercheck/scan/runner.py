@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.i18n import Text
+from ledgercheck.common.i18n import Text
 from ledgercheck.scan.summary import FileResult
 from ledgercheck.scan.worker import ScanSettings, init_worker, scan_file
 

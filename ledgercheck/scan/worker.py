@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledgercheck.api import audit_loaded
-from ledgercheck.errors import LedgercheckError
-from ledgercheck.i18n import Lang, Text
+from ledgercheck.app.audit import audit_loaded
+from ledgercheck.common.errors import LedgercheckError
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import load_ledger
-from ledgercheck.limits import Limits
-from ledgercheck.privacy import mask_text, masker, redact_result
+from ledgercheck.common.limits import Limits
+from ledgercheck.common.privacy import mask_text, masker, redact_result
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 from ledgercheck.scan.summary import FileResult, summarize
 

@@ -7,7 +7,7 @@ import datetime as dt
 from ledgercheck.checks.base import Scope
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.records import Org
-from ledgercheck.periods import Window
+from ledgercheck.model.periods import Window
 
 
 def branch(**changes) -> Org:

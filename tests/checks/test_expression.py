@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from ledgercheck.checks import expression
-from ledgercheck.errors import RulePackError
+from ledgercheck.common.errors import RulePackError
 from ledgercheck.model.records import Election, Meeting, Recruit
 from ledgercheck.rulebook.loader import load_rulebook
 from tests.checks.helpers import branch, scope
@@ -88,9 +88,9 @@ def test_a_bad_expression_in_a_pack_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_a_runtime_failure_is_an_internal_error_of_the_rule_not_a_finding(tmp_path: Path) -> None:
-    from ledgercheck.engine import audit
+    from ledgercheck.engine.evaluate import audit
     from ledgercheck.model.ledger import Ledger
-    from ledgercheck.periods import Window
+    from ledgercheck.model.periods import Window
 
     book = load_rulebook("national").select(["MEET-ASSEMBLY-VOTE-QUORUM"])
     ledger = Ledger("t.xlsx", [branch()], meetings=[Meeting(org_id="B01", kind=("支部党员大会",), date=D(2025, 3, 5),

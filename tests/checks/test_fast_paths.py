@@ -20,7 +20,7 @@ from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.people import People
 from ledgercheck.model.provenance import SheetRef
 from ledgercheck.model.records import DuesPayment, Meeting, Member, Org
-from ledgercheck.periods import Period, Unit, Window
+from ledgercheck.model.periods import Period, Unit, Window
 from tests.checks.helpers import branch, scope
 
 SETTINGS = settings(max_examples=60, deadline=None)

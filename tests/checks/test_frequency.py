@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ledgercheck.checks import frequency
 from ledgercheck.model.records import Meeting, Member
-from ledgercheck.periods import Period, Unit
+from ledgercheck.model.periods import Period, Unit
 from tests.checks.helpers import branch, scope
 
 D = dt.date

@@ -15,10 +15,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ledgercheck.ingest.loader import LoadResult, load_ledger
-from ledgercheck.layout_writer import Style, text_dates, write_workbook
+from ledgercheck.template.writer import Style, text_dates, write_workbook
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.records import DuesPayment, Meeting, Member, Org, Record
-from ledgercheck.periods import Period, Unit
+from ledgercheck.model.periods import Period, Unit
 
 Cells = Sequence[object]
 
@@ -518,7 +518,7 @@ def test_boolean_cell_is_not_confused_with_a_cached_number(tmp_path: Path) -> No
 
 def test_a_boolean_cell_does_not_answer_for_a_later_number(tmp_path: Path) -> None:
     """True == 1 in Python: a TRUE cell between two 1s must not be cached under the key 1."""
-    from ledgercheck.layout_writer import write_workbook
+    from ledgercheck.template.writer import write_workbook
 
     orgs = [{"org_id": "B01", "name": "一支部", "org_type": "党支部"}]
     meetings = [{"org_id": "B01", "kind": "党课", "date": "2025-01-0%d" % day, "expected": value}

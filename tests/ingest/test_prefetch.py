@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.errors import WorkbookError
+from ledgercheck.common.errors import WorkbookError
 from ledgercheck.ingest import prefetch
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.ingest.workbook import SheetUnreadable, Workbook

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
-from ledgercheck.errors import ConfigError, UsageError, WorkbookError
+from ledgercheck.common.errors import ConfigError, UsageError, WorkbookError
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.preflight import _SheetScan, check, sheet_xml
-from ledgercheck.limits import Limits, from_options, parse_value, with_values
+from ledgercheck.common.limits import Limits, from_options, parse_value, with_values
 from tests.malformed.generate import _rewrite, valid
 
 

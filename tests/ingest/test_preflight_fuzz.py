@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.preflight import check
-from ledgercheck.limits import Limits
+from ledgercheck.common.limits import Limits
 from tests.malformed.generate import valid
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

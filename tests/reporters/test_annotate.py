@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from ledgercheck.api import audit_workbook
-from ledgercheck.layout_writer import write_workbook
+from ledgercheck.app.audit import audit_workbook
+from ledgercheck.template.writer import write_workbook
 from ledgercheck.reporters.annotate import FILLS, write_annotated
 from tests.conftest import SAMPLE_AS_OF, SAMPLES
 from tests.formats import copy_as_xls, libreoffice_convert, soffice

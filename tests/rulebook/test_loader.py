@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.errors import RulePackError
+from ledgercheck.common.errors import RulePackError
 from ledgercheck.rulebook.loader import load_rulebook
 from ledgercheck.rulebook.schema import Severity
 from tests.conftest import RULES

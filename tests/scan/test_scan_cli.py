@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ledgercheck.api import audit_workbook
+from ledgercheck.app.audit import audit_workbook
 from ledgercheck.cli import main
 from ledgercheck.scan.discover import natural_key
 from ledgercheck.scan.summary import SCORE_WEIGHTS

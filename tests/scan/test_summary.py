@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.api import audit_loaded
+from ledgercheck.app.audit import audit_loaded
 from ledgercheck.checks import KINDS
-from ledgercheck.engine import audit
+from ledgercheck.engine.evaluate import audit
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.records import Org
-from ledgercheck.periods import Window
+from ledgercheck.model.periods import Window
 from ledgercheck.scan.discover import discover
 from ledgercheck.scan.store import SIZE_BINS, ScanStore, score_bin, size_bin
 from ledgercheck.scan.summary import FileResult, OrgResult, org_score, summarize

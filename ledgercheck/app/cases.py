@@ -1,0 +1,246 @@
+"""Rule cases: YAML data beside a pack (`<pack>/tests/<RULE-ID>.yaml`) that pin a rule's behaviour.
+
+A case file gives a small ledger, a pinned as-of date and named cases; each case changes the ledger
+(add, patch, remove rows) and lists the exact findings expected (`expect: []` for a passing example).
+Every case is written to a real .xlsx and read back through the loader, so cases exercise the whole
+audit. Used by the test suite and by `ledgercheck rules test`, so local pack authors test the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledgercheck.app.audit import audit_workbook
+from ledgercheck.common.errors import LedgercheckError, RulePackError
+from ledgercheck.findings.result import AuditResult, Finding
+from ledgercheck.common.i18n import Text
+from ledgercheck.model.schema import SHEETS_BY_KEY
+from ledgercheck.template.writer import Style, write_workbook
+from ledgercheck.model.periods import Period
+from ledgercheck.rulebook.loader import TESTS_DIR, LoadedRule, Rulebook, deep_merge, validate_rule
+from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+class Expect(BaseModel):
+    """A partial description of one finding; every given key must match."""
+
+    model_config = ConfigDict(extra="forbid")
+    org: str | None = None  # org_id
+    period: str | None = None  # 2025-03, 2025-Q2, 2025
+    subject: str | None = None  # subject label (a member's name, a meeting's date and kind)
+    location: str | None = None  # 组织!A2
+    severity: str | None = None
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    message: str | None = None  # a substring of the Chinese message
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str | None = None
+    as_of: dt.date | None = None
+    since: dt.date | None = None
+    add: Rows = Field(default_factory=dict)
+    # Rows are addressed by org_id (组织), by name (other sheets) or by their 0-based position.
+    patch: dict[str, dict[str | int, dict[str, Any]]] = Field(default_factory=dict)  # sheet → row → changes
+    remove: dict[str, list[str | int]] = Field(default_factory=dict)  # sheet → rows
+    replace: Rows = Field(default_factory=dict)  # sheet → its complete rows
+    check: dict[str, Any] = Field(default_factory=dict)  # parameter changes, as a pack's `overrides` would make
+    expect: list[Expect]
+
+
+class CaseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: str
+    as_of: dt.date
+    since: dt.date | None = None
+    ledger: Rows
+    cases: dict[str, Case] = Field(min_length=1)
+
+
+@dataclass
+class CaseOutcome:
+    rule_id: str
+    case: str
+    file: str
+    line: int
+    problems: list[str] = field(default_factory=list)
+    expect_empty: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule_id}::{self.case}"
+
+
+def _row_key(sheet: str, row: dict[str, Any]) -> str:
+    """Rows are addressed by org_id in 组织 and by name elsewhere (or by their position, 0-based)."""
+    return str(row.get("org_id") if sheet == "orgs" else row.get("name", ""))
+
+
+def _matches_key(sheet: str, row: dict[str, Any], index: int, key: str | int) -> bool:
+    return _row_key(sheet, row) == str(key) or str(index) == str(key)
+
+
+def _expand(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`_repeat: N` stands for N copies of a row, names numbered: {name: 党员, _repeat: 3} → 党员001…党员003."""
+    expanded: list[dict[str, Any]] = []
+    for row in rows:
+        count = row.get("_repeat")
+        if count is None:
+            expanded.append(row)
+            continue
+        template = {k: v for k, v in row.items() if k != "_repeat"}
+        for number in range(1, int(count) + 1):
+            copy_ = dict(template)
+            if "name" in copy_:
+                copy_["name"] = f"{copy_['name']}{number:03d}"
+            expanded.append(copy_)
+    return expanded
+
+
+def build_ledger(base: Rows, case: Case) -> Rows:
+    tables = {sheet: _expand(rows) for sheet, rows in copy.deepcopy(base).items()}
+    for sheet, rows in case.replace.items():
+        tables[sheet] = _expand(copy.deepcopy(rows))
+    for sheet, keys in case.remove.items():
+        tables[sheet] = [r for i, r in enumerate(tables.get(sheet, []))
+                         if not any(_matches_key(sheet, r, i, k) for k in keys)]
+    for sheet, changes in case.patch.items():
+        for key, change in changes.items():
+            hits = [r for i, r in enumerate(tables.get(sheet, [])) if _matches_key(sheet, r, i, key)]
+            if not hits:
+                raise ValueError(f"patch: no row {key!r} in {sheet}")
+            for row in hits:
+                row.update(change)
+    for sheet, rows in case.add.items():
+        tables.setdefault(sheet, []).extend(_expand(copy.deepcopy(rows)))
+    return tables
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, (dt.date, dt.datetime)):
+        expected = expected.isoformat()
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return abs(expected - actual) < 1e-9
+    return str(expected) == str(actual)
+
+
+def _label(raw: Any, shown: Any) -> Any:
+    """Periods are compared by their machine label (2025-03), everything else as the JSON shows it."""
+    return raw.label if isinstance(raw, Period) else shown
+
+
+def _match(expect: Expect, finding: Finding) -> bool:
+    data = finding.to_dict("zh")
+    checks = [
+        expect.org is None or expect.org == finding.org_id,
+        expect.period is None or (finding.period is not None and expect.period == finding.period.label),
+        expect.subject is None or expect.subject == finding.subject.label,
+        expect.location is None or (finding.location is not None and expect.location == finding.location.short()),
+        expect.severity is None or expect.severity == finding.severity.value,
+        expect.message is None or expect.message in finding.message.zh,
+    ]
+    evidence = data["evidence"]
+    assert isinstance(evidence, dict)
+    checks += [k in evidence and _same(v, _label(finding.evidence[k], evidence[k])) for k, v in expect.evidence.items()]
+    return all(checks)
+
+
+def _describe(finding: Finding) -> str:
+    where = finding.location.short() if finding.location else "-"
+    period = finding.period.label if finding.period else "-"
+    return f"{finding.org_id} {period} {finding.subject.label} @ {where}: {finding.message.zh}"
+
+
+def compare(expected: list[Expect], result: AuditResult) -> list[str]:
+    """Problems with the findings: every expectation matches one finding, and nothing is left over."""
+    problems = [f"input issue {i.code} at {i.location.short()}: {i.message('zh')}" for i in result.input_issues
+                if i.level == "error"]
+    problems += [f"rule crashed: {c.error}" for c in result.crashes]
+    problems += [f"rule skipped: {s.reason.zh}" for s in result.skipped_rules]
+    remaining = list(result.findings)
+    for expect in expected:
+        hit = next((f for f in remaining if _match(expect, f)), None)
+        if hit is None:
+            problems.append(f"expected but not found: {expect.model_dump(exclude_defaults=True)}")
+        else:
+            remaining.remove(hit)
+    problems += [f"unexpected finding: {_describe(f)}" for f in remaining]
+    return problems
+
+
+def load_case_file(path: Path) -> tuple[YamlDocument, CaseFile]:
+    doc = load_yaml(path, str(path), RulePackError)
+    return doc, parse_model(doc, CaseFile, RulePackError)
+
+
+def run_case_file(path: Path, rulebook: Rulebook, workdir: Path | None = None) -> list[CaseOutcome]:
+    doc, spec = load_case_file(path)
+    if spec.rule not in rulebook.rules:
+        raise RulePackError(Text(f"用例文件引用的规则 {spec.rule} 不在规则包中", f"no such rule {spec.rule} in the pack"),
+                            doc.location(("rule",)))
+    unknown = [s for s in spec.ledger if s not in SHEETS_BY_KEY]
+    if unknown:
+        raise RulePackError(Text(f"未知的工作表 {unknown}", f"unknown sheet(s) {unknown}"), doc.location(("ledger",)))
+    single = rulebook.select([spec.rule])
+    outcomes: list[CaseOutcome] = []
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        for name, case in spec.cases.items():
+            outcome = CaseOutcome(spec.rule, name, doc.display, doc.line_of(("cases", name)),
+                                  expect_empty=not case.expect)
+            try:
+                tables = build_ledger(spec.ledger, case)
+                book = write_workbook(Path(tmp) / f"{name}.xlsx", tables, Style(all_columns=True))
+                rules = with_check(single, spec.rule, case.check, doc, ("cases", name, "check"))
+                result = audit_workbook(book, rules, case.as_of or spec.as_of, case.since or spec.since,
+                                        display="case.xlsx")
+                outcome.problems = compare(case.expect, result)
+            except (LedgercheckError, ValueError) as exc:
+                outcome.problems = [str(exc.message.en if isinstance(exc, LedgercheckError) else exc)]
+            outcomes.append(outcome)
+    return outcomes
+
+
+def with_check(rulebook: Rulebook, rule_id: str, change: dict[str, Any], doc: YamlDocument,
+               path: tuple[str, ...]) -> Rulebook:
+    """The rulebook with one rule's check parameters changed for a case (validated like an override)."""
+    if not change:
+        return rulebook
+    loaded = rulebook.rules[rule_id]
+    raw = deep_merge(loaded.raw, {"check": change})
+    rule = validate_rule(raw, doc, path)
+    changed = LoadedRule(rule, raw, loaded.doc, loaded.path, loaded.pack)
+    return Rulebook(rulebook.packs, {rule_id: changed}, rulebook.regulations, rulebook.directories)
+
+
+def case_files(rulebook: Rulebook, own_only: bool = True) -> list[Path]:
+    """Case files of the rulebook's last pack (or of every pack it extends too)."""
+    folders = rulebook.directories[-1:] if own_only else rulebook.directories
+    return [p for folder in folders for p in sorted((folder / TESTS_DIR).glob("*.yaml"))]
+
+
+def coverage_problems(rulebook: Rulebook, outcomes: list[CaseOutcome]) -> list[str]:
+    """Rules defined or changed by the rulebook's own pack that lack a passing or a failing example."""
+    own_pack = rulebook.packs[-1][0]
+    problems = []
+    for rule_id, loaded in rulebook.rules.items():
+        if loaded.pack != own_pack:
+            continue
+        mine = [o for o in outcomes if o.rule_id == rule_id]
+        if not any(o.expect_empty for o in mine):
+            problems.append(f"{rule_id}: no passing case (a case with `expect: []`)")
+        if not any(not o.expect_empty for o in mine):
+            problems.append(f"{rule_id}: no failing case (a case that expects findings)")
+    return problems

@@ -1,0 +1,1 @@
+"""Foundation shared by every stage: bilingual text, user errors, exit codes, limits, masking, timing."""

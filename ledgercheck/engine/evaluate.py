@@ -1,0 +1,135 @@
+"""The engine: apply each rule's check kind to the organizations it governs and collect findings.
+
+It never sees a spreadsheet cell: it reads the Ledger and writes Findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+
+from ledgercheck.checks import KINDS
+from ledgercheck.checks.base import Scope, Violation
+from ledgercheck.findings.result import AuditResult, Finding, OrgInfo, RuleCrash, RuleInfo, SkippedRule, fingerprint
+from ledgercheck.common.errors import RulePackError
+from ledgercheck.common.i18n import Text
+from ledgercheck.model.schema import SHEETS_BY_KEY
+from ledgercheck.model.ledger import Ledger
+from ledgercheck.model.records import Org
+from ledgercheck.model.periods import Window
+from ledgercheck.rulebook.loader import LoadedRule, Rulebook
+from ledgercheck.rulebook.schema import AppliesTo
+
+
+def default_window(ledger: Ledger, as_of: dt.date, since: dt.date | None = None) -> Window:
+    """From `since`, else from 1 January of the first year the activity records cover, to as-of.
+
+    A ledger with no dated activity at all is judged over the year before as-of.
+    """
+    if since is None:
+        span = ledger.activity_span()
+        if span is not None and span[0] <= as_of:
+            since = dt.date(span[0].year, 1, 1)
+        else:
+            since = dt.date(as_of.year - 1, as_of.month, 1)
+    return Window(min(since, as_of), as_of)
+
+
+def applies(applies_to: AppliesTo, org: Org, ledger: Ledger) -> bool:
+    if applies_to.org_type is not None and not {org.org_type, org.base_type} & set(applies_to.org_type):
+        return False
+    if applies_to.except_org_type is not None and org.org_type in applies_to.except_org_type:
+        return False
+    if applies_to.has_committee is not None and org.has_committee != applies_to.has_committee:
+        return False
+    if applies_to.top_level is not None and ledger.is_top_level(org) != applies_to.top_level:
+        return False
+    return True
+
+
+def missing_data(loaded: LoadedRule, ledger: Ledger) -> Text | None:
+    """Why a rule cannot be judged on this ledger, or None when it can."""
+    kind = KINDS[loaded.rule.check.kind]
+    for sheet, field in kind.requires(loaded.rule.check):
+        spec = SHEETS_BY_KEY[sheet]
+        if not ledger.has_sheet(sheet):
+            return Text(f"台账中没有「{spec.title}」表", f"the ledger has no {spec.en} sheet")
+        if field is not None and not ledger.has_column(sheet, field):
+            header = spec.by_key[field]
+            return Text(f"「{spec.title}」表没有「{header.header}」列",
+                        f"the {spec.en} sheet has no {header.en} column")
+    return None
+
+
+class _RuleRunner:
+    def __init__(self, loaded: LoadedRule, rulebook: Rulebook):
+        self.rule = loaded.rule
+        self.kind = KINDS[self.rule.check.kind]
+        self.citation = rulebook.citation(self.rule)
+        self.citation_short = rulebook.citation(self.rule, short=True)
+        self.title = self.rule.title.text()
+        self.message = self.rule.message.text()
+        self.fingerprints: dict[str, int] = {}
+
+    def findings(self, scope: Scope) -> list[Finding]:
+        return [self._finding(scope.org, v) for v in self.kind.evaluate(self.rule.check, scope)]
+
+    def _finding(self, org: Org, violation: Violation) -> Finding:
+        values = {"org": org.name, "org_id": org.org_id, "subject": violation.subject.label,
+                  "period": violation.period, **violation.evidence}
+        key = fingerprint(self.rule.id, org.org_id, violation.subject, violation.period)
+        # Two findings about identical subjects (two meetings on one day) get an ordinal, not a clash.
+        seen = self.fingerprints.get(key, 0)
+        self.fingerprints[key] = seen + 1
+        if seen:
+            key = f"{key}-{seen + 1}"
+        return Finding(self.rule.id, self.title, self.rule.severity, org.org_id, org.name, violation.subject,
+                       violation.period, violation.location, self.message.format(**values), self.citation,
+                       violation.evidence, key, violation.related, self.citation_short)
+
+
+def _rule_failure(exc: RulePackError) -> Text:
+    where = exc.location.short() if exc.location else ""
+    return Text(f"{exc.message.zh}（这是规则包的问题：请修改该规则的表达式{'，或核对 ' + where if where else ''}）",
+                f"{exc.message.en} (a problem of the rule pack: fix the rule's expression"
+                f"{', or check ' + where if where else ''})")
+
+
+def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
+    rule = loaded.rule
+    return RuleInfo(rule.id, rule.title.text(), rule.severity, rulebook.citation(rule),
+                    rule.fix.text() if rule.fix else None, rule.rationale.text() if rule.rationale else None,
+                    tuple(rule.tags))
+
+
+def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
+    """Run every rule in the rulebook over the ledger."""
+    result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs), rules=len(rulebook.rules))
+    scopes = {org.org_id: Scope(org, ledger, window) for org in ledger.orgs}
+    judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
+    for loaded in rulebook.rules.values():
+        reason = missing_data(loaded, ledger)
+        if reason is not None:
+            result.skipped_rules.append(SkippedRule(loaded.rule.id, reason))
+            continue
+        result.rule_info.append(rule_info(loaded, rulebook))
+        runner = _RuleRunner(loaded, rulebook)
+        for org in ledger.orgs:
+            if not applies(loaded.rule.applies_to, org, ledger):
+                continue
+            try:
+                result.findings.extend(runner.findings(scopes[org.org_id]))
+            except RulePackError as exc:  # the rule itself fails on this ledger (an expression on a row)
+                result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
+                                                exc.message.en, traceback.format_exc(), "rule",
+                                                _rule_failure(exc)))
+            except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
+                result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
+                                                f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            else:
+                judged[org.org_id].append(loaded.rule.id)  # judged: data present, applicable, no crash
+    result.organizations = [OrgInfo(org.org_id, org.name, org.org_type, tuple(judged[org.org_id]))
+                            for org in ledger.orgs]
+    order = {org.org_id: index for index, org in enumerate(ledger.orgs)}
+    result.findings.sort(key=lambda f: (order.get(f.org_id, len(order)), f.sort_key()))
+    return result

@@ -1,0 +1,17 @@
+"""Reading a text file the user wrote (configuration, rules, waivers, an earlier report), in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ledgercheck.common.errors import LedgercheckError
+from ledgercheck.common.i18n import Text
+from ledgercheck.model.provenance import Location
+
+
+def read_text(path: Path, display: str, error: type[LedgercheckError]) -> str:
+    """The file's text; a byte-order mark (Notepad and WPS write one) is dropped. Failures become `error`."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(Text("无法读取文件", "cannot read the file"), Location(display), str(exc)) from None

@@ -1,0 +1,1 @@
+"""What an audit produces: findings, the audit result and its one serialization; reminders; scan summaries."""

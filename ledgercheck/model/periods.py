@@ -1,0 +1,168 @@
+"""Calendar periods (month, quarter, year), audit windows and calendar arithmetic.
+
+A period is judged only when it is complete (its last day is before the as-of date), lies wholly
+inside the audit window, and starts on or after the organization was established.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+from ledgercheck.common.i18n import Lang
+
+
+class Unit(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+_MONTHS_PER = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
+_ENDS: dict[Period, dt.date] = {}  # last days, computed once: checks ask for the same few periods again and again
+
+
+class Period(NamedTuple):
+    """One calendar month, quarter or year. `index` is the month (1–12), quarter (1–4) or 1.
+
+    A NamedTuple: comparing and hashing periods is C-level work, and ledgers compare a great many.
+    """
+
+    year: int
+    unit: Unit
+    index: int
+
+    @classmethod
+    def of(cls, unit: Unit, day: dt.date) -> Period:
+        if unit is Unit.MONTH:
+            return cls(day.year, unit, day.month)
+        if unit is Unit.QUARTER:
+            return cls(day.year, unit, (day.month - 1) // 3 + 1)
+        return cls(day.year, unit, 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, (self.index - 1) * _MONTHS_PER[self.unit] + 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period (inclusive)."""
+        end = _ENDS.get(self)
+        if end is None:
+            last_month = self.index * _MONTHS_PER[self.unit]
+            end = _ENDS[self] = dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+        return end
+
+    def next(self) -> Period:
+        if self.index * _MONTHS_PER[self.unit] == 12:
+            return Period(self.year + 1, self.unit, 1)
+        return Period(self.year, self.unit, self.index + 1)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        """Stable machine label: 2025-03, 2025-Q2, 2025."""
+        if self.unit is Unit.MONTH:
+            return f"{self.year:04d}-{self.index:02d}"
+        if self.unit is Unit.QUARTER:
+            return f"{self.year:04d}-Q{self.index}"
+        return f"{self.year:04d}"
+
+    def localized(self, lang: Lang) -> str:
+        if lang == "en":
+            return self.label
+        if self.unit is Unit.MONTH:
+            return f"{self.year}年{self.index}月"
+        if self.unit is Unit.QUARTER:
+            return f"{self.year}年第{self.index}季度"
+        return f"{self.year}年"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def parse(cls, label: str) -> Period:
+        match = re.fullmatch(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])))?", label)
+        if not match:
+            raise ValueError(f"not a period label: {label!r} (expected 2025-03, 2025-Q2 or 2025)")
+        year = int(match.group(1))
+        if match.group(2):
+            month = int(match.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError(f"month out of range in {label!r}")
+            return cls(year, Unit.MONTH, month)
+        if match.group(3):
+            return cls(year, Unit.QUARTER, int(match.group(3)))
+        return cls(year, Unit.YEAR, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The audit window: records dated from `start` up to and including `as_of` are judged."""
+
+    start: dt.date
+    as_of: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.as_of
+
+
+def complete_periods(unit: Unit, window: Window, not_before: dt.date | None = None) -> list[Period]:
+    """Periods wholly inside the window, ended before as-of, and starting on or after `not_before`."""
+    start = window.start if not_before is None else max(window.start, not_before)
+    first = Period.of(unit, start)
+    if first.start < start:
+        first = first.next()
+    periods = []
+    period = first
+    while period.end < window.as_of:
+        periods.append(period)
+        period = period.next()
+    return periods
+
+
+@lru_cache(maxsize=1 << 16)
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar-month arithmetic: Jan 31 + 1 month = Feb 28/29 (dateutil's clipping).
+
+    Cached: checks ask for the same few dates again and again, and relativedelta is slow to build.
+    dateutil is imported on first use, so commands that never do date arithmetic start without it.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
+
+
+def add_years(day: dt.date, years: int | float) -> dt.date:
+    """Whole or fractional years as calendar months: 1.5 years = 18 months."""
+    return add_months(day, round(years * 12))
+
+
+@lru_cache(maxsize=1 << 16)
+def calendar_gap(earlier: dt.date, later: dt.date) -> tuple[int, int]:
+    """(whole calendar months, remaining days) from `earlier` to `later`; both negative when reversed.
+
+    dateutil's relativedelta(later, earlier), in months and days.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    delta = relativedelta(later, earlier)
+    return delta.years * 12 + delta.months, delta.days
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from `earlier` to `later` (negative when reversed)."""
+    return calendar_gap(earlier, later)[0]
+
+
+def years_between(earlier: dt.date, later: dt.date) -> int:
+    """Completed years from `earlier` to `later`: age on a date, Party standing."""
+    months = calendar_gap(earlier, later)[0]
+    return months // 12 if months >= 0 else -(-months // 12)

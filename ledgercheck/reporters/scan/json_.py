@@ -1,0 +1,77 @@
+"""The scan as one JSON document (docs/output.md, "scan"): summary first, then one line per file.
+
+Files are written one at a time from the store, so a scan of any size is written in flat memory.
+Stable: the same workbooks, rules and --as-of give the same bytes (no timings, files in path order).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ledgercheck import __version__
+from ledgercheck.scan.report import ScanReport
+from ledgercheck.reporters.scan.labels import score_labels, size_labels
+from ledgercheck.scan.store import FileRow, OrgRow
+from ledgercheck.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
+
+SCHEMA_VERSION = "1.0"
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def head(report: ScanReport) -> dict[str, Any]:
+    lang, totals, settings = report.lang, report.totals, report.settings
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "scan",
+        "tool": {"name": "ledgercheck", "version": __version__},
+        "as_of": settings.as_of.isoformat(),
+        "since": settings.since.isoformat() if settings.since else None,
+        "rule_packs": [{"name": n, "version": v} for n, v in report.packs],
+        "score": {"formula": SCORE_FORMULA(lang), "weights": SCORE_WEIGHTS},
+        "summary": {
+            "files": report.outcome.total, "finished": report.outcome.finished,
+            "not_finished": report.outcome.not_finished, "interrupted": report.outcome.interrupted,
+            "status": {s: totals.statuses[s] for s in STATUSES},
+            "organizations": totals.orgs, "organizations_judged": totals.orgs_judged, "members": totals.members,
+            "findings": {s: totals.findings[s] for s in SEVERITIES}, "mean_score": totals.mean_score,
+            "ignored_files": report.ignored, "unmatched_patterns": report.unmatched,
+        },
+        "rules": [{"id": info.rule_id, "title": info.title(lang), "severity": info.severity,
+                   "citation": info.citation(lang), "orgs_judged": tally.judged, "orgs_complying": tally.complying,
+                   "compliance": _rate(tally.rate), "findings": tally.findings,
+                   "units_lacking_data": tally.units_skipped} for info, tally in report.rule_rows()],
+        "org_sizes": {"bins": size_labels(), "by_type": dict(sorted(totals.sizes.items()))},
+        "unit_scores": {"bins": score_labels(), "units": totals.scores},
+    }
+
+
+def _org(org: OrgRow) -> dict[str, Any]:
+    return {"org_id": org.org_id, "name": org.name, "org_type": org.org_type, "parent_id": org.parent_id,
+            "members": org.members, "findings": org.counts, "rules_judged": org.rules_judged,
+            "rules_failed": org.rules_failed, "score": org.score}
+
+
+def file_entry(report: ScanReport, row: FileRow) -> dict[str, Any]:
+    store = report.store
+    return {
+        "path": row.path, "unit": row.unit, "status": row.status, "error": row.error, "score": row.score,
+        "rank": row.rank, "members": row.members, "findings_count": row.counts, "input_errors": row.input_errors,
+        "input_warnings": row.input_warnings, "internal_errors": row.internal_errors,
+        "skipped_rules": list(row.skipped_rules),
+        "organizations": [_org(o) for o in store.file_orgs(row.seq)],
+        "findings": [{"org_id": f.org_id, "org_name": f.org_name, "rule": f.rule_id, "severity": f.severity,
+                      "period": f.period, "location": f.location, "message": f.message}
+                     for f in store.file_findings(row.seq)],
+    }
+
+
+def write(report: ScanReport, stream: TextIO) -> None:
+    text = json.dumps(head(report), ensure_ascii=False, indent=2)
+    stream.write(text[:-2] + ',\n  "files": [')  # reopen the object after its last key
+    for index, row in enumerate(report.store.files()):
+        stream.write(("\n    " if index == 0 else ",\n    ") + json.dumps(file_entry(report, row), ensure_ascii=False))
+    stream.write('\n  ],\n  "not_finished": ' + json.dumps(report.unfinished, ensure_ascii=False) + "\n}\n")

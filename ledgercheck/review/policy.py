@@ -1,0 +1,35 @@
+"""When a run fails: the one place that decides which findings block (exit 1), shared by the exit code and
+the reports that mark blocking findings (JUnit failures), so the two can never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ledgercheck.common import exitcodes
+from ledgercheck.findings.result import AuditResult, Finding
+from ledgercheck.rulebook.schema import Severity
+
+FailOn = Literal["error", "warning", "info", "never"]
+FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class FailPolicy:
+    fail_on: FailOn = "error"
+    only_new: bool = False  # --fail-on-new: only findings that are not in the baseline block
+
+    def blocks(self, finding: Finding) -> bool:
+        """A finding blocks when it is at or above `fail_on`, not waived, and (with only_new) new."""
+        if self.fail_on == "never" or finding.waiver is not None:
+            return False
+        if self.only_new and finding.baseline_state != "new":
+            return False
+        return finding.severity.rank >= Severity(self.fail_on).rank
+
+
+def exit_code(result: AuditResult, policy: FailPolicy) -> int:
+    """2 when input could not be read or a check crashed; 1 when a finding blocks; else 0."""
+    if result.input_errors or result.crashes:
+        return exitcodes.UNUSABLE_INPUT
+    return exitcodes.FINDINGS if any(policy.blocks(f) for f in result.findings) else exitcodes.OK

@@ -1,0 +1,1 @@
+"""Rule packs: the YAML schema, loading with extends/overrides, and rule selection."""

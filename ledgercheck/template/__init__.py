@@ -1,0 +1,1 @@
+"""Workbooks written in the canonical layout: the blank template and the rule cases' ledgers."""
