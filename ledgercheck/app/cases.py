@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ledgercheck.app.audit import audit_workbook
 from ledgercheck.common.errors import LedgercheckError, RulePackError
-from ledgercheck.findings.result import AuditResult, Finding
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.finding import Finding
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.template.writer import Style, write_workbook

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.limits import Limits, from_options, with_values
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.review.policy import FailOn, FailPolicy
 from ledgercheck.rulebook.selection import Pattern
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model

@@ -14,7 +14,7 @@ from ledgercheck.app.audit import audit_workbook
 from ledgercheck.app.config import Settings
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
-from ledgercheck.common.privacy import redact_result
+from ledgercheck.findings.redact import redact_result
 from ledgercheck.rulebook.loader import Rulebook
 
 if TYPE_CHECKING:  # waivers and baselines are imported only when used: most audits have neither

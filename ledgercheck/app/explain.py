@@ -17,7 +17,8 @@ from ledgercheck.common.i18n import Lang, Text, article_en, format_value, vocab
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.model.issues import CATALOG
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
-from ledgercheck.rulebook.schema import AppliesTo, Citation, Severity
+from ledgercheck.rulebook.schema import AppliesTo, Citation
+from ledgercheck.findings.severity import Severity
 
 SEVERITY = {Severity.ERROR: Text("错误", "error"), Severity.WARNING: Text("警告", "warning"),
             Severity.INFO: Text("提示", "info")}

@@ -22,7 +22,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.model.schema import ENUMS
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
+from ledgercheck.findings.finding import Subject
 from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
 from ledgercheck.model.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
 
@@ -77,14 +78,6 @@ def gap_text(earlier: dt.date, later: dt.date) -> Text:
     months, days = calendar_gap(min(earlier, later), max(earlier, later))
     length = Duration(years=months // 12, months=months % 12, days=days).text()
     return Text(sign + length.zh, sign + length.en)
-
-
-class Subject(NamedTuple):
-    """What a finding is about. `key` is stable (fingerprints); `label` is for display."""
-
-    kind: str  # org | member | group | meeting | dues | election | recruit
-    key: str
-    label: str
 
 
 class Violation(NamedTuple):

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from ledgercheck.checks.base import Activities, KindParams, Scope, Violation, subject_of
 from ledgercheck.checks.dues import member_months, unpaid_months
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.model.records import DuesPayment, Meeting, Member
 from ledgercheck.model.periods import Period, Unit
 

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ledgercheck.checks.base import Activities, KindParams, Scope, Subject, Violation
+from ledgercheck.checks.base import Activities, KindParams, Scope, Violation
+from ledgercheck.findings.finding import Subject
 from ledgercheck.common.i18n import Term
 from ledgercheck.model.periods import Period, Unit
 

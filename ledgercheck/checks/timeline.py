@@ -31,7 +31,7 @@ from ledgercheck.checks.base import (
 )
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.schema import SHEETS_BY_KEY
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.model.records import Member, Record, Recruit
 
 KIND = "timeline"

@@ -44,7 +44,7 @@ def remind(file: Path, as_of: dt.date | None, within: str, format_: str, rules: 
     from ledgercheck.reporters.reminders import write_json, write_table
 
     from ledgercheck.ingest.plausibility import future_dates
-    from ledgercheck.common.privacy import redact_reminders
+    from ledgercheck.findings.redact import redact_reminders
 
     settings = configured(lang, rules, as_of, aliases=alias_files, limits=limits, show_pii=show_pii)
     horizon = parse_horizon(within)

@@ -99,7 +99,7 @@ def _refuse_input(output: Path, files: list[tuple[Path, str]]) -> None:
     """The report must not replace one of the workbooks it is about (`-o 各单位台账/a.xlsx`)."""
     from ledgercheck.common.errors import UsageError
     from ledgercheck.common.i18n import Text
-    from ledgercheck.model.provenance import Location
+    from ledgercheck.common.location import Location
 
     target = output.resolve()
     for path, _display in files:

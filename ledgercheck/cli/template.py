@@ -24,7 +24,7 @@ EXISTS = Text("文件已存在，加 --force 覆盖", "the file exists; add --fo
 def template(out: Path, force: bool, lang: str | None, debug: bool) -> None:
     """生成空白台账模板（含下拉列表、日期格式和填表说明）/ write a blank ledger template (.xlsx)."""
     from ledgercheck.common.errors import UsageError
-    from ledgercheck.model.provenance import Location
+    from ledgercheck.common.location import Location
     from ledgercheck.template.blank import write_template
 
     lang = configured(lang).lang

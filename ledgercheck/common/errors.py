@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 
 
 class LedgercheckError(Exception):

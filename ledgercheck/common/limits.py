@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 from ledgercheck.common.errors import ConfigError, UsageError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}

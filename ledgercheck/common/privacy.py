@@ -1,7 +1,7 @@
 """Masking of personal data: resident ID numbers and phone numbers never leave ledgercheck in full by default.
 
-One function, `mask_text`, decides what is masked and how; `redact_*` apply it to everything an output is made
-from (an audit result, a reminder list, an error message), so every format — table, JSON, SARIF, JUnit, CSV,
+One function, `mask_text`, decides what is masked and how; findings/redact.py applies it to everything an output is
+made from (an audit result, a reminder list, an error message), so every format — table, JSON, SARIF, JUnit, CSV,
 Markdown, the marked-up copy's findings sheet and comments, scan reports — shows the same masked text.
 `--show-pii` (or `show-pii: true` in the configuration) turns it off.
 
@@ -66,42 +66,14 @@ def mask_value(value: Any) -> Any:
     return value
 
 
-def _masked(obj: T, *names: str) -> T:
+def masked(obj: T, *names: str) -> T:
+    """A copy of the dataclass `obj` with the named fields masked."""
     changes = {name: mask_value(getattr(obj, name)) for name in names if getattr(obj, name) is not None}
     return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
 
 
 def redact_issue(issue: T) -> T:
-    return _masked(issue, "params")
-
-
-def redact_result(result: Any) -> Any:
-    """An AuditResult with every piece of ledger text masked (in place; returned for convenience)."""
-    from ledgercheck.checks.base import Subject
-
-    findings = []
-    for finding in result.findings:
-        subject = Subject(finding.subject.kind, mask_text(finding.subject.key), mask_text(finding.subject.label))
-        masked = _masked(finding, "org_name", "message", "evidence")
-        waiver = finding.waiver and _masked(finding.waiver, "reason", "approver")
-        findings.append(dataclasses.replace(masked, subject=subject, waiver=waiver))
-    result.findings = findings
-    result.input_issues = [redact_issue(i) for i in result.input_issues]
-    result.crashes = [_masked(c, "error", "traceback", "message") for c in result.crashes]
-    result.organizations = [_masked(o, "name") for o in result.organizations]
-    result.waiver_notices = [_masked(n, "message") for n in result.waiver_notices]
-    if result.baseline is not None:
-        result.baseline.resolved = mask_value(result.baseline.resolved)
-        result.baseline.not_rechecked = mask_value(result.baseline.not_rechecked)
-    return result
-
-
-def redact_reminders(result: Any) -> Any:
-    """A RemindResult with subjects, messages and input issues masked (in place)."""
-    result.reminders = [_masked(r, "org_name", "subject", "message") for r in result.reminders]
-    result.notes = [mask_value(n) for n in result.notes]
-    result.input_issues = [redact_issue(i) for i in result.input_issues]
-    return result
+    return masked(issue, "params")
 
 
 def masker(show_pii: bool) -> Callable[[str], str]:

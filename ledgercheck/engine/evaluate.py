@@ -10,7 +10,8 @@ import traceback
 
 from ledgercheck.checks import KINDS
 from ledgercheck.checks.base import Scope, Violation
-from ledgercheck.findings.result import AuditResult, Finding, OrgInfo, RuleCrash, RuleInfo, SkippedRule, fingerprint
+from ledgercheck.findings.result import AuditResult, OrgInfo, RuleCrash, RuleInfo, SkippedRule
+from ledgercheck.findings.finding import Finding, fingerprint
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.schema import SHEETS_BY_KEY

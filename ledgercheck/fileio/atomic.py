@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 
 
 def _same(a: Path, b: Path) -> bool:

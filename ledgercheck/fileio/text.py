@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 
 
 def read_text(path: Path, display: str, error: type[LedgercheckError]) -> str:

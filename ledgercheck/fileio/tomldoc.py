@@ -13,7 +13,7 @@ from typing import Any
 
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.fileio.text import read_text
 from ledgercheck.fileio.yamldoc import KeyPath, YamlDocument
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.fileio.text import read_text
 
 KeyPath = tuple[str | int, ...]

@@ -20,7 +20,8 @@ from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpe
 from ledgercheck.common.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.provenance import Location, RowRef, SheetRef
+from ledgercheck.common.location import Location
+from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.records import RECORD_TYPES, Org, Record
 
 _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")

@@ -35,7 +35,7 @@ from ledgercheck.common.errors import WorkbookError
 from ledgercheck.ingest.addresses import cell_index, column_letter, column_number
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import Limits
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")

@@ -15,7 +15,7 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.ingest import prefetch
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
 from ledgercheck.common.limits import Limits
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
 
 READABLE = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ledgercheck.common.i18n import Lang, Text, render
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 
 # code → message template. Placeholders are filled from the params.
 CATALOG: dict[str, Text] = {

@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ledgercheck.model.schema import BASE_ORG_TYPE
-from ledgercheck.model.provenance import Location, RowRef, SheetRef
+from ledgercheck.common.location import Location
+from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.periods import Period
 
 

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ledgercheck.common.errors import UsageError
-from ledgercheck.findings.result import AuditResult, Finding
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.finding import Finding
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.model.issues import InputIssue
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.fileio.atomic import write_atomic
 from ledgercheck.reporters.labels import no_findings
 from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
@@ -275,7 +276,7 @@ def _comment_text(items: list[Mark], lang: Lang) -> str:
 def _level_label(level: str, is_input: bool, lang: Lang) -> str:
     if is_input:
         return (L["input_error"] if level == "error" else L["input_warning"])(lang)
-    from ledgercheck.rulebook.schema import Severity
+    from ledgercheck.findings.severity import Severity
 
     return SEVERITY[Severity(level)][0](lang)
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.app.remind import TOPICS, Reminder, RemindResult
+from ledgercheck.findings.reminders import TOPICS, Reminder, RemindResult
 from ledgercheck.reporters.base import ReportOptions
 
 SOON_DAYS = 30  # highlighted as urgent

@@ -14,14 +14,15 @@ import copy
 import dataclasses
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.review import BaselineComparison
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.fileio.text import read_text
 from ledgercheck.model.periods import Period
 
@@ -30,19 +31,6 @@ Doc = Mapping[str, Any]
 
 class BaselineError(LedgercheckError):
     kind = Text("基线文件错误", "baseline file error")
-
-
-@dataclass
-class BaselineComparison:
-    file: str
-    as_of: str | None
-    findings: int  # how many the baseline had
-    resolved: list[dict[str, Any]] = field(default_factory=list)  # baseline findings gone now
-    not_rechecked: list[dict[str, Any]] = field(default_factory=list)  # baseline findings not judged this time
-
-    def to_dict(self) -> dict[str, object]:
-        return {"file": self.file, "as_of": self.as_of, "findings": self.findings,
-                "not_rechecked": self.not_rechecked}
 
 
 def load_baseline(path: Path, display: str | None = None) -> dict[str, Any]:

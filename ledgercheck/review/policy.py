@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ledgercheck.common import exitcodes
-from ledgercheck.findings.result import AuditResult, Finding
-from ledgercheck.rulebook.schema import Severity
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.severity import Severity
 
 FailOn = Literal["error", "warning", "info", "never"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")

@@ -23,14 +23,15 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ledgercheck.common.errors import LedgercheckError
-from ledgercheck.findings.result import AuditResult, Finding, WaiverRef
+from ledgercheck.findings.finding import Finding, WaiverRef
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.review import WaiverNotice
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.model.periods import Period
 from ledgercheck.fileio.yamldoc import load_yaml, parse_model
 
@@ -101,20 +102,6 @@ class WaiverFile(BaseModel):
 class LoadedWaiver:
     waiver: Waiver
     location: Location  # waivers.yaml:line
-
-
-@dataclass(frozen=True, slots=True)
-class WaiverNotice:
-    """A waiver that needs attention: expired, or matching no finding."""
-
-    code: Literal["WAIVER-EXPIRED", "WAIVER-UNUSED"]
-    location: Location
-    message: Text
-    expires: dt.date
-
-    def to_dict(self, lang: Lang) -> dict[str, object]:
-        return {"code": self.code, "level": "warning", "file": self.location.file, "line": self.location.line,
-                "expires": self.expires.isoformat(), "message": self.message(lang)}
 
 
 def load_waivers(path: Path, display: str | None = None) -> list[LoadedWaiver]:

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ledgercheck.checks import KINDS
 from ledgercheck.common.i18n import Text, placeholders
+from ledgercheck.findings.severity import Severity
 from ledgercheck.model.schema import ENUMS
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 # Placeholders every message may use, besides the kind's own evidence keys.
 COMMON_PLACEHOLDERS = frozenset({"org", "org_id", "subject", "period"})
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
 class Strict(BaseModel):

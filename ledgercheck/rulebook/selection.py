@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.provenance import Location
+from ledgercheck.common.location import Location
 from ledgercheck.rulebook.loader import Rulebook
 
 

@@ -56,7 +56,7 @@ class ScanReport:
 
     def exit_code(self, fail_on: str) -> int:
         """130 interrupted; 2 any file unreadable, with unreadable cells or a crashed check; else like audit."""
-        from ledgercheck.rulebook.schema import Severity
+        from ledgercheck.findings.severity import Severity
 
         if self.outcome.interrupted:
             return INTERRUPTED

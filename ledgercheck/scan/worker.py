@@ -18,7 +18,8 @@ from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.common.limits import Limits
-from ledgercheck.common.privacy import mask_text, masker, redact_result
+from ledgercheck.common.privacy import mask_text, masker
+from ledgercheck.findings.redact import redact_result
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 from ledgercheck.scan.summary import FileResult, summarize
 

@@ -9,7 +9,7 @@ import pytest
 
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.rulebook.loader import load_rulebook
-from ledgercheck.rulebook.schema import Severity
+from ledgercheck.findings.severity import Severity
 from tests.conftest import RULES
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
