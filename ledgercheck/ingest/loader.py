@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import cast
 
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
@@ -22,7 +23,8 @@ from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.common.location import Location
 from ledgercheck.model.provenance import RowRef, SheetRef
-from ledgercheck.model.records import RECORD_TYPES, Org, Record
+from ledgercheck.model.records import (RECORD_TYPES, DuesPayment, Election, Meeting, Member, Org, Record, Recruit,
+                                       TrainingHours, data_fields)
 
 _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")
 CACHE_LIMIT = 20_000  # distinct raw values remembered per column
@@ -137,6 +139,9 @@ class _SheetReader:
                         for index, key in header.fields.items()}
         self.sheet = SheetRef(display, name, {key: column_letter(i) for i, key in header.fields.items()})
         self.record_type = RECORD_TYPES[spec.key]
+        # Columns are converted in the record type's own field order, so a record is built positionally (fast)
+        # and yet by name: the order comes from the record's fields, not from the layout's column order.
+        self.fields = tuple(spec.by_key[name] for name in data_fields(self.record_type))
         self.required = [f for f in spec.fields if f.required and not (f.key == "kind" and kind.preset_kind)]
         self.summary = SheetSummary(name, spec.key, header.row + 1)
         self.records: list[Record] = []
@@ -146,8 +151,8 @@ class _SheetReader:
         """`rows` are the data rows; `first_row` is the 0-based sheet index of rows[0]."""
         count = len(rows)
         min_width = min(map(len, rows), default=0)
-        columns: list[list[object]] = []  # converted, one per layout field, in layout order
-        for spec_field in self.spec.fields:
+        columns: list[list[object]] = []  # converted, one per record field, in the record's field order
+        for spec_field in self.fields:
             if spec_field.key in self.readers:
                 index, reader = self.readers[spec_field.key]
                 if min_width > index:
@@ -178,7 +183,7 @@ class _SheetReader:
     def _problem_rows(self, columns: list[list[object]]) -> list[int]:
         """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
         problems: set[int] = set()
-        for spec_field, column in zip(self.spec.fields, columns):
+        for spec_field, column in zip(self.fields, columns):
             reader = self.readers.get(spec_field.key, (None, None))[1]
             if reader is not None and reader.errors:
                 problems.update(i for i, v in enumerate(column) if v.__class__ is CellError)
@@ -190,8 +195,8 @@ class _SheetReader:
 
     def _troubled(self, row: int, cells: Row, values: tuple[object, ...]) -> Record | None:
         """Report a row's problems; the record when it can still be made, else None (counted as skipped)."""
-        errors = [(spec_field, value) for spec_field, value in zip(self.spec.fields, values) if value.__class__ is CellError]
-        missing = [f for f, v in zip(self.spec.fields, values) if f in self.required and (v is None or v == ())]
+        errors = [(spec_field, value) for spec_field, value in zip(self.fields, values) if value.__class__ is CellError]
+        missing = [f for f, v in zip(self.fields, values) if f in self.required and (v is None or v == ())]
         if not errors and all(v is None or v == () for v in values) and _row_is_empty(cells):
             return None  # blank row
         # An unreadable required value (an error cell as a name) leaves the row without it, like a blank one.
@@ -255,8 +260,12 @@ class _Loader:
         for kind, (count, location) in self.unknown_kinds.items():
             self.issues.append(InputIssue("INPUT-UNKNOWN-KIND", location, {"value": kind, "count": count},
                                           level="warning"))
-        ledger = Ledger(self.display, orgs, *(self.records[k] for k in
-                                              ("members", "meetings", "dues", "elections", "recruits", "training")),
+        rows = self.records  # each list holds the record type of its sheet (RECORD_TYPES)
+        ledger = Ledger(self.display, orgs=orgs, members=cast("list[Member]", rows["members"]),
+                        meetings=cast("list[Meeting]", rows["meetings"]), dues=cast("list[DuesPayment]", rows["dues"]),
+                        elections=cast("list[Election]", rows["elections"]),
+                        recruits=cast("list[Recruit]", rows["recruits"]),
+                        training=cast("list[TrainingHours]", rows["training"]),
                         columns={k: frozenset(v) for k, v in self.columns.items()})
         return LoadResult(ledger, self.issues, self.sheets)
 

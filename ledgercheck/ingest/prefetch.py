@@ -21,6 +21,7 @@ from pathlib import Path
 
 import python_calamine as calamine
 
+from ledgercheck.ingest.formats import READABLE
 from ledgercheck.ingest.preflight import Preflight, check
 from ledgercheck.common.limits import Limits
 
@@ -159,8 +160,6 @@ def start(path: Path) -> None:
 
     Returns once the largest sheet is scanned (see `Prefetch`): a few milliseconds for a small ledger.
     """
-    from ledgercheck.ingest.workbook import READABLE
-
     if path.suffix.lower() not in READABLE or not path.is_file():
         return
     key = _key(path)

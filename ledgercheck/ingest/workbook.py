@@ -13,12 +13,12 @@ import python_calamine as calamine
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
 from ledgercheck.ingest import prefetch
+from ledgercheck.ingest.formats import READABLE
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
 
-READABLE = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
 MAX_MERGE_FILL = 100_000
 HEADER_ROWS = 50

@@ -71,7 +71,7 @@ class Ledger:
     @cached_property
     def people(self) -> People:
         """Cross-sheet lookups (dues, recruits, training, named people → members), built on first use."""
-        return People(self)
+        return People(self.members, self.recruits, self.dues, self.training)
 
     def has_sheet(self, sheet_key: str) -> bool:
         return sheet_key in self.columns

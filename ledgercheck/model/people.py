@@ -17,40 +17,40 @@ from typing import TYPE_CHECKING
 from ledgercheck.model.periods import add_years
 
 if TYPE_CHECKING:
-    from ledgercheck.model.ledger import Ledger
-    from ledgercheck.model.records import DuesPayment, Member, Recruit
     from ledgercheck.model.periods import Period
+    from ledgercheck.model.records import DuesPayment, Member, Recruit, TrainingHours
 
 
 class People:
-    def __init__(self, ledger: Ledger):
-        # No reference back to the ledger: the ledger holds this object, and a cycle would keep a whole
-        # workbook's records alive until the cyclic garbage collector happens to run.
+    def __init__(self, members: Sequence[Member], recruits: Sequence[Recruit], dues: Sequence[DuesPayment],
+                 training: Sequence[TrainingHours]):
+        # The sheets, not the ledger: the ledger holds this object, and a reference back would make a cycle
+        # that keeps a whole workbook's records alive until the cyclic garbage collector happens to run.
         self.members_by_id: dict[str, Member] = {}
         self.members_by_org_name: dict[tuple[str, str], Member] = {}
         self.members_by_name: dict[str, list[Member]] = defaultdict(list)
-        for member in ledger.members:
+        for member in members:
             if member.id_number:
                 self.members_by_id.setdefault(member.id_number, member)
             self.members_by_org_name.setdefault((member.org_id, member.name), member)
             self.members_by_name[member.name].append(member)
         self.recruit_of: dict[int, Recruit] = {}
-        for recruit in ledger.recruits:
+        for recruit in recruits:
             member = self.find(recruit.name, recruit.id_number, recruit.org_id)
             if member is not None:
                 self.recruit_of.setdefault(id(member), recruit)
         self.dues_of: dict[int, list[DuesPayment]] = defaultdict(list)
         # A member's rows usually follow one another: one lookup per run of rows, not per row.
-        for (name, id_number, org_id), rows in groupby(ledger.dues, attrgetter("name", "id_number", "org_id")):
+        for (name, id_number, org_id), rows in groupby(dues, attrgetter("name", "id_number", "org_id")):
             member = self.find(name, id_number, org_id)
             if member is not None:
                 self.dues_of[id(member)].extend(rows)
         self._paid: dict[int, dict[Period, DuesPayment]] = {}
         self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-        for training in ledger.training:
+        for row in training:
             # The training sheet names people only: hours of a name shared by two members count for both.
-            for member in self.members_by_name.get(training.name, ()):
-                self.training_of[id(member)][training.year] += training.hours
+            for member in self.members_by_name.get(row.name, ()):
+                self.training_of[id(member)][row.year] += row.hours
 
     def find(self, name: str, id_number: str | None = None, org_id: str | None = None,
              near: Iterable[str] = ()) -> Member | None:

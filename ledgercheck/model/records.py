@@ -2,14 +2,17 @@
 
 Records are slotted dataclasses rather than pydantic models: the loader has already coerced and
 checked every value, and a ledger can hold 200,000 rows, so per-row validation would only cost time.
-Fields are declared in the canonical layout's column order, all with defaults, so that the loader can
-build a record positionally from a row (`Meeting(*values, ref, unreadable)`); required fields are
-guaranteed by the loader, not by the constructor. Records are not mutated after loading.
+Every field has a default; required fields are guaranteed by the loader, not by the constructor. The
+loader builds records positionally for speed, in the order `data_fields` gives (the record's own field
+order), so the order of the layout's columns does not matter; tests/test_schema.py checks that each
+record type and its sheet in the layout name the same fields. Records are not mutated after loading.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from ledgercheck.model.schema import BASE_ORG_TYPE
@@ -180,6 +183,17 @@ class TrainingHours(Record):
     src: SheetRef | None = None
     row: int | None = None
     unreadable: frozenset[str] = _NONE
+
+
+_PROVENANCE = ("src", "row", "unreadable")
+
+
+@functools.cache
+def data_fields(record_type: type[Record]) -> tuple[str, ...]:
+    """The record type's ledger fields in declaration order (the provenance fields that end it left out)."""
+    names = tuple(f.name for f in dataclasses.fields(record_type))  # type: ignore[arg-type]
+    assert names[-3:] == _PROVENANCE, record_type
+    return names[:-3]
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

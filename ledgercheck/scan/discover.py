@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledgercheck.ingest.workbook import READABLE
+from ledgercheck.ingest.formats import READABLE
 
 CANDIDATES = READABLE | {".et"}
 GLOB_CHARS = set("*?[")
