@@ -19,7 +19,7 @@ def test_list_shows_id_severity_citation_and_title() -> None:
     result = run("rules", "list")
     assert result.exit_code == 0
     line = next(row for row in result.output.splitlines() if row.startswith("DEV-AGE-18"))
-    assert "error" in line and "《党章》第一条" in line and "年满十八岁" in line
+    assert "错误" in line and "《党章》第一条" in line and "年满十八岁" in line
     english = run("rules", "list", "--lang", "en")
     assert "Applicants are at least 18" in english.output
 

@@ -70,13 +70,13 @@ def test_explain_uses_the_given_pack(tmp_path, national) -> None:
 
 def test_every_parameter_of_every_kind_has_a_meaning() -> None:
     from ledgercheck.checks import KINDS
-    from ledgercheck.app.explain import PARAMS
+    from ledgercheck.checks.base import meaning
 
-    for kind, module in KINDS.items():
-        for attribute, field in module.Params.model_fields.items():
+    for name, kind in KINDS.items():
+        for attribute in kind.params.model_fields:
             if attribute != "kind":
-                meaning = PARAMS.get((kind, field.alias or attribute))
-                assert meaning is not None and meaning.zh and meaning.en, (kind, attribute)
+                text = meaning(kind.params, attribute)
+                assert text is not None and text.zh and text.en, (name, attribute)
 
 
 def test_dues_brackets_and_durations_read_as_people_write_them() -> None:

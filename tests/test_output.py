@@ -8,12 +8,14 @@ import pytest
 
 from ledgercheck.cli.audit import FORMATS
 from ledgercheck.fileio.atomic import write_atomic
-from ledgercheck.reporters import REPORTERS
+from ledgercheck.reporters import REGISTRY, formats
 from tests.ledgers import CLEAN, VIOLATIONS, cli, copy_sample
 
 
-def test_every_reporter_is_a_format() -> None:
-    assert sorted(FORMATS) == sorted(REPORTERS)
+def test_every_text_reporter_of_an_audit_is_a_format_and_every_reporter_can_be_loaded() -> None:
+    assert FORMATS == formats("audit", binary=False) == ("table", "json", "sarif", "junit", "csv", "markdown")
+    for entry in REGISTRY:
+        assert callable(entry.write), entry
 
 
 def test_output_replaces_the_file_and_leaves_no_temporary(tmp_path) -> None:

@@ -13,7 +13,8 @@ from dateutil.relativedelta import relativedelta
 
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.template.writer import write_workbook
-from ledgercheck.app.remind import parse_horizon, remind
+from ledgercheck.app.horizon import parse_horizon
+from ledgercheck.engine.remind import remind
 from ledgercheck.common.errors import UsageError
 from tests.test_cli import run
 
@@ -60,7 +61,7 @@ def ledger_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _items(ledger_file: Path, national, within: str) -> list[tuple[str, str, str, str]]:
     ledger = load_ledger(ledger_file).ledger
-    result = remind(ledger, national, AS_OF, parse_horizon(within))
+    result = remind(ledger, national, AS_OF, AS_OF + parse_horizon(within))
     return [(r.date.isoformat(), r.topic, r.org_id, r.subject) for r in result.reminders]
 
 
@@ -86,7 +87,7 @@ def test_a_longer_horizon_adds_later_items(ledger_file: Path, national) -> None:
 
 
 def test_reminder_messages_give_reason_and_basis(ledger_file: Path, national) -> None:
-    result = remind(load_ledger(ledger_file).ledger, national, AS_OF, parse_horizon("90d"))
+    result = remind(load_ledger(ledger_file).ledger, national, AS_OF, AS_OF + parse_horizon("90d"))
     by_topic = {(r.topic, r.subject): r for r in result.reminders}
     overdue = by_topic[("term", "第三党总支")]
     assert "已逾期160天" in overdue.message.zh and "160 days overdue" in overdue.message.en
@@ -131,7 +132,7 @@ def test_bad_horizon_is_a_usage_error(text: str) -> None:
 def test_ledger_without_dues_sheet_says_so(tmp_path: Path, national) -> None:
     path = write_workbook(tmp_path / "no-dues.xlsx", {"orgs": [{"org_id": "B01", "name": "支部", "org_type": "党支部"}],
                                                       "members": [], "meetings": []})
-    result = remind(load_ledger(path).ledger, national, AS_OF, parse_horizon("90d"))
+    result = remind(load_ledger(path).ledger, national, AS_OF, AS_OF + parse_horizon("90d"))
     assert any("党费" in n.zh for n in result.notes)
 
 
@@ -143,7 +144,7 @@ def loaded_ledger(ledger_file: Path):  # type: ignore[no-untyped-def]
 @settings(max_examples=60, deadline=None)
 @given(as_of=st.dates(min_value=D(2024, 1, 1), max_value=D(2028, 12, 31)), days=st.integers(1, 400))
 def test_reminders_are_sorted_and_inside_their_horizon(loaded_ledger, national, as_of: dt.date, days: int) -> None:
-    result = remind(loaded_ledger, national, as_of, relativedelta(days=days))
+    result = remind(loaded_ledger, national, as_of, as_of + relativedelta(days=days))
     dates = [r.date for r in result.reminders]
     assert dates == sorted(dates)
     until = as_of + relativedelta(days=days)

@@ -70,12 +70,11 @@ def test_messages_render_with_sample_evidence(pack: str) -> None:
     _book, rules = own_rules(pack)
     for loaded in rules:
         kind = KINDS[loaded.rule.check.kind]
-        extra = getattr(kind, "extra_evidence", lambda _p: set())(loaded.rule.check)
         names = placeholders(loaded.rule.message.zh) | placeholders(loaded.rule.message.en)
         values = {name: dt.date(2025, 1, 1) for name in names}
         text = loaded.rule.message.text().format(**values)
         assert "{" not in text.zh + text.en, loaded.rule.id
-        assert names <= kind.EVIDENCE | extra | {"org", "org_id", "subject", "period"}
+        assert names <= kind.placeholders(loaded.rule.check) | {"org", "org_id", "subject", "period"}
 
 
 def test_recalled_figures_are_parameters_and_say_so() -> None:

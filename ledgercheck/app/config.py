@@ -9,9 +9,10 @@ settings here, so `audit` and later `scan` read the same keys the same way.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -22,6 +23,9 @@ from ledgercheck.common.location import Location
 from ledgercheck.review.policy import FailOn, FailPolicy
 from ledgercheck.rulebook.selection import Pattern
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
+
+if TYPE_CHECKING:  # the rule pack is loaded lazily, to keep `--help` fast
+    from ledgercheck.rulebook.loader import Rulebook
 
 CONFIG_FILES = (".ledgercheck.yaml", ".ledgercheck.yml")
 PYPROJECT = "pyproject.toml"
@@ -104,7 +108,11 @@ class Settings:
     def policy(self) -> FailPolicy:
         return FailPolicy(self.fail_on, self.fail_on_new)
 
-    def rulebook(self):  # -> Rulebook; imported lazily to keep `--help` fast
+    def pinned(self, day: dt.date) -> Settings:
+        """The same settings with the audit date fixed (for workers that must all judge as of one day)."""
+        return dataclasses.replace(self, as_of=day)
+
+    def rulebook(self) -> Rulebook:
         """The rule pack with the configuration's overrides applied, then select/ignore."""
         from ledgercheck.rulebook.loader import apply_overrides, load_rulebook
         from ledgercheck.rulebook.selection import apply_selection

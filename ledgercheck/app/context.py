@@ -1,54 +1,96 @@
-"""An audit as configured: rule pack with overrides and selection, aliases, waivers and a baseline.
+"""The composition root: one Context, built from the Settings, that every front end uses.
 
-Built once from Settings and run per workbook, so `audit` (and later `scan`) apply the configuration the
-same way: engine → waivers → baseline.
+`audit`, `remind`, `explain`, `rules`, `scan` and its workers all build a Context from resolved Settings
+(configuration file < command line) and call it; none wires the rule pack, aliases, limits, waivers, baseline
+or fail-on policy by hand. Settings are picklable: a scan worker receives them and builds its own Context.
+
+Everything that does not depend on the workbook is loaded by `build`, so a broken rule pack, alias file,
+waiver file or baseline stops the command before any workbook is read.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ledgercheck.app.audit import audit_workbook
+from ledgercheck.app.audit import audit_loaded, sort_issues
 from ledgercheck.app.config import Settings
-from ledgercheck.findings.result import AuditResult
+from ledgercheck.common.gcpause import paused_gc
+from ledgercheck.common.timing import phase
+from ledgercheck.engine.evaluate import rule_info
+from ledgercheck.findings.redact import redact_reminders, redact_result
+from ledgercheck.findings.result import AuditResult, RuleInfo
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
-from ledgercheck.findings.redact import redact_result
+from ledgercheck.ingest.loader import LoadResult, load_ledger
+from ledgercheck.review.policy import FailPolicy, exit_code
 from ledgercheck.rulebook.loader import Rulebook
 
-if TYPE_CHECKING:  # waivers and baselines are imported only when used: most audits have neither
+if TYPE_CHECKING:  # waivers, baselines and reminders are imported only when used: most audits have none
+    from dateutil.relativedelta import relativedelta
+
+    from ledgercheck.findings.reminders import RemindResult
     from ledgercheck.review.waivers import LoadedWaiver
 
 
+@dataclass(frozen=True)
+class Baseline:
+    document: dict[str, Any]  # an earlier `audit --format json` output
+    display: str
+
+
 @dataclass
-class Pipeline:
+class Context:
     settings: Settings
     rulebook: Rulebook
     aliases: AliasTable
-    waivers: list[LoadedWaiver] | None
-    baseline: dict[str, Any] | None
-    baseline_display: str | None = None
+    waivers: list[LoadedWaiver] | None = None
+    baseline: Baseline | None = None
 
     @classmethod
-    def build(cls, settings: Settings, baseline: Path | None = None) -> Pipeline:
+    def build(cls, settings: Settings, baseline: Path | None = None) -> Context:
         """Load everything that does not depend on the workbook; errors surface before any workbook is read."""
         rulebook = settings.rulebook()
         aliases = load_aliases(list(settings.aliases))
-        waivers = baseline_doc = None
+        waivers = None
         if settings.waivers is not None:
             from ledgercheck.review.waivers import load_waivers
 
             waivers = load_waivers(settings.waivers)
+        loaded_baseline = None
         if baseline is not None:
             from ledgercheck.review.baseline import load_baseline
 
-            baseline_doc = load_baseline(baseline)
-        return cls(settings, rulebook, aliases, waivers, baseline_doc, str(baseline) if baseline else None)
+            loaded_baseline = Baseline(load_baseline(baseline), str(baseline))
+        return cls(settings, rulebook, aliases, waivers, loaded_baseline)
 
-    def run(self, path: Path, display: str | None = None) -> AuditResult:
-        result = audit_workbook(path, self.rulebook, self.settings.as_of, self.settings.since, self.aliases,
-                                display=display or str(path), limits=self.settings.limits)
+    @property
+    def policy(self) -> FailPolicy:
+        return self.settings.policy
+
+    @property
+    def today(self) -> dt.date:
+        """The audit date: `--as-of`, else today."""
+        return self.settings.as_of or dt.date.today()
+
+    def rule_infos(self) -> list[RuleInfo]:
+        """Every rule in force, in pack order (scan reports list them all, judged or not)."""
+        return [rule_info(loaded, self.rulebook) for loaded in self.rulebook.rules.values()]
+
+    # ---------------------------------------------------------------- audits
+
+    def read(self, path: Path, display: str | None = None) -> LoadResult:
+        """Read a workbook. Raises LedgercheckError subclasses when it cannot be used at all."""
+        with phase("load"):
+            return load_ledger(path, self.aliases, display or str(path), self.settings.limits)
+
+    def judge(self, loaded: LoadResult) -> AuditResult:
+        """The engine's findings and the input problems of a workbook already read."""
+        return audit_loaded(loaded, self.rulebook, self.today, self.settings.since)
+
+    def review(self, result: AuditResult) -> AuditResult:
+        """Waivers, then the baseline, then masking: what every output of an audit is made from."""
         if self.waivers is not None:
             from ledgercheck.review.waivers import apply_waivers
 
@@ -56,7 +98,30 @@ class Pipeline:
         if self.baseline is not None:
             from ledgercheck.review.baseline import apply_baseline
 
-            apply_baseline(result, self.baseline, self.baseline_display or "")
+            apply_baseline(result, self.baseline.document, self.baseline.display)
         if not self.settings.show_pii:  # after matching: fingerprints are never masked, the text always is
             redact_result(result)
         return result
+
+    def audit(self, path: Path, display: str | None = None) -> AuditResult:
+        with paused_gc():
+            loaded = self.read(path, display)
+            result = self.judge(loaded)
+            # The records go now, by reference counting, so the collector does not walk them once it is back on.
+            del loaded
+        return self.review(result)
+
+    def exit_code(self, result: AuditResult) -> int:
+        return exit_code(result, self.policy)
+
+    # ---------------------------------------------------------------- reminders
+
+    def remind(self, path: Path, within: relativedelta, display: str | None = None) -> RemindResult:
+        from ledgercheck.engine.remind import remind
+        from ledgercheck.ingest.plausibility import future_dates
+
+        loaded = self.read(path, display)
+        day = self.today
+        result = remind(loaded.ledger, self.rulebook, day, day + within)
+        result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, day), loaded)
+        return result if self.settings.show_pii else redact_reminders(result)

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang, Text, article_en, format_value, vocab
+from ledgercheck.checks.base import meaning as kind_meaning
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.model.issues import CATALOG
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
@@ -26,84 +27,6 @@ CONFIDENCE = {
     "verified": Text("条文已核对", "article verified"),
     "inferred": Text("条文编号系根据前后条文推断", "article number inferred from the neighbouring articles"),
     "recalled": Text("数字未在原文中核实，已设为可调整的参数", "figure not verified in the text; it is a parameter"),
-}
-
-# What each parameter of the built-in kinds means. A kind added later simply shows its values.
-PARAMS: dict[tuple[str, str], Text] = {
-    ("frequency", "activity"): Text("计入的活动类型（「组织生活」表的活动类型）", "activity kinds that count"),
-    ("frequency", "period"): Text("按月（month）、季度（quarter）或年（year）统计", "counted per month, quarter or year"),
-    ("frequency", "min"): Text("每期至少次数", "minimum per period"),
-    ("frequency", "per"): Text("按组织（org）还是按党小组（group）统计", "counted per organization or per Party group"),
-    ("structure", "measure"): Text("统计什么：党员人数（members）、正式党员人数（full_members）或支委会委员人数"
-                                   "（committee_size）", "what is counted: members, full members or committee size"),
-    ("structure", "scope"): Text("只算本组织（direct）还是连同下属组织（subtree）",
-                                 "this organization only (direct) or with those below it (subtree)"),
-    ("structure", "min"): Text("下限（少于即为问题）", "lower bound (fewer is a finding)"),
-    ("structure", "max"): Text("上限（多于即为问题）", "upper bound (more is a finding)"),
-    ("term", "report"): Text("报告逾期未换届（overdue）还是延期超限（deferral_excess）",
-                             "report overdue elections or excessive deferrals"),
-    ("term", "term_years"): Text("各类组织每届任期（年）；「组织」表的任期年限优先",
-                                 "term in years by organization type; the org's own term-years column wins"),
-    ("term", "legacy_term_years"): Text("在 legacy_cutoff 之前换届的组织沿用的旧任期",
-                                        "old terms for organizations elected before legacy_cutoff"),
-    ("term", "legacy_cutoff"): Text("新任期规定开始执行的日期（任期意见印发）",
-                                    "date the current terms took effect (the terms opinion)"),
-    ("term", "max_deferral_years"): Text("经批准延期换届的最长年限", "longest approved deferral, in years"),
-    ("fields", "sheet"): Text("检查的工作表", "sheet checked"),
-    ("fields", "required"): Text("必须填写的列", "columns that must be filled in"),
-    ("fields", "validate"): Text("需校验格式的列（gb11643：身份证号校验码；phone：电话号码）",
-                                 "columns whose format is validated (gb11643: ID check digit; phone)"),
-    ("fields", "when"): Text("只检查这些取值的记录", "only records with these values"),
-    ("timeline", "sheet"): Text("检查的工作表（每行一条记录）", "sheet checked (one record per row)"),
-    ("timeline", "from"): Text("起始日期列", "column with the start date"),
-    ("timeline", "to"): Text("结束日期列；为空时见 pending、required_after", "column with the end date; when empty, "
-                             "see pending and required_after"),
-    ("timeline", "min"): Text("两个日期至少相隔多久（按日历计算）", "least calendar gap between the two dates"),
-    ("timeline", "max"): Text("两个日期至多相隔多久", "greatest calendar gap between the two dates"),
-    ("timeline", "until_field"): Text("填写了此列时，以它代替「起始日期 + max」作为期限（如延长预备期至）",
-                                      "when filled, this column replaces start + max as the deadline "
-                                      "(e.g. probation extended until)"),
-    ("timeline", "grace"): Text("超过上限后再宽限多久才算问题", "tolerance past the upper bound before a finding"),
-    ("timeline", "ignore_beyond"): Text("相隔超过这么久的留给更严格的规则报告，本规则不报",
-                                        "gaps longer than this are left to a stricter rule"),
-    ("timeline", "pending"): Text("结束日期为空时：skip 不检查；judge 以截止日期代替，已超过上限即报告",
-                                  "empty end date: skip the row, or judge it with the as-of date standing in"),
-    ("timeline", "required_after"): Text("起始日期后过了这么久仍未填写结束日期即报告",
-                                         "an empty end date is reported once this long has passed since the start"),
-    ("timeline", "when"): Text("只检查这些取值的记录", "only records with these values"),
-    ("timeline", "filled"): Text("只检查这些列已填写的记录", "only records with these columns filled in"),
-    ("timeline", "empty"): Text("只检查这些列为空的记录", "only records with these columns empty"),
-    ("dues", "report"): Text("检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份",
-                             "what is checked: amount due, missing months, late back payment, or the first month"),
-    ("dues", "tables"): Text("各类人员的交纳标准：按收入基数分档的比例（brackets，up_to 为该档上限，元），"
-                             "或每月固定金额（fixed，至 fixed_max）",
-                             "each kind of member's rates: a rate by income bracket (brackets; up_to is the "
-                             "bracket's upper bound in yuan), or a fixed monthly amount (fixed, up to fixed_max)"),
-    ("dues", "rounding"): Text("应缴金额四舍五入到的单位（元）", "the amount due is rounded half up to this (yuan)"),
-    ("dues", "max_delay"): Text("所属月份结束后最迟多久交纳，超过即为补交超期", "longest delay after the end of the "
-                                "month before a payment counts as late back payment"),
-    ("continuity", "of"): Text("dues 连续未交党费；attendance 连续未参加组织生活",
-                               "dues: months in a row without paying; attendance: months in a row absent"),
-    ("continuity", "months"): Text("连续多少个月即为问题", "how many months in a row make a finding"),
-    ("continuity", "activities"): Text("计入组织生活的活动类型", "activity kinds that count as organizational life"),
-    ("expression", "sheet"): Text("检查的工作表（每行一条记录）", "sheet checked (one record per row)"),
-    ("expression", "require"): Text("每条记录必须满足的条件（CEL 表达式）", "condition every record must meet "
-                                    "(a CEL expression)"),
-    ("expression", "when"): Text("只检查满足此条件的记录（CEL 表达式）", "only records meeting this condition "
-                                 "(a CEL expression)"),
-    ("expression", "params"): Text("表达式中可用的参数（params.名称）", "values the expressions use as params.<name>"),
-    ("expression", "window"): Text("日期列：早于审计期间的记录视为历史，不检查",
-                                   "a date column: records dated before the audit window are history, not checked"),
-    ("expression", "at"): Text("问题指向的列（默认为 require 中的第一列）",
-                               "the column a finding points at (default: the first one require names)"),
-    ("roster", "report"): Text("检查什么：sponsors 入党介绍人；secretary 支部书记党龄；voters 选举应到人数",
-                               "what is checked: sponsors, the secretary's Party standing, or the eligible voters"),
-    ("roster", "count"): Text("入党介绍人人数", "number of sponsors"),
-    ("roster", "min_years"): Text("支部书记至少应有的党龄（年）", "least Party standing of the branch secretary, "
-                                  "in years"),
-    ("hours", "min_hours"): Text("每人每年至少学习培训学时", "least training hours per member and year"),
-    ("hours", "posts"): Text("只检查担任这些党内职务的党员（any 为任一职务；不填为全体党员）",
-                             "only members holding one of these Party posts (any: any post; none: every member)"),
 }
 
 # How to put right each kind of input problem (the codes in the findings list of the marked-up copy).
@@ -262,7 +185,7 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
         if attribute == "kind":
             continue
         name = spec.alias or attribute
-        meaning = PARAMS.get((check.kind, name))
+        meaning = kind_meaning(type(check), attribute)
         shown = _value(getattr(check, attribute), columns, lang)
         if name not in written:
             shown += "（默认）" if lang == "zh" else " (default)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import yaml
@@ -81,9 +80,9 @@ def kinds_section() -> str:
     lines = ["## Check kinds", "",
              "Each kind is one module in `ledgercheck/checks/`. Messages may use `{org}`, `{org_id}`, `{subject}`, "
              "`{period}` and the kind's evidence keys, which also appear in the JSON output's `evidence`.", ""]
-    for name, module in KINDS.items():
-        doc = inspect.getdoc(module) or ""
-        evidence = ", ".join(f"`{k}`" for k in sorted(module.EVIDENCE)) if name != "expression" else \
+    for name, kind in KINDS.items():
+        doc = kind.doc
+        evidence = ", ".join(f"`{k}`" for k in sorted(kind.evidence)) if name != "expression" else \
             "the fields the expression names (organization fields as `org_<field>`) and its `params`"
         lines += [f"### `{name}`", "", doc, "", f"Evidence: {evidence}", ""]
     return "\n".join(lines)

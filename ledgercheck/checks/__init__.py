@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from ledgercheck.checks import continuity, dues, expression, fields, frequency, hours, roster, structure, term, timeline
+from ledgercheck.checks.base import AnyKind
 
-KINDS: dict[str, ModuleType] = {module.KIND: module for module in (frequency, structure, term, fields, timeline, dues,
-                                                                    continuity, expression, roster, hours)}
+KINDS: dict[str, AnyKind] = {module.kind.name: module.kind for module in (
+    frequency, structure, term, fields, timeline, dues, continuity, expression, roster, hours)}

@@ -1,11 +1,14 @@
-"""The contract every check kind follows, and the values kinds exchange with the engine.
+"""The contract every check kind follows (`Kind`), and the values kinds exchange with the engine.
 
-A kind module defines:
-    KIND       its name as written in YAML (`check: {kind: frequency}`)
-    Params     a pydantic model of its parameters, with `kind: Literal[KIND]` and extra="forbid"
-    EVIDENCE   the evidence keys its violations carry (message templates may use them)
-    requires(params) -> [(sheet, field | None)]   ledger data without which the rule is skipped
-    evaluate(params, scope) -> Iterator[Violation]
+A kind module defines its parameters (`Params`, a pydantic model with `kind: Literal[name]`, each field
+annotated with its `Meaning` in both languages) and ends with `kind = Kind(...)`, which names:
+    name        as written in YAML (`check: {kind: frequency}`)
+    params      the Params model
+    evidence    the evidence keys its violations carry (message templates may use them)
+    requires    params -> [(sheet, field | None)]: ledger data without which the rule is not checked
+    evaluate    (params, scope) -> violations
+    extra_evidence (optional)  params -> more evidence keys, for kinds whose evidence depends on the rule
+    remind (optional)  (params, scope, until) -> what falls due by `until` (`ledgercheck remind`)
 The kind yields what is wrong and where; the engine adds rule id, severity, message and citation.
 """
 
@@ -13,9 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Literal, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -80,6 +86,24 @@ def gap_text(earlier: dt.date, later: dt.date) -> Text:
     return Text(sign + length.zh, sign + length.en)
 
 
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a parameter means, in both languages: `explain`, `rules show` and the rules reference show it."""
+
+    zh: str
+    en: str
+
+    @property
+    def text(self) -> Text:
+        return Text(self.zh, self.en)
+
+
+def meaning(model: type[BaseModel], name: str) -> Text | None:
+    """The Meaning a model's field is annotated with (by attribute name)."""
+    found = next((m for m in model.model_fields[name].metadata if isinstance(m, Meaning)), None)
+    return found.text if found is not None else None
+
+
 class Violation(NamedTuple):
     subject: Subject
     location: Location | None
@@ -95,6 +119,9 @@ class Scope:
     org: Org
     ledger: Ledger
     window: Window
+    # Results a kind derives once and shares across the organizations of one run (and across rules), keyed by
+    # everything they depend on; the engine gives every scope of a run the same dict.
+    cache: dict[object, Any] = field(default_factory=dict)
     _periods: dict[Unit, list[Period]] = field(default_factory=dict)
 
     @property
@@ -123,6 +150,45 @@ class Scope:
                  "elections": self.ledger.elections_by_org, "recruits": self.ledger.recruits_by_org,
                  "dues": self.ledger.dues_by_org}[sheet]
         return list(index.get(self.org.org_id, ()))
+
+
+class Due(NamedTuple):
+    """Something a rule requires that falls due (or fell due) by a date: a reminder before it is a violation."""
+
+    date: dt.date
+    topic: str  # term | meeting | dues (findings/reminders.py TOPICS)
+    subject: str  # who or what, for display: a member's name, a Party group, the organization
+    message: Text
+    location: Location | None = None
+
+
+P = TypeVar("P", bound=KindParams)
+
+
+@dataclass(frozen=True)
+class Kind(Generic[P]):
+    """A check kind: what it is called, its parameters, what it needs and what it judges (see the module doc)."""
+
+    name: str
+    params: type[P]
+    evidence: frozenset[str]
+    requires: Callable[[P], list[tuple[str, str | None]]]
+    evaluate: Callable[[P, Scope], Iterator[Violation]]
+    extra_evidence: Callable[[P], set[str]] | None = None
+    remind: Callable[[P, Scope, dt.date], Iterator[Due]] | None = None
+
+    @property
+    def doc(self) -> str:
+        """The kind module's docstring: what the kind judges, for the rules reference."""
+        return inspect.getdoc(sys.modules[self.evaluate.__module__]) or ""
+
+    def placeholders(self, params: P) -> frozenset[str]:
+        """The evidence keys a rule of this kind may use in its messages."""
+        extra = self.extra_evidence(params) if self.extra_evidence is not None else set()
+        return self.evidence | extra
+
+
+AnyKind = Kind[Any]
 
 
 def matches(record: Record, when: dict[str, list[str]]) -> bool:

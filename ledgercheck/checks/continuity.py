@@ -15,17 +15,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ledgercheck.checks.base import Activities, KindParams, Scope, Violation, subject_of
+from ledgercheck.checks.base import Activities, Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.checks.dues import member_months, unpaid_months
 from ledgercheck.common.location import Location
 from ledgercheck.model.records import DuesPayment, Meeting, Member
 from ledgercheck.model.periods import Period, Unit
 
-KIND = "continuity"
 EVIDENCE = frozenset({"months", "min", "first", "last", "meetings"})
 
 ORG_LIFE = ["支部党员大会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员"]
@@ -33,9 +32,13 @@ ORG_LIFE = ["支部党员大会", "党小组会", "党课", "主题党日", "组
 
 class Params(KindParams):
     kind: Literal["continuity"]
-    of: Literal["dues", "attendance"]
-    months: int = Field(default=6, ge=1)
-    activities: Activities = Field(default_factory=lambda: list(ORG_LIFE))
+    of: Annotated[Literal["dues", "attendance"], Meaning(
+        "dues 连续未交党费；attendance 连续未参加组织生活",
+        "dues: months in a row without paying; attendance: months in a row absent")]
+    months: Annotated[int, Meaning("连续多少个月即为问题", "how many months in a row make a finding")] = Field(default=6, ge=1)
+    activities: Annotated[Activities, Meaning(
+        "计入组织生活的活动类型",
+        "activity kinds that count as organizational life")] = Field(default_factory=lambda: list(ORG_LIFE))
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
@@ -151,3 +154,6 @@ def _report(params: Params, member: Member, months: list[Period], state: dict[Pe
         evidence = {"months": len(run), "min": params.months, "first": run[0], "last": run[-1],
                     "meetings": len(related) if params.of == "attendance" else None}
         yield Violation(subject_of(member), member.at("name"), evidence, run[0], related)
+
+
+kind = Kind("continuity", Params, EVIDENCE, requires, evaluate)

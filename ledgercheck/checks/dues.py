@@ -18,17 +18,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 from operator import attrgetter
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ledgercheck.checks.base import Duration, KindParams, Scope, Violation, subject_of
+from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
 from ledgercheck.model.schema import ENUMS
 from ledgercheck.model.records import DuesPayment, Member
 from ledgercheck.model.periods import Period, Unit
 
-KIND = "dues"
 EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",
                       "joined_on", "first_month", "problem"})
 
@@ -69,10 +68,19 @@ class Table(KindParams):
 
 class Params(KindParams):
     kind: Literal["dues"]
-    report: Literal["amount", "missing", "backpay", "start"]
-    tables: dict[str, Table] = Field(default_factory=dict)
-    rounding: float = Field(default=0.01, gt=0)  # the amount due is rounded half up to this (yuan)
-    max_delay: Duration = Duration(months=6)
+    report: Annotated[Literal["amount", "missing", "backpay", "start"], Meaning(
+        "检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份",
+        "what is checked: amount due, missing months, late back payment, or the first month")]
+    tables: Annotated[dict[str, Table], Meaning(
+        "各类人员的交纳标准：按收入基数分档的比例（brackets，up_to 为该档上限，元），或每月固定金额（fixed，至 fixed_max）",
+        "each kind of member's rates: a rate by income bracket (brackets; up_to is the bracket's upper bound in "
+        "yuan), or a fixed monthly amount (fixed, up to fixed_max)")] = Field(default_factory=dict)
+    rounding: Annotated[float, Meaning(
+        "应缴金额四舍五入到的单位（元）",
+        "the amount due is rounded half up to this (yuan)")] = Field(default=0.01, gt=0)
+    max_delay: Annotated[Duration, Meaning(
+        "所属月份结束后最迟多久交纳，超过即为补交超期",
+        "longest delay after the end of the month before a payment counts as late back payment")] = Duration(months=6)
 
     @model_validator(mode="after")
     def _tables(self) -> Params:
@@ -243,3 +251,34 @@ def _start(member: Member, rows: Sequence[DuesPayment], paid_rows: dict[Period, 
                     "problem": Text("未从入党当月起交纳党费", "dues did not start in the month of admission")}
         related = tuple(loc for loc in (first_row.at("month") if first_row else None,) if loc is not None)
         yield Violation(subject_of(member), member.at("joined_on"), evidence, joined, related)
+
+
+def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:
+    """`missing`: the months of this year before the current one that a member has not paid for yet.
+
+    Payments are matched to members as the audit matches them (model/people.py).
+    """
+    if params.report != "missing":
+        return
+    as_of = scope.as_of
+    months = [Period(as_of.year, Unit.MONTH, m) for m in range(1, as_of.month)]
+    if not months:
+        return
+    people = scope.ledger.people
+    for member in scope.ledger.members_by_org.get(scope.org.org_id, ()):
+        if not member.active:
+            continue
+        paid = people.paid_months(member)
+        owed = [m for m in months if m not in paid and (member.joined_on is None or m.end >= member.joined_on)]
+        if owed:
+            yield Due(owed[0].end, "dues", member.name, _owed_message(member, owed), member.at("name"))
+
+
+def _owed_message(member: Member, owed: list[Period]) -> Text:
+    zh = "、".join(f"{m.index}月" for m in owed)
+    en = ", ".join(m.label for m in owed)
+    return Text(f"党员{member.name}{owed[0].year}年{zh}的党费尚无缴纳记录（党费应按月交纳）",
+                f"{member.name}: no dues payment recorded for {en} (dues are paid monthly)")
+
+
+kind = Kind("dues", Params, EVIDENCE, requires, evaluate, remind=remind)

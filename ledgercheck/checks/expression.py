@@ -30,11 +30,11 @@ from collections.abc import Iterator
 from operator import attrgetter
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, subject_of
+from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, subject_of
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Term, Text
 from ledgercheck.model.schema import SHEETS_BY_KEY
@@ -67,7 +67,6 @@ def _load_cel() -> ModuleType:
 
 cel = _load_cel()
 
-KIND = "expression"
 _ORG_FIELDS = [f.key for f in SHEETS_BY_KEY["orgs"].fields]
 # A message may name the row fields the rule names (in require, when, window or at), the organization fields
 # it names (as org_<field>) and its params: those are what a finding carries (extra_evidence).
@@ -129,12 +128,22 @@ def _variables_of(sheet: str) -> set[str]:
 
 class Params(KindParams):
     kind: Literal["expression"]
-    sheet: RecordSheet
-    require: str = Field(min_length=1)  # each judged row must satisfy this
-    when: str | None = None  # only rows for which this holds are judged
-    params: dict[str, Any] = Field(default_factory=dict)
-    window: str | None = None  # a date field: rows dated before the audit window are history, not judged
-    at: str | None = None  # the field a finding points at (default: the first field `require` names)
+    sheet: Annotated[RecordSheet, Meaning("检查的工作表（每行一条记录）", "sheet checked (one record per row)")]
+    require: Annotated[str, Meaning(
+        "每条记录必须满足的条件（CEL 表达式）",
+        "condition every record must meet (a CEL expression)")] = Field(min_length=1)
+    when: Annotated[str | None, Meaning(
+        "只检查满足此条件的记录（CEL 表达式）",
+        "only records meeting this condition (a CEL expression)")] = None  # only rows for which this holds are judged
+    params: Annotated[dict[str, Any], Meaning(
+        "表达式中可用的参数（params.名称）",
+        "values the expressions use as params.<name>")] = Field(default_factory=dict)
+    window: Annotated[str | None, Meaning(
+        "日期列：早于审计期间的记录视为历史，不检查",
+        "a date column: records dated before the audit window are history, not checked")] = None
+    at: Annotated[str | None, Meaning(
+        "问题指向的列（默认为 require 中的第一列）",
+        "the column a finding points at (default: the first one require names)")] = None
     _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
     _named: tuple[str, ...] = PrivateAttr()  # row fields named in `when` and `require` (not window, at)
     # The organization fields the verdict depends on: those named as org.<field>, or all of them when `org` is
@@ -235,7 +244,9 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     # organizations. The values' types are part of the key: CEL tells 1 from 1.0, Python does not.
     org_key = tuple(org_map.get(name) for name in params._org_key)
     # The entry holds `params` itself, so its id cannot be reused by another object while the entry lives.
-    _params, verdicts = scope.ledger.memo.setdefault((KIND, id(params), as_of, org_key), (params, {}))  # type: ignore[misc]
+    entry: tuple[Params, dict[tuple[object, ...], bool]] = scope.cache.setdefault(
+        ("expression", id(params), as_of, org_key), (params, {}))
+    verdicts = entry[1]
     context = None
     dated, first, last = params.window, scope.window.start, scope.as_of
     fields = params._used[0]
@@ -279,3 +290,6 @@ def _focus(params: Params) -> str | None:
         return params.at
     fields = SHEETS_BY_KEY[params.sheet].by_key
     return next((n for n in re.findall(r"(?<![.\w])([A-Za-z_]\w*)", params.require) if n in fields), None)
+
+
+kind = Kind("expression", Params, EVIDENCE, requires, evaluate, extra_evidence=extra_evidence)

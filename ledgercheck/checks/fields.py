@@ -6,15 +6,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from operator import mul
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ledgercheck.checks.base import KindParams, RecordSheet, Scope, Violation, matches, subject_of
+from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, matches, subject_of
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.schema import SHEETS_BY_KEY
 
-KIND = "fields"
 EVIDENCE = frozenset({"missing", "field"})
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -47,11 +46,15 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {"gb11643": valid_id_number, "pho
 
 class Params(KindParams):
     kind: Literal["fields"]
-    sheet: RecordSheet
-    required: list[str] = Field(default_factory=list)
-    validate_: dict[str, Literal["gb11643", "phone"]] = Field(default_factory=dict, alias="validate")
+    sheet: Annotated[RecordSheet, Meaning("检查的工作表", "sheet checked")]
+    required: Annotated[list[str], Meaning("必须填写的列", "columns that must be filled in")] = Field(default_factory=list)
+    validate_: Annotated[dict[str, Literal["gb11643", "phone"]], Meaning(
+        "需校验格式的列（gb11643：身份证号校验码；phone：电话号码）",
+        "columns whose format is validated (gb11643: ID check digit; phone)")] = Field(default_factory=dict, alias="validate")
     # Only records whose field has one of the listed values (member status 正常, meeting kinds …).
-    when: dict[str, list[str]] = Field(default_factory=dict)
+    when: Annotated[dict[str, list[str]], Meaning(
+        "只检查这些取值的记录",
+        "only records with these values")] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_fields(self) -> Params:
@@ -88,3 +91,6 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if value and not VALIDATORS[validator](value):
                 yield Violation(subject_of(record), record.at(name),
                                 {"field": _header(params.sheet, name), "missing": None})
+
+
+kind = Kind("fields", Params, EVIDENCE, requires, evaluate)

@@ -5,27 +5,29 @@ Counted per organization, or per Party group (`per: group`) for 党小组会.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from ledgercheck.checks.base import Activities, KindParams, Scope, Violation
+from ledgercheck.checks.base import Activities, Due, Kind, KindParams, Meaning, Scope, Violation
 from ledgercheck.findings.finding import Subject
-from ledgercheck.common.i18n import Term
-from ledgercheck.model.periods import Period, Unit
+from ledgercheck.common.i18n import Lang, Term, Text, format_value
+from ledgercheck.model.periods import Period, Unit, Window
 
-KIND = "frequency"
 EVIDENCE = frozenset({"activity", "count", "min", "group"})
 
 
 class Params(KindParams):
     kind: Literal["frequency"]
-    activity: Activities = Field(min_length=1)
-    period: Unit
-    min: int = Field(default=1, ge=1)
-    per: Literal["org", "group"] = "org"
+    activity: Annotated[Activities, Meaning("计入的活动类型（「组织生活」表的活动类型）", "activity kinds that count")] = Field(min_length=1)
+    period: Annotated[Unit, Meaning("按月（month）、季度（quarter）或年（year）统计", "counted per month, quarter or year")]
+    min: Annotated[int, Meaning("每期至少次数", "minimum per period")] = Field(default=1, ge=1)
+    per: Annotated[Literal["org", "group"], Meaning(
+        "按组织（org）还是按党小组（group）统计",
+        "counted per organization or per Party group")] = "org"
 
     @field_validator("activity", mode="before")
     @classmethod
@@ -67,3 +69,33 @@ def _judge(params: Params, periods: list[Period], counts: Counter[Period], subje
         if count < params.min:
             evidence = {"activity": [Term(a) for a in params.activity], "count": count, "min": params.min, **extra}
             yield Violation(subject, scope.org_location, evidence, period)
+
+
+def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:
+    """The month, quarter or year in progress, judged by this kind as if it had just ended."""
+    period = Period.of(Unit(params.period), scope.as_of)
+    if period.end > until:
+        return
+    window = Window(period.start, period.end + dt.timedelta(days=1))
+    for violation in evaluate(params, Scope(scope.org, scope.ledger, window, scope.cache)):
+        group = violation.evidence.get("group")
+        yield Due(period.end, "meeting", str(group or scope.org.name), _due_message(period, violation.evidence),
+                  violation.location)
+
+
+def _due_message(period: Period, evidence: dict[str, object]) -> Text:
+    def text(lang: Lang) -> str:
+        activity = format_value(evidence["activity"], lang)
+        group = evidence.get("group")
+        count, least = evidence["count"], evidence["min"]
+        if lang == "zh":
+            who = f"党小组「{group}」" if group else ""
+            done = f"已记录{count}次，" if count else "尚无记录，"
+            return f"{who}{period.localized('zh')}的{activity}{done}应至少{least}次"
+        who = f"Party group {group}: " if group else ""
+        return f"{who}{activity} in {period.label}: {count} recorded, at least {least} required"
+
+    return Text(text("zh"), text("en"))
+
+
+kind = Kind("frequency", Params, EVIDENCE, requires, evaluate, remind=remind)

@@ -9,22 +9,23 @@ for members in normal standing who belonged to the Party for the whole year (入
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
+from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.model.records import Member
 from ledgercheck.model.periods import Unit
 
-KIND = "hours"
 EVIDENCE = frozenset({"hours", "min_hours", "year", "post"})
 
 
 class Params(KindParams):
     kind: Literal["hours"]
-    min_hours: float = Field(gt=0)
-    posts: list[str] | Literal["any"] | None = None  # None: every member
+    min_hours: Annotated[float, Meaning("每人每年至少学习培训学时", "least training hours per member and year")] = Field(gt=0)
+    posts: Annotated[list[str] | Literal["any"] | None, Meaning(
+        "只检查担任这些党内职务的党员（any 为任一职务；不填为全体党员）",
+        "only members holding one of these Party posts (any: any post; none: every member)")] = None
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
@@ -57,3 +58,6 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if hours + 1e-9 < params.min_hours:
                 evidence = {"hours": hours, "min_hours": params.min_hours, "year": year, "post": member.party_post}
                 yield Violation(subject_of(member), member.at("name"), evidence, year)
+
+
+kind = Kind("hours", Params, EVIDENCE, requires, evaluate)

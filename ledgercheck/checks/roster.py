@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ledgercheck.checks.base import KindParams, Scope, Violation, subject_of
+from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.people import full_on_date, full_since
 from ledgercheck.model.records import Member
 from ledgercheck.model.periods import years_between
 
-KIND = "roster"
 EVIDENCE = frozenset({"person", "date", "full_on", "count", "expected", "standing", "min_years", "problem",
                       "eligible", "full_members"})
 
@@ -35,9 +34,13 @@ NOT_FOUND = Text("在「党员」表中找不到此人", "not found in the membe
 
 class Params(KindParams):
     kind: Literal["roster"]
-    report: Literal["sponsors", "secretary", "voters"]
-    count: int = Field(default=2, ge=1)  # sponsors
-    min_years: int = Field(default=1, ge=0)  # secretary
+    report: Annotated[Literal["sponsors", "secretary", "voters"], Meaning(
+        "检查什么：sponsors 入党介绍人；secretary 支部书记党龄；voters 选举应到人数",
+        "what is checked: sponsors, the secretary's Party standing, or the eligible voters")]
+    count: Annotated[int, Meaning("入党介绍人人数", "number of sponsors")] = Field(default=2, ge=1)  # sponsors
+    min_years: Annotated[int, Meaning(
+        "支部书记至少应有的党龄（年）",
+        "least Party standing of the branch secretary, in years")] = Field(default=1, ge=0)  # secretary
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
@@ -126,3 +129,5 @@ def _voters(scope: Scope) -> Iterator[Violation]:
             evidence = {"date": election.date, "eligible": election.eligible, "full_members": full}
             yield Violation(subject_of(election), election.at("eligible"), evidence)
 
+
+kind = Kind("roster", Params, EVIDENCE, requires, evaluate)

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import model_validator
 
-from ledgercheck.checks.base import KindParams, Scope, Violation
+from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation
 
-KIND = "structure"
 EVIDENCE = frozenset({"count", "min", "max"})
 
 
 class Params(KindParams):
     kind: Literal["structure"]
     # members: active members (full and probationary); full_members: active full members only.
-    measure: Literal["members", "full_members", "committee_size"]
-    scope: Literal["direct", "subtree"] = "direct"  # subtree: the org and every org below it
-    min: int | None = None  # a finding when the measure is below min
-    max: int | None = None  # … or above max
+    measure: Annotated[Literal["members", "full_members", "committee_size"], Meaning(
+        "统计什么：党员人数（members）、正式党员人数（full_members）或支委会委员人数（committee_size）",
+        "what is counted: members, full members or committee size")]
+    scope: Annotated[Literal["direct", "subtree"], Meaning(
+        "只算本组织（direct）还是连同下属组织（subtree）",
+        "this organization only (direct) or with those below it (subtree)")] = "direct"
+    min: Annotated[int | None, Meaning("下限（少于即为问题）", "lower bound (fewer is a finding)")] = None
+    max: Annotated[int | None, Meaning("上限（多于即为问题）", "upper bound (more is a finding)")] = None  # … or above max
 
     @model_validator(mode="after")
     def _bounds(self) -> Params:
@@ -53,3 +56,6 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         field = "committee_size" if params.measure == "committee_size" else "org_id"
         location = scope.org.at(field) or scope.org_location
         yield Violation(scope.org_subject(), location, {"count": count, "min": params.min, "max": params.max})
+
+
+kind = Kind("structure", Params, EVIDENCE, requires, evaluate)

@@ -16,11 +16,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ledgercheck.checks.base import KindParams, Scope, Violation
+from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation
+from ledgercheck.common.i18n import Text
 from ledgercheck.model.records import Org
 from ledgercheck.model.periods import add_years
 
-KIND = "term"
 EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overdue", "deferral_until",
                       "max_deferral_years"})
 
@@ -32,11 +32,22 @@ Years = Annotated[int, Field(ge=1, le=100)]  # bounded: dates are computed from 
 
 class Params(KindParams):
     kind: Literal["term"]
-    report: Literal["overdue", "deferral_excess"] = "overdue"
-    term_years: dict[str, Years] = Field(default_factory=lambda: dict(DEFAULT_TERMS))
-    legacy_term_years: dict[str, Years] = Field(default_factory=dict)
-    legacy_cutoff: dt.date = dt.date(2018, 7, 12)
-    max_deferral_years: float = Field(default=1, ge=0, le=100)
+    report: Annotated[Literal["overdue", "deferral_excess"], Meaning(
+        "报告逾期未换届（overdue）还是延期超限（deferral_excess）",
+        "report overdue elections or excessive deferrals")] = "overdue"
+    term_years: Annotated[dict[str, Years], Meaning(
+        "各类组织每届任期（年）；「组织」表的任期年限优先",
+        "term in years by organization type; the org's own term-years column wins")] = Field(
+        default_factory=lambda: dict(DEFAULT_TERMS))
+    legacy_term_years: Annotated[dict[str, Years], Meaning(
+        "在 legacy_cutoff 之前换届的组织沿用的旧任期",
+        "old terms for organizations elected before legacy_cutoff")] = Field(default_factory=dict)
+    legacy_cutoff: Annotated[dt.date, Meaning(
+        "新任期规定开始执行的日期（任期意见印发）",
+        "date the current terms took effect (the terms opinion)")] = dt.date(2018, 7, 12)
+    max_deferral_years: Annotated[float, Meaning(
+        "经批准延期换届的最长年限",
+        "longest approved deferral, in years")] = Field(default=1, ge=0, le=100)
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
@@ -89,6 +100,34 @@ def term_dates(params: Params, scope: Scope) -> TermDates | None:
     return TermDates(start, years, due, add_years(due, params.max_deferral_years), deferral)
 
 
+# 支部工作条例: the higher organization reminds an organization six months before its term ends.
+REMIND_LEAD = Duration(months=6)
+
+
+def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:
+    """The election when the term ends by `until`, or within six months, whichever is later."""
+    if params.report != "overdue":
+        return
+    dates = term_dates(params, scope)
+    if dates is None or dates.deadline > max(until, REMIND_LEAD.after(scope.as_of)):
+        return
+    org = scope.org
+    yield Due(dates.deadline, "term", org.name, _term_message(dates, scope.as_of),
+              org.at("elected_on") or org.at("org_id"))
+
+
+def _term_message(dates: TermDates, as_of: dt.date) -> Text:
+    start, due, deadline = dates.start.isoformat(), dates.due.isoformat(), dates.deadline.isoformat()
+    deferred = dates.deadline != dates.due
+    zh = f"本届任期{dates.years}年（{start}选举产生），{due}届满" + (f"，经批准延期至{deadline}" if deferred else "")
+    en = f"{dates.years}-year term (elected {start}) ends on {due}" + (f", deferred to {deadline}" if deferred else "")
+    if dates.deadline < as_of:
+        days = (as_of - dates.deadline).days
+        return Text(f"{zh}；换届已逾期{days}天，请尽快召开党员大会选举", f"{en}; the election is {days} days overdue")
+    return Text(f"{zh}；请提前做好换届准备，报上级党组织批准后召开党员大会选举",
+                f"{en}; prepare the election and have the higher organization approve it")
+
+
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     org = scope.org
     dates = term_dates(params, scope)
@@ -103,3 +142,6 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     if scope.as_of > dates.deadline:
         evidence |= {"deadline": dates.deadline, "days_overdue": (scope.as_of - dates.deadline).days}
         yield Violation(scope.org_subject(), org.at("elected_on") or scope.org_location, evidence)
+
+
+kind = Kind("term", Params, EVIDENCE, requires, evaluate, remind=remind)

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import (
     Duration,
+    Kind,
     KindParams,
+    Meaning,
     RecordSheet,
     Scope,
     Violation,
@@ -34,7 +36,6 @@ from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.common.location import Location
 from ledgercheck.model.records import Member, Record, Recruit
 
-KIND = "timeline"
 EVIDENCE = frozenset({"from_field", "to_field", "from_date", "to_date", "limit", "gap", "min", "max", "days",
                       "problem"})
 
@@ -43,19 +44,37 @@ LOOKUPS = {"member": ("recruits", "members"), "recruit": ("members", "recruits")
 
 class Params(KindParams):
     kind: Literal["timeline"]
-    sheet: RecordSheet
-    from_: str = Field(alias="from")
-    to: str
-    min: Duration | None = None
-    max: Duration | None = None
-    until_field: str | None = None  # when filled, replaces from + max (and from + min when min == max)
-    grace: Duration = Duration()  # tolerance past the upper bound before a finding
-    ignore_beyond: Duration | None = None  # gaps longer than this are left to a stricter rule
-    pending: Literal["skip", "judge"] = "skip"
-    required_after: Duration | None = None
-    when: dict[str, list[str]] = Field(default_factory=dict)
-    filled: list[str] = Field(default_factory=list)  # judge only rows with these fields filled
-    empty: list[str] = Field(default_factory=list)  # … and these empty
+    sheet: Annotated[RecordSheet, Meaning("检查的工作表（每行一条记录）", "sheet checked (one record per row)")]
+    from_: Annotated[str, Meaning("起始日期列", "column with the start date")] = Field(alias="from")
+    to: Annotated[str, Meaning(
+        "结束日期列；为空时见 pending、required_after",
+        "column with the end date; when empty, see pending and required_after")]
+    min: Annotated[Duration | None, Meaning("两个日期至少相隔多久（按日历计算）", "least calendar gap between the two dates")] = None
+    max: Annotated[Duration | None, Meaning("两个日期至多相隔多久", "greatest calendar gap between the two dates")] = None
+    until_field: Annotated[str | None, Meaning(
+        "填写了此列时，以它代替「起始日期 + max」作为期限（如延长预备期至）",
+        "when filled, this column replaces start + max as the deadline (e.g. probation extended until)")] = None
+    grace: Annotated[Duration, Meaning(
+        "超过上限后再宽限多久才算问题",
+        "tolerance past the upper bound before a finding")] = Duration()
+    ignore_beyond: Annotated[Duration | None, Meaning(
+        "相隔超过这么久的留给更严格的规则报告，本规则不报",
+        "gaps longer than this are left to a stricter rule")] = None
+    pending: Annotated[Literal["skip", "judge"], Meaning(
+        "结束日期为空时：skip 不检查；judge 以截止日期代替，已超过上限即报告",
+        "empty end date: skip the row, or judge it with the as-of date standing in")] = "skip"
+    required_after: Annotated[Duration | None, Meaning(
+        "起始日期后过了这么久仍未填写结束日期即报告",
+        "an empty end date is reported once this long has passed since the start")] = None
+    when: Annotated[dict[str, list[str]], Meaning(
+        "只检查这些取值的记录",
+        "only records with these values")] = Field(default_factory=dict)
+    filled: Annotated[list[str], Meaning(
+        "只检查这些列已填写的记录",
+        "only records with these columns filled in")] = Field(default_factory=list)
+    empty: Annotated[list[str], Meaning(
+        "只检查这些列为空的记录",
+        "only records with these columns empty")] = Field(default_factory=list)  # … and these empty
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Params:
@@ -227,3 +246,6 @@ def _judge(params: Params, scope: Scope, start: dt.date, end: object, lower: dt.
 
 def _within(params: Params, start: dt.date, end: dt.date) -> bool:
     return params.ignore_beyond is None or end <= params.ignore_beyond.after(start)
+
+
+kind = Kind("timeline", Params, EVIDENCE, requires, evaluate)

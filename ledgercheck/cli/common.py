@@ -17,6 +17,7 @@ from ledgercheck.common.i18n import Lang, Text
 
 if TYPE_CHECKING:
     from ledgercheck.app.config import Settings
+    from ledgercheck.app.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,23 +60,68 @@ def remember_lang(lang: Lang) -> None:
         ctx.meta[_LANG_KEY] = lang
 
 
-def configured(lang: str | None = None, rules: str | None = None, as_of: dt.date | None = None,
-               since: dt.date | None = None, aliases: tuple[Path, ...] = (), limits: tuple[str, ...] = (),
-               show_pii: bool | None = None) -> Settings:
-    """Settings for a command from its flags and the configuration file (.ledgercheck.yaml …)."""
+def configured(**flags: Any) -> Settings:
+    """Settings for a command: the configuration file (.ledgercheck.yaml …) under its flags.
+
+    `flags` are CliOptions fields by name (rules, as_of, select, waivers, …); every command resolves its settings
+    here, so each reads the same configuration the same way.
+    """
     from ledgercheck.app.config import CliOptions, resolve
 
-    settings = resolve(CliOptions(rules=rules, as_of=as_of, since=since, lang=lang,  # type: ignore[arg-type]
-                                  aliases=aliases, limits=limits, show_pii=show_pii))
+    settings = resolve(CliOptions(**flags))
     remember_lang(settings.lang)
     remember_show_pii(settings.show_pii)
     return settings
+
+
+def context_of(settings: Settings, baseline: Path | None = None) -> Context:
+    """The composition root every command runs on (app/context.py)."""
+    from ledgercheck.app.context import Context
+
+    return Context.build(settings, baseline)
 
 
 def _error_lang(kwargs: dict[str, Any]) -> Lang:
     ctx = click.get_current_context(silent=True)
     configured = ctx.meta.get(_LANG_KEY) if ctx is not None else None
     return kwargs.get("lang") or configured or "zh"
+config_options = [
+    click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+                 help="配置文件，默认向上查找 .ledgercheck.yaml 或 pyproject.toml / configuration file (default: "
+                      "the nearest .ledgercheck.yaml or pyproject.toml [tool.ledgercheck])"),
+    click.option("--no-config", is_flag=True, help="不读取配置文件 / ignore configuration files"),
+]
+rules_option = click.option("--rules", "rules", metavar="PACK_OR_DIR",
+                            help="规则包名称或文件夹，默认 national / built-in rule pack name or pack folder "
+                                 "(default: national)")
+aliases_option = click.option("--aliases", "aliases", multiple=True, type=click.Path(path_type=Path),
+                              help="补充的表头/取值别名 YAML 文件 / extra alias table (YAML)")
+selection_options = [
+    click.option("--select", multiple=True, metavar="ID_OR_PREFIX",
+                 help="只运行这些规则（编号或前缀，如 MEET-）/ run only these rules (id or prefix, e.g. MEET-)"),
+    click.option("--ignore", multiple=True, metavar="ID_OR_PREFIX",
+                 help="不运行这些规则（编号或前缀）/ skip these rules (id or prefix)"),
+]
+FAIL_ON = ("error", "warning", "info", "never")
+fail_on_option = click.option("--fail-on", type=click.Choice(FAIL_ON),
+                              help="达到该级别的问题使退出码为1，默认 error / exit 1 on findings at or above this "
+                                   "severity (default: error)")
+waivers_option = click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False),
+                              help="豁免清单 YAML / waiver file (YAML)")
+
+
+def options(*decorators: Any) -> Callable[[F], F]:
+    """Apply several click options (or lists of them) in the order written."""
+    flat = [d for item in decorators for d in (item if isinstance(item, list) else [item])]
+
+    def apply(func: F) -> F:
+        for decorator in reversed(flat):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
 debug_option = click.option("--debug", is_flag=True, help="出错时显示完整的调用栈 / show tracebacks")
 show_pii_option = click.option("--show-pii/--mask-pii", "show_pii", default=None,
                                help="完整显示身份证号和电话号码（默认打码，如 110108********1234）/ print ID and phone "

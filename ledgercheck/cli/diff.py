@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 
+from ledgercheck.reporters import formats
 from ledgercheck.cli.common import debug_option, handle_errors, lang_option, show_pii_option
 
 
 @click.command()
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "format_", type=click.Choice(["table", "markdown", "json"]), default="table",
+@click.option("--format", "format_", type=click.Choice(formats("rectification")), default="table",
               show_default=True, help="输出格式 / output format")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="写入文件（原子写入）/ write to FILE (atomically)")
@@ -31,26 +32,17 @@ def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: b
     退出码 exit codes: 0; 1 有新增问题（仅 --fail-on-new）/ new findings (only with --fail-on-new);
     2 文件无法使用 / a file could not be used.
     """
+    from ledgercheck.cli.run import deliver
     from ledgercheck.common import exitcodes
-    from ledgercheck.review.baseline import load_baseline, rectification
-    from ledgercheck.fileio.atomic import write_atomic
     from ledgercheck.common.privacy import mask_value
-    from ledgercheck.reporters.rectification import render
+    from ledgercheck.reporters.base import ReportOptions
+    from ledgercheck.review.baseline import load_baseline, rectification
 
     language = "en" if lang == "en" else "zh"
     documents = [load_baseline(old), load_baseline(new)]
     if not show_pii:  # outputs written with --show-pii hold full ID numbers; this report does not
         documents = [mask_value(d) for d in documents]
     rect = rectification(*documents)
-    text = render(rect, format_, language)
-    if output is not None:
-        write_atomic(output, text.encode("utf-8"), [old, new])
-    else:
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(text)
-        else:
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
+    deliver("rectification", rect, format_, ReportOptions(lang=language), output, (old, new))
     new_findings = [f for f in rect.findings if f["baseline_state"] == "new" and not f.get("waiver")]
     sys.exit(exitcodes.FINDINGS if fail_on_new and new_findings else exitcodes.OK)

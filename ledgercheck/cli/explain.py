@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
-from ledgercheck.cli.common import configured, debug_option, handle_errors, lang_option
+from ledgercheck.cli.common import (config_options, configured, context_of, debug_option, handle_errors, lang_option,
+                                    options, rules_option)
 
 
 @click.command()
 @click.argument("rule_id", required=False)
-@click.option("--rules", "rules", metavar="PACK_OR_DIR",
-              help="规则包名称或文件夹，默认 national / built-in rule pack name or pack folder (default: national)")
 @click.option("--list", "list_", is_flag=True, help="列出全部规则 / list every rule")
+@options(rules_option, config_options)
 @lang_option
 @debug_option
 @handle_errors
-def explain(rule_id: str | None, rules: str | None, list_: bool, lang: str | None, debug: bool) -> None:
+def explain(rule_id: str | None, list_: bool, debug: bool, **flags: Any) -> None:
     """解释一条规则：依据、检查内容、参数和改正方法 / explain a rule (or an INPUT-… code).
 
     例 example: ledgercheck explain MEET-COMMITTEE-MONTHLY
@@ -31,9 +32,9 @@ def explain(rule_id: str | None, rules: str | None, list_: bool, lang: str | Non
     from ledgercheck.app.explain import explain as build, rule_list
     from ledgercheck.common.i18n import Text
 
-    settings = configured(lang, rules)
+    settings = configured(**flags)
     lang = settings.lang
-    rulebook = settings.rulebook()
+    rulebook = context_of(settings).rulebook
     console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 110)
     if list_:
         table = Table(box=box.SIMPLE_HEAD)

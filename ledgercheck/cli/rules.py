@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ledgercheck.common import exitcodes
-from ledgercheck.cli.common import debug_option, handle_errors, lang_option
+from ledgercheck.cli.common import (config_options, configured, context_of, debug_option, handle_errors, lang_option,
+                                    options, rules_option, selection_options)
 
-rules_option = click.option("--rules", "rules", default="national", show_default=True, metavar="PACK_OR_DIR",
-                            help="规则包名称或文件夹 / built-in rule pack name or pack folder")
 
 
 @click.group()
@@ -20,25 +20,26 @@ def rules() -> None:
 
 
 @rules.command("list")
-@rules_option
+@options(rules_option, selection_options, config_options)
 @lang_option
 @debug_option
 @handle_errors
-def list_(rules: str, lang: str, debug: bool) -> None:
-    """列出规则：编号、级别、依据、标题 / list rules with severity, citation and title."""
+def list_(debug: bool, **flags: Any) -> None:
+    """列出规则：编号、级别、依据、标题 / list rules with severity, citation and title (those in force: the
+    configuration's selection and overrides apply)."""
     from rich.console import Console
     from rich.table import Table
 
-    from ledgercheck.rulebook.loader import load_rulebook
-
-    book = load_rulebook(rules)
+    settings = configured(**flags)
+    book = context_of(settings).rulebook
+    lang = settings.lang
     en = lang == "en"
     table = Table(box=None, header_style="bold", pad_edge=False)
     for title in (("rule", "severity", "citation", "title") if en else ("规则", "级别", "依据", "标题")):
         table.add_column(title, overflow="fold")
     for loaded in book.rules.values():
         rule = loaded.rule
-        table.add_row(rule.id, rule.severity.value, book.citation(rule, short=True)(lang), rule.title.text()(lang))
+        table.add_row(rule.id, rule.severity.label(lang), book.citation(rule, short=True)(lang), rule.title.text()(lang))
     console = Console(width=160, soft_wrap=False, highlight=False)
     console.print(table)
     console.print(f"{len(book.rules)} rules" if en else f"共{len(book.rules)}条规则")
@@ -46,16 +47,15 @@ def list_(rules: str, lang: str, debug: bool) -> None:
 
 @rules.command()
 @click.argument("rule_id")
-@rules_option
+@options(rules_option, config_options)
 @lang_option
 @debug_option
 @handle_errors
-def show(rule_id: str, rules: str, lang: str, debug: bool) -> None:
+def show(rule_id: str, debug: bool, **flags: Any) -> None:
     """显示一条规则的参数、依据、说明和用例 / show a rule's parameters, rationale and examples."""
     from ledgercheck.app.reference import rule_section
-    from ledgercheck.rulebook.loader import load_rulebook
 
-    book = load_rulebook(rules).select([rule_id.upper()])
+    book = context_of(configured(**flags)).rulebook.select([rule_id.upper()])
     click.echo(rule_section(book, book.rules[rule_id.upper()]))
 
 

@@ -1,62 +1,80 @@
-"""Run configured audits over workbooks and deliver the report: stdout, or a file written atomically."""
+"""Run the audits of a context over workbooks and deliver the reports: the terminal, or a file written atomically.
+
+`deliver` is how every command hands a result to its reporter (reporters/__init__.py): formats for people go to
+the terminal as they are; machine formats go out as UTF-8 bytes whatever the console's code page (a GBK console
+must not mangle CSV or JSON); with `-o` any format is rendered in memory and written atomically.
+"""
 
 from __future__ import annotations
 
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ledgercheck.app.context import Context
 from ledgercheck.common import exitcodes
-from ledgercheck.app.config import Settings
 from ledgercheck.common.errors import LedgercheckError
-from ledgercheck.findings.result import AuditResult
-from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.common.timing import phase
+from ledgercheck.reporters import Reporter, Subject, reporter
+from ledgercheck.reporters.base import ReportOptions
 
 
-def render(result: AuditResult, format_: str, options: ReportOptions) -> str:
-    from ledgercheck.reporters import REPORTERS
+def render(value: Any, chosen: Reporter, options: ReportOptions) -> bytes:
+    """The report as bytes, to be written to a file."""
+    if chosen.binary:
+        binary = io.BytesIO()
+        chosen.write(value, binary, options)
+        return binary.getvalue()
+    text = io.StringIO()
+    chosen.write(value, text, options)
+    return text.getvalue().encode("utf-8")
 
-    reporter = REPORTERS[format_]
-    if format_ == "table":
-        buffer = io.StringIO()
-        reporter.write(result, buffer, options)
-        return buffer.getvalue()
-    return reporter.render(result, options)
 
-
-def _emit_stdout(text: str, format_: str, options: ReportOptions, result: AuditResult) -> None:
-    if format_ == "table":
-        from ledgercheck.reporters import table
-
-        table.write(result, sys.stdout, options)
+def to_stdout(value: Any, chosen: Reporter, options: ReportOptions) -> None:
+    if chosen.terminal:
+        chosen.write(value, sys.stdout, options)
         return
-    # Machine formats are UTF-8 whatever the console's code page (a GBK console must not mangle CSV or JSON).
+    data = render(value, chosen, options)
     buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
+    if buffer is None:  # a stream without bytes (tests capturing text)
+        sys.stdout.write(data.decode("utf-8"))
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
+    buffer.write(data)
     buffer.flush()
 
 
-def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output: Path | None,
-               baseline: Path | None, debug: bool, annotate_out: Path | None = None) -> int:
-    from ledgercheck.fileio.atomic import write_atomic
-    from ledgercheck.app.context import Pipeline
-    from ledgercheck.review.policy import exit_code
+def deliver(subject: Subject, value: Any, format_: str, options: ReportOptions, output: Path | None = None,
+            protected: list[Path] | tuple[Path, ...] = ()) -> None:
+    """Write one report to the terminal, or atomically to `output` (never over one of the `protected` inputs)."""
+    from ledgercheck.fileio.atomic import atomic_file
 
-    with phase("setup"):
-        pipeline = Pipeline.build(settings, baseline)
-    options = ReportOptions(lang=settings.lang, policy=settings.policy,
-                            color=False if output is not None else None)
-    code, texts = exitcodes.OK, []
+    chosen = reporter(subject, format_)
+    if output is None:
+        to_stdout(value, chosen, options)
+        return
+    with atomic_file(output, protected) as stream:  # streamed: a scan report of any size in flat memory
+        if chosen.binary:
+            chosen.write(value, stream, options)
+        else:
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+            chosen.write(value, text, options)
+            text.flush()
+            text.detach()  # the stream is atomic_file's to close
+
+
+def run_audits(files: tuple[Path, ...], context: Context, format_: str, output: Path | None, debug: bool,
+               annotate_out: Path | None = None) -> int:
+    settings = context.settings
+    chosen = reporter("audit", format_)
+    options = ReportOptions(lang=settings.lang, policy=settings.policy, color=False if output is not None else None)
+    code, reports = exitcodes.OK, []
     for path in files:
         try:
-            result = pipeline.run(path)
+            result = context.audit(path)
         except LedgercheckError as exc:
             if len(files) == 1:
                 raise
@@ -70,20 +88,21 @@ def run_audits(files: tuple[Path, ...], settings: Settings, format_: str, output
             for crash in result.crashes:
                 click.echo(crash.traceback, err=True)
         if annotate_out is not None:
-            from ledgercheck.reporters.annotate import write_annotated
+            from ledgercheck.app.annotate import write_annotated
 
             click.echo(write_annotated(result, path, annotate_out, settings.lang).describe(settings.lang), err=True)
         with phase("report"):
-            text = render(result, format_, options) if output is not None or format_ != "table" else ""
             if output is None:
-                _emit_stdout(text, format_, options, result)
+                to_stdout(result, chosen, options)
             else:
-                texts.append(text)
+                reports.append(render(result, chosen, options))
                 from ledgercheck.reporters.table import summary_line
 
                 click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
-        code = max(code, exit_code(result, settings.policy))
-    if output is not None and texts:
+        code = max(code, context.exit_code(result))
+    if output is not None and reports:
+        from ledgercheck.fileio.atomic import write_atomic
+
         protected = [*files, *([settings.waivers] if settings.waivers else [])]
-        write_atomic(output, "".join(texts).encode("utf-8"), protected)
+        write_atomic(output, b"".join(reports), protected)
     return code

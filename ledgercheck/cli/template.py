@@ -27,7 +27,7 @@ def template(out: Path, force: bool, lang: str | None, debug: bool) -> None:
     from ledgercheck.common.location import Location
     from ledgercheck.template.blank import write_template
 
-    lang = configured(lang).lang
+    lang = configured(lang=lang).lang
     if out.exists() and not force:
         raise UsageError(EXISTS, Location(str(out)))
     write_template(out)

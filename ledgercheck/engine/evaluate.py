@@ -100,13 +100,14 @@ def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
     rule = loaded.rule
     return RuleInfo(rule.id, rule.title.text(), rule.severity, rulebook.citation(rule),
                     rule.fix.text() if rule.fix else None, rule.rationale.text() if rule.rationale else None,
-                    tuple(rule.tags))
+                    tuple(rule.tags), rulebook.citation(rule, short=True))
 
 
 def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
     """Run every rule in the rulebook over the ledger."""
     result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs), rules=len(rulebook.rules))
-    scopes = {org.org_id: Scope(org, ledger, window) for org in ledger.orgs}
+    cache: dict[object, object] = {}  # what kinds derive once per run and share across organizations
+    scopes = {org.org_id: Scope(org, ledger, window, cache) for org in ledger.orgs}
     judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
     for loaded in rulebook.rules.values():
         reason = missing_data(loaded, ledger)

@@ -62,6 +62,12 @@ class RuleInfo:
     fix: Text | None = None
     rationale: Text | None = None
     tags: tuple[str, ...] = ()
+    citation_short: Text | None = None  # with short regulation names, for tables
+
+    @property
+    def basis(self) -> Text:
+        """The citation for tables: with the regulations' short names when the rule pack gives them."""
+        return self.citation_short or self.citation
 
     def to_dict(self, lang: Lang) -> dict[str, object]:
         return {"id": self.rule_id, "title": self.title(lang), "severity": self.severity.value,

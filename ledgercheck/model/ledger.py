@@ -64,9 +64,6 @@ class Ledger:
         self.dues_by_org = _by_org(self.dues)
         self.elections_by_org = _by_org(self.elections)
         self.recruits_by_org = _by_org(self.recruits)
-        # Results a check kind derives once and shares across organizations (and rules), keyed by what they
-        # depend on; a kind that uses it must key by everything its result depends on.
-        self.memo: dict[object, object] = {}
 
     @cached_property
     def people(self) -> People:

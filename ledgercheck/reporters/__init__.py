@@ -1,28 +1,65 @@
-"""Reporters turn an AuditResult into output; they never evaluate rules. Chosen by name.
+"""Reporters turn a result into output; they never read a workbook or evaluate a rule. One registry, by name.
 
-A reporter module is imported when it is first asked for, so a JSON audit never loads rich (the table) or
-the XML modules (JUnit, SARIF helpers).
+Every reporter is a function `write(value, out, options)`: `value` is what it reports on (an AuditResult, a
+RemindResult, a Rectification or a ScanReport), `out` a text stream, or a binary stream for binary formats,
+and `options` the ReportOptions. A reporter's module is imported when it is first asked for, so a JSON audit
+never loads rich (the table) or xlsxwriter.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
-from types import ModuleType
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
-_MODULES = {"table": "table", "json": "json_", "sarif": "sarif", "junit": "junit", "csv": "csv_",
-            "markdown": "markdown"}
-
-
-class _Registry(Mapping[str, ModuleType]):
-    def __getitem__(self, name: str) -> ModuleType:
-        return importlib.import_module(f"ledgercheck.reporters.{_MODULES[name]}")
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_MODULES)
-
-    def __len__(self) -> int:
-        return len(_MODULES)
+Subject = Literal["audit", "remind", "rectification", "scan"]
 
 
-REPORTERS: Mapping[str, ModuleType] = _Registry()
+@dataclass(frozen=True)
+class Reporter:
+    subject: Subject
+    name: str  # as given to --format
+    target: str  # "module:function", relative to ledgercheck.reporters
+    binary: bool = False  # writes bytes (to a file only)
+    terminal: bool = False  # for people: written to the terminal as is (colour, width); else UTF-8 bytes
+    suffixes: tuple[str, ...] = ()  # output file names that choose this format
+
+    @property
+    def write(self) -> Callable[[Any, Any, Any], None]:
+        module, function = self.target.split(":")
+        return getattr(importlib.import_module(f"ledgercheck.reporters.{module}"), function)  # type: ignore[no-any-return]
+
+
+REGISTRY: tuple[Reporter, ...] = (
+    Reporter("audit", "table", "table:write", terminal=True),
+    Reporter("audit", "json", "json_:write", suffixes=(".json",)),
+    Reporter("audit", "sarif", "sarif:write", suffixes=(".sarif",)),
+    Reporter("audit", "junit", "junit:write", suffixes=(".xml",)),
+    Reporter("audit", "csv", "csv_:write", suffixes=(".csv",)),
+    Reporter("audit", "markdown", "markdown:write", suffixes=(".md",)),
+    Reporter("audit", "annotate", "annotate:write", binary=True, suffixes=(".xlsx",)),
+    Reporter("remind", "table", "reminders:write_table", terminal=True),
+    Reporter("remind", "json", "reminders:write_json", suffixes=(".json",)),
+    Reporter("rectification", "table", "rectification:write_table", terminal=True),
+    Reporter("rectification", "markdown", "rectification:write_markdown", suffixes=(".md",)),
+    Reporter("rectification", "json", "rectification:write_json", suffixes=(".json",)),
+    Reporter("scan", "table", "scan.table_:write", terminal=True),
+    Reporter("scan", "json", "scan.json_:write", suffixes=(".json",)),
+    Reporter("scan", "xlsx", "scan.xlsx_:write", binary=True, suffixes=(".xlsx",)),
+    Reporter("scan", "html", "scan.html_:write", suffixes=(".html", ".htm")),
+)
+
+
+def reporter(subject: Subject, name: str) -> Reporter:
+    return next(r for r in REGISTRY if r.subject == subject and r.name == name)
+
+
+def formats(subject: Subject, binary: bool | None = None) -> tuple[str, ...]:
+    """The format names for `subject` (only text formats with binary=False, only binary ones with True)."""
+    return tuple(r.name for r in REGISTRY if r.subject == subject and (binary is None or r.binary == binary))
+
+
+def by_suffix(subject: Subject, suffix: str) -> str | None:
+    """The format an output file name asks for (`-o report.html`), if any."""
+    return next((r.name for r in REGISTRY if r.subject == subject and suffix.lower() in r.suffixes), None)

@@ -1,42 +1,31 @@
 """The marked-up copy (`audit --annotate OUT.xlsx`): the ledger with every cell a finding points at
 highlighted by severity and commented, and a first sheet listing all findings with links to the cells.
 
-A reporter: it never evaluates rules; it gets the AuditResult and the path of the audited workbook.
-The original is never modified. An .xlsx/.xlsm is read with openpyxl and written out, marked, as the
-copy (atomically, never over the original), so the user's data, formats and other sheets stay (pictures, charts and macros, which
-openpyxl does not keep, are dropped from the copy); an .xls, .ods or .xlsb is read with
-calamine and written as a new .xlsx holding the values, merged cells and date formats, but not the
-original's fonts, colours or column widths.
+A reporter: it marks an editable copy of the audited workbook that it is given (ingest/copy.py makes it;
+app/annotate.py writes it out), and never reads the workbook itself or evaluates rules.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import io
-import warnings
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from ledgercheck.common.errors import UsageError
-from ledgercheck.findings.result import AuditResult
-from ledgercheck.findings.finding import Finding
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.model.issues import InputIssue
 from ledgercheck.common.location import Location
-from ledgercheck.fileio.atomic import write_atomic
+from ledgercheck.fileio.cells import put, text_width, widen
+from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.model.issues import InputIssue
+from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import no_findings
 from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
 
-COPIED = {".xlsx", ".xlsm"}  # edited in place after a byte copy; others are rebuilt from their values
 # Light fills that keep the text readable: red for errors, orange for warnings, blue for notes.
 FILLS = {"error": "FFC7CE", "warning": "FFE2B7", "info": "DDEBF7"}
 RANK = {"error": 3, "warning": 2, "info": 1}
 MAX_COMMENT_LINES = 40
-DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
 WIDTHS = (10, 36, 24, 12, 14, 60, 40)  # the findings sheet's columns
 
 SHEET_NAME = Text("检查结果", "Findings")  # both are in layout.NOTE_SHEETS, so auditing the copy skips them
@@ -71,154 +60,33 @@ class Mark:
     finding: Finding | None = None
 
 
-@dataclass(frozen=True)
-class Annotated:
-    path: Path
-    cells: int  # cells highlighted
-    listed: int  # rows on the findings sheet
-    dropped: tuple[str, ...] = ()  # what the original holds and the copy does not: keys of DROPPED
-
-    def describe(self, lang: Lang) -> str:
-        text = Text(f"已写出标注副本：{self.path}（标注了{self.cells}个单元格，列出{self.listed}条问题）",
-                    f"Wrote the marked-up copy: {self.path} ({self.cells} cells marked, {self.listed} "
-                    f"items listed)")(lang)
-        if self.dropped:
-            what = ("、" if lang == "zh" else ", ").join(DROPPED[k](lang) for k in self.dropped)
-            text += Text(f"。注意：副本中没有原文件的{what}，原文件未改动",
-                         f". Note: the copy lacks the original's {what}; the original is unchanged")(lang)
-        return text
+# ---------------------------------------------------------------- marking cells
 
 
-# Parts of an .xlsx that openpyxl does not carry over into the copy, by the folder (or file) that holds them.
-DROPPED = {"xl/media/": Text("图片", "pictures"), "xl/charts/": Text("图表", "charts"),
-           "xl/vbaProject.bin": Text("宏", "macros")}
+def mark(book: Any, result: AuditResult, lang: Lang) -> tuple[int, int]:
+    """Mark the cells the findings and input problems point at, and add the findings sheet first.
 
-
-def dropped_parts(source: Path) -> tuple[str, ...]:
-    """Which of DROPPED the workbook holds (none for formats other than .xlsx/.xlsm, rebuilt from values)."""
-    if source.suffix.lower() not in COPIED:
-        return ()
-    try:
-        with zipfile.ZipFile(source) as archive:
-            names = archive.namelist()
-    except (OSError, zipfile.BadZipFile):
-        return ()
-    return tuple(key for key in DROPPED if any(name.startswith(key) for name in names))
-
-
-def check_target(source: Path, out: Path) -> None:
-    """Refuse to write over the audited workbook, or to write anything but an .xlsx."""
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(Text("标注副本的文件名应以 .xlsx 结尾", "the marked-up copy's file name should end in .xlsx"),
-                         Location(str(out)))
-    same = out.resolve() == source.resolve() or (out.exists() and source.exists() and out.samefile(source))
-    if same:
-        raise UsageError(Text("标注副本不能覆盖被检查的台账，请另取一个文件名",
-                              "the marked-up copy cannot overwrite the audited ledger; choose another file name"),
-                         Location(str(out)))
-
-
-def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "zh") -> Annotated:
-    """Write the marked-up copy of `source` to `out`; `source` is only read."""
-    check_target(source, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book = _open_copy(source)
-    marks = _marks(result, lang)
+    Returns the number of cells marked and of rows listed.
+    """
     cells = 0
-    for (sheet_name, row, column), items in marks.items():
+    for (sheet_name, row, column), items in _marks(result, lang).items():
         if sheet_name in book.sheetnames:
             sheet = book[sheet_name]
             cell = sheet.cell(row, column)
             _mark_cell(cell, items, lang)
-            _widen(sheet, cell)
+            widen(sheet, cell)
             # Printing (or PDF export) of the copy lists the comments after the sheet.
             sheet.page_setup.cellComments = "atEnd"
             cells += 1
-    listed = _findings_sheet(book, result, lang)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    try:  # atomically: an earlier copy open in Excel is never left half-written
-        write_atomic(out, buffer.getvalue(), [source])
-    except UsageError as exc:
-        raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
-                              "cannot write the marked-up copy (is it open in Excel or WPS?)"),
-                         Location(str(out)), exc.detail) from None
-    return Annotated(out, cells, listed, dropped_parts(source))
+    return cells, _findings_sheet(book, result, lang)
 
 
-# ---------------------------------------------------------------- the copy
-
-
-def _open_copy(source: Path) -> Any:
-    import openpyxl
-
-    if source.suffix.lower() in COPIED:
-        try:
-            with warnings.catch_warnings():
-                # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
-                warnings.simplefilter("ignore", UserWarning)
-                return openpyxl.load_workbook(source, rich_text=True)  # only read; saved elsewhere
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
-            raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
-                             Location(str(source)), f"{type(exc).__name__}: {exc}") from None
-    return _rebuilt(source)
-
-
-def _rebuilt(source: Path) -> Any:
-    """An .xlsx workbook with the values of an .xls/.ods/.xlsb workbook, read with calamine."""
-    from openpyxl import Workbook as OutBook
-
-    from ledgercheck.ingest.workbook import Workbook
-
-    book = OutBook()
-    book.remove(book.active)
-    with Workbook(source) as original:
-        for name in original.sheet_names:
-            data = original.sheet(name)
-            sheet = book.create_sheet(name)
-            for row, cells in enumerate(data.values(), start=1):
-                for column, value in enumerate(cells, start=1):
-                    if value == "" or value is None:
-                        continue
-                    cell = put(sheet, row, column, value)
-                    if isinstance(value, dt.datetime):
-                        cell.number_format = "yyyy-mm-dd hh:mm" if value.time() != dt.time() else "yyyy-mm-dd"
-                    elif isinstance(value, dt.date):
-                        cell.number_format = "yyyy-mm-dd"
-            for cell in (c for row in sheet.iter_rows() for c in row if c.value is not None):
-                _widen(sheet, cell)
-            for r0, c0, r1, c1 in data.merges:
-                if (r0, c0) != (r1, c1):
-                    sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    return book
-
-
-# ---------------------------------------------------------------- marking cells
-
-
-def _display_width(value: object) -> int:
-    if isinstance(value, dt.datetime):
-        return 16 if value.time() != dt.time() else 10
-    if isinstance(value, dt.date):
-        return 10
-    text = str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _text_width(value: object) -> float:
-    """Approximate width in character units: a Chinese character is about 1.7 digits wide."""
-    return sum(1.7 if ord(ch) > 0x2E80 else 1.0 for ch in str(value))
-
-
-def _widen(sheet: Any, cell: Any) -> None:
-    """Widen (never narrow) a column so that a marked cell can be read: `###` hides a wrong date."""
-    if cell.value is None:
-        return
-    wanted = min(40, _display_width(cell.value) + 2)
-    dimension = sheet.column_dimensions.get(cell.column_letter)  # [] would create one, 13 wide
-    current = dimension.width if dimension is not None and dimension.customWidth else DEFAULT_WIDTH
-    if current < wanted:
-        sheet.column_dimensions[cell.column_letter].width = wanted
+def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:
+    """The registry's entry: mark `options.workbook` (the editable copy of the audited workbook) and save it."""
+    if options.workbook is None:
+        raise ValueError("the annotate reporter needs options.workbook (ingest.copy.editable_copy)")
+    mark(options.workbook, result, options.lang)
+    options.workbook.save(out)
 
 
 def _cell_of(location: Location | None) -> tuple[str, int, int] | None:
@@ -332,7 +200,7 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
             cell = put(sheet, row, column, value)
             cell.alignment = Alignment(wrap_text=column >= 6, vertical="top")
         # Wrapped text needs a taller row: spreadsheets do not grow rows written by a program.
-        lines = max(1, *(math.ceil(_text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
+        lines = max(1, *(math.ceil(text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
         sheet.row_dimensions[row].height = 16 * lines
         sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[level])
         _link(sheet.cell(row, 5), location, book.sheetnames)
@@ -357,15 +225,6 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
     if rows:
         sheet.auto_filter.ref = f"A{header}:G{header + len(rows)}"
     return len(rows)
-
-
-def put(sheet: Any, row: int, column: int, value: object) -> Any:
-    """Write a cell; text that starts like a formula (=, +, -, @) stays text, shown as written, never run."""
-    cell = sheet.cell(row, column, value)
-    if isinstance(value, str) and cell.data_type == "f":
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
 
 
 def _unique(name: str, taken: list[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ledgercheck.common.i18n import Lang
 from ledgercheck.review.policy import FailPolicy
@@ -14,3 +15,4 @@ class ReportOptions:
     color: bool | None = None  # None: decide from the terminal
     width: int | None = None
     policy: FailPolicy = FailPolicy()  # which findings block the run (JUnit failures follow it)
+    workbook: Any = None  # annotate: the editable copy of the audited workbook (ingest/copy.py)

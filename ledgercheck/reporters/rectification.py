@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -12,10 +13,10 @@ from rich.table import Table
 
 from ledgercheck.review.baseline import Rectification
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, where
 from ledgercheck.reporters.markdown import escape, status_table
 
-FORMATS = ("table", "markdown", "json")
 L = {
     "title": Text("整改情况", "Rectification status"),
     "org": Text("组织", "organization"),
@@ -80,9 +81,13 @@ def markdown(rect: Rectification, lang: Lang) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render(rect: Rectification, format_: str, lang: Lang) -> str:
-    if format_ == "json":
-        return json.dumps(rect.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if format_ == "markdown":
-        return markdown(rect, lang)
-    return table(rect, lang)
+def write_table(rect: Rectification, stream: TextIO, options: ReportOptions) -> None:
+    stream.write(table(rect, options.lang, options.width))
+
+
+def write_markdown(rect: Rectification, stream: TextIO, options: ReportOptions) -> None:
+    stream.write(markdown(rect, options.lang))
+
+
+def write_json(rect: Rectification, stream: TextIO, options: ReportOptions) -> None:
+    stream.write(json.dumps(rect.to_dict(), ensure_ascii=False, indent=2) + "\n")

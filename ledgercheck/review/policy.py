@@ -4,12 +4,15 @@ the reports that mark blocking findings (JUnit failures), so the two can never d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ledgercheck.common import exitcodes
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.severity import Severity
+
+if TYPE_CHECKING:
+    from ledgercheck.findings.scan.store import Totals
 
 FailOn = Literal["error", "warning", "info", "never"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
@@ -29,8 +32,22 @@ class FailPolicy:
         return finding.severity.rank >= Severity(self.fail_on).rank
 
 
-def exit_code(result: AuditResult, policy: FailPolicy) -> int:
+def decide(unusable: bool, blocking: bool) -> int:
     """2 when input could not be read or a check crashed; 1 when a finding blocks; else 0."""
-    if result.input_errors or result.crashes:
+    if unusable:
         return exitcodes.UNUSABLE_INPUT
-    return exitcodes.FINDINGS if any(policy.blocks(f) for f in result.findings) else exitcodes.OK
+    return exitcodes.FINDINGS if blocking else exitcodes.OK
+
+
+def exit_code(result: AuditResult, policy: FailPolicy) -> int:
+    return decide(bool(result.input_errors or result.crashes), any(policy.blocks(f) for f in result.findings))
+
+
+def scan_exit_code(totals: Totals, interrupted: bool) -> int:
+    """130 when interrupted; else as one audit decides, over every workbook (an unreadable one counts as input
+    that could not be used)."""
+    if interrupted:
+        return exitcodes.INTERRUPTED
+    statuses = totals.statuses
+    return decide(bool(statuses["unreadable"] or statuses["input_errors"] or statuses["internal_errors"]),
+                  totals.blocking > 0)

@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ledgercheck.checks import KINDS
+from ledgercheck.checks import (KINDS, continuity, dues, expression, fields, frequency, hours, roster, structure, term,
+                               timeline)
 from ledgercheck.common.i18n import Text, placeholders
 from ledgercheck.findings.severity import Severity
 from ledgercheck.model.schema import ENUMS
@@ -62,7 +63,9 @@ class AppliesTo(Strict):
         return value
 
 
-Check = Annotated[Union[tuple(module.Params for module in KINDS.values())], Field(discriminator="kind")]  # type: ignore[misc]
+# Every kind's parameters, told apart by `kind:` (tests/test_rulepacks.py checks that KINDS has no other kind).
+Check = Annotated[Union[frequency.Params, structure.Params, term.Params, fields.Params, timeline.Params, dues.Params,
+                        continuity.Params, expression.Params, roster.Params, hours.Params], Field(discriminator="kind")]
 
 
 class Rule(Strict):
@@ -92,9 +95,7 @@ class Rule(Strict):
 
 def message_problems(rule: Rule) -> list[tuple[tuple[str, ...], str]]:
     """Placeholders a rule's messages may not use: (key path, problem). Checked when packs load."""
-    kind = KINDS[rule.check.kind]
-    extra = getattr(kind, "extra_evidence", None)
-    allowed = COMMON_PLACEHOLDERS | kind.EVIDENCE | (extra(rule.check) if extra else set())
+    allowed = COMMON_PLACEHOLDERS | KINDS[rule.check.kind].placeholders(rule.check)
     problems: list[tuple[tuple[str, ...], str]] = []
     for lang in ("zh", "en"):
         path = ("message", lang)

@@ -7,7 +7,7 @@ import time
 from typing import Protocol, TextIO
 
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.scan.summary import FileResult
+from ledgercheck.findings.scan.summary import FileResult
 
 CHECKING = Text("检查台账", "auditing")
 PLAIN = Text("已检查 {done}/{total} 个文件（{percent}%），问题文件 {bad} 个，{rate:.0f} 个/秒",

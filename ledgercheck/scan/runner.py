@@ -20,30 +20,20 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ledgercheck.common.i18n import Text
-from ledgercheck.scan.summary import FileResult
-from ledgercheck.scan.worker import ScanSettings, init_worker, scan_file
+from ledgercheck.findings.scan.summary import FileResult
+from ledgercheck.app.config import Settings
+from ledgercheck.findings.scan.report import RunOutcome
+from ledgercheck.scan.worker import init_worker, scan_file
 
 IN_FLIGHT_PER_WORKER = 4
 WORKER_DIED = Text("检查该文件时工作进程意外退出（文件可能过大或已损坏）",
                    "the worker process died while auditing this file (it may be too large or damaged)")
 
 Job = tuple[int, Path, str]  # (sequence number in sorted order, path, display name)
-
-
-@dataclass
-class RunOutcome:
-    total: int
-    finished: int
-    interrupted: bool
-
-    @property
-    def not_finished(self) -> int:
-        return self.total - self.finished
 
 
 def _context() -> Any:
@@ -77,7 +67,7 @@ class _StopFlag:
 
 
 class _Pool:
-    def __init__(self, settings: ScanSettings, jobs: int):
+    def __init__(self, settings: Settings, jobs: int):
         self.settings = settings
         self.jobs = jobs
         self.executor = self._new()
@@ -101,7 +91,7 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def run_scan(files: list[tuple[Path, str]], settings: ScanSettings, jobs: int,
+def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
              on_result: Callable[[int, FileResult], None], on_start: Callable[[], None] | None = None) -> RunOutcome:
     """Audit `files`; call on_result(sequence number, result) for each as it completes.
 

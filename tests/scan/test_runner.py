@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.scan import worker
 from ledgercheck.scan.runner import run_scan
-from ledgercheck.scan.summary import FileResult
-from ledgercheck.scan.worker import ScanSettings
+from ledgercheck.findings.scan.summary import FileResult
+from ledgercheck.app.config import Settings
+from ledgercheck.app.context import Context
 from tests.conftest import ROOT, SAMPLE_AS_OF
 
-SETTINGS = ScanSettings("national", (), dt.date(2026, 1, 15), None, "zh")
+SETTINGS = Settings(as_of=dt.date(2026, 1, 15), lang="zh")
 COPIES = 400
 
 
@@ -71,14 +71,14 @@ def test_ctrl_c_stops_the_scan_and_reports_what_finished(tmp_path: Path, units_d
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the test relies on workers forked with the patched loader")
 def test_a_worker_that_dies_costs_one_file_not_the_scan(monkeypatch, units_dir: Path) -> None:
-    real = worker.load_ledger
+    real = Context.read
 
-    def dying(path: Path, *args: object, **kwargs: object):  # noqa: ANN202
+    def dying(self: Context, path: Path, *args: object, **kwargs: object):  # noqa: ANN202
         if path.name == "unit-00003.xlsx":
             os._exit(1)  # as if killed by the out-of-memory killer
-        return real(path, *args, **kwargs)
+        return real(self, path, *args, **kwargs)
 
-    monkeypatch.setattr(worker, "load_ledger", dying)
+    monkeypatch.setattr(Context, "read", dying)
     files = [(p, p.name) for p in sorted(units_dir.glob("unit-*.xlsx"))]
     results: dict[str, FileResult] = {}
     outcome = run_scan(files, SETTINGS, 2, lambda _seq, result: results.__setitem__(result.path, result))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from pathlib import Path
 
@@ -15,8 +17,8 @@ from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.records import Org
 from ledgercheck.model.periods import Window
 from ledgercheck.scan.discover import discover
-from ledgercheck.scan.store import SIZE_BINS, ScanStore, score_bin, size_bin
-from ledgercheck.scan.summary import FileResult, OrgResult, org_score, summarize
+from ledgercheck.findings.scan.store import SIZE_BINS, ScanStore, score_bin, size_bin
+from ledgercheck.findings.scan.summary import FileResult, OrgResult, org_score, summarize
 from tests.conftest import SAMPLES
 from tests.ledgers import PLANTED, planted_count
 
@@ -39,7 +41,7 @@ def test_skipped_rules_and_crashed_checks_judge_nobody(national, monkeypatch) ->
         raise RuntimeError("bug")
         yield
 
-    monkeypatch.setattr(KINDS["structure"], "evaluate", boom)
+    monkeypatch.setitem(KINDS, "structure", dataclasses.replace(KINDS["structure"], evaluate=boom))
     ledger = Ledger("t", [WITH_COMMITTEE], columns={"orgs": frozenset({"org_id"})})
     result = audit(ledger, national.select(["MEET-COMMITTEE-MONTHLY"]), Window(D(2025, 1, 1), D(2025, 3, 1)))
     assert result.judged == {}  # no meetings sheet: skipped

@@ -11,13 +11,14 @@ from html import escape
 from typing import TextIO
 
 from ledgercheck.common.i18n import Text
-from ledgercheck.scan.report import ScanReport
+from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan import svg
 from ledgercheck.reporters.scan.labels import (L, SEVERITY_ONE, STATUS, org_type, percent, score, score_labels,
                                                size_labels)
 from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
-from ledgercheck.scan.store import FileRow
-from ledgercheck.scan.summary import SCORE_FORMULA
+from ledgercheck.findings.scan.store import FileRow
+from ledgercheck.findings.scan.summary import SCORE_FORMULA
 
 FINDINGS_LIMIT = 50_000  # beyond this a browser page gets sluggish; the xlsx and json reports have them all
 LIMITED = Text("（问题超过 {limit} 条，其余见 xlsx 或 json 报告）",
@@ -149,8 +150,8 @@ class _Page:
     def rules(self) -> None:
         lang = self.lang
         self.out.append(f"<h2>{escape(L['rule'](lang))}</h2>")
-        rows = [[c(info.rule_id), c(info.title(lang)), c(SEVERITY_ONE[info.severity](lang), info.severity),
-                 c(info.citation(lang)), c(t.judged), c(t.complying), c(percent(t.rate)), c(t.findings),
+        rows = [[c(info.rule_id), c(info.title(lang)), c(SEVERITY_ONE[info.severity.value](lang), info.severity.value),
+                 c(info.basis(lang)), c(t.judged), c(t.complying), c(percent(t.rate)), c(t.findings),
                  c(t.units_skipped)] for info, t in self.report.rule_rows()]
         self.out.append(_table(self.h("rule_id", "rule", "severity", "basis", "judged", "complying", "rate",
                                       "findings", "units_skipped"), rows, {4, 5, 6, 7, 8}))
@@ -215,7 +216,7 @@ class _Page:
         self.out.clear()
 
 
-def write(report: ScanReport, stream: TextIO) -> None:
+def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = None) -> None:
     page = _Page(report, stream)
     for part in (page.head, page.cards, page.charts, page.rankings, page.rules, page.sizes, page.units,
                  page.details):

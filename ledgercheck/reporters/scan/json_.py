@@ -10,10 +10,11 @@ import json
 from typing import Any, TextIO
 
 from ledgercheck import __version__
-from ledgercheck.scan.report import ScanReport
+from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import score_labels, size_labels
-from ledgercheck.scan.store import FileRow, OrgRow
-from ledgercheck.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
+from ledgercheck.findings.scan.store import FileRow, OrgRow
+from ledgercheck.findings.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
 
 SCHEMA_VERSION = "1.0"
 
@@ -23,13 +24,13 @@ def _rate(value: float | None) -> float | None:
 
 
 def head(report: ScanReport) -> dict[str, Any]:
-    lang, totals, settings = report.lang, report.totals, report.settings
+    lang, totals = report.lang, report.totals
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "scan",
         "tool": {"name": "ledgercheck", "version": __version__},
-        "as_of": settings.as_of.isoformat(),
-        "since": settings.since.isoformat() if settings.since else None,
+        "as_of": report.as_of.isoformat(),
+        "since": report.since.isoformat() if report.since else None,
         "rule_packs": [{"name": n, "version": v} for n, v in report.packs],
         "score": {"formula": SCORE_FORMULA(lang), "weights": SCORE_WEIGHTS},
         "summary": {
@@ -40,8 +41,8 @@ def head(report: ScanReport) -> dict[str, Any]:
             "findings": {s: totals.findings[s] for s in SEVERITIES}, "mean_score": totals.mean_score,
             "ignored_files": report.ignored, "unmatched_patterns": report.unmatched,
         },
-        "rules": [{"id": info.rule_id, "title": info.title(lang), "severity": info.severity,
-                   "citation": info.citation(lang), "orgs_judged": tally.judged, "orgs_complying": tally.complying,
+        "rules": [{"id": info.rule_id, "title": info.title(lang), "severity": info.severity.value,
+                   "citation": info.basis(lang), "orgs_judged": tally.judged, "orgs_complying": tally.complying,
                    "compliance": _rate(tally.rate), "findings": tally.findings,
                    "units_lacking_data": tally.units_skipped} for info, tally in report.rule_rows()],
         "org_sizes": {"bins": size_labels(), "by_type": dict(sorted(totals.sizes.items()))},
@@ -69,7 +70,7 @@ def file_entry(report: ScanReport, row: FileRow) -> dict[str, Any]:
     }
 
 
-def write(report: ScanReport, stream: TextIO) -> None:
+def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = None) -> None:
     text = json.dumps(head(report), ensure_ascii=False, indent=2)
     stream.write(text[:-2] + ',\n  "files": [')  # reopen the object after its last key
     for index, row in enumerate(report.store.files()):

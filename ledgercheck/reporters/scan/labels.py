@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.scan.store import SCORE_BINS, SIZE_BINS
+from ledgercheck.findings.scan.store import SCORE_BINS, SIZE_BINS
 
 L: dict[str, Text] = {
     "title": Text("ledgercheck 批量检查报告", "ledgercheck scan report"),

@@ -14,11 +14,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ledgercheck.scan.report import ScanReport
+from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import (L, SEVERITY_ONE, STATUS, org_type, percent, score, score_labels,
                                                size_labels)
-from ledgercheck.scan.store import FileRow
-from ledgercheck.scan.summary import SCORE_FORMULA
+from ledgercheck.findings.scan.store import FileRow
+from ledgercheck.findings.scan.summary import SCORE_FORMULA
 
 RANKED = 10
 UNFINISHED_LISTED = 20
@@ -38,16 +39,16 @@ def _bar(rate: float | None, width: int = 12) -> RichText:
 
 
 def header_lines(report: ScanReport) -> list[str]:
-    lang, totals, settings = report.lang, report.totals, report.settings
+    lang, totals = report.lang, report.totals
     packs = ", ".join(f"{n} {v}" for n, v in report.packs)
-    since = f"    {L['since'](lang)}: {settings.since.isoformat()}" if settings.since else ""
+    since = f"    {L['since'](lang)}: {report.since.isoformat()}" if report.since else ""
     separator, opening, closing = (", ", " (", ")") if lang == "en" else ("，", "（", "）")
     counts = separator.join(f"{STATUS[s](lang)} {totals.statuses[s]}" for s in STATUS if totals.statuses[s])
     if report.outcome.not_finished:
         counts += f"{separator if counts else ''}{L['not_finished'](lang)} {report.outcome.not_finished}"
     files = f"{L['files'](lang)}: {report.outcome.total}{opening}{counts or L['none'](lang)}{closing}"
     timing = f"{L['seconds'](lang)}: {report.seconds:.1f} s    {L['jobs'](lang)}: {report.jobs}"
-    return [f"{L['as_of'](lang)}: {settings.as_of.isoformat()}{since}    {L['packs'](lang)}: {packs}", files, timing]
+    return [f"{L['as_of'](lang)}: {report.as_of.isoformat()}{since}    {L['packs'](lang)}: {packs}", files, timing]
 
 
 def overview_line(report: ScanReport) -> str:
@@ -75,8 +76,8 @@ def _compliance(report: ScanReport) -> Table:
     table.add_column(L["findings"](lang), justify="right")
     for info, tally in report.rule_rows():
         rate = tally.rate
-        table.add_row(info.rule_id, info.title(lang), RichText(SEVERITY_ONE[info.severity](lang),
-                                                                style=SEVERITY_STYLE[info.severity]),
+        table.add_row(info.rule_id, info.title(lang), RichText(SEVERITY_ONE[info.severity.value](lang),
+                                                                style=SEVERITY_STYLE[info.severity.value]),
                       str(tally.judged), str(tally.complying), percent(rate), _bar(rate), str(tally.findings))
     return table
 
@@ -153,7 +154,7 @@ def _problems(report: ScanReport) -> Table | None:
     return table
 
 
-def write(report: ScanReport, stream: TextIO) -> None:
+def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = None) -> None:
     lang = report.lang
     is_tty = stream.isatty() if hasattr(stream, "isatty") else False
     console = Console(file=stream, width=None if is_tty else 140, highlight=False, soft_wrap=False)

@@ -8,17 +8,18 @@ the ledgers is always written as text, never as a formula; text that Excel would
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.scan.report import ScanReport
+from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import (L, SEVERITY_ONE, STATUS, org_type, score_labels, size_labels)
 from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
-from ledgercheck.scan.summary import SCORE_FORMULA
+from ledgercheck.findings.scan.summary import SCORE_FORMULA
 
 MAX_ROWS = 1_048_576  # Excel's limit per sheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,10 +33,10 @@ TRUNCATED = Text("（超出 Excel 的行数上限，其余 {rest} 行见 JSON �
 
 
 class _Writer:
-    def __init__(self, report: ScanReport, path: Path):
+    def __init__(self, report: ScanReport, output: BinaryIO | Path):
         self.report = report
         self.lang: Lang = report.lang
-        self.book: Workbook = xlsxwriter.Workbook(str(path), {
+        self.book: Workbook = xlsxwriter.Workbook(str(output) if isinstance(output, Path) else output, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False})
         book = self.book
@@ -175,7 +176,7 @@ class _Writer:
         lang = self.lang
         headers = list(zip(self.h("rule_id", "rule", "severity", "basis", "judged", "complying", "rate", "findings",
                                   "units_skipped"), (32, 40, 8, 50, 12, 12, 10, 10, 16)))
-        rows = ([info.rule_id, info.title(lang), SEVERITY_ONE[info.severity](lang), info.citation(lang), tally.judged,
+        rows = ([info.rule_id, info.title(lang), SEVERITY_ONE[info.severity.value](lang), info.basis(lang), tally.judged,
                  tally.complying, tally.rate, tally.findings, tally.units_skipped]
                 for info, tally in self.report.rule_rows())
         self.table_sheet("rules", headers, rows, {6: self.percent})
@@ -250,8 +251,8 @@ class _Writer:
         self.book.close()
 
 
-def write(report: ScanReport, output: Path) -> None:
-    writer = _Writer(report, Path(output))
+def write(report: ScanReport, output: BinaryIO | Path, options: ReportOptions | None = None) -> None:
+    writer = _Writer(report, output)
     # Sheet order is the tab order; in constant-memory mode each sheet is written start to end.
     for part in (writer.summary, writer.rules, writer.ranking, writer.units, writer.orgs, writer.findings,
                  writer.unfinished):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledgercheck.scan.summary import SEVERITIES, FileResult, FindingRow
+from ledgercheck.findings.scan.summary import SEVERITIES, FileResult, FindingRow
 
 # Branch sizes in active members, cut at the thresholds the regulations use (3 to form a branch,
 # 7 for a branch committee, 50 as a branch's usual maximum, 100 for an organ Party committee).
@@ -70,6 +70,7 @@ class Totals:
     score_sum: float = 0.0
     scored_units: int = 0
     seconds: float = 0.0
+    blocking: int = 0  # findings that fail the run (review/policy.py)
 
     @property
     def audited(self) -> int:
@@ -86,6 +87,7 @@ class Totals:
         if not result.audited:
             return
         self.findings.update(result.counts)
+        self.blocking += result.blocking
         self.input_errors += result.input_errors
         self.orgs += len(result.orgs)
         self.orgs_judged += sum(1 for o in result.orgs if o.judged)

@@ -81,6 +81,7 @@ class FileResult:
     rules: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule id → (orgs judged, orgs complying)
     findings: list[FindingRow] = field(default_factory=list)
     seconds: float = 0.0
+    blocking: int = 0  # findings that fail the run by the fail-on policy (not waived, at or above fail-on)
 
     @property
     def audited(self) -> bool:
@@ -106,7 +107,8 @@ def _unit_name(ledger: Ledger) -> str | None:
     return "、".join(tops[:3]) + ("…" if len(tops) > 3 else "") if tops else None
 
 
-def summarize(path: str, ledger: Ledger, result: AuditResult, lang: Lang, seconds: float = 0.0) -> FileResult:
+def summarize(path: str, ledger: Ledger, result: AuditResult, lang: Lang, seconds: float = 0.0,
+              blocking: int = 0) -> FileResult:
     by_org: dict[str, Counter[str]] = {o.org_id: Counter() for o in ledger.orgs}
     failed: dict[str, set[str]] = {o.org_id: set() for o in ledger.orgs}
     failing_orgs: dict[str, set[str]] = {}
@@ -134,4 +136,4 @@ def summarize(path: str, ledger: Ledger, result: AuditResult, lang: Lang, second
                       input_errors=len(result.input_errors),
                       input_warnings=len(result.input_issues) - len(result.input_errors),
                       internal_errors=len(result.crashes), skipped_rules=tuple(s.rule_id for s in result.skipped_rules),
-                      orgs=orgs, rules=rules, findings=rows, seconds=seconds)
+                      orgs=orgs, rules=rules, findings=rows, seconds=seconds, blocking=blocking)

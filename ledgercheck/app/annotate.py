@@ -1,0 +1,63 @@
+"""The marked-up copy (`audit --annotate OUT.xlsx`): the audited workbook's editable copy, marked by the
+annotate reporter, written atomically (never over the original, which is only read)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ledgercheck.common.errors import UsageError
+from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.location import Location
+from ledgercheck.fileio.atomic import write_atomic
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.ingest.copy import DROPPED, dropped_parts, editable_copy
+from ledgercheck.reporters.annotate import mark
+
+
+@dataclass(frozen=True)
+class Annotated:
+    path: Path
+    cells: int  # cells highlighted
+    listed: int  # rows on the findings sheet
+    dropped: tuple[str, ...] = ()  # what the original holds and the copy does not: keys of DROPPED
+
+    def describe(self, lang: Lang) -> str:
+        text = Text(f"已写出标注副本：{self.path}（标注了{self.cells}个单元格，列出{self.listed}条问题）",
+                    f"Wrote the marked-up copy: {self.path} ({self.cells} cells marked, {self.listed} "
+                    f"items listed)")(lang)
+        if self.dropped:
+            what = ("、" if lang == "zh" else ", ").join(DROPPED[k](lang) for k in self.dropped)
+            text += Text(f"。注意：副本中没有原文件的{what}，原文件未改动",
+                         f". Note: the copy lacks the original's {what}; the original is unchanged")(lang)
+        return text
+
+
+def check_target(source: Path, out: Path) -> None:
+    """Refuse to write over the audited workbook, or to write anything but an .xlsx."""
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(Text("标注副本的文件名应以 .xlsx 结尾", "the marked-up copy's file name should end in .xlsx"),
+                         Location(str(out)))
+    same = out.resolve() == source.resolve() or (out.exists() and source.exists() and out.samefile(source))
+    if same:
+        raise UsageError(Text("标注副本不能覆盖被检查的台账，请另取一个文件名",
+                              "the marked-up copy cannot overwrite the audited ledger; choose another file name"),
+                         Location(str(out)))
+
+
+def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "zh") -> Annotated:
+    """Write the marked-up copy of `source` to `out`; `source` is only read."""
+    check_target(source, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book = editable_copy(source)
+    cells, listed = mark(book, result, lang)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    try:  # atomically: an earlier copy open in Excel is never left half-written
+        write_atomic(out, buffer.getvalue(), [source])
+    except UsageError as exc:
+        raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
+                              "cannot write the marked-up copy (is it open in Excel or WPS?)"),
+                         Location(str(out)), exc.detail) from None
+    return Annotated(out, cells, listed, dropped_parts(source))

@@ -1,0 +1,47 @@
+"""A whole scan: run the pool over the discovered workbooks into the store, and describe the outcome."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from ledgercheck.app.context import Context
+from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.findings.scan.store import ScanStore
+from ledgercheck.findings.scan.summary import FileResult
+from ledgercheck.scan.discover import Discovery
+from ledgercheck.scan.progress import Progress
+from ledgercheck.scan.runner import run_scan
+
+
+def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, store: ScanStore) -> ScanReport:
+    """Audit every discovered workbook into `store` (the caller closes it after reporting).
+
+    The context's settings go to the workers with the audit date fixed, so that every worker judges as of the
+    same day even when the scan runs past midnight.
+    """
+    started = time.perf_counter()
+    seen: set[int] = set()
+    settings = context.settings.pinned(context.today)
+
+    def on_result(seq: int, result: FileResult) -> None:
+        store.add(seq, result)
+        seen.add(seq)
+        progress.advance(result)
+
+    try:
+        outcome = run_scan(discovery.files, settings, max(1, min(jobs, len(discovery.files) or 1)), on_result,
+                           on_start=progress.start)
+    finally:
+        progress.stop()
+    unfinished = [display for seq, (_path, display) in enumerate(discovery.files) if seq not in seen]
+    return ScanReport(settings.lang, context.today, settings.since, list(context.rulebook.packs),
+                      context.rule_infos(), store, outcome, jobs, time.perf_counter() - started, discovery.ignored,
+                      discovery.unmatched, unfinished)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
