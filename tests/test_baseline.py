@@ -7,8 +7,19 @@ import json
 import pytest
 
 from ledgercheck.review.baseline import Coverage, compare
-from tests.ledgers import (CLEAN, COMMITTEE_B01_MAY, SECRETARY_B05, TOTAL, VIOLATIONS, audit_json, cli, copy_sample, planted_count,
-                           set_cell, write)
+from tests.ledgers import (
+    CLEAN,
+    COMMITTEE_B01_MAY,
+    SECRETARY_B05,
+    TOTAL,
+    VIOLATIONS,
+    audit_json,
+    cli,
+    copy_sample,
+    planted_count,
+    set_cell,
+    write,
+)
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from ledgercheck.cli import main
 from ledgercheck.app.config import CliOptions, find_config, resolve
+from ledgercheck.cli import main
 from ledgercheck.rulebook.selection import Pattern, selected
 from tests.conftest import SAMPLE_AS_OF
 from tests.ledgers import VIOLATIONS, severities, write

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from ledgercheck.checks import KINDS
 from ledgercheck.engine.evaluate import applies, audit, default_window
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.records import DuesPayment, Meeting, Org
 from ledgercheck.model.periods import Period, Unit, Window
+from ledgercheck.model.records import DuesPayment, Meeting, Org
 from ledgercheck.rulebook.schema import AppliesTo
 
 D = dt.date

@@ -213,8 +213,8 @@ def small_ledger(tmp_path_factory: pytest.TempPathFactory):
 @FUZZ
 @given(change=overrides())
 def test_any_rule_parameters(small_ledger, change: tuple[str, dict[str, Any]]) -> None:
-    from ledgercheck.engine.evaluate import audit, default_window
     from ledgercheck.common.errors import RulePackError
+    from ledgercheck.engine.evaluate import audit, default_window
     from ledgercheck.rulebook.loader import load_rulebook
 
     started = time.perf_counter()

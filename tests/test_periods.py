@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledgercheck.model.periods import (
-    Period, Unit, Window, add_months, add_years, complete_periods, months_between, years_between,
+    Period,
+    Unit,
+    Window,
+    add_months,
+    add_years,
+    complete_periods,
+    months_between,
+    years_between,
 )
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -52,13 +59,13 @@ def test_period_index_range(unit: Unit, day: dt.date) -> None:
     period = Period.of(unit, day)
     assert period.unit is unit
     if unit is Unit.MONTH:
-        assert period.index == day.month
+        assert period.number == day.month
     elif unit is Unit.QUARTER:
-        assert 1 <= period.index <= 4
+        assert 1 <= period.number <= 4
         assert period.start.month in (1, 4, 7, 10)
         assert period.start.month <= day.month < period.start.month + 3
     else:
-        assert period.index == 1
+        assert period.number == 1
         assert period.start == dt.date(day.year, 1, 1)
         assert period.end == dt.date(day.year, 12, 31)
 
@@ -322,7 +329,7 @@ def test_duration_after_matches_dateutil(day: dt.date, years: int, months: int, 
 @given(units, dates)
 def test_period_end_is_cached_and_right(unit: Unit, day: dt.date) -> None:
     period = Period.of(unit, day)
-    last_month = period.index * MONTHS[unit]
+    last_month = period.number * MONTHS[unit]
     assert period.end == dt.date(period.year, last_month, _last_day(period.year, last_month))
     assert period.end is period.end
 

@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from dateutil.relativedelta import relativedelta
 
+from ledgercheck.app.horizon import parse_horizon
+from ledgercheck.common.errors import UsageError
+from ledgercheck.engine.remind import remind
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.template.writer import write_workbook
-from ledgercheck.app.horizon import parse_horizon
-from ledgercheck.engine.remind import remind
-from ledgercheck.common.errors import UsageError
 from tests.test_cli import run
 
 D = dt.date

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.rulebook.loader import load_rulebook
 from ledgercheck.app.cases import run_case_file
+from ledgercheck.rulebook.loader import load_rulebook
 from tests.conftest import RULES
 
 PACKS = sorted(p.parent.name for p in RULES.glob("*/pack.yaml"))

@@ -4,7 +4,6 @@ crashing check isolated and named, a rule whose expression fails on a row report
 from __future__ import annotations
 
 import dataclasses
-
 import json
 from pathlib import Path
 

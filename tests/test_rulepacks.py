@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from ledgercheck.app.cases import load_case_file
+from ledgercheck.app.reference import generate
 from ledgercheck.checks import KINDS
 from ledgercheck.common.i18n import placeholders
-from ledgercheck.app.reference import generate
 from ledgercheck.rulebook.loader import load_rulebook
-from ledgercheck.app.cases import load_case_file
 from tests.conftest import ROOT, RULES
 
 PACKS = sorted(p.parent.name for p in RULES.glob("*/pack.yaml"))

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ledgers import COMMITTEE_B01_MAY, PLANTED, TOTAL, VIOLATIONS, audit_json, cli, planted_count, severities, write
+from tests.ledgers import (
+    COMMITTEE_B01_MAY,
+    PLANTED,
+    TOTAL,
+    VIOLATIONS,
+    audit_json,
+    cli,
+    planted_count,
+    severities,
+    write,
+)
 
 APPROVED = "reason: 顺延召开, approver: 机关党委 王某某"
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ledgercheck.common.gcpause import paused_gc
+from ledgercheck.common.limits import Limits
+from ledgercheck.common.timing import phase
 from ledgercheck.engine.evaluate import audit, default_window
 from ledgercheck.findings.result import AuditResult
-from ledgercheck.common.gcpause import paused_gc
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import LoadResult, load_ledger
 from ledgercheck.ingest.plausibility import future_dates
-from ledgercheck.common.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
-from ledgercheck.common.timing import phase
 
 
 def _issue_order(loaded: LoadResult) -> dict[str | None, int]:

@@ -19,14 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ledgercheck.app.audit import audit_workbook
 from ledgercheck.common.errors import LedgercheckError, RulePackError
-from ledgercheck.findings.result import AuditResult
-from ledgercheck.findings.finding import Finding
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.schema import SHEETS_BY_KEY
-from ledgercheck.template.writer import Style, write_workbook
-from ledgercheck.model.periods import Period
-from ledgercheck.rulebook.loader import TESTS_DIR, LoadedRule, Rulebook, deep_merge, validate_rule
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
+from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.model.periods import Period
+from ledgercheck.model.schema import SHEETS_BY_KEY
+from ledgercheck.rulebook.loader import TESTS_DIR, LoadedRule, Rulebook, deep_merge, validate_rule
+from ledgercheck.template.writer import Style, write_workbook
 
 Rows = dict[str, list[dict[str, Any]]]
 

@@ -8,8 +8,8 @@ settings here, so `audit` and later `scan` read the same keys the same way.
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,9 +20,9 @@ from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.limits import Limits, from_options, with_values
 from ledgercheck.common.location import Location
+from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
 from ledgercheck.review.policy import FailOn, FailPolicy
 from ledgercheck.rulebook.selection import Pattern
-from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
 
 if TYPE_CHECKING:  # the rule pack is loaded lazily, to keep `--help` fast
     from ledgercheck.rulebook.loader import Rulebook

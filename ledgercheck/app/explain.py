@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from ledgercheck.checks.base import meaning as kind_meaning
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang, Text, article_en, format_value, vocab
-from ledgercheck.checks.base import meaning as kind_meaning
-from ledgercheck.model.schema import SHEETS_BY_KEY
+from ledgercheck.findings.severity import Severity
 from ledgercheck.model.issues import CATALOG
+from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
 from ledgercheck.rulebook.schema import AppliesTo, Citation
-from ledgercheck.findings.severity import Severity
 
 SEVERITY = {Severity.ERROR: Text("错误", "error"), Severity.WARNING: Text("警告", "warning"),
             Severity.INFO: Text("提示", "info")}
@@ -180,7 +180,7 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
     written = loaded.raw.get("check", {})
     sheet = getattr(check, "sheet", None)
     columns = SHEETS_BY_KEY[sheet].by_key if isinstance(sheet, str) and sheet in SHEETS_BY_KEY else {}
-    rows = [("kind", check.kind, "检查方式" if lang == "zh" else "check kind")]
+    rows: list[tuple[str, str, str]] = [("kind", check.kind, "检查方式" if lang == "zh" else "check kind")]
     for attribute, spec in type(check).model_fields.items():
         if attribute == "kind":
             continue
@@ -193,7 +193,7 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _value(value: object, columns: dict, lang: Lang) -> str:  # type: ignore[type-arg]
+def _value(value: object, columns: dict, lang: Lang) -> str:
     if callable(getattr(value, "localized", None)):  # a value that describes itself: Duration, a dues Bracket
         return format_value(value, lang)
     if isinstance(value, BaseModel):
@@ -212,7 +212,7 @@ def _value(value: object, columns: dict, lang: Lang) -> str:  # type: ignore[typ
     return format_value(value, lang)
 
 
-def _name(key: str, columns: dict, lang: Lang) -> str:  # type: ignore[type-arg]
+def _name(key: str, columns: dict, lang: Lang) -> str:
     spec = columns.get(key)
     if spec is None:
         return vocab(key, lang)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
+from ledgercheck.app.cases import load_case_file
 from ledgercheck.checks import KINDS
 from ledgercheck.common.i18n import Text
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook, load_rulebook
-from ledgercheck.app.cases import load_case_file
 
 HEADER = """# Rules reference
 

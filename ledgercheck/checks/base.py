@@ -18,20 +18,20 @@ import datetime as dt
 import hashlib
 import inspect
 import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.model.schema import ENUMS
-from ledgercheck.model.ledger import Ledger
 from ledgercheck.common.location import Location
 from ledgercheck.findings.finding import Subject
-from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
+from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
+from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
+from ledgercheck.model.schema import ENUMS
 
 # Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
 RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
@@ -146,10 +146,11 @@ class Scope:
         """The organization's rows of one sheet (for `orgs`, its own row)."""
         if sheet == "orgs":
             return [self.org]
-        index = {"members": self.ledger.members_by_org, "meetings": self.ledger.meetings_by_org,
-                 "elections": self.ledger.elections_by_org, "recruits": self.ledger.recruits_by_org,
-                 "dues": self.ledger.dues_by_org}[sheet]
-        return list(index.get(self.org.org_id, ()))
+        indexes: dict[str, Mapping[str, Sequence[Record]]] = {
+            "members": self.ledger.members_by_org, "meetings": self.ledger.meetings_by_org,
+            "elections": self.ledger.elections_by_org, "recruits": self.ledger.recruits_by_org,
+            "dues": self.ledger.dues_by_org}
+        return list(indexes[sheet].get(self.org.org_id, ()))
 
 
 class Due(NamedTuple):

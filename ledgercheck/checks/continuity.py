@@ -22,8 +22,8 @@ from pydantic import Field
 from ledgercheck.checks.base import Activities, Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.checks.dues import member_months, unpaid_months
 from ledgercheck.common.location import Location
-from ledgercheck.model.records import DuesPayment, Meeting, Member
 from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.records import DuesPayment, Meeting, Member
 
 EVIDENCE = frozenset({"months", "min", "first", "last", "meetings"})
 
@@ -76,7 +76,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         return
     by_month = _meetings_by_month(params, scope)
     groups = {member.group for member in members}
-    absent_from_all = {(month, group): _absent_from_all(by_month.get(month, ()), group)
+    absent_from_all = {(month, group): _absent_from_all(by_month.get(month, []), group)
                        for month in scope.periods(Unit.MONTH) for group in groups}
     # A member never absent from a whole month's meetings has no run: only the others are followed month by month.
     ever_absent: dict[str | None, set[str]] = {group: set() for group in groups}
@@ -121,8 +121,8 @@ def _absent_from_all(meetings: list[Meeting], group: str | None) -> frozenset[st
 
 
 def _previous(month: Period) -> Period:
-    return Period(month.year - 1, Unit.MONTH, 12) if month.index == 1 else Period(month.year, Unit.MONTH,
-                                                                                      month.index - 1)
+    return Period(month.year - 1, Unit.MONTH, 12) if month.number == 1 else Period(month.year, Unit.MONTH,
+                                                                                      month.number - 1)
 
 
 def _meetings_by_month(params: Params, scope: Scope) -> dict[Period, list[Meeting]]:

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from operator import attrgetter
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
-from ledgercheck.model.schema import ENUMS
-from ledgercheck.model.records import DuesPayment, Member
 from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.records import DuesPayment, Member
+from ledgercheck.model.schema import ENUMS
 
 EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",
                       "joined_on", "first_month", "problem"})
@@ -58,7 +58,8 @@ class Table(KindParams):
         bounds = [b.up_to for b in self.brackets]
         if bounds and (bounds[-1] is not None or any(b is None for b in bounds[:-1])):
             raise ValueError("every bracket but the last needs up_to; the last has none")
-        if any(a >= b for a, b in zip(bounds[:-2], bounds[1:-1])):  # type: ignore[operator]
+        upper = [b for b in bounds[:-1] if b is not None]  # every bracket's bound but the last (which has none)
+        if any(a >= b for a, b in zip(upper, upper[1:])):
             raise ValueError("brackets must be in ascending order of up_to")
         return self
 
@@ -190,7 +191,7 @@ def _amounts(params: Params, scope: Scope) -> Iterator[Violation]:
             continue
         low, high, rate = bounds
         wrong_due = due is not None and not (low - tolerance <= due <= high + tolerance)
-        short_paid = bool(paid) and paid + tolerance < low  # type: ignore[operator]
+        short_paid = bool(paid) and paid + tolerance < low
         if not (wrong_due or short_paid):
             continue
         expected: object = low if low == high else Text(f"{low:g}至{high:g}", f"{low:g} to {high:g}")
@@ -275,7 +276,7 @@ def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:
 
 
 def _owed_message(member: Member, owed: list[Period]) -> Text:
-    zh = "、".join(f"{m.index}月" for m in owed)
+    zh = "、".join(f"{m.number}月" for m in owed)
     en = ", ".join(m.label for m in owed)
     return Text(f"党员{member.name}{owed[0].year}年{zh}的党费尚无缴纳记录（党费应按月交纳）",
                 f"{member.name}: no dues payment recorded for {en} (dues are paid monthly)")

@@ -37,9 +37,9 @@ from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_
 from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, subject_of
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Term, Text
-from ledgercheck.model.schema import SHEETS_BY_KEY
-from ledgercheck.model.records import Record
 from ledgercheck.model.periods import Period, add_months, months_between, years_between
+from ledgercheck.model.records import Record
+from ledgercheck.model.schema import SHEETS_BY_KEY
 
 
 def _load_cel() -> ModuleType:

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from ledgercheck.checks.base import Activities, Due, Kind, KindParams, Meaning, Scope, Violation
-from ledgercheck.findings.finding import Subject
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
+from ledgercheck.findings.finding import Subject
 from ledgercheck.model.periods import Period, Unit, Window
 
 EVIDENCE = frozenset({"activity", "count", "min", "group"})
@@ -47,17 +47,16 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     if not periods:
         return
     wanted = set(params.activity)
-    meetings = [m for m in scope.ledger.meetings_by_org.get(scope.org.org_id, ())
-                if m.date is not None and wanted.intersection(m.kind)]
+    held = [(Period.of(params.period, m.date), m.group) for m in scope.ledger.meetings_by_org.get(scope.org.org_id, ())
+            if m.date is not None and wanted.intersection(m.kind)]
     if params.per == "org":
-        yield from _judge(params, periods, Counter(Period.of(params.period, m.date) for m in meetings),
-                          scope.org_subject(), scope, {})
+        yield from _judge(params, periods, Counter(period for period, _group in held), scope.org_subject(), scope, {})
         return
     groups = sorted({m.group for m in scope.ledger.active_members(scope.org.org_id) if m.group})
     for group in groups:
         # A record without a group counts for the group only when the branch has just one.
-        counts = Counter(Period.of(params.period, m.date) for m in meetings
-                         if m.group == group or (m.group is None and len(groups) == 1))
+        counts = Counter(period for period, held_by in held
+                         if held_by == group or (held_by is None and len(groups) == 1))
         yield from _judge(params, periods, counts, Subject("group", f"{scope.org.org_id}/{group}", group),
                           scope, {"group": group})
 

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
-from ledgercheck.model.records import Member
 from ledgercheck.model.periods import Unit
+from ledgercheck.model.records import Member
 
 EVIDENCE = frozenset({"hours", "min_hours", "year", "post"})
 

@@ -23,8 +23,8 @@ from pydantic import Field
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.people import full_on_date, full_since
-from ledgercheck.model.records import Member
 from ledgercheck.model.periods import years_between
+from ledgercheck.model.records import Member
 
 EVIDENCE = frozenset({"person", "date", "full_on", "count", "expected", "standing", "min_years", "problem",
                       "eligible", "full_members"})
@@ -125,8 +125,9 @@ def _voters(scope: Scope) -> Iterator[Violation]:
     members = scope.ledger.active_members(scope.org.org_id, subtree=True)
     for election in elections:
         full = _full_members(members, election.date)
-        if election.eligible > full:  # type: ignore[operator]
-            evidence = {"date": election.date, "eligible": election.eligible, "full_members": full}
+        eligible = election.eligible or 0
+        if eligible > full:
+            evidence: dict[str, object] = {"date": election.date, "eligible": eligible, "full_members": full}
             yield Violation(subject_of(election), election.at("eligible"), evidence)
 
 

@@ -18,8 +18,8 @@ from pydantic import Field
 
 from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.records import Org
 from ledgercheck.model.periods import add_years
+from ledgercheck.model.records import Org
 
 EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overdue", "deferral_until",
                       "max_deferral_years"})

@@ -32,9 +32,9 @@ from ledgercheck.checks.base import (
     subject_of,
 )
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.common.location import Location
 from ledgercheck.model.records import Member, Record, Recruit
+from ledgercheck.model.schema import SHEETS_BY_KEY
 
 EVIDENCE = frozenset({"from_field", "to_field", "from_date", "to_date", "limit", "gap", "min", "max", "days",
                       "problem"})

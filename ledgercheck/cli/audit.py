@@ -8,10 +8,24 @@ from typing import Any
 
 import click
 
+from ledgercheck.cli.common import (
+    DateParam,
+    aliases_option,
+    config_options,
+    configured,
+    context_of,
+    debug_option,
+    fail_on_option,
+    handle_errors,
+    lang_option,
+    limit_option,
+    options,
+    rules_option,
+    selection_options,
+    show_pii_option,
+    waivers_option,
+)
 from ledgercheck.reporters import formats
-from ledgercheck.cli.common import (DateParam, aliases_option, config_options, configured, context_of, debug_option,
-                                    fail_on_option, handle_errors, lang_option, limit_option, options, rules_option,
-                                    selection_options, show_pii_option, waivers_option)
 
 FORMATS = formats("audit", binary=False)  # the marked-up copy (binary) has its own option, --annotate
 

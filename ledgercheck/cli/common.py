@@ -6,9 +6,9 @@ import datetime as dt
 import functools
 import sys
 import traceback
-from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -169,4 +169,4 @@ def handle_errors(func: F) -> F:
             click.echo(mask(f"{INTERNAL(_error_lang(kwargs))}: {type(exc).__name__}: {exc}"), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ledgercheck.reporters import formats
+
+if TYPE_CHECKING:
+    from ledgercheck.common.i18n import Lang
 from ledgercheck.cli.common import debug_option, handle_errors, lang_option, show_pii_option
 
 
@@ -38,7 +42,7 @@ def diff(old: Path, new: Path, format_: str, output: Path | None, fail_on_new: b
     from ledgercheck.reporters.base import ReportOptions
     from ledgercheck.review.baseline import load_baseline, rectification
 
-    language = "en" if lang == "en" else "zh"
+    language: Lang = "en" if lang == "en" else "zh"
     documents = [load_baseline(old), load_baseline(new)]
     if not show_pii:  # outputs written with --show-pii hold full ID numbers; this report does not
         documents = [mask_value(d) for d in documents]

@@ -8,9 +8,21 @@ from typing import Any
 
 import click
 
-from ledgercheck.cli.common import (DateParam, aliases_option, config_options, configured, context_of, debug_option,
-                                    handle_errors, lang_option, limit_option, options, rules_option,
-                                    selection_options, show_pii_option)
+from ledgercheck.cli.common import (
+    DateParam,
+    aliases_option,
+    config_options,
+    configured,
+    context_of,
+    debug_option,
+    handle_errors,
+    lang_option,
+    limit_option,
+    options,
+    rules_option,
+    selection_options,
+    show_pii_option,
+)
 from ledgercheck.reporters import formats
 
 

@@ -8,10 +8,18 @@ from typing import Any
 
 import click
 
+from ledgercheck.cli.common import (
+    config_options,
+    configured,
+    context_of,
+    debug_option,
+    handle_errors,
+    lang_option,
+    options,
+    rules_option,
+    selection_options,
+)
 from ledgercheck.common import exitcodes
-from ledgercheck.cli.common import (config_options, configured, context_of, debug_option, handle_errors, lang_option,
-                                    options, rules_option, selection_options)
-
 
 
 @click.group()
@@ -72,8 +80,8 @@ def test(pack: str, lang: str, debug: bool) -> None:
     """
     import tempfile
 
-    from ledgercheck.rulebook.loader import load_rulebook
     from ledgercheck.app.cases import case_files, coverage_problems, run_case_file
+    from ledgercheck.rulebook.loader import load_rulebook
 
     book = load_rulebook(pack)
     outcomes = []

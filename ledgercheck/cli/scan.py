@@ -8,9 +8,23 @@ from typing import Any
 
 import click
 
-from ledgercheck.cli.common import (DateParam, aliases_option, config_options, configured, context_of, debug_option,
-                                    fail_on_option, handle_errors, lang_option, limit_option, options, rules_option,
-                                    selection_options, show_pii_option, waivers_option)
+from ledgercheck.cli.common import (
+    DateParam,
+    aliases_option,
+    config_options,
+    configured,
+    context_of,
+    debug_option,
+    fail_on_option,
+    handle_errors,
+    lang_option,
+    limit_option,
+    options,
+    rules_option,
+    selection_options,
+    show_pii_option,
+    waivers_option,
+)
 from ledgercheck.reporters import formats
 
 
@@ -51,7 +65,8 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
     from ledgercheck.review.policy import scan_exit_code
     from ledgercheck.scan.discover import discover
     from ledgercheck.scan.progress import make_progress
-    from ledgercheck.scan.run import default_jobs, scan as run
+    from ledgercheck.scan.run import default_jobs
+    from ledgercheck.scan.run import scan as run
 
     settings = configured(**flags)
     if format_ is None:

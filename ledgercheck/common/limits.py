@@ -9,7 +9,7 @@ cells. They are set in the configuration file (`limits:`) or with `--limit NAME=
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from ledgercheck.common.errors import ConfigError, UsageError
@@ -75,7 +75,7 @@ def _bad(name: str, value: object) -> Text:
                 f"limit {name!r}: {value!r} is not a positive integer (sizes may carry a unit: 200MB)")
 
 
-def with_values(base: Limits, values: dict[str, object],
+def with_values(base: Limits, values: Mapping[str, object],
                 locate: Callable[[str], Location | None] = lambda _name: None, error: type = ConfigError) -> Limits:
     """`values` by name (max-rows or max_rows); an error names where the bad one was written (`locate`)."""
     changes: dict[str, int] = {}

@@ -10,14 +10,14 @@ import traceback
 
 from ledgercheck.checks import KINDS
 from ledgercheck.checks.base import Scope, Violation
-from ledgercheck.findings.result import AuditResult, OrgInfo, RuleCrash, RuleInfo, SkippedRule
-from ledgercheck.findings.finding import Finding, fingerprint
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.schema import SHEETS_BY_KEY
+from ledgercheck.findings.finding import Finding, fingerprint
+from ledgercheck.findings.result import AuditResult, OrgInfo, RuleCrash, RuleInfo, SkippedRule
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.records import Org
 from ledgercheck.model.periods import Window
+from ledgercheck.model.records import Org
+from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
 from ledgercheck.rulebook.schema import AppliesTo
 

@@ -6,8 +6,8 @@ import dataclasses
 
 from ledgercheck.common.privacy import mask_text, mask_value, masked, redact_issue
 from ledgercheck.findings.finding import Subject
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.reminders import RemindResult
+from ledgercheck.findings.result import AuditResult
 
 
 def redact_result(result: AuditResult) -> AuditResult:

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Text
-from ledgercheck.model.schema import ENUMS, SHEETS, SHEETS_BY_KEY
 from ledgercheck.fileio.yamldoc import load_yaml, parse_model
+from ledgercheck.model.schema import ENUMS, SHEETS, SHEETS_BY_KEY
 
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _IGNORED = re.compile(r"[\s_\-*:：.。·]+")

@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Callable
 
 from ledgercheck.common.i18n import chinese_number
-from ledgercheck.model.schema import FieldSpec, FieldType
 from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.schema import FieldSpec, FieldType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 once Excel's phantom 1900-02-29 is skipped
 MAX_SERIAL = 2958465  # 9999-12-31

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledgercheck.ingest.aliases import AliasTable, header_key, sheet_key
 from ledgercheck.ingest.addresses import column_letter
+from ledgercheck.ingest.aliases import AliasTable, header_key, sheet_key
 from ledgercheck.ingest.workbook import Row
 from ledgercheck.model.schema import SHEETS_BY_KEY
 

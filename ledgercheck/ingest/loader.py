@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
+from ledgercheck.common.limits import Limits
+from ledgercheck.common.location import Location
+from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases, sheet_key
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
 from ledgercheck.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, SheetKind, classify, find_header, letters
 from ledgercheck.ingest.preflight import Unreadable
-from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
-from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
-from ledgercheck.common.limits import Limits
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.common.location import Location
 from ledgercheck.model.provenance import RowRef, SheetRef
-from ledgercheck.model.records import (RECORD_TYPES, DuesPayment, Election, Meeting, Member, Org, Record, Recruit,
-                                       TrainingHours, data_fields)
+from ledgercheck.model.records import (
+    RECORD_TYPES,
+    DuesPayment,
+    Election,
+    Meeting,
+    Member,
+    Org,
+    Record,
+    Recruit,
+    TrainingHours,
+    data_fields,
+)
+from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 
 _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")
 CACHE_LIMIT = 20_000  # distinct raw values remembered per column
@@ -68,7 +79,7 @@ def _count_content(rows: list[Row]) -> int:
     return sum(1 for cells in rows if not _row_is_empty(cells))
 
 
-class _ColumnReader(dict):  # type: ignore[type-arg]
+class _ColumnReader(dict):
     """Coerces one column's cells. It is a dict from raw value to outcome, filled on first sight.
 
     Ledgers repeat values heavily (org IDs, months, amounts, names), so a column is converted with
@@ -90,7 +101,7 @@ class _ColumnReader(dict):  # type: ignore[type-arg]
         if raw is None or (isinstance(raw, str) and is_empty(raw)):
             outcome = self.empty
         elif raw.__class__ is Unreadable:  # an error value or a formula without a saved result
-            outcome = CellError(raw.code, value=raw.text)  # type: ignore[attr-defined]
+            outcome = CellError(raw.code, value=raw.text)
             self.errors = True
         else:
             try:
@@ -138,10 +149,12 @@ class _SheetReader:
         self.readers = {key: (index, _ColumnReader(spec.by_key[key], header.labels[index], aliases))
                         for index, key in header.fields.items()}
         self.sheet = SheetRef(display, name, {key: column_letter(i) for i, key in header.fields.items()})
-        self.record_type = RECORD_TYPES[spec.key]
+        record_type = RECORD_TYPES[spec.key]
         # Columns are converted in the record type's own field order, so a record is built positionally (fast)
-        # and yet by name: the order comes from the record's fields, not from the layout's column order.
-        self.fields = tuple(spec.by_key[name] for name in data_fields(self.record_type))
+        # and yet by name: the order comes from the record's fields, not from the layout's column order. The
+        # constructor takes those fields, then src, row and unreadable (model/records.py).
+        self.fields = tuple(spec.by_key[name] for name in data_fields(record_type))
+        self.make: Callable[..., Record] = record_type
         self.required = [f for f in spec.fields if f.required and not (f.key == "kind" and kind.preset_kind)]
         self.summary = SheetSummary(name, spec.key, header.row + 1)
         self.records: list[Record] = []
@@ -169,14 +182,15 @@ class _SheetReader:
                 empty = () if spec_field.type in (FieldType.NAMES, FieldType.ENUMS) else None
                 columns.append([empty] * count)
         numbers = range(first_row + 1, first_row + 1 + count)  # 1-based Excel rows
-        records: list[Record | None] = list(map(self.record_type, *columns, repeat(self.sheet, count), numbers))
+        records: list[Record | None] = list(map(self.make, *columns, repeat(self.sheet, count), numbers))
         # Rows with an unreadable cell or without a required value are rare: fix them up one by one.
         # Blank rows lack every required value, so they are among them too.
         problems = self._problem_rows(columns)
         for position in problems:
             values = tuple(column[position] for column in columns)
             records[position] = self._troubled(numbers[position], rows[position], values)
-        self.records = [r for r in records if r is not None] if problems else records  # type: ignore[misc]
+        # Without problem rows no entry is None (the filtering pass is skipped for the common case).
+        self.records = [r for r in records if r is not None] if problems else cast("list[Record]", records)
         self.summary.records = len(self.records)
         self.summary.rows = self.summary.records + self.summary.skipped
 
@@ -214,7 +228,7 @@ class _SheetReader:
             return None
         unreadable = frozenset(spec_field.key for spec_field, _exc in errors)
         cleaned = [None if v.__class__ is CellError else v for v in values]
-        return self.record_type(*cleaned, self.sheet, row, unreadable)
+        return self.make(*cleaned, self.sheet, row, unreadable)
 
     def _at(self, row: int, key: str) -> Location:
         return RowRef(self.sheet, row).at(key)
@@ -393,7 +407,7 @@ class _Loader:
                     continue
                 resolved = by_name.get(header_key(org_id))
                 if resolved is not None:
-                    records[position] = replace(record, org_id=resolved)
+                    records[position] = replace(cast(Any, record), org_id=resolved)  # a record with org_id
                 else:
                     self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", record.at("org_id") or Location(self.display),
                                                   {"value": org_id}))

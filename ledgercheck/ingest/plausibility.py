@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ledgercheck.model.schema import SHEETS, FieldType
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
+from ledgercheck.model.schema import SHEETS, FieldType
 
 # Dates that legitimately lie ahead: an approved deferral, an extended probation, a planned full membership.
 FORWARD_LOOKING = frozenset({"deferral_until", "extended_until", "full_on"})

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import python_calamine as calamine
 
+from ledgercheck.common.limits import Limits
 from ledgercheck.ingest.formats import READABLE
 from ledgercheck.ingest.preflight import Preflight, check
-from ledgercheck.common.limits import Limits
 
 _lock = threading.Lock()
 READY_TIMEOUT = 30.0  # seconds; only a safeguard: waiting is an optimization, never needed for correctness

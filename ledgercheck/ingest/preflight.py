@@ -20,9 +20,9 @@ styled empty rows) or the XML is written in an unusual form (namespace prefixes,
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 import zlib
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,10 +32,10 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ledgercheck.common.errors import WorkbookError
-from ledgercheck.ingest.addresses import cell_index, column_letter, column_number
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
+from ledgercheck.ingest.addresses import cell_index, column_letter, column_number
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")

@@ -5,19 +5,21 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import python_calamine as calamine
 
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
-from ledgercheck.ingest import prefetch
-from ledgercheck.ingest.formats import READABLE
-from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
+from ledgercheck.ingest import prefetch
+from ledgercheck.ingest.formats import READABLE
+from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
 
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
 MAX_MERGE_FILL = 100_000
@@ -27,8 +29,6 @@ Cell = object
 Row = list[Cell]
 
 
-
-
 @dataclass
 class SheetData:
     """A sheet's rows (0-based, absolute) as lists of cell values aligned to column A."""
@@ -36,7 +36,7 @@ class SheetData:
     name: str
     merges: list[tuple[int, int, int, int]]  # (first_row, first_col, last_row, last_col), inclusive
     _sheet: calamine.CalamineSheet
-    marks: dict[tuple[int, int], object] | None = None  # cells calamine blanks: preflight.Unreadable
+    marks: Mapping[tuple[int, int], object] | None = None  # cells calamine blanks: preflight.Unreadable
 
     def rows(self) -> list[Row]:
         """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell.
@@ -44,7 +44,7 @@ class SheetData:
         Error cells and formulas without a saved result are preflight.Unreadable markers, not blanks.
         """
         with phase("parse"):
-            rows: list[Row] = self._sheet.to_python(skip_empty_area=False)
+            rows = cast("list[Row]", self._sheet.to_python(skip_empty_area=False))
         for (r, c), marker in (self.marks or {}).items():
             if r < len(rows):
                 cells = rows[r]
@@ -68,7 +68,7 @@ class SheetData:
 
     def values(self) -> list[Row]:
         """Every row as stored (merged ranges not filled), aligned to column A: for copying a sheet."""
-        return self._sheet.to_python(skip_empty_area=False)
+        return cast("list[Row]", self._sheet.to_python(skip_empty_area=False))
 
 
 class Workbook:
@@ -87,10 +87,12 @@ class Workbook:
             raise WorkbookError(_unsupported(suffix), where)
         limits = limits or Limits()
         self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
-        if self._prefetch is not None and self._prefetch.preflight is not None and limits == Limits():
+        prefetched = self._prefetch
+        if prefetched is not None and prefetched.preflight is not None and prefetched.book is not None \
+                and limits == Limits():
             # The background thread ran the same preflight (default limits) before calamine opened the file.
-            self.preflight: Preflight = self._prefetch.preflight
-            self._book = self._prefetch.book
+            self.preflight: Preflight = prefetched.preflight
+            self._book: calamine.CalamineWorkbook = prefetched.book
             return
         if self._prefetch is not None:  # configured limits: check again with them, and read without the prefetch
             self._prefetch.finish()

@@ -36,15 +36,15 @@ class People:
             self.members_by_name[member.name].append(member)
         self.recruit_of: dict[int, Recruit] = {}
         for recruit in recruits:
-            member = self.find(recruit.name, recruit.id_number, recruit.org_id)
-            if member is not None:
-                self.recruit_of.setdefault(id(member), recruit)
+            found = self.find(recruit.name, recruit.id_number, recruit.org_id)
+            if found is not None:
+                self.recruit_of.setdefault(id(found), recruit)
         self.dues_of: dict[int, list[DuesPayment]] = defaultdict(list)
         # A member's rows usually follow one another: one lookup per run of rows, not per row.
         for (name, id_number, org_id), rows in groupby(dues, attrgetter("name", "id_number", "org_id")):
-            member = self.find(name, id_number, org_id)
-            if member is not None:
-                self.dues_of[id(member)].extend(rows)
+            payer = self.find(name, id_number, org_id)
+            if payer is not None:
+                self.dues_of[id(payer)].extend(rows)
         self._paid: dict[int, dict[Period, DuesPayment]] = {}
         self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for row in training:

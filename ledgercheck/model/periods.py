@@ -28,14 +28,14 @@ _ENDS: dict[Period, dt.date] = {}  # last days, computed once: checks ask for th
 
 
 class Period(NamedTuple):
-    """One calendar month, quarter or year. `index` is the month (1–12), quarter (1–4) or 1.
+    """One calendar month, quarter or year. `number` is the month (1–12), quarter (1–4) or 1.
 
     A NamedTuple: comparing and hashing periods is C-level work, and ledgers compare a great many.
     """
 
     year: int
     unit: Unit
-    index: int
+    number: int  # the month (1–12), quarter (1–4) or 1 for a year
 
     @classmethod
     def of(cls, unit: Unit, day: dt.date) -> Period:
@@ -47,21 +47,21 @@ class Period(NamedTuple):
 
     @property
     def start(self) -> dt.date:
-        return dt.date(self.year, (self.index - 1) * _MONTHS_PER[self.unit] + 1, 1)
+        return dt.date(self.year, (self.number - 1) * _MONTHS_PER[self.unit] + 1, 1)
 
     @property
     def end(self) -> dt.date:
         """The last day of the period (inclusive)."""
         end = _ENDS.get(self)
         if end is None:
-            last_month = self.index * _MONTHS_PER[self.unit]
+            last_month = self.number * _MONTHS_PER[self.unit]
             end = _ENDS[self] = dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
         return end
 
     def next(self) -> Period:
-        if self.index * _MONTHS_PER[self.unit] == 12:
+        if self.number * _MONTHS_PER[self.unit] == 12:
             return Period(self.year + 1, self.unit, 1)
-        return Period(self.year, self.unit, self.index + 1)
+        return Period(self.year, self.unit, self.number + 1)
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -70,18 +70,18 @@ class Period(NamedTuple):
     def label(self) -> str:
         """Stable machine label: 2025-03, 2025-Q2, 2025."""
         if self.unit is Unit.MONTH:
-            return f"{self.year:04d}-{self.index:02d}"
+            return f"{self.year:04d}-{self.number:02d}"
         if self.unit is Unit.QUARTER:
-            return f"{self.year:04d}-Q{self.index}"
+            return f"{self.year:04d}-Q{self.number}"
         return f"{self.year:04d}"
 
     def localized(self, lang: Lang) -> str:
         if lang == "en":
             return self.label
         if self.unit is Unit.MONTH:
-            return f"{self.year}年{self.index}月"
+            return f"{self.year}年{self.number}月"
         if self.unit is Unit.QUARTER:
-            return f"{self.year}年第{self.index}季度"
+            return f"{self.year}年第{self.number}季度"
         return f"{self.year}年"
 
     def __str__(self) -> str:

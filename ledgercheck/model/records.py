@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from dataclasses import dataclass
+from typing import Any, cast
 
-from ledgercheck.model.schema import BASE_ORG_TYPE
 from ledgercheck.common.location import Location
-from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.periods import Period
+from ledgercheck.model.provenance import RowRef, SheetRef
+from ledgercheck.model.schema import BASE_ORG_TYPE
 
 
 class Record:
@@ -188,12 +188,9 @@ class TrainingHours(Record):
 _PROVENANCE = ("src", "row", "unreadable")
 
 
-@functools.cache
 def data_fields(record_type: type[Record]) -> tuple[str, ...]:
     """The record type's ledger fields in declaration order (the provenance fields that end it left out)."""
-    names = tuple(f.name for f in dataclasses.fields(record_type))  # type: ignore[arg-type]
-    assert names[-3:] == _PROVENANCE, record_type
-    return names[:-3]
+    return _DATA_FIELDS[record_type.__name__]
 
 
 RECORD_TYPES: dict[str, type[Record]] = {
@@ -205,3 +202,12 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "recruits": Recruit,
     "training": TrainingHours,
 }
+
+
+def _own_fields(record_type: type[Record]) -> tuple[str, ...]:
+    names = tuple(f.name for f in dataclasses.fields(cast(Any, record_type)))
+    assert names[-3:] == _PROVENANCE, record_type
+    return names[:-3]
+
+
+_DATA_FIELDS = {t.__name__: _own_fields(t) for t in RECORD_TYPES.values()}

@@ -28,7 +28,7 @@ class Reporter:
     @property
     def write(self) -> Callable[[Any, Any, Any], None]:
         module, function = self.target.split(":")
-        return getattr(importlib.import_module(f"ledgercheck.reporters.{module}"), function)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(f"ledgercheck.reporters.{module}"), function)
 
 
 REGISTRY: tuple[Reporter, ...] = (

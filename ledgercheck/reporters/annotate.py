@@ -89,6 +89,10 @@ def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:
     options.workbook.save(out)
 
 
+def _label(finding: Finding) -> str:
+    return finding.period.label if finding.period is not None else ""
+
+
 def _cell_of(location: Location | None) -> tuple[str, int, int] | None:
     from openpyxl.utils import column_index_from_string
 
@@ -124,8 +128,7 @@ def _comment_text(items: list[Mark], lang: Lang) -> str:
         findings = [m.finding for m in group if m.finding is not None]
         if len(findings) > 1 and all(f.period is not None for f in findings):
             runs = merge_runs(findings)
-            periods = "、".join(r.first.period.label if r.count == 1 else  # type: ignore[union-attr]
-                               f"{r.first.period.label}~{r.last.period.label}" for r in runs)  # type: ignore[union-attr]
+            periods = "、".join(_label(r.first) if r.count == 1 else f"{_label(r.first)}~{_label(r.last)}" for r in runs)
             body = L["periods"].format(title=findings[0].rule_title(lang), count=len(findings), periods=periods)(lang)
         else:
             body = "\n".join(m.text for m in group)

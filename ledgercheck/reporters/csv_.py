@@ -12,8 +12,8 @@ import csv
 import io
 from typing import Any
 
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED
 

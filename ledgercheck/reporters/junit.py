@@ -12,8 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, status, where
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ledgercheck.review.baseline import Rectification, rectification_of_audit
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, no_findings, status, where
+from ledgercheck.review.baseline import Rectification, rectification_of_audit
 
 L = {
     "title": Text("ledgercheck 审计报告", "ledgercheck audit report"),

@@ -11,11 +11,11 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ledgercheck.review.baseline import Rectification
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, where
 from ledgercheck.reporters.markdown import escape, status_table
+from ledgercheck.review.baseline import Rectification
 
 L = {
     "title": Text("整改情况", "Rectification status"),

@@ -19,8 +19,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.common.i18n import Lang
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import where
 

@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ledgercheck.findings.result import AuditResult
-from ledgercheck.findings.finding import Finding
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.severity import Severity
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import WAIVED, no_findings, status, tracking_summary, where
-from ledgercheck.findings.severity import Severity
 
 SEVERITY = {
     Severity.ERROR: (Text("错误", "error"), "bold red"),

@@ -13,17 +13,18 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ledgercheck.common.errors import LedgercheckError
-from ledgercheck.findings.result import AuditResult
-from ledgercheck.findings.review import BaselineComparison
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.text import read_text
+from ledgercheck.findings.finding import BaselineState
+from ledgercheck.findings.result import AuditResult
+from ledgercheck.findings.review import BaselineComparison
 from ledgercheck.model.periods import Period
 
 Doc = Mapping[str, Any]
@@ -75,7 +76,7 @@ class Coverage:
         rule_id = finding["rule"]["id"]
         if rule_id in self.skipped:
             return False
-        if self.rules_by_org is not None and rule_id not in self.rules_by_org.get(finding.get("org_id"), ()):
+        if self.rules_by_org is not None and rule_id not in self.rules_by_org.get(str(finding.get("org_id")), ()):
             return False
         label = finding.get("period")
         if label and self.start:
@@ -87,7 +88,7 @@ class Coverage:
 
 @dataclass
 class Comparison:
-    states: dict[str, str]  # new-side fingerprint → new | open
+    states: dict[str, BaselineState]  # new-side fingerprint → new | open
     resolved: list[dict[str, Any]]
     not_rechecked: list[dict[str, Any]]
 
@@ -96,10 +97,10 @@ def compare(old_findings: Iterable[Doc], new_fingerprints: Iterable[str], covera
     old = list(old_findings)
     before = {f["fingerprint"] for f in old}
     now = set(new_fingerprints)
-    states = {fp: ("open" if fp in before else "new") for fp in now}
+    states: dict[str, BaselineState] = {fp: ("open" if fp in before else "new") for fp in now}
     gone = [f for f in old if f["fingerprint"] not in now]
     resolved = [dict(copy.deepcopy(f), baseline_state="resolved") for f in gone if coverage.judged(f)]
-    not_rechecked = [copy.deepcopy(f) for f in gone if not coverage.judged(f)]
+    not_rechecked = [dict(copy.deepcopy(f)) for f in gone if not coverage.judged(f)]
     return Comparison(states, resolved, not_rechecked)
 
 
@@ -159,7 +160,7 @@ class Rectification:
                 "not_rechecked": self.not_rechecked}
 
 
-def status_rows(current: list[Doc], resolved: list[Doc], not_rechecked: list[Doc],
+def status_rows(current: Sequence[Doc], resolved: Sequence[Doc], not_rechecked: Sequence[Doc],
                 organizations: Iterable[Doc] = ()) -> list[OrgStatus]:
     """Count per organization, in workbook order; organizations with nothing to count are left out."""
     order: dict[str, OrgStatus] = {}

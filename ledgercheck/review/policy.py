@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ledgercheck.common import exitcodes
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.severity import Severity
 
 if TYPE_CHECKING:

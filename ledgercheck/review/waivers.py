@@ -27,13 +27,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ledgercheck.common.errors import LedgercheckError
+from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.location import Location
+from ledgercheck.fileio.yamldoc import load_yaml, parse_model
 from ledgercheck.findings.finding import Finding, WaiverRef
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.review import WaiverNotice
-from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.common.location import Location
 from ledgercheck.model.periods import Period
-from ledgercheck.fileio.yamldoc import load_yaml, parse_model
 
 
 class WaiverError(LedgercheckError):

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from ledgercheck.common.errors import LedgercheckError, RulePackError
 from ledgercheck.common.i18n import Text, article_en
 from ledgercheck.common.location import Location
-from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile, message_problems
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model, validation_error
+from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile, message_problems
 
 MANIFEST = "pack.yaml"
 TESTS_DIR = "tests"

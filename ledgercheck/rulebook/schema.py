@@ -7,8 +7,19 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ledgercheck.checks import (KINDS, continuity, dues, expression, fields, frequency, hours, roster, structure, term,
-                               timeline)
+from ledgercheck.checks import (
+    KINDS,
+    continuity,
+    dues,
+    expression,
+    fields,
+    frequency,
+    hours,
+    roster,
+    structure,
+    term,
+    timeline,
+)
 from ledgercheck.common.i18n import Text, placeholders
 from ledgercheck.findings.severity import Severity
 from ledgercheck.model.schema import ENUMS

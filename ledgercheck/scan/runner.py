@@ -23,10 +23,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.common.i18n import Text
-from ledgercheck.findings.scan.summary import FileResult
 from ledgercheck.app.config import Settings
+from ledgercheck.common.i18n import Text
 from ledgercheck.findings.scan.report import RunOutcome
+from ledgercheck.findings.scan.summary import FileResult
 from ledgercheck.scan.worker import init_worker, scan_file
 
 IN_FLIGHT_PER_WORKER = 4

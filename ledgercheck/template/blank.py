@@ -96,7 +96,7 @@ def write_template(path: Path) -> Path:
     return path
 
 
-def _data_sheet(sheet, spec: SheetSpec) -> None:  # type: ignore[no-untyped-def]
+def _data_sheet(sheet, spec: SheetSpec) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -136,7 +136,7 @@ def _number_format(field: FieldSpec) -> str | None:
     return None
 
 
-def _validation(sheet, field: FieldSpec, letter: str) -> None:  # type: ignore[no-untyped-def]
+def _validation(sheet, field: FieldSpec, letter: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if field.enum:
@@ -160,7 +160,7 @@ def _quoted(sheet_name: str) -> str:
     return "'" + sheet_name.replace("'", "''") + "'"
 
 
-def _instructions(sheet) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     sheet.cell(1, 1, GENERAL[0]).font = Font(bold=True, size=14)
@@ -189,7 +189,7 @@ def _instructions(sheet) -> None:  # type: ignore[no-untyped-def]
     _print_landscape(sheet)
 
 
-def _print_landscape(sheet) -> None:  # type: ignore[no-untyped-def]
+def _print_landscape(sheet) -> None:
     """Printed on landscape pages as wide as the columns: secretaries file paper copies."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

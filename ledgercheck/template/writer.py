@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.model.schema import SHEETS, FieldType, SheetSpec
 from ledgercheck.model.periods import Period
+from ledgercheck.model.schema import SHEETS, FieldType, SheetSpec
 
 DateStyle = Callable[[dt.date, int], object]
 

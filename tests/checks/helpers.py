@@ -6,8 +6,8 @@ import datetime as dt
 
 from ledgercheck.checks.base import Scope
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.records import Org
 from ledgercheck.model.periods import Window
+from ledgercheck.model.records import Org
 
 
 def branch(**changes) -> Org:

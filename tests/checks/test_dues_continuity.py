@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from ledgercheck.checks import continuity, dues
-from ledgercheck.model.records import DuesPayment, Meeting, Member
 from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.records import DuesPayment, Meeting, Member
 from tests.checks.helpers import branch, scope
 
 D = dt.date

@@ -18,9 +18,9 @@ from ledgercheck.checks import continuity, dues, expression
 from ledgercheck.checks.base import Scope, Violation, subject_of
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.people import People
+from ledgercheck.model.periods import Period, Unit, Window
 from ledgercheck.model.provenance import SheetRef
 from ledgercheck.model.records import DuesPayment, Meeting, Member, Org
-from ledgercheck.model.periods import Period, Unit, Window
 from tests.checks.helpers import branch, scope
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -123,7 +123,7 @@ meetings = st.lists(st.tuples(st.sampled_from(MONTHS), st.sampled_from(["主题�
        st.lists(st.integers(0, 30), min_size=4, max_size=4), st.integers(1, 4))
 def test_absence_runs_match_the_member_by_member_scan(rows, groups, joined, length) -> None:
     sheet = SheetRef("t.xlsx", "组织生活", {"absentees": "J"})
-    records = [Meeting(org_id="B01", kind=(kind,), date=D(month.year, month.index, 10), group=group,
+    records = [Meeting(org_id="B01", kind=(kind,), date=D(month.year, month.number, 10), group=group,
                        absentees=tuple(absent), src=sheet, row=index + 2)
                for index, (month, kind, group, absent) in enumerate(rows)]
     s = scope(branch(), AS_OF, since=D(2024, 1, 1), members=_members(groups, joined), meetings=records)

@@ -10,11 +10,23 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ledgercheck.ingest.coerce import (
-    ALL_PRESENT_MARKERS, EMPTY_MARKERS, CellError, coerce, is_empty, to_date, to_id_number, to_int, to_month, to_name, to_names, to_number, to_text,
+    ALL_PRESENT_MARKERS,
+    EMPTY_MARKERS,
+    CellError,
+    coerce,
+    is_empty,
+    to_date,
+    to_id_number,
+    to_int,
+    to_month,
+    to_name,
+    to_names,
+    to_number,
+    to_text,
     to_year,
 )
-from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.schema import SHEETS_BY_KEY
 
 SETTINGS = settings(max_examples=200, deadline=None)
 EXCEL_EPOCH = dt.date(1899, 12, 30)

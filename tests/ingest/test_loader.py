@@ -15,10 +15,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ledgercheck.ingest.loader import LoadResult, load_ledger
-from ledgercheck.template.writer import Style, text_dates, write_workbook
 from ledgercheck.model.issues import InputIssue
-from ledgercheck.model.records import DuesPayment, Meeting, Member, Org, Record
 from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.records import DuesPayment, Meeting, Member, Org, Record
+from ledgercheck.template.writer import Style, text_dates, write_workbook
 
 Cells = Sequence[object]
 

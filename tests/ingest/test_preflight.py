@@ -9,15 +9,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 from ledgercheck.cli import main
 from ledgercheck.common.errors import ConfigError, UsageError, WorkbookError
+from ledgercheck.common.limits import Limits, from_options, parse_value, with_values
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.preflight import _SheetScan, check, sheet_xml
-from ledgercheck.common.limits import Limits, from_options, parse_value, with_values
 from tests.malformed.generate import _rewrite, valid
 
 

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledgercheck.common.limits import Limits
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.preflight import check
-from ledgercheck.common.limits import Limits
 from tests.malformed.generate import valid
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

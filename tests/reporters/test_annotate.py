@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from ledgercheck.app.audit import audit_workbook
-from ledgercheck.template.writer import write_workbook
 from ledgercheck.app.annotate import write_annotated
+from ledgercheck.app.audit import audit_workbook
 from ledgercheck.reporters.annotate import FILLS
+from ledgercheck.template.writer import write_workbook
 from tests.conftest import SAMPLE_AS_OF, SAMPLES
 from tests.formats import copy_as_xls, libreoffice_convert, soffice
 from tests.test_cli import assert_one_line_error, audit

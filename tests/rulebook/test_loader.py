@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ledgercheck.common.errors import RulePackError
-from ledgercheck.rulebook.loader import load_rulebook
 from ledgercheck.findings.severity import Severity
+from ledgercheck.rulebook.loader import load_rulebook
 from tests.conftest import RULES
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from benchmarks.units import unit_tables
 from ledgercheck.cli import main
-from ledgercheck.template.writer import write_workbook
 from ledgercheck.reporters.scan import svg
+from ledgercheck.template.writer import write_workbook
 from tests.conftest import SAMPLE_AS_OF, SAMPLES
 
 HOSTILE_NAME = "@SUM(1+1)*cmd|' /C calc'!A0机关党总支"  # formula-like text (openpyxl writes it as text)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from ledgercheck.scan.runner import run_scan
-from ledgercheck.findings.scan.summary import FileResult
 from ledgercheck.app.config import Settings
 from ledgercheck.app.context import Context
+from ledgercheck.findings.scan.summary import FileResult
+from ledgercheck.scan.runner import run_scan
 from tests.conftest import ROOT, SAMPLE_AS_OF
 
 SETTINGS = Settings(as_of=dt.date(2026, 1, 15), lang="zh")

@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from ledgercheck.app.audit import audit_workbook
 from ledgercheck.cli import main
-from ledgercheck.scan.discover import natural_key
 from ledgercheck.findings.scan.summary import SCORE_WEIGHTS
+from ledgercheck.scan.discover import natural_key
 from tests.conftest import SAMPLE_AS_OF, SAMPLES
 from tests.scan.conftest import UNITS
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 from pathlib import Path
 
@@ -12,13 +11,13 @@ import pytest
 from ledgercheck.app.audit import audit_loaded
 from ledgercheck.checks import KINDS
 from ledgercheck.engine.evaluate import audit
-from ledgercheck.ingest.loader import load_ledger
-from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.records import Org
-from ledgercheck.model.periods import Window
-from ledgercheck.scan.discover import discover
 from ledgercheck.findings.scan.store import SIZE_BINS, ScanStore, score_bin, size_bin
 from ledgercheck.findings.scan.summary import FileResult, OrgResult, org_score, summarize
+from ledgercheck.ingest.loader import load_ledger
+from ledgercheck.model.ledger import Ledger
+from ledgercheck.model.periods import Window
+from ledgercheck.model.records import Org
+from ledgercheck.scan.discover import discover
 from tests.conftest import SAMPLES
 from tests.ledgers import PLANTED, planted_count
 

@@ -223,7 +223,7 @@ class ScanStore:
         return [self._org(row) for row in self._db.execute(sql, (seq,))]
 
     @staticmethod
-    def _org(row: tuple) -> OrgRow:  # type: ignore[type-arg]
+    def _org(row: tuple) -> OrgRow:
         return OrgRow(row[0], row[13], row[14], row[2], row[3], row[4], row[5], row[6],
                       dict(zip(SEVERITIES, row[7:10])), row[10], row[11], row[12])
 

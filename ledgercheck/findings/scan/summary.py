@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ledgercheck.findings.result import AuditResult
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.model.ledger import Ledger
 
 Status = Literal["ok", "input_errors", "internal_errors", "unreadable"]

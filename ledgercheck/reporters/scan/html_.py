@@ -6,19 +6,27 @@ ledger text is escaped. The font stack lists the CJK fonts of Windows, macOS and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from html import escape
 from typing import TextIO
 
 from ledgercheck.common.i18n import Text
 from ledgercheck.findings.scan.report import ScanReport
-from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.scan import svg
-from ledgercheck.reporters.scan.labels import (L, SEVERITY_ONE, STATUS, org_type, percent, score, score_labels,
-                                               size_labels)
-from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
 from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
+from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.scan import svg
+from ledgercheck.reporters.scan.labels import (
+    SEVERITY_ONE,
+    STATUS,
+    L,
+    org_type,
+    percent,
+    score,
+    score_labels,
+    size_labels,
+)
+from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
 
 FINDINGS_LIMIT = 50_000  # beyond this a browser page gets sluggish; the xlsx and json reports have them all
 LIMITED = Text("（问题超过 {limit} 条，其余见 xlsx 或 json 报告）",
@@ -60,7 +68,7 @@ summary { cursor: pointer; }
 """
 
 
-def _table(headers: list[str], rows: Iterable[list[tuple[str, str]]], numeric: set[int] = frozenset(),
+def _table(headers: list[str], rows: Iterable[list[tuple[str, str]]], numeric: Collection[int] = frozenset(),
            row_class: Iterable[str] | None = None) -> str:
     """rows: cells as (html, css class). Cells are escaped by the caller via `c()`."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)

@@ -11,10 +11,10 @@ from typing import Any, TextIO
 
 from ledgercheck import __version__
 from ledgercheck.findings.scan.report import ScanReport
-from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.scan.labels import score_labels, size_labels
 from ledgercheck.findings.scan.store import FileRow, OrgRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
+from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.scan.labels import score_labels, size_labels
 
 SCHEMA_VERSION = "1.0"
 

@@ -15,11 +15,19 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ledgercheck.findings.scan.report import ScanReport
-from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.scan.labels import (L, SEVERITY_ONE, STATUS, org_type, percent, score, score_labels,
-                                               size_labels)
 from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
+from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.scan.labels import (
+    SEVERITY_ONE,
+    STATUS,
+    L,
+    org_type,
+    percent,
+    score,
+    score_labels,
+    size_labels,
+)
 
 RANKED = 10
 UNFINISHED_LISTED = 20

@@ -16,10 +16,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.scan.report import ScanReport
-from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.scan.labels import (L, SEVERITY_ONE, STATUS, org_type, score_labels, size_labels)
-from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
+from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.scan.labels import SEVERITY_ONE, STATUS, L, org_type, score_labels, size_labels
+from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
 
 MAX_ROWS = 1_048_576  # Excel's limit per sheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
