@@ -30,6 +30,18 @@ def severities() -> dict[str, str]:
     return {rule_id: loaded.rule.severity.value for rule_id, loaded in load_rulebook("national").rules.items()}
 
 
+def national_rules() -> int:
+    """How many rules the national pack has (tests follow the pack as rules are added)."""
+    from ledgercheck.rulebook.loader import load_rulebook
+
+    return len(load_rulebook("national").rules)
+
+
+def planted_counts() -> dict[str, int]:
+    """Planted findings of samples/violations.xlsx by severity."""
+    return {severity: planted_count(severity) for severity in ("error", "warning", "info")}
+
+
 def planted_count(severity: str | None = None, org: str | None = None) -> int:
     by_rule = severities()
     return sum(1 for p in PLANTED if (severity is None or by_rule[p["rule"]] == severity)

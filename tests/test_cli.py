@@ -17,6 +17,7 @@ from ledgercheck import __version__
 from ledgercheck.cli import main
 from ledgercheck.template.writer import write_workbook
 from tests.conftest import ROOT, SAMPLE_AS_OF, SAMPLES
+from tests.ledgers import PLANTED, national_rules, planted_counts
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # ideographs and CJK punctuation
 CLEAN = SAMPLES / "clean.xlsx"
@@ -123,7 +124,9 @@ def test_violations_sample_exits_1_and_lists_findings() -> None:
     assert "办公室党支部（B01）" in result.stdout
     assert "MEET-COMMITTEE-MONTHLY" in result.stdout and "组织!A3" in result.stdout
     assert "依据：《支部工作条例》第十二条" in result.stdout
-    assert "汇总：8个组织，47条规则；错误14条，警告22条，提示1条；输入问题：错误0个，注意0个。" in result.stdout
+    counts = planted_counts()
+    assert (f"汇总：8个组织，{national_rules()}条规则；错误{counts['error']}条，警告{counts['warning']}条，"
+            f"提示{counts['info']}条；输入问题：错误0个，注意0个。") in result.stdout
     assert result.stderr == ""
 
 
@@ -292,7 +295,9 @@ def test_lang_en_switches_the_report_to_english() -> None:
     en = audit(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--lang", "en")
     assert en.exit_code == zh.exit_code == 1
     assert "ledgercheck audit report" in en.stdout
-    assert "Summary: 8 organizations, 47 rules; 14 errors, 22 warnings, 1 info" in en.stdout
+    counts = planted_counts()
+    assert (f"Summary: 8 organizations, {national_rules()} rules; {counts['error']} errors, "
+            f"{counts['warning']} warnings, {counts['info']} info") in en.stdout
     assert "Basis: Branch Regulations, Art. 12" in en.stdout
     assert "held no branch committee meeting in" in en.stdout
     for fixed in ("审计报告", "汇总", "依据", "截止日期", "级别", "说明", "错误", "警告", "提示"):
@@ -495,7 +500,9 @@ def test_rules_option_accepts_a_pack_folder(tmp_path: Path) -> None:
     assert data["rule_packs"][1]["version"] == "2026.1"
     ids = [f["rule"]["id"] for f in data["findings"]]
     assert "MEET-COMMITTEE-MONTHLY" not in ids
-    assert data["summary"]["rules"] == 46 and data["summary"]["findings"] == 36
+    committee_findings = sum(1 for p in PLANTED if p["rule"] == "MEET-COMMITTEE-MONTHLY")
+    assert data["summary"]["rules"] == national_rules() - 1  # the local pack disables one
+    assert data["summary"]["findings"] == len(PLANTED) - committee_findings
     lecture = [f for f in data["findings"] if f["rule"]["id"] == "MEET-PARTY-LECTURE"]
     assert lecture and all(f["severity"] == "error" for f in lecture)
     # the table shows both packs in its header

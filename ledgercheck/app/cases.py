@@ -232,16 +232,45 @@ def case_files(rulebook: Rulebook, own_only: bool = True) -> list[Path]:
     return [p for folder in folders for p in sorted((folder / TESTS_DIR).glob("*.yaml"))]
 
 
-def coverage_problems(rulebook: Rulebook, outcomes: list[CaseOutcome]) -> list[str]:
-    """Rules defined or changed by the rulebook's own pack that lack a passing or a failing example."""
+def case_kinds(rulebook: Rulebook) -> dict[str, set[bool]]:
+    """Rule id → the kinds of case its case files hold (True: expects findings; False: `expect: []`).
+
+    Read from the case files without running them; a case file named after another rule is a pack error.
+    """
+    found: dict[str, set[bool]] = {}
+    for path in case_files(rulebook):
+        doc, spec = load_case_file(path)
+        if path.stem != spec.rule:
+            raise RulePackError(Text(f"用例文件应以其规则命名（{spec.rule}.yaml）", f"a case file is named after its "
+                                     f"rule ({spec.rule}.yaml)"), doc.location(("rule",)))
+        found.setdefault(spec.rule, set()).update(bool(case.expect) for case in spec.cases.values())
+    return found
+
+
+def standard_problems(rulebook: Rulebook, kinds: dict[str, set[bool]]) -> list[str]:
+    """What the rules of the rulebook's own pack lack by the standard every rule keeps.
+
+    A rule cites its regulation (with the article, or says why not), has its title and message in Chinese and
+    English and a rationale, and has a passing case (`expect: []`) and a failing one. The one statement of the
+    standard: `ledgercheck rules test` and the test suite both apply it. `kinds` is what case_kinds returns (or
+    what the cases that ran showed).
+    """
     own_pack = rulebook.packs[-1][0]
     problems = []
     for rule_id, loaded in rulebook.rules.items():
         if loaded.pack != own_pack:
             continue
-        mine = [o for o in outcomes if o.rule_id == rule_id]
-        if not any(o.expect_empty for o in mine):
+        rule = loaded.rule
+        for source in rule.source:
+            if source.article is None and not (source.note or rule.rationale):
+                problems.append(f"{rule_id}: a citation without an article must say why (a note or the rationale)")
+        for text in (rule.title, rule.message):
+            if not (text.zh.strip() and text.en.strip()):
+                problems.append(f"{rule_id}: the title and the message need both Chinese and English")
+        if rule.rationale is None:
+            problems.append(f"{rule_id}: no rationale (what the rule checks and why, in both languages)")
+        if False not in kinds.get(rule_id, set()):
             problems.append(f"{rule_id}: no passing case (a case with `expect: []`)")
-        if not any(not o.expect_empty for o in mine):
+        if True not in kinds.get(rule_id, set()):
             problems.append(f"{rule_id}: no failing case (a case that expects findings)")
     return problems

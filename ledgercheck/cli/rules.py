@@ -80,7 +80,7 @@ def test(pack: str, lang: str, debug: bool) -> None:
     """
     import tempfile
 
-    from ledgercheck.app.cases import case_files, coverage_problems, run_case_file
+    from ledgercheck.app.cases import case_files, run_case_file, standard_problems
     from ledgercheck.rulebook.loader import load_rulebook
 
     book = load_rulebook(pack)
@@ -93,7 +93,10 @@ def test(pack: str, lang: str, debug: bool) -> None:
         click.echo(f"FAILED {outcome.name} ({outcome.file}:{outcome.line})")
         for problem in outcome.problems:
             click.echo(f"    {problem}")
-    gaps = coverage_problems(book, outcomes)
+    kinds: dict[str, set[bool]] = {}
+    for outcome in outcomes:
+        kinds.setdefault(outcome.rule_id, set()).add(not outcome.expect_empty)
+    gaps = standard_problems(book, kinds)
     for gap in gaps:
         click.echo(f"FAILED {gap}")
     passed = len(outcomes) - len(failed)
