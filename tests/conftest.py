@@ -57,3 +57,14 @@ def bad_date_ledger(tmp_path_factory):
     from tests.ledgers import copy_sample, set_cell
 
     return set_cell(copy_sample(tmp_path_factory.mktemp("bad-date")), "组织生活", "C2", "2025年13月45日")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many cases the fuzz tests tried (the README's testing section records a large run)."""
+    import sys
+
+    fuzz = sys.modules.get("tests.test_fuzz")
+    if fuzz is not None and (fuzz.TRIED["workbooks"] or fuzz.TRIED["packs"]):
+        tried = fuzz.TRIED
+        terminalreporter.write_line(f"fuzz: {tried['workbooks']} workbooks and {tried['packs']} rule packs in "
+                                    f"{tried['seconds']:.1f} s (LEDGERCHECK_FUZZ_EXAMPLES={fuzz.BUDGET})")

@@ -234,9 +234,3 @@ def test_any_rule_parameters(small_ledger, change: tuple[str, dict[str, Any]]) -
             TRIED["seconds"] += time.perf_counter() - started
     result = audit(small_ledger, book, default_window(small_ledger, dt.date(2026, 1, 15)))
     assert [c for c in result.crashes if c.cause == "bug"] == [], (rule_id, params, result.crashes)
-
-
-def test_report_budget() -> None:
-    """Printed with -s: how many cases the run tried (the README's testing section records a large run)."""
-    print(f"\nfuzz: {TRIED['workbooks']} workbooks and {TRIED['packs']} rule packs in {TRIED['seconds']:.1f} s "
-          f"(LEDGERCHECK_FUZZ_EXAMPLES={BUDGET})")
