@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -181,6 +180,8 @@ class Kind(Generic[P]):
     @property
     def doc(self) -> str:
         """The kind module's docstring: what the kind judges, for the rules reference."""
+        import inspect  # costs milliseconds at start-up; only the rules reference needs it
+
         return inspect.getdoc(sys.modules[self.evaluate.__module__]) or ""
 
     def placeholders(self, params: P) -> frozenset[str]:

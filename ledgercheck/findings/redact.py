@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from ledgercheck.common.privacy import mask_text, mask_value, masked, redact_issue
 from ledgercheck.findings.finding import Subject
-from ledgercheck.findings.reminders import RemindResult
 from ledgercheck.findings.result import AuditResult
+
+if TYPE_CHECKING:  # reminders are masked only by `remind`
+    from ledgercheck.findings.reminders import RemindResult
 
 
 def redact_result(result: AuditResult) -> AuditResult:
