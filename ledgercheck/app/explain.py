@@ -15,14 +15,11 @@ from pydantic import BaseModel
 from ledgercheck.checks.base import meaning as kind_meaning
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang, Text, article_en, format_value, vocab
-from ledgercheck.findings.severity import Severity
 from ledgercheck.model.issues import CATALOG
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
 from ledgercheck.rulebook.schema import AppliesTo, Citation
 
-SEVERITY = {Severity.ERROR: Text("错误", "error"), Severity.WARNING: Text("警告", "warning"),
-            Severity.INFO: Text("提示", "info")}
 CONFIDENCE = {
     "verified": Text("条文已核对", "article verified"),
     "inferred": Text("条文编号系根据前后条文推断", "article number inferred from the neighbouring articles"),
@@ -126,7 +123,7 @@ def _explain_rule(rulebook: Rulebook, loaded: LoadedRule, lang: Lang) -> Explana
     rule = loaded.rule
     zh = lang == "zh"
     colon = "：" if zh else ": "
-    facts = [f"{'级别' if zh else 'Severity'}{colon}{SEVERITY[rule.severity](lang)}",
+    facts = [f"{'级别' if zh else 'Severity'}{colon}{rule.severity.label(lang)}",
              f"{'规则包' if zh else 'Rule pack'}{colon}{loaded.pack}",
              f"{'适用于' if zh else 'Applies to'}{colon}{_applies(rule.applies_to, lang)}"]
     if rule.tags:
@@ -230,4 +227,4 @@ def _explain_input(code: str, lang: Lang) -> Explanation:
 
 
 def rule_list(rulebook: Rulebook, lang: Lang) -> list[tuple[str, str, str]]:
-    return [(r.rule.id, SEVERITY[r.rule.severity](lang), r.rule.title.text()(lang)) for r in rulebook.rules.values()]
+    return [(r.rule.id, r.rule.severity.label(lang), r.rule.title.text()(lang)) for r in rulebook.rules.values()]

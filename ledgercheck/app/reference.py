@@ -8,6 +8,7 @@ import yaml
 
 from ledgercheck.app.cases import load_case_file
 from ledgercheck.checks import KINDS
+from ledgercheck.checks.base import meaning
 from ledgercheck.common.i18n import Text
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook, load_rulebook
 
@@ -48,6 +49,18 @@ def _check_yaml(loaded: LoadedRule) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110).rstrip()
 
 
+def _meanings(loaded: LoadedRule) -> list[str]:
+    """What each parameter the rule sets means, as the kind describes it."""
+    check = loaded.rule.check
+    written = check.model_dump(by_alias=False, exclude_none=True)
+    lines = []
+    for attribute, spec in type(check).model_fields.items():
+        text = meaning(type(check), attribute) if attribute != "kind" else None
+        if text is not None and attribute in written:
+            lines.append(f"- `{spec.alias or attribute}`: {text.zh} / {text.en}")
+    return lines
+
+
 def _bilingual(text: Text | None) -> list[str]:
     if text is None:
         return []
@@ -67,7 +80,7 @@ def rule_section(book: Rulebook, loaded: LoadedRule) -> str:
         lines += ["", "Rationale:", "", *_bilingual(rule.rationale.text())]
     if rule.fix:
         lines += ["", "How to fix:", "", *_bilingual(rule.fix.text())]
-    lines += ["", "Parameters:", "", "```yaml", _check_yaml(loaded), "```"]
+    lines += ["", "Parameters:", "", "```yaml", _check_yaml(loaded), "```", "", *_meanings(loaded)]
     cases = cases_of(book, rule.id)
     if cases:
         passing = ", ".join(f"`{n}`" for n, _f, bad in cases if not bad) or "—"
@@ -84,7 +97,12 @@ def kinds_section() -> str:
         doc = kind.doc
         evidence = ", ".join(f"`{k}`" for k in sorted(kind.evidence)) if name != "expression" else \
             "the fields the expression names (organization fields as `org_<field>`) and its `params`"
-        lines += [f"### `{name}`", "", doc, "", f"Evidence: {evidence}", ""]
+        lines += [f"### `{name}`", "", doc, "", f"Evidence: {evidence}", "", "Parameters:", ""]
+        for attribute, spec in kind.params.model_fields.items():
+            text = meaning(kind.params, attribute) if attribute != "kind" else None
+            if text is not None:
+                lines.append(f"- `{spec.alias or attribute}`: {text.zh} / {text.en}")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.severity import LABELS
 
-SEVERITY = {"error": Text("错误", "error"), "warning": Text("警告", "warning"), "info": Text("提示", "info")}
+SEVERITY = LABELS  # 错误 / error …: the one set of words (findings/severity.py)
 
 STATE = {
     "new": Text("新增", "new"),

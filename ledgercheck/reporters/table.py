@@ -22,11 +22,8 @@ from ledgercheck.findings.severity import Severity
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import WAIVED, no_findings, status, tracking_summary, where
 
-SEVERITY = {
-    Severity.ERROR: (Text("错误", "error"), "bold red"),
-    Severity.WARNING: (Text("警告", "warning"), "yellow"),
-    Severity.INFO: (Text("提示", "info"), "cyan"),
-}
+SEVERITY = {severity: (severity.label, style) for severity, style in
+            ((Severity.ERROR, "bold red"), (Severity.WARNING, "yellow"), (Severity.INFO, "cyan"))}
 LEVEL = {"error": SEVERITY[Severity.ERROR], "warning": SEVERITY[Severity.WARNING]}
 
 L = {

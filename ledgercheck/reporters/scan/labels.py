@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.scan.store import SCORE_BINS, SIZE_BINS
+from ledgercheck.findings.severity import LABELS
 
 L: dict[str, Text] = {
     "title": Text("ledgercheck 批量检查报告", "ledgercheck scan report"),
@@ -80,8 +81,7 @@ STATUS: dict[str, Text] = {
 }
 
 SEVERITY: dict[str, Text] = {"error": L["error"], "warning": L["warning"], "info": L["info"]}
-SEVERITY_ONE: dict[str, Text] = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
-                                 "info": Text("提示", "info")}
+SEVERITY_ONE: dict[str, Text] = LABELS  # one finding's level (findings/severity.py); SEVERITY above counts them
 
 
 def size_labels() -> list[str]:
