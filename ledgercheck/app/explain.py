@@ -78,6 +78,29 @@ INPUT_FIXES: dict[str, Text] = {
                                    "make the sheet again."),
     "INPUT-EMPTY-SHEET": Text("在表头下填写数据；确实没有数据时可以忽略。", "Enter the data below the header, or ignore "
                                                                    "this if there is none."),
+    "INPUT-UNKNOWN-COLUMN": Text("如果该列是台账的一项（如入党日期），在别名文件中写明它对应哪一项，用 --aliases 指定；"
+                                 "ledgercheck inspect --write-aliases 可生成别名文件。无关的列可以忽略。",
+                                 "If the column is part of the ledger (a join date, say), say which field it is in an "
+                                 "alias file and pass it with --aliases; ledgercheck inspect --write-aliases writes one. "
+                                 "Ignore columns that are not ledger data."),
+    "INPUT-COLUMN-BY-VALUES": Text("核对该列确实是所判定的一项；如判定有误，用别名文件指明。",
+                                   "Check that the column is the field it was read as; if not, name it in an alias file."),
+    "INPUT-COLUMN-CONTRADICTED": Text("核对该列的表头与内容；如内容正确，把表头改为相应的名称，或用别名文件指明。",
+                                      "Check the column's header against its contents; rename the header or name the "
+                                      "column in an alias file."),
+    "INPUT-ALIAS-SHADOWED": Text("确认别名文件确实要这样读；如不是，删除这条别名。",
+                                 "Make sure the alias file means it; if not, remove the alias."),
+    "INPUT-INFERRED-MEMBER-KIND": Text("增加「党员类别」列（正式党员/预备党员）可避免推断。",
+                                       "Add a member-kind column (正式党员/预备党员) to avoid the inference."),
+    "INPUT-ORG-INFERRED": Text("台账有多个组织时，请增加组织列（所在组织编号或名称）。",
+                               "If the ledger has several organizations, add an organization column."),
+    "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不用 --org。",
+                                  "Add an organizations sheet to do without --org."),
+    "INPUT-TOTAL-ROW": Text("无需处理；合计行不参加检查。", "Nothing to do; total rows are not checked."),
+    "INPUT-UNKNOWN-MEMBER-NO": Text("核对党员编号，或在「党员」表中补登该党员。",
+                                    "Check the number, or add the member to the members sheet."),
+    "INPUT-WIDE-NO-YEAR": Text("在标题行或工作表名称中写明年份，如「2025年党费收缴表」。",
+                               "Put the year in the title row or the sheet name, e.g. 2025年党费收缴表."),
     "INPUT-MACROS": Text("无需处理；如不需要宏，可另存为 .xlsx。", "Nothing to do; save as .xlsx if the macros are not "
                                                             "needed."),
 }

@@ -1,40 +1,56 @@
-"""The alias table: names real ledgers use for sheets, columns and values → the canonical layout."""
+"""The alias tables: the names real ledgers use for sheets, columns and values → the canonical layout.
+
+Two layers: the built-in table (the layout's own headers plus data/aliases.yaml) and the user's alias files
+(`--aliases`, `aliases:` in the configuration). **The user's layer is asked first**, so a user's alias wins
+over a built-in one; where it overrides a built-in alias that points elsewhere, a notice says so (with the
+file and line). A header is looked up as written (brackets included), then with its synonyms rewritten, then
+without its brackets (ingest/fold.py); the words inside brackets are a hint at the values (正式/预备).
+
+An alias file (YAML):
+
+    sheets:
+      members:                      # the sheet key: orgs, members, meetings, dues, elections, recruits, training
+        names: [党员基本信息表]       # sheet names that mean this sheet
+        columns:
+          member_kind: [人员类别（正式/预备）, 党员身份]
+          joined_on: [入党时间]
+        ignore: [照片]               # headers that are known and not used (no notice)
+    presets:                        # a sheet that holds one kind of meeting only
+      支委会会议记录: {sheet: meetings, kind: 支部委员会}
+    values:
+      member_kind:
+        预备党员: [预备期]
+    ignore: [序号, 备注]             # ignored on every sheet
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Text
-from ledgercheck.fileio.yamldoc import load_yaml, parse_model
+from ledgercheck.common.location import Location
+from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
+from ledgercheck.ingest.fold import bracket_words, brackets, canon, fold, header_key, sheet_key
+from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.schema import ENUMS, SHEETS, SHEETS_BY_KEY
 
-_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
-_IGNORED = re.compile(r"[\s_\-*:：.。·]+")
-_LEADING_YEAR = re.compile(r"^\d{4}年?度?")
+Layer = Literal["user", "built-in"]
+How = Literal["exact", "synonym", "without-brackets"]
 
-
-def header_key(text: object) -> str:
-    """Normalized form for matching headers and values: 入党日期（年月日）* → 入党日期; Org ID → orgid."""
-    normalized = unicodedata.normalize("NFKC", str(text)).lower()
-    return _IGNORED.sub("", _BRACKETED.sub("", normalized))
-
-
-def sheet_key(name: str) -> str:
-    """Sheet names may carry a year: 2025年三会一课记录 → 三会一课记录."""
-    return header_key(_LEADING_YEAR.sub("", unicodedata.normalize("NFKC", name).strip()))
+__all__ = ["AliasFile", "AliasTable", "HeaderHit", "header_key", "load_aliases", "sheet_key"]
 
 
 class _SheetAliases(BaseModel):
     model_config = ConfigDict(extra="forbid")
     names: list[str] = []
     columns: dict[str, list[str]] = {}
+    ignore: list[str] = []
 
 
 class _Preset(BaseModel):
@@ -46,6 +62,8 @@ class _Preset(BaseModel):
     def _known(self) -> _Preset:
         if self.sheet != "meetings":
             raise ValueError("presets can only name the meetings sheet")
+        if self.kind not in ENUMS["meeting_kind"]:
+            raise ValueError(f"unknown meeting kind {self.kind!r}; use one of {', '.join(ENUMS['meeting_kind'])}")
         return self
 
 
@@ -56,6 +74,7 @@ class AliasFile(BaseModel):
     sheets: dict[str, _SheetAliases] = {}
     presets: dict[str, _Preset] = {}
     values: dict[str, dict[str, list[str]]] = {}
+    ignore: list[str] = []
 
     @model_validator(mode="after")
     def _known_keys(self) -> AliasFile:
@@ -75,63 +94,162 @@ class AliasFile(BaseModel):
         return self
 
 
-@dataclass
-class AliasTable:
-    """Lookup tables keyed by the normalized forms of names."""
+@dataclass(frozen=True)
+class HeaderHit:
+    """What a header names: a field, found in a layer by one way of reading the header."""
 
+    field: str
+    layer: Layer
+    how: How
+    alias: str  # the alias as written in its table (or the layout's header)
+    where: Location | None = None  # the user's alias file and line
+
+
+@dataclass
+class _Layer:
     sheet_names: dict[str, str] = field(default_factory=dict)  # → sheet key
     presets: dict[str, tuple[str, str]] = field(default_factory=dict)  # → (sheet key, meeting kind)
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet key → header → field key
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # enum → alias → canonical value
+    # sheet key → folded alias (and its synonym form) → hit
+    columns: dict[str, dict[str, HeaderHit]] = field(default_factory=dict)
+    ignored: dict[str, set[str]] = field(default_factory=dict)  # sheet key or "*" → folded headers
+
+
+@dataclass
+class AliasTable:
+    """The two layers, and what loading the user's files had to say (shadowed aliases)."""
+
+    builtin: _Layer = field(default_factory=_Layer)
+    user: _Layer = field(default_factory=_Layer)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # enum → folded alias → canonical value
+    notices: list[InputIssue] = field(default_factory=list)
+
+    # ---------------------------------------------------------------- building
 
     @classmethod
     def canonical(cls) -> AliasTable:
         table = cls()
         for sheet in SHEETS:
             for name in (sheet.key, sheet.title, sheet.en):
-                table.sheet_names[sheet_key(name)] = sheet.key
-            columns = table.columns.setdefault(sheet.key, {})
+                table.builtin.sheet_names[sheet_key(name)] = sheet.key
             for spec in sheet.fields:
                 for name in (spec.key, spec.header, spec.en):
-                    columns.setdefault(header_key(name), spec.key)
-        for enum, canon in ENUMS.items():
-            table.values[enum] = {header_key(v): v for v in canon}
+                    table._add_column(table.builtin, sheet.key, spec.key, name, "built-in", None)
+        for enum, canon_values in ENUMS.items():
+            table.values[enum] = {header_key(v): v for v in canon_values}
         return table
 
-    def extend(self, aliases: AliasFile) -> None:
+    def _add_column(self, layer: _Layer, sheet: str, column: str, name: str, kind: Layer,
+                    where: Location | None) -> None:
+        columns = layer.columns.setdefault(sheet, {})
+        folded = fold(name)
+        for key, how in ((folded, "exact"), (canon(folded), "synonym")):
+            if key and key not in columns:  # the first alias for a key wins within a layer
+                columns[key] = HeaderHit(column, kind, how, name, where)  # type: ignore[arg-type]
+
+    def extend(self, aliases: AliasFile, doc: YamlDocument | None = None) -> None:
+        """Add a file's aliases: the built-in file (doc None) to the built-in layer, a user's file to the user's."""
+        layer, kind = (self.builtin, "built-in") if doc is None else (self.user, "user")
         for sheet, entry in aliases.sheets.items():
             for name in entry.names:
-                self.sheet_names[sheet_key(name)] = sheet
-            columns = self.columns.setdefault(sheet, {})
+                layer.sheet_names[sheet_key(name)] = sheet
             for column, names in entry.columns.items():
-                for name in names:
-                    columns.setdefault(header_key(name), column)
+                for index, name in enumerate(names):
+                    where = doc.location(("sheets", sheet, "columns", column, index)) if doc is not None else None
+                    if doc is not None:
+                        self._shadowing(sheet, column, name, where)
+                    self._add_column(layer, sheet, column, name, kind, where)  # type: ignore[arg-type]
+            layer.ignored.setdefault(sheet, set()).update(fold(n) for n in entry.ignore)
+        layer.ignored.setdefault("*", set()).update(fold(n) for n in aliases.ignore)
         for name, preset in aliases.presets.items():
-            self.presets[sheet_key(name)] = (preset.sheet, preset.kind)
+            layer.presets[sheet_key(name)] = (preset.sheet, preset.kind)
         for enum, values in aliases.values.items():
             for canonical, names in values.items():
                 for name in names:
                     self.values[enum][header_key(name)] = canonical
 
+    def _shadowing(self, sheet: str, column: str, name: str, where: Location | None) -> None:
+        """A user's alias that sends a header the built-in table knows to another field: say so."""
+        builtin = self.builtin.columns.get(sheet, {}).get(fold(name))
+        if builtin is not None and builtin.field != column and where is not None:
+            self.notices.append(InputIssue("INPUT-ALIAS-SHADOWED", where, {
+                "value": name, "field": _label(sheet, column), "builtin": _label(sheet, builtin.field)},
+                level="warning"))
+
+    # ---------------------------------------------------------------- looking up
+
+    def lookup(self, sheet: str, header: str) -> HeaderHit | None:
+        """The field a header names on a sheet: the user's layer first, each layer by the whole header, its
+        synonym form, then the header without its brackets."""
+        folded = fold(header)
+        base, _notes = brackets(header)
+        keys: list[tuple[str, How]] = [(folded, "exact"), (canon(folded), "synonym")]
+        if base != folded:
+            keys += [(base, "without-brackets"), (canon(base), "without-brackets")]
+        for layer in (self.user, self.builtin):
+            columns = layer.columns.get(sheet, {})
+            for key, how in keys:
+                hit = columns.get(key)
+                if hit is not None:  # an exact key that only a synonym form stored is a synonym match
+                    return replace(hit, how="synonym" if how == "exact" and hit.how == "synonym" else how)
+        return None
+
+    def ignored(self, sheet: str, header: str) -> bool:
+        """A header known not to be ledger data (序号, 备注 …): read past without a notice."""
+        keys = {fold(header), brackets(header)[0]}
+        return any(keys & layer.ignored.get(s, set()) for layer in (self.user, self.builtin) for s in (sheet, "*"))
+
+    def hinted(self, sheet: str, header: str) -> str | None:
+        """The enumerated field whose values the words in a header's brackets name: 人员类别（正式/预备） →
+        member_kind. None when the brackets name no values, or values of several fields."""
+        words = bracket_words(header)
+        if not words:
+            return None
+        found = {f.key for f in SHEETS_BY_KEY[sheet].fields if f.enum is not None
+                 for w in words if self.values[f.enum].get(w) is not None}
+        return found.pop() if len(found) == 1 else None
+
+    def sheet_of(self, name: str) -> tuple[str, str | None] | None:
+        """(sheet key, preset meeting kind) the sheet's name says, the user's names first."""
+        key = sheet_key(name)
+        for layer in (self.user, self.builtin):
+            if key in layer.presets:
+                return layer.presets[key]
+            if key in layer.sheet_names:
+                return layer.sheet_names[key], None
+        return None
+
+    def known_headers(self, sheet: str) -> dict[str, str]:
+        """Every folded alias of a sheet → its field (for the nearest-field suggestions)."""
+        found: dict[str, str] = {}
+        for layer in (self.builtin, self.user):
+            found.update({key: hit.field for key, hit in layer.columns.get(sheet, {}).items()})
+        return found
+
     def value(self, enum: str, text: str) -> str | None:
         return self.values[enum].get(header_key(text))
 
 
-def _read_alias_file(path: Path, display: str) -> AliasFile:
+def _label(sheet: str, column: str) -> Text:
+    spec = SHEETS_BY_KEY[sheet].by_key[column]
+    return Text(f"{SHEETS_BY_KEY[sheet].title}.{spec.header}", f"{SHEETS_BY_KEY[sheet].en}.{spec.en}")
+
+
+def _read_alias_file(path: Path, display: str) -> tuple[AliasFile, YamlDocument]:
     doc = load_yaml(path, display, ConfigError)
     if doc.data is None:
-        return AliasFile()
-    return parse_model(doc, AliasFile, ConfigError)
+        return AliasFile(), doc
+    return parse_model(doc, AliasFile, ConfigError), doc
 
 
 def load_aliases(extra: list[Path] | None = None) -> AliasTable:
-    """The built-in table, extended by the user's alias files in order."""
+    """The built-in table, with the user's alias files (in order) as the layer asked first."""
     table = AliasTable.canonical()
     builtin = resources.files("ledgercheck") / "data" / "aliases.yaml"
     with resources.as_file(builtin) as path:
-        table.extend(_read_alias_file(path, "aliases.yaml"))
+        table.extend(_read_alias_file(path, "aliases.yaml")[0])
     for path in extra or []:
         if not path.is_file():
             raise ConfigError(Text("别名文件不存在", "alias file not found"), None, str(path))
-        table.extend(_read_alias_file(path, str(path)))
+        parsed, doc = _read_alias_file(path, str(path))
+        table.extend(parsed, doc)
     return table

@@ -1,9 +1,16 @@
-"""Workbook → Ledger. Every non-empty row becomes a record or an input issue with its location."""
+"""Workbooks → Ledger. Every non-empty row becomes a record or an input issue with its location.
+
+Each sheet is understood first (ingest/understand.py: which sheet, which header, what each column is), then read
+a column at a time. A ledger may be several workbooks of one unit (花名册.xlsx, 党费.xlsx …): their sheets are
+read into one Ledger. After every sheet is read, what needed the whole ledger is settled: organizations named
+by their names, the one organization of a ledger whose sheets have no organization column, and dues rows that
+name members by their number in the roster.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import attrgetter, itemgetter
@@ -15,10 +22,11 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
-from ledgercheck.ingest.aliases import AliasTable, header_key, load_aliases, sheet_key
+from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
-from ledgercheck.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, SheetKind, classify, find_header, letters
+from ledgercheck.ingest.fold import header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
+from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
@@ -41,6 +49,8 @@ _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")
 CACHE_LIMIT = 20_000  # distinct raw values remembered per column
 ORG_REFERENCING = ("members", "meetings", "dues", "elections", "recruits")
 _NOTE_SHEETS = frozenset(sheet_key(name) for name in NOTE_SHEETS)
+_TOTALS = frozenset({"合计", "小计", "总计", "共计", "合计金额", "total", "subtotal"})
+SINGLE_ORG = "\x00the-one-organization"  # stands for the ledger's one organization until all sheets are read
 
 
 @dataclass
@@ -53,10 +63,14 @@ class SheetSummary:
     rows: int = 0  # non-empty data rows
     records: int = 0
     skipped: int = 0  # rows that became input issues instead of records
+    file: str | None = None  # the workbook, when the ledger is several
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "key": self.key, "header_row": self.header_row, "rows": self.rows,
-                "records": self.records, "skipped": self.skipped}
+        found: dict[str, object] = {"name": self.name, "key": self.key, "header_row": self.header_row,
+                                    "rows": self.rows, "records": self.records, "skipped": self.skipped}
+        if self.file is not None:
+            found["file"] = self.file
+        return found
 
 
 @dataclass
@@ -64,6 +78,7 @@ class LoadResult:
     ledger: Ledger
     issues: list[InputIssue]
     sheets: list[SheetSummary] = field(default_factory=list)
+    plans: list[SheetPlan] = field(default_factory=list)  # how each sheet was understood (`inspect`)
 
 
 def _row_is_empty(cells: Row) -> bool:
@@ -75,11 +90,15 @@ def _row_is_empty(cells: Row) -> bool:
     return True
 
 
-def _count_content(rows: list[Row]) -> int:
+def _count_content(rows: Sequence[Row]) -> int:
     return sum(1 for cells in rows if not _row_is_empty(cells))
 
 
-class _ColumnReader(dict):
+def _empty(spec: FieldSpec) -> object:
+    return () if spec.type in (FieldType.NAMES, FieldType.ENUMS) else None
+
+
+class _ColumnReader(dict[object, object]):
     """Coerces one column's cells. It is a dict from raw value to outcome, filled on first sight.
 
     Ledgers repeat values heavily (org IDs, months, amounts, names), so a column is converted with
@@ -93,7 +112,7 @@ class _ColumnReader(dict):
         self.key = spec.key
         self.header = header
         self.aliases = aliases
-        self.empty: object = () if spec.type in (FieldType.NAMES, FieldType.ENUMS) else None
+        self.empty: object = _empty(spec)
         self.errors = False  # whether any outcome is a CellError
         self.unknown_by_raw: dict[object, tuple[str, ...]] = {}
 
@@ -139,35 +158,42 @@ class _ColumnReader(dict):
 
 
 class _SheetReader:
-    """Turns the data rows of one recognized sheet into records and issues, a column at a time."""
+    """Turns the data rows of one understood sheet into records and issues, a column at a time."""
 
-    def __init__(self, display: str, name: str, spec: SheetSpec, header: HeaderMatch, kind: SheetKind,
-                 aliases: AliasTable, issues: list[InputIssue]):
+    def __init__(self, display: str, name: str, plan: SheetPlan, aliases: AliasTable, issues: list[InputIssue],
+                 fields: dict[int, str] | None = None):
+        spec = cast(SheetSpec, plan.spec)
         self.spec = spec
-        self.kind = kind
+        self.plan = plan
         self.issues = issues
-        self.readers = {key: (index, _ColumnReader(spec.by_key[key], header.labels[index], aliases))
-                        for index, key in header.fields.items()}
-        self.sheet = SheetRef(display, name, {key: column_letter(i) for i, key in header.fields.items()})
+        fields = plan.fields if fields is None else fields
+        labels = {c.index: c.header for c in plan.columns}
+        self.readers = {key: (index, _ColumnReader(spec.by_key[key], labels[index], aliases))
+                        for index, key in fields.items()}
+        self.sheet = SheetRef(display, name, {key: column_letter(i) for i, key in fields.items()})
         record_type = RECORD_TYPES[spec.key]
         # Columns are converted in the record type's own field order, so a record is built positionally (fast)
         # and yet by name: the order comes from the record's fields, not from the layout's column order. The
         # constructor takes those fields, then src, row and unreadable (model/records.py).
         self.fields = tuple(spec.by_key[name] for name in data_fields(record_type))
         self.make: Callable[..., Record] = record_type
-        self.required = [f for f in spec.fields if f.required and not (f.key == "kind" and kind.preset_kind)]
-        self.summary = SheetSummary(name, spec.key, header.row + 1)
+        supplied = set(plan.preset) | set(plan.infer)
+        self.required = [f for f in spec.fields if f.required and f.key not in supplied]
+        if plan.infer.get("name") == "member_no":
+            self.required.append(spec.by_key["member_no"])  # the number stands in for the name
+        self.summary = SheetSummary(name, spec.key, (plan.header_row or 0) + 1)
         self.records: list[Record] = []
         self.unknown_kinds: dict[str, int] = {}
 
-    def read(self, rows: list[Row], first_row: int) -> None:
-        """`rows` are the data rows; `first_row` is the 0-based sheet index of rows[0]."""
+    def read(self, rows: Sequence[Row], numbers: Sequence[int]) -> None:
+        """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
         count = len(rows)
         min_width = min(map(len, rows), default=0)
         columns: list[list[object]] = []  # converted, one per record field, in the record's field order
         for spec_field in self.fields:
-            if spec_field.key in self.readers:
-                index, reader = self.readers[spec_field.key]
+            key = spec_field.key
+            if key in self.readers:
+                index, reader = self.readers[key]
                 if min_width > index:
                     raw = list(map(itemgetter(index), rows))
                 else:
@@ -176,12 +202,17 @@ class _SheetReader:
                 for value, kinds in reader.unknown_by_raw.items():
                     for kind in kinds:
                         self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
-            elif spec_field.key == "kind" and self.kind.preset_kind:
-                columns.append([(self.kind.preset_kind,)] * count)
+            elif key in self.plan.preset:
+                columns.append([self.plan.preset[key]] * count)
+            elif self.plan.infer.get(key) == "single-org":
+                columns.append([SINGLE_ORG] * count)
             else:
-                empty = () if spec_field.type in (FieldType.NAMES, FieldType.ENUMS) else None
-                columns.append([empty] * count)
-        numbers = range(first_row + 1, first_row + 1 + count)  # 1-based Excel rows
+                columns.append([_empty(spec_field)] * count)
+        if self.plan.infer.get("member_kind") == "full_on":
+            full_on = columns[[f.key for f in self.fields].index("full_on")]
+            inferred = columns[[f.key for f in self.fields].index("member_kind")]
+            inferred[:] = ["正式党员" if day is not None and day.__class__ is not CellError else "预备党员"
+                        for day in full_on]
         records: list[Record | None] = list(map(self.make, *columns, repeat(self.sheet, count), numbers))
         # Rows with an unreadable cell or without a required value are rare: fix them up one by one.
         # Blank rows lack every required value, so they are among them too.
@@ -190,9 +221,9 @@ class _SheetReader:
             values = tuple(column[position] for column in columns)
             records[position] = self._troubled(numbers[position], rows[position], values)
         # Without problem rows no entry is None (the filtering pass is skipped for the common case).
-        self.records = [r for r in records if r is not None] if problems else cast("list[Record]", records)
+        found = [r for r in records if r is not None] if problems else cast("list[Record]", records)
+        self.records.extend(found)
         self.summary.records = len(self.records)
-        self.summary.rows = self.summary.records + self.summary.skipped
 
     def _problem_rows(self, columns: list[list[object]]) -> list[int]:
         """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
@@ -201,8 +232,8 @@ class _SheetReader:
             reader = self.readers.get(spec_field.key, (None, None))[1]
             if reader is not None and reader.errors:
                 problems.update(i for i, v in enumerate(column) if v.__class__ is CellError)
-            if spec_field.required:
-                empty = () if spec_field.type in (FieldType.NAMES, FieldType.ENUMS) else None
+            if spec_field in self.required:
+                empty = _empty(spec_field)
                 if empty in column:
                     problems.update(i for i, v in enumerate(column) if v is empty or v == empty)
         return sorted(problems)
@@ -211,7 +242,7 @@ class _SheetReader:
         """Report a row's problems; the record when it can still be made, else None (counted as skipped)."""
         errors = [(spec_field, value) for spec_field, value in zip(self.fields, values) if value.__class__ is CellError]
         missing = [f for f, v in zip(self.fields, values) if f in self.required and (v is None or v == ())]
-        if not errors and all(v is None or v == () for v in values) and _row_is_empty(cells):
+        if not errors and _row_is_empty(cells):
             return None  # blank row
         # An unreadable required value (an error cell as a name) leaves the row without it, like a blank one.
         skip = bool(missing) or any(spec_field in self.required for spec_field, _exc in errors)
@@ -234,43 +265,59 @@ class _SheetReader:
         return RowRef(self.sheet, row).at(key)
 
 
+@dataclass
+class _Refs:
+    """Rows that name something by a value the whole ledger must settle (an organization, a member number)."""
+
+    rows: list[int] = field(default_factory=list)
+    location: Location | None = None
+
+
 class _Loader:
-    def __init__(self, path: Path, display: str, aliases: AliasTable, limits: Limits | None = None):
-        self.path = path
-        self.display = display
+    def __init__(self, books: Sequence[tuple[Path, str]], aliases: AliasTable, limits: Limits | None = None,
+                 org: str | None = None):
+        self.books = books
+        self.display = " + ".join(display for _path, display in books)
         self.aliases = aliases
         self.limits = limits
-        self.issues: list[InputIssue] = []
+        self.org = org  # --org: the organization of sheets without an organization column
+        self.issues: list[InputIssue] = list(aliases.notices)
         self.sheets: list[SheetSummary] = []
+        self.plans: list[SheetPlan] = []
         self.records: dict[str, list[Record]] = {key: [] for key in SHEETS_BY_KEY}
         self.columns: dict[str, set[str]] = {}
         self.unknown_kinds: dict[str, tuple[int, Location]] = {}
+        self.known_orgs: set[str] = set()
+        self.single_org_sheets: list[tuple[SheetSummary, str, list[Record], SheetPlan]] = []
 
     def load(self) -> LoadResult:
-        with Workbook(self.path, self.display, self.limits) as book:
-            for code, params in book.preflight.notices:
-                self.issues.append(InputIssue(code, Location(self.display), params, level="warning"))
-            if not book.sheet_names:
-                raise WorkbookError(Text("工作簿中没有任何工作表", "the workbook has no sheets"), Location(self.display))
-            for name in book.sheet_names:
-                self._sheet(book, name)
+        for path, display in self.books:
+            self._book(path, display)
+        orgs = self._orgs()
+        if not orgs and self.org is not None and "orgs" not in self.columns:
+            orgs = [Org(self.org, self.org, "党支部")]
+            self.issues.append(InputIssue("INPUT-ORG-FROM-OPTION", Location(self.display), {"value": self.org},
+                                          level="warning"))
+            self.columns["orgs"] = {"org_id", "name", "org_type"}
         if "orgs" not in self.columns:
             raise WorkbookError(Text("工作簿中没有「组织」表（组织编号、组织名称、组织类型），无法审计；"
-                                     "可用 `ledgercheck template` 生成标准模板",
+                                     "可用 `ledgercheck template` 生成标准模板，或用 --org 指明本台账所属的党支部",
                                      "the workbook has no organizations sheet (org ID, name, type), so nothing "
-                                     "can be audited; `ledgercheck template` writes the standard layout"),
+                                     "can be audited; `ledgercheck template` writes the standard layout, or name "
+                                     "the branch the ledger belongs to with --org"),
                                 Location(self.display))
         for key in ("members", "meetings"):
             if key not in self.columns and not any(s.key == key for s in self.sheets):
                 spec = SHEETS_BY_KEY[key]
                 self.issues.append(InputIssue("INPUT-MISSING-SHEET", Location(self.display),
                                               {"value": Text(spec.title, spec.en)}, level="warning"))
-        orgs = self._orgs()
         if orgs:
+            self._single_org(orgs)
             self._resolve_org_refs(orgs)
         else:  # every other row would name an unknown organization: one issue says it all
             sheet = next((s.name for s in self.sheets if s.key == "orgs"), None)
             self.issues.append(InputIssue("INPUT-NO-ORGS", Location(self.display, sheet)))
+        self._member_numbers()
         for kind, (count, location) in self.unknown_kinds.items():
             self.issues.append(InputIssue("INPUT-UNKNOWN-KIND", location, {"value": kind, "count": count},
                                           level="warning"))
@@ -281,81 +328,148 @@ class _Loader:
                         recruits=cast("list[Recruit]", rows["recruits"]),
                         training=cast("list[TrainingHours]", rows["training"]),
                         columns={k: frozenset(v) for k, v in self.columns.items()})
-        return LoadResult(ledger, self.issues, self.sheets)
+        return LoadResult(ledger, self.issues, self.sheets, self.plans)
 
-    def _sheet(self, book: Workbook, name: str) -> None:
+    def _book(self, path: Path, display: str) -> None:
+        with Workbook(path, display, self.limits) as book:
+            for code, params in book.preflight.notices:
+                self.issues.append(InputIssue(code, Location(display), params, level="warning"))
+            if not book.sheet_names:
+                raise WorkbookError(Text("工作簿中没有任何工作表", "the workbook has no sheets"), Location(display))
+            # The organizations first: the other sheets' organization columns are checked against them.
+            names = list(book.sheet_names)
+            first = [n for n in names if (self.aliases.sheet_of(n) or ("", None))[0] == "orgs"]
+            order = {name: index for index, name in enumerate(names)}
+            summaries: list[tuple[int, SheetSummary]] = []
+            for name in first + [n for n in names if n not in first]:
+                summary = self._sheet(book, display, name)
+                summary.file = display if len(self.books) > 1 else None
+                summaries.append((order[name], summary))
+            self.sheets += [s for _i, s in sorted(summaries, key=itemgetter(0))]
+
+    def _sheet(self, book: Workbook, display: str, name: str) -> SheetSummary:
         if sheet_key(name) in _NOTE_SHEETS:
-            self.sheets.append(SheetSummary(name, None))  # our own instructions or findings list: no data
-            return
+            self.plans.append(SheetPlan(name, None, "note"))
+            return SheetSummary(name, None)  # our own instructions or findings list: no data
         try:
             rows = book.sheet(name).rows()
         except SheetTooLarge as exc:
-            self._unread(name, "INPUT-SHEET-TOO-LARGE", exc.params)
-            return
+            return self._unread(display, name, "INPUT-SHEET-TOO-LARGE", exc.params)
         except SheetUnreadable as exc:
-            self._unread(name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
-            return
-        head = rows[:HEADER_SCAN_ROWS]
-        kind = classify(name, head, self.aliases)
-        if kind is None:
+            return self._unread(display, name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
+        plan = understand(display, name, rows, self.aliases, self.known_orgs)
+        self.plans.append(plan)
+        self.issues += plan.issues
+        spec = plan.spec
+        if spec is None:
             count = _count_content(rows)
             if count:
-                self.issues.append(InputIssue("INPUT-UNKNOWN-SHEET", Location(self.display, name),
-                                              {"rows": count}, level="warning"))
-            self.sheets.append(SheetSummary(name, None, rows=count, skipped=count))
-            return
-        spec = SHEETS_BY_KEY[kind.key]
-        header = find_header(head, self.aliases.columns[kind.key])
-        if header is None:
+                guess = SHEETS_BY_KEY[plan.guess] if plan.guess else None
+                hint = Text(f"（像是「{guess.title}」表，但可识别的列太少；可用 ledgercheck inspect 查看）",
+                            f" (it looks like the {guess.en} sheet, but too few columns are recognized; "
+                            f"see ledgercheck inspect)") if guess else Text("", "")
+                self.issues.append(InputIssue("INPUT-UNKNOWN-SHEET", Location(display, name),
+                                              {"rows": count, "hint": hint}, level="warning"))
+            return SheetSummary(name, None, rows=count, skipped=count)
+        if plan.header_row is None:
             count = _count_content(rows)
             if count:
-                self.issues.append(InputIssue("INPUT-NO-HEADER", Location(self.display, name),
+                self.issues.append(InputIssue("INPUT-NO-HEADER", Location(display, name),
                                               {"rows": count, "scanned": HEADER_SCAN_ROWS}))
-            self.sheets.append(SheetSummary(name, kind.key, rows=count, skipped=count))
-            return
-        for key, indexes in header.duplicates.items():
-            self.issues.append(InputIssue("INPUT-DUPLICATE-COLUMN",
-                                          Location(self.display, name, header.row + 1, column_letter(indexes[1]), key),
-                                          {"column": spec.by_key[key].header, "columns": letters(indexes)},
-                                          level="warning"))
-        present = set(header.fields.values())
-        missing = [f for f in spec.fields if f.required and f.key not in present
-                   and not (f.key == "kind" and kind.preset_kind)]
-        data_rows = rows[header.row + 1:]
-        if missing:
+            return SheetSummary(name, spec.key, rows=count, skipped=count)
+        data_rows = rows[plan.header_row + 1:]
+        first = plan.header_row + 2  # 1-based number of the first data row
+        if plan.missing:
             count = _count_content(data_rows)
-            self.issues.append(InputIssue("INPUT-MISSING-COLUMN", Location(self.display, name, header.row + 1),
-                                          {"column": "、".join(f.header for f in missing), "rows": count}))
-            self.sheets.append(SheetSummary(name, kind.key, header.row + 1, rows=count, skipped=count))
-            return
-        reader = _SheetReader(self.display, name, spec, header, kind, self.aliases, self.issues)
-        reader.read(data_rows, header.row + 1)
-        if not reader.summary.rows and kind.key != "orgs":  # no organizations at all is INPUT-NO-ORGS, an error
-            self.issues.append(InputIssue("INPUT-EMPTY-SHEET", Location(self.display, name, header.row + 1),
+            seen = "、".join(f"「{h}」" for h in plan.headers) or "—"
+            self.issues.append(InputIssue("INPUT-MISSING-COLUMN", Location(display, name, plan.header_row + 1), {
+                "column": "、".join(f.header for f in plan.missing), "rows": count, "headers": seen}))
+            return SheetSummary(name, spec.key, plan.header_row + 1, rows=count, skipped=count)
+        data_rows, numbers = self._without_totals(display, name, plan, data_rows, first)
+        reader = _SheetReader(display, name, plan, self.aliases, self.issues)
+        if plan.wide:
+            self._read_wide(display, name, plan, reader, data_rows, numbers)
+        else:
+            reader.read(data_rows, numbers)
+            reader.summary.rows = reader.summary.records + reader.summary.skipped
+        if not reader.summary.rows and spec.key != "orgs":  # no organizations at all is INPUT-NO-ORGS, an error
+            self.issues.append(InputIssue("INPUT-EMPTY-SHEET", Location(display, name, plan.header_row + 1),
                                           level="warning"))
-        self.records[kind.key].extend(reader.records)
-        self.columns.setdefault(kind.key, set()).update(present | ({"kind"} if kind.preset_kind else set()))
-        self.sheets.append(reader.summary)
+        self.records[spec.key].extend(reader.records)
+        present = set(plan.fields.values()) | set(plan.preset) | set(plan.infer) | (
+            {"month", "paid"} if plan.wide else set())
+        self.columns.setdefault(spec.key, set()).update(present)
+        if spec.key == "orgs":
+            for org in reader.records:
+                self.known_orgs |= {header_key(cast(Org, org).org_id), header_key(cast(Org, org).name)}
+        if plan.infer.get("org_id") == "single-org":
+            self.single_org_sheets.append((reader.summary, name, reader.records, plan))
+        for inferred in ("member_kind",):
+            if plan.infer.get(inferred):
+                self.issues.append(InputIssue("INPUT-INFERRED-MEMBER-KIND", Location(display, name), {},
+                                              level="warning"))
         if reader.unknown_kinds:
             index = reader.readers["kind"][0]
             for value, count in reader.unknown_kinds.items():
                 previous = self.unknown_kinds.get(value)
-                location = previous[1] if previous else Location(self.display, name, None, column_letter(index))
+                location = previous[1] if previous else Location(display, name, None, column_letter(index))
                 self.unknown_kinds[value] = ((previous[0] if previous else 0) + count, location)
+        return reader.summary
 
-    def _unread(self, name: str, code: str, params: dict[str, object]) -> None:
+    def _without_totals(self, display: str, name: str, plan: SheetPlan, rows: Sequence[Row],
+                        first: int) -> tuple[list[Row], list[int]]:
+        """The data rows but a 合计 (total) row, which sums others and is not a record: said once per sheet."""
+        name_index = next((i for i, key in plan.fields.items() if key == "name"), None)
+        numbers = list(range(first, first + len(rows)))
+        if name_index is None:
+            return list(rows), numbers
+        kept_rows, kept_numbers, totals = [], [], []
+        for cells, number in zip(rows, numbers):
+            cell = cells[name_index] if name_index < len(cells) else None
+            if isinstance(cell, str) and header_key(cell) in _TOTALS:
+                totals.append(number)
+                continue
+            kept_rows.append(cells)
+            kept_numbers.append(number)
+        if totals:
+            self.issues.append(InputIssue("INPUT-TOTAL-ROW", Location(display, name, totals[0]), {
+                "rows": "、".join(str(n) for n in totals)}, level="warning"))
+        return kept_rows, kept_numbers
+
+    def _read_wide(self, display: str, name: str, plan: SheetPlan, reader: _SheetReader, rows: Sequence[Row],
+                   numbers: Sequence[int]) -> None:
+        """Dues with a column per month: one payment per filled month cell, pointing at that cell."""
+        people = {i: key for i, key in plan.fields.items()}
+        for index, month in plan.months.items():
+            filled = [(cells, n) for cells, n in zip(rows, numbers)
+                      if index < len(cells) and not (cells[index] is None or (isinstance(cells[index], str)
+                                                                                and is_empty(cells[index])))]
+            if not filled:
+                continue
+            monthly = replace(plan, preset={**plan.preset, "month": month})
+            part = _SheetReader(display, name, monthly, self.aliases, self.issues, {**people, index: "paid"})
+            part.read([cells for cells, _n in filled], [n for _c, n in filled])
+            reader.records += part.records
+            reader.summary.skipped += part.summary.skipped
+        reader.summary.records = len(reader.records)
+        reader.summary.rows = _count_content(rows)
+
+    def _unread(self, display: str, name: str, code: str, params: dict[str, object]) -> SheetSummary:
         """A sheet that cannot be read at all: reported as a whole; the other sheets are still read."""
-        key = self.aliases.sheet_names.get(sheet_key(name))
-        issue = InputIssue(code, Location(self.display, name), params)
+        found = self.aliases.sheet_of(name)
+        key = found[0] if found else None
+        issue = InputIssue(code, Location(display, name), params)
         if key == "orgs":  # without its organizations nothing can be audited
             raise WorkbookError(Text(issue.message("zh"), issue.message("en")), issue.location)
         self.issues.append(issue)
-        self.sheets.append(SheetSummary(name, key))
+        return SheetSummary(name, key)
+
+    # ---------------------------------------------------------------- what needs the whole ledger
 
     def _orgs(self) -> list[Org]:
         orgs: dict[str, Org] = {}
-        for org in self.records["orgs"]:
-            assert isinstance(org, Org)
+        for record in self.records["orgs"]:
+            org = cast(Org, record)
             if org.org_id in orgs:
                 self.issues.append(InputIssue("INPUT-DUPLICATE-ORG", org.at("org_id") or Location(self.display),
                                               {"value": org.org_id}, row_skipped=True))
@@ -371,7 +485,7 @@ class _Loader:
             resolved = by_name.get(header_key(org.parent_id))
             if resolved is None:
                 self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", org.at("parent_id") or Location(self.display),
-                                              {"value": org.parent_id}))
+                                              {"value": org.parent_id, "count": 1, "rows": str(org.row)}))
             else:
                 orgs[org_id] = replace(org, parent_id=resolved)
         self._check_cycles(orgs)
@@ -393,14 +507,42 @@ class _Loader:
                                               {"value": " → ".join(cycle + [current])}))
                 orgs[current] = replace(org, parent_id=None)
 
+    def _single_org(self, orgs: list[Org]) -> None:
+        """Sheets without an organization column belong to the ledger's one organization (or --org's)."""
+        if not self.single_org_sheets:
+            return
+        chosen = None
+        if self.org is not None:
+            chosen = next((o for o in orgs if self.org in (o.org_id, o.name)), None)
+        elif len(orgs) == 1:
+            chosen = orgs[0]
+        for summary, name, records, plan in self.single_org_sheets:
+            key = cast(SheetSpec, plan.spec).key
+            if chosen is not None:
+                for record in records:
+                    record.org_id = chosen.org_id  # type: ignore[attr-defined]
+                self.issues.append(InputIssue("INPUT-ORG-INFERRED", Location(summary.file or self.display, name),
+                                              {"value": chosen.name}, level="warning"))
+                continue
+            mine = {id(r) for r in records}
+            self.records[key] = [r for r in self.records[key] if id(r) not in mine]
+            spec = SHEETS_BY_KEY[key]
+            self.issues.append(InputIssue("INPUT-MISSING-COLUMN", Location(
+                summary.file or self.display, name, summary.header_row), {
+                "column": spec.by_key["org_id"].header, "rows": summary.rows,
+                "headers": "、".join(f"「{h}」" for h in plan.headers) or "—"}))
+            summary.skipped, summary.records = summary.rows, 0
+
     def _resolve_org_refs(self, orgs: list[Org]) -> None:
-        """Records may name their organization by ID or by name (所在支部: 第一党支部)."""
+        """Records may name their organization by ID or by name (所在支部: 第一党支部). A name or ID that is not
+        in the organizations sheet is one input problem per sheet and value, with its rows."""
         ids = {o.org_id for o in orgs}
         by_name = {header_key(o.name): o.org_id for o in orgs}
         for key in ORG_REFERENCING:
             records = self.records[key]
             if ids.issuperset(set(map(attrgetter("org_id"), records)) - {None}):
                 continue  # every row names a known organization ID: nothing to resolve (the usual case)
+            unknown: dict[tuple[str, str], _Refs] = {}
             for position, record in enumerate(records):
                 org_id = getattr(record, "org_id", None)
                 if org_id is None or org_id in ids:
@@ -408,12 +550,50 @@ class _Loader:
                 resolved = by_name.get(header_key(org_id))
                 if resolved is not None:
                     records[position] = replace(cast(Any, record), org_id=resolved)  # a record with org_id
-                else:
-                    self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", record.at("org_id") or Location(self.display),
-                                                  {"value": org_id}))
+                    continue
+                refs = unknown.setdefault((record.src.sheet if record.src else "", org_id), _Refs())
+                refs.rows.append(record.row or 0)
+                refs.location = refs.location or record.at("org_id")
+            for (_sheet, value), refs in unknown.items():
+                self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", refs.location or Location(self.display), {
+                    "value": value, "count": len(refs.rows), "rows": _row_range(refs.rows)}))
+
+    def _member_numbers(self) -> None:
+        """Dues rows that name members by their number in the roster get the member's name and organization."""
+        if not any(r.member_no for r in cast("list[DuesPayment]", self.records["dues"]) if not r.name):
+            return
+        roster = {m.member_no: m for m in cast("list[Member]", self.records["members"]) if m.member_no}
+        unknown: dict[str, _Refs] = {}
+        for position, record in enumerate(cast("list[DuesPayment]", self.records["dues"])):
+            if record.name or not record.member_no:
+                continue
+            member = roster.get(record.member_no)
+            if member is not None:
+                self.records["dues"][position] = replace(record, name=member.name,
+                                                          org_id=record.org_id or member.org_id)
+                continue
+            refs = unknown.setdefault(record.member_no, _Refs())
+            refs.rows.append(record.row or 0)
+            refs.location = refs.location or record.at("member_no")
+        for value, refs in unknown.items():
+            self.issues.append(InputIssue("INPUT-UNKNOWN-MEMBER-NO", refs.location or Location(self.display), {
+                "value": value, "count": len(refs.rows), "rows": _row_range(refs.rows)}))
+        kept = [r for r in cast("list[DuesPayment]", self.records["dues"]) if r.name]
+        self.records["dues"] = cast("list[Record]", kept)
 
 
-def load_ledger(path: Path, aliases: AliasTable | None = None, display: str | None = None,
-                limits: Limits | None = None) -> LoadResult:
-    """Read a ledger workbook. Raises WorkbookError when the file cannot be used at all."""
-    return _Loader(path, display or path.name, aliases or load_aliases(), limits).load()
+def _row_range(rows: list[int]) -> str:
+    rows = sorted(rows)
+    return str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+
+
+def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, display: str | None = None,
+                limits: Limits | None = None, org: str | None = None) -> LoadResult:
+    """Read a ledger: one workbook, or several workbooks of one unit. Raises WorkbookError when it cannot be
+    used at all."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    if len(paths) == 1:
+        books = [(paths[0], display or paths[0].name)]
+    else:
+        books = [(p, p.name) for p in paths]
+    return _Loader(books, aliases or load_aliases(), limits, org).load()

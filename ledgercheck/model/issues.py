@@ -25,17 +25,46 @@ CATALOG: dict[str, Text] = {
                                "{column}: the ID number was stored as a number and lost its last digits; "
                                "format the column as text and enter it again"),
     "INPUT-MISSING-REQUIRED": Text("缺少必填项「{column}」，该行未读入", "missing required {column}; the row was not read"),
-    "INPUT-MISSING-COLUMN": Text("工作表缺少必需的列「{column}」，整张表未读入（{rows}行）",
-                                 "the sheet lacks the required column {column}; none of its {rows} rows was read"),
+    "INPUT-MISSING-COLUMN": Text("工作表缺少必需的列「{column}」，整张表未读入（{rows}行）；表头为：{headers}",
+                                 "the sheet lacks the required column {column}; none of its {rows} rows was read "
+                                 "(its headers: {headers})"),
     "INPUT-NO-HEADER": Text("找不到表头行（前{scanned}行中没有可识别的列名），整张表未读入（{rows}行）",
                             "no header row found in the first {scanned} rows; none of its {rows} rows was read"),
-    "INPUT-DUPLICATE-COLUMN": Text("列名「{column}」重复出现（{columns}列），只读取第一列",
-                                   "column {column} appears more than once ({columns}); only the first is read"),
+    "INPUT-DUPLICATE-COLUMN": Text("{columns}都像「{field}」，读取{kept}，其余未读入",
+                                   "{columns} all look like {field}; {kept} is read, the others are not"),
+    "INPUT-UNKNOWN-COLUMN": Text("未识别的列「{column}」，未读入{nearest}；如它是台账的一项，可用别名文件指明（见 "
+                                 "ledgercheck inspect）",
+                                 "column {column} is not recognized and was not read{nearest}; if it belongs to the "
+                                 "ledger, name it in an alias file (see ledgercheck inspect)"),
+    "INPUT-COLUMN-BY-VALUES": Text("「{column}」按其取值（{samples}）读作「{field}」（表头所指：{header_field}）",
+                                   "{column} is read as {field} by its values ({samples}; the header suggests "
+                                   "{header_field})"),
+    "INPUT-COLUMN-CONTRADICTED": Text("「{column}」的表头像「{field}」，但取值（{samples}）不是，未读入",
+                                      "{column} looks like {field} by its header, but its values ({samples}) are "
+                                      "not; it was not read"),
+    "INPUT-ALIAS-SHADOWED": Text("别名「{value}」指向{field}，取代了内置别名（{builtin}）",
+                                 "the alias {value} points to {field}, in place of the built-in {builtin}"),
+    "INPUT-INFERRED-MEMBER-KIND": Text("没有「党员类别」列：按「转正日期」推断，已填写的为正式党员，空白的为预备党员",
+                                       "no member-kind column: inferred from the full-membership date (filled: full "
+                                       "member; blank: probationary)"),
+    "INPUT-ORG-INFERRED": Text("没有组织列：各行都按本台账唯一的组织「{value}」读入",
+                               "no organization column: every row is read as belonging to the ledger's one "
+                               "organization, {value}"),
+    "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按 --org 把「{value}」作为本台账的党支部",
+                                  "no organizations sheet: {value} (--org) is taken as the ledger's branch"),
+    "INPUT-TOTAL-ROW": Text("第{rows}行是合计行，不是记录，未读入", "row(s) {rows}: a total row, not a record; not read"),
+    "INPUT-UNKNOWN-MEMBER-NO": Text("党员编号「{value}」在「党员」表中不存在（{count}行：第{rows}行），未读入",
+                                    "member number {value} is not in the members sheet ({count} rows: {rows}); "
+                                    "not read"),
+    "INPUT-WIDE-NO-YEAR": Text("党费按月分列，但看不出年份：请在标题或工作表名称中写明年份（如 2025年党费），整张表未读入",
+                               "dues have a column per month but no year: write the year in the title or the sheet "
+                               "name (2025年党费, say); the sheet was not read"),
     "INPUT-DUPLICATE-ORG": Text("组织编号「{value}」重复，该行未读入", "org ID {value} is duplicated; the row was not read"),
-    "INPUT-UNKNOWN-ORG": Text("组织「{value}」在「组织」表中不存在", "organization {value} is not in the organizations sheet"),
+    "INPUT-UNKNOWN-ORG": Text("组织「{value}」在「组织」表中不存在（{count}行：第{rows}行）",
+                              "organization {value} is not in the organizations sheet ({count} rows: {rows})"),
     "INPUT-ORG-CYCLE": Text("上级组织关系成环：{value}", "the parent organizations form a cycle: {value}"),
-    "INPUT-UNKNOWN-SHEET": Text("无法识别的工作表，已忽略（{rows}行有内容）",
-                                "sheet not recognized and ignored ({rows} rows with content)"),
+    "INPUT-UNKNOWN-SHEET": Text("无法识别的工作表，已忽略（{rows}行有内容）{hint}",
+                                "sheet not recognized and ignored ({rows} rows with content){hint}"),
     "INPUT-UNKNOWN-KIND": Text("活动类型「{value}」不属于三会一课等规定类型，不计入任何频次（共{count}条）",
                                "activity kind {value} is not a recognized kind and counts toward no frequency "
                                "({count} rows)"),

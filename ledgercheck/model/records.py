@@ -87,6 +87,9 @@ class Member(Record):
     party_post: str | None = None
     person_kind: str | None = None
     status: str | None = None
+    member_no: str | None = None
+    transferred_in: dt.date | None = None
+    transferred_out: dt.date | None = None
     phone: str | None = None
     src: SheetRef | None = None
     row: int | None = None
@@ -135,6 +138,7 @@ class DuesPayment(Record):
     due: float | None = None
     paid: float | None = None
     paid_on: dt.date | None = None
+    member_no: str | None = None
     src: SheetRef | None = None
     row: int | None = None
     unreadable: frozenset[str] = _NONE

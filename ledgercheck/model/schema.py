@@ -98,6 +98,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("party_post", "党内职务", "Party post", T.TEXT, note="书记、副书记、组织委员、宣传委员、纪检委员等"),
         F("person_kind", "人员类别", "Person kind", T.ENUM, enum="person_kind"),
         F("status", "状态", "Status", T.ENUM, enum="status", note="留空视为正常"),
+        F("member_no", "党员编号", "Member no.", T.TEXT, note="本单位给党员的编号（如有）；其他表可用它指明党员"),
+        F("transferred_in", "转入日期", "Transferred in", T.DATE, note="组织关系转入本组织的日期"),
+        F("transferred_out", "转出日期", "Transferred out", T.DATE, note="组织关系转出的日期"),
         F("phone", "联系电话", "Phone", T.PHONE),
     ), note="一行一名党员（含预备党员）；转出、去世等人员保留并填写「状态」"),
     SheetSpec("meetings", "组织生活", "Meetings", (
@@ -123,6 +126,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("due", "应缴金额", "Due", T.NUMBER),
         F("paid", "实缴金额", "Paid", T.NUMBER, note="未缴留空或填0"),
         F("paid_on", "缴纳日期", "Paid on", T.DATE),
+        F("member_no", "党员编号", "Member no.", T.TEXT, note="「党员」表的党员编号（没有姓名列时据此找到党员）"),
     ), note="一行一名党员一个月的党费"),
     SheetSpec("elections", "换届选举", "Elections", (
         F("org_id", "组织编号", "Org ID", T.REF, required=True),

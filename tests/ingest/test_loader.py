@@ -290,9 +290,11 @@ def test_input_issue_details(troubled: LoadResult) -> None:
         assert not by_code[code].row_skipped, code
     assert by_code["INPUT-BAD-DATE"].params == {"column": "入党日期", "value": "2015-02-30"}
     assert by_code["INPUT-BAD-VALUE"].params["value"] == "未知"
-    assert by_code["INPUT-UNKNOWN-ORG"].params == {"value": "X99"}
-    assert by_code["INPUT-MISSING-COLUMN"].params == {"column": "所属月份", "rows": 2}
-    assert by_code["INPUT-UNKNOWN-SHEET"].params == {"rows": 2}
+    assert by_code["INPUT-UNKNOWN-ORG"].params == {"value": "X99", "count": 1, "rows": "5"}
+    missing = by_code["INPUT-MISSING-COLUMN"]
+    assert missing.params["column"] == "所属月份" and missing.params["rows"] == 2
+    assert "「姓名」" in str(missing.params["headers"])  # the headers it saw
+    assert by_code["INPUT-UNKNOWN-SHEET"].params["rows"] == 2
     # Messages render (every placeholder is filled) in both languages.
     for issue in troubled.issues:
         for lang in ("zh", "en"):
@@ -337,7 +339,7 @@ def test_header_not_found_and_duplicate_columns(tmp_path: Path) -> None:
     })
     result = load_ledger(path)
     assert sorted(issue_key(i) for i in result.issues) == [
-        ("INPUT-DUPLICATE-COLUMN", "warning", "组织生活", 1, "D"),
+        ("INPUT-DUPLICATE-COLUMN", "warning", "组织生活", 1, "D"),  # the column not read; the message names both
         # the members sheet is there but could not be read: INPUT-NO-HEADER says so, not "no members sheet"
         ("INPUT-NO-HEADER", "error", "党员", None, None),
     ]

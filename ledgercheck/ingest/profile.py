@@ -1,0 +1,127 @@
+"""What a column's cells look like: dates, numbers, values of an enumeration, names of organizations.
+
+Headers say what a column is meant to be; the cells say what it is. A column is taken for a field only when its
+values do not contradict it (a column of dates is not training hours; 是/否 is not a committee size; 正式党员 is
+not a 在职/离退休 value), and values decide between fields a header leaves open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ledgercheck.ingest.coerce import CellError, is_empty, show, to_date, to_number
+from ledgercheck.ingest.fold import header_key
+from ledgercheck.model.schema import FieldSpec, FieldType
+
+SAMPLE = 200  # distinct non-empty values looked at per column
+Fit = Literal["fits", "contradicts", "unknown"]
+FIT_SHARE = 0.6  # at least this share of the values must be of the field's kind …
+CONTRADICT_SHARE = 0.1  # … and at most this share, with MIN_VALUES values or more, contradicts it
+MIN_VALUES = 3
+_SEPARATORS = re.compile(r"[、,，;；/+＋]")
+
+
+@dataclass
+class Profile:
+    """Counts over a column's distinct non-empty values (up to SAMPLE of them)."""
+
+    values: int = 0
+    dates: int = 0
+    numbers: int = 0  # numbers that are not also read as dates (a serial number is both: counted as a number)
+    enums: dict[str, int] = field(default_factory=dict)  # enumeration → values that resolve to it
+    orgs: int = 0  # values naming an organization of the workbook (by id or name)
+    samples: list[str] = field(default_factory=list)  # the first few, as written
+
+    def share(self, count: int) -> float:
+        return count / self.values if self.values else 0.0
+
+
+def profile(cells: Iterable[object], value_of: dict[str, dict[str, str]],
+            orgs: AbstractSet[str] = frozenset()) -> Profile:
+    """Profile the cells; `value_of` is the alias table's values (enum → folded alias → canonical)."""
+    result = Profile()
+    seen: set[object] = set()
+    for cell in cells:
+        if cell is None or cell.__class__ is bool or (isinstance(cell, str) and is_empty(cell)):
+            continue
+        if not isinstance(cell, (str, int, float, dt.date, dt.time)) or cell in seen:
+            continue  # an unreadable marker, or a value already counted
+        seen.add(cell)
+        result.values += 1
+        if len(result.samples) < 5:
+            result.samples.append(show(cell))
+        _count(result, cell, value_of, orgs)
+        if result.values >= SAMPLE:
+            break
+    return result
+
+
+def _count(result: Profile, cell: object, value_of: dict[str, dict[str, str]], orgs: AbstractSet[str]) -> None:
+    if isinstance(cell, (dt.date, dt.datetime)):
+        result.dates += 1
+        return
+    if isinstance(cell, (int, float)):
+        result.numbers += 1
+        return
+    if not isinstance(cell, str):
+        return
+    key = header_key(cell)
+    parts = [header_key(p) for p in _SEPARATORS.split(cell) if p.strip()]  # a joint record: 组织生活会、民主评议党员
+    for enum, table in value_of.items():
+        if key in table or any(part in table for part in parts):
+            result.enums[enum] = result.enums.get(enum, 0) + 1
+    if key in orgs:
+        result.orgs += 1
+    try:
+        to_number(cell)
+        result.numbers += 1
+        return
+    except CellError:
+        pass
+    try:
+        to_date(cell, "start")
+        result.dates += 1
+    except CellError:
+        pass
+
+
+def fit(spec: FieldSpec, found: Profile, known_orgs: bool = False) -> Fit:
+    """Whether the values fit the field, contradict it, or cannot tell (too few values, free text)."""
+    if found.values < MIN_VALUES:
+        return "unknown"
+    kind = spec.type
+    if kind in (FieldType.ENUM, FieldType.ENUMS):
+        share = found.share(found.enums.get(spec.enum or "", 0))
+        return _judge(share)
+    if kind in (FieldType.DATE, FieldType.MONTH):
+        return _judge(found.share(found.dates + found.numbers if kind is FieldType.DATE else found.dates))
+    if kind in (FieldType.INT, FieldType.NUMBER, FieldType.YEAR):
+        if found.share(found.dates) >= FIT_SHARE and found.dates > found.numbers:
+            return "contradicts"  # a column of dates is not a count or an amount
+        return _judge(found.share(found.numbers))
+    if kind is FieldType.REF and known_orgs:
+        return _judge(found.share(found.orgs))
+    if kind in (FieldType.TEXT, FieldType.NAME, FieldType.NAMES) and found.share(found.dates) >= FIT_SHARE:
+        return "contradicts"  # names and text are not dates
+    return "unknown"
+
+
+def _judge(share: float) -> Fit:
+    if share >= FIT_SHARE:
+        return "fits"
+    if share <= CONTRADICT_SHARE:
+        return "contradicts"
+    return "unknown"
+
+
+def enum_field(fields: Iterable[FieldSpec], found: Profile) -> FieldSpec | None:
+    """The one enumerated field among `fields` that the values clearly are (正式党员/预备党员 → member_kind)."""
+    if found.values < MIN_VALUES:
+        return None
+    matches = [f for f in fields if f.enum is not None and found.share(found.enums.get(f.enum, 0)) >= FIT_SHARE]
+    return matches[0] if len(matches) == 1 else None

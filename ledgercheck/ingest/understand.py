@@ -1,0 +1,460 @@
+"""Understanding a sheet before reading it: which ledger sheet it is, where its header is, what each column is.
+
+Reading is two steps (design.md): understand, then read. Understanding looks at the sheet's name, its header
+rows and the values below them, and records why it decided what it did, so that `ledgercheck inspect` can show
+it and nothing is decided in silence:
+- the sheet: by its name (the alias tables), else by its headers (a sheet named Sheet1 is recognized by what
+  its columns are); a sheet named after a month (2024年1月) is a month of dues;
+- the header: the row among the first HEADER_SCAN_ROWS that names the most fields, or that row joined with the
+  row above it (a stage row over repeated field names: 确定积极分子 over 时间);
+- each column: the alias tables (the user's first) by the whole header, its synonyms, the hint in its brackets,
+  then the header without brackets; the values must not contradict the field (ingest/profile.py), and values
+  decide what headers leave open. A column left unmapped is listed with the fields it is nearest to.
+- the shape: one row per record, or dues with a column per month (1月 … 12月) that the loader unpivots.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ledgercheck.common.i18n import Text
+from ledgercheck.common.location import Location
+from ledgercheck.ingest.addresses import column_letter
+from ledgercheck.ingest.aliases import AliasTable, HeaderHit
+from ledgercheck.ingest.fold import canon, fold
+from ledgercheck.ingest.profile import Profile, enum_field, fit, profile
+from ledgercheck.ingest.workbook import Row
+from ledgercheck.model.issues import InputIssue
+from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.schema import SHEETS, SHEETS_BY_KEY, FieldSpec, SheetSpec
+
+HEADER_SCAN_ROWS = 20  # title rows above the header are allowed up to here
+MIN_HEADER_FIELDS = 2  # a header row names at least this many fields
+MIN_CONTENT_FIELDS = 3  # a sheet recognized by its headers alone names at least this many
+MIN_MONTH_COLUMNS = 3  # dues with a column per month
+
+How = Literal["user", "exact", "synonym", "hint", "without-brackets", "values", "ignored", "unknown", "duplicate",
+              "contradicted", "month"]
+STRENGTH = {"user": 6, "exact": 5, "synonym": 4, "hint": 3, "without-brackets": 2, "values": 1}
+
+_MONTH_HEADER = re.compile(r"^(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月?(?:份)?$")
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+              "十一": 11, "十二": 12}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度|\b)")
+_MONTH_SHEET = re.compile(r"^\s*(?:((?:19|20)\d{2})\s*[年.\-/_]?\s*)?(\d{1,2})\s*月?(?:份)?(?:党费|交纳|缴纳)?\s*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int  # 0-based
+    header: str  # as written; a two-row header as "upper lower"
+    field: str | None
+    how: How
+    samples: tuple[str, ...] = ()
+    nearest: tuple[str, ...] = ()  # for an unmapped column: fields it might be
+    month: Period | None = None  # a dues month column (wide dues)
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass
+class SheetPlan:
+    """What a sheet is and how to read it."""
+
+    name: str
+    key: str | None
+    how: Literal["name", "preset", "month-name", "headers", "none", "note"]
+    header_row: int | None = None  # 0-based index of the (last) header row
+    header_rows: int = 1
+    columns: list[Column] = field(default_factory=list)
+    preset: dict[str, object] = field(default_factory=dict)  # values every row gets (meeting kind, dues month)
+    infer: dict[str, str] = field(default_factory=dict)  # field → how it is inferred ("full_on", "single-org")
+    missing: list[FieldSpec] = field(default_factory=list)  # required fields it lacks: the sheet is not read
+    issues: list[InputIssue] = field(default_factory=list)
+    guess: str | None = None  # an unrecognized sheet's nearest kind
+
+    @property
+    def spec(self) -> SheetSpec | None:
+        return SHEETS_BY_KEY[self.key] if self.key else None
+
+    @property
+    def fields(self) -> dict[int, str]:
+        """Column index → field, for the columns read as a field."""
+        return {c.index: c.field for c in self.columns if c.field is not None and c.month is None}
+
+    @property
+    def months(self) -> dict[int, Period]:
+        return {c.index: c.month for c in self.columns if c.month is not None}
+
+    @property
+    def wide(self) -> bool:
+        return bool(self.months)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+# ---------------------------------------------------------------- headers
+
+
+def _text(cell: object) -> str:
+    if cell is None or cell.__class__ is bool:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return " ".join(str(cell).split()) if isinstance(cell, (str, int, float)) else ""
+
+
+def _header_texts(rows: Sequence[Row], row: int, two: bool) -> list[tuple[int, list[str]]]:
+    """(column, the texts to try, most specific first) for each non-empty header cell."""
+    lower = rows[row]
+    upper = rows[row - 1] if two and row > 0 else []
+    width = max(len(lower), len(upper))
+    found = []
+    for index in range(width):
+        low = _text(lower[index]) if index < len(lower) else ""
+        up = _text(upper[index]) if index < len(upper) else ""
+        if two and up and low and fold(up) != fold(low):
+            found.append((index, [f"{up} {low}", low, up]))
+        elif low or up:
+            found.append((index, [low or up]))
+    return found
+
+
+@dataclass(frozen=True)
+class _Read:
+    index: int
+    header: str
+    hit: HeaderHit | None
+    hint: str | None
+    ignored: bool
+    month: Period | None
+
+
+def _read_headers(rows: Sequence[Row], row: int, two: bool, key: str, aliases: AliasTable,
+                  year: int | None) -> list[_Read]:
+    reads = []
+    for index, texts in _header_texts(rows, row, two):
+        month = _month_of(texts[0], year) if key == "dues" else None
+        chosen, hit, hint = texts[0], None, None
+        for text in texts:
+            hit, hint = aliases.lookup(key, text), aliases.hinted(key, text)
+            if hit is not None or hint is not None:
+                chosen = text
+                break
+        reads.append(_Read(index, texts[0] if hit is None and hint is None else chosen, hit, hint,
+                           aliases.ignored(key, texts[0]), month))
+    return reads
+
+
+def _score(reads: list[_Read]) -> int:
+    return len({r.hit.field if r.hit else r.hint for r in reads if (r.hit or r.hint) and not r.ignored})
+
+
+def _find_header(rows: Sequence[Row], key: str, aliases: AliasTable, year: int | None) -> tuple[int, bool, int] | None:
+    """(row, two rows, score) of the best header for sheet `key` among the first rows, or None."""
+    best: tuple[int, bool, int] | None = None
+    for row in range(min(HEADER_SCAN_ROWS, len(rows))):
+        for two in (False, True) if row else (False,):
+            score = _score(_read_headers(rows, row, two, key, aliases, year))
+            if key == "dues":  # a column per month counts: a wide dues sheet names few other fields
+                months = sum(1 for r in _read_headers(rows, row, two, key, aliases, year) if r.month)
+                score += 2 if months >= MIN_MONTH_COLUMNS else 0
+            if score >= MIN_HEADER_FIELDS and (best is None or score > best[2]):
+                best = (row, two, score)
+    return best
+
+
+# ---------------------------------------------------------------- months
+
+
+def _month_number(text: str) -> int | None:
+    number = int(text) if text.isdigit() else _CN_MONTHS.get(text)
+    return number if number is not None and 1 <= number <= 12 else None
+
+
+def _month_of(header: str, year: int | None) -> Period | None:
+    """A dues column named after a month: 1月, 一月, 2024年1月, 2024-01, 2024.1 (the year from the header, else
+    `year`)."""
+    text = unicodedata.normalize("NFKC", header).replace(" ", "")
+    match = _MONTH_HEADER.match(text)
+    if match is None or (match.group(1) is None and "月" not in text):
+        return None
+    number = _month_number(match.group(2))
+    found_year = int(match.group(1)) if match.group(1) else year
+    if number is None or found_year is None:
+        return None
+    return Period(found_year, Unit.MONTH, number)
+
+
+def month_sheet(name: str) -> tuple[int | None, int] | None:
+    """A sheet named after a month (2024年1月, 2024.01, 1月): (year or None, month)."""
+    match = _MONTH_SHEET.match(unicodedata.normalize("NFKC", name))
+    if match is None:
+        return None
+    number = _month_number(match.group(2))
+    if number is None:
+        return None
+    return (int(match.group(1)) if match.group(1) else None), number
+
+
+def year_in(texts: Sequence[str]) -> int | None:
+    for text in texts:
+        match = _YEAR.search(unicodedata.normalize("NFKC", text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _title_texts(rows: Sequence[Row], upto: int) -> list[str]:
+    return [_text(cell) for row in rows[:upto] for cell in row if _text(cell)]
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def _strength(column: _Read) -> int:
+    if column.hit is None:
+        return STRENGTH["hint"] if column.hint else 0
+    return STRENGTH["user"] if column.hit.layer == "user" else STRENGTH[column.hit.how]
+
+
+def _proposed(read: _Read) -> tuple[str, How] | None:
+    """The field a header proposes: the whole header's alias, else the values its brackets name, else the
+    header without brackets."""
+    hit, hint = read.hit, read.hint
+    if hit is not None and hit.how != "without-brackets":
+        return hit.field, ("user" if hit.layer == "user" else hit.how)
+    if hint is not None:
+        return hint, "hint"
+    if hit is not None:
+        return hit.field, ("user" if hit.layer == "user" else "without-brackets")
+    return None
+
+
+class _Planner:
+    def __init__(self, display: str, name: str, rows: Sequence[Row], aliases: AliasTable, orgs: AbstractSet[str]):
+        self.display = display
+        self.name = name
+        self.rows = rows
+        self.aliases = aliases
+        self.orgs = orgs
+
+    def at(self, row: int | None = None, column: int | None = None, field_key: str | None = None) -> Location:
+        return Location(self.display, self.name, None if row is None else row + 1,
+                        None if column is None else column_letter(column), field_key)
+
+    def plan(self, key: str, how: Literal["name", "preset", "month-name", "headers"], header: tuple[int, bool, int],
+             preset: dict[str, object]) -> SheetPlan:
+        row, two, _score_ = header
+        spec = SHEETS_BY_KEY[key]
+        year = self.year()
+        reads = _read_headers(self.rows, row, two, key, self.aliases, year)
+        plan = SheetPlan(self.name, key, how, row, 2 if two else 1, preset=dict(preset))
+        data = self.rows[row + 1:]
+        chosen: dict[int, tuple[str, How]] = {}
+        profiles: dict[int, Profile] = {}
+        for read in reads:
+            profiles[read.index] = profile((cells[read.index] if read.index < len(cells) else None for cells in data),
+                                           self.aliases.values, self.orgs)
+            proposed = _proposed(read)
+            if proposed is not None and not read.ignored:
+                chosen[read.index] = proposed
+        self.check_values(plan, spec, reads, chosen, profiles)
+        self.by_values(plan, spec, reads, chosen, profiles)
+        kept = self.duplicates(plan, spec, reads, chosen, profiles)
+        if sum(1 for r in reads if r.month is not None) < MIN_MONTH_COLUMNS:
+            reads = [r if r.month is None else _Read(r.index, r.header, r.hit, r.hint, r.ignored, None) for r in reads]
+        for read in reads:
+            samples = tuple(profiles[read.index].samples[:3])
+            if read.month is not None and "month" not in {f for f, _h in kept.values()}:
+                plan.columns.append(Column(read.index, read.header, "paid", "month", samples, month=read.month))
+            elif read.index in kept:
+                field_key, column_how = kept[read.index]
+                plan.columns.append(Column(read.index, read.header, field_key, column_how, samples))
+            elif read.ignored:
+                plan.columns.append(Column(read.index, read.header, None, "ignored", samples))
+            elif read.index in chosen or read.index in self.contradicted:
+                plan.columns.append(Column(read.index, read.header, None, self.fate.get(read.index, "duplicate"),
+                                           samples))
+            else:
+                nearest = self.nearest(key, read.header)
+                plan.columns.append(Column(read.index, read.header, None, "unknown", samples, nearest))
+                plan.issues.append(InputIssue("INPUT-UNKNOWN-COLUMN", self.at(row, read.index), {
+                    "column": read.header, "nearest": _nearest_text(spec, nearest)}, level="warning"))
+        if key == "dues" and year is None and "month" not in plan.fields.values() and "month" not in plan.preset \
+                and sum(1 for c in plan.columns if _month_of(c.header, 2000)) >= MIN_MONTH_COLUMNS:
+            plan.issues.append(InputIssue("INPUT-WIDE-NO-YEAR", self.at(row), level="error"))
+        self.requirements(plan, spec)
+        return plan
+
+    # -- values
+
+    contradicted: set[int]
+    fate: dict[int, How]
+
+    def check_values(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
+                     profiles: dict[int, Profile]) -> None:
+        """A column whose values contradict the field its header names is not read as that field: it is read
+        as the enumerated field its values are, or not at all."""
+        self.contradicted, self.fate = set(), {}
+        headers = {r.index: r.header for r in reads}
+        for index, (field_key, how) in list(chosen.items()):
+            verdict = fit(spec.by_key[field_key], profiles[index], bool(self.orgs))
+            if verdict != "contradicts":
+                continue
+            taken = {f for i, (f, _h) in chosen.items() if i != index}
+            other = enum_field([f for f in spec.fields if f.key not in taken], profiles[index])
+            samples = "、".join(profiles[index].samples[:3])
+            if other is not None:
+                chosen[index] = (other.key, "values")
+                plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, index, other.key), {
+                    "column": headers[index], "field": _field_text(spec, other.key),
+                    "header_field": _field_text(spec, field_key), "samples": samples}, level="warning"))
+            else:
+                del chosen[index]
+                self.contradicted.add(index)
+                self.fate[index] = "contradicted"
+                plan.issues.append(InputIssue("INPUT-COLUMN-CONTRADICTED", self.at(plan.header_row, index, field_key), {
+                    "column": headers[index], "field": _field_text(spec, field_key), "samples": samples},
+                    level="warning"))
+
+    def by_values(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
+                  profiles: dict[int, Profile]) -> None:
+        """Columns whose header says nothing known, read as the enumerated field (or the organization) their
+        values clearly are, when no column is read as that field yet."""
+        for read in reads:
+            if read.index in chosen or read.ignored or read.month is not None or read.index in self.contradicted:
+                continue
+            taken = {f for f, _h in chosen.values()}
+            found = profiles[read.index]
+            other = enum_field([f for f in spec.fields if f.key not in taken], found)
+            if other is None and "org_id" in spec.by_key and "org_id" not in taken and self.orgs \
+                    and found.values >= 3 and found.share(found.orgs) >= 0.8:
+                other = spec.by_key["org_id"]
+            if other is None:
+                continue
+            chosen[read.index] = (other.key, "values")
+            plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, read.index, other.key), {
+                "column": read.header, "field": _field_text(spec, other.key), "header_field": "—",
+                "samples": "、".join(found.samples[:3])}, level="warning"))
+
+    def duplicates(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
+                   profiles: dict[int, Profile]) -> dict[int, tuple[str, How]]:
+        """Two columns for one field: the one whose values fit, else the stronger header, else the first."""
+        by_field: dict[str, list[int]] = {}
+        for index, (field_key, _how) in chosen.items():
+            by_field.setdefault(field_key, []).append(index)
+        headers = {r.index: r.header for r in reads}
+        kept = dict(chosen)
+        for field_key, indexes in by_field.items():
+            if len(indexes) < 2:
+                continue
+
+            def rank(i: int) -> tuple[int, int, int]:
+                verdict = fit(spec.by_key[field_key], profiles[i], bool(self.orgs))
+                return (verdict == "fits", STRENGTH.get(chosen[i][1], 0), -i)
+
+            best = max(indexes, key=rank)
+            for index in indexes:
+                if index != best:
+                    del kept[index]
+                    self.fate[index] = "duplicate"
+            others = "、".join(f"{column_letter(i)}列「{headers[i]}」" for i in sorted(indexes))
+            dropped = min(i for i in indexes if i != best)  # the issue points at a column that is not read
+            plan.issues.append(InputIssue("INPUT-DUPLICATE-COLUMN", self.at(plan.header_row, dropped, field_key), {
+                "field": _field_text(spec, field_key), "columns": others, "kept": f"{column_letter(best)}列"},
+                level="warning"))
+        return kept
+
+    # -- what the sheet lacks
+
+    def requirements(self, plan: SheetPlan, spec: SheetSpec) -> None:
+        present = set(plan.fields.values()) | set(plan.preset)
+        if plan.wide:
+            present |= {"month", "paid"}
+        missing = [f for f in spec.fields if f.required and f.key not in present]
+        for required in list(missing):
+            if spec.key == "members" and required.key == "member_kind" and "full_on" in present:
+                plan.infer["member_kind"] = "full_on"  # 转正日期 filled: 正式党员; blank: 预备党员
+            elif required.key == "org_id":
+                plan.infer["org_id"] = "single-org"  # the ledger's one organization (resolved once all is read)
+            elif spec.key == "dues" and required.key == "name" and "member_no" in present:
+                plan.infer["name"] = "member_no"  # named by the roster's member number
+            else:
+                continue
+            missing.remove(required)
+        plan.missing = missing
+
+    def year(self) -> int | None:
+        """The year of a wide dues sheet: in its title rows or its name."""
+        return year_in([*_title_texts(self.rows, HEADER_SCAN_ROWS), self.name])
+
+    def nearest(self, key: str, header: str) -> tuple[str, ...]:
+        known = self.aliases.known_headers(key)
+        matches = difflib.get_close_matches(canon(fold(header)), list(known), n=6, cutoff=0.5)
+        return tuple(dict.fromkeys(known[m] for m in matches))[:3]
+
+
+def _field_text(spec: SheetSpec, key: str) -> Text:
+    found = spec.by_key[key]
+    return Text(found.header, found.en)
+
+
+def _nearest_text(spec: SheetSpec, nearest: Sequence[str]) -> Text:
+    if not nearest:
+        return Text("", "")
+    zh = "、".join(spec.by_key[k].header for k in nearest)
+    en = ", ".join(spec.by_key[k].en for k in nearest)
+    return Text(f"（可能是：{zh}）", f" (perhaps: {en})")
+
+
+def understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTable,
+               orgs: AbstractSet[str] = frozenset()) -> SheetPlan:
+    """The plan for one sheet. `orgs` are the folded ids and names of the organizations read so far."""
+    planner = _Planner(display, name, rows, aliases, orgs)
+    named = aliases.sheet_of(name)
+    month = month_sheet(name)
+    if named is not None:
+        key, kind = named
+        header = _find_header(rows, key, aliases, planner.year())
+        if header is None:
+            return SheetPlan(name, key, "name")
+        preset: dict[str, object] = {"kind": (kind,)} if kind else {}
+        return planner.plan(key, "preset" if kind else "name", header, preset)
+    if month is not None:
+        year, number = month
+        year = year or planner.year()
+        header = _find_header(rows, "dues", aliases, year)
+        if header is not None and year is not None:
+            return planner.plan("dues", "month-name", header, {"month": Period(year, Unit.MONTH, number)})
+    return _by_content(planner, rows, aliases)
+
+
+def _by_content(planner: _Planner, rows: Sequence[Row], aliases: AliasTable) -> SheetPlan:
+    """A sheet whose name says nothing (Sheet1, 表2, a unit's own title): the kind whose fields its header
+    names most, when that is clear."""
+    year = planner.year()
+    scored = []
+    for spec in SHEETS:
+        found = _find_header(rows, spec.key, aliases, year)
+        if found is not None:
+            required = sum(1 for f in spec.fields if f.required)
+            scored.append((found[2], -required, spec.key, found))
+    scored.sort(reverse=True)
+    if not scored:
+        return SheetPlan(planner.name, None, "none")
+    top = scored[0]
+    clear = top[0] >= MIN_CONTENT_FIELDS and (len(scored) == 1 or top[0] > scored[1][0])
+    if not clear:
+        return SheetPlan(planner.name, None, "none", guess=top[2] if top[0] >= MIN_HEADER_FIELDS else None)
+    return planner.plan(top[2], "headers", top[3], {})
