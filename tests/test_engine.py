@@ -73,7 +73,9 @@ def test_a_crashing_check_is_reported_and_the_other_rules_still_run(national, mo
 
 def test_identical_subjects_get_distinct_fingerprints(national) -> None:
     meetings = [Meeting(org_id="B01", kind=("党课",), date=D(2025, 1, 5)) for _ in range(2)]
-    ledger = Ledger("t", [BRANCH], meetings=meetings, columns={"meetings": frozenset({"kind", "date"})})
+    # The columns are there, the values are not: each meeting is incomplete.
+    columns = frozenset({"kind", "date", "host", "recorder", "expected", "present", "topic", "lecturer"})
+    ledger = Ledger("t", [BRANCH], meetings=meetings, columns={"meetings": columns})
     result = audit(ledger, national.select(["REC-MEETING-COMPLETE"]), Window(D(2025, 1, 1), D(2025, 3, 1)))
     prints = [f.fingerprint for f in result.findings]
     assert len(prints) == 2 and len(set(prints)) == 2

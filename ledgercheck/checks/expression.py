@@ -189,7 +189,8 @@ def extra_evidence(params: Params) -> set[str]:
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
-    return [(params.sheet, None)]
+    """The sheet and the row fields the expressions name: a missing column is "not checked", never a value."""
+    return [(params.sheet, None), *((params.sheet, name) for name in params._used[0])]
 
 
 def cel_value(value: object) -> object:

@@ -68,7 +68,10 @@ class Params(KindParams):
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
-    return [(params.sheet, None)]
+    """The sheet and every column the rule looks at: without the column a rule would call every row incomplete,
+    so the rule is not checked and says which column is missing."""
+    return [(params.sheet, None), *((params.sheet, name) for name in dict.fromkeys([*params.required,
+                                                                                   *params.validate_]))]
 
 
 def _header(sheet: str, name: str) -> Text:

@@ -95,7 +95,7 @@ def test_a_runtime_failure_is_an_internal_error_of_the_rule_not_a_finding(tmp_pa
     book = load_rulebook("national").select(["MEET-ASSEMBLY-VOTE-QUORUM"])
     ledger = Ledger("t.xlsx", [branch()], meetings=[Meeting(org_id="B01", kind=("支部党员大会",), date=D(2025, 3, 5),
                                                             expected=10, present=3)],
-                    columns={"orgs": frozenset(), "meetings": frozenset({"date"})})
+                    columns={"orgs": frozenset(), "meetings": frozenset({"date", "kind", "expected", "present"})})
     result = audit(ledger, book, Window(D(2025, 1, 1), D(2025, 12, 31)))
     assert [f.rule_id for f in result.findings] == ["MEET-ASSEMBLY-VOTE-QUORUM"] and not result.crashes
 
