@@ -199,7 +199,7 @@ def _no_orgs(tmp_path: Path) -> Path:
 
 UNUSABLE = {
     "missing": (_missing, "文件不存在", "file not found"),
-    "folder": (_folder, "文件夹", "folder, not a workbook"),
+    "folder": (_folder, "文件夹", "folder with no workbooks"),
     "csv": (_csv, ".xlsx", "use an .xlsx workbook"),
     "et": (_et, "另存为", "Save As"),
     "renamed-text": (_renamed_text, "已损坏", "damaged"),

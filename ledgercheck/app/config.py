@@ -54,6 +54,7 @@ class ConfigFile(BaseModel):
     waivers: str | None = None  # the waiver file
     limits: dict[str, int | str] = {}  # max-rows, max-cells, … (ledgercheck/limits.py)
     show_pii: bool | None = None  # print ID and phone numbers in full
+    org: str | None = None  # the organization of sheets without an organization column (ID or name)
 
     @field_validator("select", "ignore", "aliases", mode="before")
     @classmethod
@@ -82,6 +83,7 @@ class CliOptions:
     waivers: Path | None = None
     limits: tuple[str, ...] = ()  # --limit NAME=VALUE
     show_pii: bool | None = None
+    org: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Settings:
     waivers: Path | None = None
     limits: Limits = Limits()
     show_pii: bool = False  # ID and phone numbers in full instead of masked
+    org: str | None = None  # the organization of sheets without an organization column (--org)
     config_file: str | None = None  # as displayed in messages
     config_doc: YamlDocument | None = None  # for override errors with file:line
 
@@ -232,6 +235,7 @@ def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
                                         lambda name: doc.location(("limits", name)) if doc else None),
                             cli.limits),
         show_pii=pick(cli.show_pii, file.show_pii, defaults.show_pii),
+        org=pick(cli.org, file.org, None),
         config_file=display,
         config_doc=doc,
     )

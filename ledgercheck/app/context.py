@@ -11,6 +11,7 @@ waiver file or baseline stops the command before any workbook is read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,10 +81,13 @@ class Context:
 
     # ---------------------------------------------------------------- audits
 
-    def read(self, path: Path, display: str | None = None) -> LoadResult:
-        """Read a workbook. Raises LedgercheckError subclasses when it cannot be used at all."""
+    def read(self, path: Path | Sequence[Path], display: str | None = None) -> LoadResult:
+        """Read a ledger: a workbook, or the workbooks of one unit. Raises LedgercheckError subclasses when it
+        cannot be used at all."""
+        paths = [path] if isinstance(path, Path) else list(path)
         with phase("load"):
-            return load_ledger(path, self.aliases, display or str(path), self.settings.limits)
+            return load_ledger(paths, self.aliases, display or (str(paths[0]) if len(paths) == 1 else None),
+                               self.settings.limits, self.settings.org)
 
     def judge(self, loaded: LoadResult) -> AuditResult:
         """The engine's findings and the input problems of a workbook already read."""
@@ -103,7 +107,7 @@ class Context:
             redact_result(result)
         return result
 
-    def audit(self, path: Path, display: str | None = None) -> AuditResult:
+    def audit(self, path: Path | Sequence[Path], display: str | None = None) -> AuditResult:
         with paused_gc():
             loaded = self.read(path, display)
             result = self.judge(loaded)
@@ -116,7 +120,7 @@ class Context:
 
     # ---------------------------------------------------------------- reminders
 
-    def remind(self, path: Path, within: relativedelta, display: str | None = None) -> RemindResult:
+    def remind(self, path: Path | Sequence[Path], within: relativedelta, display: str | None = None) -> RemindResult:
         from ledgercheck.engine.remind import remind
         from ledgercheck.ingest.plausibility import future_dates
 

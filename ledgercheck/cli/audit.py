@@ -18,8 +18,10 @@ from ledgercheck.cli.common import (
     fail_on_option,
     handle_errors,
     lang_option,
+    ledger_files,
     limit_option,
     options,
+    org_option,
     rules_option,
     selection_options,
     show_pii_option,
@@ -31,7 +33,7 @@ FORMATS = formats("audit", binary=False)  # the marked-up copy (binary) has its 
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE…")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_FOLDER…")
 @click.option("--as-of", type=DateParam(), help="审计截止日期，默认今天 / audit date (default: today)")
 @click.option("--since", type=DateParam(), help="审计期间起始日期，默认台账记录的第一年年初 / window start")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -47,19 +49,24 @@ FORMATS = formats("audit", binary=False)  # the marked-up copy (binary) has its 
 @options(waivers_option, selection_options, rules_option)
 @click.option("--annotate", "annotate_out", type=click.Path(path_type=Path, dir_okay=False), metavar="OUT.xlsx",
               help="另存一份标注了问题单元格的台账副本 / also write a marked-up copy of the ledger")
-@options(aliases_option, config_options)
+@options(aliases_option, org_option, config_options)
 @show_pii_option
 @limit_option
 @lang_option
 @debug_option
 @handle_errors
-def audit(files: tuple[Path, ...], format_: str, output: Path | None, baseline: Path | None,
+def audit(paths: tuple[Path, ...], format_: str, output: Path | None, baseline: Path | None,
           annotate_out: Path | None, debug: bool, **flags: Any) -> None:
-    """检查台账工作簿 / audit ledger workbooks (.xlsx, .xls, .ods).
+    """检查一个单位的台账 / audit one unit's ledger (.xlsx, .xls, .ods).
+
+    台账分成几个文件时（花名册.xlsx 党费.xlsx …）一起给出，或给出它们所在的文件夹：按一本台账检查。多个单位请用
+    ledgercheck scan。/ A ledger kept in several workbooks is given as those files, or their folder, and audited as
+    one; for many units use ledgercheck scan.
 
     退出码 exit codes: 0 没有达到 --fail-on 级别的问题 / nothing at or above --fail-on;
     1 有问题 / findings; 2 台账、规则或配置无法使用 / the input, rules or configuration could not be used.
     """
+    files = ledger_files(paths)
     if len(files) == 1:
         from ledgercheck.ingest import prefetch
 
@@ -70,17 +77,23 @@ def audit(files: tuple[Path, ...], format_: str, output: Path | None, baseline: 
     settings = configured(**flags)
     if settings.fail_on_new and baseline is None:
         raise UsageError(Text("--fail-on-new 需要同时给出 --baseline", "--fail-on-new needs --baseline"))
-    if len(files) > 1 and (format_ != "table" or baseline is not None or annotate_out is not None):
-        raise UsageError(Text("一次检查多个工作簿时只能用表格输出，且不能用 --baseline 或 --annotate；请逐个检查",
-                              "several workbooks at once: only --format table, and no --baseline or --annotate; "
-                              "run those one workbook at a time"))
+    if not files:
+        from ledgercheck.common.errors import WorkbookError
+        from ledgercheck.common.location import Location
+
+        raise WorkbookError(Text("这是一个文件夹，其中没有台账工作簿（.xlsx、.xls、.ods）",
+                                 "this is a folder with no workbooks in it (.xlsx, .xls, .ods)"),
+                            Location(", ".join(map(str, paths))))
+    if len(files) > 1 and annotate_out is not None:
+        raise UsageError(Text("--annotate 只能标注一个工作簿；台账分成几个文件时请逐个标注",
+                              "--annotate marks one workbook; for a ledger in several files, mark them one at a time"))
     if annotate_out is not None:
         from ledgercheck.app.annotate import check_target
 
         check_target(files[0], annotate_out)
-    from ledgercheck.cli.run import run_audits
+    from ledgercheck.cli.run import run_audit
     from ledgercheck.common.timing import phase
 
     with phase("setup"):
         context = context_of(settings, baseline)
-    sys.exit(run_audits(files, context, format_, output, debug, annotate_out))
+    sys.exit(run_audit(files, context, format_, output, debug, annotate_out))

@@ -106,6 +106,9 @@ FAIL_ON = ("error", "warning", "info", "never")
 fail_on_option = click.option("--fail-on", type=click.Choice(FAIL_ON),
                               help="达到该级别的问题使退出码为1，默认 error / exit 1 on findings at or above this "
                                    "severity (default: error)")
+org_option = click.option("--org", metavar="ID_OR_NAME",
+                          help="没有组织列的表属于哪个组织（组织编号或名称；没有「组织」表时为党支部名称）/ the "
+                               "organization of sheets without an organization column")
 waivers_option = click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False),
                               help="豁免清单 YAML / waiver file (YAML)")
 
@@ -170,3 +173,17 @@ def handle_errors(func: F) -> F:
             sys.exit(exitcodes.UNUSABLE_INPUT)
 
     return cast(F, wrapper)
+
+
+def ledger_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The workbooks of one unit's ledger: the files given, and the workbooks in a folder given (sorted)."""
+    from ledgercheck.ingest.formats import READABLE
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE and p.is_file()
+                            and not p.name.startswith(("~$", ".")))
+        else:
+            found.append(path)
+    return found

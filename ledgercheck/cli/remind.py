@@ -17,8 +17,10 @@ from ledgercheck.cli.common import (
     debug_option,
     handle_errors,
     lang_option,
+    ledger_files,
     limit_option,
     options,
+    org_option,
     rules_option,
     selection_options,
     show_pii_option,
@@ -27,19 +29,19 @@ from ledgercheck.reporters import formats
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_FOLDER…")
 @click.option("--as-of", type=DateParam(), help="以哪一天为准，默认今天 / the date to count from (default: today)")
 @click.option("--within", default="90d", show_default=True, metavar="90d|3m|6m",
               help="提醒多长时间内到期的事项 / how far ahead to look (d days, w weeks, m months, y years)")
 @click.option("--format", "format_", type=click.Choice(formats("remind")), default="table", show_default=True,
               help="输出格式 / output format")
-@options(rules_option, selection_options, aliases_option, config_options)
+@options(rules_option, selection_options, aliases_option, org_option, config_options)
 @show_pii_option
 @limit_option
 @lang_option
 @debug_option
 @handle_errors
-def remind(file: Path, within: str, format_: str, debug: bool, **flags: Any) -> None:
+def remind(paths: tuple[Path, ...], within: str, format_: str, debug: bool, **flags: Any) -> None:
     """列出近期到期的事项：换届、预备党员转正、本月/本季度的会议、未缴党费 / what falls due soon.
 
     已逾期的事项也会列出。退出码 exit codes: 0 正常 / ok; 2 台账或规则无法使用 / unusable input.
@@ -51,6 +53,7 @@ def remind(file: Path, within: str, format_: str, debug: bool, **flags: Any) -> 
 
     settings = configured(**flags)
     horizon = parse_horizon(within)
-    result = context_of(settings).remind(file, horizon)
+    files = ledger_files(paths)
+    result = context_of(settings).remind(files[0] if len(files) == 1 else files, horizon)
     deliver("remind", result, format_, ReportOptions(lang=settings.lang))
     sys.exit(exitcodes.UNUSABLE_INPUT if result.input_errors else exitcodes.OK)

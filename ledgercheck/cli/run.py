@@ -15,8 +15,6 @@ from typing import Any
 import click
 
 from ledgercheck.app.context import Context
-from ledgercheck.common import exitcodes
-from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.timing import phase
 from ledgercheck.reporters import Reporter, Subject, reporter
 from ledgercheck.reporters.base import ReportOptions
@@ -66,43 +64,24 @@ def deliver(subject: Subject, value: Any, format_: str, options: ReportOptions, 
             text.detach()  # the stream is atomic_file's to close
 
 
-def run_audits(files: tuple[Path, ...], context: Context, format_: str, output: Path | None, debug: bool,
-               annotate_out: Path | None = None) -> int:
+def run_audit(files: list[Path], context: Context, format_: str, output: Path | None, debug: bool,
+              annotate_out: Path | None = None) -> int:
+    """Audit one unit's ledger (one workbook, or the workbooks it is kept in) and deliver the report."""
     settings = context.settings
-    chosen = reporter("audit", format_)
     options = ReportOptions(lang=settings.lang, policy=settings.policy, color=False if output is not None else None)
-    code, reports = exitcodes.OK, []
-    for path in files:
-        try:
-            result = context.audit(path)
-        except LedgercheckError as exc:
-            if len(files) == 1:
-                raise
-            from ledgercheck.common.privacy import masker
+    result = context.audit(files[0] if len(files) == 1 else files)
+    if debug:
+        for crash in result.crashes:
+            click.echo(crash.traceback, err=True)
+    if annotate_out is not None:
+        from ledgercheck.app.annotate import write_annotated
 
-            # the other workbooks are still audited
-            click.echo(masker(settings.show_pii)(exc.describe(settings.lang)), err=True)
-            code = exitcodes.UNUSABLE_INPUT
-            continue
-        if debug:
-            for crash in result.crashes:
-                click.echo(crash.traceback, err=True)
-        if annotate_out is not None:
-            from ledgercheck.app.annotate import write_annotated
-
-            click.echo(write_annotated(result, path, annotate_out, settings.lang).describe(settings.lang), err=True)
-        with phase("report"):
-            if output is None:
-                to_stdout(result, chosen, options)
-            else:
-                reports.append(render(result, chosen, options))
-                from ledgercheck.reporters.table import summary_line
-
-                click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
-        code = max(code, context.exit_code(result))
-    if output is not None and reports:
-        from ledgercheck.fileio.atomic import write_atomic
-
+        click.echo(write_annotated(result, files[0], annotate_out, settings.lang).describe(settings.lang), err=True)
+    with phase("report"):
         protected = [*files, *([settings.waivers] if settings.waivers else [])]
-        write_atomic(output, b"".join(reports), protected)
-    return code
+        deliver("audit", result, format_, options, output, protected)
+        if output is not None:
+            from ledgercheck.reporters.table import summary_line
+
+            click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
+    return context.exit_code(result)

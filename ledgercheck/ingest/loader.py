@@ -470,7 +470,15 @@ class _Loader:
         orgs: dict[str, Org] = {}
         for record in self.records["orgs"]:
             org = cast(Org, record)
-            if org.org_id in orgs:
+            first = orgs.get(org.org_id)
+            if first is not None and first.src is not None and org.src is not None \
+                    and first.src.file != org.src.file:
+                raise WorkbookError(Text(f"{first.src.file} 和 {org.src.file} 都登记了组织「{org.org_id}」：它们像是不同单位的"
+                                         "台账。请逐个检查，或用 ledgercheck scan 批量检查",
+                                         f"{first.src.file} and {org.src.file} both list organization {org.org_id}: "
+                                         "they look like the ledgers of different units. Audit them one at a time, "
+                                         "or use ledgercheck scan"), Location(self.display))
+            if first is not None:
                 self.issues.append(InputIssue("INPUT-DUPLICATE-ORG", org.at("org_id") or Location(self.display),
                                               {"value": org.org_id}, row_skipped=True))
                 summary = next(s for s in self.sheets if org.ref and s.name == org.ref.sheet.sheet)
@@ -595,5 +603,5 @@ def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, 
     if len(paths) == 1:
         books = [(paths[0], display or paths[0].name)]
     else:
-        books = [(p, p.name) for p in paths]
+        books = [(p, str(p)) for p in paths]
     return _Loader(books, aliases or load_aliases(), limits, org).load()
