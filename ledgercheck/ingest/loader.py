@@ -208,6 +208,11 @@ class _SheetReader:
                 columns.append([SINGLE_ORG] * count)
             else:
                 columns.append([_empty(spec_field)] * count)
+        keys = [f.key for f in self.fields]
+        if self.plan.infer.get("org_id") == "name":
+            columns[keys.index("org_id")] = list(columns[keys.index("name")])
+        if self.plan.infer.get("org_type") == "name":
+            columns[keys.index("org_type")] = [_org_type(name) for name in columns[keys.index("name")]]
         if self.plan.infer.get("member_kind") == "full_on":
             full_on = columns[[f.key for f in self.fields].index("full_on")]
             inferred = columns[[f.key for f in self.fields].index("member_kind")]
@@ -349,7 +354,7 @@ class _Loader:
 
     def _sheet(self, book: Workbook, display: str, name: str) -> SheetSummary:
         if sheet_key(name) in _NOTE_SHEETS:
-            self.plans.append(SheetPlan(name, None, "note"))
+            self.plans.append(SheetPlan(name, None, "note", file=display))
             return SheetSummary(name, None)  # our own instructions or findings list: no data
         try:
             rows = book.sheet(name).rows()
@@ -386,6 +391,8 @@ class _Loader:
                 "column": "、".join(f.header for f in plan.missing), "rows": count, "headers": seen}))
             return SheetSummary(name, spec.key, plan.header_row + 1, rows=count, skipped=count)
         data_rows, numbers = self._without_totals(display, name, plan, data_rows, first)
+        if plan.merged or plan.year_column is not None:
+            data_rows = _prepared(plan, data_rows)
         reader = _SheetReader(display, name, plan, self.aliases, self.issues)
         if plan.wide:
             self._read_wide(display, name, plan, reader, data_rows, numbers)
@@ -426,6 +433,9 @@ class _Loader:
         kept_rows, kept_numbers, totals = [], [], []
         for cells, number in zip(rows, numbers):
             cell = cells[name_index] if name_index < len(cells) else None
+            if cell is None or (isinstance(cell, str) and is_empty(cell)):
+                # 合计 written in the first column, the name cell left empty
+                cell = next((c for c in cells if c is not None and not (isinstance(c, str) and is_empty(c))), None)
             if isinstance(cell, str) and header_key(cell) in _TOTALS:
                 totals.append(number)
                 continue
@@ -588,6 +598,47 @@ class _Loader:
                 "value": value, "count": len(refs.rows), "rows": _row_range(refs.rows)}))
         kept = [r for r in cast("list[DuesPayment]", self.records["dues"]) if r.name]
         self.records["dues"] = cast("list[Record]", kept)
+
+
+_ORG_TYPES = (("机关党委", "机关党委"), ("联合党支部", "联合党支部"), ("临时党支部", "临时党支部"), ("党总支", "党总支"),
+              ("总支部", "党总支"), ("党支部", "党支部"), ("支部", "党支部"), ("党委", "党委"))
+
+
+def _org_type(name: object) -> str | None:
+    """The type an organization's name says (第一党支部: 党支部); None when it says none."""
+    if not isinstance(name, str):
+        return None
+    return next((kind for ending, kind in _ORG_TYPES if name.endswith(ending)), None)
+
+
+def _prepared(plan: SheetPlan, rows: Sequence[Row]) -> list[Row]:
+    """Rows with a list field kept in several columns joined into the first, and 年份 + 月份 joined into the month."""
+    month = next((i for i, key in plan.fields.items() if key == "month"), None)
+    prepared = []
+    for cells in rows:
+        cells = list(cells)
+        width = len(cells)
+        for indexes in plan.merged.values():
+            parts = [show(cells[i]) for i in indexes if i < width and cells[i] is not None
+                     and not (isinstance(cells[i], str) and is_empty(cells[i]))]
+            if indexes[0] < width:
+                cells[indexes[0]] = "、".join(parts) if parts else None
+        if plan.year_column is not None and month is not None and max(plan.year_column, month) < width:
+            year, number = _whole(cells[plan.year_column]), _whole(cells[month])
+            if year is not None and number is not None and 1 <= number <= 12:
+                cells[month] = f"{year}-{number:02d}"
+        prepared.append(cells)
+    return prepared
+
+
+def _whole(cell: object) -> int | None:
+    """A whole number written as a number or as text (2025, 2025.0, "2025", "3月")."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+        return int(cell)
+    if isinstance(cell, str):
+        text = cell.strip().rstrip("年月").strip()
+        return int(text) if text.isdigit() else None
+    return None
 
 
 def _row_range(rows: list[int]) -> str:

@@ -18,7 +18,7 @@ from ledgercheck.ingest.coerce import CellError, is_empty, show, to_date, to_num
 from ledgercheck.ingest.fold import header_key
 from ledgercheck.model.schema import FieldSpec, FieldType
 
-SAMPLE = 200  # distinct non-empty values looked at per column
+SAMPLE = 300  # non-empty cells looked at per column
 Fit = Literal["fits", "contradicts", "unknown"]
 FIT_SHARE = 0.6  # at least this share of the values must be of the field's kind …
 CONTRADICT_SHARE = 0.1  # … and at most this share, with MIN_VALUES values or more, contradicts it
@@ -28,7 +28,7 @@ _SEPARATORS = re.compile(r"[、,，;；/+＋]")
 
 @dataclass
 class Profile:
-    """Counts over a column's distinct non-empty values (up to SAMPLE of them)."""
+    """Counts over a column's non-empty cells (up to SAMPLE of them)."""
 
     values: int = 0
     dates: int = 0
@@ -43,19 +43,27 @@ class Profile:
 
 def profile(cells: Iterable[object], value_of: dict[str, dict[str, str]],
             orgs: AbstractSet[str] = frozenset()) -> Profile:
-    """Profile the cells; `value_of` is the alias table's values (enum → folded alias → canonical)."""
+    """Profile up to SAMPLE non-empty cells; `value_of` is the alias table's values (enum → folded alias →
+    canonical). Shares are over cells, so a column of few distinct values (正式党员, 预备党员) is judged by its rows."""
     result = Profile()
-    seen: set[object] = set()
+    seen: dict[object, Profile] = {}
     for cell in cells:
         if cell is None or cell.__class__ is bool or (isinstance(cell, str) and is_empty(cell)):
             continue
-        if not isinstance(cell, (str, int, float, dt.date, dt.time)) or cell in seen:
-            continue  # an unreadable marker, or a value already counted
-        seen.add(cell)
+        if not isinstance(cell, (str, int, float, dt.date, dt.time)):
+            continue  # an unreadable marker
+        one = seen.get(cell)
+        if one is None:
+            one = seen[cell] = Profile()
+            _count(one, cell, value_of, orgs)
+            if len(result.samples) < 5:
+                result.samples.append(show(cell))
         result.values += 1
-        if len(result.samples) < 5:
-            result.samples.append(show(cell))
-        _count(result, cell, value_of, orgs)
+        result.dates += one.dates
+        result.numbers += one.numbers
+        result.orgs += one.orgs
+        for enum in one.enums:
+            result.enums[enum] = result.enums.get(enum, 0) + 1
         if result.values >= SAMPLE:
             break
     return result
@@ -95,9 +103,10 @@ def fit(spec: FieldSpec, found: Profile, known_orgs: bool = False) -> Fit:
     if found.values < MIN_VALUES:
         return "unknown"
     kind = spec.type
-    if kind in (FieldType.ENUM, FieldType.ENUMS):
-        share = found.share(found.enums.get(spec.enum or "", 0))
-        return _judge(share)
+    if kind is FieldType.ENUMS:  # kinds of meetings are open: an unknown kind is kept and reported as such
+        return "fits" if found.share(found.enums.get(spec.enum or "", 0)) >= FIT_SHARE else "unknown"
+    if kind is FieldType.ENUM:
+        return _judge(found.share(found.enums.get(spec.enum or "", 0)))
     if kind in (FieldType.DATE, FieldType.MONTH):
         return _judge(found.share(found.dates + found.numbers if kind is FieldType.DATE else found.dates))
     if kind in (FieldType.INT, FieldType.NUMBER, FieldType.YEAR):
@@ -105,7 +114,9 @@ def fit(spec: FieldSpec, found: Profile, known_orgs: bool = False) -> Fit:
             return "contradicts"  # a column of dates is not a count or an amount
         return _judge(found.share(found.numbers))
     if kind is FieldType.REF and known_orgs:
-        return _judge(found.share(found.orgs))
+        # Names of organizations the workbook does not list are an input problem to report, not a reason to
+        # doubt the column: references only ever confirm.
+        return "fits" if found.share(found.orgs) >= FIT_SHARE else "unknown"
     if kind in (FieldType.TEXT, FieldType.NAME, FieldType.NAMES) and found.share(found.dates) >= FIT_SHARE:
         return "contradicts"  # names and text are not dates
     return "unknown"

@@ -32,7 +32,7 @@ from ledgercheck.ingest.profile import Profile, enum_field, fit, profile
 from ledgercheck.ingest.workbook import Row
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.periods import Period, Unit
-from ledgercheck.model.schema import SHEETS, SHEETS_BY_KEY, FieldSpec, SheetSpec
+from ledgercheck.model.schema import SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 
 HEADER_SCAN_ROWS = 20  # title rows above the header are allowed up to here
 MIN_HEADER_FIELDS = 2  # a header row names at least this many fields
@@ -40,13 +40,14 @@ MIN_CONTENT_FIELDS = 3  # a sheet recognized by its headers alone names at least
 MIN_MONTH_COLUMNS = 3  # dues with a column per month
 
 How = Literal["user", "exact", "synonym", "hint", "without-brackets", "values", "ignored", "unknown", "duplicate",
-              "contradicted", "month"]
+              "contradicted", "month", "merged", "year"]
 STRENGTH = {"user": 6, "exact": 5, "synonym": 4, "hint": 3, "without-brackets": 2, "values": 1}
 
 _MONTH_HEADER = re.compile(r"^(?:(\d{4})\s*[年./\-]\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月?(?:份)?$")
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
               "十一": 11, "十二": 12}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度|\b)")
+_YEAR_HEADERS = frozenset({"年份", "年度", "交费年份", "缴费年份", "所属年份", "year"})
 _MONTH_SHEET = re.compile(r"^\s*(?:((?:19|20)\d{2})\s*[年.\-/_]?\s*)?(\d{1,2})\s*月?(?:份)?(?:党费|交纳|缴纳)?\s*$")
 
 
@@ -80,6 +81,9 @@ class SheetPlan:
     missing: list[FieldSpec] = field(default_factory=list)  # required fields it lacks: the sheet is not read
     issues: list[InputIssue] = field(default_factory=list)
     guess: str | None = None  # an unrecognized sheet's nearest kind
+    file: str = ""  # the workbook, as displayed
+    year_column: int | None = None  # dues: 年份 in its own column, 月份 holding 1–12
+    merged: dict[str, list[int]] = field(default_factory=dict)  # a list field in several columns (入党介绍人1, 2)
 
     @property
     def spec(self) -> SheetSpec | None:
@@ -271,7 +275,10 @@ class _Planner:
                 chosen[read.index] = proposed
         self.check_values(plan, spec, reads, chosen, profiles)
         self.by_values(plan, spec, reads, chosen, profiles)
+        self.merge_lists(plan, spec, chosen)
         kept = self.duplicates(plan, spec, reads, chosen, profiles)
+        if key == "dues":
+            self.year_and_month(plan, reads, kept, profiles)
         if sum(1 for r in reads if r.month is not None) < MIN_MONTH_COLUMNS:
             reads = [r if r.month is None else _Read(r.index, r.header, r.hit, r.hint, r.ignored, None) for r in reads]
         for read in reads:
@@ -283,9 +290,8 @@ class _Planner:
                 plan.columns.append(Column(read.index, read.header, field_key, column_how, samples))
             elif read.ignored:
                 plan.columns.append(Column(read.index, read.header, None, "ignored", samples))
-            elif read.index in chosen or read.index in self.contradicted:
-                plan.columns.append(Column(read.index, read.header, None, self.fate.get(read.index, "duplicate"),
-                                           samples))
+            elif read.index in self.fate:
+                plan.columns.append(Column(read.index, read.header, None, self.fate[read.index], samples))
             else:
                 nearest = self.nearest(key, read.header)
                 plan.columns.append(Column(read.index, read.header, None, "unknown", samples, nearest))
@@ -348,6 +354,28 @@ class _Planner:
                 "column": read.header, "field": _field_text(spec, other.key), "header_field": "—",
                 "samples": "、".join(found.samples[:3])}, level="warning"))
 
+    def merge_lists(self, plan: SheetPlan, spec: SheetSpec, chosen: dict[int, tuple[str, How]]) -> None:
+        """A list field kept in several columns (入党介绍人1, 入党介绍人2) is read from all of them together."""
+        by_field: dict[str, list[int]] = {}
+        for index, (field_key, _how) in chosen.items():
+            by_field.setdefault(field_key, []).append(index)
+        for field_key, indexes in by_field.items():
+            if len(indexes) > 1 and spec.by_key[field_key].type is FieldType.NAMES:
+                plan.merged[field_key] = sorted(indexes)
+                for index in sorted(indexes)[1:]:
+                    del chosen[index]
+                    self.fate[index] = "merged"
+
+    def year_and_month(self, plan: SheetPlan, reads: list[_Read], kept: dict[int, tuple[str, How]],
+                       profiles: dict[int, Profile]) -> None:
+        """Dues with the year in one column (年份) and the month number in another (月份: 1–12)."""
+        if "month" not in {f for f, _h in kept.values()}:
+            return
+        year = next((r.index for r in reads if fold(r.header) in _YEAR_HEADERS and r.index not in kept), None)
+        if year is not None and profiles[year].values and profiles[year].share(profiles[year].numbers) >= 0.8:
+            plan.year_column = year
+            self.fate[year] = "year"
+
     def duplicates(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
                    profiles: dict[int, Profile]) -> dict[int, tuple[str, How]]:
         """Two columns for one field: the one whose values fit, else the stronger header, else the first."""
@@ -386,6 +414,10 @@ class _Planner:
         for required in list(missing):
             if spec.key == "members" and required.key == "member_kind" and "full_on" in present:
                 plan.infer["member_kind"] = "full_on"  # 转正日期 filled: 正式党员; blank: 预备党员
+            elif spec.key == "orgs" and required.key == "org_id" and "name" in present:
+                plan.infer["org_id"] = "name"  # an organization without a code is known by its name
+            elif spec.key == "orgs" and required.key == "org_type" and "name" in present:
+                plan.infer["org_type"] = "name"  # 第一党支部 is a 党支部, 机关党委 a 机关党委
             elif required.key == "org_id":
                 plan.infer["org_id"] = "single-org"  # the ledger's one organization (resolved once all is read)
             elif spec.key == "dues" and required.key == "name" and "member_no" in present:
@@ -421,6 +453,13 @@ def _nearest_text(spec: SheetSpec, nearest: Sequence[str]) -> Text:
 def understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTable,
                orgs: AbstractSet[str] = frozenset()) -> SheetPlan:
     """The plan for one sheet. `orgs` are the folded ids and names of the organizations read so far."""
+    plan = _understand(display, name, rows, aliases, orgs)
+    plan.file = display
+    return plan
+
+
+def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTable,
+                orgs: AbstractSet[str]) -> SheetPlan:
     planner = _Planner(display, name, rows, aliases, orgs)
     named = aliases.sheet_of(name)
     month = month_sheet(name)

@@ -1,7 +1,7 @@
 """Reporters turn a result into output; they never read a workbook or evaluate a rule. One registry, by name.
 
 Every reporter is a function `write(value, out, options)`: `value` is what it reports on (an AuditResult, a
-RemindResult, a Rectification or a ScanReport), `out` a text stream, or a binary stream for binary formats,
+RemindResult, a Rectification, a ScanReport or an Inspection), `out` a text stream, or a binary stream for binary formats,
 and `options` the ReportOptions. A reporter's module is imported when it is first asked for, so a JSON audit
 never loads rich (the table) or xlsxwriter.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Subject = Literal["audit", "remind", "rectification", "scan"]
+Subject = Literal["audit", "remind", "rectification", "scan", "inspect"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ REGISTRY: tuple[Reporter, ...] = (
     Reporter("scan", "json", "scan.json_:write", suffixes=(".json",)),
     Reporter("scan", "xlsx", "scan.xlsx_:write", binary=True, suffixes=(".xlsx",)),
     Reporter("scan", "html", "scan.html_:write", suffixes=(".html", ".htm")),
+    Reporter("inspect", "table", "inspect:write_table", terminal=True),
+    Reporter("inspect", "json", "inspect:write_json", suffixes=(".json",)),
 )
 
 

@@ -1,0 +1,133 @@
+"""`ledgercheck inspect`: how each sheet and column of a ledger was understood, and an alias file that says it.
+
+The alias file written by `--write-aliases` records what was understood beyond the layout's own headers (sheet
+names, synonyms, values) and lists every unrecognized column as a commented line to fill in; the user edits it
+and passes it back with `--aliases`, where it wins over the built-in tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ledgercheck.app.context import Context
+from ledgercheck.common.i18n import Text
+from ledgercheck.common.privacy import mask_text
+from ledgercheck.findings.inspection import ColumnView, Inspection, SheetView
+from ledgercheck.ingest.loader import LoadResult, SheetSummary
+from ledgercheck.ingest.understand import SheetPlan
+from ledgercheck.model.schema import SHEETS_BY_KEY
+
+# Input problems that are about understanding the workbook (the rest are about cells: audit lists them).
+UNDERSTANDING = frozenset({
+    "INPUT-UNKNOWN-SHEET", "INPUT-NO-HEADER", "INPUT-MISSING-COLUMN", "INPUT-DUPLICATE-COLUMN",
+    "INPUT-UNKNOWN-COLUMN", "INPUT-COLUMN-BY-VALUES", "INPUT-COLUMN-CONTRADICTED", "INPUT-ALIAS-SHADOWED",
+    "INPUT-INFERRED-MEMBER-KIND", "INPUT-ORG-INFERRED", "INPUT-ORG-FROM-OPTION", "INPUT-WIDE-NO-YEAR",
+    "INPUT-MISSING-SHEET", "INPUT-TOTAL-ROW", "INPUT-SHEET-TOO-LARGE", "INPUT-SHEET-UNREADABLE", "INPUT-EMPTY-SHEET",
+})
+
+
+def inspect(context: Context, paths: Sequence[Path]) -> Inspection:
+    loaded = context.read(paths[0] if len(paths) == 1 else list(paths))
+    mask = (lambda text: text) if context.settings.show_pii else mask_text
+    plans = {(p.file, p.name): p for p in loaded.plans}
+    files = [str(p) for p in paths]
+    sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask)
+              for summary in loaded.sheets]
+    issues = [i for i in loaded.issues if i.code in UNDERSTANDING]
+    return Inspection(files, sheets, issues, aliases_yaml(loaded))
+
+
+def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: object) -> SheetView:
+    spec = SHEETS_BY_KEY.get(summary.key or "")
+    kind_label = Text(spec.title, spec.en) if spec else None
+    columns: list[ColumnView] = []
+    notes: list[Text] = []
+    if plan is not None and spec is not None:
+        for column in plan.columns:
+            field_spec = spec.by_key.get(column.field or "")
+            label = Text(field_spec.header, field_spec.en) if field_spec else None
+            if column.month is not None:
+                label = Text(f"实缴金额（{column.month.localized('zh')}）", f"Paid ({column.month.label})")
+            nearest = tuple(Text(spec.by_key[k].header, spec.by_key[k].en) for k in column.nearest)
+            samples = tuple(mask(s) for s in column.samples)  # type: ignore[operator]
+            columns.append(ColumnView(column.letter, column.header, column.field, label, column.how, samples, nearest))
+        notes = _notes(plan)
+    how = plan.how if plan is not None else ("none" if summary.key is None else "name")
+    return SheetView(summary.name, summary.file or "", summary.key, kind_label, how,
+                     summary.header_row if plan is not None and plan.header_row is not None else None,
+                     plan.header_rows if plan is not None else 1, summary.rows, summary.records, summary.skipped,
+                     tuple(columns), tuple(notes))
+
+
+def _notes(plan: SheetPlan) -> list[Text]:
+    notes = []
+    month = plan.preset.get("month")
+    if month is not None:
+        notes.append(Text(f"每行都是{month.localized('zh')}的党费（按工作表名称）",  # type: ignore[attr-defined]
+                          f"every row is dues for {month}, by the sheet's name"))
+    kind = plan.preset.get("kind")
+    if kind:
+        notes.append(Text(f"每行都是「{kind[0]}」（按工作表名称）", f"every row is a {kind[0]}, by the sheet's name"))  # type: ignore[index]
+    if plan.infer.get("member_kind"):
+        notes.append(Text("党员类别按转正日期推断", "member kind inferred from the full-membership date"))
+    if plan.infer.get("org_id"):
+        notes.append(Text("没有组织列：属于台账唯一的组织（或 --org 指定的组织）",
+                          "no organization column: the ledger's one organization (or --org's)"))
+    if plan.infer.get("name"):
+        notes.append(Text("没有姓名列：按党员编号对应「党员」表", "no name column: members found by their number"))
+    if plan.wide:
+        notes.append(Text("党费按月分列：每个填写了金额的月份单元格读作一条缴费记录",
+                          "dues in a column per month: each filled month cell is read as one payment"))
+    return notes
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def aliases_yaml(loaded: LoadResult) -> str:
+    """An alias file recording how the workbook was understood, with its unrecognized columns to fill in."""
+    lines = ["# 由 ledgercheck inspect --write-aliases 生成：本台账各表、各列是怎样读取的。",
+             "# 核对后修改，再用 ledgercheck audit 台账.xlsx --aliases 本文件 检查；别名文件优先于内置别名。",
+             "# 未识别的列写在注释里：删去行首的 # 并把 ? 改为字段名（每张表可用的字段名见其下的注释）。",
+             "# Written by ledgercheck inspect --write-aliases: how each sheet and column was read. Edit it and pass",
+             "# it back with --aliases (it wins over the built-in tables). Unrecognized columns are commented out:",
+             "# remove the # and replace ? with a field name (each sheet lists its fields).",
+             "sheets:"]
+    by_sheet: dict[str, list[SheetPlan]] = {}
+    for plan in loaded.plans:
+        if plan.key is not None:
+            by_sheet.setdefault(plan.key, []).append(plan)
+    for key, plans in by_sheet.items():
+        spec = SHEETS_BY_KEY[key]
+        lines.append(f"  {key}:  # {spec.title}")
+        names = [p.name for p in plans if p.how == "headers"]
+        if names:
+            lines.append(f"    names: [{', '.join(_quoted(n) for n in names)}]")
+        columns: dict[str, list[str]] = {}
+        unknown: list[str] = []
+        ignored: list[str] = []
+        for plan in plans:
+            for column in plan.columns:
+                if column.field is not None and column.month is None and column.how not in ("exact",):
+                    columns.setdefault(column.field, []).append(column.header)
+                elif column.how in ("unknown", "contradicted"):
+                    unknown.append(column.header)
+                elif column.how == "ignored":
+                    ignored.append(column.header)
+        lines.append("    columns:")
+        for field_key, headers in columns.items():
+            lines.append(f"      {field_key}: [{', '.join(_quoted(h) for h in dict.fromkeys(headers))}]"
+                         f"  # {spec.by_key[field_key].header}")
+        for header in dict.fromkeys(unknown):
+            lines.append(f"      # ?: [{_quoted(header)}]")
+        if not columns and not unknown:
+            lines[-1] = "    columns: {}"
+        if ignored:
+            lines.append(f"    ignore: [{', '.join(_quoted(h) for h in dict.fromkeys(ignored))}]")
+        fields = "、".join(f"{f.key}（{f.header}）" for f in spec.fields)
+        lines.append(f"    # {spec.title}表的字段 / fields: {fields}")
+    if not by_sheet:
+        lines[-1] = "sheets: {}"
+    return "\n".join(lines) + "\n"
