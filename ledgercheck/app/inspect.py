@@ -71,9 +71,14 @@ def _notes(plan: SheetPlan) -> list[Text]:
         notes.append(Text(f"每行都是「{kind[0]}」（按工作表名称）", f"every row is a {kind[0]}, by the sheet's name"))  # type: ignore[index]
     if plan.infer.get("member_kind"):
         notes.append(Text("党员类别按转正日期推断", "member kind inferred from the full-membership date"))
-    if plan.infer.get("org_id"):
+    if plan.infer.get("org_id") == "name":
+        notes.append(Text("没有组织编号列：以组织名称为编号", "no organization code column: names are the codes"))
+    elif plan.infer.get("org_id"):
         notes.append(Text("没有组织列：属于台账唯一的组织（或 --org 指定的组织）",
                           "no organization column: the ledger's one organization (or --org's)"))
+    if plan.infer.get("org_type"):
+        notes.append(Text("没有组织类型列：按名称推断（…党支部为党支部，…党总支为党总支）",
+                          "no organization type column: inferred from the names (…党支部 is a branch …)"))
     if plan.infer.get("name"):
         notes.append(Text("没有姓名列：按党员编号对应「党员」表", "no name column: members found by their number"))
     if plan.wide:

@@ -83,8 +83,13 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     for record in scope.records(params.sheet):
         if params.when and not matches(record, params.when):
             continue
+        # A value is missing only where the record's own sheet has the column: a ledger may keep one kind of
+        # record in several sheets (主题党日 in a sheet of its own, without 主持人), and a sheet without the column
+        # was not asked for it.
+        kept = record.src.columns if record.src is not None else None
         missing = [f for f in params.required
-                   if getattr(record, f, None) in (None, "", ()) and f not in record.unreadable]
+                   if getattr(record, f, None) in (None, "", ()) and f not in record.unreadable
+                   and (kept is None or f in kept)]
         if missing:
             names = Text("、".join(_header(params.sheet, f).zh for f in missing),
                          ", ".join(_header(params.sheet, f).en for f in missing))

@@ -36,7 +36,7 @@ from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
-from ledgercheck.ingest.fold import bracket_words, brackets, canon, fold, header_key, sheet_key
+from ledgercheck.ingest.fold import bracket_words, brackets, canon, fold, header_key, sheet_key, uncoded
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.schema import ENUMS, SHEETS, SHEETS_BY_KEY
 
@@ -103,6 +103,7 @@ class HeaderHit:
     how: How
     alias: str  # the alias as written in its table (or the layout's header)
     where: Location | None = None  # the user's alias file and line
+    canonical: bool = False  # the layout's own header (组织编号, Org ID, org_id): what the template writes
 
 
 @dataclass
@@ -133,18 +134,19 @@ class AliasTable:
                 table.builtin.sheet_names[sheet_key(name)] = sheet.key
             for spec in sheet.fields:
                 for name in (spec.key, spec.header, spec.en):
-                    table._add_column(table.builtin, sheet.key, spec.key, name, "built-in", None)
+                    table._add_column(table.builtin, sheet.key, spec.key, name, "built-in", None, canonical=True)
         for enum, canon_values in ENUMS.items():
             table.values[enum] = {header_key(v): v for v in canon_values}
         return table
 
     def _add_column(self, layer: _Layer, sheet: str, column: str, name: str, kind: Layer,
-                    where: Location | None) -> None:
+                    where: Location | None, canonical: bool = False) -> None:
         columns = layer.columns.setdefault(sheet, {})
         folded = fold(name)
         for key, how in ((folded, "exact"), (canon(folded), "synonym")):
             if key and key not in columns:  # the first alias for a key wins within a layer
-                columns[key] = HeaderHit(column, kind, how, name, where)  # type: ignore[arg-type]
+                columns[key] = HeaderHit(column, kind, how, name, where,  # type: ignore[arg-type]
+                                         canonical and how == "exact")
 
     def extend(self, aliases: AliasFile, doc: YamlDocument | None = None) -> None:
         """Add a file's aliases: the built-in file (doc None) to the built-in layer, a user's file to the user's."""
@@ -218,6 +220,13 @@ class AliasTable:
                 return layer.sheet_names[key], None
         return None
 
+    def sheet_in(self, text: str) -> str | None:
+        """The sheet a title names (第一党支部入党积极分子名单 → recruits): the longest sheet name it contains."""
+        key = sheet_key(text)
+        found = [(len(name), sheet) for layer in (self.user, self.builtin) for name, sheet in layer.sheet_names.items()
+                 if len(name) >= 2 and name in key]
+        return max(found)[1] if found else None
+
     def known_headers(self, sheet: str) -> dict[str, str]:
         """Every folded alias of a sheet → its field (for the nearest-field suggestions)."""
         found: dict[str, str] = {}
@@ -226,7 +235,14 @@ class AliasTable:
         return found
 
     def value(self, enum: str, text: str) -> str | None:
-        return self.values[enum].get(header_key(text))
+        """The canonical value a cell names; a code some systems put before it is passed over (223_正式党员)."""
+        table = self.values[enum]
+        found = table.get(header_key(text))
+        if found is None:
+            bare = uncoded(text)
+            if bare is not None:
+                found = table.get(header_key(bare))
+        return found
 
 
 def _label(sheet: str, column: str) -> Text:

@@ -102,7 +102,8 @@ def to_names(value: object) -> tuple[str, ...]:
 # ---- dates -------------------------------------------------------------------------------------
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+# A time after the date, or a time range (WisdomTown exports 2025-03-05 09:00:00-11:30:00): the date is what counts.
+_TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[-~至到]\s*\d{1,2}:\d{2}(:\d{2})?)?$")
 _FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MONTH_ONLY = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?|月)?")

@@ -52,7 +52,9 @@ def bracket_words(text: object) -> tuple[str, ...]:
     """The words inside a header's brackets, split at / 、 , ; (正式/预备 → 正式, 预备)."""
     normalized = unicodedata.normalize("NFKC", str(text))
     words: list[str] = []
-    for inner in _INSIDE.findall(normalized):
+    # 正式/预备党员 names its values without brackets; 人员类别（正式/预备） inside them.
+    inside = _INSIDE.findall(normalized) or ([normalized] if re.search(r"[/／]", normalized) else [])
+    for inner in inside:
         words += [w for w in (fold(part) for part in re.split(r"[/／、,，;；|或]", inner)) if w]
     return tuple(words)
 
@@ -74,3 +76,12 @@ def header_key(text: object) -> str:
 def sheet_key(name: str) -> str:
     """Sheet names may carry a year: 2025年三会一课记录 → 三会一课记录."""
     return header_key(_LEADING_YEAR.sub("", unicodedata.normalize("NFKC", name).strip()))
+
+
+_CODED = re.compile(r"^\s*[0-9A-Za-z]+[_\-.:：、]\s*(\S.*)$")
+
+
+def uncoded(text: str) -> str | None:
+    """A value without the code some systems put before it (223_正式党员 → 正式党员), or None if it has none."""
+    match = _CODED.match(text)
+    return match.group(1) if match else None

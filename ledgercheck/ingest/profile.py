@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ledgercheck.ingest.coerce import CellError, is_empty, show, to_date, to_number
-from ledgercheck.ingest.fold import header_key
+from ledgercheck.ingest.fold import header_key, uncoded
 from ledgercheck.model.schema import FieldSpec, FieldType
 
 SAMPLE = 300  # non-empty cells looked at per column
@@ -33,6 +33,7 @@ class Profile:
     values: int = 0
     dates: int = 0
     numbers: int = 0  # numbers that are not also read as dates (a serial number is both: counted as a number)
+    months: int = 0  # whole numbers 1–12: month numbers, when a year stands in another column
     enums: dict[str, int] = field(default_factory=dict)  # enumeration → values that resolve to it
     orgs: int = 0  # values naming an organization of the workbook (by id or name)
     samples: list[str] = field(default_factory=list)  # the first few, as written
@@ -62,6 +63,7 @@ def profile(cells: Iterable[object], value_of: dict[str, dict[str, str]],
         result.dates += one.dates
         result.numbers += one.numbers
         result.orgs += one.orgs
+        result.months += one.months
         for enum in one.enums:
             result.enums[enum] = result.enums.get(enum, 0) + 1
         if result.values >= SAMPLE:
@@ -75,11 +77,13 @@ def _count(result: Profile, cell: object, value_of: dict[str, dict[str, str]], o
         return
     if isinstance(cell, (int, float)):
         result.numbers += 1
+        result.months += 1 if float(cell).is_integer() and 1 <= cell <= 12 else 0
         return
     if not isinstance(cell, str):
         return
     key = header_key(cell)
-    parts = [header_key(p) for p in _SEPARATORS.split(cell) if p.strip()]  # a joint record: 组织生活会、民主评议党员
+    bare = uncoded(cell)  # 223_正式党员
+    parts = [header_key(p) for p in _SEPARATORS.split(cell) if p.strip()] + ([header_key(bare)] if bare else [])  # a joint record: 组织生活会、民主评议党员
     for enum, table in value_of.items():
         if key in table or any(part in table for part in parts):
             result.enums[enum] = result.enums.get(enum, 0) + 1
@@ -107,6 +111,8 @@ def fit(spec: FieldSpec, found: Profile, known_orgs: bool = False) -> Fit:
         return "fits" if found.share(found.enums.get(spec.enum or "", 0)) >= FIT_SHARE else "unknown"
     if kind is FieldType.ENUM:
         return _judge(found.share(found.enums.get(spec.enum or "", 0)))
+    if kind is FieldType.MONTH and found.share(found.months) >= FIT_SHARE:
+        return "unknown"  # month numbers: read with a 年份 column, if the sheet has one
     if kind in (FieldType.DATE, FieldType.MONTH):
         return _judge(found.share(found.dates + found.numbers if kind is FieldType.DATE else found.dates))
     if kind in (FieldType.INT, FieldType.NUMBER, FieldType.YEAR):

@@ -128,7 +128,9 @@ def _header_texts(rows: Sequence[Row], row: int, two: bool) -> list[tuple[int, l
         low = _text(lower[index]) if index < len(lower) else ""
         up = _text(upper[index]) if index < len(upper) else ""
         if two and up and low and fold(up) != fold(low):
-            found.append((index, [f"{up} {low}", low, up]))
+            # The stage row over its field names: the two together, else the field name alone. Never the upper
+            # text alone, or a header row over a data row would read as a two-row header.
+            found.append((index, [f"{up} {low}", low]))
         elif low or up:
             found.append((index, [low or up]))
     return found
@@ -155,8 +157,10 @@ def _read_headers(rows: Sequence[Row], row: int, two: bool, key: str, aliases: A
             if hit is not None or hint is not None:
                 chosen = text
                 break
-        reads.append(_Read(index, texts[0] if hit is None and hint is None else chosen, hit, hint,
-                           aliases.ignored(key, texts[0]), month))
+        # A header the ignore list names is passed over only when it names no field of this sheet (状态 is a
+        # member's standing, and a meeting's workflow state).
+        ignored = hit is None and hint is None and aliases.ignored(key, texts[0])
+        reads.append(_Read(index, texts[0] if hit is None and hint is None else chosen, hit, hint, ignored, month))
     return reads
 
 
@@ -164,8 +168,10 @@ def _score(reads: list[_Read]) -> int:
     return len({r.hit.field if r.hit else r.hint for r in reads if (r.hit or r.hint) and not r.ignored})
 
 
-def _find_header(rows: Sequence[Row], key: str, aliases: AliasTable, year: int | None) -> tuple[int, bool, int] | None:
-    """(row, two rows, score) of the best header for sheet `key` among the first rows, or None."""
+def _find_header(rows: Sequence[Row], key: str, aliases: AliasTable, year: int | None,
+                 least: int = MIN_HEADER_FIELDS) -> tuple[int, bool, int] | None:
+    """(row, two rows, score) of the best header for sheet `key` among the first rows, or None. A sheet its name
+    identifies may name one field only (a list of branches by name)."""
     best: tuple[int, bool, int] | None = None
     for row in range(min(HEADER_SCAN_ROWS, len(rows))):
         for two in (False, True) if row else (False,):
@@ -173,7 +179,7 @@ def _find_header(rows: Sequence[Row], key: str, aliases: AliasTable, year: int |
             if key == "dues":  # a column per month counts: a wide dues sheet names few other fields
                 months = sum(1 for r in _read_headers(rows, row, two, key, aliases, year) if r.month)
                 score += 2 if months >= MIN_MONTH_COLUMNS else 0
-            if score >= MIN_HEADER_FIELDS and (best is None or score > best[2]):
+            if score >= least and (best is None or score > best[2]):
                 best = (row, two, score)
     return best
 
@@ -314,7 +320,10 @@ class _Planner:
         as the enumerated field its values are, or not at all."""
         self.contradicted, self.fate = set(), {}
         headers = {r.index: r.header for r in reads}
+        canonical = {r.index for r in reads if r.hit is not None and r.hit.canonical and r.hit.how == "exact"}
         for index, (field_key, how) in list(chosen.items()):
+            if index in canonical:
+                continue  # the layout's own header: values that do not fit it are reported cell by cell
             verdict = fit(spec.by_key[field_key], profiles[index], bool(self.orgs))
             if verdict != "contradicts":
                 continue
@@ -465,7 +474,7 @@ def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTabl
     month = month_sheet(name)
     if named is not None:
         key, kind = named
-        header = _find_header(rows, key, aliases, planner.year())
+        header = _find_header(rows, key, aliases, planner.year(), 1)
         if header is None:
             return SheetPlan(name, key, "name")
         preset: dict[str, object] = {"kind": (kind,)} if kind else {}
@@ -479,21 +488,55 @@ def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTabl
     return _by_content(planner, rows, aliases)
 
 
+# A field only one sheet has tells the sheet apart (确定积极分子日期 is the recruits sheet's), and counts double.
+_SHARED = {key for key in {f.key for s in SHEETS for f in s.fields}
+           if sum(1 for s in SHEETS if key in s.by_key) > 1}
+_ORG_NAME = re.compile(r"(党支部|党总支|党委|支部|总支|委员会)$")
+
+
+def _content_score(rows: Sequence[Row], key: str, aliases: AliasTable, year: int | None,
+                   header: tuple[int, bool, int]) -> tuple[float, float]:
+    """How clearly a header (and the values under it) is sheet `key`'s: (weighted fields, share of its required
+    fields named)."""
+    row, two, _score = header
+    spec = SHEETS_BY_KEY[key]
+    reads = _read_headers(rows, row, two, key, aliases, year)
+    named = {r.hit.field if r.hit else r.hint for r in reads if (r.hit or r.hint) and not r.ignored}
+    weight = float(sum(1 if f in _SHARED else 2 for f in named if f))
+    if key == "dues" and sum(1 for r in reads if r.month is not None) >= MIN_MONTH_COLUMNS:
+        weight += 2
+    if key == "orgs":  # a column of organization names (…党支部, …党委) is the organizations sheet's
+        for read in reads:
+            texts = [str(c[read.index]).strip() for c in rows[row + 1:row + 60]
+                     if read.index < len(c) and isinstance(c[read.index], str)]
+            if len(texts) >= MIN_VALUES_FOR_NAMES and \
+                    sum(1 for text in texts if _ORG_NAME.search(text)) >= 0.8 * len(texts):
+                weight += 2
+                break
+    if any(aliases.sheet_in(text) == key for text in _title_texts(rows, row - (1 if two else 0))):
+        weight += 3  # a title row that names the sheet: 入党积极分子名单
+    required = [f.key for f in spec.fields if f.required]
+    return weight, sum(1 for f in required if f in named) / len(required)
+
+
+MIN_VALUES_FOR_NAMES = 2
+
+
 def _by_content(planner: _Planner, rows: Sequence[Row], aliases: AliasTable) -> SheetPlan:
-    """A sheet whose name says nothing (Sheet1, 表2, a unit's own title): the kind whose fields its header
-    names most, when that is clear."""
+    """A sheet whose name says nothing (Sheet1, 表2, a unit's own title): the kind its header and values point to
+    most, when that is clear. Fields only one sheet has count double, a column of organization names points to
+    the organizations sheet, and a tie goes to the sheet whose required fields are named more fully."""
     year = planner.year()
     scored = []
     for spec in SHEETS:
-        found = _find_header(rows, spec.key, aliases, year)
+        found = _find_header(rows, spec.key, aliases, year, 1)
         if found is not None:
-            required = sum(1 for f in spec.fields if f.required)
-            scored.append((found[2], -required, spec.key, found))
-    scored.sort(reverse=True)
+            scored.append((_content_score(rows, spec.key, aliases, year, found), spec.key, found))
+    scored.sort(key=lambda s: s[0], reverse=True)
     if not scored:
         return SheetPlan(planner.name, None, "none")
     top = scored[0]
-    clear = top[0] >= MIN_CONTENT_FIELDS and (len(scored) == 1 or top[0] > scored[1][0])
+    clear = top[0][0] >= MIN_CONTENT_FIELDS and (len(scored) == 1 or top[0] > scored[1][0])
     if not clear:
-        return SheetPlan(planner.name, None, "none", guess=top[2] if top[0] >= MIN_HEADER_FIELDS else None)
-    return planner.plan(top[2], "headers", top[3], {})
+        return SheetPlan(planner.name, None, "none", guess=top[1] if top[0][0] >= MIN_HEADER_FIELDS else None)
+    return planner.plan(top[1], "headers", top[2], {})

@@ -90,21 +90,21 @@ def test_common_headers_of_real_exports_are_understood(tmp_path: Path) -> None:
 
 def test_an_unrecognized_column_is_listed_once_with_the_fields_it_may_be(tmp_path: Path) -> None:
     path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员": [
-        ["序号", "姓名", "所在组织编号", "党员类别", "入党年份日子", "民族", "备注"],
+        ["序号", "姓名", "所在组织编号", "党员类别", "入党年份日子", "档案管理单位", "备注"],
         [1, "张三", "B01", "正式党员", "2001", "汉族", None], [2, "李四", "B01", "正式党员", "2002", "汉族", "无"]]})
     result = load_ledger(path)
     unknown = [i for i in result.issues if i.code == "INPUT-UNKNOWN-COLUMN"]
-    assert [(i.location.column, i.params["column"]) for i in unknown] == [("E", "入党年份日子"), ("F", "民族")]
+    assert [(i.location.column, i.params["column"]) for i in unknown] == [("E", "入党年份日子"), ("F", "档案管理单位")]
     assert "入党日期" in unknown[0].message("zh")  # the nearest field
     assert [c.how for c in plan_of(result, "党员").columns if c.header in ("序号", "备注")] == ["ignored", "ignored"]
 
 
 def test_values_that_contradict_the_header_are_an_input_problem_never_zero(tmp_path: Path) -> None:
-    """是/否 under 支委会委员人数 is not a committee size, and a column of dates is not training hours."""
+    """是/否 under 支委人数 is not a committee size, and a column of dates is not training hours."""
     path = build(tmp_path / "l.xlsx", {
-        "组织": [["组织编号", "组织名称", "组织类型", "支委会委员人数"], ["B01", "第一党支部", "党支部", "是"],
+        "组织": [["组织编号", "组织名称", "组织类型", "支委人数"], ["B01", "第一党支部", "党支部", "是"],
                ["B02", "第二党支部", "党支部", "否"], ["B03", "第三党支部", "党支部", "是"]],
-        "发展党员": [["姓名", "组织编号", "集中培训学时"], ["甲", "B01", D(2024, 5, 1)], ["乙", "B01", D(2024, 6, 1)],
+        "发展党员": [["姓名", "组织编号", "培训学时"], ["甲", "B01", D(2024, 5, 1)], ["乙", "B01", D(2024, 6, 1)],
                  ["丙", "B02", D(2024, 7, 1)]]})
     result = load_ledger(path)
     assert ("INPUT-COLUMN-CONTRADICTED", "组织", "D") in codes(result)
@@ -112,6 +112,16 @@ def test_values_that_contradict_the_header_are_an_input_problem_never_zero(tmp_p
     assert all(o.committee_size is None for o in result.ledger.orgs)
     assert not result.ledger.has_column("orgs", "committee_size")  # rules that need it are not checked
     assert not result.ledger.has_column("recruits", "training_hours")
+
+
+def test_the_layouts_own_header_keeps_its_column_and_reports_each_unreadable_cell(tmp_path: Path) -> None:
+    """Under the template's own header, a value that is not a number is an input problem of its cell."""
+    path = build(tmp_path / "l.xlsx", {
+        "组织": [["组织编号", "组织名称", "组织类型", "支委会委员人数"], ["B01", "第一党支部", "党支部", "是"],
+               ["B02", "第二党支部", "党支部", 3], ["B03", "第三党支部", "党支部", "否"]]})
+    result = load_ledger(path)
+    assert [c for c in codes(result) if c[0] == "INPUT-BAD-NUMBER"] == [("INPUT-BAD-NUMBER", "组织", "D")] * 2
+    assert [o.committee_size for o in result.ledger.orgs] == [None, 3, None]  # never 0
 
 
 def test_a_rule_needing_a_missing_column_is_not_checked_not_a_finding_per_row(tmp_path: Path) -> None:
