@@ -406,6 +406,38 @@ def write_expected(path: Path, expected: list[dict[str, Any]]) -> None:
                                             sort_keys=False), encoding="utf-8")
 
 
+OWN_ROSTER = [
+    ["序号", "姓名", "性别", "出生年月", "人员类别（正式/预备）", "在职/离退休", "入党时间", "转正时间", "党内身份", "联系电话"],
+    [1, "王建华", "男", "1975.03", "正式", "在职", "2001.07.01", "2002.07.01", "书记", "13812345671"],
+    [2, "李秀英", "女", "1982.11", "正式", "在职", "2008.06.12", "2009.06.12", "组织委员", "13812345672"],
+    [3, "张伟", "男", "1988.05", "正式", "在职", "2012.05.20", "2013.05.20", "宣传委员", "13812345673"],
+    [4, "刘芳", "女", "1990.09", "正式", "在职", "2015.10.08", "2016.10.08", None, "13812345674"],
+    [5, "陈明", "男", "1961.02", "正式", "离退休", "1986.07.01", "1987.07.01", None, "13812345675"],
+    [6, "杨静", "女", "1995.12", "正式", "在职", "2024.03.15", "2025.06.15", None, "13812345676"],
+    [7, "赵磊", "男", "1998.04", "预备", "在职", "2025.05.20", None, None, "13812345677"],
+]
+
+
+def own_roster(path: Path) -> Path:
+    """A branch's roster kept by hand, as secretaries keep them: its own headers, no organization column (the
+    guide's worked example of `ledgercheck inspect` and an alias file)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    orgs = book.active
+    orgs.title = "组织"
+    for row in (["组织编号", "组织名称", "组织类型", "成立日期", "本届选举日期", "书记", "支委会委员人数"],
+                ["B01", "第一党支部", "党支部", dt.date(2010, 3, 1), dt.date(2024, 3, 20), "王建华", 3]):
+        orgs.append(row)
+    roster = book.create_sheet("党员花名册")
+    roster.append(["第一党支部党员花名册"])
+    roster.merge_cells("A1:J1")
+    for row in OWN_ROSTER:
+        roster.append(row)
+    book.save(path)
+    return path
+
+
 def main(out: Path = HERE) -> None:
     write_workbook(out / "clean.xlsx", clean().tables, Style(all_columns=True), title="某局机关党委党建工作台账")
     unit, expected = violations()
@@ -414,6 +446,7 @@ def main(out: Path = HERE) -> None:
                    Style(english=True, title_rows=1, dates=text_dates, all_columns=True),
                    title="Party-building ledger")
     write_expected(out / "violations.expected.yaml", expected)
+    own_roster(out / "own-roster.xlsx")
 
 
 if __name__ == "__main__":

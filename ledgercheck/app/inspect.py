@@ -112,15 +112,12 @@ def aliases_yaml(loaded: LoadResult) -> str:
             lines.append(f"    names: [{', '.join(_quoted(n) for n in names)}]")
         columns: dict[str, list[str]] = {}
         unknown: list[str] = []
-        ignored: list[str] = []
         for plan in plans:
             for column in plan.columns:
                 if column.field is not None and column.month is None and column.how not in ("exact",):
                     columns.setdefault(column.field, []).append(column.header)
                 elif column.how in ("unknown", "contradicted"):
                     unknown.append(column.header)
-                elif column.how == "ignored":
-                    ignored.append(column.header)
         lines.append("    columns:")
         for field_key, headers in columns.items():
             lines.append(f"      {field_key}: [{', '.join(_quoted(h) for h in dict.fromkeys(headers))}]"
@@ -129,8 +126,6 @@ def aliases_yaml(loaded: LoadResult) -> str:
             lines.append(f"      # ?: [{_quoted(header)}]")
         if not columns and not unknown:
             lines[-1] = "    columns: {}"
-        if ignored:
-            lines.append(f"    ignore: [{', '.join(_quoted(h) for h in dict.fromkeys(ignored))}]")
         fields = "、".join(f"{f.key}（{f.header}）" for f in spec.fields)
         lines.append(f"    # {spec.title}表的字段 / fields: {fields}")
     if not by_sheet:

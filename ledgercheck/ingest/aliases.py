@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Text
@@ -51,6 +51,14 @@ class _SheetAliases(BaseModel):
     names: list[str] = []
     columns: dict[str, list[str]] = {}
     ignore: list[str] = []
+
+    @field_validator("names", "columns", "ignore", mode="before")
+    @classmethod
+    def _empty(cls, value: object, info: ValidationInfo) -> object:
+        """`columns:` with only commented lines under it (as `inspect --write-aliases` writes it) is empty."""
+        if value is None:
+            return {} if info.field_name == "columns" else []
+        return value
 
 
 class _Preset(BaseModel):

@@ -1,0 +1,75 @@
+"""Regenerate the examples in the docs from the commands they show, so they cannot drift.
+
+    python docs/examples.py            # rewrite every example block in docs/*.md
+    python docs/examples.py --check    # exit 1 if a block is stale (tests/test_docs_examples.py)
+
+An example block in a Markdown file is
+
+    <!-- example: NAME -->
+    ...anything: replaced...
+    <!-- /example -->
+
+and NAME is a command below (run from the repository root, its output shown after `$ command`) or a function.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+COMMANDS: dict[str, list[str]] = {
+    "inspect-own-roster": ["ledgercheck", "inspect", "samples/own-roster.xlsx"],
+    "audit-own-roster-aliases": ["ledgercheck", "audit", "samples/own-roster.xlsx", "--aliases",
+                                 "samples/own-roster-aliases.yaml", "--as-of", "2026-01-15", "--select", "ORG-,DEV-"],
+}
+
+
+def _corpus_table() -> str:
+    sys.path.insert(0, str(ROOT))
+    from tests.corpus.measure import measure_all, table
+
+    return table(measure_all())
+
+
+FUNCTIONS: dict[str, Callable[[], str]] = {"corpus-table": _corpus_table}
+BLOCK = re.compile(r"(<!-- example: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /example -->)", re.S)
+
+
+def render(name: str) -> str:
+    if name in FUNCTIONS:
+        return FUNCTIONS[name]()
+    command = COMMANDS[name]
+    run = subprocess.run([sys.executable, "-m", "ledgercheck", *command[1:]], cwd=ROOT, capture_output=True,
+                         text=True, encoding="utf-8", env=None)
+    output = "\n".join(line.rstrip() for line in (run.stdout + run.stderr).rstrip("\n").splitlines())
+    return f"```text\n$ {' '.join(command)}\n{output}\n```\n"
+
+
+def refresh(text: str) -> str:
+    return BLOCK.sub(lambda m: m.group(1) + render(m.group("name")) + m.group(4), text)
+
+
+def main(check: bool = False) -> int:
+    stale = []
+    for path in sorted(DOCS.glob("*.md")):
+        text = path.read_text("utf-8")
+        if "<!-- example:" not in text:
+            continue
+        new = refresh(text)
+        if new != text:
+            stale.append(path.name)
+            if not check:
+                path.write_text(new, "utf-8")
+    if stale:
+        print(("stale: " if check else "updated: ") + ", ".join(stale))
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("--check" in sys.argv))
