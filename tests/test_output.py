@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
+from openpyxl import load_workbook
 
 from ledgercheck.cli.audit import FORMATS
 from ledgercheck.fileio.atomic import write_atomic
@@ -63,3 +65,29 @@ def test_several_workbooks_are_one_ledger_and_two_units_are_refused(tmp_path) ->
 def test_machine_formats_on_stdout_are_utf8_bytes() -> None:
     result = cli("audit", VIOLATIONS, "--format", "csv")
     assert result.stdout_bytes.startswith("\ufeff组织编号".encode())
+
+
+def test_a_folder_of_one_units_workbooks_audits_like_the_single_workbook(tmp_path) -> None:
+    """The sample split into one workbook per sheet, given as a folder: the same findings, each in its own file."""
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    for name in load_workbook(VIOLATIONS).sheetnames:
+        book = load_workbook(VIOLATIONS)
+        for other in [s for s in book.sheetnames if s != name]:
+            book.remove(book[other])
+        book.save(folder / f"{name}.xlsx")
+
+    def findings(*args: object) -> list[tuple[str, str, str, str]]:
+        result = cli("audit", *args, "--as-of", "2026-01-15", "--format", "json")
+        assert result.exit_code == 1, result.stderr
+        report = json.loads(result.stdout)
+        assert report["input_issues"] == []
+        for f in report["findings"]:
+            location = f["location"]
+            if location and location.get("sheet"):
+                assert location["file"].endswith(f"{location['sheet']}.xlsx") or args[0] == VIOLATIONS
+        return sorted(
+            (f["rule"]["id"], f["org_id"], f["period"] or "", f["subject"]["key"]) for f in report["findings"]
+        )
+
+    assert findings(folder) == findings(VIOLATIONS)
