@@ -37,7 +37,40 @@ def _corpus_table() -> str:
     return table(measure_all())
 
 
-FUNCTIONS: dict[str, Callable[[], str]] = {"corpus-table": _corpus_table}
+# A client of the web API, run against a real server (tests/web/server.py) on a free port in place of 8765.
+API_CLIENT = """\
+import httpx
+
+with open("samples/violations.xlsx", "rb") as ledger:
+    response = httpx.post("http://127.0.0.1:8765/api/audit", files={"files": ("violations.xlsx", ledger)},
+                          data={"as_of": "2026-01-15"}, timeout=120)
+audit = response.json()
+print(response.status_code, "exit code:", response.headers["X-Ledgercheck-Exit-Code"])
+print(audit["summary"])
+first = audit["findings"][0]
+print(first["rule"]["id"], first["location"]["sheet"], first["location"]["row"], first["message"])
+"""
+
+def _api_client() -> str:
+    import contextlib
+    import io
+    import os
+
+    sys.path.insert(0, str(ROOT))
+    from tests.web.server import running
+
+    output = io.StringIO()
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with running(workers=1) as base, contextlib.redirect_stdout(output):
+            exec(API_CLIENT.replace("http://127.0.0.1:8765", base), {})  # noqa: S102 - our own example, not input
+    finally:
+        os.chdir(here)
+    return f"```python\n{API_CLIENT}```\n\nprints\n\n```text\n{output.getvalue()}```\n"
+
+
+FUNCTIONS: dict[str, Callable[[], str]] = {"corpus-table": _corpus_table, "api-client": _api_client}
 BLOCK = re.compile(r"(<!-- example: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /example -->)", re.S)
 
 

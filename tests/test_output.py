@@ -15,7 +15,7 @@ from tests.ledgers import CLEAN, VIOLATIONS, cli, copy_sample
 
 
 def test_every_text_reporter_of_an_audit_is_a_format_and_every_reporter_can_be_loaded() -> None:
-    assert FORMATS == formats("audit", binary=False) == ("table", "json", "sarif", "junit", "csv", "markdown")
+    assert FORMATS == formats("audit", binary=False) == ("table", "json", "sarif", "junit", "csv", "markdown", "html")
     for entry in REGISTRY:
         assert callable(entry.write), entry
 
@@ -91,3 +91,11 @@ def test_a_folder_of_one_units_workbooks_audits_like_the_single_workbook(tmp_pat
         )
 
     assert findings(folder) == findings(VIOLATIONS)
+
+
+def test_the_output_files_suffix_chooses_the_format_unless_format_is_given(tmp_path) -> None:
+    for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.md", "#"), ("r.txt", "ledgercheck")):
+        assert cli("audit", VIOLATIONS, "-o", tmp_path / name).exit_code == 1
+        assert (tmp_path / name).read_text("utf-8").lstrip("\ufeff").startswith(start), name
+    cli("audit", VIOLATIONS, "--format", "csv", "-o", tmp_path / "forced.json")
+    assert (tmp_path / "forced.json").read_text("utf-8").startswith("\ufeff组织编号")

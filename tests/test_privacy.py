@@ -160,7 +160,7 @@ def all_outputs(ledger: Path, pack: Path, out: Path, *pii: str) -> dict[str, str
     """Every command in every format: name → stdout + stderr, and the text of every file written."""
     outputs: dict[str, str] = {}
     common = ["--as-of", SAMPLE_AS_OF, "--rules", pack, "--no-config", *pii]
-    for format_ in ("table", "json", "sarif", "junit", "csv", "markdown"):
+    for format_ in ("table", "json", "sarif", "junit", "csv", "markdown", "html"):
         for lang in ("zh", "en"):
             result = run("audit", ledger, *common, "--format", format_, "--lang", lang)
             assert result.exit_code == 2  # the unreadable cells

@@ -3,6 +3,7 @@ annotate reporter, written atomically (never over the original, which is only re
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,3 +62,15 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
                               "cannot write the marked-up copy (is it open in Excel or WPS?)"),
                          Location(str(out)), exc.detail) from None
     return Annotated(out, cells, listed, dropped_parts(source))
+
+
+def only_file(result: AuditResult, name: str) -> AuditResult:
+    """The findings and input problems located in one workbook of a ledger kept in several (sheet names repeat
+    across them: a copy must not be marked with another file's cells). A one-workbook ledger is unchanged."""
+    files = {f.location.file for f in result.findings if f.location is not None}
+    files |= {i.location.file for i in result.input_issues}
+    if len(files - {None}) <= 1:
+        return result
+    return dataclasses.replace(result, findings=[f for f in result.findings
+                                                 if f.location is None or f.location.file == name],
+                               input_issues=[i for i in result.input_issues if i.location.file == name])

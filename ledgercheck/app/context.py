@@ -66,6 +66,12 @@ class Context:
             loaded_baseline = Baseline(load_baseline(baseline), str(baseline))
         return cls(settings, rulebook, aliases, waivers, loaded_baseline)
 
+    def derive(self, settings: Settings) -> Context:
+        """A context for other per-audit settings (date, window, language, the user's aliases) that shares this
+        one's rule pack: what a long-running front end (the web page's workers) uses for each audit."""
+        aliases = self.aliases if settings.aliases == self.settings.aliases else load_aliases(list(settings.aliases))
+        return Context(settings, self.rulebook, aliases, self.waivers, self.baseline)
+
     @property
     def policy(self) -> FailPolicy:
         return self.settings.policy
@@ -121,10 +127,13 @@ class Context:
     # ---------------------------------------------------------------- reminders
 
     def remind(self, path: Path | Sequence[Path], within: relativedelta, display: str | None = None) -> RemindResult:
+        return self.remind_loaded(self.read(path, display), within)
+
+    def remind_loaded(self, loaded: LoadResult, within: relativedelta) -> RemindResult:
+        """What falls due within `within` of the audit date, in a ledger already read."""
         from ledgercheck.engine.remind import remind
         from ledgercheck.ingest.plausibility import future_dates
 
-        loaded = self.read(path, display)
         day = self.today
         result = remind(loaded.ledger, self.rulebook, day, day + within)
         result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, day), loaded)

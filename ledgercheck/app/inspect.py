@@ -29,9 +29,13 @@ UNDERSTANDING = frozenset({
 
 def inspect(context: Context, paths: Sequence[Path]) -> Inspection:
     loaded = context.read(paths[0] if len(paths) == 1 else list(paths))
-    mask = (lambda text: text) if context.settings.show_pii else mask_text
+    return inspection_of(loaded, [str(p) for p in paths], context.settings.show_pii)
+
+
+def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False) -> Inspection:
+    """How a ledger already read was understood."""
+    mask = (lambda text: text) if show_pii else mask_text
     plans = {(p.file, p.name): p for p in loaded.plans}
-    files = [str(p) for p in paths]
     sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask)
               for summary in loaded.sheets]
     issues = [i for i in loaded.issues if i.code in UNDERSTANDING]

@@ -17,6 +17,7 @@ COMMANDS = {
     "template": "ledgercheck.cli.template:template",
     "rules": "ledgercheck.cli.rules:rules",
     "scan": "ledgercheck.cli.scan:scan",
+    "serve": "ledgercheck.cli.serve:serve",
 }
 
 

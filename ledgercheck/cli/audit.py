@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from ledgercheck.cli.common import (
     DateParam,
@@ -39,7 +40,9 @@ FORMATS = formats("audit", binary=False)  # the marked-up copy (binary) has its 
 @click.option("--format", "format_", type=click.Choice(FORMATS), default="table", show_default=True,
               help="输出格式 / output format")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="写入文件（原子写入）而不是标准输出 / write the report to FILE (atomically) instead of stdout")
+              help="写入文件（原子写入）而不是标准输出；未给 --format 时按扩展名选择格式（.html .json .csv .md .sarif "
+                   ".xml）/ write the report to FILE (atomically) instead of stdout; without --format its suffix "
+                   "chooses the format")
 @fail_on_option
 @click.option("--fail-on-new/--no-fail-on-new", default=None,
               help="只有相对 --baseline 新增的问题才使退出码为1 / exit 1 only on findings new since --baseline")
@@ -67,6 +70,11 @@ def audit(paths: tuple[Path, ...], format_: str, output: Path | None, baseline: 
     1 有问题 / findings; 2 台账、规则或配置无法使用 / the input, rules or configuration could not be used.
     """
     files = ledger_files(paths)
+    if output is not None and click.get_current_context().get_parameter_source("format_") is ParameterSource.DEFAULT:
+        from ledgercheck.reporters import by_suffix
+
+        chosen = by_suffix("audit", output.suffix)
+        format_ = chosen if chosen in FORMATS else format_  # -o report.html writes HTML, -o audit.json JSON
     if len(files) == 1:
         from ledgercheck.ingest import prefetch
 

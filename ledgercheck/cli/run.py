@@ -16,19 +16,8 @@ import click
 
 from ledgercheck.app.context import Context
 from ledgercheck.common.timing import phase
-from ledgercheck.reporters import Reporter, Subject, reporter
+from ledgercheck.reporters import Reporter, Subject, render, reporter
 from ledgercheck.reporters.base import ReportOptions
-
-
-def render(value: Any, chosen: Reporter, options: ReportOptions) -> bytes:
-    """The report as bytes, to be written to a file."""
-    if chosen.binary:
-        binary = io.BytesIO()
-        chosen.write(value, binary, options)
-        return binary.getvalue()
-    text = io.StringIO()
-    chosen.write(value, text, options)
-    return text.getvalue().encode("utf-8")
 
 
 def to_stdout(value: Any, chosen: Reporter, options: ReportOptions) -> None:
@@ -81,7 +70,7 @@ def run_audit(files: list[Path], context: Context, format_: str, output: Path | 
         protected = [*files, *([settings.waivers] if settings.waivers else [])]
         deliver("audit", result, format_, options, output, protected)
         if output is not None:
-            from ledgercheck.reporters.table import summary_line
+            from ledgercheck.reporters.labels import summary_line
 
             click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
     return context.exit_code(result)

@@ -112,7 +112,7 @@ def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
     for loaded in rulebook.rules.values():
         reason = missing_data(loaded, ledger)
         if reason is not None:
-            result.skipped_rules.append(SkippedRule(loaded.rule.id, reason))
+            result.skipped_rules.append(SkippedRule(loaded.rule.id, reason, loaded.rule.title.text()))
             continue
         result.rule_info.append(rule_info(loaded, rulebook))
         runner = _RuleRunner(loaded, rulebook)

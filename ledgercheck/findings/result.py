@@ -22,6 +22,7 @@ SCHEMA_VERSION = "1.2"  # 1.1 added rules, organizations, baseline_state, waiver
 class SkippedRule:
     rule_id: str
     reason: Text
+    title: Text | None = None  # for reports to people (not serialized)
 
     def to_dict(self, lang: Lang) -> dict[str, object]:
         return {"rule": self.rule_id, "reason": self.reason(lang)}
@@ -129,6 +130,13 @@ class AuditResult:
     @property
     def input_errors(self) -> list[InputIssue]:
         return [i for i in self.input_issues if i.level == "error"]
+
+    @property
+    def complete(self) -> bool:
+        """Every rule judged on the whole ledger: no unreadable input, no rule without its data, no sheet missing,
+        no crash. Pages and reports say plainly when a check is not complete."""
+        return not (self.input_errors or self.skipped_rules or self.crashes
+                    or any(i.code == "INPUT-MISSING-SHEET" for i in self.input_issues))
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

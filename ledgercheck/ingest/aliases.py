@@ -208,6 +208,11 @@ class AliasTable:
         keys = {fold(header), brackets(header)[0]}
         return any(keys & layer.ignored.get(s, set()) for layer in (self.user, self.builtin) for s in (sheet, "*"))
 
+    def user_ignores(self, sheet: str, header: str) -> bool:
+        """The user's alias file says not to read this header (it wins over a built-in alias naming a field)."""
+        keys = {fold(header), brackets(header)[0]}
+        return any(keys & self.user.ignored.get(s, set()) for s in (sheet, "*"))
+
     def hinted(self, sheet: str, header: str) -> str | None:
         """The enumerated field whose values the words in a header's brackets name: 人员类别（正式/预备） →
         member_kind. None when the brackets name no values, or values of several fields."""

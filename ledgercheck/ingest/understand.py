@@ -160,6 +160,8 @@ def _read_headers(rows: Sequence[Row], row: int, two: bool, key: str, aliases: A
         # A header the ignore list names is passed over only when it names no field of this sheet (状态 is a
         # member's standing, and a meeting's workflow state).
         ignored = hit is None and hint is None and aliases.ignored(key, texts[0])
+        if aliases.user_ignores(key, texts[0]) and not (hit is not None and hit.layer == "user"):
+            hit, hint, ignored = None, None, True  # the user's "do not read this column" beats a built-in alias
         reads.append(_Read(index, texts[0] if hit is None and hint is None else chosen, hit, hint, ignored, month))
     return reads
 

@@ -84,7 +84,7 @@ class Workbook:
         if path.is_dir():
             raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
         if suffix not in READABLE:
-            raise WorkbookError(_unsupported(suffix), where)
+            raise WorkbookError(unsupported(suffix), where)
         limits = limits or Limits()
         self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
         prefetched = self._prefetch
@@ -191,7 +191,7 @@ def _is_compound_file(path: Path) -> bool:
         return False
 
 
-def _unsupported(suffix: str) -> Text:
+def unsupported(suffix: str) -> Text:
     if suffix in {".et", ".ett"}:
         return Text("不支持 WPS 的 .et 格式：请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再检查",
                     "WPS .et files are not supported: in WPS use Save As → Excel workbook (.xlsx)")

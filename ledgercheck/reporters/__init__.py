@@ -9,6 +9,7 @@ never loads rich (the table) or xlsxwriter.
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -38,6 +39,7 @@ REGISTRY: tuple[Reporter, ...] = (
     Reporter("audit", "junit", "junit:write", suffixes=(".xml",)),
     Reporter("audit", "csv", "csv_:write", suffixes=(".csv",)),
     Reporter("audit", "markdown", "markdown:write", suffixes=(".md",)),
+    Reporter("audit", "html", "html_:write", suffixes=(".html", ".htm")),
     Reporter("audit", "annotate", "annotate:write", binary=True, suffixes=(".xlsx",)),
     Reporter("remind", "table", "reminders:write_table", terminal=True),
     Reporter("remind", "json", "reminders:write_json", suffixes=(".json",)),
@@ -65,3 +67,14 @@ def formats(subject: Subject, binary: bool | None = None) -> tuple[str, ...]:
 def by_suffix(subject: Subject, suffix: str) -> str | None:
     """The format an output file name asks for (`-o report.html`), if any."""
     return next((r.name for r in REGISTRY if r.subject == subject and suffix.lower() in r.suffixes), None)
+
+
+def render(value: Any, chosen: Reporter, options: Any) -> bytes:
+    """A report as bytes (text formats in UTF-8), to be written to a file or sent."""
+    if chosen.binary:
+        binary = io.BytesIO()
+        chosen.write(value, binary, options)
+        return binary.getvalue()
+    text = io.StringIO()
+    chosen.write(value, text, options)
+    return text.getvalue().encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.severity import LABELS
 
 SEVERITY = LABELS  # 错误 / error …: the one set of words (findings/severity.py)
@@ -55,3 +56,23 @@ def where(location: dict[str, object] | None) -> str:
     if sheet and row is not None:
         return f"{sheet}!{column}{row}" if column else f"{sheet}!{row}:{row}"
     return str(sheet or location.get("file") or "")
+
+
+def summary_line(result: AuditResult, lang: Lang) -> str:
+    """`汇总：8个组织，47条规则；错误14条…`: the line the table, the HTML page and `-o` end with."""
+    counts = result.counts()
+    errors, warnings = len(result.input_errors), len(result.input_issues) - len(result.input_errors)
+    if lang == "en":
+        line = (f"Summary: {result.orgs} organizations, {result.rules} rules; {counts['error']} errors, "
+                f"{counts['warning']} warnings, {counts['info']} info; input problems: {errors} errors, "
+                f"{warnings} notices")
+        if result.skipped_rules:
+            line += f"; {len(result.skipped_rules)} rules not checked"
+        tracking = tracking_summary(result.tracking(), lang)
+        return line + (f"; {tracking}" if tracking else "") + "."
+    line = (f"汇总：{result.orgs}个组织，{result.rules}条规则；错误{counts['error']}条，警告{counts['warning']}条，"
+            f"提示{counts['info']}条；输入问题：错误{errors}个，注意{warnings}个")
+    if result.skipped_rules:
+        line += f"；{len(result.skipped_rules)}条规则未检查"
+    tracking = tracking_summary(result.tracking(), lang)
+    return line + (f"；{tracking}" if tracking else "") + "。"

@@ -20,7 +20,7 @@ from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.severity import Severity
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.labels import WAIVED, no_findings, status, tracking_summary, where
+from ledgercheck.reporters.labels import WAIVED, no_findings, status, summary_line, where
 
 SEVERITY = {severity: (severity.label, style) for severity, style in
             ((Severity.ERROR, "bold red"), (Severity.WARNING, "yellow"), (Severity.INFO, "cyan"))}
@@ -196,25 +196,6 @@ def _notes(result: AuditResult, lang: Lang, console: Console) -> None:
             for crash in crashes:
                 console.print(f"  {crash.rule_id} ({crash.kind}) @ {crash.org_id}: {crash.describe(lang)}",
                               highlight=False)
-
-
-def summary_line(result: AuditResult, lang: Lang) -> str:
-    counts = result.counts()
-    errors, warnings = len(result.input_errors), len(result.input_issues) - len(result.input_errors)
-    if lang == "en":
-        line = (f"Summary: {result.orgs} organizations, {result.rules} rules; {counts['error']} errors, "
-                f"{counts['warning']} warnings, {counts['info']} info; input problems: {errors} errors, "
-                f"{warnings} notices")
-        if result.skipped_rules:
-            line += f"; {len(result.skipped_rules)} rules not checked"
-        tracking = tracking_summary(result.tracking(), lang)
-        return line + (f"; {tracking}" if tracking else "") + "."
-    line = (f"汇总：{result.orgs}个组织，{result.rules}条规则；错误{counts['error']}条，警告{counts['warning']}条，"
-            f"提示{counts['info']}条；输入问题：错误{errors}个，注意{warnings}个")
-    if result.skipped_rules:
-        line += f"；{len(result.skipped_rules)}条规则未检查"
-    tracking = tracking_summary(result.tracking(), lang)
-    return line + (f"；{tracking}" if tracking else "") + "。"
 
 
 def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:

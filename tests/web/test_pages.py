@@ -1,0 +1,171 @@
+"""The secretary's path through the pages, over HTTP: upload, result, downloads, mapping, reminders, rules."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from tests.ledgers import CLEAN, VIOLATIONS
+from tests.web.conftest import cli_json, service, upload
+
+
+def text_of(page: str) -> str:
+    """The page's text as a reader sees it (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def sheet_index(client: TestClient, result: str, name: str) -> int:
+    """The sheet's number in the mapping form (its fields are named c<number>_<column>)."""
+    match = re.search(rf'<section class="card sheet" id="sheet-(\d+)">\s*<h2>工作表「{name}」', client.get(f"{result}/mapping").text)
+    assert match, name
+    return int(match.group(1))
+
+
+def test_the_start_page_offers_the_upload_the_date_and_the_template(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert 'type="file"' in page.text and 'name="files"' in page.text and "multiple" in page.text
+    assert 'name="as_of"' in page.text and 'href="/template"' in page.text
+    assert "上传的台账只用于本次检查，1小时后自动删除" in page.text
+    english = client.get("/?lang=en")
+    assert "Check a ledger" in english.text and "Drop the ledger files here" in english.text
+    assert client.get("/").text.count("Drop the ledger files here") == 1  # the cookie remembers English
+    client.get("/?lang=zh")
+
+
+def test_an_upload_shows_the_findings_of_the_command_line(client: TestClient) -> None:
+    response = upload(client, VIOLATIONS)
+    assert response.status_code == 303 and response.headers["location"].startswith("/r/")
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    shown = text_of(page.text)
+    expected = cli_json(VIOLATIONS)
+    for finding in expected["findings"]:
+        assert finding["message"] in shown, finding["message"]
+    summary = expected["summary"]
+    assert f"错误{summary['error']}条" in shown and f"警告{summary['warning']}条" in shown
+    for link in ("annotated/0", "download/report.html", "download/findings.csv", "download/result.json",
+                 "download/aliases.yaml", "/mapping", "/reminders"):
+        assert link in page.text, link
+
+
+def test_the_downloads(client: TestClient, tmp_path: Path) -> None:
+    result = upload(client, VIOLATIONS).headers["location"]
+    expected = cli_json(VIOLATIONS)
+    document = client.get(f"{result}/download/result.json").json()
+    assert document["findings"] == [{**f, "location": {**f["location"], "file": "violations.xlsx"},
+                                     "related": [{**r, "file": "violations.xlsx"} for r in f["related"]]}
+                                    for f in expected["findings"]]
+    csv_bytes = client.get(f"{result}/download/findings.csv").content
+    assert csv_bytes.startswith("\ufeff".encode()) and len(csv_bytes.decode("utf-8-sig").splitlines()) > 30
+    report = client.get(f"{result}/download/report.html")
+    assert "attachment" in report.headers["content-disposition"] and "<!DOCTYPE html>" in report.text
+    copy = client.get(f"{result}/annotated/0")
+    assert copy.status_code == 200
+    assert "filename*=UTF-8''violations-%E6%A3%80%E6%9F%A5%E7%BB%93%E6%9E%9C.xlsx" in copy.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(copy.content))
+    assert book.sheetnames[0] == "检查结果" and "党员" in book.sheetnames
+    assert book["检查结果"].max_row > len(expected["findings"])
+    template = client.get("/template")
+    assert template.status_code == 200
+    blank = load_workbook(io.BytesIO(template.content))
+    assert {"组织", "党员", "组织生活", "党费"} <= set(blank.sheetnames)
+
+
+def test_a_clean_ledger_and_several_workbooks_of_one_unit(client: TestClient, tmp_path: Path) -> None:
+    page = client.get(upload(client, CLEAN).headers["location"])
+    assert "未发现问题" in text_of(page.text)
+    folder = tmp_path / "split"
+    folder.mkdir()
+    for name in load_workbook(VIOLATIONS).sheetnames:
+        book = load_workbook(VIOLATIONS)
+        for other in [s for s in book.sheetnames if s != name]:
+            book.remove(book[other])
+        book.save(folder / f"{name}.xlsx")
+    files = sorted(folder.iterdir())
+    response = upload(client, *files)
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    shown = text_of(page.text)
+    for finding in cli_json(VIOLATIONS)["findings"]:
+        assert finding["message"] in shown
+    assert page.text.count("/annotated/") == len(files)  # a marked-up copy of each workbook
+
+
+def test_the_mapping_page_corrects_an_unrecognized_column(client: TestClient, tmp_path: Path) -> None:
+    """组织生活's 主题 column under a header nobody could recognize: the rule on complete meeting records is not
+    checked; choosing 主题 for it on the mapping page re-runs the audit and finds the planted incomplete record."""
+    ledger = tmp_path / "renamed.xlsx"
+    book = load_workbook(VIOLATIONS)
+    book["组织生活"]["K1"] = "第11栏"
+    book.save(ledger)
+    first = upload(client, ledger).headers["location"]
+    assert "REC-MEETING-COMPLETE" not in client.get(f"{first}/download/result.json").text.split('"skipped_rules"')[0]
+    mapping = client.get(f"{first}/mapping")
+    assert "第11栏" in mapping.text and "未识别" in mapping.text
+    index = sheet_index(client, first, "组织生活")
+    response = client.post(f"{first}/mapping", data={f"c{index}_K": "topic"}, follow_redirects=False)
+    assert response.status_code == 303
+    second = response.headers["location"]
+    assert second != first
+    document = client.get(f"{second}/download/result.json").json()
+    assert document["skipped_rules"] == []
+    found = [f for f in document["findings"] if f["rule"]["id"] == "REC-MEETING-COMPLETE"]
+    expected = [f for f in cli_json(VIOLATIONS)["findings"] if f["rule"]["id"] == "REC-MEETING-COMPLETE"]
+    assert [f["message"] for f in found] == [f["message"] for f in expected] and found
+    assert "按你在「台账识别情况」中的修改重新检查" in client.get(second).text
+    aliases = client.get(f"{second}/download/aliases.yaml").text
+    assert "meetings:" in aliases and "topic:" in aliases and "第11栏" in aliases
+    # The alias file does the same on the command line.
+    alias_file = tmp_path / "aliases.yaml"
+    alias_file.write_text(aliases, encoding="utf-8")
+    again = cli_json(ledger, "--aliases", alias_file)
+    assert [f["message"] for f in again["findings"] if f["rule"]["id"] == "REC-MEETING-COMPLETE"] == \
+        [f["message"] for f in found]
+    unchanged = client.post(f"{second}/mapping", data={}, follow_redirects=False)
+    assert unchanged.status_code == 200 and "没有做任何修改" in unchanged.text
+
+
+def test_not_reading_a_column_the_built_in_table_knows(client: TestClient) -> None:
+    first = upload(client, VIOLATIONS).headers["location"]
+    index = sheet_index(client, first, "组织生活")
+    second = client.post(f"{first}/mapping", data={f"c{index}_K": "-"}, follow_redirects=False).headers["location"]
+    document = client.get(f"{second}/download/result.json").json()
+    assert [s["rule"] for s in document["skipped_rules"]] == ["REC-MEETING-COMPLETE"]
+
+
+def test_reminders_and_rules(client: TestClient) -> None:
+    result = upload(client, VIOLATIONS).headers["location"]
+    reminders = text_of(client.get(f"{result}/reminders").text)
+    assert "换届已逾期" in reminders and "截至2026-01-15，今后90天内" in reminders
+    rules = client.get("/rules")
+    count = len(service(client).context.rulebook.rules)
+    assert f"共{count}条规则" in rules.text and rules.text.count('href="/rules/') == count
+    dues = client.get("/rules", params={"q": "党费"})
+    assert 0 < dues.text.count('href="/rules/') < count and "DUES-MONTHLY" in dues.text
+    assert "没有找到" in client.get("/rules", params={"q": "不存在的规则"}).text
+    rule = client.get("/rules/DUES-MONTHLY")
+    assert rule.status_code == 200 and "怎样改正" in rule.text and "《" in rule.text
+    assert client.get("/rules/NO-SUCH-RULE").status_code == 404
+
+
+def test_delete_now(client: TestClient) -> None:
+    result = upload(client, VIOLATIONS).headers["location"]
+    token = result.split("/")[-1]
+    folder = service(client).store.get(token).folder
+    assert (folder / "in" / "violations.xlsx").exists()
+    response = client.post(f"{result}/delete")
+    assert response.status_code == 200 and "已删除" in response.text
+    assert not folder.exists() and client.get(result).status_code == 404
+
+
+def test_unknown_pages_and_expired_results_say_what_happened(client: TestClient) -> None:
+    missing = client.get("/r/" + "A" * 43)
+    assert missing.status_code == 404 and "可能已经过期被删除" in missing.text
+    assert client.get("/nothing-here").status_code == 404
+
