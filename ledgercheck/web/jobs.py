@@ -46,6 +46,13 @@ def parse_day(value: str | None) -> dt.date | None:
 async def upload(request: Request, services: Services, lang: Lang) -> Job:
     """Receive the form's workbooks into a new job and audit them; raises Rejected (the job is then gone)."""
     config, store = services.config, services.store
+    if services.pool.full():  # say so at once: the body is read and dropped, since a client still sending it
+        drained = 0  # would see a reset connection instead of the answer
+        async for chunk in request.stream():
+            drained += len(chunk)
+            if drained > config.max_upload + FORM_OVERHEAD:
+                break
+        raise Rejected(503, T["busy"])
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > config.max_upload + FORM_OVERHEAD:
         error = too_large(config.max_upload)

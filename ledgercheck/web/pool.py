@@ -135,6 +135,11 @@ class AuditPool:
             self._pending -= 1
         self._free.release()
 
+    def full(self) -> bool:
+        """No room for another task now (an upload is refused before its body is read)."""
+        with self._lock:
+            return self._pending >= self.capacity
+
     def stats(self) -> dict[str, int]:
         with self._lock:
             return {"workers": self.workers, "running": self._running,

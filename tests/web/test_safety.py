@@ -95,6 +95,9 @@ def test_a_full_pool_answers_busy_at_once(client: TestClient, monkeypatch: pytes
     assert page.status_code == 503 and "请过一两分钟再试" in page.text
     api = upload(client, VIOLATIONS, url="/api/audit")
     assert api.status_code == 503 and api.headers["retry-after"] == "30"
+    monkeypatch.setattr(service(client).pool, "full", lambda: True)  # refused before the upload is stored
+    before = set(jobs_on_disk(client))
+    assert upload(client, VIOLATIONS).status_code == 503 and set(jobs_on_disk(client)) == before
 
 
 def test_the_pool_is_bounded_times_out_and_survives_a_dead_worker(tmp_path: Path) -> None:
