@@ -421,8 +421,11 @@ def test_since_narrows_the_window() -> None:
     assert 0 < len(narrow["findings"]) < len(full["findings"])
     assert {f["fingerprint"] for f in narrow["findings"]} < {f["fingerprint"] for f in full["findings"]}
     # A back payment is judged when it was paid; its period is the (earlier) month the dues were for.
+    # A period is judged when it ended inside the window: the months from July, and the year 2025.
+    from ledgercheck.model.periods import Period
+
     periods = {f["period"] for f in narrow["findings"] if f["period"] and f["rule"]["id"] != "DUES-BACKPAY-MAX-6M"}
-    assert periods and all(p >= "2025-07" for p in periods), periods
+    assert periods and all(Period.parse(p).end >= dt.date(2025, 7, 1) for p in periods), periods
     assert "2025-05" in {f["period"] for f in full["findings"]}
 
 
@@ -521,3 +524,17 @@ def test_rules_option_accepts_a_pack_of_its_own(tmp_path: Path) -> None:
     assert {f["rule"]["id"] for f in data["findings"]} == {"LOCAL-STUDY-MONTHLY"}
     assert all(f["citation"] == "Branch Regulations" for f in data["findings"])
     assert result.exit_code == 2  # the unreadable date still makes the input unusable
+
+
+def test_a_window_starting_after_the_audit_date_is_refused() -> None:
+    result = run("audit", VIOLATIONS, "--as-of", "2026-01-15", "--since", "2027-01-01")
+    assert result.exit_code == 2 and "晚于截止日期" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_window_starting_before_the_ledgers_records_says_so() -> None:
+    _r, doc = audit_json(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--since", "2023-01-01")
+    warning = [i for i in doc["input_issues"] if i["code"] == "INPUT-WINDOW-BEFORE-DATA"]
+    assert len(warning) == 1 and warning[0]["level"] == "warning"
+    assert "2023-01-01" in warning[0]["message"] and "2025-01-01" in warning[0]["message"]  # where the data begins
+    _r, doc = audit_json(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--since", "2025-01-01")
+    assert not [i for i in doc["input_issues"] if i["code"] == "INPUT-WINDOW-BEFORE-DATA"]

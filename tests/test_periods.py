@@ -158,59 +158,60 @@ def windows(draw: st.DrawFn) -> tuple[Window, dt.date | None]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(units, windows())
-def test_complete_periods_are_exactly_the_complete_periods_in_the_window(
-        unit: Unit, window_and_floor: tuple[Window, dt.date | None]) -> None:
-    window, not_before = window_and_floor
-    periods = complete_periods(unit, window, not_before)
-    effective = window.start if not_before is None else max(window.start, not_before)
-    for period in periods:
-        assert period.unit is unit
-        assert period.start >= window.start  # wholly inside the window
-        assert period.end < window.as_of  # complete before as-of
-        assert window.contains(period.start) and window.contains(period.end)
-        if not_before is not None:
-            assert period.start >= not_before
-    # Contiguous: each period is the next of the previous one.
-    for earlier, later in zip(periods, periods[1:]):
-        assert earlier.next() == later
-    if periods:
-        # Maximal at both edges.
-        before = Period.of(unit, periods[0].start - dt.timedelta(days=1))
-        assert before.start < effective
-        assert not periods[-1].next().end < window.as_of
-    else:
-        # Nothing qualifies: the first period starting on/after the effective start is not complete.
-        first = Period.of(unit, effective)
-        if first.start < effective:
-            first = first.next()
-        assert not first.end < window.as_of
+@given(units, windows(), st.sampled_from([1.0, 0.5, 0.0]))
+def test_complete_periods_are_exactly_the_periods_that_ended_in_the_window(
+        unit: Unit, window_and_floor: tuple[Window, dt.date | None], share: float) -> None:
+    """A period is judged when it ended inside the window (the as-of day included) and, when the organization was
+    established (`since`) during it, the organization existed for at least `share` of its days."""
+    window, since = window_and_floor
+    periods = complete_periods(unit, window, since, share)
 
+    def owed(period: Period) -> bool:
+        ended_inside = window.start <= period.end <= window.as_of
+        if since is None or since <= period.start:
+            return ended_inside
+        existed = (period.end - since).days + 1
+        return ended_inside and existed > 0 and existed >= share * ((period.end - period.start).days + 1)
 
-@settings(max_examples=100, deadline=None)
-@given(units, windows())
-def test_complete_periods_matches_brute_force(unit: Unit, window_and_floor: tuple[Window, dt.date | None]) -> None:
-    window, not_before = window_and_floor
-    effective = window.start if not_before is None else max(window.start, not_before)
-    expected = []
-    period = Period.of(unit, window.start - dt.timedelta(days=400))
-    while period.start <= window.as_of:
-        if period.start >= effective and period.end < window.as_of:
-            expected.append(period)
+    # Every period from the one holding the window's start to the one holding as-of, checked one by one.
+    candidates, period = [], Period.of(unit, window.start)
+    while period.start <= max(window.as_of, window.start):
+        candidates.append(period)
         period = period.next()
-    assert complete_periods(unit, window, not_before) == expected
+    assert periods == [p for p in candidates if owed(p)]
+    for earlier, later in zip(periods, periods[1:]):
+        assert earlier.next() == later  # contiguous
+
+
+def test_a_period_ending_on_the_as_of_date_is_judged() -> None:
+    year_end = Window(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert complete_periods(Unit.YEAR, year_end) == [Period(2025, Unit.YEAR, 1)]
+    assert complete_periods(Unit.MONTH, year_end)[-1] == Period(2025, Unit.MONTH, 12)
+    assert complete_periods(Unit.QUARTER, Window(dt.date(2025, 1, 2), dt.date(2025, 3, 31))) == \
+        [Period(2025, Unit.QUARTER, 1)]  # a window starting on 2 January still judges the year's first quarter
+    assert complete_periods(Unit.MONTH, Window(dt.date(2025, 1, 1), dt.date(2025, 12, 30)))[-1] == \
+        Period(2025, Unit.MONTH, 11)  # December is not over
+
+
+def test_the_period_an_organization_was_established_in_counts_from_a_share() -> None:
+    window = Window(dt.date(2025, 1, 1), dt.date(2026, 1, 15))
+    established = dt.date(2025, 2, 15)
+    assert complete_periods(Unit.YEAR, window, established, 0.5) == [Period(2025, Unit.YEAR, 1)]
+    assert complete_periods(Unit.YEAR, window, established, 1.0) == []
+    assert complete_periods(Unit.YEAR, window, dt.date(2025, 9, 1), 0.5) == []  # a third of the year
 
 
 def test_complete_periods_examples() -> None:
     window = Window(dt.date(2024, 1, 1), dt.date(2025, 1, 15))
     quarters = complete_periods(Unit.QUARTER, window)
     assert [p.label for p in quarters] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
-    # The window starting mid-quarter drops that quarter; as-of on the last day of a period excludes it.
+    # A quarter that ends inside the window is judged, the one holding its start included; as-of on the last day
+    # of a period judges it.
     assert [p.label for p in complete_periods(Unit.QUARTER, Window(dt.date(2024, 1, 2), dt.date(2024, 12, 31)))] \
-        == ["2024-Q2", "2024-Q3"]
-    # ...and the day after includes it.
+        == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
     assert complete_periods(Unit.YEAR, Window(dt.date(2024, 1, 1), dt.date(2025, 1, 1))) == [Period(2024, Unit.YEAR, 1)]
-    assert complete_periods(Unit.YEAR, Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31))) == []
+    assert complete_periods(Unit.YEAR, Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31))) == [Period(2024, Unit.YEAR, 1)]
+    assert complete_periods(Unit.YEAR, Window(dt.date(2024, 1, 1), dt.date(2024, 12, 30))) == []
     # An organization established in March 2024 is judged from April's month / Q2 on.
     months = complete_periods(Unit.MONTH, window, dt.date(2024, 3, 15))
     assert months[0].label == "2024-04" and months[-1].label == "2024-12" and len(months) == 9

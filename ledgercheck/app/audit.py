@@ -15,7 +15,7 @@ from ledgercheck.engine.evaluate import audit, default_window
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.loader import LoadResult, load_ledger
-from ledgercheck.ingest.plausibility import future_dates
+from ledgercheck.ingest.plausibility import future_dates, window_before_data
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.rulebook.loader import Rulebook, load_rulebook
 
@@ -50,6 +50,7 @@ def audit_loaded(loaded: LoadResult, rulebook: Rulebook, as_of: dt.date | None =
     with phase("rules"):
         window = default_window(loaded.ledger, as_of or dt.date.today(), since)
         result = audit(loaded.ledger, rulebook, window)
-    result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, window.as_of), loaded)
+    result.input_issues = sort_issues(loaded.issues + future_dates(loaded.ledger, window.as_of)
+                                      + window_before_data(loaded.ledger, since, loaded.ledger.file), loaded)
     result.sheets = [s.to_dict() for s in loaded.sheets]
     return result

@@ -218,10 +218,18 @@ def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
     def pick(flag: Any, configured: Any, default: Any) -> Any:
         return flag if flag is not None else configured if configured is not None else default
 
+    as_of, since = pick(cli.as_of, file.as_of, None), pick(cli.since, file.since, None)
+    if since is not None and since > (as_of or dt.date.today()):
+        from ledgercheck.common.errors import UsageError
+
+        raise UsageError(Text(f"审计期间的起始日期（--since {since.isoformat()}）晚于截止日期"
+                              f"（{(as_of or dt.date.today()).isoformat()}）：请检查这两个日期",
+                              f"the window starts (--since {since.isoformat()}) after the audit date "
+                              f"({(as_of or dt.date.today()).isoformat()}): check the two dates"))
     return Settings(
         rules=cli.rules or (_rules_reference(file.rules, base) if file.rules else defaults.rules),
-        as_of=pick(cli.as_of, file.as_of, None),
-        since=pick(cli.since, file.since, None),
+        as_of=as_of,
+        since=since,
         fail_on=pick(cli.fail_on, file.fail_on, defaults.fail_on),
         fail_on_new=pick(cli.fail_on_new, file.fail_on_new, defaults.fail_on_new),
         lang=pick(cli.lang, file.lang, defaults.lang),

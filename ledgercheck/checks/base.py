@@ -121,17 +121,20 @@ class Scope:
     # Results a kind derives once and shares across the organizations of one run (and across rules), keyed by
     # everything they depend on; the engine gives every scope of a run the same dict.
     cache: dict[object, Any] = field(default_factory=dict)
-    _periods: dict[Unit, list[Period]] = field(default_factory=dict)
+    _periods: dict[tuple[Unit, float, dt.date | None], list[Period]] = field(default_factory=dict)
 
     @property
     def as_of(self) -> dt.date:
         return self.window.as_of
 
-    def periods(self, unit: Unit) -> list[Period]:
-        """Complete periods inside the window that start on or after the org was established."""
-        if unit not in self._periods:
-            self._periods[unit] = complete_periods(unit, self.window, self.org.established)
-        return self._periods[unit]
+    def periods(self, unit: Unit, share: float = 1.0, since: dt.date | None = None) -> list[Period]:
+        """The periods that ended inside the window, from the organization's establishment (or a later `since`);
+        the period it was established in counts when it existed for `share` of it (model/periods.py)."""
+        start = max((day for day in (self.org.established, since) if day is not None), default=None)
+        key = (unit, share, start)
+        if key not in self._periods:
+            self._periods[key] = complete_periods(unit, self.window, start, share)
+        return self._periods[key]
 
     @cached_property
     def org_location(self) -> Location | None:

@@ -110,12 +110,22 @@ def _round(amount: float, step: float) -> float:
 
 
 def member_months(member: Member, scope: Scope) -> list[Period]:
-    """Complete months in the window, after the org was established, from the month the member joined."""
+    """The months a member owes this organization: complete months in the window, after the org was
+    established, from the month the member joined and from the month after they transferred in (the month of a
+    transfer is settled with the former organization, unless it was on the 1st), up to the month before they
+    transferred out."""
     months = scope.periods(Unit.MONTH)
+    firsts = []
     if member.joined_on is not None:
-        first = Period.of(Unit.MONTH, member.joined_on)
-        if months and months[0] < first:
-            months = [m for m in months if m >= first]
+        firsts.append(Period.of(Unit.MONTH, member.joined_on))
+    if member.transferred_in is not None:
+        arrived = Period.of(Unit.MONTH, member.transferred_in)
+        firsts.append(arrived if member.transferred_in.day == 1 else arrived.next())
+    if firsts and months and months[0] < max(firsts):
+        months = [m for m in months if m >= max(firsts)]
+    if member.transferred_out is not None:
+        left = Period.of(Unit.MONTH, member.transferred_out)
+        months = [m for m in months if m < left]
     return months
 
 

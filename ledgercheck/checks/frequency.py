@@ -1,6 +1,12 @@
 """`frequency`: at least `min` records of an activity per complete month, quarter or year.
 
-Counted per organization, or per Party group (`per: group`) for 党小组会.
+Counted per organization, or per Party group (`per: group`) for 党小组会. A period is judged when it ended
+inside the audit window (the as-of day included). The period an organization was established in is owed its
+meetings when the organization existed for at least `first_period_share` of it (a branch founded on 15 February
+owes that year's organizational-life meeting; one founded in September does not). With
+`committee_periods: true` only the periods since the branch had a committee are judged: the elections sheet
+records when a committee (`committee_seats` or more seats) was first elected and whether a later election
+returned to a secretary alone.
 """
 
 from __future__ import annotations
@@ -28,6 +34,16 @@ class Params(KindParams):
     per: Annotated[Literal["org", "group"], Meaning(
         "按组织（org）还是按党小组（group）统计",
         "counted per organization or per Party group")] = "org"
+    first_period_share: Annotated[float, Meaning(
+        "成立当期：组织存续达到该期的这一比例时，该期也要求（0.5 即成立在该期前一半）",
+        "the period an organization was established in is owed when it existed for this share of it "
+        "(0.5: established in its first half)")] = Field(default=0.5, ge=0, le=1)
+    committee_periods: Annotated[bool, Meaning(
+        "只检查设有支部委员会的期间（按「换届选举」表的应选人数推断委员会产生的时间）",
+        "judge only the periods when the branch had a committee (from the elections sheet's seats)")] = False
+    committee_seats: Annotated[int, Meaning(
+        "应选人数达到多少即为支部委员会（少于此数为只设书记或书记、副书记）",
+        "seats that make a committee (fewer: a secretary, or a secretary and a deputy)")] = Field(default=3, ge=1)
 
     @field_validator("activity", mode="before")
     @classmethod
@@ -42,8 +58,24 @@ def requires(params: Params) -> list[tuple[str, str | None]]:
     return needs
 
 
+def committee_since(scope: Scope, seats: int) -> dt.date | None:
+    """The day the branch's present committee was first elected, when the elections sheet shows a secretary alone
+    (fewer than `seats` seats) before it; None when it shows nothing of the kind (judge the whole window)."""
+    held = sorted((e for e in scope.ledger.elections_by_org.get(scope.org.org_id, ())
+                   if e.date <= scope.as_of and e.seats is not None), key=lambda e: e.date)
+    streak: dt.date | None = None  # the first election of the present run of committee elections
+    after_secretary = False  # … which followed an election of a secretary alone
+    for election in held:
+        if election.seats < seats:  # type: ignore[operator]
+            streak, after_secretary = None, True
+        elif streak is None:
+            streak = election.date
+    return streak if after_secretary and streak is not None else None
+
+
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
-    periods = scope.periods(params.period)
+    since = committee_since(scope, params.committee_seats) if params.committee_periods else None
+    periods = scope.periods(params.period, params.first_period_share, since)
     if not periods:
         return
     wanted = set(params.activity)

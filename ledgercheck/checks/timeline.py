@@ -7,8 +7,9 @@ person: `member.joined_on` from a recruit row, `recruit.extended_until` from a m
 
 An empty `to`: by default the row is not judged; with `pending: judge` the audit date stands in for it,
 so only `max` can be broken ("not yet approved, and already late"); with `required_after` an empty
-`to` is reported once that long has passed since `from`. Rows whose `to` date lies before the audit
-window are history and are not judged.
+`to` is reported once that long has passed since `from`. Rows whose `to` date, or whose deadline for an empty
+`to`, lies before the audit window are history and are not judged. An exact anniversary the calendar cut short
+(29 February plus a year) accepts 1 March as well as 28 February.
 """
 
 from __future__ import annotations
@@ -178,6 +179,12 @@ def _selected(params: Params, row: _Row) -> bool:
 def _bounds(params: Params, start: dt.date, row: _Row) -> tuple[dt.date | None, dt.date | None]:
     lower = params.min.after(start) if params.min else None
     upper = params.max.after(start) if params.max else None
+    if upper is not None and upper.day < start.day and params.max is not None and params.max == params.min \
+            and not params.max.days:
+        # An anniversary the calendar cut short (29 February + 1 year): a deadline ends on the month's last day
+        # (民法典 第二百零二条), but a date recorded as the anniversary itself may be either 28 February or
+        # 1 March, and both are accepted.
+        upper += dt.timedelta(days=1)
     if params.until_field:
         until = row.value(params.until_field)
         if isinstance(until, dt.date):
@@ -229,11 +236,16 @@ def _judge(params: Params, scope: Scope, start: dt.date, end: object, lower: dt.
     """(problem, the bound broken, the date compared with it) or None when the row keeps the rule."""
     as_of = scope.as_of
     if not isinstance(end, dt.date):
+        # An empty date whose deadline passed before the window is history (a 2010 admission long since
+        # settled): the window decides what is audited, for missing dates as for recorded ones.
         if params.pending == "judge" and upper is not None:
-            if as_of > params.grace.after(upper) and _within(params, start, as_of):
+            deadline = params.grace.after(upper)
+            if as_of > deadline >= scope.window.start and _within(params, start, as_of):
                 return "pending", upper, as_of
-        if params.required_after is not None and as_of > params.required_after.after(start):
-            return "missing", params.required_after.after(start), None
+        if params.required_after is not None:
+            deadline = params.required_after.after(start)
+            if as_of > deadline >= scope.window.start:
+                return "missing", deadline, None
         return None
     if end < scope.window.start:
         return None

@@ -36,3 +36,15 @@ def future_dates(ledger: Ledger, as_of: dt.date, today: dt.date | None = None) -
                                                  {"column": field.header, "value": day.isoformat(),
                                                   "as_of": as_of.isoformat()}, level="warning"))
     return issues
+
+
+def window_before_data(ledger: Ledger, since: dt.date | None, file: str) -> list[InputIssue]:
+    """A warning when an explicit window start lies months before the first meeting or dues record."""
+    from ledgercheck.common.location import Location
+    from ledgercheck.model.periods import Period, Unit
+
+    span = ledger.activity_span()
+    if since is None or span is None or Period.of(Unit.MONTH, since) >= Period.of(Unit.MONTH, span[0]):
+        return []
+    return [InputIssue("INPUT-WINDOW-BEFORE-DATA", Location(file),
+                       {"since": since.isoformat(), "first": span[0].isoformat()}, level="warning")]

@@ -83,6 +83,12 @@ CATALOG: dict[str, Text] = {
     "INPUT-TIME-NOT-DATE": Text("「{column}」是时间而不是日期：{value}（单元格格式为时间，或是 Excel 无法保存的1900年以前的日期）",
                                 "{column}: {value} is a time of day, not a date (the cell is formatted as a time, or "
                                 "holds a date before 1900, which Excel cannot store)"),
+    "INPUT-WINDOW-BEFORE-DATA": Text("审计期间从 {since} 开始，但台账的会议和党费记录从 {first} 才开始：此前各月按“没有记录”检查，"
+                                     "问题可能因此偏多。如台账只记录了此后的情况，请把 --since 改为 {first} 或不指定",
+                                     "the window starts on {since} but the ledger's meeting and dues records begin on "
+                                     "{first}: the months before are judged as having no records, which may add many "
+                                     "findings. If the ledger only covers the time since, use --since {first} or leave "
+                                     "it out"),
     "INPUT-FUTURE-DATE": Text("「{column}」的日期 {value} 晚于审计截止日期 {as_of}，请核对是否录入错误（仍按所填日期检查）",
                               "{column}: the date {value} is after the audit date {as_of}; check it for a typing error "
                               "(it is audited as written)"),
@@ -141,6 +147,9 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-DATE-TOO-EARLY": Text("核对年份（常见错误：把1989写成1898）。", "Check the year (1898 typed for 1989, say)."),
     "INPUT-TIME-NOT-DATE": Text("把单元格格式设为日期，重新录入完整日期，如 2024-03-05。",
                                 "Format the cell as a date and enter the full date, e.g. 2024-03-05."),
+    "INPUT-WINDOW-BEFORE-DATA": Text("把 --since 改为台账记录开始的日期，或不指定 --since（默认从记录的第一年年初算起）。",
+                                     "Start the window where the records start, or leave --since out (the default is "
+                                     "1 January of the records' first year)."),
     "INPUT-FUTURE-DATE": Text("核对年份和月份；尚未发生的事项不要提前登记。",
                               "Check the year and month; do not record events before they happen."),
     "INPUT-SHEET-TOO-LARGE": Text("选中数据区域以外的行和列，右键“删除”后保存；确属大台账时用 --limit 调高上限。",

@@ -114,16 +114,19 @@ class Window:
         return self.start <= day <= self.as_of
 
 
-def complete_periods(unit: Unit, window: Window, not_before: dt.date | None = None) -> list[Period]:
-    """Periods wholly inside the window, ended before as-of, and starting on or after `not_before`."""
-    start = window.start if not_before is None else max(window.start, not_before)
-    first = Period.of(unit, start)
-    if first.start < start:
-        first = first.next()
+def complete_periods(unit: Unit, window: Window, since: dt.date | None = None, share: float = 1.0) -> list[Period]:
+    """The periods to judge: those that ended inside the window (on or before as-of, on or after its start).
+
+    A period ending on the as-of date is complete (a year-end audit judges the year); one still running is not.
+    `since` (an organization's establishment, a committee's election) removes the periods before it, and the
+    period it falls in unless it existed for at least `share` of that period's days.
+    """
     periods = []
-    period = first
-    while period.end < window.as_of:
-        periods.append(period)
+    period = Period.of(unit, window.start)
+    while period.end <= window.as_of:
+        if since is None or since <= period.start or (
+                since <= period.end and (period.end - since).days + 1 >= share * ((period.end - period.start).days + 1)):
+            periods.append(period)
         period = period.next()
     return periods
 

@@ -357,6 +357,12 @@ CASES: list[Case] = [
     Case("ledger.csv", "a CSV file", 2, fragments=["CSV"], build=lambda p: p.write_text("组织编号\nB01\n")),
 ]
 
+# Round two (crafted files that aim at the reader's and the preflight's differences, and small inputs that cost
+# much): tests/malformed/crafted.py.
+from tests.malformed import crafted  # noqa: E402 - it needs Case, defined above
+
+CASES += crafted.CASES
+
 
 def generate(folder: Path) -> list[Case]:
     """Write every case into `folder`, and manifest.json describing them."""
