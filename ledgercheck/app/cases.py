@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ class Case(BaseModel):
     replace: Rows = Field(default_factory=dict)  # sheet → its complete rows
     check: dict[str, Any] = Field(default_factory=dict)  # parameter changes, as a pack's `overrides` would make
     expect: list[Expect]
+    skipped: str | None = None  # the rule is expected not to be checked, and why (a fragment of the reason)
 
 
 class CaseFile(BaseModel):
@@ -165,12 +167,16 @@ def _describe(finding: Finding) -> str:
     return f"{finding.org_id} {period} {finding.subject.label} @ {where}: {finding.message.zh}"
 
 
-def compare(expected: list[Expect], result: AuditResult) -> list[str]:
-    """Problems with the findings: every expectation matches one finding, and nothing is left over."""
+def compare(expected: list[Expect], result: AuditResult, skipped: str | None = None) -> list[str]:
+    """Problems with the findings: every expectation matches one finding, and nothing is left over; the rule
+    was checked, or, for a case that says so, not checked for the reason it gives."""
     problems = [f"input issue {i.code} at {i.location.short()}: {i.message('zh')}" for i in result.input_issues
                 if i.level == "error"]
     problems += [f"rule crashed: {c.error}" for c in result.crashes]
-    problems += [f"rule skipped: {s.reason.zh}" for s in result.skipped_rules]
+    if skipped is None:
+        problems += [f"rule skipped: {s.reason.zh}" for s in result.skipped_rules]
+    elif not any(skipped in s.reason.zh or skipped in s.reason.en for s in result.skipped_rules):
+        problems.append(f"expected the rule not to be checked ({skipped}), but it was")
     remaining = list(result.findings)
     for expect in expected:
         hit = next((f for f in remaining if _match(expect, f)), None)
@@ -207,11 +213,20 @@ def run_case_file(path: Path, rulebook: Rulebook, workdir: Path | None = None) -
                 rules = with_check(single, spec.rule, case.check, doc, ("cases", name, "check"))
                 result = audit_workbook(book, rules, case.as_of or spec.as_of, case.since or spec.since,
                                         display="case.xlsx")
-                outcome.problems = compare(case.expect, result)
+                outcome.problems = compare(case.expect, result, case.skipped) + unfilled(result)
             except (LedgercheckError, ValueError) as exc:
                 outcome.problems = [str(exc.message.en if isinstance(exc, LedgercheckError) else exc)]
             outcomes.append(outcome)
     return outcomes
+
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|\bNone\b")
+
+
+def unfilled(result: AuditResult) -> list[str]:
+    """Messages that would show a user a placeholder (`{full_on}`) or Python's None: every case run checks."""
+    return [f"placeholder left in the {lang} message: {text!r}" for finding in result.findings
+            for lang, text in (("zh", finding.message.zh), ("en", finding.message.en)) if _PLACEHOLDER.search(text)]
 
 
 def with_check(rulebook: Rulebook, rule_id: str, change: dict[str, Any], doc: YamlDocument,
@@ -243,7 +258,8 @@ def case_kinds(rulebook: Rulebook) -> dict[str, set[bool]]:
         if path.stem != spec.rule:
             raise RulePackError(Text(f"用例文件应以其规则命名（{spec.rule}.yaml）", f"a case file is named after its "
                                      f"rule ({spec.rule}.yaml)"), doc.location(("rule",)))
-        found.setdefault(spec.rule, set()).update(bool(case.expect) for case in spec.cases.values())
+        found.setdefault(spec.rule, set()).update(bool(case.expect) for case in spec.cases.values()
+                                                  if case.skipped is None)
     return found
 
 

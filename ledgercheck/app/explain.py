@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -79,7 +80,8 @@ def _explain_rule(rulebook: Rulebook, loaded: LoadedRule, lang: Lang) -> Explana
     sections.append(Section(Text("参数", "Parameters"), table=_params(loaded, lang)))
     if rule.fix:
         sections.append(Section(Text("怎样改正", "How to fix a finding"), [rule.fix.text()(lang)]))
-    sections.append(Section(Text("问题说明的写法", "Message template"), [rule.message.text()(lang)]))
+    sections.append(Section(Text("问题说明的写法", "Message template"),
+                            [_example(rule.message.text()(lang), lang, _dates_of(loaded))]))
     return Explanation(f"{rule.id}  {rule.title.text()(lang)}", sections)
 
 
@@ -164,10 +166,68 @@ def _explain_input(code: str, lang: Lang) -> Explanation:
     what = Text("读取台账时发现的输入问题：该单元格无法读取或需要注意。级别为“错误”的输入问题使 audit 的退出码为2。",
                 "A problem found while reading the ledger: the cell could not be read or needs attention. Input "
                 "problems of level error make audit exit with 2.")
-    sections = [Section(Text("说明", "Meaning"), [what(lang), CATALOG[code](lang)])]
+    sections = [Section(Text("说明", "Meaning"), [what(lang), _example(CATALOG[code](lang), lang)])]
     if code in INPUT_FIXES:
         sections.append(Section(Text("怎样改正", "How to fix it"), [INPUT_FIXES[code](lang)]))
     return Explanation(code, sections)
+
+
+# What a message's placeholders stand for, shown in `explain` instead of the raw `{value}`.
+PLACEHOLDER_WORDS: dict[str, Text] = {
+    "value": Text("单元格的值", "the cell's value"), "column": Text("列名", "column"), "rows": Text("行号", "rows"),
+    "field": Text("项目", "field"), "count": Text("数量", "count"), "samples": Text("示例", "examples"),
+    "first": Text("第一条记录的日期", "first record's date"), "columns": Text("各列", "columns"),
+    "since": Text("起始日期", "start"), "scanned": Text("检查的范围", "range scanned"),
+    "nearest": Text("相近的项目", "nearest fields"), "low": Text("下限", "lower bound"),
+    "high": Text("上限", "upper bound"), "limit": Text("上限", "limit"), "kept": Text("保留的列", "column kept"),
+    "hint": Text("提示", "hint"), "headers": Text("表头", "headers"), "header_field": Text("表头所指的项目", "field the header names"),
+    "detail": Text("详情", "detail"), "choices": Text("可选值", "allowed values"), "cell": Text("单元格", "cell"),
+    "builtin": Text("内置的读法", "built-in reading"), "as_of": Text("截止日期", "audit date"),
+    # … and the evidence rule messages name
+    "subject": Text("对象", "who"), "org": Text("组织", "organization"), "period": Text("期间", "period"),
+    "date": Text("日期", "date"), "from_date": Text("起始日期", "start date"), "to_date": Text("结束日期", "end date"),
+    "person": Text("姓名", "name"), "problem": Text("问题", "problem"), "months": Text("月数", "months"),
+    "min": Text("最少", "minimum"), "max": Text("最多", "maximum"), "gap": Text("间隔", "gap"),
+    "days": Text("天数", "days"), "month": Text("月份", "month"), "activity": Text("活动类型", "activity"),
+    "group": Text("党小组", "Party group"), "expected": Text("应为", "expected"), "due": Text("应缴金额", "amount due"),
+    "paid": Text("实缴金额", "amount paid"), "base": Text("缴费基数", "base"), "rate": Text("比例", "rate"),
+    "standing": Text("党龄", "standing"), "min_years": Text("最少年数", "least years"),
+    "deadline": Text("期限", "deadline"), "days_overdue": Text("逾期天数", "days overdue"),
+}
+
+
+def _dates_of(loaded: LoadedRule) -> dict[str, Text]:
+    """A timeline rule's from_date and to_date are its two columns (出生日期, 入党申请日期)."""
+    check = loaded.rule.check
+    words: dict[str, Text] = {}
+    sheet = getattr(check, "sheet", None)
+    for placeholder, attribute in (("from_date", "from_"), ("to_date", "to")):
+        name = getattr(check, attribute, None)
+        if isinstance(name, str) and isinstance(sheet, str):
+            prefix, _, key = name.rpartition(".")
+            spec = SHEETS_BY_KEY.get({"member": "members", "recruit": "recruits"}.get(prefix, sheet))
+            if spec is not None and key in spec.by_key:
+                words[placeholder] = Text(spec.by_key[key].header, spec.by_key[key].en)
+    if words:
+        words["limit"] = Text("期限", "deadline")
+    return words
+
+
+def _example(template: str, lang: Lang, words: dict[str, Text] | None = None) -> str:
+    """A message template as a reader can follow it: 〈单元格的值〉 (<the cell's value>) where the value goes."""
+    left, right = ("〈", "〉") if lang == "zh" else ("<", ">")
+
+    def word(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if words and name in words:
+            return f"{left}{words[name](lang)}{right}"
+        if name in PLACEHOLDER_WORDS:
+            return f"{left}{PLACEHOLDER_WORDS[name](lang)}{right}"
+        field = next((f for spec in SHEETS_BY_KEY.values() for f in spec.fields
+                      if f.key == name.removeprefix("org_")), None)  # a column the message quotes: its header
+        return f"{left}{(field.en if lang == 'en' else field.header) if field else name.replace('_', ' ')}{right}"
+
+    return re.sub(r"\{(\w+)\}", word, template)
 
 
 def rule_list(rulebook: Rulebook, lang: Lang) -> list[tuple[str, str, str]]:

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, matches, subject_of
 from ledgercheck.common.i18n import Text
+from ledgercheck.model.records import Record
 from ledgercheck.model.schema import SHEETS_BY_KEY
 
 EVIDENCE = frozenset({"missing", "field"})
@@ -44,6 +45,13 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {"gb11643": valid_id_number, "pho
 
 
 
+class Relief(KindParams):
+    """Records matching `when` need not have `fields`."""
+
+    when: dict[str, list[str]]
+    fields: list[str] = Field(min_length=1)
+
+
 class Params(KindParams):
     kind: Literal["fields"]
     sheet: Annotated[RecordSheet, Meaning("检查的工作表", "sheet checked")]
@@ -55,11 +63,15 @@ class Params(KindParams):
     when: Annotated[dict[str, list[str]], Meaning(
         "只检查这些取值的记录",
         "only records with these values")] = Field(default_factory=dict)
+    not_required: Annotated[list[Relief], Meaning(
+        "某些记录不需要的列（如谈心谈话没有应到、实到人数）",
+        "columns some records need not have (a one-to-one talk has no attendance)")] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_fields(self) -> Params:
         known = SHEETS_BY_KEY[self.sheet].by_key
-        for name in [*self.required, *self.validate_, *self.when]:
+        relieved = [name for relief in self.not_required for name in [*relief.fields, *relief.when]]
+        for name in [*self.required, *self.validate_, *self.when, *relieved]:
             if name not in known:
                 raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(known)}")
         if not self.required and not self.validate_:
@@ -87,9 +99,10 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         # record in several sheets (主题党日 in a sheet of its own, without 主持人), and a sheet without the column
         # was not asked for it.
         kept = record.src.columns if record.src is not None else None
+        excused = {f for relief in params.not_required if _all_match(record, relief.when) for f in relief.fields}
         missing = [f for f in params.required
                    if getattr(record, f, None) in (None, "", ()) and f not in record.unreadable
-                   and (kept is None or f in kept)]
+                   and (kept is None or f in kept) and f not in excused]
         if missing:
             names = Text("、".join(_header(params.sheet, f).zh for f in missing),
                          ", ".join(_header(params.sheet, f).en for f in missing))
@@ -99,6 +112,16 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if value and not VALIDATORS[validator](value):
                 yield Violation(subject_of(record), record.at(name),
                                 {"field": _header(params.sheet, name), "missing": None})
+
+
+def _all_match(record: Record, when: dict[str, list[str]]) -> bool:
+    """Every value of a multi-valued field is listed (a record of 谈心谈话 alone, not one that adds 党课)."""
+    for name, allowed in when.items():
+        value = getattr(record, name, None)
+        values = value if isinstance(value, tuple) else (value,)
+        if not values or any(v not in allowed for v in values):
+            return False
+    return True
 
 
 kind = Kind("fields", Params, EVIDENCE, requires, evaluate)

@@ -79,13 +79,19 @@ def _sponsors(params: Params, scope: Scope) -> Iterator[Violation]:
         if len(recruit.sponsors) != params.count:
             problem = Text(f"入党介绍人应为{params.count}名，实际{len(recruit.sponsors)}名",
                            f"{len(recruit.sponsors)} sponsors instead of {params.count}")
-            yield Violation(subject_of(recruit), where, base | {"problem": problem, "person": None})
+            named = "、".join(recruit.sponsors) if recruit.sponsors else Text("（未填写）", "(none recorded)")
+            yield Violation(subject_of(recruit), where, base | {"problem": problem, "person": named})
         for name in recruit.sponsors:
             sponsor = people.find(name, None, None, near)
             if sponsor is None:
                 yield Violation(subject_of(recruit), where, base | {"person": name, "problem": NOT_FOUND})
             elif not full_on_date(sponsor, day):
-                problem = Text("接收时尚不是正式党员", "was not yet a full member on the admission day")
+                since = full_since(sponsor)
+                problem = (Text(f"接收时尚不是正式党员（转正日期{since.isoformat()}）",
+                                f"was not yet a full member on the admission day (full member since {since.isoformat()})")
+                           if since is not None else
+                           Text("接收时尚不是正式党员（「党员」表中没有转正日期）",
+                                "was not yet a full member on the admission day (no full-membership date recorded)"))
                 related = (sponsor.at("full_on"), sponsor.at("member_kind"))
                 yield Violation(subject_of(recruit), where,
                                 base | {"person": name, "full_on": full_since(sponsor), "problem": problem},
@@ -106,8 +112,10 @@ def _secretary(params: Params, scope: Scope) -> Iterator[Violation]:
     since = full_since(member)
     standing = years_between(since, day) if since is not None and since <= day else 0
     if standing < params.min_years:
-        problem = Text(f"党龄{standing}年，不足{params.min_years}年", f"{standing} years of standing, "
-                       f"fewer than {params.min_years}")
+        when = (Text(f"（转正日期{since.isoformat()}）", f" (full member since {since.isoformat()})") if since is not None
+                else Text("（「党员」表中没有转正日期）", " (no full-membership date recorded)"))
+        problem = Text(f"党龄{standing}年，不足{params.min_years}年{when.zh}", f"{standing} years of standing, "
+                       f"fewer than {params.min_years}{when.en}")
         yield Violation(scope.org_subject(), where, evidence | {"full_on": since, "standing": standing,
                                                                  "problem": problem},
                         None, tuple(r for r in (member.at("full_on"),) if r is not None))

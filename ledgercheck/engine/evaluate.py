@@ -55,6 +55,10 @@ def missing_data(loaded: LoadedRule, ledger: Ledger) -> Text | None:
         spec = SHEETS_BY_KEY[sheet]
         if not ledger.has_sheet(sheet):
             return Text(f"台账中没有「{spec.title}」表", f"the ledger has no {spec.en} sheet")
+        if spec.optional and not getattr(ledger, sheet):
+            # An optional sheet kept empty (the template says so) means "not recorded", not "none held".
+            return Text(f"「{spec.title}」表没有记录（选填的表留空表示未记录）",
+                        f"the {spec.en} sheet is empty (an optional sheet left empty means not recorded)")
         if field is not None and not ledger.has_column(sheet, field):
             header = spec.by_key[field]
             return Text(f"「{spec.title}」表没有「{header.header}」列",
