@@ -8,7 +8,8 @@ organization was established, and only for members in normal standing.
   member was expected at, and the member is named among the absentees (缺席人员) of every one of them.
   A Party group meeting (党小组会) that names its group expects only that group's members. A month in
   which the branch held no such meeting is not the member's absence (that is the branch's frequency
-  finding); it breaks the run, so that a member is never blamed for meetings that were not held.
+  finding), nor does it end one: it is passed over, so the months counted are months the member missed,
+  and absence on either side of a month without meetings is one run.
 """
 
 from __future__ import annotations
@@ -48,15 +49,19 @@ def requires(params: Params) -> list[tuple[str, str | None]]:
 
 
 def runs(months: list[Period], state: dict[Period, bool | None]) -> Iterator[list[Period]]:
-    """Maximal runs of consecutive months whose state is True; None (not judged) or False ends a run."""
+    """Maximal runs of months whose state is True, in order: False ends a run; None (nothing to miss that month)
+    is passed over without ending it; a month missing from `months` (outside the member's months) ends it."""
     run: list[Period] = []
+    previous: Period | None = None  # the last month looked at, True or None
     for month in months:
-        if state.get(month) and (not run or run[-1].next() == month):
+        value = state.get(month)
+        if value is False or (previous is not None and previous.next() != month):
+            if run:
+                yield run
+            run = []
+        if value:
             run.append(month)
-            continue
-        if run:
-            yield run
-        run = [month] if state.get(month) else []
+        previous = month if value is not False else None
     if run:
         yield run
 

@@ -54,10 +54,14 @@ def test_missing_months_start_at_admission_and_end_before_the_current_month() ->
     assert [v.period.label for v in dues.evaluate(p, s)] == ["2025-02", "2025-04"]
 
 
-def test_runs_need_consecutive_judged_months() -> None:
+def test_runs_pass_over_months_with_nothing_to_miss_and_end_at_a_month_attended() -> None:
     months = [Period(2025, Unit.MONTH, m) for m in range(1, 13)]
     state = {m: True for m in months} | {months[3]: None, months[8]: False}
-    assert [len(r) for r in continuity.runs(months, state)] == [3, 4, 3]
+    # April held no meeting: January–August is one run of 7 months missed; September was attended.
+    assert [len(r) for r in continuity.runs(months, state)] == [7, 3]
+    assert [r[0].number for r in continuity.runs(months, state)] == [1, 10]
+    gap = [m for m in months if m.number != 6]  # June outside the member's months (not listed): the run ends
+    assert [len(r) for r in continuity.runs(gap, {m: True for m in gap})] == [5, 6]
 
 
 def test_continuity_of_dues_reports_one_finding_per_run() -> None:

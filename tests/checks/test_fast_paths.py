@@ -109,7 +109,9 @@ def _old_attendance(params: continuity.Params, s: Scope) -> list[tuple[str, list
             cells[month] = [m.at("absentees") for m in expected]
         for run in continuity.runs(months, state):
             if len(run) >= params.months:
-                found.append((member.name, [m.label for m in run], [c for m in run for c in cells[m]]))
+                # A run passes over months without meetings: the finding spans from its first to its last month.
+                found.append((member.name, [m.label for m in MONTHS if run[0] <= m <= run[-1]],
+                              [c for m in run for c in cells[m]]))
     return found
 
 
