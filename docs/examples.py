@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 COMMANDS: dict[str, list[str]] = {
+    "explain-committee": ["ledgercheck", "explain", "MEET-COMMITTEE-MONTHLY"],
     "inspect-own-roster": ["ledgercheck", "inspect", "samples/own-roster.xlsx"],
     "audit-own-roster-aliases": ["ledgercheck", "audit", "samples/own-roster.xlsx", "--aliases",
                                  "samples/own-roster-aliases.yaml", "--as-of", "2026-01-15", "--select", "ORG-,DEV-"],
@@ -70,7 +71,52 @@ def _api_client() -> str:
     return f"```python\n{API_CLIENT}```\n\nprints\n\n```text\n{output.getvalue()}```\n"
 
 
-FUNCTIONS: dict[str, Callable[[], str]] = {"corpus-table": _corpus_table, "api-client": _api_client}
+def _run(*args: str) -> str:
+    run = subprocess.run([sys.executable, "-m", "ledgercheck", *args], cwd=ROOT, capture_output=True, text=True,
+                         encoding="utf-8")
+    return "\n".join(line.rstrip() for line in (run.stdout + run.stderr).rstrip("\n").splitlines())
+
+
+def _audit_excerpt() -> str:
+    """The sample's audit as the terminal shows it: the header, the first branch, the summary."""
+    command = "ledgercheck audit samples/violations.xlsx --as-of 2026-01-15"
+    lines = _run(*command.split()[1:]).splitlines()
+    branch = next(i for i, line in enumerate(lines) if "（B01）" in line)
+    end = next(i for i in range(branch + 1, len(lines)) if "（" in lines[i] and "）" in lines[i]
+               and not lines[i].startswith(" "))
+    shown = lines[:3] + lines[branch:end] + ["…", lines[-1]]
+    return f"```text\n$ {command}\n" + "\n".join(shown).replace("\n\n…", "\n…") + "\n```\n"
+
+
+def _remind_excerpt() -> str:
+    """Reminders: the header, the first items, the last one and the count."""
+    command = "ledgercheck remind samples/violations.xlsx --as-of 2026-01-15 --within 60d"
+    lines = _run(*command.split()[1:]).splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.lstrip().startswith("─"))
+    starts = [i for i in range(rule + 1, len(lines)) if lines[i][:14].strip()[:4].isdigit()]
+    last_item = starts[-1]
+    end = next(i for i in range(last_item, len(lines)) if not lines[i].strip())
+    shown = lines[:rule + 1] + lines[starts[0]:starts[3]] + ["  …"] + lines[last_item:end] + ["", lines[-1]]
+    return f"```text\n$ {command}\n" + "\n".join(shown) + "\n```\n"
+
+
+def _annotate_comment() -> str:
+    """The comment the marked-up copy puts on 组织!A3 (办公室党支部)."""
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "copy.xlsx"
+        _run("audit", "samples/violations.xlsx", "--as-of", "2026-01-15", "--annotate", str(out))
+        comment = load_workbook(out)["组织"]["A3"].comment
+    return "```text\n" + (comment.text.rstrip() if comment else "") + "\n```\n"
+
+
+FUNCTIONS: dict[str, Callable[[], str]] = {"corpus-table": _corpus_table, "api-client": _api_client,
+                                           "audit-excerpt": _audit_excerpt, "remind-excerpt": _remind_excerpt,
+                                           "annotate-comment": _annotate_comment}
+DOCUMENTS = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 BLOCK = re.compile(r"(<!-- example: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /example -->)", re.S)
 
 
@@ -90,7 +136,7 @@ def refresh(text: str) -> str:
 
 def main(check: bool = False) -> int:
     stale = []
-    for path in sorted(DOCS.glob("*.md")):
+    for path in DOCUMENTS:
         text = path.read_text("utf-8")
         if "<!-- example:" not in text:
             continue

@@ -1,10 +1,14 @@
-"""Take the web page's screenshots in docs/images from the real page (Debian's chromium through chromium-driver).
+"""Take the screenshots in docs/images from the real programs.
 
-    python docs/screenshots.py
+    python docs/screenshots.py            # all
+    python docs/screenshots.py annotated  # only the marked-up copy's
 
-Starts `ledgercheck serve`'s app on a free port, uploads samples/violations.xlsx through the file input as a
-secretary would, and saves the start page, the result page (1400 px wide and 400 px, a phone), and the mapping
-page of a ledger with a column nobody could recognize.
+- The web page (Debian's chromium through chromium-driver): starts `ledgercheck serve`'s app on a free port,
+  uploads samples/violations.xlsx through the file input as a secretary would, and saves the start page, the
+  result page (1400 px wide and 400 px, a phone), and the mapping page of a ledger with a column nobody could
+  recognize.
+- The marked-up copy (`audit --annotate`) as LibreOffice prints it: its 检查结果 sheet, and the 组织 sheet
+  with its marked cells and comments.
 """
 
 from __future__ import annotations
@@ -28,7 +32,43 @@ def full_page(driver: object, path: Path, width: int, height: int | None = None)
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def annotated() -> None:
+    """The marked-up copy of the sample, printed to PDF by LibreOffice and cut to its first page."""
+    import subprocess
+
+    from openpyxl import load_workbook
+    from PIL import Image, ImageChops
+
+    sys.path.insert(0, str(ROOT))
+    from tests.formats import libreoffice_convert
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        copy = folder / "violations-annotated.xlsx"
+        subprocess.run([sys.executable, "-m", "ledgercheck", "audit", "samples/violations.xlsx", "--as-of",
+                        "2026-01-15", "--annotate", str(copy)], cwd=ROOT, capture_output=True, check=False)
+        for sheet, image in (("检查结果", "annotated-findings.png"), ("组织", "annotated-orgs.png")):
+            book = load_workbook(copy)
+            for other in [name for name in book.sheetnames if name != sheet]:
+                book.remove(book[other])
+            single = folder / f"{image}.xlsx"
+            book.save(single)
+            pdf = libreoffice_convert(single, 'pdf:calc_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}',
+                                      folder / "pdf")
+            subprocess.run(["pdftoppm", "-r", "110", "-f", "1", "-l", "1", "-png", str(pdf), str(folder / image)],
+                           check=True)
+            page = Image.open(next(folder.glob(f"{image}*.png"))).convert("RGB")
+            box = ImageChops.difference(page, Image.new("RGB", page.size, "white")).getbbox()
+            (page.crop((max(0, box[0] - 20), max(0, box[1] - 20), min(page.width, box[2] + 20),
+                        min(page.height, box[3] + 20))) if box else page).save(IMAGES / image)
+            print(f"wrote docs/images/{image}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["annotated"]:
+        annotated()
+        return
+    annotated()
     sys.path.insert(0, str(ROOT))
     from openpyxl import load_workbook
     from selenium.webdriver.common.by import By

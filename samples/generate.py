@@ -118,7 +118,8 @@ class Unit:
 
     def branch(self, spec: Branch) -> None:
         groups = [f"第{'一二三四'[i]}党小组" for i in range(spec.groups)] if spec.groups > 1 else [None]
-        posts = ["书记", "组织委员", "宣传委员", "纪检委员", "副书记", "青年委员", "统战委员"][:max(spec.committee, 1)]
+        # A committee in an organ has its discipline member (机关基层组织工作条例 第九条).
+        posts = ["书记", "组织委员", "纪检委员", "宣传委员", "副书记", "青年委员", "统战委员"][:max(spec.committee, 1)]
         members = []
         for index in range(spec.members):
             post = posts[index] if index < len(posts) else None
@@ -201,11 +202,25 @@ def build(branches: list[Branch], seed: int, committee_name: str) -> Unit:
     for row in orgs:
         if row["secretary"] is None:
             row["secretary"] = next(o["secretary"] for o in orgs if o["parent_id"] == row["org_id"] and o["secretary"])
-    for member in unit.tables["members"]:
+    members = unit.tables["members"]
+    for member in members:
         if member["member_kind"] == "预备党员":
-            full = [m["name"] for m in unit.tables["members"]
-                    if m["org_id"] == member["org_id"] and m["member_kind"] == "正式党员"][:2]
+            branch = [m for m in members if m["org_id"] == member["org_id"]]
+            full = [m["name"] for m in branch if m["member_kind"] == "正式党员"][:2]
             unit.recruit(member["org_id"], member, full)
+            # Admitted by the branch assembly of that day (支部工作条例 第十一条).
+            unit.meeting(member["org_id"], "支部党员大会", member["joined_on"], branch, branch[0]["name"],
+                         topic="讨论接收预备党员")
+    for row in orgs:
+        if row["org_type"] == "党总支":  # its discipline member sits in a branch below
+            below = next(m for o in orgs if o["parent_id"] == row["org_id"] for m in members
+                         if m["org_id"] == o["org_id"] and not m["party_post"] and m["member_kind"] == "正式党员")
+            below["party_post"] = "党总支纪检委员"
+            next(r for r in unit.tables["training"] if r["name"] == below["name"])["hours"] = 60  # a leader's 56 hours
+    # The Party committee's secretary gives a Party lecture each year (支部工作条例 第十五条).
+    top = orgs[0]
+    unit.meeting(top["org_id"], "党课", dt.date(YEAR, 6, 28), members, top["secretary"], lecturer=top["secretary"],
+                 topic="党委书记讲党课")
     return unit
 
 
@@ -283,6 +298,7 @@ def violations() -> tuple[Unit, list[dict[str, Any]]]:
     expect("ORG-BRANCH-COMMITTEE-AT-7", "B02", f"组织!A{org_row['B02']}")
     expect("ORG-BRANCH-COMMITTEE-SIZE", "B03", f"组织!J{org_row['B03']}")
     expect("ORG-JG-GENERAL-BRANCH-50-100", "Z01", f"组织!A{org_row['Z01']}")
+    expect("ORG-JG-DISCIPLINE-MEMBER", "B03", f"组织!A{org_row['B03']}")  # a committee of two: no discipline member
 
     # Terms: B03 elected 2022-03-01 is overdue; B06's deferral goes beyond a year and has run out too.
     expect("TERM-ELECTION-OVERDUE", "B03", f"组织!F{org_row['B03']}")

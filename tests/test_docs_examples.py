@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 def _examples() -> list[tuple[str, str]]:
     found = []
-    for path in sorted((ROOT / "docs").glob("*.md")):
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         for match in re.finditer(r"<!-- example: ([\w-]+) -->\n(.*?)<!-- /example -->", path.read_text("utf-8"), re.S):
             if match.group(1) != "corpus-table":  # tests/test_corpus.py checks that one with the corpus
                 found.append((path.name, match.group(1)))
@@ -25,6 +25,13 @@ def test_an_example_is_what_its_command_prints(doc: str, name: str) -> None:
     sys.path.insert(0, str(ROOT / "docs"))
     from examples import render
 
-    text = (ROOT / "docs" / doc).read_text("utf-8")
+    text = (ROOT / doc if doc == "README.md" else ROOT / "docs" / doc).read_text("utf-8")
     shown = re.search(rf"<!-- example: {name} -->\n(.*?)<!-- /example -->", text, re.S)
     assert shown is not None and shown.group(1) == render(name), f"run: python docs/examples.py ({doc}: {name})"
+
+
+def test_the_readme_counts_the_rules_of_the_national_pack() -> None:
+    from ledgercheck.rulebook.loader import load_rulebook
+
+    count = len(load_rulebook("national").rules)
+    assert f"the national pack is `rules/national/` ({count} rules)" in (ROOT / "README.md").read_text("utf-8")

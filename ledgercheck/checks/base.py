@@ -33,7 +33,7 @@ from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Or
 from ledgercheck.model.schema import ENUMS
 
 # Sheets whose rows a row-level kind can judge (dues and training rows are matched to members instead).
-RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits"]
+RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits", "dues"]
 
 
 def _known_activities(value: list[str]) -> list[str]:

@@ -8,7 +8,9 @@ member has (model/people.py). What is judged (`report`):
                paid row (实缴金额 > 0);
 - `backpay`:   a row paid more than `max_delay` after the end of its month;
 - `start`:     dues start in the month the member was admitted: no rows before it, and the first row
-               not later than it.
+               not later than it;
+- `branch`:    each row inside the window is paid to the organization that holds the member's membership
+               (the member's own branch), counting from the month after a transfer in.
 """
 
 from __future__ import annotations
@@ -69,9 +71,10 @@ class Table(KindParams):
 
 class Params(KindParams):
     kind: Literal["dues"]
-    report: Annotated[Literal["amount", "missing", "backpay", "start"], Meaning(
-        "检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份",
-        "what is checked: amount due, missing months, late back payment, or the first month")]
+    report: Annotated[Literal["amount", "missing", "backpay", "start", "branch"], Meaning(
+        "检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份；branch 向所在党支部交纳",
+        "what is checked: amount due, missing months, late back payment, the first month, or payment to the "
+        "member's own branch")]
     tables: Annotated[dict[str, Table], Meaning(
         "各类人员的交纳标准：按收入基数分档的比例（brackets，up_to 为该档上限，元），或每月固定金额（fixed，至 fixed_max）",
         "each kind of member's rates: a rate by income bracket (brackets; up_to is the bracket's upper bound in "
@@ -101,6 +104,8 @@ def requires(params: Params) -> list[tuple[str, str | None]]:
         needs += [("dues", "paid_on")]
     if params.report == "start":
         needs += [("members", "joined_on")]
+    if params.report == "branch":
+        needs += [("dues", "org_id")]
     return needs
 
 
@@ -153,6 +158,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         yield from _amounts(params, scope)
     elif params.report == "backpay":
         yield from _backpay(params, scope)
+    elif params.report == "branch":
+        yield from _branch(scope)
     else:
         people = scope.ledger.people
         month_sets: dict[tuple[Period, int], frozenset[Period]] = {}
@@ -240,6 +247,26 @@ def _backpay(params: Params, scope: Scope) -> Iterator[Violation]:
             evidence = {"month": row.month, "paid_on": row.paid_on, "limit": limit, "paid": row.paid}
             related = tuple(loc for loc in (row.at("month"),) if loc is not None)
             yield Violation(subject_of(row), row.at("paid_on"), evidence, row.month, related)
+
+
+def _branch(scope: Scope) -> Iterator[Violation]:
+    people = scope.ledger.people
+    first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
+    org_id = scope.org.org_id
+    for (name, id_number), rows in groupby(scope.ledger.dues_by_org.get(org_id, ()), attrgetter("name", "id_number")):
+        member = people.find(name, id_number, org_id)
+        if member is None or member.org_id == org_id:
+            continue
+        arrived = Period.of(Unit.MONTH, member.transferred_in) if member.transferred_in else None
+        owner = scope.ledger.org_by_id.get(member.org_id)
+        where = owner.name if owner is not None else member.org_id
+        for row in rows:
+            if not first <= row.month <= last or not row.paid or (arrived is not None and row.month <= arrived):
+                continue
+            evidence = {"month": row.month, "paid": row.paid,
+                        "problem": Text(f"该党员的组织关系在{where}", f"the member belongs to {where}")}
+            related = tuple(loc for loc in (member.at("org_id"),) if loc is not None)
+            yield Violation(subject_of(row), row.at("org_id") or row.at("month"), evidence, row.month, related)
 
 
 def _start(member: Member, rows: Sequence[DuesPayment], paid_rows: dict[Period, DuesPayment],

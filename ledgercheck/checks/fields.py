@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, matches, subject_of
 from ledgercheck.common.i18n import Text
+from ledgercheck.model.periods import Period
 from ledgercheck.model.records import Record
 from ledgercheck.model.schema import SHEETS_BY_KEY
 
@@ -63,6 +64,12 @@ class Params(KindParams):
     when: Annotated[dict[str, list[str]], Meaning(
         "只检查这些取值的记录",
         "only records with these values")] = Field(default_factory=dict)
+    filled: Annotated[list[str], Meaning(
+        "只检查这些列已填写的记录（如已接收为预备党员的）",
+        "only records with these columns filled in (recruits already admitted, say)")] = Field(default_factory=list)
+    window: Annotated[str | None, Meaning(
+        "日期或月份列：早于审计期间的记录视为历史，不检查",
+        "a date or month column: records before the audit window are history, not checked")] = None
     not_required: Annotated[list[Relief], Meaning(
         "某些记录不需要的列（如谈心谈话没有应到、实到人数）",
         "columns some records need not have (a one-to-one talk has no attendance)")] = Field(default_factory=list)
@@ -71,7 +78,8 @@ class Params(KindParams):
     def _known_fields(self) -> Params:
         known = SHEETS_BY_KEY[self.sheet].by_key
         relieved = [name for relief in self.not_required for name in [*relief.fields, *relief.when]]
-        for name in [*self.required, *self.validate_, *self.when, *relieved]:
+        dated = [self.window] if self.window else []
+        for name in [*self.required, *self.validate_, *self.when, *relieved, *self.filled, *dated]:
             if name not in known:
                 raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(known)}")
         if not self.required and not self.validate_:
@@ -92,8 +100,13 @@ def _header(sheet: str, name: str) -> Text:
 
 
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    first, last = scope.window.start, scope.as_of
     for record in scope.records(params.sheet):
         if params.when and not matches(record, params.when):
+            continue
+        if any(getattr(record, name, None) in (None, "", ()) for name in params.filled):
+            continue
+        if params.window is not None and not _in_window(getattr(record, params.window, None), first, last):
             continue
         # A value is missing only where the record's own sheet has the column: a ledger may keep one kind of
         # record in several sheets (主题党日 in a sheet of its own, without 主持人), and a sheet without the column
@@ -112,6 +125,15 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if value and not VALIDATORS[validator](value):
                 yield Violation(subject_of(record), record.at(name),
                                 {"field": _header(params.sheet, name), "missing": None})
+
+
+def _in_window(value: object, first: dt.date, last: dt.date) -> bool:
+    """A date inside the window, or a month that overlaps it; an empty date is not history."""
+    if isinstance(value, Period):
+        return value.end >= first and value.start <= last
+    if isinstance(value, dt.date):
+        return first <= value <= last
+    return True
 
 
 def _all_match(record: Record, when: dict[str, list[str]]) -> bool:

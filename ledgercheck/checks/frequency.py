@@ -38,6 +38,9 @@ class Params(KindParams):
         "成立当期：组织存续达到该期的这一比例时，该期也要求（0.5 即成立在该期前一半）",
         "the period an organization was established in is owed when it existed for this share of it "
         "(0.5: established in its first half)")] = Field(default=0.5, ge=0, le=1)
+    by_secretary: Annotated[bool, Meaning(
+        "只计本组织书记主讲（主讲人为「组织」表的书记）的活动，如党委书记讲党课",
+        "count only activities the organization's secretary gave (the lecturer is the secretary)")] = False
     committee_periods: Annotated[bool, Meaning(
         "只检查设有支部委员会的期间（按「换届选举」表的应选人数推断委员会产生的时间）",
         "judge only the periods when the branch had a committee (from the elections sheet's seats)")] = False
@@ -53,6 +56,8 @@ class Params(KindParams):
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
     needs: list[tuple[str, str | None]] = [("meetings", "date")]
+    if params.by_secretary:
+        needs += [("meetings", "lecturer"), ("orgs", "secretary")]
     if params.per == "group":
         needs += [("members", "group")]
     return needs
@@ -79,8 +84,10 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     if not periods:
         return
     wanted = set(params.activity)
+    secretary = scope.org.secretary
     held = [(Period.of(params.period, m.date), m.group) for m in scope.ledger.meetings_by_org.get(scope.org.org_id, ())
-            if m.date is not None and wanted.intersection(m.kind)]
+            if m.date is not None and wanted.intersection(m.kind)
+            and (not params.by_secretary or (secretary is not None and m.lecturer == secretary))]
     if params.per == "org":
         yield from _judge(params, periods, Counter(period for period, _group in held), scope.org_subject(), scope, {})
         return

@@ -6,7 +6,15 @@
   the full-membership date (党章 第七条), on the day the current committee was elected (else as of
   the audit date);
 - `voters`: an election inside the window counts no more eligible voters (应到人数) than the
-  organization and the organizations below it had full members on the election day.
+  organization and the organizations below it had full members on the election day;
+- `admission_assembly`: each recruit admitted inside the window was admitted at a branch assembly
+  (支部党员大会) of their organization recorded on that very day, with half or more of those expected present;
+- `admitted`: each recruit admitted inside the window (and by the audit date) is in the member roster, with
+  the admission day as their 入党日期;
+- `hosts`: each branch assembly and committee meeting inside the window was chaired (主持人) by the secretary,
+  or by a deputy secretary or committee member (党内职务 …书记 or …委员) of the organization;
+- `discipline`: the organization has an active member whose 党内职务 is the discipline member (纪检委员); a
+  general branch's may be a member of a branch below with the post 党总支纪检委员.
 
 A name is looked up in the row's organization first, then anywhere in the workbook if only one member
 has it. A name found nowhere is reported too: the roster cannot vouch for that person.
@@ -21,22 +29,26 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Term, Text
 from ledgercheck.model.people import full_on_date, full_since
 from ledgercheck.model.periods import years_between
-from ledgercheck.model.records import Member
+from ledgercheck.model.records import Member, Recruit
 
 EVIDENCE = frozenset({"person", "date", "full_on", "count", "expected", "standing", "min_years", "problem",
-                      "eligible", "full_members"})
+                      "eligible", "full_members", "joined_on", "present", "kind"})
+ASSEMBLY, COMMITTEE = "支部党员大会", "支部委员会"
 
 NOT_FOUND = Text("在「党员」表中找不到此人", "not found in the members sheet")
 
 
 class Params(KindParams):
     kind: Literal["roster"]
-    report: Annotated[Literal["sponsors", "secretary", "voters"], Meaning(
-        "检查什么：sponsors 入党介绍人；secretary 支部书记党龄；voters 选举应到人数",
-        "what is checked: sponsors, the secretary's Party standing, or the eligible voters")]
+    report: Annotated[Literal["sponsors", "secretary", "voters", "admission_assembly", "admitted", "hosts",
+                              "discipline"], Meaning(
+        "检查什么：sponsors 入党介绍人；secretary 支部书记党龄；voters 选举应到人数；admission_assembly 接收预备党员的"
+        "支部党员大会；admitted 接收后列入党员名册；hosts 会议主持人；discipline 纪检委员",
+        "what is checked: sponsors, the secretary's Party standing, the eligible voters, the assembly that admitted "
+        "a recruit, admitted recruits in the roster, who chaired meetings, or the discipline member")]
     count: Annotated[int, Meaning("入党介绍人人数", "number of sponsors")] = Field(default=2, ge=1)  # sponsors
     min_years: Annotated[int, Meaning(
         "支部书记至少应有的党龄（年）",
@@ -48,6 +60,14 @@ def requires(params: Params) -> list[tuple[str, str | None]]:
         return [("recruits", "sponsors"), ("recruits", "admitted_on"), ("members", None)]
     if params.report == "secretary":
         return [("orgs", "secretary"), ("members", None)]
+    if params.report == "admission_assembly":
+        return [("recruits", "admitted_on"), ("meetings", "date")]
+    if params.report == "admitted":
+        return [("recruits", "admitted_on"), ("members", "joined_on")]
+    if params.report == "hosts":
+        return [("meetings", "host"), ("orgs", "secretary"), ("members", "party_post")]
+    if params.report == "discipline":
+        return [("members", "party_post")]
     return [("elections", "eligible"), ("members", None)]
 
 
@@ -56,8 +76,95 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         yield from _sponsors(params, scope)
     elif params.report == "secretary":
         yield from _secretary(params, scope)
+    elif params.report == "admission_assembly":
+        yield from _admission_assembly(scope)
+    elif params.report == "admitted":
+        yield from _admitted(scope)
+    elif params.report == "hosts":
+        yield from _hosts(scope)
+    elif params.report == "discipline":
+        yield from _discipline(scope)
     else:
         yield from _voters(scope)
+
+
+def _admitted_in_window(scope: Scope) -> Iterator[Recruit]:
+    for recruit in scope.ledger.recruits_by_org.get(scope.org.org_id, ()):
+        if recruit.admitted_on is not None and scope.window.contains(recruit.admitted_on):
+            yield recruit
+
+
+def _admission_assembly(scope: Scope) -> Iterator[Violation]:
+    assemblies = {m.date: m for m in scope.ledger.meetings_by_org.get(scope.org.org_id, ())
+                  if m.date is not None and ASSEMBLY in m.kind}
+    for recruit in _admitted_in_window(scope):
+        day = recruit.admitted_on
+        meeting = assemblies.get(day) if day is not None else None
+        evidence: dict[str, object] = {"date": day}
+        if meeting is None:
+            problem = Text("「组织生活」表中没有当天的支部党员大会记录", "no branch assembly recorded that day")
+            yield Violation(subject_of(recruit), recruit.at("admitted_on"), evidence | {"problem": problem})
+        elif meeting.expected and meeting.present is not None and meeting.present * 2 < meeting.expected:
+            problem = Text(f"当天的支部党员大会应到{meeting.expected}人、实到{meeting.present}人，不足半数",
+                           f"the assembly that day had {meeting.present} of {meeting.expected} present, fewer than half")
+            yield Violation(subject_of(recruit), meeting.at("present"), evidence | {
+                "problem": problem, "expected": meeting.expected, "present": meeting.present},
+                None, tuple(loc for loc in (recruit.at("admitted_on"),) if loc is not None))
+
+
+def _admitted(scope: Scope) -> Iterator[Violation]:
+    people = scope.ledger.people
+    for recruit in _admitted_in_window(scope):
+        member = people.member_of_recruit(recruit)
+        evidence: dict[str, object] = {"date": recruit.admitted_on}
+        if member is None:
+            yield Violation(subject_of(recruit), recruit.at("admitted_on"),
+                            evidence | {"problem": Text("「党员」表中没有此人", "not in the members sheet")})
+        elif member.joined_on is not None and member.joined_on != recruit.admitted_on:
+            problem = Text(f"「党员」表的入党日期为{member.joined_on.isoformat()}，与支部大会通过之日不符",
+                           f"the members sheet has {member.joined_on.isoformat()} as the joining date, not the "
+                           f"day of the assembly")
+            yield Violation(subject_of(recruit), member.at("joined_on"), evidence | {
+                "problem": problem, "joined_on": member.joined_on},
+                None, tuple(loc for loc in (recruit.at("admitted_on"),) if loc is not None))
+
+
+def _chairs(scope: Scope) -> set[str]:
+    """Who may chair: the secretary, and the organization's deputy secretaries and committee members."""
+    allowed = {scope.org.secretary} if scope.org.secretary else set()
+    for member in scope.ledger.members_by_org.get(scope.org.org_id, ()):
+        post = member.party_post or ""
+        if member.active and ("书记" in post or "委员" in post):
+            allowed.add(member.name)
+    return allowed
+
+
+def _hosts(scope: Scope) -> Iterator[Violation]:
+    allowed: set[str] | None = None
+    for meeting in scope.ledger.meetings_by_org.get(scope.org.org_id, ()):
+        if not meeting.host or meeting.date is None or not scope.window.contains(meeting.date):
+            continue
+        kinds = [k for k in (ASSEMBLY, COMMITTEE) if k in meeting.kind]
+        if not kinds:
+            continue
+        if allowed is None:
+            allowed = _chairs(scope)
+        if meeting.host not in allowed:
+            evidence = {"date": meeting.date, "person": meeting.host, "kind": Term(kinds[0])}
+            yield Violation(subject_of(meeting), meeting.at("host"), evidence)
+
+
+def _discipline(scope: Scope) -> Iterator[Violation]:
+    """A member of the organization holds the post; a general branch's committee sits in the branches below, so
+    there the post names the general branch (党总支纪检委员)."""
+    org = scope.org
+    own = [m.party_post or "" for m in scope.ledger.members_by_org.get(org.org_id, ()) if m.active]
+    if any("纪检委员" in post or "纪律检查委员" in post for post in own):
+        return
+    below = [m.party_post or "" for m in scope.ledger.active_members(org.org_id, subtree=True)]
+    if any("纪检" in post and "总支" in post for post in below) and org.base_type == "党总支":
+        return
+    yield Violation(scope.org_subject(), scope.org_location, {})
 
 
 def _near(scope: Scope) -> list[str]:
