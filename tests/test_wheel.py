@@ -44,3 +44,27 @@ def test_audit_runs_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> None
     assert run.stdout.splitlines()[0].startswith(str(site))
     assert run.returncode == 1, run.stderr
     assert '"MEET-COMMITTEE-MONTHLY"' in run.stdout
+
+
+def test_the_documented_ci_install_works(wheel: Path, tmp_path: Path) -> None:
+    """docs/ci.md installs the wheel the project builds, by its file name: the name is this version's, and pip
+    installs it into a fresh environment where `ledgercheck` then audits (dependencies from this environment)."""
+    from ledgercheck import __version__
+
+    name = f"ledgercheck-{__version__}-py3-none-any.whl"
+    assert wheel.name == name
+    ci = (ROOT / "docs" / "ci.md").read_text("utf-8")
+    assert f"pip install tools/{name}" in ci and "pip install ledgercheck\n" not in ci
+    prefix = tmp_path / "prefix"  # the wheel's files and console script; its dependencies are this environment's
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--prefix", str(prefix),
+                              str(wheel)], capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    [site] = prefix.glob("lib/python*/site-packages") if os.name != "nt" else [prefix / "Lib" / "site-packages"]
+    script = prefix / ("Scripts/ledgercheck.exe" if os.name == "nt" else "bin/ledgercheck")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import ledgercheck; print(ledgercheck.__file__)"], env=env,
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert where.stdout.startswith(str(site)), where.stdout  # the installed wheel, not the checkout
+    run = subprocess.run([str(script), "audit", str(SAMPLES / "clean.xlsx"), "--as-of", "2026-01-15", "--no-config"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert run.returncode == 0 and "未发现问题" in run.stdout, run.stderr
