@@ -55,12 +55,15 @@ def test_the_documented_ci_install_works(wheel: Path, tmp_path: Path) -> None:
     assert wheel.name == name
     ci = (ROOT / "docs" / "ci.md").read_text("utf-8")
     assert f"pip install tools/{name}" in ci and "pip install ledgercheck\n" not in ci
-    prefix = tmp_path / "prefix"  # the wheel's files and console script; its dependencies are this environment's
-    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--prefix", str(prefix),
-                              str(wheel)], capture_output=True, text=True)
+    # --target: the wheel's files and console script in a folder of their own (never touching this environment's
+    # own install); its dependencies are this environment's.
+    site = tmp_path / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed",
+                              "--target", str(site), str(wheel)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
-    [site] = prefix.glob("lib/python*/site-packages") if os.name != "nt" else [prefix / "Lib" / "site-packages"]
-    script = prefix / ("Scripts/ledgercheck.exe" if os.name == "nt" else "bin/ledgercheck")
+    script = site / "bin" / "ledgercheck"
+    if os.name == "nt":
+        script = site / "Scripts" / "ledgercheck.exe"
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run([sys.executable, "-c", "import ledgercheck; print(ledgercheck.__file__)"], env=env,
                            capture_output=True, text=True, cwd=tmp_path)
