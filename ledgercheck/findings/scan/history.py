@@ -1,0 +1,289 @@
+"""Scan history: each scan a round in an SQLite database, so inspectors see movement from round to round.
+
+- A round records the scan's as-of date, window, rule pack and version, and per unit its status, score,
+  findings (by fingerprint) and, per organization, which rules were judged and complied.
+- Writing: the round is registered as `running`, units are written in batches as they arrive (memory stays
+  flat for tens of thousands of units) and the round becomes `complete` in one last transaction. A scan
+  killed on the way leaves a `running` round; the next opening marks it `interrupted` (its process is gone)
+  and no comparison uses it. Two scans at once each write their own round; SQLite's lock makes one wait.
+- The schema is versioned (`PRAGMA user_version`) and upgraded in place, one migration at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCHEMA_VERSION = 2
+
+# Migration N takes a database from version N-1 to version N. Version 0 is an empty file.
+MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE rounds (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, as_of TEXT NOT NULL,
+            window_start TEXT NOT NULL, window_end TEXT NOT NULL, pack TEXT NOT NULL, pack_version TEXT NOT NULL,
+            started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL, pid INTEGER, host TEXT);
+        CREATE TABLE units (round_id INTEGER NOT NULL REFERENCES rounds(id), unit TEXT NOT NULL, path TEXT NOT NULL,
+            status TEXT NOT NULL, score REAL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
+            infos INTEGER NOT NULL, PRIMARY KEY (round_id, unit));
+        CREATE TABLE orgs (round_id INTEGER NOT NULL, unit TEXT NOT NULL, org_id TEXT NOT NULL, name TEXT NOT NULL,
+            score REAL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL,
+            PRIMARY KEY (round_id, unit, org_id));
+        CREATE TABLE findings (round_id INTEGER NOT NULL, unit TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            rule_id TEXT NOT NULL, org_id TEXT NOT NULL, severity TEXT NOT NULL, period TEXT, location TEXT,
+            message TEXT NOT NULL);
+        CREATE INDEX findings_by_unit ON findings (round_id, unit);
+        CREATE TABLE rule_orgs (round_id INTEGER NOT NULL, unit TEXT NOT NULL, rule_id TEXT NOT NULL,
+            org_id TEXT NOT NULL, complying INTEGER NOT NULL);
+        CREATE INDEX rule_orgs_by_rule ON rule_orgs (round_id, rule_id);
+    """,
+    # 2: a round's name as the inspector calls it (2025年第四季度督导), and each unit's members.
+    2: """
+        ALTER TABLE rounds ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE units ADD COLUMN members INTEGER NOT NULL DEFAULT 0;
+    """,
+}
+BATCH = 500  # units written per transaction
+
+
+class HistoryError(Exception):
+    """The history file cannot be used: not a ledgercheck history, or newer than this version understands."""
+
+
+@dataclass(frozen=True)
+class FindingRecord:
+    fingerprint: str
+    rule_id: str
+    org_id: str
+    severity: str
+    period: str | None
+    location: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class OrgRecord:
+    org_id: str
+    name: str
+    score: float | None
+    counts: dict[str, int]
+
+
+@dataclass
+class UnitRecord:
+    """One unit's outcome in a round. `unit` identifies it across rounds (its name, else its file's stem)."""
+
+    unit: str
+    path: str
+    status: str
+    score: float | None
+    counts: dict[str, int]
+    members: int = 0
+    orgs: list[OrgRecord] = field(default_factory=list)
+    findings: list[FindingRecord] = field(default_factory=list)
+    rules: list[tuple[str, str, bool]] = field(default_factory=list)  # (rule id, org id, complying) when judged
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    scope: str
+    label: str
+    as_of: dt.date
+    window: tuple[dt.date, dt.date]
+    pack: str
+    pack_version: str
+    started: str
+    finished: str | None
+    status: str  # running | complete | interrupted
+    units: int
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+
+def _alive(pid: int | None, host: str | None) -> bool:
+    """Whether the process that registered a round may still run: on another host nobody can tell (yes); here,
+    only if its process exists."""
+    if host != socket.gethostname():
+        return True
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
+class History:
+    def __init__(self, path: Path, timeout: float = 60.0):
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)  # transactions are explicit
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise HistoryError(f"{path}: not a ledgercheck history database ({exc})") from None
+        self.abandoned = self._mark_abandoned()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.version
+        if version > SCHEMA_VERSION:
+            raise HistoryError(f"{self.path}: written by a newer ledgercheck (schema {version}, this one knows "
+                               f"{SCHEMA_VERSION})")
+        if version == 0 and self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise HistoryError(f"{self.path}: an SQLite database, but not a ledgercheck history")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.version >= target:  # another process migrated meanwhile
+                    self.db.execute("COMMIT")
+                    continue
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={target}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def _mark_abandoned(self) -> list[Round]:
+        """Rounds left `running` by a process that is gone become `interrupted`; returned to be reported."""
+        running = [r for r in self.rounds() if r.status == "running"]
+        gone = []
+        for round_ in running:
+            pid, host = self.db.execute("SELECT pid, host FROM rounds WHERE id = ?", (round_.id,)).fetchone()
+            if not _alive(pid, host):
+                self.db.execute("UPDATE rounds SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+                                (round_.id,))
+                gone.append(round_)
+        return gone
+
+    # ------------------------------------------------------------------ writing
+
+    def begin(self, as_of: dt.date, window: tuple[dt.date, dt.date], pack: str, pack_version: str,
+              scope: str = "", label: str = "") -> RoundWriter:
+        started = dt.datetime.now().isoformat(timespec="seconds")
+        cursor = self.db.execute(
+            "INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status, pid, "
+            "host, label) VALUES (?,?,?,?,?,?,?, 'running', ?, ?, ?)",
+            (scope, as_of.isoformat(), window[0].isoformat(), window[1].isoformat(), pack, pack_version, started,
+             os.getpid(), socket.gethostname(), label))
+        assert cursor.lastrowid is not None
+        return RoundWriter(self, cursor.lastrowid)
+
+    # ------------------------------------------------------------------ reading
+
+    def rounds(self, scope: str | None = None) -> list[Round]:
+        sql = ("SELECT r.id, r.scope, r.label, r.as_of, r.window_start, r.window_end, r.pack, r.pack_version, "
+               "r.started, r.finished, r.status, (SELECT count(*) FROM units u WHERE u.round_id = r.id) "
+               "FROM rounds r" + (" WHERE r.scope = ?" if scope is not None else "") + " ORDER BY r.id")
+        return [Round(row[0], row[1], row[2], dt.date.fromisoformat(row[3]),
+                      (dt.date.fromisoformat(row[4]), dt.date.fromisoformat(row[5])), row[6], row[7], row[8],
+                      row[9], row[10], row[11])
+                for row in self.db.execute(sql, () if scope is None else (scope,))]
+
+    def round(self, round_id: int) -> Round | None:
+        return next((r for r in self.rounds() if r.id == round_id), None)
+
+    def units(self, round_id: int) -> dict[str, UnitRecord]:
+        units = {row[0]: UnitRecord(row[0], row[1], row[2], row[3], {"error": row[4], "warning": row[5],
+                                                                       "info": row[6]}, row[7])
+                 for row in self.db.execute("SELECT unit, path, status, score, errors, warnings, infos, members "
+                                            "FROM units WHERE round_id = ? ORDER BY unit", (round_id,))}
+        for row in self.db.execute("SELECT unit, fingerprint, rule_id, org_id, severity, period, location, message "
+                                   "FROM findings WHERE round_id = ?", (round_id,)):
+            if row[0] in units:
+                units[row[0]].findings.append(FindingRecord(*row[1:]))
+        for row in self.db.execute("SELECT unit, org_id, name, score, errors, warnings, infos FROM orgs "
+                                   "WHERE round_id = ? ORDER BY rowid", (round_id,)):
+            if row[0] in units:
+                units[row[0]].orgs.append(OrgRecord(row[1], row[2], row[3], {"error": row[4], "warning": row[5],
+                                                                               "info": row[6]}))
+        return units
+
+    def rule_rates(self, round_id: int) -> dict[str, tuple[int, int]]:
+        """Rule id → (organizations complying, organizations judged) in a round."""
+        return {row[0]: (row[1], row[2]) for row in self.db.execute(
+            "SELECT rule_id, sum(complying), count(*) FROM rule_orgs WHERE round_id = ? GROUP BY rule_id",
+            (round_id,))}
+
+
+class RoundWriter:
+    """Writes one round's units in batches; `finish` makes the round complete."""
+
+    def __init__(self, history: History, round_id: int):
+        self.history = history
+        self.id = round_id
+        self._batch: list[UnitRecord] = []
+        self.units = 0
+
+    def add(self, unit: UnitRecord) -> None:
+        self._batch.append(unit)
+        if len(self._batch) >= BATCH:
+            self._flush()
+
+    def add_all(self, units: Iterable[UnitRecord]) -> None:
+        for unit in units:
+            self.add(unit)
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        db = self.history.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for unit in self._batch:
+                db.execute("INSERT OR REPLACE INTO units (round_id, unit, path, status, score, errors, warnings, infos,"
+                           " members) VALUES (?,?,?,?,?,?,?,?,?)",
+                           (self.id, unit.unit, unit.path, unit.status, unit.score, unit.counts.get("error", 0),
+                            unit.counts.get("warning", 0), unit.counts.get("info", 0), unit.members))
+                for table in ("orgs", "findings", "rule_orgs"):  # a unit written twice (same name) keeps the last
+                    db.execute(f"DELETE FROM {table} WHERE round_id = ? AND unit = ?", (self.id, unit.unit))
+                db.executemany("INSERT INTO orgs VALUES (?,?,?,?,?,?,?,?)", (
+                    (self.id, unit.unit, o.org_id, o.name, o.score, o.counts.get("error", 0),
+                     o.counts.get("warning", 0), o.counts.get("info", 0)) for o in unit.orgs))
+                db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)", (
+                    (self.id, unit.unit, f.fingerprint, f.rule_id, f.org_id, f.severity, f.period, f.location,
+                     f.message) for f in unit.findings))
+                db.executemany("INSERT INTO rule_orgs VALUES (?,?,?,?,?)", (
+                    (self.id, unit.unit, rule, org, int(complying)) for rule, org, complying in unit.rules))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self.units += len(self._batch)
+        self._batch = []
+
+    def finish(self, complete: bool = True) -> None:
+        """Write what is left and close the round: `complete`, or `interrupted` (Ctrl-C: kept, never compared)."""
+        self._flush()
+        self.history.db.execute("UPDATE rounds SET status = ?, finished = ? WHERE id = ?",
+                                ("complete" if complete else "interrupted",
+                                 dt.datetime.now().isoformat(timespec="seconds"), self.id))

@@ -1,0 +1,134 @@
+"""Movement between two rounds of a scan history: what an inspector reports from one round to the next.
+
+Per unit: the score and its change, findings new / still open / resolved (by fingerprint, as `diff` does for
+one audit), the rectification rate (resolved ÷ open last round), whether it improved or regressed, and its
+place on the 红黑榜 then and now. Units that reported last round and not this one are listed as not
+reporting, never as improved. Per rule: the compliance rate (organizations complying ÷ judged) over rounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ledgercheck.findings.scan.history import History, Round, UnitRecord
+
+# A score change smaller than this is "unchanged": scores are means of organizations' scores.
+SCORE_EPSILON = 0.05
+
+
+@dataclass(frozen=True)
+class UnitMove:
+    unit: str
+    state: str  # both | new (first reported) | missing (reported last round, not this one)
+    score_before: float | None
+    score_now: float | None
+    rank_before: int | None
+    rank_now: int | None
+    new: int = 0
+    still_open: int = 0
+    resolved: int = 0
+
+    @property
+    def delta(self) -> float | None:
+        if self.score_before is None or self.score_now is None:
+            return None
+        return self.score_now - self.score_before
+
+    @property
+    def rectification_rate(self) -> float | None:
+        """Resolved ÷ open last round; None when nothing was open (or the unit is not in both rounds)."""
+        opened = self.still_open + self.resolved
+        return self.resolved / opened if self.state == "both" and opened else None
+
+    @property
+    def trend(self) -> str:
+        """improved | regressed | unchanged | new | missing."""
+        if self.state != "both":
+            return self.state
+        delta = self.delta
+        if delta is None:
+            return "unchanged"
+        return "improved" if delta > SCORE_EPSILON else "regressed" if delta < -SCORE_EPSILON else "unchanged"
+
+    @property
+    def movement(self) -> int | None:
+        """Places moved up the ranking (positive) or down (negative); None for a unit not ranked both times."""
+        if self.rank_before is None or self.rank_now is None:
+            return None
+        return self.rank_before - self.rank_now
+
+
+@dataclass(frozen=True)
+class RuleTrend:
+    rule_id: str
+    rates: tuple[float | None, ...]  # compliance per round, oldest first (None: not judged that round)
+
+
+@dataclass
+class Comparison:
+    before: Round
+    now: Round
+    units: list[UnitMove] = field(default_factory=list)
+    rules: list[RuleTrend] = field(default_factory=list)
+    rounds: list[Round] = field(default_factory=list)  # those the rule trends cover, oldest first
+
+    def by_trend(self, trend: str) -> list[UnitMove]:
+        return [u for u in self.units if u.trend == trend]
+
+    @property
+    def rectification_rate(self) -> float | None:
+        """All units together: findings resolved ÷ findings open last round (units in both rounds)."""
+        both = [u for u in self.units if u.state == "both"]
+        opened = sum(u.still_open + u.resolved for u in both)
+        return sum(u.resolved for u in both) / opened if opened else None
+
+
+def ranks(units: dict[str, UnitRecord]) -> dict[str, int]:
+    """Competition ranking by score, best first (equal scores share a place); units without a score unranked."""
+    scored = sorted((u.score for u in units.values() if u.score is not None), reverse=True)
+    place = {score: scored.index(score) + 1 for score in set(scored)}
+    return {name: place[u.score] for name, u in units.items() if u.score is not None}
+
+
+def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6) -> Comparison:
+    before, now = history.round(before_id), history.round(now_id)
+    if before is None or now is None:
+        raise KeyError(before_id if before is None else now_id)
+    old, new = history.units(before_id), history.units(now_id)
+    old_ranks, new_ranks = ranks(old), ranks(new)
+    moves = []
+    for name in sorted(set(old) | set(new)):
+        was, is_ = old.get(name), new.get(name)
+        if was is not None and is_ is not None:
+            # A unit that could not be read this round resolved nothing: its findings are unknown, not gone.
+            readable = is_.status != "unreadable"
+            before_prints = {f.fingerprint for f in was.findings}
+            now_prints = {f.fingerprint for f in is_.findings}
+            moves.append(UnitMove(name, "both", was.score, is_.score, old_ranks.get(name), new_ranks.get(name),
+                                  len(now_prints - before_prints), len(before_prints & now_prints) if readable
+                                  else len(before_prints), len(before_prints - now_prints) if readable else 0))
+        elif is_ is not None:
+            moves.append(UnitMove(name, "new", None, is_.score, None, new_ranks.get(name),
+                                  len({f.fingerprint for f in is_.findings})))
+        elif was is not None:
+            moves.append(UnitMove(name, "missing", was.score, None, old_ranks.get(name), None))
+    series = [r for r in history.rounds(now.scope) if r.complete and r.id <= now.id][-trend_rounds:]
+    rates = [history.rule_rates(r.id) for r in series]
+    rule_ids = sorted({rule for per_round in rates for rule in per_round})
+    trends = [RuleTrend(rule, tuple(_rate(per_round.get(rule)) for per_round in rates)) for rule in rule_ids]
+    return Comparison(before, now, moves, trends, series)
+
+
+def _rate(tally: tuple[int, int] | None) -> float | None:
+    if tally is None or not tally[1]:
+        return None
+    return tally[0] / tally[1]
+
+
+def previous_round(history: History, round_id: int) -> Round | None:
+    """The latest complete round of the same scope before `round_id`."""
+    now = history.round(round_id)
+    if now is None:
+        return None
+    earlier = [r for r in history.rounds(now.scope) if r.complete and r.id < now.id]
+    return earlier[-1] if earlier else None

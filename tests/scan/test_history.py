@@ -1,0 +1,182 @@
+"""The scan history: rounds in SQLite, upgraded in place, safe against kill -9 and concurrent scans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from ledgercheck.findings.scan.history import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    FindingRecord,
+    History,
+    HistoryError,
+    OrgRecord,
+    UnitRecord,
+)
+from ledgercheck.findings.scan.movement import compare, previous_round, ranks
+
+AS_OF = dt.date(2026, 1, 15)
+WINDOW = (dt.date(2025, 1, 1), AS_OF)
+
+
+def unit(name: str, score: float | None, prints: list[str], status: str = "ok") -> UnitRecord:
+    findings = [FindingRecord(p, p.split(":")[0], "B01", "error", None, "组织!A2", f"问题 {p}") for p in prints]
+    return UnitRecord(name, f"{name}.xlsx", status, score, {"error": len(prints), "warning": 0, "info": 0}, 10,
+                      [OrgRecord("B01", "第一党支部", score, {"error": len(prints)})], findings,
+                      [("MEET-COMMITTEE-MONTHLY", "B01", "MEET:1" not in prints)])
+
+
+def write_round(path: Path, units: list[UnitRecord], as_of: dt.date = AS_OF, label: str = "") -> int:
+    with History(path) as history:
+        writer = history.begin(as_of, WINDOW, "national", "2026.11", label=label)
+        writer.add_all(units)
+        writer.finish()
+        return writer.id
+
+
+def test_a_new_history_has_the_current_schema_and_records_rounds(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    first = write_round(path, [unit("甲局", 90.0, ["MEET:1"]), unit("乙局", 100.0, [])], label="第一轮")
+    with History(path) as history:
+        assert history.version == SCHEMA_VERSION
+        [round_] = history.rounds()
+        assert (round_.id, round_.status, round_.units, round_.label) == (first, "complete", 2, "第一轮")
+        units = history.units(first)
+        assert units["甲局"].findings[0].fingerprint == "MEET:1" and units["甲局"].orgs[0].name == "第一党支部"
+        assert history.rule_rates(first) == {"MEET-COMMITTEE-MONTHLY": (1, 2)}
+
+
+@pytest.mark.parametrize("start", range(1, SCHEMA_VERSION))
+def test_an_older_history_is_upgraded_in_place_keeping_its_rounds(tmp_path: Path, start: int) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for version in range(1, start + 1):
+        db.executescript(MIGRATIONS[version])
+    db.execute("PRAGMA user_version=%d" % start)
+    db.execute("INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status) "
+               "VALUES ('', '2025-10-15', '2025-01-01', '2025-10-15', 'national', '2026.10', 'x', 'complete')")
+    db.execute("INSERT INTO units (round_id, unit, path, status, score, errors, warnings, infos) "
+               "VALUES (1, '甲局', '甲局.xlsx', 'ok', 80, 4, 0, 0)")
+    db.commit()
+    db.close()
+    with History(path) as history:
+        assert history.version == SCHEMA_VERSION
+        assert history.units(1)["甲局"].score == 80 and history.rounds()[0].label == ""
+    write_round(path, [unit("甲局", 95.0, [])])  # and it takes new rounds
+    with History(path) as history:
+        assert [r.id for r in history.rounds()] == [1, 2]
+
+
+def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
+    newer = tmp_path / "newer.db"
+    sqlite3.connect(newer).execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    with pytest.raises(HistoryError, match="newer"):
+        History(newer)
+    foreign = tmp_path / "foreign.db"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(HistoryError, match="not a ledgercheck history"):
+        History(foreign)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(HistoryError):
+        History(garbage)
+
+
+def _slow_round(path: str, units: int, ready: multiprocessing.synchronize.Event) -> None:
+    with History(Path(path)) as history:
+        writer = history.begin(AS_OF, WINDOW, "national", "2026.11")
+        for index in range(units):
+            writer.add(unit(f"单位{index:05d}", 90.0, [f"R:{index}"]))
+            if index == 600:
+                ready.set()  # a batch of 500 is committed; the next is on its way
+                time.sleep(60)
+        writer.finish()
+
+
+def test_kill_9_during_a_scan_leaves_an_interrupted_round_never_compared(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    first = write_round(path, [unit("单位00000", 80.0, ["R:0", "R:x"])])
+    ready = multiprocessing.get_context("spawn").Event()
+    child = multiprocessing.get_context("spawn").Process(target=_slow_round, args=(str(path), 2000, ready))
+    child.start()
+    assert ready.wait(60)
+    os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    child.join(10)
+    with History(path) as history:
+        killed = history.rounds()[-1]
+        assert killed.status == "interrupted" and [r.id for r in history.abandoned] == [killed.id]
+        assert killed.units == 500  # whole batches only: nothing half-written
+    third = write_round(path, [unit("单位00000", 100.0, [])])
+    with History(path) as history:
+        assert previous_round(history, third).id == first  # the interrupted round is skipped
+        assert history.abandoned == []  # and reported once
+
+
+def _many_units(path: str, name: str, count: int) -> None:
+    write_round(Path(path), [unit(f"{name}{i:04d}", 90.0, [f"{name}:{i}"]) for i in range(count)], label=name)
+
+
+def test_two_scans_at_once_both_land(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    History(path).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_many_units, args=(str(path), name, 1500)) for name in ("甲", "乙")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    with History(path) as history:
+        rounds = history.rounds()
+        assert sorted((r.label, r.status, r.units) for r in rounds) == [("乙", "complete", 1500),
+                                                                         ("甲", "complete", 1500)]
+        for round_ in rounds:
+            units = history.units(round_.id)
+            assert len(units) == 1500 and all(len(u.findings) == 1 for u in units.values())
+
+
+def test_movement_between_rounds(tmp_path: Path) -> None:
+    """甲 puts one of two problems right, 乙 gets worse, 丙 stops reporting, 丁 is new; ties share a place."""
+    path = tmp_path / "h.db"
+    before = write_round(path, [unit("甲", 90.0, ["MEET:1", "DUES:2"]), unit("乙", 95.0, ["ORG:3"]),
+                                unit("丙", 95.0, ["REC:4"])])
+    now = write_round(path, [unit("甲", 95.0, ["DUES:2"]), unit("乙", 85.0, ["ORG:3", "MEET:1", "DEV:5"]),
+                             unit("丁", 100.0, [])])
+    with History(path) as history:
+        result = compare(history, before, now)
+    moves = {m.unit: m for m in result.units}
+    assert (moves["甲"].new, moves["甲"].still_open, moves["甲"].resolved) == (0, 1, 1)
+    assert moves["甲"].rectification_rate == 0.5 and moves["甲"].trend == "improved"
+    assert (moves["乙"].new, moves["乙"].still_open, moves["乙"].resolved, moves["乙"].trend) == (2, 1, 0, "regressed")
+    assert moves["丙"].trend == "missing" and moves["丙"].rectification_rate is None
+    assert moves["丁"].trend == "new"
+    assert (moves["乙"].rank_before, moves["丙"].rank_before, moves["甲"].rank_before) == (1, 1, 3)  # a tie
+    assert (moves["甲"].rank_now, moves["甲"].movement) == (2, 1) and moves["乙"].movement == -2
+    assert result.rectification_rate == pytest.approx(1 / 3)  # 甲's one of 甲's two and 乙's one
+    committee = next(t for t in result.rules if t.rule_id == "MEET-COMMITTEE-MONTHLY")
+    assert committee.rates == (pytest.approx(2 / 3), pytest.approx(2 / 3))
+
+
+def test_an_unreadable_unit_resolves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    before = write_round(path, [unit("甲", 90.0, ["MEET:1"])])
+    now = write_round(path, [unit("甲", None, [], status="unreadable")])
+    with History(path) as history:
+        [move] = compare(history, before, now).units
+    assert (move.resolved, move.still_open, move.rectification_rate) == (0, 1, 0.0)
+
+
+def test_ranks_are_competition_ranks() -> None:
+    units = {n: unit(n, s, []) for n, s in (("a", 90.0), ("b", 95.0), ("c", 95.0), ("d", None))}
+    assert ranks(units) == {"b": 1, "c": 1, "a": 3}
