@@ -12,6 +12,7 @@ COMMANDS = {
     "audit": "ledgercheck.cli.audit:audit",
     "diff": "ledgercheck.cli.diff:diff",
     "explain": "ledgercheck.cli.explain:explain",
+    "history": "ledgercheck.cli.history:history",
     "inspect": "ledgercheck.cli.inspect:inspect",
     "remind": "ledgercheck.cli.remind:remind",
     "template": "ledgercheck.cli.template:template",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Subject = Literal["audit", "remind", "rectification", "scan", "inspect"]
+Subject = Literal["audit", "remind", "rectification", "scan", "inspect", "rounds", "movement"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ REGISTRY: tuple[Reporter, ...] = (
     Reporter("scan", "html", "scan.html_:write", suffixes=(".html", ".htm")),
     Reporter("inspect", "table", "inspect:write_table", terminal=True),
     Reporter("inspect", "json", "inspect:write_json", suffixes=(".json",)),
+    Reporter("rounds", "table", "history_:write_rounds_table", terminal=True),
+    Reporter("rounds", "json", "history_:write_rounds_json", suffixes=(".json",)),
+    Reporter("movement", "table", "history_:write_comparison_table", terminal=True),
+    Reporter("movement", "json", "history_:write_comparison_json", suffixes=(".json",)),
 )
 
 

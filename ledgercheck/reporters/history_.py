@@ -1,0 +1,163 @@
+"""The scan history for inspectors: the rounds recorded, and the movement between two of them.
+
+As a table for the terminal, or JSON. Units are listed worst change first within each group (regressed,
+improved, unchanged, new, not reporting), so the table reads as the round's report: who slipped, who put things
+right, who did not report.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.scan.history import Round
+from ledgercheck.findings.scan.movement import Comparison, UnitMove
+from ledgercheck.reporters.base import ReportOptions
+
+L = {
+    "rounds": Text("检查轮次", "Rounds"),
+    "id": Text("轮次", "round"), "label": Text("名称", "name"), "as_of": Text("截止日期", "as of"),
+    "pack": Text("规则包", "rule pack"), "units": Text("单位数", "units"), "status": Text("状态", "status"),
+    "started": Text("开始时间", "started"),
+    "complete": Text("完成", "complete"), "running": Text("进行中", "running"),
+    "interrupted": Text("中断（不参与比较）", "interrupted (never compared)"),
+    "none": Text("还没有记录任何轮次：用 ledgercheck scan … --history 本文件 记录。",
+                 "No rounds yet: record one with ledgercheck scan … --history this-file."),
+    "compare": Text("检查轮次比较", "Round comparison"),
+    "now": Text("本轮", "this round"), "before": Text("上一轮", "previous round"),
+    "rate": Text("整改率：上一轮的{opened}个问题已整改{resolved}个（{percent}）",
+                 "Rectification: {resolved} of last round's {opened} findings resolved ({percent})"),
+    "no_rate": Text("整改率：上一轮没有问题", "Rectification: last round had no findings"),
+    "counts": Text("好转{improved}个单位，退步{regressed}个，持平{unchanged}个，新报送{new}个，未报送{missing}个",
+                   "{improved} units improved, {regressed} regressed, {unchanged} unchanged, {new} new, "
+                   "{missing} did not report"),
+    "unit": Text("单位", "unit"), "score": Text("得分", "score"), "change": Text("变化", "change"),
+    "rank": Text("排名", "rank"), "move": Text("升降", "move"), "new_f": Text("新增", "new"),
+    "open_f": Text("未整改", "still open"), "resolved_f": Text("已整改", "resolved"),
+    "unit_rate": Text("整改率", "rectified"),
+    "trend_improved": Text("好转", "improved"), "trend_regressed": Text("退步", "regressed"),
+    "trend_unchanged": Text("持平", "unchanged"), "trend_new": Text("新报送", "new"),
+    "trend_missing": Text("未报送", "not reporting"),
+    "rules": Text("规则达标率（最近{n}轮）", "Rule compliance (last {n} rounds)"), "rule": Text("规则", "rule"),
+}
+ORDER = ("regressed", "improved", "unchanged", "new", "missing")
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _round_name(round_: Round, lang: Lang) -> str:
+    name = f"#{round_.id}" + (f" {round_.label}" if round_.label else "")
+    return f"{name}（{round_.as_of.isoformat()}，{round_.units}个单位）" if lang == "zh" else \
+        f"{name} ({round_.as_of.isoformat()}, {round_.units} units)"
+
+
+def _move(move: UnitMove, lang: Lang) -> str:
+    if move.state == "new":
+        return "新" if lang == "zh" else "new"
+    if move.movement is None:
+        return ""
+    return f"↑{move.movement}" if move.movement > 0 else f"↓{-move.movement}" if move.movement < 0 else "—"
+
+
+def _console(stream: TextIO, options: ReportOptions) -> Console:
+    is_tty = getattr(stream, "isatty", lambda: False)()
+    return Console(file=stream, width=options.width or (None if is_tty else 120), force_terminal=options.color,
+                   no_color=options.color is False, highlight=False, markup=False, emoji=False, soft_wrap=False)
+
+
+def write_rounds_table(rounds: list[Round], stream: TextIO, options: ReportOptions) -> None:
+    lang = options.lang
+    console = _console(stream, options)
+    if not rounds:
+        console.print(L["none"](lang))
+        return
+    grid = Table(title=L["rounds"](lang), box=box.SIMPLE_HEAD, title_justify="left")
+    for key in ("id", "label", "as_of", "pack", "units", "status", "started"):
+        grid.add_column(L[key](lang), justify="right" if key in ("id", "units") else "left")
+    for r in rounds:
+        grid.add_row(f"#{r.id}", str(r.label), r.as_of.isoformat(), f"{r.pack} {r.pack_version}", str(r.units),
+                     L[r.status](lang) if r.status in L else r.status, r.started)
+    console.print(grid)
+
+
+def write_rounds_json(rounds: list[Round], stream: TextIO, options: ReportOptions) -> None:
+    stream.write(json.dumps({"rounds": [_round_dict(r) for r in rounds]}, ensure_ascii=False, indent=2) + "\n")
+
+
+def _round_dict(r: Round) -> dict[str, object]:
+    return {"id": r.id, "label": r.label, "scope": r.scope, "as_of": r.as_of.isoformat(),
+            "window": {"start": r.window[0].isoformat(), "end": r.window[1].isoformat()},
+            "rule_pack": {"name": r.pack, "version": r.pack_version}, "units": r.units, "status": r.status,
+            "started": r.started, "finished": r.finished}
+
+
+def _sorted(comparison: Comparison) -> list[UnitMove]:
+    def key(move: UnitMove) -> tuple[int, float, str]:
+        return ORDER.index(move.trend), move.delta if move.delta is not None else 0.0, move.unit
+
+    return sorted(comparison.units, key=key)
+
+
+def write_comparison_table(comparison: Comparison, stream: TextIO, options: ReportOptions) -> None:
+    lang = options.lang
+    console = _console(stream, options)
+    console.print(L["compare"](lang), style="bold")
+    console.print(f"{L['now'](lang)}: {str(_round_name(comparison.now, lang))}    "
+                  f"{L['before'](lang)}: {str(_round_name(comparison.before, lang))}")
+    both = [u for u in comparison.units if u.state == "both"]
+    opened = sum(u.still_open + u.resolved for u in both)
+    if opened:
+        console.print(L["rate"].format(opened=opened, resolved=sum(u.resolved for u in both),
+                                       percent=_percent(comparison.rectification_rate))(lang))
+    else:
+        console.print(L["no_rate"](lang))
+    console.print(L["counts"].format(**{t: len(comparison.by_trend(t)) for t in ORDER})(lang))
+    grid = Table(box=box.SIMPLE_HEAD)
+    for key in ("unit", "status", "score", "change", "rank", "move", "new_f", "open_f", "resolved_f", "unit_rate"):
+        grid.add_column(L[key](lang), justify="left" if key in ("unit", "status") else "right")
+    for move in _sorted(comparison):
+        delta = move.delta
+        grid.add_row(str(move.unit), L[f"trend_{move.trend}"](lang), _score(move.score_now),
+                     "" if delta is None else f"{delta:+.1f}", "" if move.rank_now is None else str(move.rank_now),
+                     _move(move, lang), str(move.new) if move.state != "missing" else "",
+                     str(move.still_open) if move.state == "both" else "",
+                     str(move.resolved) if move.state == "both" else "", _percent(move.rectification_rate)
+                     if move.state == "both" else "")
+    console.print(grid)
+    if comparison.rules:
+        rounds = comparison.rounds
+        rules = Table(title=L["rules"].format(n=len(rounds))(lang), box=box.SIMPLE_HEAD, title_justify="left")
+        rules.add_column(L["rule"](lang))
+        for r in rounds:
+            rules.add_column(f"#{r.id}", justify="right")
+        rules.add_column("", justify="left")
+        for trend in comparison.rules:
+            rates = [rate for rate in trend.rates if rate is not None]
+            arrow = "" if len(rates) < 2 else "↑" if rates[-1] > rates[-2] else "↓" if rates[-1] < rates[-2] else "→"
+            rules.add_row(trend.rule_id, *(_percent(rate) for rate in trend.rates), arrow)
+        console.print(rules)
+
+
+def write_comparison_json(comparison: Comparison, stream: TextIO, options: ReportOptions) -> None:
+    document = {
+        "before": _round_dict(comparison.before), "now": _round_dict(comparison.now),
+        "rectification_rate": comparison.rectification_rate,
+        "units": [{"unit": m.unit, "state": m.state, "trend": m.trend, "score_before": m.score_before,
+                   "score_now": m.score_now, "delta": m.delta, "rank_before": m.rank_before, "rank_now": m.rank_now,
+                   "movement": m.movement, "new": m.new, "still_open": m.still_open, "resolved": m.resolved,
+                   "rectification_rate": m.rectification_rate} for m in _sorted(comparison)],
+        "rules": [{"rule": t.rule_id, "rates": list(t.rates)} for t in comparison.rules],
+        "rounds": [r.id for r in comparison.rounds],
+    }
+    stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
