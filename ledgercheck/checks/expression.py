@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import re
+import time
 from collections.abc import Iterator
 from operator import attrgetter
 from pathlib import Path
@@ -104,7 +105,35 @@ def compile_checked(source: str, allowed: set[str]) -> Any:
     return _COMPILED[key]
 
 
+MAX_LENGTH = 1000  # characters of one expression (the built-in rules need under 150)
+MAX_NESTING = 2  # comprehensions (all, exists, exists_one, map, filter) inside one another: each multiplies the cost
+RULE_SECONDS = 10.0  # evaluation time of one expression rule over a whole ledger before it is stopped
+_MACRO = re.compile(r"\.\s*(?:all|exists_one|exists|map|filter)\s*\(")
+_QUOTED = re.compile(r"'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
+
+
+def _nesting(source: str) -> int:
+    """How deeply comprehensions nest in `source` (strings left out)."""
+    text = _QUOTED.sub("''", source)
+    starts = {match.end() - 1 for match in _MACRO.finditer(text)}  # the "(" of each comprehension
+    open_parens: list[bool] = []
+    deepest = 0
+    for at, ch in enumerate(text):
+        if ch == "(":
+            open_parens.append(at in starts)
+            deepest = max(deepest, sum(open_parens))
+        elif ch == ")" and open_parens:
+            open_parens.pop()
+    return deepest
+
+
 def _compile(source: str, allowed: set[str]) -> Any:
+    if len(source) > MAX_LENGTH:
+        raise ValueError(f"the expression is {len(source):,} characters long, more than the {MAX_LENGTH:,} allowed")
+    if _nesting(source) > MAX_NESTING:
+        raise ValueError(f"comprehensions (all, exists, exists_one, map, filter) are nested {_nesting(source)} deep "
+                         f"in {source[:60]!r}…; at most {MAX_NESTING} are allowed, since each level multiplies the "
+                         "cost")
     try:
         program = cel.compile(source)
     except ValueError as exc:
@@ -217,11 +246,19 @@ def _context(params: Params, programs: tuple[Any, ...], org_map: dict[str, objec
     return context
 
 
-def _run(program: Any, context: Any, source: str, record: Record, rule_part: str) -> bool:
+def _run(program: Any, context: Any, source: str, record: Record, rule_part: str, clock: list[float]) -> bool:
+    started = time.perf_counter()
     try:
         result = program.execute(context)
     except Exception as exc:  # noqa: BLE001 - any CEL failure is reported with the row, never taken as false
         raise _failure(source, record, rule_part, f"{type(exc).__name__}: {exc}") from None
+    clock[0] += time.perf_counter() - started
+    if clock[0] > RULE_SECONDS:
+        where = record.at()
+        cell = where.short() if where else "?"
+        raise ExpressionError(Text(f"表达式 {rule_part}「{source}」求值用时超过 {RULE_SECONDS:.0f} 秒，规则已停止（停在 {cell} 行）",
+                                   f"expression {rule_part} {source!r} took more than {RULE_SECONDS:.0f} s to "
+                                   f"evaluate; the rule was stopped (at row {cell})"), where)
     if not isinstance(result, bool):
         raise _failure(source, record, rule_part, f"the result is {result!r}, not true or false")
     return result
@@ -248,6 +285,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     entry: tuple[Params, dict[tuple[object, ...], bool]] = scope.cache.setdefault(
         ("expression", id(params), as_of, org_key), (params, {}))
     verdicts = entry[1]
+    # Seconds spent evaluating this rule's expressions in this audit, across organizations (RULE_SECONDS).
+    clock: list[float] = scope.cache.setdefault(("expression-seconds", id(params)), [0.0])
     context = None
     dated, first, last = params.window, scope.window.start, scope.as_of
     fields = params._used[0]
@@ -264,8 +303,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
                 context = _context(params, (require, when) if when is not None else (require,), org_map, as_of)
             # Only the fields the expressions use are converted: CEL strings cost about a microsecond each.
             context.update({name: cel_value(getattr(record, name, None)) for name in fields})
-            keeps = ((when is not None and not _run(when, context, params.when or "", record, "when"))
-                     or _run(require, context, params.require, record, "require"))
+            keeps = ((when is not None and not _run(when, context, params.when or "", record, "when", clock))
+                     or _run(require, context, params.require, record, "require", clock))
             verdicts[key] = keeps
         if keeps:
             continue

@@ -16,6 +16,10 @@ from ledgercheck.common.errors import ConfigError, UsageError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 
+# Excel's own limits (Excel specifications and limits): what no workbook saved by Excel or WPS exceeds.
+EXCEL_CELL_TEXT = 32_767  # characters in one cell
+EXCEL_CELL_FORMATS = 65_490  # unique cell formats in one workbook
+
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
@@ -28,6 +32,7 @@ class Limits:
     max_parts: int = 10_000  # files inside the archive
     max_rows: int = 500_000  # rows of one sheet's used range
     max_cells: int = 10_000_000  # rows × columns of one sheet's used range (about 32 bytes each while read)
+    max_seconds: int = 300  # to read and audit one workbook (audit: the ledger; scan: each file), then it is stopped
 
     def describe(self, name: str) -> str:
         value = getattr(self, name.replace("-", "_"))

@@ -62,6 +62,9 @@ def load_toml_table(path: Path, table: KeyPath, error: type[LedgercheckError],
         match = re.search(r"line (\d+)", str(exc))
         raise error(Text("TOML 语法错误", "TOML syntax error"),
                     Location(display, line=int(match.group(1)) if match else None), str(exc)) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise error(Text("TOML 嵌套过深，拒绝读取", "the TOML is nested too deeply; refused"),
+                    Location(display)) from None
     for part in table:
         if not isinstance(data, dict) or part not in data:
             return None

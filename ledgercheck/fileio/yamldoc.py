@@ -40,23 +40,66 @@ class YamlDocument:
         return Location(self.display, line=self.line_of(loc))
 
 
-def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], display: str) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[object, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise LedgercheckError(
-                    Text(f"键「{key}」重复（第{seen[key]}行已有）", f"duplicate key {key!r} (first on line {seen[key]})"),
-                    Location(display, line=line))
-            seen[key] = line
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, display)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, display)
+MAX_DEPTH = 64  # levels of nesting: a rule pack or configuration needs about ten
+MAX_ALIAS_NODES = 10_000  # values that aliases (*name) may add by repeating anchored ones (&name)
+
+
+def _walk(root: yaml.Node, lines: dict[KeyPath, int], display: str) -> None:
+    """Record the line of every key path, refusing duplicate keys, recursive aliases, nesting deeper than
+    MAX_DEPTH and aliases that expand by more than MAX_ALIAS_NODES values (a billion-laughs file).
+
+    Iterative, so no input reaches Python's recursion limit; an alias is followed like the value it repeats,
+    since every later stage (validation, merging, reports) sees the repeated values.
+    """
+    seen: set[int] = set()  # nodes met once (a node met again is reached through an alias)
+    active: set[int] = set()  # nodes on the path being walked
+    repeated = 0
+    stack: list[tuple[yaml.Node, KeyPath, int, bool]] = [(root, (), 0, False)]
+    while stack:
+        node, path, depth, leaving = stack.pop()
+        if leaving:
+            active.discard(id(node))
+            continue
+        where = Location(display, line=node.start_mark.line + 1)
+        if id(node) in active:
+            raise LedgercheckError(Text("YAML 别名引用了包含它自身的值（递归别名），无法展开",
+                                        "a YAML alias refers to a value that contains it (a recursive alias); it "
+                                        "cannot be expanded"), where)
+        if id(node) in seen:
+            repeated += 1
+            if repeated > MAX_ALIAS_NODES:
+                raise LedgercheckError(Text(f"YAML 别名（*名称）展开后的内容超过 {MAX_ALIAS_NODES:,} 项，拒绝读取"
+                                            "（可能是恶意构造的文件）；请直接写出各项",
+                                            f"YAML aliases (*name) expand to more than {MAX_ALIAS_NODES:,} values; "
+                                            "refused (a malicious file?): write the values out"), where)
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise LedgercheckError(Text(f"YAML 嵌套超过 {MAX_DEPTH} 层，拒绝读取",
+                                        f"the YAML is nested more than {MAX_DEPTH} levels deep; refused"), where)
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            active.add(id(node))
+            stack.append((node, path, depth, True))
+            found: dict[object, int] = {}
+            children = []
+            for key_node, value_node in node.value:
+                key = key_node.value
+                line = key_node.start_mark.line + 1
+                if not isinstance(key, str):  # a key that is itself a list or mapping: kept as written
+                    key = str(key_node.start_mark)
+                if key in found:
+                    raise LedgercheckError(
+                        Text(f"键「{key}」重复（第{found[key]}行已有）", f"duplicate key {key!r} (first on line {found[key]})"),
+                        Location(display, line=line))
+                found[key] = line
+                lines[path + (key,)] = line
+                children.append((value_node, path + (key,), depth + 1, False))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            active.add(id(node))
+            stack.append((node, path, depth, True))
+            stack.extend((item, path + (index,), depth + 1, False) for index, item in reversed(
+                list(enumerate(node.value))))
 
 
 def load_yaml(path: Path, display: str | None = None,
@@ -66,6 +109,9 @@ def load_yaml(path: Path, display: str | None = None,
     text = read_text(path, display, error)
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
+    except RecursionError:  # the pure-Python parser (PyYAML without libyaml) on deep nesting
+        raise error(Text("YAML 嵌套过深，拒绝读取", "the YAML is nested too deeply; refused"),
+                    Location(display)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -75,11 +121,14 @@ def load_yaml(path: Path, display: str | None = None,
         return YamlDocument(path, display, None, {})
     lines: dict[KeyPath, int] = {}
     try:
-        _walk(node, (), lines, display)
+        _walk(node, lines, display)
     except LedgercheckError as exc:
         raise error(exc.message, exc.location) from None
     try:
         data = _SafeLoader(text).construct_document(node)
+    except RecursionError:  # not reached after _walk's checks; a safeguard all the same
+        raise error(Text("YAML 嵌套过深，拒绝读取", "the YAML is nested too deeply; refused"),
+                    Location(display)) from None
     except yaml.YAMLError as exc:  # a tag the safe loader does not build (!!python/object …): refused, never run
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -13,12 +13,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from ledgercheck.common.i18n import chinese_number
+from ledgercheck.common.i18n import Text, chinese_number
 from ledgercheck.model.periods import Period, Unit
 from ledgercheck.model.schema import FieldSpec, FieldType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 once Excel's phantom 1900-02-29 is skipped
 MAX_SERIAL = 2958465  # 9999-12-31
+MAX_NUMBER = 1e15  # beyond Excel's 15 significant digits: no count or amount of a ledger comes near
 EMPTY_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "没有", "暂无", "n/a", "na",
                            "none", "null"})
 ALL_PRESENT_MARKERS = frozenset({"全到", "全部到会", "全员到会", "全员参加", "无缺席"})
@@ -178,8 +179,15 @@ def to_date(value: object, month_ok: str | None = None) -> dt.date:
     return day
 
 
+# A date cell at serial 0 (or one holding NaN, which the reader turns into 0) is no date: 1900-01-00 in Excel.
+_SERIAL_ZERO = dt.datetime(1899, 12, 30)
+NOT_A_DATE = Text("日期值为 0 或不是数值", "a date value of 0, or not a number")
+
+
 def _to_date(value: object, month_ok: str | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
+        if value == _SERIAL_ZERO:
+            raise CellError("INPUT-BAD-DATE", value=NOT_A_DATE)
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -235,6 +243,8 @@ def to_number(value: object) -> float:
             raise CellError("INPUT-BAD-NUMBER", value=show(value)) from None
     if math.isnan(number) or math.isinf(number):
         raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    if abs(number) > MAX_NUMBER:
+        raise CellError("INPUT-NUMBER-TOO-LARGE", value=show(value))
     return number
 
 

@@ -125,7 +125,7 @@ class Prefetch:
             found = self.preflight.sheets.get(name)
         except BaseException:  # noqa: BLE001 - reported by Workbook.sheet, which scans again
             return False
-        return found is None or found.too_large is None
+        return found is None or (found.too_large is None and found.unreadable is None)
 
     def take(self, name: str) -> calamine.CalamineSheet | None:
         """The parsed sheet (waiting for it if need be), once; raises what calamine raised for it.

@@ -6,15 +6,25 @@ formulas without a saved result as empty strings, indistinguishable from blank c
 file, this module reads the archive itself:
 
 - the central directory: number of parts, total unpacked size, compression ratio of each part (bombs);
-- every XML part, refusing DTDs and entity declarations (Excel and LibreOffice never write them), with
-  defusedxml where the XML is parsed (the workbook's sheet list, ODS content);
+- the parts exactly as calamine finds them (`_Names`: names compared in ASCII lower case with backslashes as
+  slashes, relationship targets appended to the workbook's folder without resolving `..`), so the part scanned
+  is the part calamine parses; parts nothing reads (pictures and other media) are never decompressed;
+- the start of every XML part, refusing DTDs and entity declarations (Excel and LibreOffice never write them),
+  with defusedxml where the XML is parsed (the workbook's sheet list, ODS content);
+- the shared strings (a declared count calamine reserves memory for; text longer than a cell may hold) and the
+  styles (more cell formats than Excel allows);
 - each worksheet's XML as bytes, in row-aligned chunks: the used range (rows × columns of non-empty cells),
   checked against the limits, and the cells calamine would turn into blanks: error values and formulas with
   no cached value. Those become `Unreadable` markers the loader reports with their cell.
 
 Byte searches (`bytes.find`, regular expressions with a literal prefix) keep this to a fraction of a second on
-the largest realistic ledger; an exact, slower scan runs only when the quick bound exceeds a limit (a million
-styled empty rows) or the XML is written in an unusual form (namespace prefixes, cells without addresses).
+the largest realistic ledger. When the quick bound exceeds a limit (a million styled empty rows) or the XML is
+in an unusual form (namespace prefixes, cells without addresses, markup inside attribute values), the sheet is
+read again token by token the way calamine's XML reader reads it (`_exact_extent`).
+
+What cannot be measured here, .xlsb and .xls (binary records; an .xls is parsed whole when it is opened) and
+archives whose names two zip readers could read differently, is first parsed in a child process under a memory
+limit (`_probe`): a reader that aborts there takes down only the child, and the command says why.
 """
 
 from __future__ import annotations
@@ -27,21 +37,30 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
-from ledgercheck.common.limits import Limits
+from ledgercheck.common.limits import EXCEL_CELL_FORMATS, Limits
 from ledgercheck.common.location import Location
-from ledgercheck.ingest.addresses import cell_index, column_letter, column_number
+from ledgercheck.ingest.addresses import column_letter
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
+PROBED = {".xls", ".xlsb"}  # binary formats: parsed first in a child process (`_probe`)
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
 RATIO_FLOOR = 1 << 20  # parts smaller than this are not judged by their compression ratio
 CHUNK = 4 << 20  # bytes of XML scanned at a time: 16 MB took the same time and 20 MiB more peak memory
+HEAD = 4096  # bytes of an XML part looked at for a document type declaration
+LONG_RUN = 8192  # a text of 32,768 characters holds a whole aligned block of this many bytes without markup
+PROBE_TIMEOUT = 60.0  # seconds the child process may take to parse a workbook
+PROBE_BASE = 256 << 20  # bytes of address space the child needs besides the cells (interpreter, reader, strings)
+PROBE_DEATHS = 3  # sheets that may take the child down before the whole workbook is refused
+PROBE_PER_CELL = 48  # bytes of address space per cell of max-cells (calamine keeps 32 to 40 per cell)
+_U32 = 0xFFFFFFFF
 
 
 class Unreadable:
@@ -50,8 +69,8 @@ class Unreadable:
     __slots__ = ("code", "text")
 
     def __init__(self, code: str, text: str):
-        self.code = code  # INPUT-ERROR-CELL or INPUT-FORMULA-NO-VALUE
-        self.text = text  # the error value (#REF!) or the formula
+        self.code = code  # INPUT-ERROR-CELL, INPUT-FORMULA-NO-VALUE or INPUT-CELL-TOO-LONG
+        self.text = text  # the error value (#REF!), the formula, or the length of an over-long text
 
     def __repr__(self) -> str:
         return f"Unreadable({self.code}, {self.text!r})"
@@ -66,6 +85,8 @@ class SheetCheck:
 
     too_large: dict[str, object] | None = None  # params of INPUT-SHEET-TOO-LARGE
     marks: dict[tuple[int, int], Unreadable] = field(default_factory=dict)  # (row, column), 0-based
+    unreadable: str | None = None  # why the sheet cannot be read (INPUT-SHEET-UNREADABLE): the reader failed
+    long_text: bool = False  # some cell may hold text beyond Excel's limit (checked cell by cell when read)
 
 
 class LazySheets(Mapping[str, SheetCheck]):
@@ -101,6 +122,14 @@ class Preflight:
     sheets: Mapping[str, SheetCheck] = field(default_factory=dict)  # by sheet name
     notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # workbook-level warnings
     sizes: dict[str, int] = field(default_factory=dict)  # bytes of each worksheet's XML, unpacked (.xlsx)
+    # Whether a cell may hold text beyond Excel's limit (checked cell by cell when the sheet is read): always
+    # for the formats whose text is not looked at here.
+    long_text: bool = True
+    _archive: zipfile.ZipFile | None = field(default=None, repr=False)  # shared by the worksheet scans
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
 
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
@@ -116,10 +145,12 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
                      f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}; "
                      "raise it with --limit max-file-size=… if this really is a ledger", display)
     suffix = path.suffix.lower()
-    if suffix not in ZIP_FORMATS:
+    if suffix not in ZIP_FORMATS | PROBED:
         return Preflight()
     with path.open("rb") as stream:
         head = stream.read(8)
+    if suffix == ".xls":  # a compound file, parsed whole when it is opened
+        return Preflight(sheets=_probe(path, display, limits, whole=True))
     if head.startswith(CFB_SIGNATURE):
         return Preflight()  # an encrypted package: the workbook reader says so
     if not zipfile.is_zipfile(path):
@@ -130,15 +161,30 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
         raise _error("文件已损坏或不是 Excel 工作簿（内容不是 Excel/WPS 保存的格式）",
                      "the file is damaged or not an Excel workbook (its content is not what Excel or WPS "
                      "saves)", display)
-    with _unpacking(display), zipfile.ZipFile(path) as archive:
-        result, parts = _Package(archive, display, limits, suffix).check()
-    if parts:  # worksheets: each is scanned when it is first asked for
+    archive = None
+    try:
+        with _unpacking(display):
+            archive = zipfile.ZipFile(path)
+            package = _Package(archive, display, limits, suffix)
+            result, parts = package.check()
+    except BaseException:
+        if archive is not None:
+            archive.close()
+        raise
+    if suffix == ".xlsb" or package.ambiguous:
+        archive.close()
+        result.sheets = _probe(path, display, limits, whole=False)
+        return result
+    if parts:  # worksheets: each is scanned when it is first asked for, on the one open archive
+        result._archive = archive
 
         def scan(part: str) -> SheetCheck:
-            with _unpacking(display), zipfile.ZipFile(path) as archive:
-                return _Package(archive, display, limits, suffix).sheet(part)
+            with _unpacking(display):
+                return package.sheet(part)
 
         result.sheets = LazySheets(parts, scan)
+    else:
+        archive.close()
     return result
 
 
@@ -146,13 +192,39 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
 def _unpacking(display: str) -> Iterator[None]:
     try:
         yield
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError, zlib.error) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, OSError, zlib.error,
+            RuntimeError) as exc:
         raise _error("文件已损坏（压缩包中的数据无法解压）", "the file is damaged (data in the archive cannot be "
                      "unpacked)", display, str(exc)) from None
 
 
 def _mb(size: int) -> str:
     return f"{size / (1 << 20):.1f} MB" if size >= 1 << 20 else f"{size / 1024:.1f} KB"
+
+
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(name: str) -> str:
+    """ASCII lower case only, as Rust's to_ascii_lowercase (str.lower also folds other letters)."""
+    return name.encode("utf-8", "surrogateescape").translate(_ASCII_LOWER).decode("utf-8", "surrogateescape")
+
+
+class _Names:
+    """The archive's parts as calamine finds them (calamine's utils.rs, build_zip_path_cache/cached_zip_path).
+
+    A name is looked up in ASCII lower case among the stored names with backslashes read as slashes (the last
+    stored name wins), else as written; the zip reader then takes the last entry of exactly that name.
+    """
+
+    def __init__(self, infos: list[zipfile.ZipInfo]):
+        self.exact: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            self.exact[info.filename] = info  # a name stored twice: the last entry (both readers agree)
+        self.folded = {_lower(name.replace("\\", "/")): name for name in self.exact}
+
+    def find(self, path: str) -> zipfile.ZipInfo | None:
+        return self.exact.get(self.folded.get(_lower(path), path))
 
 
 class _Package:
@@ -162,14 +234,20 @@ class _Package:
         self.limits = limits
         self.suffix = suffix
         self.infos = archive.infolist()
+        self.names = _Names(self.infos)
+        # Names two zip readers may read differently: a NUL (Python's zipfile cuts the name there) or a Unicode
+        # path field (the Rust zip crate prefers it to the stored name). The workbook is then probed instead.
+        self.ambiguous = any(i.orig_filename != i.filename or _extra_fields(i.extra) & {0x7075}
+                             for i in self.infos)
 
     def check(self) -> tuple[Preflight, dict[str, str]]:
         """The package-level checks, and the worksheet parts (by sheet name) still to scan."""
         self._directory()
-        result = Preflight()
-        if any(PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in self.infos):
+        result = Preflight(long_text=False)
+        if any(PurePosixPath(i.filename.replace("\\", "/")).name.lower() == "vbaproject.bin" for i in self.infos):
             result.notices.append(("INPUT-MACROS", {}))
         if self.suffix == ".ods":
+            result.long_text = True
             # The reader loads every sheet of an .ods when it opens the file: one too large sheet stops all.
             for name, found in self._ods().items():
                 if found.too_large is not None:
@@ -182,18 +260,23 @@ class _Package:
                         "whole, so it cannot be audited. Delete the stray rows and columns, or raise the limit "
                         "with --limit"), Location(self.display, name))
             return result, {}
-        sheets = self._xlsx_sheets() if self.suffix in {".xlsx", ".xlsm"} else {}
-        parts = set(sheets.values())
-        for info in self.infos:
-            if info.is_dir() or info.filename in parts:
-                continue
-            if info.filename.lower().endswith((".xml", ".rels")):
-                self._no_dtd(info.filename, self._read(info)[:4096])
-            else:
-                self._read(info)  # every part decompresses to its declared size with a good checksum
-        present = {i.filename: i.file_size for i in self.infos}
-        result.sizes = {name: present[part] for name, part in sheets.items() if part in present}
-        return result, {name: part for name, part in sheets.items() if part in present}
+        sheets, folder = self._xlsx_sheets() if self.suffix in {".xlsx", ".xlsm"} else ({}, "")
+        scanned = {id(info) for info in sheets.values()}  # their first chunk is looked at when they are scanned
+        for info in self.infos:  # the start of each XML part: no document type declarations
+            if not info.is_dir() and id(info) not in scanned and info.filename.lower().endswith((".xml", ".rels")):
+                with self.archive.open(info) as stream:
+                    self._no_dtd(info.filename, stream.read(HEAD))
+        if self.suffix not in {".xlsx", ".xlsm"}:
+            return result, {}
+        strings = self.names.find(f"{folder}sharedStrings.xml")
+        if strings is not None:
+            result.long_text = self._shared_strings(strings)
+        for info in {i.filename: i for i in self.infos if _lower(i.filename.replace("\\", "/")).endswith(
+                "styles.xml")}.values():
+            self._styles(info)
+        result.sizes = {name: info.file_size for name, info in sheets.items()}
+        self.parts = {info.filename: info for info in sheets.values()}
+        return result, {name: info.filename for name, info in sheets.items()}
 
     # ---- the archive ---------------------------------------------------------------------------------
 
@@ -243,6 +326,11 @@ class _Package:
                 yield buffer[:cut]
                 carry = buffer[cut:]
 
+    def _blocks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        with self.archive.open(info) as stream:
+            while block := stream.read(CHUNK):
+                yield block
+
     def _no_dtd(self, part: str, head: bytes) -> None:
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             raise _error(f"「{part}」含有 XML 文档类型或实体声明（Excel、WPS 从不写入），可能是恶意构造的文件，拒绝读取",
@@ -261,46 +349,116 @@ class _Package:
 
     # ---- .xlsx / .xlsm ------------------------------------------------------------------------------
 
-    def _xlsx_sheets(self) -> dict[str, str]:
-        """Sheet name → worksheet part, from the workbook part and its relationships."""
-        names = {i.filename: i for i in self.infos}
-        book_part = "xl/workbook.xml"
-        if "_rels/.rels" in names:
-            for rel in self._parse("_rels/.rels", self._read(names["_rels/.rels"])):
-                if rel.get("Type", "").endswith("/officeDocument"):
-                    book_part = _resolve("", rel.get("Target", book_part))
-        if book_part not in names:
-            return {}
-        rels_part = str(PurePosixPath(book_part).parent / "_rels" / (PurePosixPath(book_part).name + ".rels"))
+    def _xlsx_sheets(self) -> tuple[dict[str, zipfile.ZipInfo], str]:
+        """Sheet name → the worksheet part calamine parses for it, and the workbook's folder (calamine's xl_path).
+
+        As calamine's xlsx reader: the folder is that of the package's last officeDocument relationship, the
+        workbook and its relationships are at fixed names in it, a relative target is appended to the folder
+        as written (`..` is not resolved), an absolute one loses its slash, and a sheet name given twice means
+        its first sheet. A part calamine would not find is not read by it either.
+        """
+        rels = self.names.find("_rels/.rels")
+        if rels is None:
+            return {}, "xl/"
+        target = None
+        for rel in self._parse(rels.filename, self._read(rels)).iter():
+            if _local(rel.tag) == "Relationship" and (rel.get("Type") or "").endswith(
+                    "/relationships/officeDocument") and rel.get("Target") is not None:
+                target = rel.get("Target") or ""
+        if target is None:
+            return {}, "xl/"
+        folder = target[:target.rfind("/") + 1] if "/" in target else ""
+        folder = folder.removeprefix("/")
+        book = self.names.find(f"{folder}workbook.xml")
+        book_rels = self.names.find(f"{folder}_rels/workbook.xml.rels")
+        if book is None or book_rels is None:
+            return {}, folder
         targets: dict[str, str] = {}
-        if rels_part in names:
-            for rel in self._parse(rels_part, self._read(names[rels_part])):
-                targets[rel.get("Id", "")] = _resolve(str(PurePosixPath(book_part).parent), rel.get("Target", ""))
-        sheets: dict[str, str] = {}
-        for element in self._parse(book_part, self._read(names[book_part])).iter():
-            if element.tag.rsplit("}", 1)[-1] != "sheet":
+        for rel in self._parse(book_rels.filename, self._read(book_rels)).iter():
+            if _local(rel.tag) == "Relationship" and rel.get("Id") is not None:
+                targets[rel.get("Id") or ""] = rel.get("Target") or ""
+        sheets: dict[str, zipfile.ZipInfo] = {}
+        for element in self._parse(book.filename, self._read(book)).iter():
+            if _local(element.tag) != "sheet":
                 continue
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            if element.get("name") is not None and rid in targets:
-                sheets[element.get("name")] = targets[rid]
-        return sheets
+            ids = [v for k, v in element.attrib.items() if k == "id" or k.endswith("}id")]
+            name = element.get("name") or ""
+            if not ids or ids[-1] not in targets or name in sheets:
+                continue
+            found = targets[ids[-1]]
+            info = self.names.find(found[1:] if found.startswith("/") else folder + found)
+            if info is not None:
+                sheets[name] = info
+        return sheets, folder
+
+    def _shared_strings(self, info: zipfile.ZipInfo) -> bool:
+        """Refuse a declared count calamine would reserve memory for; whether a text may exceed a cell's limit.
+
+        calamine reserves room for the count (uniqueCount) of the first sst element it meets: that element is
+        found as calamine's XML reader finds it, token by token, within the first tokens of the part.
+        """
+        long_text = False
+        carry, tokens, tag = b"", 0, None
+        for block in self._blocks(info):
+            if tag is None:
+                data = carry + block
+                at = 0
+                while at < len(data) and tokens < 10_000:
+                    token = _TOKEN.match(data, at)
+                    if token is None or token.end() == len(data):
+                        break
+                    tokens += 1
+                    at = token.end()
+                    start = token.group(2)
+                    if start is not None:
+                        cut = next((i for i, ch in enumerate(start) if ch in _SPACE), len(start))
+                        if start[:cut].rstrip(b"/").split(b":", 1)[-1] == b"sst":
+                            tag = start[cut:]
+                            break
+                carry = data[at:]
+                if tag is None and (tokens >= 10_000 or len(carry) > 4 * CHUNK):
+                    raise _error(f"「{info.filename}」的开头不是共享字符串表，不是 Excel 或 WPS 保存的文件，拒绝读取",
+                                 f"{info.filename} does not begin with its table of strings, as Excel and WPS "
+                                 "write it; refused", self.display)
+                if tag is not None:
+                    counts = [int(v) for key, v in _attributes(tag) if key == b"uniqueCount" and v.isdigit()]
+                    if counts and max(counts) > max(self.limits.max_cells, 1_000_000):
+                        raise _error(
+                            f"「{info.filename}」声明了 {max(counts):,} 个共享字符串，远多于任何台账（上限为 "
+                            f"{self.limits.describe('max_cells')}），可能是恶意构造的文件，拒绝读取",
+                            f"{info.filename} declares {max(counts):,} shared strings, far more than any ledger "
+                            f"(the limit is {self.limits.describe('max_cells')}); refused as possibly malicious",
+                            self.display)
+            long_text = long_text or _long_gap(block, (b"<si", b":si"))
+        return long_text
+
+    def _styles(self, info: zipfile.ZipInfo) -> None:
+        """More cell formats than Excel allows cost the copy of --annotate minutes: Excel never writes them."""
+        count = 0
+        for block in self._blocks(info):
+            count += block.count(b"<xf") + block.count(b":xf ") + block.count(b":xf>") + block.count(b":xf/")
+        if count > 2 * EXCEL_CELL_FORMATS:
+            raise _error(f"「{info.filename}」中有 {count:,} 个单元格格式，超过 Excel 的上限（{EXCEL_CELL_FORMATS:,}），"
+                         "不是 Excel 或 WPS 保存的文件；请在 Excel/WPS 中另存后再检查",
+                         f"{info.filename} holds {count:,} cell formats, beyond Excel's own limit "
+                         f"({EXCEL_CELL_FORMATS:,}): Excel and WPS never save that; save it again in Excel or WPS",
+                         self.display)
 
     def sheet(self, part: str) -> SheetCheck:
-        info = self.archive.getinfo(part)
+        info = self.parts[part]
         scan = _SheetScan()
         first = True
         for chunk in self._chunks(info):
             if first:
-                self._no_dtd(part, chunk[:4096])
+                self._no_dtd(part, chunk[:HEAD])
                 first = False
             scan.feed(chunk)
         rows, columns = scan.bound()
-        if scan.prefixed or scan.unparseable:
-            rows, columns = self._parsed_extent(info)
-        elif not self._fits(rows, columns):
-            # The quick bound counts styled empty rows and cells: count the non-empty ones exactly.
-            rows, columns = self._parsed_extent(info) if scan.tolerant else self._exact_extent(info)
-        result = SheetCheck(marks=scan.marks)
+        if scan.unusual:  # read it as calamine does
+            rows, columns = self._exact_extent(info)
+        elif not self._fits(rows, columns):  # the quick bound counts styled empty rows and cells
+            rows, columns = self._filled_extent(info)
+        result = SheetCheck(marks=scan.marks, long_text=scan.long_text or scan.unusual)
         if not self._fits(rows, columns):
             limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
             result.too_large = {"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows, "columns": columns,
@@ -312,42 +470,44 @@ class _Package:
         return rows <= self.limits.max_rows and rows * columns <= self.limits.max_cells
 
     def _exact_extent(self, info: zipfile.ZipInfo) -> tuple[int, int]:
-        """Rows and columns of the non-empty cells (a styled empty cell or row does not count)."""
+        """Rows and columns of the non-empty cells, read the way calamine's XML reader reads the sheet."""
+        reader = _CellReader()
+        try:
+            carry = b""
+            for block in self._blocks(info):
+                carry = reader.feed(carry + block, final=False)
+                if reader.done:
+                    break
+                if len(carry) > 4 * CHUNK:
+                    raise self._endless(info.filename)
+            if not reader.done:
+                reader.feed(carry, final=True)
+        except _Doctype:
+            self._no_dtd(info.filename, b"<!DOCTYPE")
+        return reader.rows, reader.columns
+
+    def _filled_extent(self, info: zipfile.ZipInfo) -> tuple[int, int]:
+        """The same for a sheet in the usual form, where every cell starts with its address: a cell with a value
+        (content other than an empty <v>) at its address, or at the last r its start tag holds."""
         rows = columns = 0
         for chunk in self._chunks(info):
             for match in _FILLED_CELL.finditer(chunk):
-                rows = max(rows, int(match.group(2)))
-                columns = max(columns, column_number(match.group(1)))
+                row, column = _address(match.group(1))
+                rest = match.group(2)
+                if b"r" in rest and _OTHER_R.search(rest):
+                    for key, value in _attributes(match.group(0)[2:]):
+                        if key == b"r":
+                            try:
+                                row, column = _address(_decoded(value))
+                            except ValueError:
+                                continue
+                rows, columns = max(rows, row + 1), max(columns, column + 1)
         return rows, columns
 
-    def _parsed_extent(self, info: zipfile.ZipInfo) -> tuple[int, int]:
-        """The same for XML in an unusual form, parsed: cells without an address follow the one before."""
-        rows = columns = 0
-        row = column = 0
-        with self.archive.open(info) as stream:
-            try:
-                for event, element in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
-                    tag = element.tag.rsplit("}", 1)[-1]
-                    if event == "start" and tag == "row":
-                        row = int(element.get("r") or row + 1)
-                        column = 0
-                    elif event == "end" and tag == "c":
-                        address = element.get("r")
-                        if address:  # calamine places the cell at its own address, whatever its row says
-                            cell_row, column = (n + 1 for n in cell_index(address))
-                        else:
-                            cell_row, column = row, column + 1
-                        if any((child.text or "").strip() or len(child) for child in element):
-                            rows, columns = max(rows, cell_row), max(columns, column)
-                        element.clear()
-                    elif event == "end" and tag == "row":
-                        element.clear()
-            except DefusedXmlException:
-                self._no_dtd(info.filename, b"<!DOCTYPE")
-            except (SafeET.ParseError, ValueError) as exc:
-                raise _error(f"「{info.filename}」不是有效的 XML，文件已损坏",
-                             f"{info.filename} is not valid XML: the file is damaged", self.display, str(exc)) from None
-        return rows, columns
+    def _endless(self, part: str) -> WorkbookError:
+        return _error(f"「{part}」中有一个长度超过 {_mb(4 * CHUNK)} 的 XML 标记，不是 Excel 或 WPS 保存的文件，拒绝读取",
+                      f"{part} holds an XML tag longer than {_mb(4 * CHUNK)}, which Excel and WPS never write; "
+                      "refused", self.display)
 
     # ---- .ods ---------------------------------------------------------------------------------------
 
@@ -356,7 +516,8 @@ class _Package:
         names = {i.filename: i for i in self.infos}
         for part in names:
             if part.lower().endswith(".xml"):
-                self._no_dtd(part, self._read(names[part])[:4096])
+                with self.archive.open(names[part]) as stream:
+                    self._no_dtd(part, stream.read(HEAD))
         if "content.xml" not in names:
             return {}
         table_ns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -400,31 +561,167 @@ class _Package:
         return result
 
 
-def _resolve(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = [p for p in base.split("/") if p]
-    for piece in target.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in ("", "."):
-            parts.append(piece)
-    return "/".join(parts)
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _extra_fields(extra: bytes) -> set[int]:
+    """The header ids of a zip entry's extra fields."""
+    found: set[int] = set()
+    at = 0
+    while at + 4 <= len(extra):
+        ident, size = int.from_bytes(extra[at:at + 2], "little"), int.from_bytes(extra[at + 2:at + 4], "little")
+        found.add(ident)
+        at += 4 + size
+    return found
 
 
+def _long_gap(block: bytes, marks: tuple[bytes, ...], end: int | None = None) -> bool:
+    """Whether some aligned LONG_RUN bytes of `block` (up to `end`) hold none of `marks` (the starts of strings
+    or cells): necessary for a text beyond Excel's cell limit, which spans at least EXCEL_CELL_TEXT bytes and so
+    always a whole aligned block, wherever the data was cut. One short `find` per block for each mark.
+    """
+    find = block.find
+    stop = len(block) if end is None else end
+    return any(all(find(mark, at, at + LONG_RUN) < 0 for mark in marks)
+               for at in range(0, stop - LONG_RUN + 1, LONG_RUN))
 
 
+# ---- probing a workbook in a child process --------------------------------------------------------------
+
+_PROBE = r"""
+import json, resource, sys
+limit = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def say(**fields):
+    sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+import python_calamine as calamine
+try:
+    book = calamine.CalamineWorkbook.from_path(sys.argv[1])
+except BaseException as exc:
+    say(failed=type(exc).__name__ + ": " + str(exc)[:300])
+    raise SystemExit(0)
+names = list(book.sheet_names)
+say(opened=names)
+for name in names[int(sys.argv[3]):]:
+    say(sheet=name)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        end = sheet.end if sheet.height else None
+        say(sheet=name, rows=end[0] + 1 if end else 0, columns=end[1] + 1 if end else 0)
+    except BaseException as exc:
+        say(sheet=name, error=type(exc).__name__ + ": " + str(exc)[:300])
+"""
+
+
+def _probe(path: Path, display: str, limits: Limits, whole: bool) -> dict[str, SheetCheck]:
+    """Parse the workbook in a child process under a memory limit; what each sheet is, or why it cannot be read.
+
+    `whole`: the reader parses every sheet when it opens the file (.xls), so a sheet beyond the limits, or a
+    reader that runs out of memory, makes the whole file unusable. Otherwise a sheet that took the child down is
+    unreadable and the child starts again after it.
+    """
+    memory = PROBE_BASE + PROBE_PER_CELL * limits.max_cells
+    sheets: dict[str, SheetCheck] = {}
+    start = deaths = 0
+    while True:
+        lines, status = _run_probe(path, display, memory, start)
+        opened = next((line["opened"] for line in lines if "opened" in line), None)
+        if opened is None:
+            if any("failed" in line for line in lines):
+                return sheets  # an ordinary reader error: opening the file in this process says what it is
+            raise _error(_DIED.zh + "（打开文件时）", _DIED.en + " (opening the file)", display, status)
+        current = None
+        for line in lines:
+            if "sheet" not in line:
+                continue
+            name = line["sheet"]
+            if "rows" in line:
+                sheets[name] = _extent(int(line["rows"]), int(line["columns"]), limits)
+                current = None
+            elif "error" in line:
+                sheets[name] = SheetCheck(unreadable=str(line["error"]))
+                current = None
+            else:
+                current = name
+        if current is None:
+            break
+        deaths += 1
+        if whole or deaths > PROBE_DEATHS:
+            raise _error(_DIED.zh + f"（工作表「{current}」）", _DIED.en + f" (sheet {current})", display, status)
+        sheets[current] = SheetCheck(unreadable=_DIED.zh + " / " + _DIED.en)
+        start = opened.index(current) + 1 if current in opened else len(opened)
+        if start >= len(opened):
+            break
+    if whole:
+        for name, found in sheets.items():
+            if found.too_large is not None:
+                params = found.too_large
+                raise WorkbookError(Text(
+                    f"已用区域延伸到 {params['cell']}（{params['rows']}行×{params['columns']}列），超过上限 "
+                    f"{params['limit']}；.xls 文件只能整体读取，无法检查。请删除多余的行列，或用 --limit 调高上限",
+                    f"the used range reaches {params['cell']} ({params['rows']} rows × {params['columns']} "
+                    f"columns), beyond the limit {params['limit']}; an .xls file is read whole, so it cannot be "
+                    "audited. Delete the stray rows and columns, or raise the limit with --limit"),
+                    Location(display, name))
+    return sheets
+
+
+_DIED = Text("读取工作簿所需的内存超过上限（按 max-cells 估算），或读取程序异常终止：文件可能是恶意构造的，拒绝读取",
+             "reading the workbook needs more memory than the limits allow (reckoned from max-cells), or the "
+             "reader stopped abnormally: the file may be malicious and is refused")
+
+
+def _run_probe(path: Path, display: str, memory: int, start: int) -> tuple[list[dict[str, Any]], str]:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RUST_")}
+    try:
+        run = subprocess.run([sys.executable, "-c", _PROBE, str(path), str(memory), str(start)],
+                             capture_output=True, timeout=PROBE_TIMEOUT, env=env, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise _error(f"读取超时（超过 {PROBE_TIMEOUT:.0f} 秒），文件可能是恶意构造的，拒绝读取",
+                     f"reading it took longer than {PROBE_TIMEOUT:.0f} s; the file may be malicious and is "
+                     "refused", display) from None
+    except OSError as exc:
+        raise _error("无法启动读取进程", "cannot start the reading process", display, str(exc)) from None
+    lines = []
+    for raw in run.stdout.decode("utf-8", "replace").splitlines():
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(line, dict):
+            lines.append(line)
+    status = f"exit status {run.returncode}" if run.returncode >= 0 else f"signal {-run.returncode}"
+    if run.returncode not in (0,):
+        tail = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = next((t for t in tail if "memory allocation" in t or "MemoryError" in t), None)
+        status = f"{status}: {message}" if message else status
+    return lines, status
+
+
+def _extent(rows: int, columns: int, limits: Limits) -> SheetCheck:
+    if rows <= limits.max_rows and rows * columns <= limits.max_cells:
+        return SheetCheck()
+    limit = limits.describe("max_rows" if rows > limits.max_rows else "max_cells")
+    return SheetCheck(too_large={"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows, "columns": columns,
+                                 "limit": limit})
 
 
 # ---- scanning a worksheet's XML ---------------------------------------------------------------------
 
 _ROW_ADDRESS = re.compile(rb'<row r="(\d+)"')
-_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d+"')  # columns AA and beyond (most ledgers have none)
-_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
-_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>(?!</c>|<v\s*/>|<v></v>)')
+# Any attribute named r holding a cell address: calamine takes the last r of a cell's start tag, so a second
+# one (or one in another form) counts, wherever it is; an r elsewhere can only make the bound generous.
+_WIDE_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,})\d""")  # columns AA and beyond (most ledgers have none)
+_CELL_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+(\d+)""")
+_FILLED_CELL = re.compile(rb"""<c r="([A-Z]{1,3}\d+)"((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>(?!</c>|<v\s*/>|<v></v>)""")
+_OTHER_R = re.compile(rb"""[\s"']r\s*=""")
 _CELL_START = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb'\b(r|t)="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
@@ -436,32 +733,27 @@ _ERROR_TYPE = re.compile(rb'\bt="e"')
 TEXT_TYPES = {b"str", b"inlineStr", b"s"}
 # Rows and cells in the form Excel, WPS, LibreOffice and openpyxl write: the address first, in double quotes,
 # upper case. calamine also accepts every other form (single quotes, spaces, lower case, the address after
-# other attributes, no address, a namespace prefix); any of those sends the chunk to the tolerant scan.
+# other attributes, no address, a namespace prefix); any of those sends the sheet to the exact reading.
 _ODD_ROW = re.compile(rb'<row(?! r="\d)[\s>/]')
 _ODD_CELL = re.compile(rb'<c(?! r="[A-Z]{1,3}\d)[\s>/]')
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")  # quick: ":c " may also be text
-_PREFIXED_ELEMENT = re.compile(rb"<[\w.-]+:(?:c|row)[\s>/]")
-_ANY_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
-_ADDRESS_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PREFIXED_ELEMENT = re.compile(rb"<[^\s<>/!?]+:(?:c|row)[\s>/]")
 
 
 class _SheetScan:
     """Quick bounds of a worksheet's used range, fed chunk by chunk, and the cells calamine would blank.
 
-    calamine places a cell at its own address (r="B2"), whatever its row element says; a cell or row written
-    without an address follows the one before it, so each such element can push the range one column or row
-    further: the bound adds their number. A bound may be generous (styled empty cells count); the exact scans
-    in `_Package.sheet` settle a bound that exceeds a limit.
+    In the usual form every row and cell starts with its address; calamine places a cell at its own address
+    (the last r of its start tag), whatever its row says. A bound may be generous (styled empty cells count,
+    and so does an r attribute anywhere); `_Package.sheet` reads the sheet exactly when the bound exceeds a
+    limit, or when some row or cell is in another form (`unusual`).
     """
 
     def __init__(self) -> None:
         self.max_row = 0  # the largest row address of a row or a cell
         self.wide = 0  # the widest column among cells in columns AA and beyond
-        self.extra_rows = 0  # rows without an address
-        self.extra_columns = 0  # cells without an address
-        self.prefixed = False  # elements with a namespace prefix (<x:row>): parsed instead
-        self.tolerant = False  # some chunk held rows or cells in an unusual form
-        self.unparseable = False  # an address the quick scans cannot read: parsed instead
+        self.unusual = False  # rows or cells in another form, or with a namespace prefix: read exactly
+        self.long_text = False  # some text may be longer than a cell may hold
         self.marks: dict[tuple[int, int], Unreadable] = {}
         self._first = True
         self._patterns: dict[int, re.Pattern[bytes]] = {}  # by ceiling
@@ -469,20 +761,21 @@ class _SheetScan:
     def feed(self, chunk: bytes) -> None:
         if self._first:
             self._first = False
-            self.prefixed = b"<sheetData" not in chunk and b":sheetData" in chunk
-        if not self.prefixed and _PREFIXED_TAG.search(chunk) and _PREFIXED_ELEMENT.search(chunk):
-            self.prefixed = True
-        if self.prefixed:
-            pass  # the XML is parsed instead
-        elif _ODD_ROW.search(chunk) or _ODD_CELL.search(chunk):
-            self.tolerant = True
-            self._tolerant(chunk)
-        else:
+            self.unusual = b"<sheetData" not in chunk and b":sheetData" in chunk
+        if not self.unusual and ((_PREFIXED_TAG.search(chunk) and _PREFIXED_ELEMENT.search(chunk))
+                                 or _ODD_ROW.search(chunk) or _ODD_CELL.search(chunk)):
+            self.unusual = True
+        if not self.unusual:
             self._usual(chunk)
+        if not self.long_text and len(chunk) >= LONG_RUN:
+            # After the cells (merged ranges, validations …) gaps do not matter; the end of the cells is looked for
+            # in the last megabyte only (a longer tail can only make the cell-by-cell check run needlessly).
+            end = chunk.find(b"</sheetData>", max(0, len(chunk) - (1 << 20)))
+            self.long_text = _long_gap(chunk, (b"<c",), None if end < 0 else end)
         if b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
                 self._mark(chunk, match.start(), "error")
-        for pattern in (_FORMULA_TAG, _PREFIXED_FORMULA_TAG) if self.prefixed else (_FORMULA_TAG,):
+        for pattern in (_FORMULA_TAG, _PREFIXED_FORMULA_TAG) if self.unusual else (_FORMULA_TAG,):
             for match in pattern.finditer(chunk):
                 self._mark(chunk, match.start(), "formula")
 
@@ -490,19 +783,19 @@ class _SheetScan:
         """Rows and cells all in the usual form: byte searches with literal prefixes."""
         addresses = _ROW_ADDRESS.findall(chunk)
         ceiling, beyond = self._beyond(max(map(int, addresses)) if addresses else 0)
-        if beyond.search(chunk):  # a cell in column AA or beyond, or below the ceiling: look at every cell
+        if beyond.search(chunk):  # a cell in column AA or beyond, or below the ceiling: look at every address
             for match in _WIDE_CELL.finditer(chunk):
-                self.wide = max(self.wide, column_number(match.group(1)))
+                self.wide = max(self.wide, _column(match.group(1)))
             self.max_row = max(self.max_row, ceiling, max(map(int, _CELL_ROW.findall(chunk)), default=0))
         else:
             self.max_row = max(self.max_row, ceiling)
 
     def _beyond(self, rows: int) -> tuple[int, re.Pattern[bytes]]:
         """A ceiling a little above `rows` (its first two digits, then nines: 184,213 → 189,999), and a pattern
-        for the cells in columns AA and beyond or with a row address above that ceiling.
+        for the cell addresses in columns AA and beyond or with a row number above that ceiling.
 
         Rounding up keeps the pattern short, and it is matched at every cell; the bound is a few percent
-        generous, which only matters near a limit, where the exact scan settles it.
+        generous, which only matters near a limit, where the exact reading settles it.
         """
         digits = str(rows)
         if len(digits) <= 2:
@@ -516,36 +809,15 @@ class _SheetScan:
             if second < 9:
                 above.append(rf"{first}[{second + 1}-9]\d{{{length - 2}}}")
         if ceiling not in self._patterns:
-            pattern = rf'<c r="(?:[A-Z]{{2,3}}\d|[A-Z](?:{"|".join(above)})")'
+            pattern = rf"""r\s*=\s*["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{"|".join(above)}))"""
             self._patterns[ceiling] = re.compile(pattern.encode())
         return ceiling, self._patterns[ceiling]
 
-    def _tolerant(self, chunk: bytes) -> None:
-        """Every row and cell element's own address, in whatever form calamine would accept it."""
-        for match in _ANY_TAG.finditer(chunk):
-            element, attributes = match.groups()
-            found = _ADDRESS_ATTRIBUTE.search(attributes)
-            if found is None:
-                if element == b"row":
-                    self.extra_rows += 1
-                else:
-                    self.extra_columns += 1
-                continue
-            address = (found.group(1) if found.group(1) is not None else found.group(2)).decode("ascii", "replace")
-            try:
-                if element == b"row":
-                    self.max_row = max(self.max_row, int(address))
-                else:
-                    row, column = cell_index(address)
-                    self.max_row, self.wide = max(self.max_row, row + 1), max(self.wide, column + 1)
-            except ValueError:  # an entity or something stranger: the XML parser decides
-                self.unparseable = True
-
     def bound(self) -> tuple[int, int]:
         """Rows and columns the used range cannot exceed; empty styled rows and cells count here."""
-        if not self.max_row and not self.extra_rows:
+        if not self.max_row:
             return 0, 0
-        return self.max_row + self.extra_rows, max(self.wide, 26) + self.extra_columns
+        return self.max_row, max(self.wide, 26)
 
     def _mark(self, chunk: bytes, position: int, what: str) -> None:
         start = chunk.rfind(b"<", 0, position + 1)
@@ -562,7 +834,7 @@ class _SheetScan:
         value = _VALUE.search(body)
         cached = value.group(1) if value else None
         try:
-            where = cell_index(attributes[b"r"].decode())
+            where = _address(attributes[b"r"])
         except ValueError:
             return
         if what == "error" and attributes.get(b"t") == b"e":
@@ -577,6 +849,257 @@ class _SheetScan:
                                                "=" + _unescape(formula.group(1) or b"") if formula.group(1) else "=…")
 
 
+def _column(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+def _address(raw: bytes) -> tuple[int, int]:
+    """A cell address as calamine reads it (get_row_column: letters, then digits, u32 arithmetic) → 0-based
+    (row, column). ValueError where calamine refuses it (then it refuses the sheet)."""
+    column = row = 0
+    at, size = 0, len(raw)
+    while at < size and (65 <= raw[at] <= 90 or 97 <= raw[at] <= 122):
+        column = (column * 26 + (raw[at] | 0x20) - 96) & _U32
+        at += 1
+    if at == size or not 48 <= raw[at] <= 57:
+        raise ValueError(raw)
+    while at < size:
+        if not 48 <= raw[at] <= 57:
+            raise ValueError(raw)
+        row = (row * 10 + raw[at] - 48) & _U32
+        at += 1
+    if row == 0 or column == 0:
+        raise ValueError(raw)
+    return row - 1, column - 1
+
+
+def _row_number(raw: bytes) -> int:
+    """A row's r as calamine reads it (get_row: the column letters, if any, are ignored) → 0-based."""
+    digits = raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    if not digits or not digits.isdigit() or not digits.isascii():
+        raise ValueError(raw)
+    row = 0
+    for digit in digits:
+        row = (row * 10 + digit - 48) & _U32
+    if row == 0:
+        raise ValueError(raw)
+    return row - 1
+
+
+_ENTITY = re.compile(rb"&(#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
+_NAMED = {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}
+
+
+def _decoded(raw: bytes) -> bytes:
+    """Character references decoded: calamine refuses such an address, but another reader would not."""
+    def one(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        if name in _NAMED:
+            return _NAMED[name]
+        code = int(name[2:], 16) if name[:2] == b"#x" else int(name[1:])
+        return chr(code).encode("utf-8", "replace") if code < 0x110000 else b"?"
+    return _ENTITY.sub(one, raw)
+
+
+class _Doctype(Exception):
+    pass
+
+
+# One token of XML, delimited as quick-xml (calamine's XML reader) delimits it: text runs to the next `<`; a
+# start tag ends at the first `>` outside quotes; comments, CDATA and processing instructions at their own ends.
+_TOKEN = re.compile(rb"""[^<]+|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|</([^>]*)>|<([^!?/](?:[^>"']|"[^"]*"|'[^']*')*)>""",
+                    re.S)
+_SPACE = b" \t\r\n"
+_ATTRIBUTE_SPACE = b" \t\r\n\x0c"
+
+
+def _attributes(raw: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(key, value) of a start tag's attributes as calamine reads them (attrs.rs RawAttrIter); stops at an error."""
+    at, size = 0, len(raw)
+    while True:
+        while at < size and raw[at] in _ATTRIBUTE_SPACE:
+            at += 1
+        if at >= size:
+            return
+        equals = raw.find(b"=", at)
+        if equals < 0:
+            return
+        key = raw[at:equals].rstrip(_ATTRIBUTE_SPACE)
+        at = equals + 1
+        while at < size and raw[at] in _ATTRIBUTE_SPACE:
+            at += 1
+        if at >= size or raw[at] not in b"\"'":
+            return
+        quote = raw[at:at + 1]
+        end = raw.find(quote, at + 1)
+        end = size if end < 0 else end
+        yield key, raw[at + 1:end]
+        at = end + 1
+
+
+class _CellReader:
+    """calamine's XlsxCellReader (xlsx/cells_reader.rs next_cell and read_value) over raw XML, keeping only where
+    non-empty cells are: `rows` and `columns` of the used range from A1.
+
+    It errs only on the generous side: where calamine would stop with an error (a malformed address) it
+    reads on, taking character references decoded; a value it is unsure of counts as non-empty.
+    """
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+        self.done = False
+        self._data = False  # inside sheetData
+        self._row = self._column = 0  # calamine's row_index and col_index
+        self._cell: tuple[int, int] | None = None  # the open cell's position
+        self._filled = False
+        self._skip: bytes | None = None  # the name whose end closes what calamine skips (read_to_end_into)
+        self._depth = 0
+        self._until: bytes | None = None  # the name whose end closes an inline string or a typed value
+        self._type: bytes | None = None
+        self._value: bytes | None = None  # name of an open <v> of a plain type, until its first event
+
+    def feed(self, data: bytes, final: bool) -> bytes:
+        """Read the complete tokens of `data`; return the rest (an incomplete token) unless `final`."""
+        at, size = 0, len(data)
+        match = _TOKEN.match
+        while at < size and not self.done:
+            token = match(data, at)
+            if token is None and data.startswith(b"<!", at) and not data.startswith((b"<!--", b"<![CDATA["), at):
+                raise _Doctype
+            if token is None or (token.end() == size and not final and data[at:at + 1] == b"<"):
+                return b"" if final else data[at:]  # unterminated at the end: calamine stops with an error
+            at = token.end()
+            if data[token.start()] != 60:  # text
+                self._text()
+                continue
+            end, start = token.group(1), token.group(2)
+            if end is not None:
+                self._end(end.rstrip(_SPACE))
+            elif start is not None:
+                empty = start.endswith(b"/")
+                body = start[:-1] if empty else start
+                cut = next((i for i, ch in enumerate(body) if ch in _SPACE), len(body))
+                name, raw = body[:cut], body[cut:]
+                self._start(name, raw)
+                if empty:
+                    self._end(name)
+            elif data.startswith(b"<!", token.start()) and not data.startswith((b"<!--", b"<![CDATA["),
+                                                                                 token.start()):
+                raise _Doctype
+            elif data.startswith(b"<![CDATA[", token.start()):
+                self._text()
+        return b""
+
+    def _text(self) -> None:
+        if self._value is not None:  # the first event inside a plain <v>: a value
+            self._filled = True
+            self._skip, self._depth, self._value = self._value, 0, None
+
+    def _start(self, name: bytes, raw: bytes) -> None:
+        local = name.split(b":", 1)[-1]
+        if self._value is not None:  # an element first inside a plain <v>: empty; the rest is skipped
+            self._skip, self._depth, self._value = self._value, 0, None
+        if self._skip is not None:
+            if name == self._skip:
+                self._depth += 1
+            return
+        if self._until is not None:  # inside an inline string or a typed value: only its end matters
+            return
+        if not self._data:
+            if local == b"sheetData":
+                self._data = True
+            return
+        if self._cell is not None:  # a child of the cell: what calamine's read_value does with it
+            if local == b"is":
+                self._filled, self._until = True, name
+            elif local == b"v":
+                if self._type in (b"inlineStr", b"is"):
+                    self._skip, self._depth = name, 0
+                elif self._type in (b"n", b"s", b"b", b"e", None):
+                    self._value = name
+                else:
+                    self._filled, self._until = True, name
+            elif local == b"f":
+                self._skip, self._depth = name, 0
+            else:
+                self._filled = True  # calamine refuses the sheet here; count it
+            return
+        if local == b"row":
+            for key, value in _attributes(raw):
+                if key == b"r":
+                    self._row = self._row_index(value)
+                    break
+        elif local == b"c":
+            found: dict[bytes, bytes] = {}
+            seen = 0
+            for key, value in _attributes(raw):
+                if key in (b"r", b"s", b"t"):
+                    found[key] = value
+                    seen += 1
+                    if seen == 3:
+                        break
+            self._type = found.get(b"t")
+            if b"r" in found:
+                row, self._column = self._cell_index(found[b"r"])
+                self._cell = (row, self._column)
+            else:
+                self._cell = (self._row, self._column)
+            self._filled = False
+
+    def _end(self, name: bytes) -> None:
+        local = name.split(b":", 1)[-1]
+        if self._value is not None:
+            if name == self._value:  # <v></v>: empty
+                self._value = None
+                return
+            self._skip, self._depth, self._value = self._value, 0, None
+        if self._skip is not None:
+            if name == self._skip:
+                if self._depth == 0:
+                    self._skip = None
+                else:
+                    self._depth -= 1
+            return
+        if self._until is not None:
+            if name == self._until:
+                self._until = None
+            return
+        if not self._data:
+            return
+        if self._cell is not None:
+            if local == b"c":
+                if self._filled:
+                    row, column = self._cell
+                    self.rows, self.columns = max(self.rows, row + 1), max(self.columns, column + 1)
+                self._cell = None
+                self._column = (self._column + 1) & _U32
+            return
+        if local == b"row":
+            self._row, self._column = (self._row + 1) & _U32, 0
+        elif local == b"sheetData":
+            self.done = True
+
+    @staticmethod
+    def _row_index(raw: bytes) -> int:
+        for form in (raw, _decoded(raw)):
+            try:
+                return _row_number(form)
+            except ValueError:
+                continue
+        return 0
+
+    def _cell_index(self, raw: bytes) -> tuple[int, int]:
+        for form in (raw, _decoded(raw)):
+            try:
+                return _address(form)
+            except ValueError:
+                continue
+        return self._row, self._column
+
+
 def _unescape(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
@@ -587,5 +1110,3 @@ def sheet_xml(data: bytes) -> SheetCheck:  # for tests: scan one worksheet's XML
     scan = _SheetScan()
     scan.feed(data)
     return SheetCheck(marks=scan.marks)
-
-

@@ -14,12 +14,12 @@ import python_calamine as calamine
 
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
-from ledgercheck.common.limits import Limits
+from ledgercheck.common.limits import EXCEL_CELL_TEXT, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
 from ledgercheck.ingest import prefetch
 from ledgercheck.ingest.formats import READABLE
-from ledgercheck.ingest.preflight import Preflight, SheetCheck, check
+from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
 
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
 MAX_MERGE_FILL = 100_000
@@ -37,24 +37,31 @@ class SheetData:
     merges: list[tuple[int, int, int, int]]  # (first_row, first_col, last_row, last_col), inclusive
     _sheet: calamine.CalamineSheet
     marks: Mapping[tuple[int, int], object] | None = None  # cells calamine blanks: preflight.Unreadable
+    long_text: bool = True  # whether a cell may hold text beyond Excel's limit (the preflight could not rule it out)
 
     def rows(self) -> list[Row]:
         """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell.
 
-        Error cells and formulas without a saved result are preflight.Unreadable markers, not blanks.
+        Error cells and formulas without a saved result are preflight.Unreadable markers, not blanks, and so is
+        text longer than Excel lets a cell hold (INPUT-CELL-TOO-LONG: the cell is not read). SheetUnreadable when
+        the reader fails on the sheet's values (a date cell of -1e308 makes it panic).
         """
-        with phase("parse"):
-            rows = cast("list[Row]", self._sheet.to_python(skip_empty_area=False))
+        rows = _values(self)
+        if self.long_text:
+            _cap_text(rows)
         for (r, c), marker in (self.marks or {}).items():
             if r < len(rows):
                 cells = rows[r]
                 if len(cells) <= c:
                     cells.extend([""] * (c + 1 - len(cells)))
                 cells[c] = marker
+        width = max(map(len, rows), default=0) if self.merges else 0
         for r0, c0, r1, c1 in self.merges:
+            # Nothing is filled beyond the cells the sheet has: a merged range may claim any size.
+            r1, c1 = min(r1, len(rows) - 1), min(c1, width - 1)
             if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_MERGE_FILL:
                 r1 = min(r1, HEADER_ROWS - 1)  # a huge merged block is filled only where headers are
-            if r0 >= len(rows) or r0 > r1:
+            if r0 >= len(rows) or r0 > r1 or c0 > c1:
                 continue
             first = rows[r0]
             value = first[c0] if c0 < len(first) else ""
@@ -68,7 +75,26 @@ class SheetData:
 
     def values(self) -> list[Row]:
         """Every row as stored (merged ranges not filled), aligned to column A: for copying a sheet."""
-        return cast("list[Row]", self._sheet.to_python(skip_empty_area=False))
+        return _values(self)
+
+
+def _values(sheet: SheetData) -> list[Row]:
+    try:
+        with phase("parse"):
+            return cast("list[Row]", sheet._sheet.to_python(skip_empty_area=False))
+    except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
+        if not isinstance(exc, Exception) and not _is_panic(exc):
+            raise
+        raise SheetUnreadable(sheet.name, str(exc)) from None
+
+
+def _cap_text(rows: list[Row]) -> None:
+    """Text beyond Excel's limit (32,767 characters) becomes an INPUT-CELL-TOO-LONG marker: it is not read."""
+    limit = EXCEL_CELL_TEXT
+    for cells in rows:
+        for column, value in enumerate(cells):
+            if value.__class__ is str and len(value) > limit:
+                cells[column] = Unreadable("INPUT-CELL-TOO-LONG", f"{len(value):,}")
 
 
 class Workbook:
@@ -98,15 +124,19 @@ class Workbook:
             self._prefetch.finish()
             if self._prefetch.book is not None:
                 self._prefetch.book.close()
+            if self._prefetch.preflight is not None:
+                self._prefetch.preflight.close()
             self._prefetch = None
         self.preflight = check(path, self.display, limits)
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except calamine.PasswordError:
+            self.preflight.close()
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
                                      "the workbook is password-protected; remove the password and save it again"),
                                 where) from None
         except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
+            self.preflight.close()
             if not isinstance(exc, Exception) and not _is_panic(exc):
                 raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
@@ -127,6 +157,7 @@ class Workbook:
             self._book.close()
         except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
             pass
+        self.preflight.close()
 
     @property
     def sheet_names(self) -> list[str]:
@@ -137,6 +168,8 @@ class Workbook:
         found = self.preflight.sheets.get(name, SheetCheck())
         if found.too_large is not None:
             raise SheetTooLarge(name, found.too_large)
+        if found.unreadable is not None:  # the reader failed on it in the preflight's child process
+            raise SheetUnreadable(name, found.unreadable)
         try:
             with phase("parse"):
                 sheet = self._prefetch.take(name) if self._prefetch is not None else None
@@ -149,7 +182,7 @@ class Workbook:
             if not isinstance(exc, Exception) and not _is_panic(exc):
                 raise
             raise SheetUnreadable(name, str(exc)) from None
-        return SheetData(name, merges, sheet, found.marks)
+        return SheetData(name, merges, sheet, found.marks, self.preflight.long_text or found.long_text)
 
 
 class SheetTooLarge(Exception):

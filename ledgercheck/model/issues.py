@@ -99,6 +99,11 @@ CATALOG: dict[str, Text] = {
                                   "or raise the limit with --limit"),
     "INPUT-SHEET-UNREADABLE": Text("工作表已损坏，无法读取，整张表未读入（{detail}）",
                                    "the sheet is damaged and cannot be read; none of it was read ({detail})"),
+    "INPUT-CELL-TOO-LONG": Text("「{column}」的文字有 {value} 个字符，超过 Excel 单元格的上限（32,767 个字符），未读入",
+                                "{column}: the text has {value} characters, beyond the 32,767 an Excel cell may "
+                                "hold; it was not read"),
+    "INPUT-NUMBER-TOO-LARGE": Text("「{column}」的数值 {value} 超出合理范围，未读入",
+                                   "{column}: the number {value} is beyond any plausible value; it was not read"),
     "INPUT-EMPTY-SHEET": Text("工作表只有表头，没有数据行", "the sheet has its header row but no data rows"),
     "INPUT-MACROS": Text("工作簿含有宏：ledgercheck 从不运行宏，只读取单元格中保存的值",
                          "the workbook contains macros: ledgercheck never runs them and reads only the values saved "
@@ -158,6 +163,11 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-SHEET-UNREADABLE": Text("在 Excel 或 WPS 中打开并另存为新的 .xlsx 文件；仍不能读取时请重新制作该表。",
                                    "Open it in Excel or WPS and save it as a new .xlsx; if it still cannot be read, "
                                    "make the sheet again."),
+    "INPUT-CELL-TOO-LONG": Text("核对这个单元格：台账的一项不会有这么长的文字（可能是误粘贴了大段内容）；删去多余的文字后再检查。",
+                                "Check the cell: no ledger value is that long (a large paste by mistake?); remove "
+                                "the extra text."),
+    "INPUT-NUMBER-TOO-LARGE": Text("核对这个数值（可能多输了几位，或误粘贴了别的内容）。",
+                                   "Check the number (extra digits typed, or something else pasted by mistake)."),
     "INPUT-EMPTY-SHEET": Text("在表头下填写数据；确实没有数据时可以忽略。", "Enter the data below the header, or ignore "
                                                                    "this if there is none."),
     "INPUT-UNKNOWN-COLUMN": Text("如果该列是台账的一项（如入党日期），在别名文件中写明它对应哪一项，用 --aliases 指定；"

@@ -43,6 +43,9 @@ def load_baseline(path: Path, display: str | None = None) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise BaselineError(Text("不是有效的 JSON", "not valid JSON"), Location(display, line=exc.lineno),
                             exc.msg) from None
+    except RecursionError:  # arrays or objects nested thousands deep: no output of ours is
+        raise BaselineError(Text("JSON 嵌套过深，不是 ledgercheck 的输出", "the JSON is nested too deeply: not a "
+                                 "ledgercheck output"), Location(display)) from None
     version = str(data.get("schema_version", "")) if isinstance(data, dict) else ""
     findings = data.get("findings") if isinstance(data, dict) else None
     if not version.startswith("1.") or not isinstance(findings, list) or not all(

@@ -77,8 +77,14 @@ def builtin_packs() -> list[str]:
 
 
 def resolve_pack(reference: str, relative_to: Path | None = None) -> Path:
-    """A built-in pack name, a pack folder, or a pack.yaml file → the pack folder."""
+    """A built-in pack name, a pack folder, or a pack.yaml file → the pack folder.
+
+    A built-in name always means the built-in pack, whatever folders of that name lie in the working directory
+    or beside the pack that extends it: such a folder is named as a path (./national).
+    """
     candidate = Path(reference)
+    if _is_name(reference) and (builtin_root() / reference / MANIFEST).is_file():
+        return builtin_root() / reference
     if relative_to is not None and not candidate.is_absolute():
         sibling = relative_to / reference
         if (sibling / MANIFEST).is_file():
@@ -94,6 +100,11 @@ def resolve_pack(reference: str, relative_to: Path | None = None) -> Path:
     raise RulePackError(Text(f"找不到规则包「{reference}」（应为内置规则包名称 {known}，或含 pack.yaml 的文件夹）",
                              f"rule pack {reference!r} not found (a built-in pack: {known}; or a folder "
                              f"with a pack.yaml)"))
+
+
+def _is_name(reference: str) -> bool:
+    """A bare name (national), not a path (./national, rules/national, C:\\packs\\x)."""
+    return bool(reference) and not any(ch in reference for ch in "/\\:") and reference not in (".", "..")
 
 
 def _display(path: Path) -> str:
