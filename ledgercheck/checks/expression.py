@@ -170,6 +170,9 @@ class Params(KindParams):
     window: Annotated[str | None, Meaning(
         "日期列：早于审计期间的记录视为历史，不检查",
         "a date column: records dated before the audit window are history, not checked")] = None
+    in_force: Annotated[bool, Meaning(
+        "审计期间开始前最近的一条记录仍然有效（如产生现任委员会的那次选举），也检查",
+        "the latest record before the window still holds (the election of the sitting committee): judged too")] = False
     at: Annotated[str | None, Meaning(
         "问题指向的列（默认为 require 中的第一列）",
         "the column a finding points at (default: the first one require names)")] = None
@@ -290,10 +293,12 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     context = None
     dated, first, last = params.window, scope.window.start, scope.as_of
     fields = params._used[0]
-    for record in scope.records(params.sheet):
+    records = scope.records(params.sheet)
+    standing = _in_force(records, dated, first) if params.in_force and dated is not None else None
+    for record in records:
         if dated is not None:
             day = getattr(record, dated, None)
-            if not isinstance(day, dt.date) or day < first or day > last:
+            if not isinstance(day, dt.date) or day > last or (day < first and record is not standing):
                 continue
         values = read(record) if read is not None else ()
         key = values + tuple(map(type, values))
@@ -313,6 +318,12 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         evidence |= {f"org_{name}": _shown("orgs", name, getattr(scope.org, name, None)) for name in org_fields}
         evidence |= params.params
         yield Violation(subject_of(record), record.at(_focus(params)), evidence)
+
+
+def _in_force(records: list[Any], dated: str, first: dt.date) -> Any:
+    """The latest record dated before the window: what was in force when the window opened."""
+    earlier = [r for r in records if isinstance(getattr(r, dated, None), dt.date) and getattr(r, dated) < first]
+    return max(earlier, key=lambda r: getattr(r, dated)) if earlier else None
 
 
 def _shown(sheet: str, name: str, value: object) -> object:
