@@ -150,10 +150,11 @@ def test_html_renders_charts_in_a_real_browser(html_report: Path, tmp_path: Path
     assert dom.returncode == 0, dom.stderr
     assert dom.stdout.count('class="bar"') >= 21 and "各项规定达标率" in dom.stdout
     png = tmp_path / "scan.png"
-    shot = chromium(f"--screenshot={png}", "--window-size=1280,2000", html_report.as_uri(), tmp_path=tmp_path)
+    # Tall enough for the compliance bars of every rule and the histograms below them.
+    shot = chromium(f"--screenshot={png}", "--window-size=1280,4000", html_report.as_uri(), tmp_path=tmp_path)
     assert shot.returncode == 0 and png.exists(), shot.stderr
     image = Image.open(png).convert("RGB")
-    assert image.size == (1280, 2000)
+    assert image.size == (1280, 4000)
     colors = image.getcolors(maxcolors=1 << 20)
     assert colors is not None and len(colors) > 50  # not a blank page
     counts = {rgb: n for n, rgb in colors}
