@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Subject = Literal["audit", "remind", "rectification", "scan", "inspect", "rounds", "movement"]
+Subject = Literal["audit", "remind", "rectification", "scan", "inspect", "rounds", "movement", "notice"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ REGISTRY: tuple[Reporter, ...] = (
     Reporter("rounds", "json", "history_:write_rounds_json", suffixes=(".json",)),
     Reporter("movement", "table", "history_:write_comparison_table", terminal=True),
     Reporter("movement", "json", "history_:write_comparison_json", suffixes=(".json",)),
+    Reporter("notice", "docx", "notice_docx:write", binary=True, suffixes=(".docx",)),
+    Reporter("notice", "html", "notice_html:write", suffixes=(".html", ".htm")),
 )
 
 
