@@ -4,6 +4,9 @@ The ledger puts ID and phone numbers everywhere they can come from: the ID and p
 check digit, the old 15-digit form, with an X, with spaces), cells the loader cannot read and echoes back (a
 phone number as a birth date, an ID number as an organization or a member kind), an organization's name, a
 meeting topic, sponsors, and a local rule whose messages print {id_number}, {phone}, {topic} and {sponsors}.
+They are spelled as ledgers spell them (separated by full stops, no-break spaces, U+3000, two spaces, zero-width
+spaces, grouped 4-4-4-4-2, in brackets, in full-width digits), and the workbook's file name and one of its sheet
+names are ID numbers: every location in every report names them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from openpyxl import Workbook
 
 from ledgercheck.checks.fields import valid_id_number
 from ledgercheck.cli import main
-from ledgercheck.common.privacy import mask_text
+from ledgercheck.common.privacy import SEPARATORS, mask_text
 from tests.conftest import SAMPLE_AS_OF
 
 D = dt.date
@@ -45,8 +48,25 @@ LANDLINE = "010-65123457"
 PHONE_AS_DATE = "13712345673"
 ORG_PHONE = "0571-88881234"
 TOPIC_PHONE = "15912345679"
+# The spellings of issue 18 (part 5): the same digits, whatever separates them.
+DOT_ID = "110105.19750315.0022"
+NBSP_ID = "310115\u00a019820714\u00a00035"
+IDEOGRAPHIC_ID = "440306\u300019880909\u30000040"
+TWO_SPACES_ID = "510104  19770101  0053"
+ZERO_WIDTH_ID = "320583\u200b19660606\u200b0068"
+GROUPED_ID = "1102 2819 5404 2000 72"  # 4-4-4-4-2, once shown as 1102 2819 **** 2000 72
+DOT_MOBILE = "138.1234.5674"
+GROUPED_MOBILE = "1381 2345 675"
+BRACKET_MOBILE = "(138)1234-5679"
+NBSP_MOBILE = "137\u00a01234\u00a05677"
+FULL_WIDTH_MOBILE = "１３６１２３４５６７８"
+BRACKET_LANDLINE = "(0571)88881235"
+FILE_ID = with_check_digit("33010619900101008")  # the workbook is named after a person's ID number …
+SHEET_ID = with_check_digit("11010819701212009")  # … and so is one of its sheets
+SPELLED = [DOT_ID, NBSP_ID, IDEOGRAPHIC_ID, TWO_SPACES_ID, ZERO_WIDTH_ID, GROUPED_ID, DOT_MOBILE, GROUPED_MOBILE,
+           BRACKET_MOBILE, NBSP_MOBILE, FULL_WIDTH_MOBILE, BRACKET_LANDLINE]
 SECRETS = [VALID_ID, BAD_CHECK_ID, X_ID, OLD_ID, ID_AS_ORG, ID_AS_KIND, SPONSOR_ID, DUES_ID, MOBILE, SPACED_MOBILE,
-           LANDLINE, PHONE_AS_DATE, ORG_PHONE, TOPIC_PHONE]
+           LANDLINE, PHONE_AS_DATE, ORG_PHONE, TOPIC_PHONE, *SPELLED, FILE_ID, SHEET_ID]
 
 PACK = """
 name: privacy-test
@@ -82,20 +102,30 @@ def build_ledger(path: Path) -> Path:
     book.remove(book.active)
     sheets = {
         "组织": [["组织编号", "组织名称", "组织类型", "成立日期", "本届选举日期", "书记", "支委会委员人数"],
-                 ["B01", f"第一党支部（电话{ORG_PHONE}）", "党支部", D(2015, 3, 1), D(2024, 6, 1), "张伟", 3]],
+                 ["B01", f"第一党支部（电话{ORG_PHONE}，{BRACKET_LANDLINE}）", "党支部", D(2015, 3, 1), D(2024, 6, 1),
+                  "张伟", 3]],
         "党员": [["姓名", "身份证号", "出生日期", "所在组织编号", "党员类别", "入党日期", "转正日期", "联系电话"],
                  ["张伟", VALID_ID, D(1980, 1, 1), "B01", "正式党员", D(2005, 7, 1), D(2006, 7, 1), MOBILE],
                  ["李娜", BAD_CHECK_ID, D(1985, 2, 2), "B01", "正式党员", D(2010, 7, 1), D(2011, 7, 1), SPACED_MOBILE],
                  ["王芳", OLD_ID, D(1980, 1, 1), "B01", "正式党员", D(2015, 7, 1), D(2016, 7, 1), LANDLINE],
                  ["赵强", X_ID, PHONE_AS_DATE, "B01", "正式党员", D(2016, 7, 1), D(2017, 7, 1), ""],
                  ["钱多", "", D(1991, 4, 4), ID_AS_ORG, "正式党员", D(2017, 7, 1), D(2018, 7, 1), ""],
-                 ["孙丽", "", D(1992, 5, 5), "B01", ID_AS_KIND, D(2018, 7, 1), D(2019, 7, 1), ""]],
+                 ["孙丽", "", D(1992, 5, 5), "B01", ID_AS_KIND, D(2018, 7, 1), D(2019, 7, 1), ""],
+                 ["吴敏", DOT_ID, D(1975, 3, 15), "B01", "正式党员", D(2000, 7, 1), D(2001, 7, 1), DOT_MOBILE],
+                 ["郑洁", NBSP_ID, D(1982, 7, 14), "B01", "正式党员", D(2001, 7, 1), D(2002, 7, 1), GROUPED_MOBILE],
+                 ["冯刚", IDEOGRAPHIC_ID, D(1988, 9, 9), "B01", "正式党员", D(2002, 7, 1), D(2003, 7, 1), BRACKET_MOBILE],
+                 ["陈静", TWO_SPACES_ID, D(1977, 1, 1), "B01", "正式党员", D(2003, 7, 1), D(2004, 7, 1), NBSP_MOBILE],
+                 ["褚亮", ZERO_WIDTH_ID, D(1966, 6, 6), "B01", "正式党员", D(2004, 7, 1), D(2005, 7, 1),
+                  FULL_WIDTH_MOBILE],
+                 ["卫东", GROUPED_ID, DOT_MOBILE, "B01", "正式党员", D(2005, 7, 1), D(2006, 7, 1), ""]],
         "组织生活": [["组织编号", "活动类型", "日期", "应到人数", "实到人数", "主题"],
-                     ["B01", "支部党员大会", D(2025, 3, 10), 6, 6, f"联系人电话{TOPIC_PHONE}"]],
+                     ["B01", "支部党员大会", D(2025, 3, 10), 6, 6, f"联系人电话{TOPIC_PHONE}"],
+                     ["B01", "支部委员会", D(2025, 4, 10), 3, 3, f"联系人{FULL_WIDTH_MOBILE}、{GROUPED_ID}"]],
         "党费": [["姓名", "身份证号", "组织编号", "所属月份", "缴费基数", "应缴金额", "实缴金额"],
                  ["张伟", DUES_ID, "B01", "2025-03", 8000, 40, 40]],
-        "发展党员": [["姓名", "身份证号", "组织编号", "入党申请日期", "入党介绍人"],
-                     ["周新", SPONSOR_ID, "B01", D(2024, 1, 5), f"张伟、{SPONSOR_ID}"]],
+        f"发展党员{SHEET_ID}": [["姓名", "身份证号", "组织编号", "入党申请日期", "入党介绍人"],
+                                ["周新", SPONSOR_ID, "B01", D(2024, 1, 5), f"张伟、{SPONSOR_ID}"]],
+        f"通讯录{NBSP_MOBILE}": [["备注"], ["不是台账的一张表：只有名称会出现在报告中"]],  # named as written
     }
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
@@ -109,7 +139,7 @@ def build_ledger(path: Path) -> Path:
 def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("privacy")
     (folder / "units").mkdir()
-    ledger = build_ledger(folder / "units" / "台账.xlsx")
+    ledger = build_ledger(folder / "units" / f"台账{FILE_ID}.xlsx")
     pack = folder / "pack"
     pack.mkdir()
     (pack / "pack.yaml").write_text(PACK, "utf-8")
@@ -146,8 +176,18 @@ def ours_in_copy(path: Path) -> str:
     return "\n".join(findings + comments)
 
 
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPACING = re.compile(f"[{SEPARATORS}()（）\\\\]")  # what may stand between digits, and Markdown's backslashes
+
+
+def plain(text: str) -> str:
+    """Digits in ASCII with nothing between them: a number however it was written."""
+    return _SPACING.sub("", text.translate(_DIGITS))
+
+
 def leaks(text: str) -> list[str]:
-    return [s for s in SECRETS if s in text or s.replace(" ", "").replace("-", "") in text]
+    flat = plain(text)
+    return [s for s in SECRETS if s in text or plain(s) in flat]
 
 
 def test_the_secrets_are_what_they_say() -> None:
@@ -201,6 +241,19 @@ def test_nothing_leaks_by_default(setup: tuple[Path, Path], tmp_path: Path) -> N
     book = load_workbook(copy)
     assert book["党员"]["B2"].value == VALID_ID and book["党员"]["C5"].value == PHONE_AS_DATE
     assert mask_text(PHONE_AS_DATE) in outputs["marked.xlsx findings and comments"]
+    # File and sheet names are masked in every location, as written (the no-break spaces stay) …
+    assert report["file"].endswith(f"台账{mask_text(FILE_ID)}.xlsx") and mask_text(FILE_ID) == "330106********0085"
+    sheets = {(i.get("location") or {}).get("sheet") for i in [*report["findings"], *report["input_issues"]]}
+    assert {f"发展党员{mask_text(SHEET_ID)}", f"通讯录{mask_text(NBSP_MOBILE)}"} <= sheets
+    assert mask_text(NBSP_MOBILE) == "137\u00a0****\u00a05677"
+    # … and the copy still marks the cells of the sheet whose name the report shows masked, and links to them.
+    recruits = book[f"发展党员{SHEET_ID}"]
+    assert recruits["A2"].comment is not None and "LOCAL-PRINTS-RECRUIT" in recruits["A2"].comment.text
+    links = [c.hyperlink.location for row in book.worksheets[0].iter_rows() for c in row if c.hyperlink]
+    assert f"'发展党员{SHEET_ID}'!A2" in links
+    # Cell text as written: the spellings reach the messages, masked digit for digit.
+    assert "138.****.5674" in messages and "(138)****-5679" in messages and "1102 28** **** **00 72" in messages
+    assert "110105.********.0022" in messages and "(0571)****1235" in json.dumps(report, ensure_ascii=False)
 
 
 def test_show_pii_reveals(setup: tuple[Path, Path], tmp_path: Path) -> None:
@@ -242,14 +295,32 @@ def test_diff_masks_reports_written_with_show_pii(setup: tuple[Path, Path], tmp_
 
 
 def test_error_messages_are_masked(tmp_path: Path) -> None:
-    """A message about a file (here, a sheet name holding a phone number) is masked like any output."""
+    """A message about a file (here, a sheet name holding a phone number, in a file named after an ID number) is
+    masked like any output."""
     book = Workbook()
     book.active.title = f"联系{MOBILE}"
     book.active.append(["x"])
-    path = tmp_path / "no-orgs.xlsx"
+    book.create_sheet(f"电话{DOT_MOBILE}").append(["y"])
+    path = tmp_path / f"no-orgs{FILE_ID}.xlsx"
     book.save(path)
     result = run("audit", path, "--no-config")
     assert result.exit_code == 2 and not leaks(result.output)
+    assert mask_text(FILE_ID) in result.output
+    broken = tmp_path / f"坏{GROUPED_ID}.xlsx"
+    broken.write_bytes(b"not a workbook")
+    result = run("audit", broken, "--no-config")
+    assert result.exit_code == 2 and not leaks(result.output) and mask_text(GROUPED_ID) in result.output
+
+
+def test_masked_reports_keep_every_fingerprint(setup: tuple[Path, Path]) -> None:
+    """Fingerprints are computed from the real values before masking: a baseline written with --show-pii matches a
+    masked audit, even of a workbook and sheet named after ID numbers."""
+    ledger, pack = setup
+    args = ["audit", ledger, "--as-of", SAMPLE_AS_OF, "--rules", pack, "--no-config", "--format", "json"]
+    masked, shown = json.loads(run(*args).stdout), json.loads(run(*args, "--show-pii").stdout)
+    assert [f["fingerprint"] for f in masked["findings"]] == [f["fingerprint"] for f in shown["findings"]]
+    assert masked["file"] != shown["file"] and any(SHEET_ID in json.dumps(f["location"], ensure_ascii=False)
+                                                   for f in shown["findings"])
 
 
 def test_masking_keeps_fingerprints() -> None:

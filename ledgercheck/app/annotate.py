@@ -11,9 +11,10 @@ from pathlib import Path
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.location import Location
+from ledgercheck.common.privacy import mask_text
 from ledgercheck.fileio.atomic import write_atomic
 from ledgercheck.findings.result import AuditResult
-from ledgercheck.ingest.copy import DROPPED, dropped_parts, editable_copy
+from ledgercheck.ingest.copy import DROPPED, EditableCopy, copy_of, dropped_parts
 from ledgercheck.reporters.annotate import mark
 
 
@@ -48,20 +49,42 @@ def check_target(source: Path, out: Path) -> None:
 
 
 def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "zh") -> Annotated:
-    """Write the marked-up copy of `source` to `out`; `source` is only read."""
+    """Write the marked-up copy of `source` to `out`; `source` is only read.
+
+    An .xlsx that openpyxl cannot open, or whose copy it cannot save (more columns than a sheet may have), is copied
+    again from its values (ingest/copy.py); what cannot be copied even so is a UsageError, never another exception.
+    """
     check_target(source, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book = editable_copy(source)
-    cells, listed = mark(book, result, lang)
-    buffer = io.BytesIO()
-    book.save(buffer)
+    copy = copy_of(source)
+    try:
+        cells, listed, data = _marked(copy, result, lang)
+    except Exception as exc:  # noqa: BLE001 - openpyxl refuses what it loaded: copy the values instead
+        if copy.rebuilt:
+            raise _cannot(out, exc) from exc
+        copy = copy_of(source, rebuild=True)
+        try:
+            cells, listed, data = _marked(copy, result, lang)
+        except Exception as again:  # noqa: BLE001
+            raise _cannot(out, again) from again
     try:  # atomically: an earlier copy open in Excel is never left half-written
-        write_atomic(out, buffer.getvalue(), [source])
+        write_atomic(out, data, [source])
     except UsageError as exc:
         raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
                               "cannot write the marked-up copy (is it open in Excel or WPS?)"),
                          Location(str(out)), exc.detail) from None
-    return Annotated(out, cells, listed, dropped_parts(source))
+    return Annotated(out, cells, listed, tuple(dict.fromkeys(dropped_parts(source) + copy.dropped)))
+
+
+def _marked(copy: EditableCopy, result: AuditResult, lang: Lang) -> tuple[int, int, bytes]:
+    cells, listed = mark(copy.book, result, lang, copy.titles)
+    buffer = io.BytesIO()
+    copy.book.save(buffer)
+    return cells, listed, buffer.getvalue()
+
+
+def _cannot(out: Path, exc: BaseException) -> UsageError:
+    return UsageError(Text("无法写出标注副本", "cannot write the marked-up copy"), Location(str(out)),
+                      f"{type(exc).__name__}: {exc}")
 
 
 def only_file(result: AuditResult, name: str) -> AuditResult:
@@ -71,6 +94,7 @@ def only_file(result: AuditResult, name: str) -> AuditResult:
     files |= {i.location.file for i in result.input_issues}
     if len(files - {None}) <= 1:
         return result
+    names = {name, mask_text(name)}  # the result's locations show the file name as reports do: perhaps masked
     return dataclasses.replace(result, findings=[f for f in result.findings
-                                                 if f.location is None or f.location.file == name],
-                               input_issues=[i for i in result.input_issues if i.location.file == name])
+                                                 if f.location is None or f.location.file in names],
+                               input_issues=[i for i in result.input_issues if i.location.file in names])

@@ -99,6 +99,15 @@ def audit(paths: tuple[Path, ...], format_: str, output: Path | None, baseline: 
         from ledgercheck.app.annotate import check_target
 
         check_target(files[0], annotate_out)
+    if output is not None or annotate_out is not None:  # refused now, before the audit, not after it
+        from ledgercheck.fileio.atomic import check_output
+
+        protected = [*files, *([settings.waivers] if settings.waivers else [])]
+        for target in (output, annotate_out):
+            if target is not None:
+                check_output(target, protected)
+        if output is not None and annotate_out is not None and output.absolute() == annotate_out.absolute():
+            raise UsageError(Text("--output 和 --annotate 不能写同一个文件", "--output and --annotate name the same file"))
     from ledgercheck.cli.run import run_audit
     from ledgercheck.common.timing import phase
 

@@ -132,7 +132,7 @@ show_pii_option = click.option("--show-pii/--mask-pii", "show_pii", default=None
 limit_option = click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
                             help="调整读取上限，如 max-rows=800000、max-file-size=500MB（见 docs/config.md）/ raise or "
                                  "lower a reading limit (max-file-size, max-unpacked-size, max-compression-ratio, "
-                                 "max-parts, max-rows, max-cells)")
+                                 "max-parts, max-rows, max-cells, max-seconds)")
 _PII_KEY = "ledgercheck.show_pii"
 
 
@@ -151,17 +151,18 @@ def _error_show_pii(kwargs: dict[str, Any]) -> bool:
 
 
 def handle_errors(func: F) -> F:
-    """Map user errors to a one-line message and exit 2; anything else is a bug, reported as such."""
+    """Map user errors to a one-line message and exit 2; anything else is a bug, reported as such. A message may echo
+    a cell, a sheet or a file name: ID and phone numbers are masked and control characters spelled out (`\x1b`)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ledgercheck.common.errors import LedgercheckError
-        from ledgercheck.common.privacy import masker
+        from ledgercheck.common.privacy import masker, printable
 
         try:
             return func(*args, **kwargs)
         except LedgercheckError as exc:  # a message may echo a cell: an ID number is masked here too
-            click.echo(masker(_error_show_pii(kwargs))(exc.describe(_error_lang(kwargs))), err=True)
+            click.echo(printable(masker(_error_show_pii(kwargs))(exc.describe(_error_lang(kwargs)))), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -169,7 +170,7 @@ def handle_errors(func: F) -> F:
             if kwargs.get("debug"):
                 traceback.print_exc()
             mask = masker(_error_show_pii(kwargs))
-            click.echo(mask(f"{INTERNAL(_error_lang(kwargs))}: {type(exc).__name__}: {exc}"), err=True)
+            click.echo(printable(mask(f"{INTERNAL(_error_lang(kwargs))}: {type(exc).__name__}: {exc}")), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
 
     return cast(F, wrapper)
@@ -177,6 +178,8 @@ def handle_errors(func: F) -> F:
 
 def ledger_files(paths: tuple[Path, ...]) -> list[Path]:
     """The workbooks of one unit's ledger: the files given, and the workbooks in a folder given (sorted)."""
+    import os
+
     from ledgercheck.ingest.formats import READABLE
 
     found: list[Path] = []
@@ -185,5 +188,9 @@ def ledger_files(paths: tuple[Path, ...]) -> list[Path]:
             found += sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE and p.is_file()
                             and not p.name.startswith(("~$", ".")))
         else:
+            if not path.is_file() and os.path.lexists(path):  # a FIFO, a link to /dev/zero, a symlink loop:
+                from ledgercheck.ingest.loader import require_regular  # refused before anything opens it
+
+                require_regular(path, str(path))
             found.append(path)
     return found

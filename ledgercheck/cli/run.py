@@ -8,13 +8,20 @@ must not mangle CSV or JSON); with `-o` any format is rendered in memory and wri
 from __future__ import annotations
 
 import io
+import os
 import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ledgercheck.app.context import Context
+from ledgercheck.common.exitcodes import UNUSABLE_INPUT
+from ledgercheck.common.i18n import Lang
 from ledgercheck.common.timing import phase
 from ledgercheck.reporters import Reporter, Subject, render, reporter
 from ledgercheck.reporters.base import ReportOptions
@@ -55,22 +62,92 @@ def deliver(subject: Subject, value: Any, format_: str, options: ReportOptions, 
 
 def run_audit(files: list[Path], context: Context, format_: str, output: Path | None, debug: bool,
               annotate_out: Path | None = None) -> int:
-    """Audit one unit's ledger (one workbook, or the workbooks it is kept in) and deliver the report."""
+    """Audit one unit's ledger (one workbook, or the workbooks it is kept in) and deliver the report.
+
+    The report is written first and the marked-up copy after it: a copy that cannot be made (a damaged sheet,
+    text Excel cannot hold) is said in one line and makes the exit code 2, but never costs the report. Reading
+    and judging stop after `--limit max-seconds`.
+    """
+    from ledgercheck.scan.discover import escape_undecodable, readable_path
+
     settings = context.settings
     options = ReportOptions(lang=settings.lang, policy=settings.policy, color=False if output is not None else None)
-    result = context.audit(files[0] if len(files) == 1 else files)
-    if debug:
-        for crash in result.crashes:
-            click.echo(crash.traceback, err=True)
-    if annotate_out is not None:
-        from ledgercheck.app.annotate import write_annotated
+    with ExitStack() as stack:
+        if len(files) == 1:  # a name that is not UTF-8 is read through a plain-named link and shown escaped
+            source = stack.enter_context(readable_path(files[0]))
+            display = escape_undecodable(str(files[0]))
+        else:
+            source = files[0]
+            display = " + ".join(escape_undecodable(str(path)) for path in files)
+        with time_limit(settings.limits.max_seconds, display, settings):
+            result = context.audit(source if len(files) == 1 else files, display if len(files) == 1 else None)
+        if debug:
+            for crash in result.crashes:
+                click.echo(crash.traceback, err=True)
+        with phase("report"):
+            protected = [*files, *([settings.waivers] if settings.waivers else [])]
+            deliver("audit", result, format_, options, output, protected)
+            if output is not None:  # only once the report is where it was asked to be
+                from ledgercheck.reporters.labels import summary_line
 
-        click.echo(write_annotated(result, files[0], annotate_out, settings.lang).describe(settings.lang), err=True)
-    with phase("report"):
-        protected = [*files, *([settings.waivers] if settings.waivers else [])]
-        deliver("audit", result, format_, options, output, protected)
-        if output is not None:
-            from ledgercheck.reporters.labels import summary_line
+                click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
+        code = context.exit_code(result)
+        if annotate_out is not None and not _annotate(result, source, annotate_out, settings.lang,
+                                                      settings.show_pii, debug):
+            code = max(code, UNUSABLE_INPUT)
+    return code
 
-            click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
-    return context.exit_code(result)
+
+def _annotate(result: Any, source: Path, out: Path, lang: Lang, show_pii: bool, debug: bool) -> bool:
+    """Write the marked-up copy and say so, or say why it could not be written. Whether it was written."""
+    from ledgercheck.app.annotate import write_annotated
+    from ledgercheck.common.errors import LedgercheckError, UsageError
+    from ledgercheck.common.i18n import Text
+    from ledgercheck.common.location import Location
+    from ledgercheck.common.privacy import masker
+
+    mask = masker(show_pii)
+    try:
+        click.echo(write_annotated(result, source, out, lang).describe(lang), err=True)
+        return True
+    except LedgercheckError as exc:
+        click.echo(mask(exc.describe(lang)), err=True)
+    except Exception as exc:  # noqa: BLE001 - the report is out already; the copy must not turn into a traceback
+        if debug:
+            traceback.print_exc()
+        failure = UsageError(Text("无法写出标注副本（检查报告不受影响）",
+                                  "could not write the marked-up copy (the report is not affected)"),
+                             Location(str(out)), f"{type(exc).__name__}: {exc}")
+        click.echo(mask(failure.describe(lang)), err=True)
+    return False
+
+
+@contextmanager
+def time_limit(seconds: int, display: str, settings: Any) -> Iterator[None]:
+    """Reading and judging a ledger may take `seconds` (--limit max-seconds); past it the command says so and
+    ends with exit 2. A watchdog thread, since the reader may be in native code that no signal interrupts."""
+    done = threading.Event()
+
+    def watch() -> None:
+        if done.wait(seconds):
+            return
+        from ledgercheck.common.errors import WorkbookError
+        from ledgercheck.common.i18n import Text
+        from ledgercheck.common.location import Location
+        from ledgercheck.common.privacy import masker
+
+        message = WorkbookError(Text(f"读取和检查超过了时间上限 {seconds} 秒，已停止（可用 --limit max-seconds=… 调高）",
+                                     f"reading and auditing took longer than the time limit of {seconds} s and was "
+                                     "stopped (raise it with --limit max-seconds=…)"), Location(display))
+        try:
+            sys.stderr.write(masker(settings.show_pii)(message.describe(settings.lang)) + "\n")
+            sys.stderr.flush()
+        finally:
+            os._exit(UNUSABLE_INPUT)
+
+    thread = threading.Thread(target=watch, name="ledgercheck-time-limit", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()

@@ -55,11 +55,30 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
 
     退出码 exit codes: 0 没有达到 --fail-on 级别的问题 / nothing at or above --fail-on; 1 有问题 / findings;
     2 有文件无法读取、有无法读取的单元格或检查出错 / a file or cells could not be read or a check crashed;
-    130 被 Ctrl-C 中断 / interrupted.
+    130 被 Ctrl-C 中断 / interrupted; 143 被终止（SIGTERM）/ terminated.
     """
+    from ledgercheck.cli.common import _error_lang
+    from ledgercheck.scan.runner import Terminated, on_termination
+
+    try:
+        with on_termination():  # SIGTERM (a cancelled CI job, `timeout`): the workers end, the store is removed
+            _scan(paths, jobs, format_, output, quiet, flags)
+    except Terminated as exc:
+        from ledgercheck.common.i18n import Text
+
+        message = Text("检查被终止（收到终止信号）：工作进程已结束，临时文件已删除，没有写出报告",
+                       "the scan was terminated (a termination signal): the workers were ended, the temporary files "
+                       "removed, and no report was written")
+        click.echo(message(_error_lang(flags)), err=True)
+        sys.exit(128 + exc.signum)
+
+
+def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: Path | None, quiet: bool,
+          flags: dict[str, Any]) -> None:
     from ledgercheck.common.errors import UsageError
-    from ledgercheck.common.exitcodes import INTERRUPTED
+    from ledgercheck.common.exitcodes import INTERRUPTED, UNUSABLE_INPUT
     from ledgercheck.common.i18n import Text
+    from ledgercheck.fileio.atomic import check_output
     from ledgercheck.findings.scan.store import ScanStore
     from ledgercheck.reporters import by_suffix, reporter
     from ledgercheck.review.policy import scan_exit_code
@@ -78,8 +97,9 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
     if not discovery.files:
         raise UsageError(Text("没有找到要检查的台账文件（.xlsx、.xls、.ods）", "no workbooks found (.xlsx, .xls, .ods)"),
                          detail=", ".join(paths))
-    if output is not None:
-        _refuse_input(output, discovery.files)
+    inputs = [path for path, _display in discovery.files]
+    if output is not None:  # refused before the scan, not after it: one of the workbooks, a read-only folder …
+        check_output(output, inputs)
     progress = make_progress(len(discovery.files), settings.lang, quiet=quiet)
     with ScanStore() as store:
         try:
@@ -90,27 +110,78 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
         from ledgercheck.reporters.base import ReportOptions
 
         report_options = ReportOptions(lang=settings.lang, policy=settings.policy)
-        deliver("scan", report, format_, report_options, output, [path for path, _display in discovery.files])
-        if output is not None:
+        written = output
+        if output is None:
+            deliver("scan", report, format_, report_options)
+        else:
+            written = _deliver_or_fall_back(report, format_, report_options, output, inputs, settings.lang)
             if format_ != "table" and sys.stdout.isatty():
                 deliver("scan", report, "table", report_options)
-            message = Text(f"报告已写入 {output}", f"report written to {output}")
-            click.echo(message(settings.lang), err=True)
+            if written == output:
+                message = Text(f"报告已写入 {output}", f"report written to {output}")
+                click.echo(message(settings.lang), err=True)
         if report.outcome.interrupted:
             from ledgercheck.reporters.scan.table_ import interrupted_line
 
             click.echo(interrupted_line(report), err=True)
-    sys.exit(scan_exit_code(report.totals, report.outcome.interrupted))
+    code = scan_exit_code(report.totals, report.outcome.interrupted)
+    if written != output and not report.outcome.interrupted:
+        code = max(code, UNUSABLE_INPUT)  # the report is not where it was asked for
+    sys.exit(code)
 
 
-def _refuse_input(output: Path, files: list[tuple[Path, str]]) -> None:
-    """The report must not replace one of the workbooks it is about (`-o 各单位台账/a.xlsx`)."""
+FALLBACK_NAME = "ledgercheck-scan-{stamp}{suffix}"
+
+
+def _deliver_or_fall_back(report: Any, format_: str, options: Any, output: Path, inputs: list[Path],
+                          lang: Any) -> Path:
+    """Write the report to `output`; when that fails (a full disk, a read-only mount, a name too long), to a new
+    file in the first folder that takes it (beside `output`, the working folder, home, the temporary folder), and
+    say where. A scan of thousands of files is not lost for want of one write. Returns the file written."""
+    import datetime as dt
+    import os
+    import tempfile
+
+    from ledgercheck.cli.run import deliver
     from ledgercheck.common.errors import UsageError
     from ledgercheck.common.i18n import Text
-    from ledgercheck.common.location import Location
+    from ledgercheck.fileio.atomic import in_place
+    from ledgercheck.reporters import reporter
 
-    target = output.resolve()
-    for path, _display in files:
-        if path.resolve() == target:
-            raise UsageError(Text(f"--output 不能覆盖要检查的台账 {path}", f"--output would overwrite the input {path}"),
-                             Location(str(output)))
+    try:
+        deliver("scan", report, format_, options, output, inputs)
+        return output
+    except UsageError as exc:
+        failure = exc
+    suffix = (reporter("scan", format_).suffixes or (".txt",))[0]
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folders: list[Path] = []
+    if not in_place(output):  # never a file among the devices
+        folders.append(Path(os.path.abspath(output)).parent)
+    for where in (Path.cwd, Path.home, lambda: Path(tempfile.gettempdir())):
+        try:
+            folders.append(where())
+        except (OSError, RuntimeError, KeyError):  # no home folder
+            continue
+    tried: set[str] = set()
+    for folder in folders:
+        if str(folder) in tried or str(folder).startswith(("/dev", "/proc")):
+            continue
+        tried.add(str(folder))
+        candidate = folder / FALLBACK_NAME.format(stamp=stamp, suffix=suffix)
+        number = 1
+        while candidate.exists():
+            number += 1
+            candidate = folder / FALLBACK_NAME.format(stamp=f"{stamp}-{number}", suffix=suffix)
+        try:
+            deliver("scan", report, format_, options, candidate, inputs)
+        except UsageError:
+            continue
+        reason = failure.detail or failure.message(lang)
+        message = Text(f"无法写入报告 {output}（{reason}）；报告已改写到 {candidate}",
+                       f"could not write the report to {output} ({reason}); it was written to {candidate} instead")
+        click.echo(message(lang), err=True)
+        return candidate
+    raise UsageError(Text("无法写入报告，也无法写入工作文件夹、主文件夹或临时文件夹：检查结果未能保存",
+                          "cannot write the report, nor a copy in the working, home or temporary folder: the results "
+                          "could not be saved"), failure.location, failure.detail)

@@ -1,8 +1,18 @@
-"""Writing a report file atomically: a reader (a CI upload step, Excel) never sees half a file."""
+"""Writing a report file: atomically over a regular file (a reader, a CI upload step or Excel, never sees half a
+file), in place to anything else.
+
+Only a regular file (or no file yet) is replaced by renaming a temporary file over it. A device (`/dev/null`,
+`/dev/full`), a FIFO, a socket, or the standard streams (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`) are
+written in place, as `>` would write them: replacing `/dev/null` with a regular file would break it for every
+process on the machine when ledgercheck runs as root in a container or a CI job. A symbolic link to a regular file
+keeps being a link: the file it points to is replaced.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -13,53 +23,168 @@ from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 
+TEMPORARY_NAME_BYTES = 96  # of the output's name kept in the temporary's; a name may be 255 bytes long
+_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/fd/", "/proc/")
+_MAX_LINKS = 40
+
 
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
-        return a.resolve() == b.resolve()
+        return False
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
 
 
 def _refuse_protected(path: Path, protected: Iterable[Path]) -> None:
     for other in protected:
-        if _same(path, other) or path.resolve() == other.resolve():
+        if _same(path, other) or _resolved(path) == _resolved(other):
             raise UsageError(Text(f"--output 不能覆盖输入文件 {other}", f"--output would overwrite the input {other}"),
                              Location(str(path)))
 
 
-def _failed(path: Path, exc: OSError) -> UsageError:
-    return UsageError(Text("无法写入输出文件", "cannot write the output file"), Location(str(path)),
-                      exc.strerror or str(exc))
+def _failed(path: Path, exc: OSError, where: Path | None = None) -> UsageError:
+    """`where`: the folder or file on the way that is the cause, when it is not the output itself."""
+    detail = exc.strerror or str(exc)
+    if where is not None:
+        detail += f": {where}"
+    return UsageError(Text("无法写入输出文件", "cannot write the output file"), Location(str(path)), detail)
+
+
+def _error(code: int) -> OSError:
+    return OSError(code, os.strerror(code))
+
+
+def _through_streams(path: Path) -> bool:
+    """Whether the path, or a link on the way to its file, is one of the process's streams (/dev/stdout …)."""
+    current = os.path.abspath(path)
+    for _ in range(_MAX_LINKS):
+        if current.startswith(_STREAMS):
+            return True
+        try:
+            target = os.readlink(current)
+        except OSError:  # not a link (or a link in a folder on the way: then not one of the streams)
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), target))
+    return True  # a chain too long to follow: do not rename over whatever it is
+
+
+def in_place(path: Path) -> bool:
+    """Whether `path` is to be written as it is (a device, FIFO, socket or stream) rather than replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError:  # a symlink loop, a component that is not a folder: the rename reports it
+        return False
+    if stat.S_ISDIR(mode):
+        return False  # refused: neither replaced nor written
+    return not stat.S_ISREG(mode) or _through_streams(path)
+
+
+def _nearest_folder(path: Path) -> Path:
+    folder = Path(os.path.abspath(path)).parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def check_output(path: Path, protected: Iterable[Path] = ()) -> None:
+    """Refuse, before any work is done, an output that could not be written: one of the inputs, a folder, a path
+    under a file, or a folder that cannot be written to (read-only, no permission)."""
+    _refuse_protected(path, protected)
+    if in_place(path):
+        return
+    if path.is_dir():
+        raise _failed(path, _error(errno.EISDIR))
+    folder = _nearest_folder(path)
+    if not folder.is_dir():
+        raise _failed(path, _error(errno.ENOTDIR), folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _failed(path, _error(errno.EROFS if _read_only(folder) else errno.EACCES), folder)
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
+def _temporary_prefix(name: str) -> str:
+    """`.NAME.` with NAME cut so that the temporary's name stays far below the 255 bytes a name may have."""
+    encoded = os.fsencode(name)
+    if len(encoded) > TEMPORARY_NAME_BYTES:
+        name = encoded[:TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")  # never half a character
+    return f".{name}."
 
 
 @contextmanager
-def atomic_file(path: Path, protected: Iterable[Path] = ()) -> Iterator[BinaryIO]:
-    """A binary stream to a temporary file beside `path`, renamed over `path` when the block ends without error.
-
-    Refuses to overwrite any of `protected` (the workbook being audited, the waiver file): a mistyped
-    `--output ledger.xlsx` must not destroy the ledger. Reports of any size stream through it in flat memory.
-    """
-    _refuse_protected(path, protected)
-    folder = path.parent if str(path.parent) else Path(".")
+def _write_in_place(path: Path) -> Iterator[BinaryIO]:
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle = os.open(path, flags)
     except OSError as exc:
         raise _failed(path, exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()
+    except OSError as exc:
+        raise _failed(path, exc) from None
+
+
+@contextmanager
+def atomic_file(path: Path, protected: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """A binary stream to a temporary file beside `path`, renamed over `path` when the block ends without error;
+    or, when `path` is a device, FIFO, socket or one of the standard streams, a stream to it (see above).
+
+    Refuses to overwrite any of `protected` (the workbook being audited, the waiver file): a mistyped
+    `--output ledger.xlsx` must not destroy the ledger. Reports of any size stream through it in flat memory.
+    """
+    _refuse_protected(path, protected)
+    if in_place(path):
+        with _write_in_place(path) as stream:
+            yield stream
+        return
+    target = path
+    if path.is_symlink():  # keep the link; replace the file it points to
+        target = _resolved(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        previous = os.stat(target).st_mode if target.exists() else None
+    except OSError:
+        previous = None
+    temporary: str | None = None
+    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where a folder should be
+            raise _failed(path, _error(errno.ENOTDIR), _nearest_folder(target)) from None
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(target.name), suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
             os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(temporary, path)
+        if previous is not None:
+            mode = stat.S_IMODE(previous)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # mkstemp makes 0600; a report is an ordinary file
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
     except OSError as exc:
         raise _failed(path, exc) from None
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes, protected: Iterable[Path] = ()) -> None:

@@ -4,17 +4,25 @@ An .xlsx/.xlsm is loaded with openpyxl, so the user's data, formats and other sh
 macros, which openpyxl does not keep, are not in the copy: `dropped_parts` says which the original has); an
 .xls, .ods or .xlsb is read with calamine and rebuilt as a new workbook holding the values, merged cells and
 date formats, but not the original's fonts, colours or column widths. The original is only read.
+
+An .xlsx that openpyxl cannot open or save (a damaged sheet, more columns than a sheet can have) is rebuilt from
+its values the same way, and a sheet calamine cannot read is left out: the copy says what it lacks (`dropped`).
+A rebuilt copy holds what Excel can: text is written in Excel's own escapes (a control character as `_x001B_`, a
+literal `_x0000_` as `_x005F_x0000_`), cells beyond Excel's grid are left out, and a sheet name Excel would
+refuse (`/*[?:`, more than 31 characters, `_x001B_`) is changed; `titles` maps each sheet's name to the copy's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.common.errors import UsageError
+from ledgercheck.common.errors import LedgercheckError, UsageError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.cells import put, widen
@@ -22,7 +30,23 @@ from ledgercheck.fileio.cells import put, widen
 COPIED = {".xlsx", ".xlsm"}  # loaded as they are; other formats are rebuilt from their values
 # Parts of an .xlsx that openpyxl does not carry over into the copy, by the folder (or file) that holds them.
 DROPPED = {"xl/media/": Text("图片", "pictures"), "xl/charts/": Text("图表", "charts"),
-           "xl/vbaProject.bin": Text("宏", "macros")}
+           "xl/vbaProject.bin": Text("宏", "macros"),
+           # what a copy rebuilt from the values lacks (below)
+           "formatting": Text("格式（原文件无法按原样复制，副本只含数值）",
+                              "formatting (the original could not be copied as it is: the copy holds its values)"),
+           "unreadable-sheets": Text("无法读取的工作表", "unreadable sheets"),
+           "beyond-grid": Text("超出 Excel 行列范围的单元格", "cells beyond Excel's rows and columns")}
+PARTS = ("xl/media/", "xl/charts/", "xl/vbaProject.bin")  # the keys of DROPPED that are parts of the package
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's grid
+MAX_TITLE = 31  # characters in a sheet name
+
+
+@dataclass
+class EditableCopy:
+    book: Any  # an openpyxl Workbook
+    titles: dict[str, str] = field(default_factory=dict)  # the original's sheet name → the copy's
+    dropped: tuple[str, ...] = ()  # keys of DROPPED the copy lacks beyond dropped_parts (a rebuilt copy)
+    rebuilt: bool = False  # from the values, not the original's package
 
 
 def dropped_parts(source: Path) -> tuple[str, ...]:
@@ -34,41 +58,137 @@ def dropped_parts(source: Path) -> tuple[str, ...]:
             names = archive.namelist()
     except (OSError, zipfile.BadZipFile):
         return ()
-    return tuple(key for key in DROPPED if any(name.startswith(key) for name in names))
+    return tuple(key for key in PARTS if any(name.startswith(key) for name in names))
 
 
 def editable_copy(source: Path) -> Any:
-    import openpyxl
+    """The copy's openpyxl workbook (see copy_of)."""
+    return copy_of(source).book
 
-    if source.suffix.lower() in COPIED:
+
+def copy_of(source: Path, rebuild: bool = False) -> EditableCopy:
+    """The audited workbook as an editable copy: an .xlsx/.xlsm as it is when openpyxl can open it, else (or with
+    `rebuild`) rebuilt from its values. Raises UsageError or WorkbookError when neither can be made."""
+    if source.suffix.lower() in COPIED and not rebuild:
+        import openpyxl
+
         try:
             with warnings.catch_warnings():
                 # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
                 warnings.simplefilter("ignore", UserWarning)
-                return openpyxl.load_workbook(source, rich_text=True)  # only read; saved elsewhere
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
-            raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
-                             Location(str(source)), f"{type(exc).__name__}: {exc}") from None
-    return _rebuilt(source)
+                book = openpyxl.load_workbook(source, rich_text=True)  # only read; saved elsewhere
+            if _has_nul_escape(source):
+                _escape_nul(book)
+            return EditableCopy(book, {name: name for name in book.sheetnames})
+        except Exception:  # noqa: BLE001 - openpyxl raises many types for damaged files: rebuilt from the values
+            rebuild = True
+    try:
+        copy = _rebuilt(source)
+    except LedgercheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's error on a file the audit could read
+        raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
+                         Location(str(source)), f"{type(exc).__name__}: {exc}") from None
+    if rebuild and source.suffix.lower() in COPIED:
+        copy.dropped = ("formatting", *copy.dropped)
+    return copy
 
 
-def _rebuilt(source: Path) -> Any:
-    """An .xlsx workbook with the values of an .xls/.ods/.xlsb workbook, read with calamine."""
+# `_x0000_` written by a program that does not escape a literal `_x` (openpyxl does not): Excel would read it as
+# NUL, which no cell can hold, and refuse the copy. The copy keeps it as the text it was meant to be.
+_NUL_ESCAPE = re.compile(r"(?<!_x005F)_x0000_")
+_NUL_ESCAPE_BYTES = re.compile(rb"(?<!_x005F)_x0000_")
+
+
+def _has_nul_escape(source: Path) -> bool:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml":
+                    data = archive.read(info)
+                    if b"_x0000_" in data and _NUL_ESCAPE_BYTES.search(data):
+                        return True
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        pass
+    return False
+
+
+def _escape_nul(book: Any) -> None:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "_x0000_" in cell.value:
+                    cell.value = _NUL_ESCAPE.sub("_x005F_x0000_", cell.value)
+
+
+# Text as Excel reads it back: `_xHHHH_` is an escaped character, so a literal one escapes its underscore.
+_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML; Excel writes them as _x001B_
+_NO_CHARACTER = re.compile(r"[\x00\ud800-\udfff\ufffe\uffff]")  # not even escaped (a cell cannot hold NUL)
+
+
+def excel_value(text: str) -> str:
+    """A value for a cell of the copy that Excel (and calamine) read back as `text`."""
+    if "_x" in text:
+        text = _ESCAPED.sub(r"_x005F_\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return _NO_CHARACTER.sub("\ufffd", text)
+
+
+_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def excel_title(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts, as close to `name` as can be, not in `taken` (compared as Excel does, ignoring
+    case)."""
+    title = _TITLE_FORBIDDEN.sub("_", name)
+    title = _ESCAPED.sub(r"-\1", title).strip("'") or "Sheet"
+    if title.lower() == "history":  # reserved by Excel
+        title += "_"
+    title = title[:MAX_TITLE]
+    number = 1
+    candidate = title
+    while candidate.lower() in taken:
+        number += 1
+        tail = f" ({number})"
+        candidate = title[:MAX_TITLE - len(tail)] + tail
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _rebuilt(source: Path) -> EditableCopy:
+    """An .xlsx workbook with the values of a workbook read with calamine (.xls, .ods, .xlsb, or an .xlsx that
+    openpyxl cannot copy)."""
     from openpyxl import Workbook as OutBook
 
-    from ledgercheck.ingest.workbook import Workbook
+    from ledgercheck.ingest.workbook import SheetTooLarge, SheetUnreadable, Workbook
 
     book = OutBook()
     book.remove(book.active)
+    titles: dict[str, str] = {}
+    taken: set[str] = set()
+    dropped: list[str] = []
     with Workbook(source) as original:
         for name in original.sheet_names:
-            data = original.sheet(name)
-            sheet = book.create_sheet(name)
-            for row, cells in enumerate(data.values(), start=1):
-                for column, value in enumerate(cells, start=1):
+            try:
+                data = original.sheet(name)
+                rows = data.values()
+            except (SheetTooLarge, SheetUnreadable):
+                dropped.append("unreadable-sheets")
+                continue
+            title = excel_title(name, taken)
+            titles.setdefault(name, title)
+            sheet = book.create_sheet(title)
+            for row, cells in enumerate(rows, start=1):
+                if row > MAX_ROWS:
+                    dropped.append("beyond-grid")
+                    break
+                if len(cells) > MAX_COLUMNS and any(c not in ("", None) for c in cells[MAX_COLUMNS:]):
+                    dropped.append("beyond-grid")
+                for column, value in enumerate(cells[:MAX_COLUMNS], start=1):
                     if value == "" or value is None:
                         continue
-                    cell = put(sheet, row, column, value)
+                    cell = put(sheet, row, column, excel_value(value) if isinstance(value, str) else value)
                     if isinstance(value, dt.datetime):
                         cell.number_format = "yyyy-mm-dd hh:mm" if value.time() != dt.time() else "yyyy-mm-dd"
                     elif isinstance(value, dt.date):
@@ -76,6 +196,6 @@ def _rebuilt(source: Path) -> Any:
             for cell in (c for row in sheet.iter_rows() for c in row if c.value is not None):
                 widen(sheet, cell)
             for r0, c0, r1, c1 in data.merges:
-                if (r0, c0) != (r1, c1):
+                if (r0, c0) != (r1, c1) and r1 < MAX_ROWS and c1 < MAX_COLUMNS:
                     sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    return book
+    return EditableCopy(book, titles, tuple(dict.fromkeys(dropped)), rebuilt=True)

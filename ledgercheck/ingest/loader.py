@@ -9,7 +9,10 @@ name members by their number in the roster.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
@@ -343,6 +346,7 @@ class _Loader:
                 raise WorkbookError(Text("工作簿中没有任何工作表", "the workbook has no sheets"), Location(display))
             # The organizations first: the other sheets' organization columns are checked against them.
             names = list(book.sheet_names)
+            _refuse_duplicate_names(names, display)
             first = [n for n in names if (self.aliases.sheet_of(n) or ("", None))[0] == "orgs"]
             order = {name: index for index, name in enumerate(names)}
             summaries: list[tuple[int, SheetSummary]] = []
@@ -600,6 +604,19 @@ class _Loader:
         self.records["dues"] = cast("list[Record]", kept)
 
 
+def _refuse_duplicate_names(names: list[str], display: str) -> None:
+    """Two sheets of one workbook with the same name (an .ods allows it) cannot be told apart by name, which is how
+    sheets are read: the first would be read twice and the second never. Refused, so that nothing is counted twice
+    or lost. (Two workbooks of one ledger may each have a 党员 sheet: they are read one workbook at a time.)"""
+    counts = Counter(name for name in names if sheet_key(name) not in _NOTE_SHEETS)
+    repeated = [(name, count) for name, count in counts.items() if count > 1]
+    if repeated:
+        name, count = repeated[0]
+        raise WorkbookError(Text(f"工作簿中有{count}张同名的工作表「{name}」，无法分别读取：请把其中一张改名后再检查",
+                                 f"the workbook has {count} sheets named {name!r}, which cannot be read apart: rename "
+                                 "one of them and audit again"), Location(display, name))
+
+
 _ORG_TYPES = (("机关党委", "机关党委"), ("联合党支部", "联合党支部"), ("临时党支部", "临时党支部"), ("党总支", "党总支"),
               ("总支部", "党总支"), ("党支部", "党支部"), ("支部", "党支部"), ("党委", "党委"))
 
@@ -646,6 +663,24 @@ def _row_range(rows: list[int]) -> str:
     return str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
 
 
+NOT_REGULAR = Text("这不是普通文件（而是管道、设备或套接字），不读取：请给出台账工作簿本身",
+                   "this is not a regular file (a pipe, a device or a socket) and is not read: give the workbook itself")
+
+
+def require_regular(path: Path, display: str) -> None:
+    """Only regular files are read: a FIFO named 台账.xlsx would block the reader forever, a link to /dev/zero
+    feed it forever. A missing file or a folder is left to the workbook reader, which says so."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # a symlink loop, a name too long, no permission
+        raise WorkbookError(Text("无法打开文件", "cannot open the file"), Location(display),
+                            exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise WorkbookError(NOT_REGULAR, Location(display))
+
+
 def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, display: str | None = None,
                 limits: Limits | None = None, org: str | None = None) -> LoadResult:
     """Read a ledger: one workbook, or several workbooks of one unit. Raises WorkbookError when it cannot be
@@ -655,4 +690,6 @@ def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, 
         books = [(paths[0], display or paths[0].name)]
     else:
         books = [(p, str(p)) for p in paths]
+    for book, shown in books:
+        require_regular(book, shown)
     return _Loader(books, aliases or load_aliases(), limits, org).load()

@@ -8,12 +8,15 @@ app/annotate.py writes it out), and never reads the workbook itself or evaluates
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.location import Location
+from ledgercheck.common.privacy import shown_names
 from ledgercheck.fileio.cells import put, text_width, widen
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.result import AuditResult
@@ -63,22 +66,53 @@ class Mark:
 # ---------------------------------------------------------------- marking cells
 
 
-def mark(book: Any, result: AuditResult, lang: Lang) -> tuple[int, int]:
+def mark(book: Any, result: AuditResult, lang: Lang, titles: Mapping[str, str] | None = None) -> tuple[int, int]:
     """Mark the cells the findings and input problems point at, and add the findings sheet first.
 
+    `titles`: the audited workbook's sheet names → the copy's, when the copy had to rename a sheet (ingest/copy.py).
     Returns the number of cells marked and of rows listed.
     """
     cells = 0
+    names = _sheet_names(book, titles)
     for (sheet_name, row, column), items in _marks(result, lang).items():
-        if sheet_name in book.sheetnames:
-            sheet = book[sheet_name]
+        if sheet_name in names:
+            sheet = book[names[sheet_name]]
             cell = sheet.cell(row, column)
             _mark_cell(cell, items, lang)
             widen(sheet, cell)
             # Printing (or PDF export) of the copy lists the comments after the sheet.
             sheet.page_setup.cellComments = "atEnd"
             cells += 1
-    return cells, _findings_sheet(book, result, lang)
+    return cells, _findings_sheet(book, result, lang, names)
+
+
+def _sheet_names(book: Any, titles: Mapping[str, str] | None) -> dict[str, str]:
+    """A location's sheet name → the copy's sheet. A location names its sheet as reports show it (perhaps masked),
+    and as the audited workbook has it (the copy may have had to rename it)."""
+    if not titles:
+        return shown_names(book.sheetnames)
+    return {shown: titles.get(name, name) for shown, name in shown_names(list(titles)).items()
+            if titles.get(name, name) in book.sheetnames}
+
+
+_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _spelled(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def readable_text(text: str) -> str:
+    """Our text (which may quote the ledger) as the copy's cells and comments show it: a control character, which
+    a workbook cannot hold, spelled out (`\\x1b`), and a literal `_x0000_` kept literal (Excel reads `_xHHHH_` as
+    an escaped character: `_x0000_` would make the copy one Excel refuses)."""
+    if "_x" in text:
+        text = _ESCAPED.sub(r"_x005F_\1", text)
+    return _UNWRITABLE.sub(_spelled, text)
 
 
 def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:
@@ -158,7 +192,7 @@ def _mark_cell(cell: Any, items: list[Mark], lang: Lang) -> None:
 
     level = max((m.level for m in items), key=RANK.__getitem__)
     cell.fill = PatternFill("solid", fgColor=FILLS[level])
-    text = _comment_text(items, lang)
+    text = readable_text(_comment_text(items, lang))
     if cell.comment is not None and cell.comment.author != TITLE:
         text = f"{L['previous'](lang)}：{cell.comment.text}\n——\n{text}"
     comment = Comment(text, TITLE)
@@ -170,7 +204,8 @@ def _mark_cell(cell: Any, items: list[Mark], lang: Lang) -> None:
 # ---------------------------------------------------------------- the findings sheet
 
 
-def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
+def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str, str] | None = None) -> int:
+    """`names`: a location's sheet name → the copy's sheet (_sheet_names)."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
     name = SHEET_NAME(lang)
@@ -186,10 +221,10 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         other.sheet_view.tabSelected = False
     sheet.cell(1, 1, L["title"](lang)).font = Font(bold=True, size=14)
     packs = ", ".join(f"{n} {v}" for n, v in result.packs)
-    sheet.cell(2, 1, L["meta"].format(file=result.file, as_of=result.as_of.isoformat(),
-                                      start=result.window.start.isoformat(), end=result.window.as_of.isoformat(),
-                                      packs=packs)(lang))
-    sheet.cell(3, 1, summary_line(result, lang)).font = Font(bold=True)
+    sheet.cell(2, 1, readable_text(L["meta"].format(file=result.file, as_of=result.as_of.isoformat(),
+                                                 start=result.window.start.isoformat(),
+                                                 end=result.window.as_of.isoformat(), packs=packs)(lang)))
+    sheet.cell(3, 1, readable_text(summary_line(result, lang))).font = Font(bold=True)
     sheet.cell(4, 1, L["hint"](lang)).font = Font(italic=True, color="595959")
     header = 6
     for column, title in enumerate(L["columns"](lang).split("|"), start=1):
@@ -198,7 +233,10 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
     row = header + 1
     rows = [_issue_row(i, lang) for i in result.input_issues] + [_finding_row(f, lang) for f in result.findings]
+    if names is None:
+        names = shown_names(book.sheetnames)
     for level, values, location in rows:
+        values = [readable_text(v) if isinstance(v, str) else v for v in values]
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row, column, value)
             cell.alignment = Alignment(wrap_text=column >= 6, vertical="top")
@@ -206,7 +244,7 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         lines = max(1, *(math.ceil(text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
         sheet.row_dimensions[row].height = 16 * lines
         sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[level])
-        _link(sheet.cell(row, 5), location, book.sheetnames)
+        _link(sheet.cell(row, 5), location, names)
         row += 1
     if not rows:
         sheet.cell(row, 1, no_findings(len(result.input_errors), lang)).font = Font(
@@ -217,8 +255,8 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang) -> int:
         sheet.cell(row, 1, L["skipped"](lang)).font = Font(bold=True)
         for skipped in result.skipped_rules:
             row += 1
-            put(sheet, row, 2, skipped.rule_id)
-            put(sheet, row, 6, skipped.reason(lang))
+            put(sheet, row, 2, readable_text(skipped.rule_id))
+            put(sheet, row, 6, readable_text(skipped.reason(lang)))
     for letter, width in zip("ABCDEFG", WIDTHS):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(header + 1, 1)
@@ -251,8 +289,8 @@ def _issue_row(issue: InputIssue, lang: Lang) -> tuple[str, list[object], Locati
     return issue.level, [label, issue.code, "", "", where, issue.message(lang), ""], issue.location
 
 
-def _link(cell: Any, location: Location | None, sheets: list[str]) -> None:
-    """An internal link ('组织'!A3) from the findings list to the cell."""
+def _link(cell: Any, location: Location | None, sheets: dict[str, str]) -> None:
+    """An internal link ('组织'!A3) from the findings list to the cell (`sheets`: shown_names of the book's)."""
     from openpyxl.styles import Font
     from openpyxl.worksheet.hyperlink import Hyperlink
 
@@ -261,7 +299,7 @@ def _link(cell: Any, location: Location | None, sheets: list[str]) -> None:
         return
     from openpyxl.utils import get_column_letter
 
-    sheet_name, row, column = where
+    sheet_name, row, column = sheets[where[0]], where[1], where[2]
     target = "'" + sheet_name.replace("'", "''") + f"'!{get_column_letter(column)}{row}"
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target, display=str(cell.value))
     cell.font = Font(color="0563C1", underline="single")

@@ -3,7 +3,9 @@
 UTF-8 with a byte-order mark, so Excel and WPS detect the encoding and Chinese text opens correctly, and CRLF
 line ends. Headers and labels follow `--lang` (zh for people; `--lang en` gives English headers and values
 for scripts). A cell that starts with = + - @, a tab or a carriage return is prefixed with a single quote so a
-spreadsheet shows it as text instead of running it as a formula (CSV injection).
+spreadsheet shows it as text instead of running it as a formula (CSV injection). Control characters (but line
+feeds and tabs) are spelled out (`\x1b`): CSV is often printed on a terminal, which must not receive escape
+sequences from a cell.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 from typing import Any
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED
@@ -44,7 +47,7 @@ COLUMNS: tuple[tuple[str, Text], ...] = (
 
 def neutralize(value: object) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return printable("'" + text if text.startswith(FORMULA_START) else text)
 
 
 def _cell(location: dict[str, Any] | None) -> str:

@@ -1,4 +1,7 @@
-"""How a ledger was understood (`ledgercheck inspect`): a table per sheet for people, JSON for tools."""
+"""How a ledger was understood (`ledgercheck inspect`): a table per sheet for people, JSON for tools.
+
+The table prints sheet names, headers and sample values as they are (no rich markup), with control characters
+spelled out (`printable`)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.inspection import COLUMN_HOW, SHEET_HOW, Inspection, SheetView
 from ledgercheck.reporters.base import ReportOptions
 
@@ -57,15 +61,15 @@ def write_table(inspection: Inspection, stream: TextIO, options: ReportOptions) 
     lang = options.lang
     is_tty = stream.isatty() if hasattr(stream, "isatty") else False
     console = Console(file=stream, width=options.width or (None if is_tty else 120), force_terminal=options.color,
-                      no_color=options.color is False, highlight=False, soft_wrap=False)
-    console.print(f"[bold]{L['title'](lang)}[/bold]")
-    console.print(f"{L['files'](lang)}: {', '.join(inspection.files)}", markup=False)
+                      no_color=options.color is False, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    console.print(L["title"](lang), style="bold")
+    console.print(_p(f"{L['files'](lang)}: {', '.join(inspection.files)}"))
     for sheet in inspection.sheets:
         console.print()
         lines = _sheet_lines(sheet, lang)
-        console.print(lines[0], style="bold", markup=False)
+        console.print(_p(lines[0]), style="bold")
         for line in lines[1:]:
-            console.print(line, markup=False)
+            console.print(_p(line))
         if not sheet.columns:
             continue
         table = Table(box=box.SIMPLE_HEAD, padding=(0, 1))
@@ -77,18 +81,18 @@ def write_table(inspection: Inspection, stream: TextIO, options: ReportOptions) 
             if column.nearest:
                 why += "；" if lang == "zh" else "; "
                 why += L["nearest"](lang) + ("、" if lang == "zh" else ", ").join(n(lang) for n in column.nearest)
-            table.add_row(column.letter, RichText(column.header), RichText(field, style=_STYLE.get(column.how, "")),
-                          RichText(why), RichText("、".join(column.samples) if lang == "zh" else
-                                                  ", ".join(column.samples)))
+            table.add_row(_p(column.letter), RichText(_p(column.header)),
+                          RichText(field, style=_STYLE.get(column.how, "")), RichText(_p(why)),
+                          RichText(_p(("、" if lang == "zh" else ", ").join(column.samples))))
         console.print(table)
     if inspection.issues:
         console.print()
-        console.print(f"[bold]{L['problems'](lang)}[/bold]")
+        console.print(L["problems"](lang), style="bold")
         for issue in inspection.issues:
             where = issue.location.short()
-            console.print(f"  {where}  {issue.message(lang)}", markup=False, overflow="fold")
+            console.print(_p(f"  {where}  {issue.message(lang)}"), overflow="fold")
     console.print()
-    console.print(L["hint"](lang), markup=False)
+    console.print(L["hint"](lang))
 
 
 def write_json(inspection: Inspection, stream: TextIO, options: ReportOptions) -> None:

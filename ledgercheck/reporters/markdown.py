@@ -2,7 +2,8 @@
 
 A headline with the counts, the rectification status per organization when there is a baseline, one table of
 findings per organization, the resolved findings, then input problems, skipped rules and waiver notices. Text
-from the ledger is escaped so a cell value cannot break a table or inject markup.
+from the ledger is escaped so a cell value cannot break a table or inject markup, and its control characters are
+spelled out (`\x1b`) so that printing the report on a terminal cannot send escape sequences.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from typing import Any
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, no_findings, status, where
@@ -42,8 +44,13 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def escape(text: object) -> str:
-    """Markdown-safe table cell text: markup characters escaped, line breaks as <br>."""
-    return _SPECIAL.sub(r"\\\1", str(text or "")).replace("\r\n", "\n").replace("\n", "<br>")
+    """Markdown-safe table cell text: markup characters escaped, line breaks as <br>, control characters spelled."""
+    return printable(_SPECIAL.sub(r"\\\1", str(text or "")).replace("\r\n", "\n").replace("\n", "<br>"))
+
+
+def _code(text: object) -> str:
+    """Text for an inline code span (a file name): backquotes cannot end it, control characters are spelled."""
+    return printable(str(text).replace("`", "'").replace("\r", " ").replace("\n", " "))
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -70,7 +77,8 @@ def _finding_rows(findings: list[dict[str, Any]], lang: Lang, with_status: bool)
         cells = [SEVERITY[f["severity"]](lang)]
         if with_status:
             cells.append(status(f.get("baseline_state"), bool(f.get("waiver")), lang))
-        cells += [f"`{f['rule']['id']}`", f.get("period") or "", escape(where(f.get("location"))),
+        cells += [f"`{_code(f['rule']['id'])}`", printable(f.get("period") or ""),
+                  escape(where(f.get("location"))),
                   escape(f["message"]) + "<br>" + escape(f"{L['basis'](lang)}{'：' if lang == 'zh' else ': '}{f['citation']}")]
         rows.append(cells)
     return rows
@@ -87,7 +95,7 @@ def _head(doc: dict[str, Any], lang: Lang) -> list[str]:
     window = doc["window"]
     counts = doc["summary"]
     tally = " · ".join(f"{SEVERITY[s](lang)} {counts[s]}" for s in ("error", "warning", "info"))
-    line = (f"**{L['file'](lang)}** `{doc['file']}` · **{L['as_of'](lang)}** {doc['as_of']} · "
+    line = (f"**{L['file'](lang)}** `{_code(doc['file'])}` · **{L['as_of'](lang)}** {doc['as_of']} · "
             f"**{L['window'](lang)}** {window['start']} – {window['end']} · **{L['packs'](lang)}** {escape(packs)}")
     return [f"## {L['title'](lang)}", "", line, "", f"**{tally}**" + (
         f" · {WAIVED(lang)} {counts['waived']}" if counts.get("waived") else ""), ""]
@@ -98,7 +106,7 @@ def build(doc: dict[str, Any], lang: Lang) -> str:
     baseline = doc.get("baseline")
     with_status = baseline is not None or any(f.get("waiver") for f in doc["findings"])
     if baseline is not None:
-        lines += [f"### {L['rectification'](lang)}", "", f"{L['baseline'](lang)}: `{baseline['file']}` "
+        lines += [f"### {L['rectification'](lang)}", "", f"{L['baseline'](lang)}: `{_code(baseline['file'])}` "
                   f"({baseline.get('as_of') or '—'})", ""]
         lines += status_table(rectification_of_audit(doc), lang)
     if not doc["findings"]:
@@ -107,12 +115,14 @@ def build(doc: dict[str, Any], lang: Lang) -> str:
     for org_id in dict.fromkeys(f["org_id"] for f in doc["findings"]):
         mine = [f for f in doc["findings"] if f["org_id"] == org_id]
         name = orgs.get(org_id) or mine[0]["org_name"]
-        lines += [f"### {escape(name)}（{org_id}）" if lang == "zh" else f"### {escape(name)} ({org_id})", ""]
+        lines += [f"### {escape(name)}（{escape(org_id)}）" if lang == "zh" else f"### {escape(name)} ({escape(org_id)})",
+                  ""]
         lines += _table(_headers(lang, with_status), _finding_rows(mine, lang, with_status))
     if doc.get("resolved"):
         lines += [f"### {L['resolved'](lang)}", ""]
-        rows = [[escape(f"{f.get('org_name', '')}（{f['org_id']}）"), f"`{f['rule']['id']}`", f.get("period") or "",
-                 escape(where(f.get("location"))), escape(f.get("message", ""))] for f in doc["resolved"]]
+        rows = [[escape(f"{f.get('org_name', '')}（{f['org_id']}）"), f"`{_code(f['rule']['id'])}`",
+                 printable(f.get("period") or ""), escape(where(f.get("location"))), escape(f.get("message", ""))]
+                for f in doc["resolved"]]
         lines += _table([L[n](lang) for n in ("org", "rule", "period", "where", "message")], rows)
     lines += _notes(doc, lang)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -126,11 +136,11 @@ def _notes(doc: dict[str, Any], lang: Lang) -> list[str]:
                   f"{escape(i['message'])}" for i in doc["input_issues"]] + [""]
     if doc.get("skipped_rules"):
         lines += [f"### {L['skipped'](lang)}", ""]
-        lines += [f"- `{s['rule']}`: {escape(s['reason'])}" for s in doc["skipped_rules"]] + [""]
+        lines += [f"- `{_code(s['rule'])}`: {escape(s['reason'])}" for s in doc["skipped_rules"]] + [""]
     notices = (doc.get("waivers") or {}).get("notices", [])
     if notices:
         lines += [f"### {L['waivers'](lang)}", ""]
-        lines += [f"- `{n['file']}:{n['line']}`: {escape(n['message'])}" for n in notices] + [""]
+        lines += [f"- `{_code(n['file'])}:{n['line']}`: {escape(n['message'])}" for n in notices] + [""]
     return lines
 
 

@@ -1,5 +1,6 @@
 """The rectification status between two audits (`ledgercheck diff`): per organization new / still open /
-resolved, then the findings of each state. As a rich table, Markdown or JSON."""
+resolved, then the findings of each state. As a rich table, Markdown or JSON. The table and Markdown print the
+reports' text as it is, with control characters spelled out (`printable`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable as _p
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, where
 from ledgercheck.reporters.markdown import escape, status_table
@@ -43,8 +45,9 @@ def _line(finding: dict, lang: Lang) -> str:
 
 def table(rect: Rectification, lang: Lang, width: int | None = None) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 120, no_color=True, highlight=False, soft_wrap=False)
-    console.print(_heading(rect, lang), style="bold")
+    console = Console(file=buffer, width=width or 120, no_color=True, highlight=False, soft_wrap=False, markup=False,
+                      emoji=False)
+    console.print(_p(_heading(rect, lang)), style="bold")
     if not rect.orgs:
         console.print(L["none"](lang))
         return buffer.getvalue()
@@ -55,14 +58,14 @@ def table(rect: Rectification, lang: Lang, width: int | None = None) -> str:
     rows = [(f"{o.org_name}（{o.org_id}）" if lang == "zh" else f"{o.org_name} ({o.org_id})", o) for o in rect.orgs]
     rows.append((L["total"](lang), rect.total))
     for label, o in rows:
-        grid.add_row(label, *(str(getattr(o, n)) for n in (*ORDER, "waived", "not_rechecked")))
+        grid.add_row(_p(label), *(str(getattr(o, n)) for n in (*ORDER, "waived", "not_rechecked")))
     console.print(grid)
     for state in ORDER:
         items = [f for f in rect.findings if f["baseline_state"] == state]
         if items:
             console.print(f"{STATE[state](lang)} ({len(items)})", style="bold")
             for finding in items:
-                console.print("  " + _line(finding, lang), overflow="fold")
+                console.print("  " + _p(_line(finding, lang)), overflow="fold")
     if rect.not_rechecked:
         console.print(L["not_rechecked"](lang).replace("{n}", str(len(rect.not_rechecked))))
     return buffer.getvalue()

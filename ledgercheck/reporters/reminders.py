@@ -1,4 +1,6 @@
-"""Reminders for people (a rich table, soonest first) and for machines (JSON)."""
+"""Reminders for people (a rich table, soonest first) and for machines (JSON).
+
+The table prints ledger text as it is (no rich markup) with control characters spelled out (`printable`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.reminders import TOPICS, Reminder, RemindResult
 from ledgercheck.reporters.base import ReportOptions
 
@@ -46,10 +49,10 @@ def _status(reminder: Reminder, result: RemindResult, lang: Lang) -> RichText:
 
 
 def _details(reminder: Reminder, lang: Lang) -> RichText:
-    text = RichText(reminder.message(lang))
+    text = RichText(_p(reminder.message(lang)))
     if reminder.basis is not None:
         sep = "：" if lang == "zh" else ": "
-        text.append(f"\n{L['basis'](lang)}{sep}{reminder.basis(lang)}", style="dim")
+        text.append(_p(f"\n{L['basis'](lang)}{sep}{reminder.basis(lang)}"), style="dim")
     return text
 
 
@@ -57,9 +60,9 @@ def write_table(result: RemindResult, stream: TextIO, options: ReportOptions) ->
     lang = options.lang
     is_tty = stream.isatty() if hasattr(stream, "isatty") else False
     console = Console(file=stream, width=options.width or (None if is_tty else 120), force_terminal=options.color,
-                      no_color=options.color is False, highlight=False, soft_wrap=False)
-    console.print(f"[bold]{L['title'](lang)}[/bold]")
-    console.print(f"{L['file'](lang)}: {result.file}", markup=False, overflow="fold")
+                      no_color=options.color is False, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    console.print(L["title"](lang), style="bold")
+    console.print(_p(f"{L['file'](lang)}: {result.file}"), overflow="fold")
     console.print(L["range"].format(as_of=result.as_of.isoformat(), until=result.until.isoformat())(lang),
                   markup=False)
     if result.reminders:
@@ -71,15 +74,15 @@ def write_table(result: RemindResult, stream: TextIO, options: ReportOptions) ->
         for reminder in result.reminders:
             where = reminder.location.short() if reminder.location else ""
             table.add_row(reminder.date.isoformat(), _status(reminder, result, lang),
-                          RichText(reminder.org_name),
-                          TOPICS[reminder.topic](lang), _details(reminder, lang), RichText(where))
+                          RichText(_p(reminder.org_name)),
+                          TOPICS[reminder.topic](lang), _details(reminder, lang), RichText(_p(where)))
         console.print(table)
     else:
-        console.print(f"[green]{L['none'](lang)}[/green]")
+        console.print(L["none"](lang), style="green")
     if result.notes:
-        console.print(f"[bold]{L['notes'](lang)}[/bold]")
+        console.print(L["notes"](lang), style="bold")
         for note in result.notes:
-            console.print(f"  {note(lang)}", markup=False)
+            console.print(_p(f"  {note(lang)}"))
     overdue = sum(1 for r in result.reminders if r.date < result.as_of)
     near = sum(1 for r in result.reminders if 0 <= r.days_left(result.as_of) <= SOON_DAYS)
     console.print(L["summary"].format(total=len(result.reminders), overdue=overdue, near=near, soon=SOON_DAYS)(lang),

@@ -3,8 +3,9 @@
 Locations: a workbook is not a text file, so a cell has no line and column in SARIF's sense. Each result's
 physical location is the workbook (`artifactLocation.uri`, the path as given, percent-encoded) with
 `region.startLine` = the Excel row (GitHub requires a line ≥ 1; 1 when the finding has no row), and the cell
-itself is a logical location (`fullyQualifiedName` 组织!A3, `name` A3) that the message repeats. Sheet, row,
-column and field are also in the result's properties.
+itself is a logical location (`fullyQualifiedName` 组织!A3, `name` A3; a whole row 党员!5:5; a sheet as a whole,
+such as an unrecognized sheet, the sheet's name) that the message repeats. Sheet, row, column and field are also in
+the result's properties.
 
 Rules: `tool.driver.rules` lists every rule that ran, with its title, rationale, how to fix, and its
 citation (`properties.citation`). Waived findings carry an accepted external suppression with the waiver's
@@ -73,9 +74,10 @@ def _location(finding: dict[str, Any], file: str) -> dict[str, Any]:
     physical = {"artifactLocation": {"uri": artifact_uri(str(loc.get("file") or file))},
                 "region": {"startLine": max(1, int(loc.get("row") or 1))}}
     location: dict[str, Any] = {"physicalLocation": physical}
-    cell = where(loc) if loc.get("sheet") else ""
-    if cell:
-        location["logicalLocations"] = [{"name": cell.split("!", 1)[1], "fullyQualifiedName": cell}]
+    sheet, row, column = loc.get("sheet"), loc.get("row"), loc.get("column")
+    if sheet:  # a cell (A3), a whole row (5:5), or a sheet as a whole (an unrecognized sheet, a sheet-level problem)
+        name = (f"{column}{row}" if column else f"{row}:{row}") if row is not None else str(sheet)
+        location["logicalLocations"] = [{"name": name, "fullyQualifiedName": where(loc)}]
     return location
 
 

@@ -2,6 +2,9 @@
 
 Consecutive periods of the same rule and subject (a committee that missed Feb–Dec) are shown as one
 row with the range, so a neglected branch gives a readable page rather than a hundred lines.
+
+Text from the ledger and its file names goes to a terminal: it is printed as it is (no rich markup, so `[/x]` in a
+cell is text), with control characters spelled out (`printable`), so a cell cannot send escape sequences.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.severity import Severity
@@ -90,14 +94,13 @@ def _period(row: Row, lang: Lang) -> str:
 def _message(row: Row, lang: Lang) -> RichText:
     finding = row.first
     if row.count == 1:
-        text = RichText(finding.message(lang))
+        text = RichText(_p(finding.message(lang)))
     else:
         summary = (f"{finding.rule_title(lang)}: not met in {row.count} consecutive periods" if lang == "en"
                    else f"{finding.rule_title(lang)}：连续{row.count}期未达到要求")
-        text = RichText(summary)
-    citation = finding.citation_short or finding.citation
-    text.append(f"\n{L['basis'](lang)}：{citation(lang)}" if lang == "zh" else f"\nBasis: {citation(lang)}",
-                style="dim")
+        text = RichText(_p(summary))
+    citation = _p((finding.citation_short or finding.citation)(lang))
+    text.append(f"\n{L['basis'](lang)}：{citation}" if lang == "zh" else f"\nBasis: {citation}", style="dim")
     return text
 
 
@@ -114,7 +117,7 @@ def _org_table(findings: list[Finding], lang: Lang, with_status: bool) -> Table:
     waived = sum(1 for f in findings if f.waiver is not None)
     if waived:
         tally += f"（{WAIVED(lang)} {waived}）" if lang == "zh" else f" ({waived} {WAIVED(lang)})"
-    table = Table(title=f"{first.org_name}（{first.org_id}）  {tally}", title_justify="left", box=box.SIMPLE_HEAD,
+    table = Table(title=_p(f"{first.org_name}（{first.org_id}）  {tally}"), title_justify="left", box=box.SIMPLE_HEAD,
                   show_lines=False, expand=True, title_style="bold")
     table.add_column(L["level"](lang), no_wrap=True)
     if with_status:
@@ -128,7 +131,7 @@ def _org_table(findings: list[Finding], lang: Lang, with_status: bool) -> Table:
         for row in merge_runs(list(group)):
             cell = row.first.location.short() if row.first.location else ""
             cells = [RichText(label(lang), style=style)] + ([_status(row.first, lang)] if with_status else [])
-            table.add_row(*cells, row.first.rule_id, _period(row, lang), cell, _message(row, lang))
+            table.add_row(*cells, _p(row.first.rule_id), _period(row, lang), _p(cell), _message(row, lang))
     return table
 
 
@@ -138,17 +141,17 @@ def _resolved(result: AuditResult, lang: Lang, console: Console) -> None:
     if baseline is None:
         return
     if baseline.resolved:
-        table = Table(title=L["resolved"](lang).replace("{file}", baseline.file), title_justify="left",
+        table = Table(title=_p(L["resolved"](lang).replace("{file}", baseline.file)), title_justify="left",
                       box=box.SIMPLE_HEAD, expand=True, title_style="bold green")
         for name in ("rule", "period", "where", "message"):
             table.add_column(L[name](lang), no_wrap=name != "message", ratio=1 if name == "message" else None,
                              overflow="fold")
         for finding in baseline.resolved:
-            table.add_row(RichText(finding["rule"]["id"], style="bold"), finding.get("period") or "",
-                          where(finding.get("location")),
-                          f"{finding.get('org_name', '')}（{finding['org_id']}）：{finding.get('message', '')}"
-                          if lang == "zh" else
-                          f"{finding.get('org_name', '')} ({finding['org_id']}): {finding.get('message', '')}")
+            table.add_row(RichText(_p(str(finding["rule"]["id"])), style="bold"), _p(str(finding.get("period") or "")),
+                          _p(where(finding.get("location"))),
+                          _p(f"{finding.get('org_name', '')}（{finding['org_id']}）：{finding.get('message', '')}"
+                             if lang == "zh" else
+                             f"{finding.get('org_name', '')} ({finding['org_id']}): {finding.get('message', '')}"))
         console.print(table)
     if baseline.not_rechecked:
         console.print(L["not_rechecked"](lang).replace("{n}", str(len(baseline.not_rechecked))), style="yellow")
@@ -157,18 +160,18 @@ def _resolved(result: AuditResult, lang: Lang, console: Console) -> None:
 def _waiver_notices(result: AuditResult, lang: Lang, console: Console) -> None:
     if not result.waiver_notices:
         return
-    console.print(f"[bold yellow]{L['waivers'](lang)}[/bold yellow]")
+    console.print(L["waivers"](lang), style="bold yellow")
     for notice in result.waiver_notices:
-        console.print(f"  {notice.location.file}:{notice.location.line}: {notice.message(lang)}", highlight=False)
+        console.print(_p(f"  {notice.location.file}:{notice.location.line}: {notice.message(lang)}"))
 
 
 def _header(result: AuditResult, lang: Lang, console: Console) -> None:
     packs = ", ".join(f"{n} {v}" for n, v in result.packs)
-    console.print(f"[bold]{L['title'](lang)}[/bold]")
-    console.print(f"{L['file'](lang)}: {result.file}", highlight=False, overflow="fold")
-    console.print(f"{L['as_of'](lang)}: {result.as_of.isoformat()}    {L['window'](lang)}: "
-                  f"{result.window.start.isoformat()} {L['to'](lang)} {result.window.as_of.isoformat()}    "
-                  f"{L['packs'](lang)}: {packs}", highlight=False, overflow="fold")
+    console.print(L["title"](lang), style="bold")
+    console.print(_p(f"{L['file'](lang)}: {result.file}"), overflow="fold")
+    console.print(_p(f"{L['as_of'](lang)}: {result.as_of.isoformat()}    {L['window'](lang)}: "
+                     f"{result.window.start.isoformat()} {L['to'](lang)} {result.window.as_of.isoformat()}    "
+                     f"{L['packs'](lang)}: {packs}"), overflow="fold")
 
 
 def _inputs(result: AuditResult, lang: Lang, console: Console) -> None:
@@ -180,22 +183,21 @@ def _inputs(result: AuditResult, lang: Lang, console: Console) -> None:
     table.add_column(L["message"](lang), ratio=1, overflow="fold")
     for issue in result.input_issues:
         label, style = LEVEL[issue.level]
-        table.add_row(RichText(label(lang), style=style), issue.location.short(), issue.message(lang))
+        table.add_row(RichText(label(lang), style=style), _p(issue.location.short()), _p(issue.message(lang)))
     console.print(table)
 
 
 def _notes(result: AuditResult, lang: Lang, console: Console) -> None:
     if result.skipped_rules:
-        console.print(f"[bold]{L['skipped'](lang)}[/bold]")
+        console.print(L["skipped"](lang), style="bold")
         for skipped in result.skipped_rules:
-            console.print(f"  {skipped.rule_id}: {skipped.reason(lang)}", highlight=False)
+            console.print(_p(f"  {skipped.rule_id}: {skipped.reason(lang)}"))
     for cause, heading in (("rule", "rule_errors"), ("bug", "crashes")):
         crashes = [c for c in result.crashes if c.cause == cause]
         if crashes:
-            console.print(f"[bold red]{L[heading](lang)}[/bold red]")
+            console.print(L[heading](lang), style="bold red")
             for crash in crashes:
-                console.print(f"  {crash.rule_id} ({crash.kind}) @ {crash.org_id}: {crash.describe(lang)}",
-                              highlight=False)
+                console.print(_p(f"  {crash.rule_id} ({crash.kind}) @ {crash.org_id}: {crash.describe(lang)}"))
 
 
 def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
@@ -203,16 +205,15 @@ def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
     is_tty = stream.isatty() if hasattr(stream, "isatty") else False
     console = Console(file=stream, width=options.width or (None if is_tty else 120),
                       force_terminal=options.color, no_color=options.color is False, highlight=False,
-                      soft_wrap=False)
+                      soft_wrap=False, markup=False, emoji=False)
     _header(result, lang, console)
     _inputs(result, lang, console)
     if not result.findings:
-        color = "yellow" if result.input_errors else "green"
-        console.print(f"[{color}]{no_findings(len(result.input_errors), lang)}[/{color}]")
+        console.print(no_findings(len(result.input_errors), lang), style="yellow" if result.input_errors else "green")
     with_status = result.baseline is not None or any(f.waiver is not None for f in result.findings)
     for _org, group in groupby(result.findings, key=lambda f: f.org_id):
         console.print(_org_table(list(group), lang, with_status))
     _resolved(result, lang, console)
     _waiver_notices(result, lang, console)
     _notes(result, lang, console)
-    console.print(f"[bold]{summary_line(result, lang)}[/bold]")
+    console.print(summary_line(result, lang), style="bold")

@@ -3,6 +3,10 @@
 Folders are searched recursively for workbook files (and WPS .et files, so that a unit which sent one
 is reported rather than silently missed). Office lock files (~$台账.xlsx) and hidden files are not
 ledgers: they are counted as ignored. A file named explicitly is always scanned, whatever its type.
+
+Nothing is opened here: a FIFO, a link to a device or a symlink loop named like a workbook is listed, and the
+worker reports it (only regular files are read). A name that is not UTF-8 (a GBK name unpacked from a Windows
+zip) is shown in its escaped form (`\xcc\xa8\xd5\xcb.xlsx`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 import glob
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,12 +37,48 @@ def _ignored(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
 
 
-def _display(path: Path) -> str:
-    """Relative to the working directory when below it, else as found."""
+def escape_undecodable(text: str) -> str:
+    """`text` as it can be shown and stored: the bytes of a name that is not UTF-8 escaped (\\xcc), else unchanged."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that does not stand for a byte
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@contextmanager
+def readable_path(path: Path) -> Iterator[Path]:
+    """`path`, or when its name is not UTF-8 (the workbook reader cannot open such a name), a link to it in a
+    private temporary folder under a plain name."""
+    if escape_undecodable(str(path)) == str(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="ledgercheck-") as folder:
+        link = Path(folder) / f"workbook{escape_undecodable(path.suffix.lower())}"
+        try:
+            os.symlink(os.path.abspath(path), link)
+        except OSError:  # no symbolic links here: the reader will say it cannot open the file
+            yield path
+            return
+        yield link
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
+
+
+def _display(path: Path) -> str:
+    """Relative to the working directory when below it, else as found; escaped when the name is not UTF-8."""
+    try:
+        return escape_undecodable(str(_resolved(path).relative_to(_resolved(Path.cwd()))))
     except ValueError:
-        return str(path)
+        return escape_undecodable(str(path))
 
 
 def _walk(folder: Path) -> tuple[list[Path], int]:
@@ -59,7 +102,7 @@ def discover(arguments: list[str]) -> Discovery:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        key = _resolved(path)
         if key not in seen:
             seen.add(key)
             result.files.append((path, _display(path)))

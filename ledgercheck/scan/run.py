@@ -6,6 +6,7 @@ import os
 import time
 
 from ledgercheck.app.context import Context
+from ledgercheck.common.privacy import mask_text
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.store import ScanStore
 from ledgercheck.findings.scan.summary import FileResult
@@ -29,12 +30,14 @@ def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, 
         seen.add(seq)
         progress.advance(result)
 
+    files = discovery.files
+    if not settings.show_pii:  # a workbook named after a person's ID number is reported under its masked name
+        files = [(path, mask_text(display)) for path, display in files]
     try:
-        outcome = run_scan(discovery.files, settings, max(1, min(jobs, len(discovery.files) or 1)), on_result,
-                           on_start=progress.start)
+        outcome = run_scan(files, settings, max(1, min(jobs, len(files) or 1)), on_result, on_start=progress.start)
     finally:
         progress.stop()
-    unfinished = [display for seq, (_path, display) in enumerate(discovery.files) if seq not in seen]
+    unfinished = [display for seq, (_path, display) in enumerate(files) if seq not in seen]
     return ScanReport(settings.lang, context.today, settings.since, list(context.rulebook.packs),
                       context.rule_infos(), store, outcome, jobs, time.perf_counter() - started, discovery.ignored,
                       discovery.unmatched, unfinished)

@@ -1,14 +1,20 @@
 """The work done in each pool process: the context built once by the initializer, then one workbook per call.
 
 A workbook that cannot be used becomes an `unreadable` FileResult with the one-line message the audit
-command would print; nothing a single workbook does may stop the scan.
+command would print; nothing a single workbook does may stop the scan. Each call says in the pool's shared
+`Watch` which file the worker is on and since when, so that the parent can stop a worker that takes longer than
+the time limit (runner.py).
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ledgercheck.app.config import Settings
 from ledgercheck.app.context import Context
@@ -18,24 +24,103 @@ from ledgercheck.common.privacy import mask_text, masker
 from ledgercheck.findings.scan.summary import FileResult, summarize
 
 _context: Context | None = None
+_watch: Watch | None = None
+_slot: int | None = None
 INTERNAL = Text("内部错误（这是 ledgercheck 的缺陷，请报告）", "internal error (a bug in ledgercheck; please report it)")
 
 
-def init_worker(settings: Settings) -> None:
-    """Pool initializer. Ctrl-C is the parent's to handle: it stops the pool and reports what finished."""
-    global _context
+@dataclass
+class Watch:
+    """Shared memory the workers write and the parent reads: per worker, its pid, the sequence number of the file
+    it is on (-1: none) and when it started on it (time.monotonic, the same clock in every process)."""
+
+    pids: Any  # multiprocessing arrays, one slot per worker
+    seqs: Any
+    started: Any
+    taken: Any  # a multiprocessing Value: the next free slot
+    parent: int = 0  # the scan's own process
+
+    @classmethod
+    def create(cls, mp_context: Any, slots: int) -> Watch:
+        return cls(mp_context.Array("q", [0] * slots, lock=False), mp_context.Array("q", [-1] * slots, lock=False),
+                   mp_context.Array("d", [0.0] * slots, lock=False), mp_context.Value("i", 0), os.getpid())
+
+    def running(self) -> list[tuple[int, int, float]]:
+        """(pid, sequence number, seconds so far) of every file a worker is on."""
+        now = time.monotonic()
+        found = []
+        for slot in range(len(self.seqs)):
+            seq = self.seqs[slot]
+            started, pid = self.started[slot], self.pids[slot]
+            if seq >= 0 and self.seqs[slot] == seq:  # not changed while read
+                found.append((pid, seq, now - started))
+        return found
+
+
+def init_worker(settings: Settings, watch: Watch | None = None) -> None:
+    """Pool initializer. Ctrl-C is the parent's to handle: it stops the pool and reports what finished; SIGTERM
+    ends a worker at once (the parent, which set a handler of its own before forking, cleans up). Each worker leads
+    a process group of its own, so that the parent stops a worker together with any process it started."""
+    global _context, _watch, _slot
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(os, "setpgid"):  # a group of its own: stopping a worker stops what it started (a reader's process)
+        try:
+            os.setpgid(0, 0)
+        except OSError:
+            pass
+    if watch is not None and watch.parent:
+        _die_with(watch.parent)
+    if watch is not None:
+        with watch.taken.get_lock():
+            slot = watch.taken.value
+            watch.taken.value += 1
+        if slot < len(watch.seqs):
+            _watch, _slot = watch, slot
+            watch.pids[slot] = os.getpid()
     _context = Context.build(settings)
 
 
-def scan_file(path: str, display: str) -> FileResult:
+def _die_with(parent: int) -> None:
+    """On Linux, end when the scan's process ends, however it ends (killed after a CI job's grace period, say):
+    a worker is never left running on its own."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
+
+
+def scan_file(path: str, display: str, seq: int = -1) -> FileResult:
     """Audit one workbook and summarize it. Never raises for anything the workbook contains."""
     assert _context is not None, "init_worker was not called"
+    if _watch is not None and _slot is not None:
+        _watch.started[_slot] = time.monotonic()
+        _watch.seqs[_slot] = seq
+    try:
+        return _scan(path, display)
+    finally:
+        if _watch is not None and _slot is not None:
+            _watch.seqs[_slot] = -1
+
+
+def _scan(path: str, display: str) -> FileResult:
+    from ledgercheck.scan.discover import readable_path
+
+    assert _context is not None
     context, settings = _context, _context.settings
     started = time.perf_counter()
     mask = masker(settings.show_pii)
     try:
-        loaded = context.read(Path(path), display)
+        with readable_path(Path(path)) as readable:
+            loaded = context.read(readable, display)
         result = context.review(context.judge(loaded))
         summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started,
                             blocking=sum(1 for f in result.findings if context.policy.blocks(f)))

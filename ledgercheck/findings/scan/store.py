@@ -11,7 +11,7 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledgercheck.findings.scan.summary import SEVERITIES, FileResult, FindingRow
@@ -31,6 +31,30 @@ CREATE TABLE orgs (seq INTEGER, pos INTEGER, org_id TEXT, name TEXT, org_type TE
 CREATE TABLE findings (seq INTEGER, pos INTEGER, org_id TEXT, org_name TEXT, rule_id TEXT, severity TEXT,
     period TEXT, location TEXT, message TEXT, PRIMARY KEY (seq, pos));
 """
+
+
+def _text(value: str | None) -> str | None:
+    """Text SQLite (UTF-8) can store: the bytes of a name that is not UTF-8 escaped (\\xcc)."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that does not stand for a byte
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _escaped(result: FileResult) -> FileResult:
+    orgs = [replace(o, org_id=_text(o.org_id) or "", name=_text(o.name) or "", org_type=_text(o.org_type) or "",
+                    parent_id=_text(o.parent_id)) for o in result.orgs]
+    findings = [FindingRow(_text(f.org_id) or "", _text(f.org_name) or "", _text(f.rule_id) or "", f.severity,
+                           _text(f.period), _text(f.location), _text(f.message) or "") for f in result.findings]
+    return replace(result, path=_text(result.path) or "", error=_text(result.error), unit=_text(result.unit),
+                   orgs=orgs, findings=findings)
 
 
 def size_bin(members: int) -> int:
@@ -171,7 +195,19 @@ class ScanStore:
         self._folder.cleanup()
 
     def add(self, seq: int, result: FileResult) -> None:
+        try:
+            self._insert(seq, result)
+        except UnicodeEncodeError:  # a name that is not UTF-8 (a GBK file name) slipped through: store it escaped
+            for table in ("files", "orgs", "findings"):
+                self._db.execute(f"DELETE FROM {table} WHERE seq = ?", (seq,))
+            self._insert(seq, _escaped(result))
         self.totals.add(result)
+        self._pending += 1
+        if self._pending >= 200:
+            self._db.commit()
+            self._pending = 0
+
+    def _insert(self, seq: int, result: FileResult) -> None:
         db = self._db
         db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             seq, result.path, result.unit, result.status, result.error, len(result.orgs), result.members,
@@ -183,10 +219,6 @@ class ScanStore:
         db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)", (
             (seq, pos, f.org_id, f.org_name, f.rule_id, f.severity, f.period, f.location, f.message)
             for pos, f in enumerate(result.findings)))
-        self._pending += 1
-        if self._pending >= 200:
-            db.commit()
-            self._pending = 0
 
     # ------------------------------------------------------------------ reading back
 

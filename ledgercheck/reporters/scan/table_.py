@@ -1,7 +1,9 @@
 """The terminal summary of a scan: overview, compliance by rule, sizes, 红黑榜, and the files with problems.
 
 Per-unit and per-organization detail for thousands of units belongs in the xlsx/html/json reports;
-the table names every file that could not be fully audited, so none goes unnoticed.
+the table names every file that could not be fully audited, so none goes unnoticed. File names, unit and
+organization names and messages are printed as they are (no rich markup), with control characters spelled out
+(`printable`): a file name cannot send escape sequences to the terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
@@ -98,7 +101,7 @@ def _sizes(report: ScanReport) -> Table:
         table.add_column(label, justify="right")
     table.add_column(L["total"](lang), justify="right")
     for kind, counts in sorted(report.totals.sizes.items(), key=lambda item: -sum(item[1])):
-        table.add_row(org_type(kind, lang), *(str(c) for c in counts), str(sum(counts)))
+        table.add_row(_p(org_type(kind, lang)), *(str(c) for c in counts), str(sum(counts)))
     return table
 
 
@@ -111,7 +114,7 @@ def _ranking(title: str, rows: list[FileRow], report: ScanReport) -> Table:
     for key in ("orgs", "error", "warning", "score"):
         table.add_column(L[key](lang), justify="right", no_wrap=True)
     for row in rows:
-        table.add_row(str(row.rank or ""), row.unit or "", row.path, str(row.orgs), str(row.counts["error"]),
+        table.add_row(str(row.rank or ""), _p(row.unit or ""), _p(row.path), str(row.orgs), str(row.counts["error"]),
                       str(row.counts["warning"]), score(row.score))
     return table
 
@@ -133,7 +136,7 @@ def _worst_orgs(report: ScanReport) -> Table:
     for key in ("org_type", "members", "error", "warning", "rules_failed", "score"):
         table.add_column(L[key](lang), justify="left" if key == "org_type" else "right", no_wrap=True)
     for org in report.store.orgs(order="worst", limit=RANKED):
-        table.add_row(org.unit or org.path, f"{org.name}（{org.org_id}）", org_type(org.org_type, lang),
+        table.add_row(_p(org.unit or org.path), _p(f"{org.name}（{org.org_id}）"), _p(org_type(org.org_type, lang)),
                       str(org.members), str(org.counts["error"]), str(org.counts["warning"]),
                       f"{org.rules_failed}/{org.rules_judged}", score(org.score))
     return table
@@ -158,26 +161,27 @@ def _problems(report: ScanReport) -> Table | None:
         else:
             note = row.error or ""
         style = "bold red" if row.status == "unreadable" else "yellow"
-        table.add_row(row.path, RichText(STATUS[row.status](lang), style=style), note)
+        table.add_row(_p(row.path), RichText(STATUS[row.status](lang), style=style), _p(note))
     return table
 
 
 def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = None) -> None:
     lang = report.lang
     is_tty = stream.isatty() if hasattr(stream, "isatty") else False
-    console = Console(file=stream, width=None if is_tty else 140, highlight=False, soft_wrap=False)
-    console.print(f"[bold]{L['title'](lang)}[/bold]")
+    console = Console(file=stream, width=None if is_tty else 140, highlight=False, soft_wrap=False, markup=False,
+                      emoji=False)
+    console.print(L["title"](lang), style="bold")
     for line in header_lines(report):
-        console.print(line, overflow="fold")
+        console.print(_p(line), overflow="fold")
     if report.outcome.interrupted:
-        console.print(f"[bold red]{interrupted_line(report)}[/bold red]")
-    console.print(f"[bold]{overview_line(report)}[/bold]")
-    console.print(f"[dim]{SCORE_FORMULA(lang)}[/dim]")
+        console.print(interrupted_line(report), style="bold red")
+    console.print(overview_line(report), style="bold")
+    console.print(SCORE_FORMULA(lang), style="dim")
     console.print(_compliance(report))
     if report.totals.sizes:
         console.print(_sizes(report))
         dist = "  ".join(f"{label}: {n}" for label, n in zip(score_labels(), report.totals.scores))
-        console.print(f"[bold]{L['score_dist'](lang)}[/bold]  {dist}")
+        console.print(RichText(L["score_dist"](lang), style="bold") + RichText(f"  {dist}"))
     for title, rows in rankings(report):
         console.print(_ranking(title, rows, report))
     if report.totals.scored_units:
@@ -191,16 +195,16 @@ def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = No
 def _tail(report: ScanReport, console: Console) -> None:
     lang = report.lang
     if report.unfinished:
-        console.print(f"[bold]{L['unfinished'](lang)}[/bold]")
+        console.print(L["unfinished"](lang), style="bold")
         for path in report.unfinished[:UNFINISHED_LISTED]:
-            console.print(f"  {path}", overflow="fold")
+            console.print(_p(f"  {path}"), overflow="fold")
         if len(report.unfinished) > UNFINISHED_LISTED:
             rest = len(report.unfinished) - UNFINISHED_LISTED
             console.print(f"  … and {rest} more" if lang == "en" else f"  ……另有{rest}个")
     if report.ignored:
         console.print(f"{L['ignored'](lang)}: {report.ignored}")
     if report.unmatched:
-        console.print(f"{L['unmatched'](lang)}: {', '.join(report.unmatched)}", overflow="fold")
+        console.print(_p(f"{L['unmatched'](lang)}: {', '.join(report.unmatched)}"), overflow="fold")
     if report.outcome.interrupted:
-        console.print(f"[bold red]{interrupted_line(report)}[/bold red]")
-    console.print(f"[dim]{L['more'](lang)}[/dim]")
+        console.print(interrupted_line(report), style="bold red")
+    console.print(L["more"](lang), style="dim")
