@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -39,6 +39,18 @@ from ledgercheck.reporters import formats
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="报告文件；xlsx 必须指定 / write the report to this file (required for xlsx)")
 @options(fail_on_option, waivers_option, selection_options, rules_option, aliases_option, config_options)
+@click.option("--history", "history_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.db",
+              help="把本次检查记为检查历史的一轮，并与上一轮比较 / record this scan as a round of a scan history "
+                   "and compare it with the previous round")
+@click.option("--round-label", metavar="TEXT", default="",
+              help="本轮的名称，如「2026年第一季度督导」/ the round's name in the history")
+@click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="为每个有问题的单位写一份整改通知书（.docx）到该文件夹 / write a rectification notice (.docx) "
+                   "for each unit with findings into DIR")
+@click.option("--deadline", metavar="DATE_OR_DAYS",
+              help="整改期限：日期（2026-03-31）或天数（30），默认30天 / rectification deadline: a date or a number "
+                   "of days (default 30)")
+@click.option("--issuer", metavar="TEXT", help="检查单位（通知书落款）/ the inspecting body named on the notices")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度 / no progress display")
 @show_pii_option
 @limit_option
@@ -46,7 +58,8 @@ from ledgercheck.reporters import formats
 @debug_option
 @handle_errors
 def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: Path | None, quiet: bool,
-         debug: bool, **flags: Any) -> None:
+         debug: bool, history_path: Path | None, round_label: str, notices_dir: Path | None, deadline: str | None,
+         issuer: str | None, **flags: Any) -> None:
     """批量检查多个单位的台账并汇总 / audit many unit workbooks and summarize them.
 
     DIR_OR_GLOB: 文件夹（递归查找 .xlsx/.xls/.ods 等）、文件或通配符（如 "台账/**/*.xlsx"）/ folders
@@ -62,7 +75,8 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
 
     try:
         with on_termination():  # SIGTERM (a cancelled CI job, `timeout`): the workers end, the store is removed
-            _scan(paths, jobs, format_, output, quiet, flags)
+            _scan(paths, jobs, format_, output, quiet, flags,
+                  Extras(history_path, round_label, notices_dir, deadline, issuer))
     except Terminated as exc:
         from ledgercheck.common.i18n import Text
 
@@ -73,8 +87,18 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
         sys.exit(128 + exc.signum)
 
 
+class Extras(NamedTuple):
+    """What a scan does beyond its report: the history round and the rectification notices."""
+
+    history: Path | None = None
+    label: str = ""
+    notices: Path | None = None
+    deadline: str | None = None
+    issuer: str | None = None
+
+
 def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: Path | None, quiet: bool,
-          flags: dict[str, Any]) -> None:
+          flags: dict[str, Any], extras: Extras = Extras()) -> None:
     from ledgercheck.common.errors import UsageError
     from ledgercheck.common.exitcodes import INTERRUPTED, UNUSABLE_INPUT
     from ledgercheck.common.i18n import Text
@@ -100,12 +124,25 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     inputs = [path for path, _display in discovery.files]
     if output is not None:  # refused before the scan, not after it: one of the workbooks, a read-only folder …
         check_output(output, inputs)
+    terms = _notice_terms(extras) if extras.notices is not None else None  # a bad deadline stops here
+    history = _open_history(extras.history, settings.lang) if extras.history is not None else None
     progress = make_progress(len(discovery.files), settings.lang, quiet=quiet)
     with ScanStore() as store:
+        writer = None
+        if history is not None:
+            pack, version = context.rulebook.packs[-1]
+            writer = history.begin(context.today, (settings.since, context.today), pack, version,
+                                   label=extras.label)
         try:
-            report = run(discovery, context, jobs or default_jobs(), progress, store)
+            report = run(discovery, context, jobs or default_jobs(), progress, store, writer)
         except KeyboardInterrupt:  # a second Ctrl-C: stop without a report
+            if writer is not None:
+                writer.finish(complete=False)
             sys.exit(INTERRUPTED)
+        if writer is not None and history is not None:
+            writer.finish(complete=not report.outcome.interrupted)
+            report.movement = _movement(history, writer.id, settings.lang)
+            history.close()
         from ledgercheck.cli.run import deliver
         from ledgercheck.reporters.base import ReportOptions
 
@@ -124,10 +161,79 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             from ledgercheck.reporters.scan.table_ import interrupted_line
 
             click.echo(interrupted_line(report), err=True)
+        if terms is not None and extras.notices is not None and not report.outcome.interrupted:
+            from ledgercheck.reporters.notices import write_notices
+
+            notes = write_notices(report, report.rules, extras.notices, terms=terms, protected=inputs)
+            click.echo(notes.summary(settings.lang), err=True)
     code = scan_exit_code(report.totals, report.outcome.interrupted)
     if written != output and not report.outcome.interrupted:
         code = max(code, UNUSABLE_INPUT)  # the report is not where it was asked for
     sys.exit(code)
+
+
+def _notice_terms(extras: Extras) -> Any:
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.i18n import Text
+    from ledgercheck.findings.notices import parse_deadline, terms_for
+    from ledgercheck.reporters.notice_docx import require_docx
+
+    try:
+        deadline = parse_deadline(extras.deadline) if extras.deadline else None
+    except ValueError:
+        raise UsageError(Text(f"「{extras.deadline}」不是整改期限：请写日期（2026-03-31）或天数（30）",
+                              f"{extras.deadline!r} is not a deadline: write a date (2026-03-31) or days (30)")) from None
+    terms = terms_for(deadline, issuer=extras.issuer)
+    problem = terms.problem()
+    if problem is not None:
+        raise UsageError(problem)
+    require_docx()
+    return terms
+
+
+def _open_history(path: Path, lang: Any) -> Any:
+    """The history file, created when new; a round an earlier scan left unfinished is reported once."""
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.i18n import Text
+    from ledgercheck.common.location import Location
+    from ledgercheck.findings.scan.history import History, HistoryError
+
+    try:
+        history = History(path)
+    except (HistoryError, OSError) as exc:
+        raise UsageError(Text("无法使用检查历史文件", "cannot use the history file"), Location(str(path)),
+                         str(exc)) from None
+    for round_ in history.abandoned:
+        message = Text(f"检查历史中第{round_.id}轮（{round_.started} 开始）没有完成（检查被中断），不参与比较",
+                       f"round #{round_.id} of the history (started {round_.started}) did not finish (the scan was "
+                       f"interrupted); it is never compared")
+        click.echo(message(lang), err=True)
+    return history
+
+
+def _movement(history: Any, round_id: int, lang: Any) -> Any:
+    """This round against the previous complete one, said in two lines; None for the first round."""
+    from ledgercheck.common.i18n import Text
+    from ledgercheck.findings.scan.movement import compare, previous_round
+
+    before = previous_round(history, round_id)
+    now = history.round(round_id)
+    if before is None or now is None or not now.complete:
+        if now is not None and now.complete:
+            click.echo(Text(f"已记为检查历史第{round_id}轮（第一轮，下次检查时比较）",
+                            f"recorded as round #{round_id} of the history (the first: compared next time)")(lang),
+                       err=True)
+        return None
+    comparison = compare(history, before.id, round_id)
+    rate = comparison.rectification_rate
+    counts = {t: len(comparison.by_trend(t)) for t in ("improved", "regressed", "missing")}
+    shown = "—" if rate is None else f"{rate * 100:.1f}%"
+    click.echo(Text(f"已记为检查历史第{round_id}轮；与第{before.id}轮相比：整改率{shown}，好转{counts['improved']}个单位，"
+                    f"退步{counts['regressed']}个，未报送{counts['missing']}个（详见 ledgercheck history compare）",
+                    f"recorded as round #{round_id}; against round #{before.id}: {shown} rectified, "
+                    f"{counts['improved']} units improved, {counts['regressed']} regressed, {counts['missing']} did "
+                    f"not report (ledgercheck history compare shows more)")(lang), err=True)
+    return comparison
 
 
 FALLBACK_NAME = "ledgercheck-scan-{stamp}{suffix}"

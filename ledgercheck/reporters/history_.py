@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.scan.history import Round
 from ledgercheck.findings.scan.movement import Comparison, UnitMove
 from ledgercheck.reporters.base import ReportOptions
@@ -44,6 +45,8 @@ L = {
     "trend_unchanged": Text("持平", "unchanged"), "trend_new": Text("新报送", "new"),
     "trend_missing": Text("未报送", "not reporting"),
     "rules": Text("规则达标率（最近{n}轮）", "Rule compliance (last {n} rounds)"), "rule": Text("规则", "rule"),
+    "unchanged_rules": Text("其余{n}条规则的达标率与上一轮相同（ledgercheck history compare 列出全部）",
+                            "{n} other rules comply as in the previous round (ledgercheck history compare lists all)"),
 }
 ORDER = ("regressed", "improved", "unchanged", "new", "missing")
 
@@ -86,7 +89,7 @@ def write_rounds_table(rounds: list[Round], stream: TextIO, options: ReportOptio
     for key in ("id", "label", "as_of", "pack", "units", "status", "started"):
         grid.add_column(L[key](lang), justify="right" if key in ("id", "units") else "left")
     for r in rounds:
-        grid.add_row(f"#{r.id}", str(r.label), r.as_of.isoformat(), f"{r.pack} {r.pack_version}", str(r.units),
+        grid.add_row(f"#{r.id}", _p(r.label), r.as_of.isoformat(), f"{r.pack} {r.pack_version}", str(r.units),
                      L[r.status](lang) if r.status in L else r.status, r.started)
     console.print(grid)
 
@@ -97,7 +100,7 @@ def write_rounds_json(rounds: list[Round], stream: TextIO, options: ReportOption
 
 def _round_dict(r: Round) -> dict[str, object]:
     return {"id": r.id, "label": r.label, "scope": r.scope, "as_of": r.as_of.isoformat(),
-            "window": {"start": r.window[0].isoformat(), "end": r.window[1].isoformat()},
+            "window": {"start": r.window[0].isoformat() if r.window[0] else None, "end": r.window[1].isoformat()},
             "rule_pack": {"name": r.pack, "version": r.pack_version}, "units": r.units, "status": r.status,
             "started": r.started, "finished": r.finished}
 
@@ -109,12 +112,13 @@ def _sorted(comparison: Comparison) -> list[UnitMove]:
     return sorted(comparison.units, key=key)
 
 
-def write_comparison_table(comparison: Comparison, stream: TextIO, options: ReportOptions) -> None:
+def write_comparison_table(comparison: Comparison, stream: TextIO, options: ReportOptions,
+                           changed_rules_only: bool = False) -> None:
     lang = options.lang
     console = _console(stream, options)
     console.print(L["compare"](lang), style="bold")
-    console.print(f"{L['now'](lang)}: {str(_round_name(comparison.now, lang))}    "
-                  f"{L['before'](lang)}: {str(_round_name(comparison.before, lang))}")
+    console.print(f"{L['now'](lang)}: {_p(_round_name(comparison.now, lang))}    "
+                  f"{L['before'](lang)}: {_p(_round_name(comparison.before, lang))}")
     both = [u for u in comparison.units if u.state == "both"]
     opened = sum(u.still_open + u.resolved for u in both)
     if opened:
@@ -128,7 +132,7 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
         grid.add_column(L[key](lang), justify="left" if key in ("unit", "status") else "right")
     for move in _sorted(comparison):
         delta = move.delta
-        grid.add_row(str(move.unit), L[f"trend_{move.trend}"](lang), _score(move.score_now),
+        grid.add_row(_p(move.unit), L[f"trend_{move.trend}"](lang), _score(move.score_now),
                      "" if delta is None else f"{delta:+.1f}", "" if move.rank_now is None else str(move.rank_now),
                      _move(move, lang), str(move.new) if move.state != "missing" else "",
                      str(move.still_open) if move.state == "both" else "",
@@ -142,11 +146,20 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
         for r in rounds:
             rules.add_column(f"#{r.id}", justify="right")
         rules.add_column("", justify="left")
-        for trend in comparison.rules:
+        shown = [t for t in comparison.rules if not changed_rules_only or _changed(t.rates)]
+        for trend in shown:
             rates = [rate for rate in trend.rates if rate is not None]
             arrow = "" if len(rates) < 2 else "↑" if rates[-1] > rates[-2] else "↓" if rates[-1] < rates[-2] else "→"
             rules.add_row(trend.rule_id, *(_percent(rate) for rate in trend.rates), arrow)
-        console.print(rules)
+        if shown:
+            console.print(rules)
+        if len(shown) < len(comparison.rules):
+            console.print(L["unchanged_rules"].format(n=len(comparison.rules) - len(shown))(lang))
+
+
+def _changed(rates: tuple[float | None, ...]) -> bool:
+    """Whether a rule's compliance moved between the last two rounds."""
+    return len(rates) >= 2 and rates[-1] != rates[-2]
 
 
 def write_comparison_json(comparison: Comparison, stream: TextIO, options: ReportOptions) -> None:

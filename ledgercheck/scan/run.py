@@ -7,6 +7,7 @@ import time
 
 from ledgercheck.app.context import Context
 from ledgercheck.common.privacy import mask_text
+from ledgercheck.findings.scan.history import RoundWriter, unit_record
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.store import ScanStore
 from ledgercheck.findings.scan.summary import FileResult
@@ -15,7 +16,8 @@ from ledgercheck.scan.progress import Progress
 from ledgercheck.scan.runner import run_scan
 
 
-def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, store: ScanStore) -> ScanReport:
+def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, store: ScanStore,
+         history: RoundWriter | None = None) -> ScanReport:
     """Audit every discovered workbook into `store` (the caller closes it after reporting).
 
     The context's settings go to the workers with the audit date fixed, so that every worker judges as of the
@@ -25,14 +27,17 @@ def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, 
     seen: set[int] = set()
     settings = context.settings.pinned(context.today)
 
-    def on_result(seq: int, result: FileResult) -> None:
-        store.add(seq, result)
-        seen.add(seq)
-        progress.advance(result)
-
     files = discovery.files
     if not settings.show_pii:  # a workbook named after a person's ID number is reported under its masked name
         files = [(path, mask_text(display)) for path, display in files]
+
+    def on_result(seq: int, result: FileResult) -> None:
+        store.add(seq, result)
+        if history is not None:  # a round of the scan history, written as the results arrive
+            history.add(unit_record(result, files[seq][1]))
+        seen.add(seq)
+        progress.advance(result)
+
     try:
         outcome = run_scan(files, settings, max(1, min(jobs, len(files) or 1)), on_result, on_start=progress.start)
     finally:

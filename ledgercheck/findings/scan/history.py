@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledgercheck.findings.scan.summary import FileResult
+
 SCHEMA_VERSION = 2
 
 # Migration N takes a database from version N-1 to version N. Version 0 is an empty file.
@@ -94,7 +96,7 @@ class Round:
     scope: str
     label: str
     as_of: dt.date
-    window: tuple[dt.date, dt.date]
+    window: tuple[dt.date | None, dt.date]  # no start: each ledger's own (the scan had no --since)
     pack: str
     pack_version: str
     started: str
@@ -187,13 +189,14 @@ class History:
 
     # ------------------------------------------------------------------ writing
 
-    def begin(self, as_of: dt.date, window: tuple[dt.date, dt.date], pack: str, pack_version: str,
+    def begin(self, as_of: dt.date, window: tuple[dt.date | None, dt.date], pack: str, pack_version: str,
               scope: str = "", label: str = "") -> RoundWriter:
         started = dt.datetime.now().isoformat(timespec="seconds")
         cursor = self.db.execute(
             "INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status, pid, "
             "host, label) VALUES (?,?,?,?,?,?,?, 'running', ?, ?, ?)",
-            (scope, as_of.isoformat(), window[0].isoformat(), window[1].isoformat(), pack, pack_version, started,
+            (scope, as_of.isoformat(), window[0].isoformat() if window[0] else "", window[1].isoformat(), pack,
+             pack_version, started,
              os.getpid(), socket.gethostname(), label))
         assert cursor.lastrowid is not None
         return RoundWriter(self, cursor.lastrowid)
@@ -205,7 +208,8 @@ class History:
                "r.started, r.finished, r.status, (SELECT count(*) FROM units u WHERE u.round_id = r.id) "
                "FROM rounds r" + (" WHERE r.scope = ?" if scope is not None else "") + " ORDER BY r.id")
         return [Round(row[0], row[1], row[2], dt.date.fromisoformat(row[3]),
-                      (dt.date.fromisoformat(row[4]), dt.date.fromisoformat(row[5])), row[6], row[7], row[8],
+                      (dt.date.fromisoformat(row[4]) if row[4] else None, dt.date.fromisoformat(row[5])), row[6],
+                      row[7], row[8],
                       row[9], row[10], row[11])
                 for row in self.db.execute(sql, () if scope is None else (scope,))]
 
@@ -227,6 +231,11 @@ class History:
                 units[row[0]].orgs.append(OrgRecord(row[1], row[2], row[3], {"error": row[4], "warning": row[5],
                                                                                "info": row[6]}))
         return units
+
+    def scores(self, round_id: int) -> dict[str, float | None]:
+        """Unit → score in a round (what the trend charts draw, without loading the findings)."""
+        return {row[0]: row[1] for row in self.db.execute("SELECT unit, score FROM units WHERE round_id = ?",
+                                                           (round_id,))}
 
     def rule_rates(self, round_id: int) -> dict[str, tuple[int, int]]:
         """Rule id → (organizations complying, organizations judged) in a round."""
@@ -287,3 +296,15 @@ class RoundWriter:
         self.history.db.execute("UPDATE rounds SET status = ?, finished = ? WHERE id = ?",
                                 ("complete" if complete else "interrupted",
                                  dt.datetime.now().isoformat(timespec="seconds"), self.id))
+
+
+def unit_record(result: FileResult, display: str) -> UnitRecord:
+    """What the history keeps of one scanned workbook. A unit is known by its name (the top organization), so a
+    file renamed between rounds is still the same unit; a file that could not be read, by its name as shown."""
+    name = result.unit or display
+    return UnitRecord(
+        name, display, result.status, result.score, dict(result.counts), result.members,
+        [OrgRecord(o.org_id, o.name, o.score, dict(o.counts)) for o in result.orgs],
+        [FindingRecord(f.fingerprint, f.rule_id, f.org_id, f.severity, f.period, f.location, f.message)
+         for f in result.findings],
+        list(result.judged))

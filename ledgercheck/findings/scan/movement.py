@@ -70,7 +70,11 @@ class Comparison:
     now: Round
     units: list[UnitMove] = field(default_factory=list)
     rules: list[RuleTrend] = field(default_factory=list)
-    rounds: list[Round] = field(default_factory=list)  # those the rule trends cover, oldest first
+    rounds: list[Round] = field(default_factory=list)  # those the trends cover, oldest first
+    scores: dict[str, tuple[float | None, ...]] = field(default_factory=dict)  # unit → its score in those rounds
+
+    def of(self, unit: str | None) -> UnitMove | None:
+        return next((m for m in self.units if m.unit == unit), None) if unit else None
 
     def by_trend(self, trend: str) -> list[UnitMove]:
         return [u for u in self.units if u.trend == trend]
@@ -116,7 +120,9 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
     rates = [history.rule_rates(r.id) for r in series]
     rule_ids = sorted({rule for per_round in rates for rule in per_round})
     trends = [RuleTrend(rule, tuple(_rate(per_round.get(rule)) for per_round in rates)) for rule in rule_ids]
-    return Comparison(before, now, moves, trends, series)
+    per_round = [history.scores(r.id) for r in series]
+    scores = {m.unit: tuple(round_scores.get(m.unit) for round_scores in per_round) for m in moves}
+    return Comparison(before, now, moves, trends, series, scores)
 
 
 def _rate(tally: tuple[int, int] | None) -> float | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ledgercheck.common.i18n import Lang
 from ledgercheck.findings.result import RuleInfo
+from ledgercheck.findings.scan.movement import Comparison
 from ledgercheck.findings.scan.store import RuleTally, ScanStore, Totals
 
 
@@ -35,6 +36,7 @@ class ScanReport:
     ignored: int = 0
     unmatched: list[str] = field(default_factory=list)
     unfinished: list[str] = field(default_factory=list)  # display names of files not audited (Ctrl-C)
+    movement: Comparison | None = None  # against the previous round, when the scan is recorded in a history
 
     @property
     def totals(self) -> Totals:

@@ -62,6 +62,7 @@ class FindingRow:
     period: str | None
     location: str | None
     message: str
+    fingerprint: str = ""  # for the scan history (findings/scan/history.py); the report does not show it
 
 
 @dataclass(slots=True)
@@ -79,6 +80,7 @@ class FileResult:
     skipped_rules: tuple[str, ...] = ()
     orgs: list[OrgResult] = field(default_factory=list)
     rules: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule id → (orgs judged, orgs complying)
+    judged: tuple[tuple[str, str, bool], ...] = ()  # (rule id, org id, complying) per judgement: the history
     findings: list[FindingRow] = field(default_factory=list)
     seconds: float = 0.0
     blocking: int = 0  # findings that fail the run by the fail-on policy (not waived, at or above fail-on)
@@ -119,13 +121,16 @@ def summarize(path: str, ledger: Ledger, result: AuditResult, lang: Lang, second
         failing_orgs.setdefault(finding.rule_id, set()).add(finding.org_id)
         rows.append(FindingRow(finding.org_id, finding.org_name, finding.rule_id, finding.severity.value,
                                finding.period.label if finding.period else None,
-                               finding.location.short() if finding.location else None, finding.message(lang)))
+                               finding.location.short() if finding.location else None, finding.message(lang),
+                               finding.fingerprint))
     judged_count: Counter[str] = Counter()
     rules: dict[str, tuple[int, int]] = {}
+    judged: list[tuple[str, str, bool]] = []
     for rule_id, org_ids in result.judged.items():
         judged_count.update(org_ids)
         failing = failing_orgs.get(rule_id, set())
         rules[rule_id] = (len(org_ids), sum(1 for o in org_ids if o not in failing))
+        judged += [(rule_id, o, o not in failing) for o in org_ids]
     orgs = [OrgResult(o.org_id, o.name, o.org_type, o.base_type,
                       o.parent_id if not ledger.is_top_level(o) else None,
                       len(ledger.active_members(o.org_id, subtree=True)),
@@ -136,4 +141,4 @@ def summarize(path: str, ledger: Ledger, result: AuditResult, lang: Lang, second
                       input_errors=len(result.input_errors),
                       input_warnings=len(result.input_issues) - len(result.input_errors),
                       internal_errors=len(result.crashes), skipped_rules=tuple(s.rule_id for s in result.skipped_rules),
-                      orgs=orgs, rules=rules, findings=rows, seconds=seconds, blocking=blocking)
+                      orgs=orgs, rules=rules, judged=tuple(judged), findings=rows, seconds=seconds, blocking=blocking)

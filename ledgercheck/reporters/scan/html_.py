@@ -19,7 +19,10 @@ from ledgercheck.reporters.scan import svg
 from ledgercheck.reporters.scan.labels import (
     SEVERITY_ONE,
     STATUS,
+    TREND,
+    TREND_ORDER,
     L,
+    movement_mark,
     org_type,
     percent,
     score,
@@ -139,15 +142,19 @@ class _Page:
         report, lang, store = self.report, self.lang, self.report.store
         if not report.totals.scored_units:
             return
-        headers = self.h("rank", "units", "file", "orgs", "error", "warning", "score")
+        moved = report.movement
+        headers = self.h("rank", "units", "file", "orgs", "error", "warning", "score") + (
+            self.h("move") if moved is not None else [])
 
         def rows(items: Iterable[FileRow]) -> list[list[tuple[str, str]]]:
             return [[c(r.rank), c(r.unit), c(r.path), c(r.orgs), c(r.counts["error"]), c(r.counts["warning"]),
-                     c(score(r.score))] for r in items]
+                     c(score(r.score))] + ([c(movement_mark(moved.of(r.unit or r.path), lang))] if moved else [])
+                    for r in items]
 
         for title, ranked in rankings(report):
             self.out.append(f"<h2>{escape(title)}</h2>")
-            self.out.append(_table(headers, rows(ranked), {0, 3, 4, 5, 6}))
+            self.out.append(_table(headers, rows(ranked), {0, 3, 4, 5, 6, 7}))
+        self.movement()
         self.out.append(f"<h2>{escape(L['worst_orgs'](lang))}</h2>")
         org_rows = [[c(o.unit or o.path), c(f"{o.name}（{o.org_id}）"), c(org_type(o.org_type, lang)), c(o.members),
                      c(o.counts["error"]), c(o.counts["warning"]), c(f"{o.rules_failed}/{o.rules_judged}"),
@@ -155,14 +162,48 @@ class _Page:
         self.out.append(_table(self.h("units", "org", "org_type", "members", "error", "warning", "rules_failed",
                                       "score"), org_rows, {3, 4, 5, 6, 7}))
 
+    def movement(self) -> None:
+        """Against the previous round of the history: the units by trend, each with its score over the rounds."""
+        moved, lang = self.report.movement, self.lang
+        if moved is None:
+            return
+        self.out.append(f"<h2>{escape(L['movement'](lang))}</h2>")
+        now, before = moved.now, moved.before
+        rate = moved.rectification_rate
+        self.out.append(f'<p class="meta">#{now.id} {escape(now.label)} ← #{before.id} {escape(before.label)}'
+                        f" · {escape(L['unit_rate'](lang))} {escape(percent(rate))}</p>")
+        headers = [*self.h("units"), L["trend"](lang), *self.h("score"), L["change"](lang), *self.h("rank", "move"),
+                   L["new_f"](lang), L["open_f"](lang), L["resolved_f"](lang), L["unit_rate"](lang),
+                   L["score_trend"](lang)]
+        rows = []
+        for m in sorted(moved.units, key=lambda m: (TREND_ORDER.index(m.trend), m.delta or 0.0, m.unit)):
+            spark = svg.sparkline(list(moved.scores.get(m.unit, ())))
+            rows.append([c(m.unit), c(TREND[m.trend](lang), "bad" if m.trend == "regressed" else ""),
+                         c(score(m.score_now)), c("" if m.delta is None else f"{m.delta:+.1f}"), c(m.rank_now),
+                         c(movement_mark(m, lang)), c(m.new if m.state != "missing" else ""),
+                         c(m.still_open if m.state == "both" else ""), c(m.resolved if m.state == "both" else ""),
+                         c(percent(m.rectification_rate) if m.state == "both" else ""), (spark, "")])
+        self.out.append(_table(headers, rows, {2, 3, 4, 5, 6, 7, 8, 9}))
+
     def rules(self) -> None:
         lang = self.lang
         self.out.append(f"<h2>{escape(L['rule'](lang))}</h2>")
+        moved = self.report.movement
+        trends = {t.rule_id: t.rates for t in moved.rules} if moved is not None else {}
+
+        def trend(rule_id: str) -> list[tuple[str, str]]:
+            if moved is None:
+                return []
+            rates = [None if r is None else r * 100 for r in trends.get(rule_id, ())]
+            return [(svg.sparkline(rates), "")]
+
         rows = [[c(info.rule_id), c(info.title(lang)), c(SEVERITY_ONE[info.severity.value](lang), info.severity.value),
                  c(info.basis(lang)), c(t.judged), c(t.complying), c(percent(t.rate)), c(t.findings),
-                 c(t.units_skipped)] for info, t in self.report.rule_rows()]
-        self.out.append(_table(self.h("rule_id", "rule", "severity", "basis", "judged", "complying", "rate",
-                                      "findings", "units_skipped"), rows, {4, 5, 6, 7, 8}))
+                 c(t.units_skipped), *trend(info.rule_id)] for info, t in self.report.rule_rows()]
+        headers = self.h("rule_id", "rule", "severity", "basis", "judged", "complying", "rate", "findings",
+                         "units_skipped") + ([L["rate_trend"](lang)]
+                                             if moved is not None else [])
+        self.out.append(_table(headers, rows, {4, 5, 6, 7, 8}))
 
     def sizes(self) -> None:
         lang, sizes = self.lang, self.report.totals.sizes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.scan.movement import UnitMove
 from ledgercheck.findings.scan.store import SCORE_BINS, SIZE_BINS
 from ledgercheck.findings.severity import LABELS
 
@@ -29,6 +30,11 @@ L: dict[str, Text] = {
     "input_errors": Text("输入问题", "input problems"),
     "score": Text("得分", "score"),
     "rank": Text("排名", "rank"),
+    "move": Text("升降", "move"),
+    "trend": Text("变化", "trend"), "change": Text("得分变化", "score change"), "new_f": Text("新增问题", "new"),
+    "open_f": Text("未整改", "still open"), "resolved_f": Text("已整改", "resolved"),
+    "unit_rate": Text("整改率", "rectified"), "movement": Text("与上一轮比较", "Against the previous round"),
+    "score_trend": Text("得分走势", "score over rounds"), "rate_trend": Text("达标率走势", "compliance over rounds"),
     "mean_score": Text("平均得分", "mean score"),
     "rule": Text("规则", "rule"),
     "rule_id": Text("规则编号", "rule ID"),
@@ -108,3 +114,19 @@ def org_type(value: str, lang: Lang) -> str:
     from ledgercheck.common.i18n import vocab
 
     return vocab(value, lang)
+
+
+TREND = {"improved": Text("好转", "improved"), "regressed": Text("退步", "regressed"),
+         "unchanged": Text("持平", "unchanged"), "new": Text("新报送", "new"), "missing": Text("未报送", "not reporting")}
+TREND_ORDER = ("regressed", "improved", "unchanged", "new", "missing")
+
+
+def movement_mark(move: UnitMove | None, lang: Lang) -> str:
+    """↑3, ↓2, — (same place), 新 / new (first reported); empty when the unit has no place."""
+    if move is None:
+        return ""
+    if move.state == "new":
+        return "新" if lang == "zh" else "new"
+    if move.movement is None:
+        return ""
+    return f"↑{move.movement}" if move.movement > 0 else f"↓{-move.movement}" if move.movement < 0 else "—"

@@ -87,3 +87,23 @@ def columns(items: list[tuple[str, int]], title: str, color: str = BLUE, width: 
         parts.append(_text(x + slot * 0.35, top + plot_h + 18, label, "middle", 12, "axis"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def sparkline(values: list[float | None], low: float = 0.0, high: float = 100.0, width: int = 96,
+              height: int = 22) -> str:
+    """A small line of a unit's score (or a rule's compliance) over the last rounds; gaps where a round has none."""
+    points = [(i, v) for i, v in enumerate(values) if v is not None]
+    if not points:
+        return ""
+    step = (width - 8) / max(1, len(values) - 1)
+    span = (high - low) or 1.0
+
+    def xy(index: int, value: float) -> str:
+        return f"{4 + index * step:.1f},{height - 4 - (value - low) / span * (height - 8):.1f}"
+
+    line = " ".join(xy(i, v) for i, v in points)
+    last_i, last_v = points[-1]
+    x, y = xy(last_i, last_v).split(",")
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
+            f'<polyline fill="none" stroke="{BLUE}" stroke-width="1.5" points="{line}"/>'
+            f'<circle cx="{x}" cy="{y}" r="2.5" fill="{BLUE}"/></svg>')

@@ -25,6 +25,7 @@ from ledgercheck.reporters.scan.labels import (
     SEVERITY_ONE,
     STATUS,
     L,
+    movement_mark,
     org_type,
     percent,
     score,
@@ -113,9 +114,15 @@ def _ranking(title: str, rows: list[FileRow], report: ScanReport) -> Table:
     table.add_column(L["file"](lang), ratio=1, overflow="fold")
     for key in ("orgs", "error", "warning", "score"):
         table.add_column(L[key](lang), justify="right", no_wrap=True)
+    moved = report.movement
+    if moved is not None:
+        table.add_column(L["move"](lang), justify="right", no_wrap=True)
     for row in rows:
-        table.add_row(str(row.rank or ""), _p(row.unit or ""), _p(row.path), str(row.orgs), str(row.counts["error"]),
-                      str(row.counts["warning"]), score(row.score))
+        cells = [str(row.rank or ""), _p(row.unit or ""), _p(row.path), str(row.orgs), str(row.counts["error"]),
+                 str(row.counts["warning"]), score(row.score)]
+        if moved is not None:
+            cells.append(movement_mark(moved.of(row.unit or row.path), lang))
+        table.add_row(*cells)
     return table
 
 
@@ -189,6 +196,10 @@ def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = No
     problems = _problems(report)
     if problems is not None:
         console.print(problems)
+    if report.movement is not None:
+        from ledgercheck.reporters.history_ import write_comparison_table
+
+        write_comparison_table(report.movement, stream, options or ReportOptions(lang=lang), changed_rules_only=True)
     _tail(report, console)
 
 

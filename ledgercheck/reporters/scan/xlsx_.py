@@ -18,7 +18,17 @@ from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.scan.labels import SEVERITY_ONE, STATUS, L, org_type, score_labels, size_labels
+from ledgercheck.reporters.scan.labels import (
+    SEVERITY_ONE,
+    STATUS,
+    TREND,
+    TREND_ORDER,
+    L,
+    movement_mark,
+    org_type,
+    score_labels,
+    size_labels,
+)
 from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
 
 MAX_ROWS = 1_048_576  # Excel's limit per sheet
@@ -26,7 +36,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEETS = {
     "summary": Text("汇总", "Summary"), "rules": Text("规则", "Rules"), "ranking": Text("红黑榜", "Rankings"),
     "units": Text("单位", "Units"), "orgs": Text("组织", "Organizations"), "findings": Text("问题", "Findings"),
-    "unfinished": Text("未完成", "Not audited"),
+    "unfinished": Text("未完成", "Not audited"), "movement": Text("与上一轮比较", "Against last round"),
 }
 TRUNCATED = Text("（超出 Excel 的行数上限，其余 {rest} 行见 JSON 报告）",
                  "(Excel's row limit reached; the other {rest} rows are in the JSON report)")
@@ -185,8 +195,10 @@ class _Writer:
         lang, store = self.lang, self.report.store
         sheet = self.book.add_worksheet(SHEETS["ranking"](lang))
         self._print_setup(sheet, pages_tall=0)
-        columns = self.h("rank", "units", "file", "orgs", "error", "warning", "score")
-        for col, width in enumerate((6, 28, 40, 8, 8, 8, 8)):
+        moved = self.report.movement
+        columns = self.h("rank", "units", "file", "orgs", "error", "warning", "score") + (
+            self.h("move") if moved is not None else [])
+        for col, width in enumerate((6, 28, 40, 8, 8, 8, 8, 8)):
             sheet.set_column(col, col, width)
         row = 0
         for title, ranked in rankings(self.report):
@@ -197,6 +209,8 @@ class _Writer:
             for item in ranked:
                 values = [item.rank, item.unit, item.path, item.orgs, item.counts["error"], item.counts["warning"],
                           item.score]
+                if moved is not None:
+                    values.append(movement_mark(moved.of(item.unit or item.path), lang))
                 for col, value in enumerate(values):
                     self.cell(sheet, row, col, value, self.decimal if col == 6 else None)
                 row += 1
@@ -243,6 +257,22 @@ class _Writer:
                  f.location, f.message] for line in self.report.store.findings() for f in (line.finding,))
         self.table_sheet("findings", headers, rows, total=self.report.store.finding_count())
 
+    def movement(self) -> None:
+        """Against the previous round of the history: each unit's trend, score change, place and findings."""
+        moved = self.report.movement
+        if moved is None:
+            return
+        lang = self.lang
+        headers = list(zip([*self.h("units"), L["trend"](lang), *self.h("score"), L["change"](lang),
+                            *self.h("rank", "move"), L["new_f"](lang), L["open_f"](lang), L["resolved_f"](lang),
+                            L["unit_rate"](lang)], (28, 10, 8, 8, 6, 6, 8, 8, 8, 10)))
+        rows = ([m.unit, TREND[m.trend](lang), m.score_now, m.delta, m.rank_now, movement_mark(m, lang),
+                 m.new if m.state != "missing" else None, m.still_open if m.state == "both" else None,
+                 m.resolved if m.state == "both" else None, m.rectification_rate]
+                for m in sorted(moved.units, key=lambda m: (TREND_ORDER.index(m.trend), m.delta or 0.0, m.unit)))
+        self.table_sheet("movement", headers, rows, {2: self.decimal, 3: self.decimal, 9: self.percent},
+                         len(moved.units))
+
     def unfinished(self) -> None:
         if self.report.unfinished:
             self.table_sheet("unfinished", [(L["file"](self.lang), 60)], ([p] for p in self.report.unfinished))
@@ -254,7 +284,7 @@ class _Writer:
 def write(report: ScanReport, output: BinaryIO | Path, options: ReportOptions | None = None) -> None:
     writer = _Writer(report, output)
     # Sheet order is the tab order; in constant-memory mode each sheet is written start to end.
-    for part in (writer.summary, writer.rules, writer.ranking, writer.units, writer.orgs, writer.findings,
-                 writer.unfinished):
+    for part in (writer.summary, writer.rules, writer.ranking, writer.movement, writer.units, writer.orgs,
+                 writer.findings, writer.unfinished):
         part()
     writer.close()
