@@ -353,7 +353,7 @@ FINDING_KEYS = {"rule", "severity", "org_id", "org_name", "subject", "period", "
 def test_json_output_has_the_documented_shape() -> None:
     result, data = audit_json(VIOLATIONS, "--as-of", SAMPLE_AS_OF)
     assert result.exit_code == 1
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert data["tool"] == {"name": "ledgercheck", "version": __version__}
     assert data["as_of"] == "2026-01-15"
     assert data["window"] == {"start": "2025-01-01", "end": "2026-01-15"}

@@ -9,13 +9,14 @@ from typing import Literal
 from ledgercheck import __version__
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.groups import group_findings
 from ledgercheck.findings.review import BaselineComparison, WaiverNotice
 from ledgercheck.findings.severity import Severity
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.periods import Window
 
-SCHEMA_VERSION = "1.2"  # 1.1 added rules, organizations, baseline_state, waiver, baseline, resolved, waivers;
-# 1.2 added cause on internal_errors
+SCHEMA_VERSION = "1.3"  # 1.1 added rules, organizations, baseline_state, waiver, baseline, resolved, waivers;
+# 1.2 added cause on internal_errors; 1.3 added groups (the repeated findings of one rule and subject, as one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,7 @@ class AuditResult:
                         "skipped_rules": len(self.skipped_rules), "internal_errors": len(self.crashes),
                         **self.tracking()},
             "findings": [f.to_dict(lang) for f in self.findings],
+            "groups": [g.to_dict(lang) for g in group_findings(self.findings)],
             "input_issues": [i.to_dict(lang) for i in self.input_issues],
             "skipped_rules": [s.to_dict(lang) for s in self.skipped_rules],
             "internal_errors": [c.to_dict(lang) for c in self.crashes],

@@ -19,11 +19,12 @@ from ledgercheck.common.location import Location
 from ledgercheck.common.privacy import shown_names
 from ledgercheck.fileio.cells import put, text_width, widen
 from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.groups import FindingGroup, group_findings
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import no_findings
-from ledgercheck.reporters.table import SEVERITY, merge_runs, summary_line
+from ledgercheck.reporters.table import SEVERITY, summary_line
 
 # Light fills that keep the text readable: red for errors, orange for warnings, blue for notes.
 FILLS = {"error": "FFC7CE", "warning": "FFE2B7", "info": "DDEBF7"}
@@ -123,9 +124,6 @@ def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:
     options.workbook.save(out)
 
 
-def _label(finding: Finding) -> str:
-    return finding.period.label if finding.period is not None else ""
-
 
 def _cell_of(location: Location | None) -> tuple[str, int, int] | None:
     from openpyxl.utils import column_index_from_string
@@ -161,9 +159,9 @@ def _comment_text(items: list[Mark], lang: Lang) -> str:
         label = _level_label(first.level, first.finding is None, lang)
         findings = [m.finding for m in group if m.finding is not None]
         if len(findings) > 1 and all(f.period is not None for f in findings):
-            runs = merge_runs(findings)
-            periods = "、".join(_label(r.first) if r.count == 1 else f"{_label(r.first)}~{_label(r.last)}" for r in runs)
-            body = L["periods"].format(title=findings[0].rule_title(lang), count=len(findings), periods=periods)(lang)
+            series = FindingGroup(findings)
+            body = L["periods"].format(title=findings[0].rule_title(lang), count=len(findings),
+                                       periods=series.labels(lang).split("（")[0].split(" (")[0])(lang)
         else:
             body = "\n".join(m.text for m in group)
         entry = f"【{label}】{rule}\n{body}"
@@ -232,7 +230,8 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str,
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
     row = header + 1
-    rows = [_issue_row(i, lang) for i in result.input_issues] + [_finding_row(f, lang) for f in result.findings]
+    rows = [_issue_row(i, lang) for i in result.input_issues] + [_group_row(g, lang)
+                                                                 for g in group_findings(result.findings)]
     if names is None:
         names = shown_names(book.sheetnames)
     for level, values, location in rows:
@@ -281,6 +280,15 @@ def _finding_row(finding: Finding, lang: Lang) -> tuple[str, list[object], Locat
     org = f"{finding.org_name}（{finding.org_id}）" if lang == "zh" else f"{finding.org_name} ({finding.org_id})"
     return finding.severity.value, [label, finding.rule_id, org, finding.period.label if finding.period else "",
                                     where, finding.message(lang), finding.citation(lang)], finding.location
+
+
+def _group_row(group: FindingGroup, lang: Lang) -> tuple[str, list[object], Location | None]:
+    """A finding, or a series of one rule about one subject in several periods as one row (its first cell)."""
+    level, values, location = _finding_row(group.first, lang)
+    if group.count > 1:
+        values[3] = group.labels(lang)
+        values[5] = group.message(lang) + "\n" + (group.example(lang) or "")
+    return level, values, location
 
 
 def _issue_row(issue: InputIssue, lang: Lang) -> tuple[str, list[object], Location | None]:

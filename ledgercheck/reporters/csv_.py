@@ -42,6 +42,7 @@ COLUMNS: tuple[tuple[str, Text], ...] = (
     ("waiver_approver", Text("审批人", "waiver_approver")),
     ("waiver_expires", Text("豁免到期", "waiver_expires")),
     ("fingerprint", Text("指纹", "fingerprint")),
+    ("count", Text("期数", "count")),
 )
 
 
@@ -70,7 +71,7 @@ def row(finding: dict[str, Any], lang: Lang) -> dict[str, str]:
         "citation": finding["citation"], "state": STATE[state](lang) if state else "",
         "waived": WAIVED(lang) if waiver else "", "waiver_reason": waiver.get("reason", ""),
         "waiver_approver": waiver.get("approver", ""), "waiver_expires": waiver.get("expires", ""),
-        "fingerprint": finding["fingerprint"],
+        "fingerprint": finding["fingerprint"], "count": 1,
     }
     return {key: neutralize(value) for key, value in values.items()}
 
@@ -79,7 +80,16 @@ def build(doc: dict[str, Any], lang: Lang) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([header(lang) for _key, header in COLUMNS])
-    for finding in [*doc["findings"], *doc.get("resolved", [])]:
+    by_print = {f["fingerprint"]: f for f in doc["findings"]}
+    # A rule broken by one subject in several periods is one row: its periods listed, the first period's cell and
+    # fingerprint (the others are in the JSON's groups).
+    for group in doc.get("groups") or [{"fingerprints": [f["fingerprint"]]} for f in doc["findings"]]:
+        values = row(by_print[group["fingerprints"][0]], lang)
+        if len(group["fingerprints"]) > 1:
+            values |= {"period": neutralize(", ".join(group["periods"])), "message": neutralize(group["message"]),
+                       "count": str(len(group["fingerprints"]))}
+        writer.writerow([values[key] for key, _header in COLUMNS])
+    for finding in doc.get("resolved", []):
         values = row(finding, lang)
         writer.writerow([values[key] for key, _header in COLUMNS])
     return BOM + buffer.getvalue()

@@ -23,6 +23,7 @@ from typing import TextIO
 from ledgercheck.common.i18n import Lang, Text, vocab
 from ledgercheck.common.location import Location
 from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.groups import FindingGroup, group_findings
 from ledgercheck.findings.result import AuditResult, RuleInfo
 from ledgercheck.model.issues import INPUT_FIXES, InputIssue
 from ledgercheck.reporters.base import ReportOptions
@@ -166,6 +167,7 @@ CSS = """
 .lc-badge-open, .lc-badge-waived { color: var(--lc-muted); }
 .lc-list tr.lc-waived > td { background: #F7F7F7; }
 .lc-waiver { display: block; margin-top: 2px; color: var(--lc-muted); font-size: 13px; }
+.lc-example { display: block; margin-top: 2px; color: var(--lc-muted); font-size: 13px; }
 .lc-org { margin: 24px 0 0; padding-top: 10px; border-top: 1px solid var(--lc-line); }
 .lc-tally { margin: 2px 0 8px; }
 @media screen and (max-width: 720px) {
@@ -488,19 +490,22 @@ class _Report:
         t = self.t
         names = ("level", "rule", "period", "where", "message", "basis", "fix")
         rows: list[str] = []
+        groups = group_findings(findings)  # a rule broken by one subject in several periods: one row
         index = 0
-        while index < len(findings):
-            # A rule's consecutive findings share its title, basis and fix (cells spanning up to RUN rows).
+        while index < len(groups):
+            # A rule's consecutive rows share its title, basis and fix (cells spanning up to RUN rows).
             end = index + 1
-            while end < len(findings) and end - index < RUN and findings[end].rule_id == findings[index].rule_id:
+            while end < len(groups) and end - index < RUN and groups[end].first.rule_id == groups[index].first.rule_id:
                 end += 1
             for position in range(index, end):
-                rows.append(self.finding_row(findings[position], end - index if position == index else 0))
+                rows.append(self.finding_row(groups[position].first, end - index if position == index else 0,
+                                             groups[position]))
             index = end
         return _table([(t(n), "") for n in names], rows, "lc-list lc-stack lc-findings", cols=names)
 
-    def finding_row(self, finding: Finding, span: int) -> str:
-        """One finding; `span` > 0 on the first row of a rule's run (its title, basis and fix cells), else 0."""
+    def finding_row(self, finding: Finding, span: int, group: FindingGroup | None = None) -> str:
+        """One finding (or a series of them, `group`); `span` > 0 on the first row of a rule's run (its title, basis
+        and fix cells), else 0."""
         lang, t = self.lang, self.t
         level = finding.severity.value
         info = self.rules.get(finding.rule_id)
@@ -510,7 +515,10 @@ class _Report:
                        f"{escape(STATE[finding.baseline_state](lang))}</span>")
         if finding.waiver is not None:
             badges += f'<span class="lc-badge lc-badge-waived">{escape(WAIVED(lang))}</span>'
+        series = group is not None and group.count > 1
         message = _h(finding.message(lang))
+        if group is not None and series:
+            message = f'{_h(group.message(lang))}<span class="lc-example">{_h(group.example(lang))}</span>'
         if finding.waiver is not None:
             waiver = finding.waiver
             note = L["waiver"].format(reason=waiver.reason, approver=waiver.approver, expires=waiver.expires)
@@ -520,7 +528,8 @@ class _Report:
             title = info.title(lang) if info else finding.rule_title(lang)
             cells.append(_td(t("rule"), f'{_h(title)}<span class="lc-id">{_h(finding.rule_id)}</span>', "lc-rule",
                              span))
-        cells += [_td(t("period"), _period(finding, lang)), _td(t("where"), self.cell(finding.location), "lc-cell"),
+        period = _h(group.labels(lang)) if group is not None and series else _period(finding, lang)
+        cells += [_td(t("period"), period), _td(t("where"), self.cell(finding.location), "lc-cell"),
                   _td(t("message"), message, "lc-msg")]
         if span:
             basis = info.basis(lang) if info else (finding.citation_short or finding.citation)(lang)

@@ -71,15 +71,22 @@ def status_table(rect: Rectification, lang: Lang) -> list[str]:
     return _table(headers, rows)
 
 
-def _finding_rows(findings: list[dict[str, Any]], lang: Lang, with_status: bool) -> list[list[str]]:
+def _finding_rows(groups: list[tuple[dict[str, Any], dict[str, Any]]], lang: Lang,
+                  with_status: bool) -> list[list[str]]:
+    """One row per group (a finding, or one rule broken by one subject in several periods): its first finding's
+    level, state and cell, the periods, and the group's message."""
     rows = []
-    for f in findings:
+    for f, group in groups:
+        series = len(group["fingerprints"]) > 1
         cells = [SEVERITY[f["severity"]](lang)]
         if with_status:
             cells.append(status(f.get("baseline_state"), bool(f.get("waiver")), lang))
-        cells += [f"`{_code(f['rule']['id'])}`", printable(f.get("period") or ""),
-                  escape(where(f.get("location"))),
-                  escape(f["message"]) + "<br>" + escape(f"{L['basis'](lang)}{'：' if lang == 'zh' else ': '}{f['citation']}")]
+        periods = (f"{group['periods'][0]} ~ {group['periods'][-1]}（{group['count']}）" if series
+                   else f.get("period") or "")
+        message = (escape(group["message"]) + "<br>" + escape(("例：" if lang == "zh" else "e.g. ") + f["message"])
+                   if series else escape(f["message"]))
+        cells += [f"`{_code(f['rule']['id'])}`", printable(periods), escape(where(f.get("location"))),
+                  message + "<br>" + escape(f"{L['basis'](lang)}{'：' if lang == 'zh' else ': '}{f['citation']}")]
         rows.append(cells)
     return rows
 
@@ -112,9 +119,13 @@ def build(doc: dict[str, Any], lang: Lang) -> str:
     if not doc["findings"]:
         lines += [no_findings(doc["summary"]["input_errors"], lang), ""]
     orgs = {o["org_id"]: o["org_name"] for o in doc.get("organizations", [])}
+    by_print = {f["fingerprint"]: f for f in doc["findings"]}
+    groups = doc.get("groups") or [{"fingerprints": [f["fingerprint"]], "message": f["message"]}
+                                   for f in doc["findings"]]
+    paired = [(by_print[g["fingerprints"][0]], g) for g in groups]
     for org_id in dict.fromkeys(f["org_id"] for f in doc["findings"]):
-        mine = [f for f in doc["findings"] if f["org_id"] == org_id]
-        name = orgs.get(org_id) or mine[0]["org_name"]
+        mine = [(f, g) for f, g in paired if f["org_id"] == org_id]
+        name = orgs.get(org_id) or mine[0][0]["org_name"]
         lines += [f"### {escape(name)}（{escape(org_id)}）" if lang == "zh" else f"### {escape(name)} ({escape(org_id)})",
                   ""]
         lines += _table(_headers(lang, with_status), _finding_rows(mine, lang, with_status))

@@ -108,6 +108,24 @@ def _result(finding: dict[str, Any], index: dict[str, int], file: str, lang: Lan
     return result
 
 
+def _results(doc: dict[str, Any], index: dict[str, int], lang: Lang) -> list[dict[str, Any]]:
+    """One result per problem: a rule broken by one subject in several periods is one result, at its first period's
+    cell with the others as related locations, its periods and their fingerprints in the properties."""
+    by_print = {f["fingerprint"]: f for f in doc["findings"]}
+    results = []
+    for group in doc.get("groups") or [{"fingerprints": [f["fingerprint"]]} for f in doc["findings"]]:
+        prints = group["fingerprints"]
+        result = _result(by_print[prints[0]], index, doc["file"], lang)
+        if len(prints) > 1:
+            result["message"]["text"] = group["message"]
+            others = [by_print[p] for p in prints[1:]]
+            result["relatedLocations"] = [{"id": n, **_location(f, doc["file"])} for n, f in enumerate(others, 1)
+                                          if f.get("location")]
+            result["properties"] |= {"periods": group["periods"], "fingerprints": prints}
+        results.append(result)
+    return results
+
+
 def _notification(level: str, code: str, text: str, location: dict[str, Any] | None, file: str) -> dict[str, Any]:
     note: dict[str, Any] = {"level": level, "message": {"text": text}, "descriptor": {"id": code}}
     if location:
@@ -144,7 +162,7 @@ def build(doc: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "tool": {"driver": driver},
         "invocations": [_invocation(doc)],
         "language": LANGUAGE[lang],
-        "results": [_result(f, index, doc["file"], lang) for f in doc["findings"]],
+        "results": _results(doc, index, lang),
         "properties": {"as_of": doc["as_of"], "window": doc["window"], "summary": doc["summary"]},
     }
     return {"$schema": SCHEMA, "version": VERSION, "runs": [run]}

@@ -9,7 +9,6 @@ cell is text), with control characters spelled out (`printable`), so a cell cann
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import groupby
 from typing import TextIO
 
@@ -21,6 +20,7 @@ from rich.text import Text as RichText
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.finding import Finding
+from ledgercheck.findings.groups import FindingGroup, group_findings
 from ledgercheck.findings.result import AuditResult
 from ledgercheck.findings.severity import Severity
 from ledgercheck.reporters.base import ReportOptions
@@ -58,48 +58,12 @@ L = {
 STATE_STYLE = {"new": "bold magenta", "open": "", None: ""}
 
 
-@dataclass
-class Row:
-    first: Finding
-    last: Finding
-    count: int
-
-
-def _consecutive(a: Finding, b: Finding) -> bool:
-    return (a.rule_id == b.rule_id and a.subject == b.subject and a.period is not None and b.period is not None
-            and a.period.next() == b.period and a.baseline_state == b.baseline_state
-            and (a.waiver is None) == (b.waiver is None))
-
-
-def merge_runs(findings: list[Finding]) -> list[Row]:
-    rows: list[Row] = []
-    for finding in findings:
-        if rows and _consecutive(rows[-1].last, finding):
-            rows[-1].last = finding
-            rows[-1].count += 1
-        else:
-            rows.append(Row(finding, finding, 1))
-    return rows
-
-
-def _period(row: Row, lang: Lang) -> str:
-    first, last = row.first.period, row.last.period
-    if first is None or last is None:
-        return ""
-    if row.count == 1:
-        return first.label
-    return f"{first.label} ~ {last.label}\n" + (f"({row.count} periods)" if lang == "en" else f"（共{row.count}期）")
-
-
-def _message(row: Row, lang: Lang) -> RichText:
-    finding = row.first
-    if row.count == 1:
-        text = RichText(_p(finding.message(lang)))
-    else:
-        summary = (f"{finding.rule_title(lang)}: not met in {row.count} consecutive periods" if lang == "en"
-                   else f"{finding.rule_title(lang)}：连续{row.count}期未达到要求")
-        text = RichText(_p(summary))
-    citation = _p((finding.citation_short or finding.citation)(lang))
+def _message(group: FindingGroup, lang: Lang) -> RichText:
+    text = RichText(_p(group.message(lang)))
+    example = group.example(lang)
+    if example is not None:  # a series: the first period's own figures
+        text.append(f"\n{_p(example)}", style="dim")
+    citation = _p((group.first.citation_short or group.first.citation)(lang))
     text.append(f"\n{L['basis'](lang)}：{citation}" if lang == "zh" else f"\nBasis: {citation}", style="dim")
     return text
 
@@ -117,6 +81,10 @@ def _org_table(findings: list[Finding], lang: Lang, with_status: bool) -> Table:
     waived = sum(1 for f in findings if f.waiver is not None)
     if waived:
         tally += f"（{WAIVED(lang)} {waived}）" if lang == "zh" else f" ({waived} {WAIVED(lang)})"
+    groups = group_findings(findings)
+    if len(groups) < len(findings):  # say what the rows are: a series of periods is one row
+        tally += (f"；同一问题的多个期间合并后共{len(groups)}行" if lang == "zh"
+                  else f"; {len(groups)} rows, a problem's periods on one")
     table = Table(title=_p(f"{first.org_name}（{first.org_id}）  {tally}"), title_justify="left", box=box.SIMPLE_HEAD,
                   show_lines=False, expand=True, title_style="bold")
     table.add_column(L["level"](lang), no_wrap=True)
@@ -126,12 +94,13 @@ def _org_table(findings: list[Finding], lang: Lang, with_status: bool) -> Table:
     table.add_column(L["period"](lang), no_wrap=True)
     table.add_column(L["where"](lang), no_wrap=True)
     table.add_column(L["message"](lang), ratio=1, overflow="fold")
-    for severity, group in groupby(findings, key=lambda f: f.severity):
-        label, style = SEVERITY[severity]
-        for row in merge_runs(list(group)):
-            cell = row.first.location.short() if row.first.location else ""
-            cells = [RichText(label(lang), style=style)] + ([_status(row.first, lang)] if with_status else [])
-            table.add_row(*cells, _p(row.first.rule_id), _period(row, lang), _p(cell), _message(row, lang))
+    for group in groups:
+        first = group.first
+        label, style = SEVERITY[first.severity]
+        cell = first.location.short() if first.location else ""
+        cells = [RichText(label(lang), style=style)] + ([_status(first, lang)] if with_status else [])
+        table.add_row(*cells, _p(first.rule_id), group.labels(lang).replace("（", "\n（").replace(" (", "\n("),
+                      _p(cell), _message(group, lang))
     return table
 
 

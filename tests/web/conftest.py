@@ -47,3 +47,10 @@ def cli_json(*args: object, lang: str = "zh") -> dict[str, Any]:
 
 def service(client: TestClient) -> Any:
     return client.app.state.services  # type: ignore[attr-defined]
+
+
+def shown_messages(document: dict[str, Any]) -> list[str]:
+    """What a report for people shows of an audit: each group's message and its first finding's own message (a
+    rule broken by one subject in several periods is one row, naming the series, with one period as an example)."""
+    by_print = {f["fingerprint"]: f for f in document["findings"]}
+    return [text for g in document["groups"] for text in (g["message"], by_print[g["fingerprints"][0]]["message"])]

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.ledgers import VIOLATIONS
-from tests.web.conftest import cli_json
+from tests.web.conftest import cli_json, shown_messages
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,7 +62,7 @@ def test_upload_shows_the_command_lines_findings_and_the_downloads_open(base: st
                                                                        downloads: Path) -> None:
     text = submit(driver, base, VIOLATIONS)
     expected = cli_json(VIOLATIONS)
-    missing = [f["message"] for f in expected["findings"] if f["message"] not in text]
+    missing = [message for message in shown_messages(expected) if message not in text]
     assert missing == []
     assert f"错误{expected['summary']['error']}条" in text
     before = set(downloads.iterdir())
