@@ -68,3 +68,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         tried = fuzz.TRIED
         terminalreporter.write_line(f"fuzz: {tried['workbooks']} workbooks and {tried['packs']} rule packs in "
                                     f"{tried['seconds']:.1f} s (LEDGERCHECK_FUZZ_EXAMPLES={fuzz.BUDGET})")
+    archives = sys.modules.get("tests.test_fuzz_zip")
+    if archives is not None and archives.TRIED["cases"]:
+        terminalreporter.write_line(f"fuzz: {archives.TRIED['cases']} mutated archives in "
+                                    f"{archives.TRIED['seconds']:.1f} s")
