@@ -7,13 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from ledgercheck.app.audit import audit_workbook
 from ledgercheck.model.schema import ENUMS, SHEETS, FieldType
-from ledgercheck.template.blank import INSTRUCTIONS, write_template
+from ledgercheck.template.blank import INSTRUCTIONS, header_text, write_template
 from tests.test_cli import run
 
 D = dt.date
+MEMBER_ID = next(f for s in SHEETS if s.title == "党员" for f in s.fields if f.header == "身份证号")
 AS_OF = D(2026, 1, 15)
 
 
@@ -27,12 +29,20 @@ def test_template_has_every_sheet_with_canonical_headers_frozen_and_styled(templ
     assert book.sheetnames == [INSTRUCTIONS] + [s.title for s in SHEETS]
     for spec in SHEETS:
         sheet = book[spec.title]
-        assert [c.value for c in sheet[1]] == [f.header for f in spec.fields]
+        # Required headers say so in their text too: the fill colour is lost on a black-and-white printout.
+        assert [c.value for c in sheet[1]] == [f.header + ("（*必填）" if f.required else "") for f in spec.fields]
         assert sheet.freeze_panes == "A2"
         for cell, field in zip(sheet[1], spec.fields):
             assert cell.font.bold
             assert cell.comment is not None and field.header in cell.comment.text
             assert ("必填" in cell.comment.text) == field.required
+        # Only the header row is locked, without a password: rows can be typed, inserted, sorted and filtered.
+        assert sheet.protection.sheet and not sheet.protection.password
+        assert sheet["A1"].protection.locked
+        # Column styles unlock every cell below: the template's columns and the secretary's own to their right.
+        assert not sheet.column_dimensions["A"].protection.locked
+        assert not sheet.column_dimensions[get_column_letter(len(spec.fields) + 3)].protection.locked
+        assert sheet.protection.insertRows is False and sheet.protection.sort is False
 
 
 def test_enumerated_columns_have_drop_down_lists(template: Path) -> None:
@@ -70,16 +80,17 @@ def test_instructions_sheet_explains_every_column(template: Path) -> None:
     described = {(r[0], r[1]) for r in rows if r[1]}
     for spec in SHEETS:
         for field in spec.fields:
-            assert (spec.title, field.header) in described
-    notes = [r for r in rows if r[1] == "身份证号" and r[0] == "党员"][0]
+            assert (spec.title, header_text(field)) in described
+    notes = [r for r in rows if r[1] == header_text(MEMBER_ID) and r[0] == "党员"][0]
     assert "文本格式" in notes[4] and "18位" in notes[6]
-    assert any(r[1] == "组织类型" and r[5] == "、".join(ENUMS["org_type"]) for r in rows)
+    assert any(r[1] == "组织类型（*必填）" and r[5] == "、".join(ENUMS["org_type"]) for r in rows)
 
 
 def _fill(sheet, rows: list[dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
-    """Type values under the headers the way a person would: by column name, one row per record."""
-    columns = {cell.value: cell.column for cell in sheet[1]}
-    for offset, row in enumerate(rows, start=2):
+    """Type values under the headers the way a person would: by column name, one row per record, below the
+    example row."""
+    columns = {str(cell.value).removesuffix("（*必填）"): cell.column for cell in sheet[1]}
+    for offset, row in enumerate(rows, start=3):
         for header, value in row.items():
             sheet.cell(offset, columns[header], value)
 
@@ -132,7 +143,10 @@ def fill_template(path: Path, out: Path) -> Path:
 def test_template_filled_in_by_hand_audits_without_input_issues(template: Path, tmp_path: Path, national) -> None:
     filled = fill_template(template, tmp_path / "filled.xlsx")
     result = audit_workbook(filled, national, AS_OF)
-    assert [i.message("zh") for i in result.input_issues] == []
+    # The example rows kept above the records are passed over, each said once, and nothing else is reported.
+    assert {(i.code, i.location.sheet, i.location.row) for i in result.input_issues} == {
+        ("INPUT-EXAMPLE-ROW", spec.title, 2) for spec in SHEETS}
+    assert all(i.message("zh") == "第2行是填写示例，不是记录，未读入" for i in result.input_issues)
     assert result.crashes == []
     records = {s["name"]: s["records"] for s in result.sheets}
     assert records == {INSTRUCTIONS: 0, "组织": 3, "党员": 3, "组织生活": 3, "党费": 2, "换届选举": 1, "发展党员": 1,
@@ -158,3 +172,88 @@ def test_the_blank_template_is_not_reported_as_clean(template: Path) -> None:
         result = run("audit", template, "--lang", lang)
         assert result.exit_code == 2
         assert incomplete in result.stdout and clean not in result.stdout
+
+
+def test_dates_counts_and_years_are_checked_as_they_are_typed(template: Path) -> None:
+    """A typo (2024-13-05, 三人) gets Excel's own warning at once; a warning, not a refusal, since 2024年3月5日 is
+    read too."""
+    book = openpyxl.load_workbook(template)
+    for spec in SHEETS:
+        sheet = book[spec.title]
+        kinds = {str(v.sqref).split(":")[0].rstrip("0123456789"): v for v in sheet.data_validations.dataValidation}
+        for letter, field in zip("ABCDEFGHIJKLMNOP", spec.fields):
+            expected = {FieldType.DATE: "date", FieldType.INT: "whole", FieldType.YEAR: "whole"}.get(field.type)
+            if expected:
+                assert kinds[letter].type == expected and kinds[letter].errorStyle == "warning", (spec.key, field.key)
+                assert kinds[letter].prompt
+
+
+def test_english_template_has_english_sheets_and_headers_and_is_read(tmp_path: Path, national) -> None:
+    out = tmp_path / "ledger.xlsx"
+    result = run("template", out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Instructions"] + [s.en for s in SHEETS]
+    members = book[next(s.en for s in SHEETS if s.title == "党员")]
+    headers = [c.value for c in members[1]]
+    assert "name (*required)" in headers or any(h.endswith(" (*required)") for h in headers)
+    assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in h) for h in headers)
+    instructions = [[c.value for c in row] for row in book["Instructions"].iter_rows()]
+    assert instructions[0][0] == "Instructions"
+    # A filled English template is read like the Chinese one: sheets and (*required) headers are understood.
+    orgs = book[next(s.en for s in SHEETS if s.title == "组织")]
+    columns = {str(c.value).removesuffix(" (*required)"): c.column for c in orgs[1]}
+    org_fields = {f.en: f for f in SHEETS[0].fields}
+    values = {"org_id": "B01", "name": "Office Party branch", "org_type": "党支部", "founded": D(2012, 5, 4),
+              "elected": D(2024, 3, 20), "secretary": "王建国", "committee_size": 3}
+    for field in org_fields.values():
+        if field.key in values:
+            orgs.cell(3, columns[field.en], values[field.key])
+    book.save(out)
+    audited = audit_workbook(out, national, AS_OF)
+    assert [i.message("en") for i in audited.input_issues
+            if "no data rows" not in i.message("en") and i.code != "INPUT-EXAMPLE-ROW"] == []
+    assert {s["name"]: s["records"] for s in audited.sheets}[orgs.title] == 1
+
+
+def test_header_comments_say_each_thing_once(template: Path) -> None:
+    """A comment that says 「本列已设为文本格式」 and then 「请设置为文本格式」 reads as a contradiction."""
+    book = openpyxl.load_workbook(template)
+    for spec in SHEETS:
+        for cell in book[spec.title][1]:
+            text = cell.comment.text
+            assert text.count("分隔") <= 1 and text.count("文本格式") <= 1, text
+            sentences = [s for s in text.split("\n", 1)[1].split("。") if s]
+            assert len(sentences) == len(set(sentences)), text
+
+
+def test_each_sheet_has_an_example_row_that_the_audit_passes_over(template: Path, tmp_path: Path, national) -> None:
+    """Row 2 shows a filled-in record, grey, marked 「示例：」 with a comment; it is never read as a record, and a
+    ledger whose examples were deleted reads without a word about them."""
+    book = openpyxl.load_workbook(template)
+    for spec in SHEETS:
+        sheet = book[spec.title]
+        first = sheet.cell(2, 1)
+        assert str(first.value).startswith("示例："), spec.key
+        assert first.font.italic and first.comment is not None and "不读入" in first.comment.text
+        assert not any(c.protection.locked for c in sheet[2] if c.has_style), spec.key  # can be typed over, deleted
+        assert sum(1 for c in sheet[2] if c.value not in (None, "")) >= min(3, len(spec.fields)), spec.key
+    kept = audit_workbook(template, national, AS_OF)
+    assert all(s["records"] == 0 for s in kept.sheets)
+    assert sorted(i.location.sheet for i in kept.input_issues if i.code == "INPUT-EXAMPLE-ROW") == sorted(
+        s.title for s in SHEETS)
+    # Deleted examples: the records moved up to row 2 read as usual, and no example row is reported.
+    filled = openpyxl.load_workbook(fill_template(template, tmp_path / "filled.xlsx"))
+    for spec in SHEETS:
+        filled[spec.title].delete_rows(2)
+    filled.save(tmp_path / "deleted.xlsx")
+    result = audit_workbook(tmp_path / "deleted.xlsx", national, AS_OF)
+    assert [i.code for i in result.input_issues] == []
+    assert {s["name"]: s["records"] for s in result.sheets}["党员"] == 3
+
+
+def test_the_english_example_row_is_marked_in_english(tmp_path: Path) -> None:
+    out = tmp_path / "ledger.xlsx"
+    assert run("template", out, "--lang", "en").exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert all(str(book[s.en].cell(2, 1).value).startswith("Example: ") for s in SHEETS)

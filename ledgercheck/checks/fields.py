@@ -37,9 +37,12 @@ def valid_id_number(value: str) -> bool:
     return _CHECK_CODES[total % 11] == value[17]
 
 
+_PHONE = re.compile(r"(\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+
+
 def valid_phone(value: str) -> bool:
     """A mainland mobile number, or a landline with an area code."""
-    return bool(re.fullmatch(r"(\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?", value))
+    return bool(_PHONE.fullmatch(value))
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {"gb11643": valid_id_number, "phone": valid_phone}

@@ -1,8 +1,8 @@
 """`hours`: each member's study and training hours (学习培训 sheet) per complete year, against a minimum.
 
-Training rows name people only; they are matched to members by name (model/people.py). A year is judged
-for members in normal standing who belonged to the Party for the whole year (入党日期 on or before
-1 January), inside the window. `posts` narrows the rule to members holding one of those Party posts
+Training rows are matched to members by ID number, by organization and name, else by name alone
+(model/people.py). A year is judged for members in normal standing who belonged to the Party for the whole
+year (入党日期 on or before 1 January), inside the window. `posts` narrows the rule to members holding one of those Party posts
 (党内职务), e.g. secretaries and committee members; `any` means any post at all.
 """
 

@@ -30,5 +30,5 @@ def template(out: Path, force: bool, lang: str | None, debug: bool) -> None:
     lang = configured(lang=lang).lang
     if out.exists() and not force:
         raise UsageError(EXISTS, Location(str(out)))
-    write_template(out)
+    write_template(out, lang)
     click.echo(WROTE.format(path=str(out))(lang))

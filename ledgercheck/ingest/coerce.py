@@ -66,12 +66,15 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def to_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10]
-    return re.sub(r"\s+", " ", normalize(str(value)))
+    return _SPACES.sub(" ", normalize(str(value)))
 
 
 def to_name(value: object) -> str:
@@ -148,6 +151,9 @@ def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]
     return None, None
 
 
+_DECIMAL_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
+
+
 class _NotADate(Exception):
     pass
 
@@ -159,7 +165,7 @@ def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | No
     A bare year (2024) is not a date either, though it would be a valid Excel serial.
     """
     if 1900 <= number < 2101:
-        match = re.fullmatch(r"(\d{4})\.(\d{1,2})", repr(number))
+        match = _DECIMAL_MONTH.fullmatch(repr(number))
         if match and match.group(2) not in ("1", "0") and 1 <= int(match.group(2)) <= 12:
             return None, (int(match.group(1)), int(match.group(2)))
         raise _NotADate
@@ -255,9 +261,12 @@ def to_int(value: object) -> int:
     return int(number)
 
 
+_YEAR_SUFFIX = re.compile(r"年度?$")
+
+
 def to_year(value: object) -> int:
     if isinstance(value, str):
-        value = re.sub(r"年度?$", "", normalize(value))
+        value = _YEAR_SUFFIX.sub("", normalize(value))
     try:
         year = to_int(value)
     except CellError:

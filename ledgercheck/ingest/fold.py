@@ -37,15 +37,30 @@ _TRAILING_MONTH = re.compile(r"年月$")  # 出生年月, 入党年月: a date (
 
 def fold(text: object) -> str:
     """The header with width, case, spacing and punctuation differences removed (brackets kept)."""
+    return _fold_text(text) if text.__class__ is str else _fold(text)
+
+
+def _fold(text: object) -> str:
     normalized = unicodedata.normalize("NFKC", str(text)).lower()
     return _IGNORED.sub("", _MARKS.sub("", normalized))
 
 
 def brackets(text: object) -> tuple[str, tuple[str, ...]]:
     """(the folded text outside brackets, the folded notes inside them)."""
+    return _brackets_text(text) if text.__class__ is str else _brackets(text)
+
+
+def _brackets(text: object) -> tuple[str, tuple[str, ...]]:
     normalized = unicodedata.normalize("NFKC", str(text))
     notes = tuple(n for n in (fold(inner) for inner in _INSIDE.findall(normalized)) if n)
     return fold(_BRACKETED.sub("", normalized)), notes
+
+
+# Headers, sheet names and the cell values the loader and the profiler fold repeat endlessly (names, kinds,
+# organizations), within a ledger and across the ledgers of a scan: the folded forms of text are remembered.
+# Only exact `str` is cached, so that no other type's str() could answer for it.
+_fold_text = lru_cache(maxsize=1 << 16)(_fold)
+_brackets_text = lru_cache(maxsize=1 << 16)(_brackets)
 
 
 def bracket_words(text: object) -> tuple[str, ...]:

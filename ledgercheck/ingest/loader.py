@@ -27,7 +27,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
-from ledgercheck.ingest.fold import header_key, sheet_key
+from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
@@ -91,6 +91,28 @@ def _row_is_empty(cells: Row) -> bool:
         if cell.__class__ is not str or not is_empty(cell):
             return False
     return True
+
+
+_KEEP_ROW, _TOTAL_ROW, _BLANK = "keep", "total", "blank"
+# The template's example rows: their first cell starts 示例 or Example (template/blank.py writes them).
+EXAMPLE_ROWS = 3
+_EXAMPLE_MARKS = ("示例", "example")
+
+
+class _CellRole(dict[object, str]):
+    """What a cell says about its row for the 合计 check, by value: blank (None or an empty marker), a total
+    (text that folds to 合计, 小计 …) or anything else. Only text can be blank or a total, and no text equals a
+    value of another type, so a value's role is the same wherever it is."""
+
+    def __missing__(self, cell: object) -> str:
+        if cell is None:
+            role = _BLANK
+        elif isinstance(cell, str):
+            role = _BLANK if is_empty(cell) else _TOTAL_ROW if header_key(cell) in _TOTALS else _KEEP_ROW
+        else:
+            role = _KEEP_ROW
+        self[cell] = role
+        return role
 
 
 def _count_content(rows: Sequence[Row]) -> int:
@@ -394,6 +416,7 @@ class _Loader:
             self.issues.append(InputIssue("INPUT-MISSING-COLUMN", Location(display, name, plan.header_row + 1), {
                 "column": "、".join(f.header for f in plan.missing), "rows": count, "headers": seen}))
             return SheetSummary(name, spec.key, plan.header_row + 1, rows=count, skipped=count)
+        data_rows, first = self._without_examples(display, name, data_rows, first)
         data_rows, numbers = self._without_totals(display, name, plan, data_rows, first)
         if plan.merged or plan.year_column is not None:
             data_rows = _prepared(plan, data_rows)
@@ -427,6 +450,22 @@ class _Loader:
                 self.unknown_kinds[value] = ((previous[0] if previous else 0) + count, location)
         return reader.summary
 
+    def _without_examples(self, display: str, name: str, rows: list[Row], first: int) -> tuple[list[Row], int]:
+        """The data rows but the template's example rows right under the header (first cell 「示例：…」 or
+        "Example: …"), which show how to fill the sheet and are not records: said once per sheet."""
+        examples = 0
+        for cells in rows[:EXAMPLE_ROWS]:
+            cell = next((c for c in cells if not (c is None or (isinstance(c, str) and is_empty(c)))), None)
+            if not (isinstance(cell, str) and fold(cell).startswith(_EXAMPLE_MARKS)):
+                break
+            examples += 1
+        if not examples:
+            return rows, first
+        numbers = "、".join(str(n) for n in range(first, first + examples))
+        self.issues.append(InputIssue("INPUT-EXAMPLE-ROW", Location(display, name, first), {"rows": numbers},
+                                      level="warning"))
+        return rows[examples:], first + examples
+
     def _without_totals(self, display: str, name: str, plan: SheetPlan, rows: Sequence[Row],
                         first: int) -> tuple[list[Row], list[int]]:
         """The data rows but a 合计 (total) row, which sums others and is not a record: said once per sheet."""
@@ -434,13 +473,22 @@ class _Loader:
         numbers = list(range(first, first + len(rows)))
         if name_index is None:
             return list(rows), numbers
+        # Names repeat (a member's dues rows): each distinct cell is judged once (_CellRole), and a sheet whose
+        # name cells are all filled with something other than 合计 is kept whole without a loop over its rows.
+        role = _CellRole()
+        if min(map(len, rows), default=0) > name_index:
+            names = list(map(itemgetter(name_index), rows))
+        else:
+            names = [cells[name_index] if name_index < len(cells) else None for cells in rows]
+        roles = list(map(role.__getitem__, names))
+        if _KEEP_ROW in roles and len(set(roles)) == 1:
+            return list(rows), numbers
         kept_rows, kept_numbers, totals = [], [], []
-        for cells, number in zip(rows, numbers):
-            cell = cells[name_index] if name_index < len(cells) else None
-            if cell is None or (isinstance(cell, str) and is_empty(cell)):
-                # 合计 written in the first column, the name cell left empty
-                cell = next((c for c in cells if c is not None and not (isinstance(c, str) and is_empty(c))), None)
-            if isinstance(cell, str) and header_key(cell) in _TOTALS:
+        for cells, number, verdict in zip(rows, numbers, roles):
+            if verdict is _BLANK:
+                # 合计 written in the first column, the name cell left empty: the first non-empty cell decides
+                verdict = next((v for v in map(role.__getitem__, cells) if v is not _BLANK), _KEEP_ROW)
+            if verdict is _TOTAL_ROW:
                 totals.append(number)
                 continue
             kept_rows.append(cells)

@@ -48,8 +48,14 @@ class People:
         self._paid: dict[int, dict[Period, DuesPayment]] = {}
         self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for row in training:
-            # The training sheet names people only: hours of a name shared by two members count for both.
-            for member in self.members_by_name.get(row.name, ()):
+            # A row with an ID number or an organization belongs to the one member it finds; a bare name shared
+            # by two members counts for both (neither is judged short of hours on the other's behalf).
+            if row.id_number or row.org_id:
+                found = self.find(row.name, row.id_number, row.org_id)
+                holders = [found] if found is not None else []
+            else:
+                holders = self.members_by_name.get(row.name, [])
+            for member in holders:
                 self.training_of[id(member)][row.year] += row.hours
 
     def find(self, name: str, id_number: str | None = None, org_id: str | None = None,

@@ -184,6 +184,8 @@ class TrainingHours(Record):
     name: str = None  # type: ignore[assignment]
     year: int = None  # type: ignore[assignment]
     hours: float = None  # type: ignore[assignment]
+    org_id: str | None = None
+    id_number: str | None = None
     src: SheetRef | None = None
     row: int | None = None
     unreadable: frozenset[str] = _NONE

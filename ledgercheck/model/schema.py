@@ -157,6 +157,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("name", "姓名", "Name", T.NAME, required=True),
         F("year", "年度", "Year", T.YEAR, required=True),
         F("hours", "学时", "Hours", T.NUMBER, required=True),
+        # Two members of one name are told apart the way dues rows do it: by ID number, else by organization.
+        F("org_id", "组织编号", "Org ID", T.REF, note="有同名党员时填写，区分是哪个支部的党员"),
+        F("id_number", "身份证号", "ID number", T.ID_NUMBER, note="有同名党员时填写，区分是哪一位"),
     ), optional=True, note="一行一名党员一年的学习培训学时（选填）"),
 )
 

@@ -55,3 +55,20 @@ def test_hours_are_summed_per_year_and_posts_select_leaders() -> None:
     leaders = hours.Params(kind="hours", min_hours=56, posts="any")
     assert list(hours.evaluate(leaders, s)) == []
     assert [v.evidence["hours"] for v in hours.evaluate(leaders.model_copy(update={"min_hours": 57}), s)] == [56]
+
+
+def test_same_name_members_are_told_apart_by_organization_or_id_number() -> None:
+    """Two 张伟 in two branches: a row saying which one counts for that one only; a bare name counts for both."""
+    p = hours.Params(kind="hours", min_hours=32)
+    members = [full("张伟", D(2010, 1, 1), id_number="11010119800101001X"),
+               full("张伟", D(2010, 1, 1), "B02", id_number="110101199203040028")]
+
+    def short(*rows: TrainingHours) -> list[str]:
+        s = scope(branch(), D(2026, 1, 10), since=D(2025, 1, 1), members=members, training=list(rows))
+        return [v.subject.label for v in hours.evaluate(p, s)]
+
+    assert short(TrainingHours(name="张伟", year=2025, hours=40)) == []
+    assert short(TrainingHours(name="张伟", year=2025, hours=40, org_id="B02")) == ["张伟"]
+    assert short(TrainingHours(name="张伟", year=2025, hours=40, id_number="110101199203040028")) == ["张伟"]
+    assert short(TrainingHours(name="张伟", year=2025, hours=40, org_id="B01")) == []
+    assert short(TrainingHours(name="张伟", year=2025, hours=40, id_number="11010119800101001X")) == []
