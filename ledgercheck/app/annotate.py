@@ -72,7 +72,7 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
         raise UsageError(Text("无法写入标注副本（文件是否正在 Excel/WPS 中打开？）",
                               "cannot write the marked-up copy (is it open in Excel or WPS?)"),
                          Location(str(out)), exc.detail) from None
-    return Annotated(out, cells, listed, tuple(dict.fromkeys(dropped_parts(source) + copy.dropped)))
+    return Annotated(out, cells, listed, tuple(dict.fromkeys(dropped_parts(source, data) + copy.dropped)))
 
 
 def _marked(copy: EditableCopy, result: AuditResult, lang: Lang) -> tuple[int, int, bytes]:

@@ -1,7 +1,8 @@
 """The audited workbook as an editable openpyxl copy, for the marked-up copy (`audit --annotate`).
 
-An .xlsx/.xlsm is loaded with openpyxl, so the user's data, formats and other sheets stay (pictures, charts and
-macros, which openpyxl does not keep, are not in the copy: `dropped_parts` says which the original has); an
+An .xlsx/.xlsm is loaded with openpyxl, so the user's data, formats, other sheets, pictures (with Pillow) and
+charts stay; text boxes, shapes and macros, which openpyxl does not keep, are not in the copy: `dropped_parts`
+compares the original with the saved copy and says exactly what the copy lacks; an
 .xls, .ods or .xlsb is read with calamine and rebuilt as a new workbook holding the values, merged cells and
 date formats, but not the original's fonts, colours or column widths. The original is only read.
 
@@ -15,6 +16,7 @@ refuse (`/*[?:`, more than 31 characters, `_x001B_`) is changed; `titles` maps e
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import warnings
 import zipfile
@@ -30,7 +32,7 @@ from ledgercheck.fileio.cells import put, widen
 COPIED = {".xlsx", ".xlsm"}  # loaded as they are; other formats are rebuilt from their values
 # Parts of an .xlsx that openpyxl does not carry over into the copy, by the folder (or file) that holds them.
 DROPPED = {"xl/media/": Text("图片", "pictures"), "xl/charts/": Text("图表", "charts"),
-           "xl/vbaProject.bin": Text("宏", "macros"),
+           "shapes": Text("文本框和图形", "text boxes and shapes"), "xl/vbaProject.bin": Text("宏", "macros"),
            # what a copy rebuilt from the values lacks (below)
            "formatting": Text("格式（原文件无法按原样复制，副本只含数值）",
                               "formatting (the original could not be copied as it is: the copy holds its values)"),
@@ -49,16 +51,34 @@ class EditableCopy:
     rebuilt: bool = False  # from the values, not the original's package
 
 
-def dropped_parts(source: Path) -> tuple[str, ...]:
-    """Which of DROPPED the workbook holds (none for formats other than .xlsx/.xlsm, rebuilt from values)."""
+_SHAPE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sp[\s>]")  # a drawing's shape or text box (not spPr, spLocks)
+
+
+def _contents(archive: zipfile.ZipFile) -> dict[str, int]:
+    """How many pictures, charts, shapes and macro projects a package holds, by the keys of DROPPED."""
+    names = archive.namelist()
+    counts = {key: sum(1 for name in names if name.startswith(key)) for key in PARTS}
+    counts["shapes"] = sum(len(_SHAPE.findall(archive.read(name))) for name in names
+                           if name.startswith("xl/drawings/") and name.endswith(".xml")
+                           and archive.getinfo(name).file_size < 64 << 20)
+    return counts
+
+
+def dropped_parts(source: Path, copy: bytes | None = None) -> tuple[str, ...]:
+    """Which of DROPPED the workbook holds that the copy (its saved bytes) holds fewer of; without the copy, which
+    it holds at all. None for formats other than .xlsx/.xlsm, which are rebuilt from their values."""
     if source.suffix.lower() not in COPIED:
         return ()
     try:
         with zipfile.ZipFile(source) as archive:
-            names = archive.namelist()
-    except (OSError, zipfile.BadZipFile):
+            original = _contents(archive)
+        kept = {key: 0 for key in original}
+        if copy is not None:
+            with zipfile.ZipFile(io.BytesIO(copy)) as archive:
+                kept = _contents(archive)
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, KeyError):
         return ()
-    return tuple(key for key in PARTS if any(name.startswith(key) for name in names))
+    return tuple(key for key, count in original.items() if count > kept.get(key, 0))
 
 
 def editable_copy(source: Path) -> Any:

@@ -1,5 +1,10 @@
 """The marked-up copy (`audit --annotate OUT.xlsx`): the ledger with every cell a finding points at
-highlighted by severity and commented, and a first sheet listing all findings with links to the cells.
+highlighted by severity and commented (what is wrong, how to fix it, the basis), and a first sheet with the counts
+per organization and all findings, by rule title, with links to the cells.
+
+The user's own formatting stays: a cell with a fill of its own keeps it and is marked by a thick border in the
+severity's colour instead; column widths are kept (only a date or number too narrow to show, which Excel
+replaces by ###, widens its column).
 
 A reporter: it marks an editable copy of the audited workbook that it is given (ingest/copy.py makes it;
 app/annotate.py writes it out), and never reads the workbook itself or evaluates rules.
@@ -7,6 +12,7 @@ app/annotate.py writes it out), and never reads the workbook itself or evaluates
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import defaultdict
@@ -20,17 +26,19 @@ from ledgercheck.common.privacy import shown_names
 from ledgercheck.fileio.cells import put, text_width, widen
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.groups import FindingGroup, group_findings
-from ledgercheck.findings.result import AuditResult
-from ledgercheck.model.issues import InputIssue
+from ledgercheck.findings.result import AuditResult, RuleInfo
+from ledgercheck.findings.severity import LABELS
+from ledgercheck.model.issues import INPUT_FIXES, InputIssue
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.labels import no_findings
-from ledgercheck.reporters.table import SEVERITY, summary_line
+from ledgercheck.reporters.labels import no_findings, summary_line
 
 # Light fills that keep the text readable: red for errors, orange for warnings, blue for notes.
 FILLS = {"error": "FFC7CE", "warning": "FFE2B7", "info": "DDEBF7"}
+# The border that marks a cell whose own fill is kept: the severity's colour, strong enough to see on any fill.
+BORDERS = {"error": "C00000", "warning": "ED7D31", "info": "2F75B5"}
 RANK = {"error": 3, "warning": 2, "info": 1}
 MAX_COMMENT_LINES = 40
-WIDTHS = (10, 36, 24, 12, 14, 60, 40)  # the findings sheet's columns
+WIDTHS = (8, 30, 24, 18, 12, 50, 36, 32, 22)  # the findings sheet's columns
 
 SHEET_NAME = Text("检查结果", "Findings")  # both are in layout.NOTE_SHEETS, so auditing the copy skips them
 TITLE = "ledgercheck"
@@ -43,7 +51,15 @@ L = {
                  "Click a link in the Location column to go to the cell. Marked cells are coloured by severity "
                  "(red: error, orange: warning, blue: info) and carry a comment. `ledgercheck explain RULE` "
                  "explains a rule."),
-    "columns": Text("级别|规则|组织|期间|位置|说明|依据", "Severity|Rule|Organization|Period|Location|Message|Basis"),
+    "columns": Text("级别|问题|组织|期间|位置|说明|怎样改正|依据|规则编号",
+                    "Severity|Problem|Organization|Period|Location|Message|How to fix|Basis|Rule ID"),
+    "by_org": Text("各组织问题数", "Problems per organization"),
+    "org_columns": Text("组织|错误|警告|提示", "Organization|Errors|Warnings|Info"),
+    "input_org": Text("（台账本身：无法读取的单元格、行和表）", "(the ledger itself: cells, rows and sheets not read)"),
+    "fix": Text("怎样改正", "How to fix"),
+    "reading": Text("读取台账", "Reading the ledger"),
+    "own_fill": Text("（此单元格原有底色已保留，问题用粗边框标出）",
+                     "(the cell's own fill is kept; the problem is marked by the thick border)"),
     "input_error": Text("输入错误", "input error"),
     "input_warning": Text("输入注意", "input notice"),
     "skipped": Text("未检查的规则（台账缺少所需数据）", "Rules not checked (the ledger lacks their data)"),
@@ -75,12 +91,14 @@ def mark(book: Any, result: AuditResult, lang: Lang, titles: Mapping[str, str] |
     """
     cells = 0
     names = _sheet_names(book, titles)
+    fixes = _fixes(result)
     for (sheet_name, row, column), items in _marks(result, lang).items():
         if sheet_name in names:
             sheet = book[names[sheet_name]]
             cell = sheet.cell(row, column)
-            _mark_cell(cell, items, lang)
-            widen(sheet, cell)
+            _mark_cell(cell, items, lang, fixes)
+            if isinstance(cell.value, (int, float, dt.date)) and not isinstance(cell.value, bool):
+                widen(sheet, cell)  # a date or number too narrow to show is ### in Excel; text just overflows
             # Printing (or PDF export) of the copy lists the comments after the sheet.
             sheet.page_setup.cellComments = "atEnd"
             cells += 1
@@ -148,8 +166,16 @@ def _marks(result: AuditResult, lang: Lang) -> dict[tuple[str, int, int], list[M
     return marks
 
 
-def _comment_text(items: list[Mark], lang: Lang) -> str:
-    """One entry per rule; a rule that failed in several periods on this cell is one entry with the periods."""
+def _fixes(result: AuditResult) -> dict[str, Text]:
+    """Rule id or input-problem code → how to put it right (as `ledgercheck explain` says it)."""
+    fixes: dict[str, Text] = dict(INPUT_FIXES)
+    fixes.update({info.rule_id: info.fix for info in result.rule_info if info.fix is not None})
+    return fixes
+
+
+def _comment_text(items: list[Mark], lang: Lang, fixes: Mapping[str, Text] | None = None) -> str:
+    """One entry per rule: its title, what is wrong, how to fix it and the basis; a rule that failed in several
+    periods on this cell is one entry with the periods."""
     by_rule: dict[str, list[Mark]] = {}
     for item in sorted(items, key=lambda m: -RANK[m.level]):
         by_rule.setdefault(item.rule, []).append(item)
@@ -164,7 +190,11 @@ def _comment_text(items: list[Mark], lang: Lang) -> str:
                                        periods=series.labels(lang).split("（")[0].split(" (")[0])(lang)
         else:
             body = "\n".join(m.text for m in group)
-        entry = f"【{label}】{rule}\n{body}"
+        title = f"{first.finding.rule_title(lang)}（{rule}）" if first.finding is not None else rule
+        entry = f"【{label}】{title}\n{body}"
+        fix = (fixes or {}).get(rule)
+        if fix is not None:
+            entry += f"\n{L['fix'](lang)}：{fix(lang)}"
         if first.finding is not None:
             entry += f"\n{L['basis'](lang)}：{first.finding.citation(lang)}"
         entries.append(entry)
@@ -179,18 +209,30 @@ def _comment_text(items: list[Mark], lang: Lang) -> str:
 def _level_label(level: str, is_input: bool, lang: Lang) -> str:
     if is_input:
         return (L["input_error"] if level == "error" else L["input_warning"])(lang)
-    from ledgercheck.findings.severity import Severity
-
-    return SEVERITY[Severity(level)][0](lang)
+    return LABELS[level](lang)
 
 
-def _mark_cell(cell: Any, items: list[Mark], lang: Lang) -> None:
+def own_fill(cell: Any) -> bool:
+    """Whether the cell has a fill of the user's (not none, not one of ours from an earlier marked-up copy)."""
+    fill = cell.fill
+    if fill is None or fill.fill_type is None:
+        return False
+    colour = fill.fgColor.rgb if fill.fgColor is not None and fill.fgColor.type == "rgb" else None
+    return not (fill.fill_type == "solid" and isinstance(colour, str) and colour[-6:].upper() in FILLS.values())
+
+
+def _mark_cell(cell: Any, items: list[Mark], lang: Lang, fixes: Mapping[str, Text] | None = None) -> None:
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Border, PatternFill, Side
 
     level = max((m.level for m in items), key=RANK.__getitem__)
-    cell.fill = PatternFill("solid", fgColor=FILLS[level])
-    text = readable_text(_comment_text(items, lang))
+    text = readable_text(_comment_text(items, lang, fixes))
+    if own_fill(cell):
+        side = Side(style="thick", color=BORDERS[level])
+        cell.border = Border(left=side, right=side, top=side, bottom=side)
+        text += "\n" + L["own_fill"](lang)
+    else:
+        cell.fill = PatternFill("solid", fgColor=FILLS[level])
     if cell.comment is not None and cell.comment.author != TITLE:
         text = f"{L['previous'](lang)}：{cell.comment.text}\n——\n{text}"
     comment = Comment(text, TITLE)
@@ -223,14 +265,19 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str,
                                                  start=result.window.start.isoformat(),
                                                  end=result.window.as_of.isoformat(), packs=packs)(lang)))
     sheet.cell(3, 1, readable_text(summary_line(result, lang))).font = Font(bold=True)
-    sheet.cell(4, 1, L["hint"](lang)).font = Font(italic=True, color="595959")
-    header = 6
+    per_org = sheet.cell(4, 1, readable_text(org_line(result, lang)))
+    per_org.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=len(WIDTHS))
+    sheet.row_dimensions[4].height = 16 * max(1, math.ceil(text_width(per_org.value) / sum(WIDTHS)))
+    sheet.cell(5, 1, L["hint"](lang)).font = Font(italic=True, color="595959")
+    header = 7
     for column, title in enumerate(L["columns"](lang).split("|"), start=1):
         cell = sheet.cell(header, column, title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
     row = header + 1
-    rows = [_issue_row(i, lang) for i in result.input_issues] + [_group_row(g, lang)
+    infos = {info.rule_id: info for info in result.rule_info}
+    rows = [_issue_row(i, lang) for i in result.input_issues] + [_group_row(g, lang, infos.get(g.first.rule_id))
                                                                  for g in group_findings(result.findings)]
     if names is None:
         names = shown_names(book.sheetnames)
@@ -238,9 +285,9 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str,
         values = [readable_text(v) if isinstance(v, str) else v for v in values]
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row, column, value)
-            cell.alignment = Alignment(wrap_text=column >= 6, vertical="top")
+            cell.alignment = Alignment(wrap_text=column in (2, 6, 7, 8), vertical="top")
         # Wrapped text needs a taller row: spreadsheets do not grow rows written by a program.
-        lines = max(1, *(math.ceil(text_width(values[i]) / WIDTHS[i]) for i in (5, 6)))
+        lines = max(1, *(math.ceil(text_width(values[i]) / WIDTHS[i]) for i in (1, 5, 6, 7)))
         sheet.row_dimensions[row].height = 16 * lines
         sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[level])
         _link(sheet.cell(row, 5), location, names)
@@ -254,16 +301,18 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str,
         sheet.cell(row, 1, L["skipped"](lang)).font = Font(bold=True)
         for skipped in result.skipped_rules:
             row += 1
-            put(sheet, row, 2, readable_text(skipped.rule_id))
+            put(sheet, row, 2, readable_text(infos[skipped.rule_id].title(lang) if skipped.rule_id in infos
+                                             else skipped.rule_id))
             put(sheet, row, 6, readable_text(skipped.reason(lang)))
-    for letter, width in zip("ABCDEFG", WIDTHS):
+            put(sheet, row, 9, readable_text(skipped.rule_id))
+    for letter, width in zip("ABCDEFGHI", WIDTHS):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(header + 1, 1)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if rows:
-        sheet.auto_filter.ref = f"A{header}:G{header + len(rows)}"
+        sheet.auto_filter.ref = f"A{header}:I{header + len(rows)}"
     return len(rows)
 
 
@@ -274,17 +323,40 @@ def _unique(name: str, taken: list[str]) -> str:
     return f"{name} ({number})"
 
 
-def _finding_row(finding: Finding, lang: Lang) -> tuple[str, list[object], Location | None]:
-    label = SEVERITY[finding.severity][0](lang)
+def org_line(result: AuditResult, lang: Lang) -> str:
+    """The problems per organization in one line: 办公室党支部：错误3、警告2；… (organizations without any, counted)."""
+    counts: dict[str, dict[str, int]] = {}
+    names = {org.org_id: org.name for org in result.organizations}
+    for finding in result.findings:
+        per = counts.setdefault(finding.org_id, {"error": 0, "warning": 0, "info": 0})
+        per[finding.severity.value] += 1
+        names.setdefault(finding.org_id, finding.org_name)
+    zh = lang == "zh"
+    parts = []
+    for org_id, per in counts.items():
+        shown = [f"{LABELS[level](lang)}{' ' if not zh else ''}{n}" for level, n in per.items() if n]
+        parts.append(f"{names.get(org_id) or org_id}{'：' if zh else ': '}{('、' if zh else ', ').join(shown)}")
+    clean = len(set(names) - set(counts))
+    head = L["by_org"](lang) + ("：" if zh else ": ")
+    if clean:
+        parts.append(f"其余{clean}个组织未发现问题" if zh else f"{clean} other organization(s) without problems")
+    return head + ("；" if zh else "; ").join(parts) if parts else head + ("未发现问题" if zh else "none")
+
+
+def _finding_row(finding: Finding, lang: Lang, info: RuleInfo | None) -> tuple[str, list[object], Location | None]:
+    label = LABELS[finding.severity.value](lang)
     where = finding.location.short() if finding.location else ""
     org = f"{finding.org_name}（{finding.org_id}）" if lang == "zh" else f"{finding.org_name} ({finding.org_id})"
-    return finding.severity.value, [label, finding.rule_id, org, finding.period.label if finding.period else "",
-                                    where, finding.message(lang), finding.citation(lang)], finding.location
+    title = info.title(lang) if info is not None else finding.rule_title(lang)
+    fix = info.fix(lang) if info is not None and info.fix is not None else ""
+    return finding.severity.value, [label, title, org, finding.period.label if finding.period else "", where,
+                                    finding.message(lang), fix, finding.citation(lang), finding.rule_id], \
+        finding.location
 
 
-def _group_row(group: FindingGroup, lang: Lang) -> tuple[str, list[object], Location | None]:
+def _group_row(group: FindingGroup, lang: Lang, info: RuleInfo | None) -> tuple[str, list[object], Location | None]:
     """A finding, or a series of one rule about one subject in several periods as one row (its first cell)."""
-    level, values, location = _finding_row(group.first, lang)
+    level, values, location = _finding_row(group.first, lang, info)
     if group.count > 1:
         values[3] = group.labels(lang)
         values[5] = group.message(lang) + "\n" + (group.example(lang) or "")
@@ -294,7 +366,9 @@ def _group_row(group: FindingGroup, lang: Lang) -> tuple[str, list[object], Loca
 def _issue_row(issue: InputIssue, lang: Lang) -> tuple[str, list[object], Location | None]:
     label = _level_label(issue.level, True, lang)
     where = issue.location.short() if issue.location.sheet else ""
-    return issue.level, [label, issue.code, "", "", where, issue.message(lang), ""], issue.location
+    fix = INPUT_FIXES[issue.code](lang) if issue.code in INPUT_FIXES else ""
+    return issue.level, [label, L["reading"](lang), "", "", where, issue.message(lang), fix, "", issue.code], \
+        issue.location
 
 
 def _link(cell: Any, location: Location | None, sheets: dict[str, str]) -> None:

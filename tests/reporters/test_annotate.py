@@ -53,6 +53,9 @@ def test_every_finding_cell_is_highlighted_by_severity_and_commented(annotated) 
         cells.add((loc.sheet, loc.cell))
         assert cell.comment is not None, loc.short()
         assert finding.rule_id in cell.comment.text and finding.citation.zh in cell.comment.text
+        assert finding.rule_title.zh in cell.comment.text
+        info = next(i for i in result.rule_info if i.rule_id == finding.rule_id)
+        assert info.fix is None or f"怎样改正：{info.fix.zh}" in cell.comment.text
         # A run of consecutive periods of one rule is summarised in one line, as in the table.
         assert finding.message.zh in cell.comment.text or finding.rule_title.zh in cell.comment.text
         worst = max((f for f in result.findings if f.location == loc), key=lambda f: f.severity.rank)
@@ -81,17 +84,21 @@ def test_findings_sheet_lists_everything_with_links(annotated) -> None:
     result, out, summary = annotated
     sheet = openpyxl.load_workbook(out)["检查结果"]
     assert sheet.cell(1, 1).value.startswith("ledgercheck")
-    header = [c.value for c in sheet[6]]
-    assert header == ["级别", "规则", "组织", "期间", "位置", "说明", "依据"]
+    header = [c.value for c in sheet[7]]
+    assert header == ["级别", "问题", "组织", "期间", "位置", "说明", "怎样改正", "依据", "规则编号"]
     groups = group_findings(result.findings)  # a rule broken by one subject in several periods is one row
-    rows = list(sheet.iter_rows(min_row=7, max_row=6 + len(groups)))
+    rows = list(sheet.iter_rows(min_row=8, max_row=7 + len(groups)))
     assert summary.listed == len(rows) == len(groups) < len(result.findings)
+    infos = {i.rule_id: i for i in result.rule_info}
     for row, group in zip(rows, groups):
         finding = group.first
-        assert row[1].value == finding.rule_id and row[5].value.startswith(group.message("zh"))
+        # The rule by its Chinese title; its id last, for `ledgercheck explain`.
+        assert row[1].value == infos[finding.rule_id].title.zh and row[8].value == finding.rule_id
+        assert row[5].value.startswith(group.message("zh"))
+        assert row[6].value == (infos[finding.rule_id].fix.zh if infos[finding.rule_id].fix else None)
         link = row[4].hyperlink
         assert link is not None and link.location == f"'{finding.location.sheet}'!{finding.location.cell}"
-        assert row[6].value == finding.citation.zh
+        assert row[7].value == finding.citation.zh
     series = next(row for row, group in zip(rows, groups) if group.count > 1)
     assert "（共" in series[3].value and "例：" in series[5].value  # its periods, and one period's own message
 
@@ -121,10 +128,10 @@ def test_input_problems_are_marked_and_user_comments_kept(tmp_path: Path, nation
     assert _fill(bad) == FILLS["error"] and "INPUT-BAD-DATE" in bad.comment.text and "去年春天" in bad.comment.text
     assert bad.comment.text.startswith("原批注：书记手写的备注")  # the user's note is kept, ours follows
     assert copy["组织"]["B2"].comment.text == "另一条备注" and _fill(copy["组织"]["B2"]) == ""
-    listed = [[c.value for c in row] for row in copy["检查结果"].iter_rows(min_row=7)]
-    bad_row = next(r for r in listed if r[1] == "INPUT-BAD-DATE")
-    assert bad_row[0] == "输入错误" and bad_row[4] == "组织!E2"
-    assert any(r[1] == "INPUT-MISSING-SHEET" and not r[4] for r in listed)  # no cell to point at
+    listed = [[c.value for c in row] for row in copy["检查结果"].iter_rows(min_row=8)]
+    bad_row = next(r for r in listed if r[8] == "INPUT-BAD-DATE")
+    assert bad_row[0] == "输入错误" and bad_row[4] == "组织!E2" and "2024-03-05" in bad_row[6]  # how to write it
+    assert any(r[8] == "INPUT-MISSING-SHEET" and not r[4] for r in listed)  # no cell to point at
 
 
 def test_old_excel_input_gets_an_xlsx_copy_with_the_same_marks(tmp_path: Path, national, annotated) -> None:
@@ -209,3 +216,64 @@ def test_the_message_says_what_the_copy_lacks(tmp_path: Path) -> None:
     assert "副本中没有原文件的图片" in result.stderr and "宏" not in result.stderr
     plain = audit(SAMPLES / "violations.xlsx", "--as-of", SAMPLE_AS_OF, "--annotate", tmp_path / "plain.xlsx")
     assert "已写出标注副本" in plain.stderr and "副本中没有" not in plain.stderr
+
+
+def test_the_findings_sheet_counts_problems_per_organization(annotated) -> None:
+    result, out, _summary = annotated
+    line = openpyxl.load_workbook(out)["检查结果"].cell(4, 1).value
+    assert line.startswith("各组织问题数：")
+    for org in {f.org_id: f.org_name for f in result.findings}.items():
+        errors = sum(1 for f in result.findings if f.org_id == org[0] and f.severity.value == "error")
+        assert f"{org[1]}：" in line and (not errors or f"错误{errors}" in line.split(f"{org[1]}：")[1].split("；")[0])
+
+
+def test_the_users_fill_widths_pictures_and_charts_are_kept(tmp_path: Path, national) -> None:
+    """A yellow cell the secretary coloured stays yellow (a thick border marks it, and the comment says so);
+    column widths stay; pictures and charts survive, and the message names exactly what does not (a text box)."""
+    import xlsxwriter
+
+    source = tmp_path / "own.xlsx"
+    original = openpyxl.load_workbook(VIOLATIONS)
+    logo = tmp_path / "logo.png"
+    _png(logo)
+    with xlsxwriter.Workbook(source) as book:
+        for sheet in original.worksheets:
+            out = book.add_worksheet(sheet.title)
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.value is None:
+                        continue
+                    fmt = book.add_format({"bg_color": "#FFFF00"}) if (sheet.title, cell.coordinate) == (
+                        "组织", "A3") else None
+                    if isinstance(cell.value, dt.datetime):
+                        out.write_datetime(cell.row - 1, cell.column - 1, cell.value,
+                                           book.add_format({"num_format": "yyyy-mm-dd"}))
+                    else:
+                        out.write(cell.row - 1, cell.column - 1, cell.value, fmt)
+            out.set_column(1, 1, 30)
+        first = book.get_worksheet_by_name("组织")
+        first.insert_image("M2", str(logo))
+        first.insert_textbox("M8", "本支部自制说明")
+        chart = book.add_chart({"type": "column"})
+        chart.add_series({"values": "=组织!$J$2:$J$4"})
+        first.insert_chart("M12", chart)
+    result = audit(source, "--as-of", SAMPLE_AS_OF, "--annotate", tmp_path / "marked.xlsx")
+    assert "文本框和图形" in result.stderr and "图片" not in result.stderr and "图表" not in result.stderr
+    copy = openpyxl.load_workbook(tmp_path / "marked.xlsx")
+    own = copy["组织"]["A3"]
+    assert _fill(own) == "FFFF00"  # the user's yellow, not our pink
+    assert own.border.left.style == "thick" and "原有底色已保留" in own.comment.text
+    assert copy["组织"].column_dimensions["B"].width == pytest.approx(30, abs=1)
+    assert len(copy["组织"]._images) == 1 and len(copy["组织"]._charts) == 1
+
+
+def _png(path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = zlib.compress((b"\x00" + b"\xc0\x00\x00" * 4) * 4)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
