@@ -37,7 +37,10 @@ def _bomb(levels: int = 9) -> str:
 def run(*args: str, cwd: Path | None = None, memory: int = 1500 * MIB, timeout: float = 60) -> tuple[int, str, str,
                                                                                                         float, float]:
     """`ledgercheck ARGS` in a child process under an address-space cap (so a regression fails fast instead of
-    eating the machine): exit code, stdout, stderr, seconds and the child's own peak resident MiB."""
+    eating the machine): exit code, stdout, stderr, the child's CPU seconds and its own peak resident MiB.
+
+    CPU, not wall time: on a shared machine the wall clock measures the neighbours; `timeout` (wall) still catches
+    a hang."""
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
@@ -56,7 +59,7 @@ def run(*args: str, cwd: Path | None = None, memory: int = 1500 * MIB, timeout: 
                 os.wait4(child.pid, 0)
                 pytest.fail(f"ledgercheck {' '.join(args)} took more than {timeout} s")
             time.sleep(0.02)
-        seconds = time.perf_counter() - started
+        seconds = usage.ru_utime + usage.ru_stime
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -235,8 +238,8 @@ def worst(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("name", WORST)
 def test_the_worst_workbooks_are_answered_in_seconds_within_300_mb(worst: Path, name: str) -> None:
-    """As a user runs it: a child process capped at 1.5 GB of address space; under 5 s (10 on a busy machine)
-    and 300 MB resident, with its message or input problems and exit 2 (0 for the harmless ones)."""
+    """As a user runs it: a child process capped at 1.5 GB of address space; under 10 s of CPU (a minute of wall
+    time at most) and 300 MB resident, with its message or input problems and exit 2 (0 for the harmless ones)."""
     from tests.malformed.generate import CASES
 
     case = next(c for c in CASES if c.name == name)
