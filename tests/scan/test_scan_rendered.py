@@ -137,9 +137,15 @@ def test_html_prints_on_a4_with_every_units_findings(scanned, browser, tmp_path:
     if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
         pytest.skip("poppler-utils is not installed")
     browser.set_window_size(1400, 1000)
-    browser.get((scanned["out"] / "scan.html").as_uri())
+    # Printed with scripts off: the print style alone opens every unit (the script only adds sorting, filtering).
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get((scanned["out"] / "scan.html").as_uri())
+        assert not browser.find_elements("css selector", "input.filter")  # the script did not run
+        printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
     pdf = tmp_path / "scan.pdf"
-    printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     pdf.write_bytes(base64.b64decode(printed["data"]))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+59[45](\.\d+)? x 841(\.\d+)? pts \(A4\)", info), info  # A4, not Letter
@@ -148,6 +154,7 @@ def test_html_prints_on_a4_with_every_units_findings(scanned, browser, tmp_path:
     report = scanned["report"]
     # The page's rows of findings stand for every finding (a rule broken by one subject in several periods is one
     # row that says how many) ...
+    browser.get((scanned["out"] / "scan.html").as_uri())
     rows = browser.execute_script("""
         return Array.from(document.querySelectorAll('details.unit')).map(d => [
           d.querySelector('summary b').textContent,
@@ -166,6 +173,10 @@ def test_html_prints_on_a4_with_every_units_findings(scanned, browser, tmp_path:
         assert _squash(titles[rule]) in text
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages > len(audited)  # each unit starts a page, after the summary's
+    # After the units, a rectification notice for each unit with errors or warnings, with its receipt.
+    to_rectify = [e for e in audited if e["findings_count"]["error"] + e["findings_count"]["warning"]]
+    assert text.count("党建工作台账检查整改通知书") == len(to_rectify) > 0
+    assert text.count("整改情况回执") == len(to_rectify)
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
@@ -175,6 +186,10 @@ def test_xlsx_ranking_sheet_prints_on_one_page_in_libreoffice(scanned, tmp_path:
     if shutil.which("pdfinfo") is None:
         pytest.skip("poppler-utils is not installed")
     book = load_workbook(scanned["out"] / "scan.xlsx")
+    # 红榜 under a red band, 黑榜 under a dark one: not to be mistaken for each other, in colour or in grey.
+    bands = {str(row[0].value)[:2]: row[0].fill.fgColor.rgb[-6:] for row in book["红黑榜"].iter_rows()
+             if row[0].value and str(row[0].value).startswith(("红榜", "黑榜"))}
+    assert bands == {"红榜": "C00000", "黑榜": "263238"}
     for name in [n for n in book.sheetnames if n != "红黑榜"]:
         book.remove(book[name])
     single = tmp_path / "ranking.xlsx"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.groups import LISTED
+from ledgercheck.findings.notices import NoticeTerms
 from ledgercheck.findings.result import RuleInfo
 from ledgercheck.findings.scan.movement import Comparison
 from ledgercheck.findings.scan.store import RuleTally, ScanStore, Totals
@@ -89,6 +90,7 @@ class ScanReport:
     unmatched: list[str] = field(default_factory=list)
     unfinished: list[str] = field(default_factory=list)  # display names of files not audited (Ctrl-C)
     movement: Comparison | None = None  # against the previous round, when the scan is recorded in a history
+    notice_terms: NoticeTerms | None = None  # --deadline, --issuer: for the notices the HTML report prints
 
     @property
     def totals(self) -> Totals:

@@ -19,9 +19,12 @@ from html import escape
 from typing import TextIO
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.findings.notices import NoticeTerms
+from ledgercheck.findings.scan.notices import scan_notices
 from ledgercheck.findings.scan.report import ScanReport, group_rows
 from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA, FindingRow
+from ledgercheck.reporters import notice_html
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan import svg
 from ledgercheck.reporters.scan.labels import (
@@ -59,6 +62,10 @@ W = {
                           "Findings (one rule broken by one subject in several periods: one row)"),
     "no_findings": Text("未发现问题。", "No problems found."),
     "branch_sizes": Text("党支部规模分布（党员人数）", "branch sizes (members)"),
+    "notices": Text("整改通知书", "Rectification notices"),
+    "notices_note": Text("每个有错误或警告的单位一份，附回执；打印时每份从新的一页开始（点击展开）。",
+                         "One for each unit with errors or warnings, with its receipt; each starts a new page when "
+                         "printed (click to open)."),
 }
 
 CSS = """
@@ -152,6 +159,21 @@ input.filter { display: block; width: min(24em, 100%); margin: 6px 0 2px; paddin
   details.unit > summary { list-style: none; font-size: 12pt; }
   details.unit > summary::-webkit-details-marker { display: none; }
   details::details-content { content-visibility: visible; display: block; }
+}
+"""
+
+# The notices' own style (official-document fonts and margins) on pages of their own: their @page is named so the
+# report's pages keep theirs; what the report's tables and headings set is undone inside them.
+NOTICE_CSS = notice_html.CSS.replace("@page {", "@page notice {") + """
+.notice, .receipt { page: notice; }
+.notices .notice h1, .notices .receipt h1 { color: #000; border: 0; padding: 0; }
+.notices .notice h2 { border: 0; padding: 0; margin: 0; }
+.notices th, .notices td { white-space: normal; }
+details.notices > summary { cursor: pointer; }
+details.notices > summary h2 { display: inline-block; }
+@media print {
+  details.notices { break-before: page; page-break-before: always; }
+  details.notices > summary { display: none; }
 }
 """
 
@@ -273,7 +295,7 @@ class _Page:
         title = L["title"](lang)
         self.out.append(f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
                         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-                        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>")
+                        f"<title>{escape(title)}</title><style>{CSS}{NOTICE_CSS}</style></head><body>")
         self.out.append(f"<h1>{escape(title)}</h1>")
         self.out.append('<div class="meta">' + "".join(f"<span><b>{escape(label)}</b>{escape(value)}</span>"
                                                        for label, value in header_items(report)) + "</div>")
@@ -482,6 +504,22 @@ class _Page:
             self.out.append(f"<h2>{escape(L['unfinished'](lang))}</h2><ul>"
                             + "".join(f"<li>{escape(p)}</li>" for p in report.unfinished) + "</ul>")
 
+    def notices(self) -> None:
+        """Each unit's rectification notice and receipt (as `--notices DIR` writes them in .docx, repeated findings
+        as one item), collapsed on screen, a page each in print."""
+        report, lang = self.report, self.lang
+        notices = scan_notices(report, terms=report.notice_terms or NoticeTerms(), grouped=True)
+        opened = False
+        for section in notice_html.sections(notices):
+            if not opened:
+                self.out.append(f'<details class="notices" id="notices"><summary><h2>{escape(W["notices"](lang))}'
+                                f'</h2></summary><p class="note">{escape(W["notices_note"](lang))}</p>')
+                opened = True
+            self.out.append(section)
+            self.flush()
+        if opened:
+            self.out.append("</details>")
+
     def _findings(self, findings: list[FindingRow]) -> str:
         """A unit's findings by organization (a heading row each, not a column repeated on every row); a rule
         broken by one subject in several periods is one row with its periods and their count."""
@@ -521,7 +559,7 @@ class _Page:
 def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = None) -> None:
     page = _Page(report, stream)
     for part in (page.head, page.cards, page.charts, page.rankings, page.rules, page.sizes, page.units,
-                 page.details):
+                 page.details, page.notices):
         part()
     page.out.append(f"<script>{SCRIPT}</script></body></html>\n")
     page.flush()

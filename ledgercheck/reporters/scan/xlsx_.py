@@ -12,10 +12,12 @@ amber and unreadable files red wherever they are listed; 红黑榜 prints on one
 
 from __future__ import annotations
 
+from math import ceil
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import xlsxwriter
+from rich.cells import cell_len
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -307,8 +309,12 @@ class _Writer:
                 note = status_text(item, lang) + ("：" if lang == "zh" else ": ") + incomplete_note(item, lang)
                 values = ["—", item.unit or item.path, "—", item.counts["error"] if item.audited else None,
                           item.counts["warning"] if item.audited else None, skipped_text(item, lang) or None, note]
+                # Spreadsheets do not grow a row for wrapped text written by a program: the row is made tall
+                # enough for the reason (column G, 40 wide) and the name (column B, 34 wide) to show whole.
+                lines = max(ceil(cell_len(note) / 38), ceil(cell_len(item.unit or item.path) / 32), 1)
+                sheet.set_row(row, 15 * lines)
                 for col, value in enumerate(values):
-                    self.cell(sheet, row, col, value, wrap if col == 6 else fmt)
+                    self.cell(sheet, row, col, value, wrap if col in (1, 6) else fmt)
                 row += 1
             if len(unranked) > RANKED:
                 sheet.write_string(row, 1, L["more_units"](lang).format(count=len(unranked) - RANKED), self.dim)
