@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from ledgercheck.findings.scan.store import ScanStore
 from ledgercheck.findings.scan.summary import FileResult, OrgResult, unit_score
+from ledgercheck.reporters.scan.labels import rank_text
 
 ORGS = ("B01", "B02", "B03", "B04")
 
@@ -80,3 +81,13 @@ def test_an_incomplete_audit_is_neither_scored_nor_ranked(found: list[tuple[int,
         assert [r.unit for r in store.files("best")] == ["全"] == [r.unit for r in store.files("worst")]
         assert [r.unit for r in store.incomplete_files()] == ["缺"]
         assert store.totals.incomplete == 1 and store.totals.scored_units == 1
+
+
+def test_ties_are_shown_as_ties() -> None:
+    """Three units with one score share the first place; the next is third (competition ranking)."""
+    with ScanStore() as store:
+        for seq, (name, errors) in enumerate([("甲", 1), ("乙", 0), ("丙", 0), ("丁", 0)]):
+            store.add(seq, unit(name, [(errors, 0)]))
+        rows = {r.unit: r for r in store.files()}
+        assert [rank_text(rows[n], "zh") for n in ("乙", "丙", "丁", "甲")] == ["并列1", "并列1", "并列1", "4"]
+        assert rank_text(rows["乙"], "en") == "=1" and rows["乙"].tied == 3 and rows["甲"].tied == 1

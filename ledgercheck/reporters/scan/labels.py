@@ -124,13 +124,15 @@ def incomplete_note(row: FileRow, lang: Lang) -> str:
         return row.error or ""
     parts = []
     if row.input_errors:
-        parts.append(f"{row.input_errors} cells, rows or sheets could not be read" if lang == "en"
+        parts.append(("1 cell, row or sheet could not be read" if row.input_errors == 1 else
+                      f"{row.input_errors} cells, rows or sheets could not be read") if lang == "en"
                      else f"{row.input_errors}处单元格、行或表无法读取")
     for key in row.missing_sheets:
         spec = SHEETS_BY_KEY[key]
         parts.append(f"no {spec.en} sheet" if lang == "en" else f"缺少「{spec.title}」表")
     if row.internal_errors:
-        parts.append(f"{row.internal_errors} checks failed" if lang == "en" else f"{row.internal_errors}项检查出错")
+        parts.append(f"{row.internal_errors} check{'s' if row.internal_errors > 1 else ''} failed" if lang == "en"
+                     else f"{row.internal_errors}项检查出错")
     if row.rules_total:
         skipped = len(row.skipped_rules)
         parts.append(f"{skipped} of {row.rules_total} rules not checked" if lang == "en"
