@@ -23,8 +23,6 @@ from ledgercheck.template.writer import write_workbook
 from tests.conftest import SAMPLE_AS_OF
 from tests.formats import libreoffice_convert, soffice
 
-pytestmark = pytest.mark.browser  # slow: real Chromium and LibreOffice
-
 SCORED = 22  # more than 2 × 10: a 红榜 and a 黑榜
 PART_READ = "bad-date.xlsx"  # an impossible date: one cell not read, the rest audited
 NO_DUES = "no-dues.xlsx"  # the 党费 sheet left out: the dues rules not judged
@@ -87,6 +85,7 @@ def _ranked_units(driver: Any) -> list[str]:
           .map(r => r.cells[1].firstChild.textContent.trim());""")
 
 
+@pytest.mark.browser  # slow: a real Chromium
 @needs_chromium
 def test_html_at_1400_px_ranks_only_complete_audits_and_lists_the_others_apart(scanned, browser) -> None:
     browser.set_window_size(1400, 1000)
@@ -110,6 +109,7 @@ def test_html_at_1400_px_ranks_only_complete_audits_and_lists_the_others_apart(s
     assert scores == sorted(scores)
 
 
+@pytest.mark.browser  # slow: a real Chromium
 @needs_chromium
 def test_html_on_a_400_px_phone_scrolls_tables_instead_of_squeezing_them(scanned, browser) -> None:
     browser.set_window_size(400, 900)
@@ -133,6 +133,7 @@ def test_html_on_a_400_px_phone_scrolls_tables_instead_of_squeezing_them(scanned
     assert label >= 9
 
 
+@pytest.mark.browser  # slow: a real Chromium
 @needs_chromium
 def test_html_prints_on_a4_with_every_units_findings(scanned, browser, tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
