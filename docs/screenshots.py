@@ -9,6 +9,10 @@
   recognize.
 - The marked-up copy (`audit --annotate`) as LibreOffice prints it: its 检查结果 sheet, and the 组织 sheet
   with its marked cells and comments.
+- The scan's HTML report (docs/scan-report.png): `ledgercheck scan` of 300 generated units and the broken files
+  of benchmarks/units.py, at 1280 px, its first 2000 pixels.
+
+    python docs/screenshots.py scan       # only the scan report's
 """
 
 from __future__ import annotations
@@ -64,11 +68,38 @@ def annotated() -> None:
             print(f"wrote docs/images/{image}")
 
 
+def scan_report() -> None:
+    """The scan report of 300 generated units and 5 broken files, as Chromium shows it at 1280 px."""
+    import subprocess
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.units import make_units, write_broken
+    from tests.web.server import chrome
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "units"
+        make_units(folder, 300)
+        write_broken(folder / "broken")
+        page = Path(scratch) / "scan.html"
+        subprocess.run([sys.executable, "-m", "ledgercheck", "scan", str(folder), "--as-of", "2026-01-15", "--quiet",
+                        "-o", str(page)], cwd=ROOT, capture_output=True, check=False)
+        driver = chrome(scratch, 1280, 1000)
+        try:
+            driver.get(page.as_uri())
+            full_page(driver, ROOT / "docs" / "scan-report.png", 1280, 2000)
+        finally:
+            driver.quit()
+
+
 def main() -> None:
     if sys.argv[1:] == ["annotated"]:
         annotated()
         return
+    if sys.argv[1:] == ["scan"]:
+        scan_report()
+        return
     annotated()
+    scan_report()
     sys.path.insert(0, str(ROOT))
     from openpyxl import load_workbook
     from selenium.webdriver.common.by import By

@@ -124,7 +124,9 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     inputs = [path for path, _display in discovery.files]
     if output is not None:  # refused before the scan, not after it: one of the workbooks, a read-only folder …
         check_output(output, inputs)
-    terms = _notice_terms(extras) if extras.notices is not None else None  # a bad deadline stops here
+    # A bad deadline stops here. Without --notices a deadline or issuer is for the HTML report's notice pages.
+    terms = (_notice_terms(extras, docx=extras.notices is not None)
+             if extras.notices is not None or extras.deadline or extras.issuer else None)
     history = _open_history(extras.history, settings.lang) if extras.history is not None else None
     progress = make_progress(len(discovery.files), settings.lang, quiet=quiet)
     with ScanStore() as store:
@@ -143,6 +145,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             writer.finish(complete=not report.outcome.interrupted)
             report.movement = _movement(history, writer.id, settings.lang)
             history.close()
+        report.notice_terms = terms
         from ledgercheck.cli.run import deliver
         from ledgercheck.reporters.base import ReportOptions
 
@@ -172,7 +175,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     sys.exit(code)
 
 
-def _notice_terms(extras: Extras) -> Any:
+def _notice_terms(extras: Extras, docx: bool = True) -> Any:
     from ledgercheck.common.errors import UsageError
     from ledgercheck.common.i18n import Text
     from ledgercheck.findings.notices import parse_deadline, terms_for
@@ -187,7 +190,8 @@ def _notice_terms(extras: Extras) -> Any:
     problem = terms.problem()
     if problem is not None:
         raise UsageError(problem)
-    require_docx()
+    if docx:
+        require_docx()
     return terms
 
 

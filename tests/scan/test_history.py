@@ -65,10 +65,12 @@ def test_an_older_history_is_upgraded_in_place_keeping_its_rounds(tmp_path: Path
                "VALUES ('', '2025-10-15', '2025-01-01', '2025-10-15', 'national', '2026.10', 'x', 'complete')")
     db.execute("INSERT INTO units (round_id, unit, path, status, score, errors, warnings, infos) "
                "VALUES (1, '甲局', '甲局.xlsx', 'ok', 80, 4, 0, 0)")
+    db.execute("INSERT INTO orgs VALUES (1, '甲局', 'B01', '第一党支部', 80, 4, 0, 0)")
     db.commit()
     db.close()
     with History(path) as history:
         assert history.version == SCHEMA_VERSION
+        # Scored by the current formula: 100 − 5 × 4 errors ÷ 1 organization judged.
         assert history.units(1)["甲局"].score == 80 and history.rounds()[0].label == ""
     write_round(path, [unit("甲局", 95.0, [])])  # and it takes new rounds
     with History(path) as history:
@@ -180,3 +182,29 @@ def test_an_unreadable_unit_resolves_nothing(tmp_path: Path) -> None:
 def test_ranks_are_competition_ranks() -> None:
     units = {n: unit(n, s, []) for n, s in (("a", 90.0), ("b", 95.0), ("c", 95.0), ("d", None))}
     assert ranks(units) == {"b": 1, "c": 1, "a": 3}
+
+
+def test_rounds_scored_by_the_old_formula_are_read_rescored(tmp_path: Path) -> None:
+    """Before schema 3 a unit scored the mean of its organizations' floored scores: 339 errors on one of two
+    organizations gave 50. Read back, the round is rescored as the current round is, so movement compares like
+    with like; a unit with unreadable cells loses its score, as it would today."""
+    path = tmp_path / "v2.db"
+    db = sqlite3.connect(path)
+    for version in (1, 2):
+        db.executescript(MIGRATIONS[version])
+    db.execute("PRAGMA user_version=2")
+    db.execute("INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status) "
+               "VALUES ('', '2025-10-15', '2025-01-01', '2025-10-15', 'national', '2026.10', 'x', 'complete')")
+    db.executemany("INSERT INTO units (round_id, unit, path, status, score, errors, warnings, infos) "
+                   "VALUES (1, ?, ?, ?, ?, ?, ?, 0)", [("甲局", "甲局.xlsx", "ok", 50.0, 339, 0),
+                                                       ("乙局", "乙局.xlsx", "input_errors", 97.5, 1, 0)])
+    db.executemany("INSERT INTO orgs VALUES (1, ?, ?, ?, ?, ?, 0, 0)", [
+        ("甲局", "B01", "一支部", 0.0, 339), ("甲局", "B02", "二支部", 100.0, 0), ("甲局", "B03", "未受检", None, 0),
+        ("乙局", "B01", "一支部", 95.0, 1), ("乙局", "B02", "二支部", 100.0, 0)])
+    db.commit()
+    db.close()
+    second = write_round(path, [unit("甲局", 95.0, ["MEET:1"])])
+    with History(path) as history:
+        assert history.scores(1) == {"甲局": 0.0, "乙局": None}  # max(0, 100 − 1695 ÷ 2)
+        assert history.units(1)["甲局"].score == 0.0 and history.units(1)["乙局"].score is None
+        assert history.scores(second) == {"甲局": 95.0}  # a current round as written

@@ -29,7 +29,7 @@ def report_dir(tmp_path_factory, units_dir: Path) -> Path:
     folder = tmp_path_factory.mktemp("report-units")
     for name in ("clean.xlsx", "violations.xlsx"):
         shutil.copyfile(SAMPLES / name, folder / name)
-    for name in ("unit-00001.xlsx", "unit-00002.xlsx", "broken/encrypted.xlsx"):
+    for name in ("unit-00001.xlsx", "unit-00002.xlsx", "broken/encrypted.xlsx", "broken/bad-date.xlsx"):
         shutil.copyfile(units_dir / name, folder / Path(name).name)
     tables = unit_tables(3)
     assert len(tables["orgs"]) > 2  # a general branch over branches
@@ -64,16 +64,18 @@ def test_xlsx_has_the_sheets_with_chinese_headers(xlsx_report: Path) -> None:
     book = openpyxl.load_workbook(xlsx_report)
     assert book.sheetnames == ["汇总", "规则", "红黑榜", "单位", "组织", "问题"]
     units = book["单位"]
-    assert [c.value for c in units[1]][:4] == ["单位", "文件", "状态", "说明"]
+    # What an inspector looks for first (得分, 排名) stands beside the unit's name; the file comes last.
+    header = [c.value for c in units[1]]
+    assert header[:4] == ["单位", "得分", "排名", "状态"] and header[-2:] == ["说明", "文件"]
     rows = list(units.iter_rows(min_row=2, values_only=True))
-    assert {Path(r[1]).name for r in rows} == {"clean.xlsx", "violations.xlsx", "unit-00001.xlsx", "unit-00002.xlsx",
-                                    "encrypted.xlsx", "hostile.xlsx"}
-    encrypted = next(r for r in rows if r[1].endswith("encrypted.xlsx"))
-    assert encrypted[2] == "无法读取" and "已加密" in encrypted[3]
+    assert {Path(r[-1]).name for r in rows} == {"clean.xlsx", "violations.xlsx", "unit-00001.xlsx", "unit-00002.xlsx",
+                                     "encrypted.xlsx", "hostile.xlsx", "bad-date.xlsx"}
+    encrypted = next(r for r in rows if r[-1].endswith("encrypted.xlsx"))
+    assert encrypted[3] == "无法读取" and "已加密" in encrypted[-2] and encrypted[1] is None and encrypted[2] is None
     rules = book["规则"]
-    assert rules.cell(1, 7).value == "达标率"
-    committee = next(r for r in rules.iter_rows(min_row=2, values_only=True) if r[0] == "MEET-COMMITTEE-MONTHLY")
-    assert 0 < committee[6] < 1 and rules.cell(2, 7).number_format == "0.0%"
+    assert [rules.cell(1, col).value for col in (1, 2, 3)] == ["类别", "规则", "达标率"]
+    committee = next(r for r in rules.iter_rows(min_row=2, values_only=True) if r[7] == "MEET-COMMITTEE-MONTHLY")
+    assert 0 < committee[2] < 1 and rules.cell(2, 3).number_format == "0.0%"
 
 
 def test_xlsx_findings_sheet_has_a_filter_and_frozen_header(xlsx_report: Path) -> None:
@@ -84,8 +86,9 @@ def test_xlsx_findings_sheet_has_a_filter_and_frozen_header(xlsx_report: Path) -
     assert findings.max_row > 21  # violations alone has 21 findings
     assert [c.value for c in findings[1]] == ["单位", "文件", "组织编号", "组织", "级别", "规则编号", "期间", "位置",
                                               "问题说明"]
-    for name in ("单位", "组织", "规则"):
+    for name in ("组织", "规则"):
         assert book[name].auto_filter.ref and book[name].freeze_panes == "A2"
+    assert book["单位"].auto_filter.ref and book["单位"].freeze_panes == "B2"  # the unit's name stays in view
 
 
 def test_xlsx_has_native_charts_of_compliance(xlsx_report: Path) -> None:
@@ -98,7 +101,65 @@ def test_xlsx_has_native_charts_of_compliance(xlsx_report: Path) -> None:
     assert "<c:barChart>" in compliance and "<c:barDir val=\"bar\"/>" in compliance
     references = re.findall(r"<c:f>([^<]*)</c:f>", compliance)
     last = book["规则"].max_row  # a row per rule below the header
-    assert last > 2 and references == [f"规则!$B$2:$B${last}", f"规则!$G$2:$G${last}"]  # rule titles, rates
+    assert last > 2 and references == [f"规则!$B$2:$B${last}", f"规则!$C$2:$C${last}"]  # rule titles, rates
+
+
+def _fill(cell) -> str:
+    return (cell.fill.fgColor.rgb or "")[-6:].upper() if cell.fill and cell.fill.fill_type == "solid" else ""
+
+
+def test_xlsx_marks_units_audited_in_part_and_keeps_them_off_the_ranking(xlsx_report: Path) -> None:
+    book = openpyxl.load_workbook(xlsx_report)
+    units = book["单位"]
+    rows = {Path(r[-1].value).name: r for r in units.iter_rows(min_row=2)}
+    part, unreadable, whole = rows["bad-date.xlsx"], rows["encrypted.xlsx"], rows["clean.xlsx"]
+    assert part[3].value == "有无法读取的单元格" and part[1].value is None and part[2].value is None  # 得分, 排名
+    assert re.fullmatch(r"\d+/\d+", part[10].value) and "无法读取" in part[12].value  # 未检查规则, 说明
+    assert _fill(part[0]) == "FFE0B2" and _fill(unreadable[0]) == "FFCDD2" and _fill(whole[0]) == ""  # amber, red
+    ranking = book["红黑榜"]
+    text = [[c.value for c in row] for row in ranking.iter_rows()]
+    start = next(i for i, row in enumerate(text) if row[0] and str(row[0]).startswith("未参加排名"))
+    ranked_names = {row[1] for row in text[:start] if row[1]}
+    part_unit = part[0].value
+    assert part_unit not in ranked_names and any(row[1] == part_unit for row in text[start:])
+    assert any(row[1] and str(row[1]).endswith("encrypted.xlsx") for row in text[start:])
+
+
+def test_xlsx_layout_an_inspector_can_read_and_print(xlsx_report: Path) -> None:
+    book = openpyxl.load_workbook(xlsx_report)
+    summary = book["汇总"]
+    assert summary.row_dimensions[1].height >= 24  # the 16 pt title is not clipped
+    # The charts stand beside the small tables and end before 1,400 px: a 1600 px screen shows them whole.
+    def pixels(col: int, offset: int) -> float:
+        dims = [summary.column_dimensions.get(openpyxl.utils.get_column_letter(c + 1)) for c in range(col)]
+        return sum(int(d.width * 7 + 5) if d else 64 for d in dims) + offset / 9525  # Excel's pixels
+
+    edges = [(pixels(c.anchor._from.col, c.anchor._from.colOff), pixels(c.anchor.to.col, c.anchor.to.colOff))
+             for c in summary._charts]
+    assert len(edges) == 3 and all(200 <= left and right <= 1400 for left, right in edges), edges
+    ranking = book["红黑榜"]
+    setup = ranking.page_setup
+    assert ranking.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth or 1, setup.fitToHeight or 1) == (1, 1)  # 1 is the default
+    assert setup.paperSize == 9  # A4
+    # Too few units here for a 红榜 and a 黑榜 (test_scan_rendered has them): one ranking, then those not ranked.
+    [ranked, unranked] = [row[0] for row in ranking.iter_rows()
+                          if row[0].value and str(row[0].value).startswith(("单位得分排名", "未参加排名"))]
+    assert ranked.font.color.rgb[-6:] == "C00000" and unranked.font.color.rgb[-6:] == "E65100"
+    rules = book["规则"]
+    formats = rules.conditional_formatting
+    colours = {rule.dxf.fill.bgColor.rgb[-6:] for cf in formats for rule in cf.rules if rule.dxf and rule.dxf.fill}
+    assert {"C8E6C9", "FFE0B2", "FFCDD2"} <= colours  # green, amber, red by value
+    assert all(str(cf.sqref).startswith("C2:C") for cf in formats)
+    rates = [r[2] for r in rules.iter_rows(min_row=2, values_only=True)]
+    categories = [r[0] for r in rules.iter_rows(min_row=2, values_only=True)]
+    for category in dict.fromkeys(categories):  # worst first within each category; unjudged rules last
+        within = [rate for rate, c in zip(rates, categories) if c == category]
+        judged = [rate for rate in within if rate is not None]
+        assert judged == sorted(judged) and within[:len(judged)] == judged
+    units = book["单位"]
+    # 得分 and 排名 are narrow columns right of the unit's name: they show on any screen without scrolling.
+    widths = {i: d.width for d in units.column_dimensions.values() for i in range(d.min, d.max + 1)}
+    assert widths[1] <= 34 and widths[2] <= 10 and widths[3] <= 10
 
 
 def test_xlsx_never_turns_ledger_text_into_formulas(xlsx_report: Path) -> None:
@@ -115,10 +176,15 @@ def test_xlsx_never_turns_ledger_text_into_formulas(xlsx_report: Path) -> None:
 def test_html_is_self_contained_and_escaped(html_report: Path) -> None:
     page = html_report.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
-    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(|\bsrc=|\bhref=", page, re.IGNORECASE)
+    # One inline script (sorting, filtering); nothing loaded from anywhere.
+    assert page.count("<script>") == 1 and page.count("<script") == 1
+    assert not re.search(r"<link|<img|<iframe|@import|url\(|\bsrc=|\bhref=|fetch\(|XMLHttpRequest", page,
+                         re.IGNORECASE)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;党支部" in page and SCRIPT_NAME not in page
     assert "Noto Sans CJK SC" in page and "Microsoft YaHei" in page
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 3
+    # Compliance by rule as HTML bars (they reflow on a phone), the two histograms as SVG.
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
+    assert page.count('<div class="rate">') > 21  # one bar per rule
     for heading in ("各项规定达标率", "单位得分分布", "党支部规模分布", "各单位情况", "encrypted.xlsx", "已加密"):
         assert heading in page
 
@@ -148,7 +214,7 @@ def test_html_renders_charts_in_a_real_browser(html_report: Path, tmp_path: Path
 
     dom = chromium("--dump-dom", html_report.as_uri(), tmp_path=tmp_path)
     assert dom.returncode == 0, dom.stderr
-    assert dom.stdout.count('class="bar"') >= 21 and "各项规定达标率" in dom.stdout
+    assert dom.stdout.count('class="bar ') >= 21 and "各项规定达标率" in dom.stdout
     png = tmp_path / "scan.png"
     # Tall enough for the compliance bars of every rule and the histograms below them.
     shot = chromium(f"--screenshot={png}", "--window-size=1280,4000", html_report.as_uri(), tmp_path=tmp_path)

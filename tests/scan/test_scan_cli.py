@@ -68,7 +68,9 @@ def test_broken_files_say_why(units_report: tuple[Result, dict]) -> None:
         assert name not in files[name]["error"]  # the path has its own column
         assert files[name]["organizations"] == [] and files[name]["score"] is None
     bad_date = files["bad-date.xlsx"]
-    assert bad_date["input_errors"] == 1 and bad_date["organizations"] and bad_date["score"] is not None
+    # Read in part: its findings are listed, but it is neither scored nor ranked.
+    assert bad_date["input_errors"] == 1 and bad_date["organizations"] and bad_date["findings"]
+    assert bad_date["complete"] is False and bad_date["score"] is None and bad_date["rank"] is None
 
 
 def test_paths_are_in_sorted_order_whatever_finished_first(units_report: tuple[Result, dict]) -> None:

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledgercheck.findings.scan.summary import FileResult
+from ledgercheck.findings.scan.summary import SCORE_VERSION, FileResult, unit_score
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Migration N takes a database from version N-1 to version N. Version 0 is an empty file.
 MIGRATIONS: dict[int, str] = {
@@ -47,6 +47,12 @@ MIGRATIONS: dict[int, str] = {
     2: """
         ALTER TABLE rounds ADD COLUMN label TEXT NOT NULL DEFAULT '';
         ALTER TABLE units ADD COLUMN members INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 3: which score formula a round's unit scores follow (summary.SCORE_VERSION). Rounds before it have 1 (the
+    # mean of organizations' scores) and are read rescored by the current formula, so movement compares like
+    # with like.
+    3: """
+        ALTER TABLE rounds ADD COLUMN score_version INTEGER NOT NULL DEFAULT 1;
     """,
 }
 BATCH = 500  # units written per transaction
@@ -194,10 +200,10 @@ class History:
         started = dt.datetime.now().isoformat(timespec="seconds")
         cursor = self.db.execute(
             "INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status, pid, "
-            "host, label) VALUES (?,?,?,?,?,?,?, 'running', ?, ?, ?)",
+            "host, label, score_version) VALUES (?,?,?,?,?,?,?, 'running', ?, ?, ?, ?)",
             (scope, as_of.isoformat(), window[0].isoformat() if window[0] else "", window[1].isoformat(), pack,
              pack_version, started,
-             os.getpid(), socket.gethostname(), label))
+             os.getpid(), socket.gethostname(), label, SCORE_VERSION))
         assert cursor.lastrowid is not None
         return RoundWriter(self, cursor.lastrowid)
 
@@ -216,11 +222,26 @@ class History:
     def round(self, round_id: int) -> Round | None:
         return next((r for r in self.rounds() if r.id == round_id), None)
 
+    def _rescored(self, round_id: int) -> dict[str, float | None] | None:
+        """A round scored by an older formula, rescored by the current one from what it kept (the unit's counts,
+        its organizations judged: those with a score); None when its scores are current. Of the incomplete
+        audits only those with cells not read or a check failed are known, so only they lose their score."""
+        version = self.db.execute("SELECT score_version FROM rounds WHERE id = ?", (round_id,)).fetchone()
+        if version is None or version[0] == SCORE_VERSION:
+            return None
+        sql = ("SELECT u.unit, u.status, u.errors, u.warnings, (SELECT count(*) FROM orgs o WHERE o.round_id = "
+               "u.round_id AND o.unit = u.unit AND o.score IS NOT NULL) FROM units u WHERE u.round_id = ?")
+        return {row[0]: unit_score({"error": row[2], "warning": row[3]}, row[4]) if row[1] == "ok" else None
+                for row in self.db.execute(sql, (round_id,))}
+
     def units(self, round_id: int) -> dict[str, UnitRecord]:
         units = {row[0]: UnitRecord(row[0], row[1], row[2], row[3], {"error": row[4], "warning": row[5],
                                                                        "info": row[6]}, row[7])
                  for row in self.db.execute("SELECT unit, path, status, score, errors, warnings, infos, members "
                                             "FROM units WHERE round_id = ? ORDER BY unit", (round_id,))}
+        rescored = self._rescored(round_id)
+        for name, score in (rescored or {}).items():
+            units[name].score = score
         for row in self.db.execute("SELECT unit, fingerprint, rule_id, org_id, severity, period, location, message "
                                    "FROM findings WHERE round_id = ?", (round_id,)):
             if row[0] in units:
@@ -234,6 +255,9 @@ class History:
 
     def scores(self, round_id: int) -> dict[str, float | None]:
         """Unit → score in a round (what the trend charts draw, without loading the findings)."""
+        rescored = self._rescored(round_id)
+        if rescored is not None:
+            return rescored
         return {row[0]: row[1] for row in self.db.execute("SELECT unit, score FROM units WHERE round_id = ?",
                                                            (round_id,))}
 

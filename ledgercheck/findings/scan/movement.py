@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ledgercheck.findings.scan.history import History, Round, UnitRecord
 
-# A score change smaller than this is "unchanged": scores are means of organizations' scores.
+# A score change smaller than this is "unchanged": scores are rounded to 0.1.
 SCORE_EPSILON = 0.05
 
 

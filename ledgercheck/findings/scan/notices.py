@@ -9,14 +9,17 @@ thousands of units never holds more than one notice in memory. The store keeps e
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import PurePath
 
-from ledgercheck.common.i18n import Lang
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.notices import NO_FIX, Notice, NoticeCounts, NoticeItem, NoticeOrg, NoticeTerms
 from ledgercheck.findings.result import RuleInfo
-from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.findings.scan.report import ScanReport, group_rows
 from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import FindingRow
+
+SAME = Text("同上", "as above")
 
 
 def _stem(path: str) -> str:
@@ -33,8 +36,9 @@ class ScanNotices:
     """
 
     def __init__(self, report: ScanReport, rule_infos: Sequence[RuleInfo] | None = None,
-                 terms: NoticeTerms | None = None, lang: Lang | None = None) -> None:
+                 terms: NoticeTerms | None = None, lang: Lang | None = None, grouped: bool = False) -> None:
         self.report = report
+        self.grouped = grouped  # a rule broken by one subject in several periods as one item (report.group_rows)
         self._lang = lang
         self.terms = terms or NoticeTerms()
         self.rules = {info.rule_id: info for info in (rule_infos if rule_infos is not None else report.rules)}
@@ -53,7 +57,9 @@ class ScanNotices:
             if row.status == "unreadable":
                 counts.unreadable.append(row.path)
                 continue
-            notice = self._notice(row, name, store.file_findings(row.seq), counts.written + 1)
+            findings = store.file_findings(row.seq)
+            notice = self._notice(row, name, self._grouped(findings) if self.grouped else findings,
+                                  counts.written + 1)
             if notice is None:
                 counts.without_problems.append(name)
                 continue
@@ -67,7 +73,12 @@ class ScanNotices:
             return None
         items: dict[str, list[NoticeItem]] = {}
         for finding in listed:
-            items.setdefault(finding.org_id, []).append(self._item(finding))
+            item = self._item(finding)
+            same = items.setdefault(finding.org_id, [])
+            if self.grouped and same and same[-1].rule_id == item.rule_id:
+                # The same rule as the row above: its basis and fix say 同上, as a printed table does.
+                item = replace(item, basis=SAME(self.lang), fix=SAME(self.lang))
+            same.append(item)
         orgs: list[NoticeOrg] = []
         for org in self.report.store.file_orgs(row.seq):
             orgs.append(NoticeOrg(org.org_id, org.name, org.org_type, dict(org.counts), tuple(items.pop(org.org_id, ()))))
@@ -81,6 +92,28 @@ class ScanNotices:
                       deadline=terms.deadline_on(), orgs=tuple(orgs), issuer=terms.issuer, lang=lang,
                       unreadable_cells=row.input_errors, severities=terms.severities)
 
+    def _grouped(self, findings: list[FindingRow]) -> list[FindingRow]:
+        """One row per group: its periods, its first cell (等 when there are more) and a message naming who and how
+        many periods, with the first period's message as an example."""
+        lang, rows = self.lang, []
+        for group in group_rows(findings):
+            first = group.first
+            if group.count == 1:
+                rows.append(first)
+                continue
+            info = self.rules.get(first.rule_id)
+            title = info.title(lang) if info is not None else first.rule_id
+            example = group.example(lang) or ""
+            where = f"{first.location} {'等' if lang == 'zh' else '…'}" if first.location else None
+            rows.append(replace(first, period=group.periods(lang), location=where,
+                                message=f"{group.message(lang, title)}{'。' if lang == 'zh' else '. '}{example}"))
+        # An organization's items of one rule together (in the order the rules first appear), so that 同上 can
+        # stand for the basis and fix they share.
+        order: dict[tuple[str, str], int] = {}
+        for row in rows:
+            order.setdefault((row.org_id, row.rule_id), len(order))
+        return sorted(rows, key=lambda row: order[(row.org_id, row.rule_id)])
+
     def _item(self, finding: FindingRow) -> NoticeItem:
         lang = self.lang
         info = self.rules.get(finding.rule_id)
@@ -92,6 +125,6 @@ class ScanNotices:
 
 
 def scan_notices(report: ScanReport, rule_infos: Sequence[RuleInfo] | None = None,
-                 terms: NoticeTerms | None = None, lang: Lang | None = None) -> ScanNotices:
+                 terms: NoticeTerms | None = None, lang: Lang | None = None, grouped: bool = False) -> ScanNotices:
     """The notices of `report` (see ScanNotices)."""
-    return ScanNotices(report, rule_infos, terms, lang)
+    return ScanNotices(report, rule_infos, terms, lang, grouped)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ledgercheck.findings.scan.summary import SEVERITIES, FileResult, FindingRow
+from ledgercheck.findings.scan.summary import SEVERITIES, FileResult, FindingRow, penalty
 
 # Branch sizes in active members, cut at the thresholds the regulations use (3 to form a branch,
 # 7 for a branch committee, 50 as a branch's usual maximum, 100 for an organ Party committee).
@@ -24,12 +24,13 @@ SCORE_BINS: tuple[int, ...] = (0, 60, 70, 80, 90)  # lower bounds of the unit-sc
 _SCHEMA = """
 CREATE TABLE files (seq INTEGER PRIMARY KEY, path TEXT, unit TEXT, status TEXT, error TEXT, orgs INTEGER,
     members INTEGER, error_count INTEGER, warning_count INTEGER, info_count INTEGER, input_errors INTEGER,
-    input_warnings INTEGER, internal_errors INTEGER, skipped_rules TEXT, score REAL, seconds REAL);
+    input_warnings INTEGER, internal_errors INTEGER, skipped_rules TEXT, score REAL, seconds REAL,
+    orgs_judged INTEGER, complete INTEGER, rules_total INTEGER, missing_sheets TEXT, penalty REAL);
 CREATE TABLE orgs (seq INTEGER, pos INTEGER, org_id TEXT, name TEXT, org_type TEXT, parent_id TEXT,
     members INTEGER, error_count INTEGER, warning_count INTEGER, info_count INTEGER, rules_judged INTEGER,
     rules_failed INTEGER, score REAL, PRIMARY KEY (seq, pos));
 CREATE TABLE findings (seq INTEGER, pos INTEGER, org_id TEXT, org_name TEXT, rule_id TEXT, severity TEXT,
-    period TEXT, location TEXT, message TEXT, PRIMARY KEY (seq, pos));
+    period TEXT, location TEXT, message TEXT, subject TEXT, subject_label TEXT, PRIMARY KEY (seq, pos));
 """
 
 
@@ -51,8 +52,10 @@ def _text(value: str | None) -> str | None:
 def _escaped(result: FileResult) -> FileResult:
     orgs = [replace(o, org_id=_text(o.org_id) or "", name=_text(o.name) or "", org_type=_text(o.org_type) or "",
                     parent_id=_text(o.parent_id)) for o in result.orgs]
-    findings = [FindingRow(_text(f.org_id) or "", _text(f.org_name) or "", _text(f.rule_id) or "", f.severity,
-                           _text(f.period), _text(f.location), _text(f.message) or "") for f in result.findings]
+    findings = [replace(f, org_id=_text(f.org_id) or "", org_name=_text(f.org_name) or "",
+                        rule_id=_text(f.rule_id) or "", period=_text(f.period), location=_text(f.location),
+                        message=_text(f.message) or "", subject=_text(f.subject) or "",
+                        subject_label=_text(f.subject_label) or "") for f in result.findings]
     return replace(result, path=_text(result.path) or "", error=_text(result.error), unit=_text(result.unit),
                    orgs=orgs, findings=findings)
 
@@ -93,6 +96,7 @@ class Totals:
     scores: list[int] = field(default_factory=lambda: [0] * len(SCORE_BINS))  # units per SCORE_BINS
     score_sum: float = 0.0
     scored_units: int = 0
+    incomplete: int = 0  # audited units whose audit is incomplete: neither scored nor ranked
     seconds: float = 0.0
     blocking: int = 0  # findings that fail the run (review/policy.py)
 
@@ -111,6 +115,7 @@ class Totals:
         if not result.audited:
             return
         self.findings.update(result.counts)
+        self.incomplete += result.incomplete
         self.blocking += result.blocking
         self.input_errors += result.input_errors
         self.orgs += len(result.orgs)
@@ -149,6 +154,20 @@ class FileRow:
     skipped_rules: tuple[str, ...]
     score: float | None
     rank: int | None = None
+    orgs_judged: int = 0
+    complete: bool = True
+    rules_total: int = 0
+    missing_sheets: tuple[str, ...] = ()
+    penalty: float = 0.0  # points lost per organization judged (the score before the floor and rounding)
+    tied: int = 1  # units that share this rank (this one included)
+
+    @property
+    def audited(self) -> bool:
+        return self.status != "unreadable"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.audited and not self.complete
 
 
 @dataclass(frozen=True)
@@ -165,6 +184,7 @@ class OrgRow:
     rules_judged: int
     rules_failed: int
     score: float | None
+    complete: bool = True  # its unit's audit is complete
 
 
 @dataclass(frozen=True)
@@ -172,6 +192,7 @@ class FindingLine:
     path: str
     unit: str | None
     finding: FindingRow
+    complete: bool = True  # its unit's audit is complete
 
 
 class ScanStore:
@@ -209,41 +230,60 @@ class ScanStore:
 
     def _insert(self, seq: int, result: FileResult) -> None:
         db = self._db
-        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+        judged = result.orgs_judged
+        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             seq, result.path, result.unit, result.status, result.error, len(result.orgs), result.members,
             *(result.counts.get(s, 0) for s in SEVERITIES), result.input_errors, result.input_warnings,
-            result.internal_errors, ",".join(result.skipped_rules), result.score, result.seconds))
+            result.internal_errors, ",".join(result.skipped_rules), result.score, result.seconds, judged,
+            int(result.complete), result.rules_total, ",".join(result.missing_sheets),
+            penalty(result.counts) / judged if judged else 0.0))
         db.executemany("INSERT INTO orgs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             (seq, pos, o.org_id, o.name, o.org_type, o.parent_id, o.members, *(o.counts[s] for s in SEVERITIES),
              o.rules_judged, o.rules_failed, o.score) for pos, o in enumerate(result.orgs)))
-        db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)", (
-            (seq, pos, f.org_id, f.org_name, f.rule_id, f.severity, f.period, f.location, f.message)
-            for pos, f in enumerate(result.findings)))
+        db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?)", (
+            (seq, pos, f.org_id, f.org_name, f.rule_id, f.severity, f.period, f.location, f.message, f.subject,
+             f.subject_label) for pos, f in enumerate(result.findings)))
 
     # ------------------------------------------------------------------ reading back
 
     def files(self, order: str = "path", statuses: tuple[str, ...] = ()) -> Iterator[FileRow]:
-        """order: `path` (sorted file order), `best` or `worst` (by score; unscored files excluded).
+        """order: `path` (sorted file order), `best` or `worst` (by score; unscored files excluded: unreadable
+        ones, incomplete ones and those with no organization judged).
 
-        `rank` is the competition ranking by unit score, best first (equal scores share a rank).
+        `rank` is the competition ranking by unit score, best first (equal scores share a rank, `tied` says how
+        many); within a tie, `best` lists the unit with fewer points lost first and `worst` the one with more.
         """
         where = ["score IS NOT NULL"] if order != "path" else []
         if statuses:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
         ranked = ("SELECT *, CASE WHEN score IS NULL THEN NULL ELSE RANK() OVER (ORDER BY score IS NULL, score DESC) "
-                  "END FROM files")  # ranked over all files before any filter
+                  "END, COUNT(*) OVER (PARTITION BY score) FROM files")  # ranked over all files before any filter
         sql = (f"SELECT * FROM ({ranked})" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY "
-               + {"path": "seq", "best": "score DESC, seq", "worst": "score ASC, seq"}[order])
+               + {"path": "seq", "best": "score DESC, penalty ASC, seq",
+                  "worst": "score ASC, penalty DESC, seq"}[order])
         for row in self._db.execute(sql, statuses):
-            yield FileRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(zip(SEVERITIES, row[7:10])),
-                          row[10], row[11], row[12], tuple(r for r in row[13].split(",") if r), row[14], row[16])
+            yield self._file(row)
+
+    @staticmethod
+    def _file(row: tuple) -> FileRow:
+        return FileRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(zip(SEVERITIES, row[7:10])),
+                       row[10], row[11], row[12], tuple(r for r in row[13].split(",") if r), row[14], row[21],
+                       orgs_judged=row[16], complete=bool(row[17]), rules_total=row[18],
+                       missing_sheets=tuple(r for r in row[19].split(",") if r), penalty=row[20],
+                       tied=row[22] if row[14] is not None else 1)
+
+    def incomplete_files(self) -> Iterator[FileRow]:
+        """Units audited only in part, in path order: listed apart from the rankings."""
+        for row in self.files():
+            if row.incomplete:
+                yield row
 
     def status_files(self, *statuses: str) -> Iterator[FileRow]:
         return self.files(statuses=statuses)
 
     def orgs(self, order: str = "path", limit: int | None = None) -> Iterator[OrgRow]:
         """order: `path` (file order, then workbook order) or `worst` (lowest score first)."""
-        sql = ("SELECT o.*, f.path, f.unit FROM orgs o JOIN files f USING (seq) "
+        sql = ("SELECT o.*, f.path, f.unit, f.complete FROM orgs o JOIN files f USING (seq) "
                + ("ORDER BY o.seq, o.pos" if order == "path"
                   else "WHERE o.score IS NOT NULL ORDER BY o.score ASC, o.error_count DESC, o.seq, o.pos")
                + (f" LIMIT {int(limit)}" if limit is not None else ""))
@@ -251,23 +291,24 @@ class ScanStore:
             yield self._org(row)
 
     def file_orgs(self, seq: int) -> list[OrgRow]:
-        sql = "SELECT o.*, f.path, f.unit FROM orgs o JOIN files f USING (seq) WHERE o.seq = ? ORDER BY o.pos"
+        sql = ("SELECT o.*, f.path, f.unit, f.complete FROM orgs o JOIN files f USING (seq) WHERE o.seq = ? "
+               "ORDER BY o.pos")
         return [self._org(row) for row in self._db.execute(sql, (seq,))]
 
     @staticmethod
     def _org(row: tuple) -> OrgRow:
         return OrgRow(row[0], row[13], row[14], row[2], row[3], row[4], row[5], row[6],
-                      dict(zip(SEVERITIES, row[7:10])), row[10], row[11], row[12])
+                      dict(zip(SEVERITIES, row[7:10])), row[10], row[11], row[12], bool(row[15]))
 
     def findings(self) -> Iterator[FindingLine]:
-        sql = ("SELECT f.path, f.unit, x.org_id, x.org_name, x.rule_id, x.severity, x.period, x.location, x.message "
-               "FROM findings x JOIN files f USING (seq) ORDER BY x.seq, x.pos")
+        sql = ("SELECT f.path, f.unit, f.complete, x.org_id, x.org_name, x.rule_id, x.severity, x.period, x.location, "
+               "x.message, '', x.subject, x.subject_label FROM findings x JOIN files f USING (seq) ORDER BY x.seq, x.pos")
         for row in self._db.execute(sql):
-            yield FindingLine(row[0], row[1], FindingRow(*row[2:]))
+            yield FindingLine(row[0], row[1], FindingRow(*row[3:]), bool(row[2]))
 
     def file_findings(self, seq: int) -> list[FindingRow]:
-        sql = ("SELECT org_id, org_name, rule_id, severity, period, location, message FROM findings WHERE seq = ? "
-               "ORDER BY pos")
+        sql = ("SELECT org_id, org_name, rule_id, severity, period, location, message, '', subject, subject_label "
+               "FROM findings WHERE seq = ? ORDER BY pos")
         return [FindingRow(*row) for row in self._db.execute(sql, (seq,))]
 
     def finding_count(self) -> int:

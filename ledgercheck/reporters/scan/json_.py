@@ -10,13 +10,15 @@ import json
 from typing import Any, TextIO
 
 from ledgercheck import __version__
-from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.findings.scan.report import ScanReport, category
 from ledgercheck.findings.scan.store import FileRow, OrgRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import score_labels, size_labels
 
-SCHEMA_VERSION = "1.0"
+# 1.1: per file complete, tied, orgs_judged, rules_total, missing_sheets (score and rank null when incomplete);
+# summary.incomplete; rules[].category; score.unit and score.organization
+SCHEMA_VERSION = "1.1"
 
 
 def _rate(value: float | None) -> float | None:
@@ -32,16 +34,20 @@ def head(report: ScanReport) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "since": report.since.isoformat() if report.since else None,
         "rule_packs": [{"name": n, "version": v} for n, v in report.packs],
-        "score": {"formula": SCORE_FORMULA(lang), "weights": SCORE_WEIGHTS},
+        "score": {"formula": SCORE_FORMULA(lang), "weights": SCORE_WEIGHTS,
+                  "unit": "max(0, 100 - (weights·findings) / organizations_judged), rounded to 0.1; null when incomplete",
+                  "organization": "max(0, 100 - weights·findings)"},
         "summary": {
             "files": report.outcome.total, "finished": report.outcome.finished,
             "not_finished": report.outcome.not_finished, "interrupted": report.outcome.interrupted,
             "status": {s: totals.statuses[s] for s in STATUSES},
             "organizations": totals.orgs, "organizations_judged": totals.orgs_judged, "members": totals.members,
             "findings": {s: totals.findings[s] for s in SEVERITIES}, "mean_score": totals.mean_score,
+            "incomplete": totals.incomplete,
             "ignored_files": report.ignored, "unmatched_patterns": report.unmatched,
         },
-        "rules": [{"id": info.rule_id, "title": info.title(lang), "severity": info.severity.value,
+        "rules": [{"id": info.rule_id, "title": info.title(lang), "category": category(info),
+                   "severity": info.severity.value,
                    "citation": info.basis(lang), "orgs_judged": tally.judged, "orgs_complying": tally.complying,
                    "compliance": _rate(tally.rate), "findings": tally.findings,
                    "units_lacking_data": tally.units_skipped} for info, tally in report.rule_rows()],
@@ -59,10 +65,13 @@ def _org(org: OrgRow) -> dict[str, Any]:
 def file_entry(report: ScanReport, row: FileRow) -> dict[str, Any]:
     store = report.store
     return {
-        "path": row.path, "unit": row.unit, "status": row.status, "error": row.error, "score": row.score,
-        "rank": row.rank, "members": row.members, "findings_count": row.counts, "input_errors": row.input_errors,
+        "path": row.path, "unit": row.unit, "status": row.status, "error": row.error,
+        "complete": row.audited and row.complete, "score": row.score, "rank": row.rank,
+        "tied": row.rank is not None and row.tied > 1, "orgs_judged": row.orgs_judged, "members": row.members,
+        "findings_count": row.counts, "input_errors": row.input_errors,
         "input_warnings": row.input_warnings, "internal_errors": row.internal_errors,
-        "skipped_rules": list(row.skipped_rules),
+        "skipped_rules": list(row.skipped_rules), "rules_total": row.rules_total,
+        "missing_sheets": list(row.missing_sheets),
         "organizations": [_org(o) for o in store.file_orgs(row.seq)],
         "findings": [{"org_id": f.org_id, "org_name": f.org_name, "rule": f.rule_id, "severity": f.severity,
                       "period": f.period, "location": f.location, "message": f.message}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.scan.movement import UnitMove
-from ledgercheck.findings.scan.store import SCORE_BINS, SIZE_BINS
+from ledgercheck.findings.scan.store import SCORE_BINS, SIZE_BINS, FileRow
 from ledgercheck.findings.severity import LABELS
+from ledgercheck.model.schema import SHEETS_BY_KEY
 
 L: dict[str, Text] = {
     "title": Text("ledgercheck 批量检查报告", "ledgercheck scan report"),
@@ -19,6 +20,16 @@ L: dict[str, Text] = {
     "status": Text("状态", "status"),
     "note": Text("说明", "note"),
     "orgs": Text("组织数", "organizations"),
+    "orgs_judged": Text("受检组织数", "orgs judged"),
+    "category": Text("类别", "category"),
+    "skipped": Text("未检查规则", "rules not checked"),
+    "incomplete": Text("检查不完整", "incomplete audit"),
+    "incomplete_units": Text("检查不完整的单位", "units audited in part"),
+    "unranked": Text("未参加排名的单位（检查不完整或无法读取）", "units not ranked (audited in part or unreadable)"),
+    "unranked_note": Text("这些单位的台账有一部分没有读入或没有检查，问题可能比列出的更多：不评分、不排名，请其改正后重新报送。",
+                          "Part of these units' ledgers was not read or not checked, so they may have more problems "
+                          "than listed: they are neither scored nor ranked; ask them to correct and resend."),
+    "tie": Text("并列", "tied"),
     "org": Text("组织", "organization"),
     "org_id": Text("组织编号", "org ID"),
     "org_type": Text("组织类型", "type"),
@@ -55,6 +66,11 @@ L: dict[str, Text] = {
     "best": Text("红榜：得分最高的单位", "best units (highest scores)"),
     "worst": Text("黑榜：得分最低的单位", "worst units (lowest scores)"),
     "ranking": Text("单位得分排名", "units ranked by score"),
+    "ranked_only": Text("只排检查完整的单位；检查不完整的{count}个单位另列于下。",
+                        "Only fully audited units are ranked; the {count} audited in part are listed below."),
+    "more_tied": Text("……另有{count}个单位与上一名并列（见单位表）", "… and {count} more units tied with the last one "
+                      "(see the units table)"),
+    "more_units": Text("……另有{count}个（见单位表）", "… and {count} more (see the units table)"),
     "worst_orgs": Text("问题最多的组织", "organizations with the lowest scores"),
     "sizes": Text("组织规模分布（正式和预备党员人数，含下级组织）",
                   "organization sizes (active members, including organizations below)"),
@@ -85,6 +101,55 @@ STATUS: dict[str, Text] = {
     "internal_errors": Text("部分规则内部错误", "internal errors"),
     "unreadable": Text("无法读取", "unreadable"),
 }
+MISSING_SHEET = Text("缺少必需的表", "required sheet missing")
+
+
+def status_text(row: FileRow, lang: Lang) -> str:
+    """The file's status; an audit that lacks a required sheet is not 完整检查 even with every cell read."""
+    if row.status == "ok" and row.missing_sheets:
+        return MISSING_SHEET(lang)
+    return STATUS[row.status](lang)
+
+
+def skipped_text(row: FileRow, lang: Lang) -> str:
+    """30/47: rules not checked of those in force ("" for an unreadable file: nothing was)."""
+    if not row.audited or not row.rules_total:
+        return ""
+    return f"{len(row.skipped_rules)}/{row.rules_total}"
+
+
+def incomplete_note(row: FileRow, lang: Lang) -> str:
+    """Why a unit is not ranked, in one line: what could not be read or checked, and how many rules were not."""
+    if not row.audited:
+        return row.error or ""
+    parts = []
+    if row.input_errors:
+        parts.append(("1 cell, row or sheet could not be read" if row.input_errors == 1 else
+                      f"{row.input_errors} cells, rows or sheets could not be read") if lang == "en"
+                     else f"{row.input_errors}处单元格、行或表无法读取")
+    for key in row.missing_sheets:
+        spec = SHEETS_BY_KEY[key]
+        parts.append(f"no {spec.en} sheet" if lang == "en" else f"缺少「{spec.title}」表")
+    if row.internal_errors:
+        parts.append(f"{row.internal_errors} check{'s' if row.internal_errors > 1 else ''} failed" if lang == "en"
+                     else f"{row.internal_errors}项检查出错")
+    if row.rules_total:
+        skipped = len(row.skipped_rules)
+        parts.append(f"{skipped} of {row.rules_total} rules not checked" if lang == "en"
+                     else f"{row.rules_total}条规则中{skipped}条未检查")
+    return ("; " if lang == "en" else "；").join(parts)
+
+
+def marked(unit: str, complete: bool, lang: Lang) -> str:
+    """A unit's name, marked when its audit is incomplete."""
+    return unit if complete else f"{unit} ({L['incomplete'](lang)})" if lang == "en" else f"{unit}（{L['incomplete'](lang)}）"
+
+
+def rank_text(row: FileRow, lang: Lang) -> str:
+    """1, or 并列1 / =1 when several units share the place; empty for a unit without a rank."""
+    if row.rank is None:
+        return ""
+    return (f"={row.rank}" if lang == "en" else f"并列{row.rank}") if row.tied > 1 else str(row.rank)
 
 SEVERITY: dict[str, Text] = {"error": L["error"], "warning": L["warning"], "info": L["info"]}
 SEVERITY_ONE: dict[str, Text] = LABELS  # one finding's level (findings/severity.py); SEVERITY above counts them

@@ -8,7 +8,10 @@ organization names and messages are printed as they are (no rich markup), with c
 
 from __future__ import annotations
 
-from itertools import islice
+import os
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TextIO
 
 from rich import box
@@ -25,15 +28,21 @@ from ledgercheck.reporters.scan.labels import (
     SEVERITY_ONE,
     STATUS,
     L,
+    incomplete_note,
+    marked,
     movement_mark,
     org_type,
     percent,
+    rank_text,
     score,
     score_labels,
     size_labels,
+    skipped_text,
+    status_text,
 )
 
 RANKED = 10
+TIES_LISTED = 3 * RANKED  # a tie at the end of a list is listed whole, up to this many units
 UNFINISHED_LISTED = 20
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -50,26 +59,37 @@ def _bar(rate: float | None, width: int = 12) -> RichText:
     return RichText("█" * filled, style=style) + RichText("░" * (width - filled), style="dim")
 
 
-def header_lines(report: ScanReport) -> list[str]:
+def header_items(report: ScanReport) -> list[tuple[str, str]]:
+    """The metadata line as (label, value) pairs: the HTML report spaces them, the terminal joins them."""
     lang, totals = report.lang, report.totals
-    packs = ", ".join(f"{n} {v}" for n, v in report.packs)
-    since = f"    {L['since'](lang)}: {report.since.isoformat()}" if report.since else ""
     separator, opening, closing = (", ", " (", ")") if lang == "en" else ("，", "（", "）")
     counts = separator.join(f"{STATUS[s](lang)} {totals.statuses[s]}" for s in STATUS if totals.statuses[s])
     if report.outcome.not_finished:
         counts += f"{separator if counts else ''}{L['not_finished'](lang)} {report.outcome.not_finished}"
-    files = f"{L['files'](lang)}: {report.outcome.total}{opening}{counts or L['none'](lang)}{closing}"
-    timing = f"{L['seconds'](lang)}: {report.seconds:.1f} s    {L['jobs'](lang)}: {report.jobs}"
-    return [f"{L['as_of'](lang)}: {report.as_of.isoformat()}{since}    {L['packs'](lang)}: {packs}", files, timing]
+    items = [(L["as_of"](lang), report.as_of.isoformat())]
+    if report.since:
+        items.append((L["since"](lang), report.since.isoformat()))
+    items += [(L["packs"](lang), ", ".join(f"{n} {v}" for n, v in report.packs)),
+              (L["files"](lang), f"{report.outcome.total}{opening}{counts or L['none'](lang)}{closing}"),
+              (L["seconds"](lang), f"{report.seconds:.1f} s"), (L["jobs"](lang), str(report.jobs))]
+    return items
+
+
+def header_lines(report: ScanReport) -> list[str]:
+    items = [f"{label}: {value}" for label, value in header_items(report)]
+    first = 3 if report.since else 2  # as of, window start, rule packs | files | time, worker processes
+    return ["    ".join(items[:first]), items[first], "    ".join(items[first + 1:])]
 
 
 def overview_line(report: ScanReport) -> str:
     lang, t = report.lang, report.totals
     if lang == "en":
-        return (f"{t.audited} units audited: {t.orgs} organizations, {t.members} members; {t.findings['error']} "
+        part = f" ({t.incomplete} audited in part, neither scored nor ranked)" if t.incomplete else ""
+        return (f"{t.audited} units audited{part}: {t.orgs} organizations, {t.members} members; {t.findings['error']} "
                 f"errors, {t.findings['warning']} warnings, {t.findings['info']} info; mean score "
                 f"{score(t.mean_score)}.")
-    return (f"已检查{t.audited}个单位：{t.orgs}个组织、{t.members}名党员；错误{t.findings['error']}条，"
+    part = f"（其中{t.incomplete}个检查不完整，不评分、不排名）" if t.incomplete else ""
+    return (f"已检查{t.audited}个单位{part}：{t.orgs}个组织、{t.members}名党员；错误{t.findings['error']}条，"
             f"警告{t.findings['warning']}条，提示{t.findings['info']}条；平均得分{score(t.mean_score)}。")
 
 
@@ -78,6 +98,7 @@ def interrupted_line(report: ScanReport) -> str:
 
 
 def _compliance(report: ScanReport) -> Table:
+    """Rules by category, worst first within each; each category's line sums its rules."""
     lang = report.lang
     table = _table(L["compliance"](lang), expand=True)
     for key, justify in (("rule_id", "left"), ("rule", "left"), ("severity", "left"), ("judged", "right"),
@@ -86,11 +107,16 @@ def _compliance(report: ScanReport) -> Table:
                          ratio=1 if key == "rule" else None, overflow="fold")
     table.add_column("", no_wrap=True)
     table.add_column(L["findings"](lang), justify="right")
-    for info, tally in report.rule_rows():
-        rate = tally.rate
-        table.add_row(info.rule_id, info.title(lang), RichText(SEVERITY_ONE[info.severity.value](lang),
-                                                                style=SEVERITY_STYLE[info.severity.value]),
-                      str(tally.judged), str(tally.complying), percent(rate), _bar(rate), str(tally.findings))
+    for group in report.rule_categories():
+        total = group.tally
+        table.add_row("", group.label(lang), "", str(total.judged), str(total.complying), percent(total.rate),
+                      _bar(total.rate), str(total.findings), style="bold")
+        for info, tally in group.rules:
+            rate = tally.rate
+            table.add_row(info.rule_id, info.title(lang),
+                          RichText(SEVERITY_ONE[info.severity.value](lang), style=SEVERITY_STYLE[info.severity.value]),
+                          str(tally.judged), str(tally.complying), percent(rate), _bar(rate), str(tally.findings))
+        table.add_section()
     return table
 
 
@@ -106,33 +132,72 @@ def _sizes(report: ScanReport) -> Table:
     return table
 
 
-def _ranking(title: str, rows: list[FileRow], report: ScanReport) -> Table:
+def _ranking(title: str, rows: list[FileRow], report: ScanReport, more: int = 0) -> Table:
     lang = report.lang
-    table = _table(title, expand=True)
+    table = _table(title, expand=True, caption=L["more_tied"](lang).format(count=more) if more else None,
+                   caption_justify="left")
     table.add_column(L["rank"](lang), justify="right", no_wrap=True)
     table.add_column(L["units"](lang), ratio=1, overflow="fold")
     table.add_column(L["file"](lang), ratio=1, overflow="fold")
-    for key in ("orgs", "error", "warning", "score"):
+    for key in ("orgs_judged", "error", "warning", "score"):
         table.add_column(L[key](lang), justify="right", no_wrap=True)
     moved = report.movement
     if moved is not None:
         table.add_column(L["move"](lang), justify="right", no_wrap=True)
     for row in rows:
-        cells = [str(row.rank or ""), _p(row.unit or ""), _p(row.path), str(row.orgs), str(row.counts["error"]),
-                 str(row.counts["warning"]), score(row.score)]
+        cells = [rank_text(row, lang), _p(row.unit or ""), _p(row.path), str(row.orgs_judged),
+                 str(row.counts["error"]), str(row.counts["warning"]), score(row.score)]
         if moved is not None:
             cells.append(movement_mark(moved.of(row.unit or row.path), lang))
         table.add_row(*cells)
     return table
 
 
-def rankings(report: ScanReport) -> list[tuple[str, list[FileRow]]]:
-    """红榜 and 黑榜 (the best and worst RANKED units), or one ranking when there are too few units for two."""
+@dataclass
+class Ranking:
+    key: str  # best (红榜) | worst (黑榜) | all (one ranking, when there are too few units for two)
+    title: str
+    rows: list[FileRow]
+    more: int = 0  # units tied with the last one listed, not listed (beyond TIES_LISTED)
+
+
+def _head(rows: Iterable[FileRow], skip: Collection[int] = ()) -> tuple[list[FileRow], int]:
+    """The first RANKED rows and those tied with the last of them (up to TIES_LISTED), and how many tied rows
+    more: a list never ends inside a tie without saying so."""
+    taken: list[FileRow] = []
+    more = 0
+    for row in rows:
+        if row.seq in skip:
+            continue
+        if len(taken) >= RANKED and row.score != taken[-1].score:
+            break
+        if len(taken) < TIES_LISTED:
+            taken.append(row)
+        else:
+            more += 1
+    return taken, more
+
+
+def rankings(report: ScanReport) -> list[Ranking]:
+    """红榜 and 黑榜 (the best and the worst RANKED units, ties at the cut included), or one ranking when there
+    are no more than 2 × RANKED scored units. Only fully audited units are scored, so only they are ranked; a unit
+    tied with the whole 红榜 is not on the 黑榜."""
     lang, store, scored = report.lang, report.store, report.totals.scored_units
-    if scored > 2 * RANKED:
-        return [(L["best"](lang), list(islice(store.files("best"), RANKED))),
-                (L["worst"](lang), list(islice(store.files("worst"), RANKED)))]
-    return [(L["ranking"](lang), list(store.files("best")))] if scored else []
+    if not scored:
+        return []
+    if scored <= 2 * RANKED:
+        return [Ranking("all", L["ranking"](lang), list(store.files("best")))]
+    best, more = _head(store.files("best"))
+    lists = [Ranking("best", L["best"](lang), best, more)]
+    worst, more = _head(store.files("worst"), {r.seq for r in best})
+    if worst:
+        lists.append(Ranking("worst", L["worst"](lang), worst, more))
+    return lists
+
+
+def unranked_rows(report: ScanReport) -> list[FileRow]:
+    """Files neither scored nor ranked because their audit is incomplete or they could not be read, in path order."""
+    return [row for row in report.store.files() if not row.audited or row.incomplete]
 
 
 def _worst_orgs(report: ScanReport) -> Table:
@@ -143,32 +208,45 @@ def _worst_orgs(report: ScanReport) -> Table:
     for key in ("org_type", "members", "error", "warning", "rules_failed", "score"):
         table.add_column(L[key](lang), justify="left" if key == "org_type" else "right", no_wrap=True)
     for org in report.store.orgs(order="worst", limit=RANKED):
-        table.add_row(_p(org.unit or org.path), _p(f"{org.name}（{org.org_id}）"), _p(org_type(org.org_type, lang)),
+        table.add_row(_p(marked(org.unit or org.path, org.complete, lang)), _p(f"{org.name}（{org.org_id}）"),
+                      _p(org_type(org.org_type, lang)),
                       str(org.members), str(org.counts["error"]), str(org.counts["warning"]),
                       f"{org.rules_failed}/{org.rules_judged}", score(org.score))
     return table
 
 
+def short_paths(paths: list[str]) -> list[str]:
+    """The paths without the folder they all share (a file's name when there is one): a narrow terminal folds
+    a file name, never the long folder in front of it."""
+    if len(paths) == 1:
+        return [PurePath(paths[0]).name]
+    try:
+        common = os.path.commonpath(paths)
+    except ValueError:  # absolute and relative mixed, or different drives
+        return paths
+    return [os.path.relpath(p, common) if common else p for p in paths]
+
+
 def _problems(report: ScanReport) -> Table | None:
+    """Every file that could not be fully audited (incomplete or unreadable): apart from the rankings."""
     lang = report.lang
-    rows = list(report.store.status_files("unreadable", "input_errors", "internal_errors"))
+    rows = unranked_rows(report)
     if not rows:
         return None
-    table = _table(f"{L['problems'](lang)}（{len(rows)}）" if lang == "zh" else f"{L['problems'](lang)} ({len(rows)})",
-                   expand=True)
+    title = L["problems"](lang) + (f" ({len(rows)})" if lang == "en" else f"（{len(rows)}）")
+    table = _table(title, expand=True, caption=L["unranked_note"](lang), caption_justify="left")
     table.add_column(L["file"](lang), ratio=1, overflow="fold")
+    table.add_column(L["units"](lang), ratio=1, overflow="fold")
     table.add_column(L["status"](lang), no_wrap=True)
+    for key in ("error", "warning", "skipped"):
+        table.add_column(L[key](lang), justify="right", no_wrap=True)
     table.add_column(L["note"](lang), ratio=2, overflow="fold")
-    for row in rows:
-        if row.status == "input_errors":
-            note = (f"{row.input_errors} cells or rows could not be read" if lang == "en"
-                    else f"{row.input_errors}处单元格或行无法读取，结果不完整")
-        elif row.status == "internal_errors":
-            note = (f"{row.internal_errors} checks crashed" if lang == "en" else f"{row.internal_errors}项检查出错")
-        else:
-            note = row.error or ""
+    names = short_paths([row.path for row in rows])
+    for row, name in zip(rows, names):
         style = "bold red" if row.status == "unreadable" else "yellow"
-        table.add_row(_p(row.path), RichText(STATUS[row.status](lang), style=style), _p(note))
+        counts = [str(row.counts["error"]), str(row.counts["warning"])] if row.audited else ["", ""]
+        table.add_row(_p(name), _p(row.unit or ""), RichText(status_text(row, lang), style=style), *counts,
+                      skipped_text(row, lang), _p(incomplete_note(row, lang)))
     return table
 
 
@@ -189,13 +267,16 @@ def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = No
         console.print(_sizes(report))
         dist = "  ".join(f"{label}: {n}" for label, n in zip(score_labels(), report.totals.scores))
         console.print(RichText(L["score_dist"](lang), style="bold") + RichText(f"  {dist}"))
-    for title, rows in rankings(report):
-        console.print(_ranking(title, rows, report))
-    if report.totals.scored_units:
-        console.print(_worst_orgs(report))
+    unranked = report.totals.incomplete
+    for ranking in rankings(report):
+        title = ranking.title + (f"（{L['ranked_only'](lang).format(count=unranked)}）" if unranked and lang == "zh"
+                                 else f" ({L['ranked_only'](lang).format(count=unranked)})" if unranked else "")
+        console.print(_ranking(title, ranking.rows, report, ranking.more))
     problems = _problems(report)
     if problems is not None:
         console.print(problems)
+    if report.totals.orgs_judged:
+        console.print(_worst_orgs(report))
     if report.movement is not None:
         from ledgercheck.reporters.history_ import write_comparison_table
 

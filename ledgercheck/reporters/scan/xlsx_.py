@@ -3,14 +3,21 @@
 Written with XlsxWriter in constant-memory mode: rows stream from the store to the file. Text from
 the ledgers is always written as text, never as a formula; text that Excel would take for a formula
 (= + - @) is stored with Excel's own quote prefix, exactly as if the user had typed an apostrophe.
+
+Laid out for a 1600 px screen: the charts of 汇总 end before 1,400 px, and 达标率 and 得分 are the third and
+second columns of their sheets, so nothing a reader looks for first is off to the right. Compliance bars are
+coloured by value (green from 90 %, amber from 70 %, red below) as in the HTML report; units audited in part are
+amber and unreadable files red wherever they are listed; 红黑榜 prints on one A4 page.
 """
 
 from __future__ import annotations
 
+from math import ceil
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import xlsxwriter
+from rich.cells import cell_len
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -20,16 +27,27 @@ from ledgercheck.findings.scan.summary import SCORE_FORMULA
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import (
     SEVERITY_ONE,
-    STATUS,
     TREND,
     TREND_ORDER,
     L,
+    incomplete_note,
+    marked,
     movement_mark,
     org_type,
     score_labels,
     size_labels,
+    skipped_text,
+    status_text,
 )
-from ledgercheck.reporters.scan.table_ import RANKED, header_lines, interrupted_line, overview_line, rankings
+from ledgercheck.reporters.scan.svg import AMBER, GREEN, RED
+from ledgercheck.reporters.scan.table_ import (
+    RANKED,
+    header_lines,
+    interrupted_line,
+    overview_line,
+    rankings,
+    unranked_rows,
+)
 
 MAX_ROWS = 1_048_576  # Excel's limit per sheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +77,36 @@ class _Writer:
         self.percent = book.add_format({"num_format": "0.0%"})
         self.decimal = book.add_format({"num_format": "0.0"})
         self.dim = book.add_format({"font_color": "#666666", "italic": True})
+        self.wrapped_dim = book.add_format({"font_color": "#666666", "italic": True, "text_wrap": True,
+                                            "valign": "top"})
         self.red = book.add_format({"bold": True, "font_color": "#C00000"})
+        # 红榜 in red, 黑榜 in near-black: the two lists cannot be mistaken for each other, in colour or in grey.
+        self.list_title = {
+            "best": book.add_format({"bold": True, "font_size": 13, "font_color": "#FFFFFF", "bg_color": "#C00000"}),
+            "worst": book.add_format({"bold": True, "font_size": 13, "font_color": "#FFFFFF", "bg_color": "#263238"}),
+            "all": book.add_format({"bold": True, "font_size": 13, "font_color": "#C00000"}),
+            "unranked": book.add_format({"bold": True, "font_size": 13, "font_color": "#E65100"}),
+        }
+        self.list_header = {
+            "best": self.header,
+            "worst": book.add_format({"bold": True, "bg_color": "#263238", "font_color": "#FFFFFF", "border": 1,
+                                      "text_wrap": True, "valign": "vcenter"}),
+            "all": self.header,
+            "unranked": book.add_format({"bold": True, "bg_color": "#E65100", "font_color": "#FFFFFF", "border": 1,
+                                         "text_wrap": True, "valign": "vcenter"}),
+        }
+        # Rows of units audited in part (amber) and of unreadable files (red), with the number formats they need.
+        self.rows: dict[str, dict[str, Any]] = {}
+        for kind, fill in (("incomplete", "#FFE0B2"), ("unreadable", "#FFCDD2")):
+            self.rows[kind] = {
+                "text": book.add_format({"bg_color": fill}),
+                "decimal": book.add_format({"bg_color": fill, "num_format": "0.0"}),
+                "rank": book.add_format({"bg_color": fill}),
+                "wrap": book.add_format({"bg_color": fill, "text_wrap": True, "valign": "top"}),
+            }
+        self.rows[""] = {"text": None, "decimal": self.decimal, "rank": None,
+                         "wrap": book.add_format({"text_wrap": True, "valign": "top"})}
+        self.tied = book.add_format({"num_format": '"并列"0' if self.lang == "zh" else '"="0'})
 
     # ------------------------------------------------------------------ cells
 
@@ -114,6 +161,7 @@ class _Writer:
         self._print_setup(sheet, pages_tall=1)
         sheet.set_column(0, 0, 16)
         sheet.set_column(1, 1, 12)
+        sheet.set_row(0, 30)  # the 16 pt title, not clipped
         sheet.write_string(0, 0, L["title"](lang), self.title)
         row = 2
         for line in header_lines(report):
@@ -123,7 +171,9 @@ class _Writer:
             sheet.write_string(row, 0, interrupted_line(report), self.red)
             row += 1
         sheet.write_string(row, 0, overview_line(report), self.bold)
-        sheet.write_string(row + 1, 0, SCORE_FORMULA(lang), self.dim)
+        # The formula is long: wrapped across the width of the charts rather than running off to the right.
+        sheet.set_row(row + 1, 48)
+        sheet.merge_range(row + 1, 0, row + 1, 16, SCORE_FORMULA(lang), self.wrapped_dim)
         row += 3
         # Small tables the charts are drawn from.
         score_row = row
@@ -144,21 +194,30 @@ class _Writer:
             sheet.write_number(row + 2 + i, 1, count)
         self._charts(sheet, score_row, size_row)
 
+    # Where the charts go on 汇总, in pixels from the left of column C (columns A and B: 117 + 89 px):
+    # compliance 216–916, the two histograms 936–1376, so a 1600 px screen shows them all.
+    COMPLIANCE_WIDTH = 700
+    SIDE_X, SIDE_WIDTH = 720, 440
+
     def _charts(self, sheet: Worksheet, score_row: int, size_row: int) -> None:
         lang, name = self.lang, SHEETS["summary"](self.lang)
-        rules = len(self.report.rules)
+        rows = self.report.sorted_rule_rows()  # the order of the 规则 sheet
+        count_rules = len(rows)
         rule_sheet = SHEETS["rules"](lang)
         compliance = self.book.add_chart({"type": "bar"})
-        compliance.add_series({"name": L["rate"](lang), "categories": [rule_sheet, 1, 1, rules, 1],
-                               "values": [rule_sheet, 1, 6, rules, 6], "fill": {"color": "#C00000"},
-                               "data_labels": {"value": True, "num_format": "0%"}, "gap": 60})
+        points = [{"fill": {"color": _rate_color(t.rate)}} if t.rate is not None else {"fill": {"none": True}}
+                  for _key, _info, t in rows]
+        compliance.add_series({"name": L["rate"](lang), "categories": [rule_sheet, 1, 1, count_rules, 1],
+                               "values": [rule_sheet, 1, 2, count_rules, 2], "points": points,
+                               "data_labels": {"value": True, "num_format": "0.0%", "font": {"size": 8}},
+                               "gap": 50})
         compliance.set_title({"name": L["compliance"](lang), "name_font": {"size": 12}})
-        compliance.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})  # the value axis of a bar chart
-        # Rules top-down in pack order; the value axis then crosses at the last rule, i.e. at the bottom.
-        compliance.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
+        compliance.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True}})
+        # Rules top-down in the 规则 sheet's order; the value axis then crosses at the last rule, at the bottom.
+        compliance.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 8}})
         compliance.set_legend({"none": True})
-        compliance.set_size({"width": 760, "height": max(360, 26 * rules + 80)})
-        sheet.insert_chart(score_row, 3, compliance)  # below the overview lines, beside the small tables
+        compliance.set_size({"width": self.COMPLIANCE_WIDTH, "height": max(360, 20 * count_rules + 90)})
+        sheet.insert_chart(score_row, 2, compliance, {"x_offset": 10, "object_position": 3})
 
         scores = self.book.add_chart({"type": "column"})
         count = len(score_labels())
@@ -167,8 +226,8 @@ class _Writer:
                            "fill": {"color": "#E46C0A"}, "data_labels": {"value": True}})
         scores.set_title({"name": L["score_dist"](lang), "name_font": {"size": 12}})
         scores.set_legend({"none": True})
-        scores.set_size({"width": 480, "height": 300})
-        sheet.insert_chart(score_row, 15, scores)
+        scores.set_size({"width": self.SIDE_WIDTH, "height": 280})
+        sheet.insert_chart(score_row, 2, scores, {"x_offset": self.SIDE_X, "object_position": 3})
 
         sizes = self.book.add_chart({"type": "column"})
         count = len(size_labels())
@@ -179,72 +238,147 @@ class _Writer:
         sizes.set_title({"name": Text("党支部规模分布（党员人数）", "branch sizes (members)")(lang),
                          "name_font": {"size": 12}})
         sizes.set_legend({"none": True})
-        sizes.set_size({"width": 480, "height": 300})
-        sheet.insert_chart(score_row + 16, 15, sizes)
+        sizes.set_size({"width": self.SIDE_WIDTH, "height": 280})
+        sheet.insert_chart(score_row, 2, sizes, {"x_offset": self.SIDE_X, "y_offset": 300, "object_position": 3})
 
     def rules(self) -> None:
+        """By category, worst first within each (the order of the compliance chart); 达标率 third."""
         lang = self.lang
-        headers = list(zip(self.h("rule_id", "rule", "severity", "basis", "judged", "complying", "rate", "findings",
-                                  "units_skipped"), (32, 40, 8, 50, 12, 12, 10, 10, 16)))
-        rows = ([info.rule_id, info.title(lang), SEVERITY_ONE[info.severity.value](lang), info.basis(lang), tally.judged,
-                 tally.complying, tally.rate, tally.findings, tally.units_skipped]
-                for info, tally in self.report.rule_rows())
-        self.table_sheet("rules", headers, rows, {6: self.percent})
+        labels = {g.key: g.label(lang) for g in self.report.rule_categories()}
+        headers = list(zip(self.h("category", "rule", "rate", "judged", "complying", "findings", "severity",
+                                  "rule_id", "units_skipped", "basis"), (10, 46, 9, 11, 11, 8, 6, 32, 16, 60)))
+        rows = ([labels[key], info.title(lang), tally.rate, tally.judged, tally.complying, tally.findings,
+                 SEVERITY_ONE[info.severity.value](lang), info.rule_id, tally.units_skipped, info.basis(lang)]
+                for key, info, tally in self.report.sorted_rule_rows())
+        sheet = self.table_sheet("rules", headers, rows, {2: self.percent})
+        count = len(self.report.rules)
+        if count:  # the rate cells coloured as their bars; a rule nobody was judged on stays blank
+            sheet.conditional_format(1, 2, count, 2, {"type": "blanks", "stop_if_true": True,
+                                                      "format": self.book.add_format({})})
+            for criteria, color in (({"criteria": ">=", "value": 0.9}, "#C8E6C9"),
+                                    ({"criteria": ">=", "value": 0.7}, "#FFE0B2"),
+                                    ({"criteria": "<", "value": 0.7}, "#FFCDD2")):
+                sheet.conditional_format(1, 2, count, 2, {"type": "cell", **criteria, "stop_if_true": True,
+                                                          "format": self.book.add_format({"bg_color": color})})
 
     def ranking(self) -> None:
-        lang, store = self.lang, self.report.store
+        """红榜 and 黑榜 (or one ranking), the units not ranked and why, the organizations with the lowest scores:
+        one A4 page."""
+        lang, store, report = self.lang, self.report.store, self.report
         sheet = self.book.add_worksheet(SHEETS["ranking"](lang))
-        self._print_setup(sheet, pages_tall=0)
-        moved = self.report.movement
-        columns = self.h("rank", "units", "file", "orgs", "error", "warning", "score") + (
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 1)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        moved = report.movement
+        columns = self.h("rank", "units", "score", "error", "warning", "orgs_judged", "file") + (
             self.h("move") if moved is not None else [])
-        for col, width in enumerate((6, 28, 40, 8, 8, 8, 8, 8)):
-            sheet.set_column(col, col, width)
+        width = len(columns)
+        for col, size in enumerate((8, 34, 8, 7, 7, 10, 40, 7)):
+            sheet.set_column(col, col, size)
         row = 0
-        for title, ranked in rankings(self.report):
-            sheet.write_string(row, 0, title, self.bold)
+        for ranking in rankings(report):
+            sheet.set_row(row, 22)
+            sheet.merge_range(row, 0, row, width - 1, ranking.title, self.list_title[ranking.key])
             for col, label in enumerate(columns):
-                sheet.write_string(row + 1, col, label, self.header)
+                sheet.write_string(row + 1, col, label, self.list_header[ranking.key])
             row += 2
-            for item in ranked:
-                values = [item.rank, item.unit, item.path, item.orgs, item.counts["error"], item.counts["warning"],
-                          item.score]
+            for item in ranking.rows:
+                values = [None, item.unit, item.score, item.counts["error"], item.counts["warning"], item.orgs_judged,
+                          item.path]
                 if moved is not None:
                     values.append(movement_mark(moved.of(item.unit or item.path), lang))
                 for col, value in enumerate(values):
-                    self.cell(sheet, row, col, value, self.decimal if col == 6 else None)
+                    self.cell(sheet, row, col, value, self.decimal if col == 2 else None)
+                self.cell(sheet, row, 0, item.rank, self.tied if item.tied > 1 else None)
+                row += 1
+            if ranking.more:
+                sheet.write_string(row, 1, L["more_tied"](lang).format(count=ranking.more), self.dim)
                 row += 1
             row += 1
+        unranked = unranked_rows(report)
+        if unranked:  # in the rankings' columns: 单位 (or the file, when unreadable), counts, 未检查规则, why
+            sheet.set_row(row, 22)
+            sheet.merge_range(row, 0, row, width - 1, L["unranked"](lang), self.list_title["unranked"])
+            sheet.write_string(row + 1, 0, L["unranked_note"](lang), self.dim)
+            for col, label in enumerate(["", L["units"](lang), "", *self.h("error", "warning", "skipped", "note")]):
+                sheet.write_string(row + 2, col, label, self.list_header["unranked"])
+            row += 3
+            for item in unranked[:RANKED]:
+                kind = "unreadable" if not item.audited else "incomplete"
+                fmt, wrap = self.rows[kind]["text"], self.rows[kind]["wrap"]
+                note = status_text(item, lang) + ("：" if lang == "zh" else ": ") + incomplete_note(item, lang)
+                values = ["—", item.unit or item.path, "—", item.counts["error"] if item.audited else None,
+                          item.counts["warning"] if item.audited else None, skipped_text(item, lang) or None, note]
+                # Spreadsheets do not grow a row for wrapped text written by a program: the row is made tall
+                # enough for the reason (column G, 40 wide) and the name (column B, 34 wide) to show whole.
+                lines = max(ceil(cell_len(note) / 38), ceil(cell_len(item.unit or item.path) / 32), 1)
+                sheet.set_row(row, 15 * lines)
+                for col, value in enumerate(values):
+                    self.cell(sheet, row, col, value, wrap if col in (1, 6) else fmt)
+                row += 1
+            if len(unranked) > RANKED:
+                sheet.write_string(row, 1, L["more_units"](lang).format(count=len(unranked) - RANKED), self.dim)
+                row += 1
+            row += 1
+        if not report.totals.orgs_judged:
+            return
         sheet.write_string(row, 0, L["worst_orgs"](lang), self.bold)
-        for col, label in enumerate(self.h("units", "org", "org_type", "members", "error", "warning", "score")):
+        for col, label in enumerate(self.h("score", "org", "error", "warning", "members", "org_type", "units")):
             sheet.write_string(row + 1, col, label, self.header)
         row += 2
         for org in store.orgs(order="worst", limit=RANKED):
-            values = [org.unit or org.path, f"{org.name}（{org.org_id}）", org_type(org.org_type, lang), org.members,
-                      org.counts["error"], org.counts["warning"], org.score]
+            values = [org.score, f"{org.name}（{org.org_id}）", org.counts["error"], org.counts["warning"], org.members,
+                      org_type(org.org_type, lang), marked(org.unit or org.path, org.complete, lang)]
             for col, value in enumerate(values):
-                self.cell(sheet, row, col, value, self.decimal if col == 6 else None)
+                self.cell(sheet, row, col, value, self.decimal if col == 0 else
+                          None if org.complete else self.rows["incomplete"]["text"])
             row += 1
 
     def units(self) -> None:
+        """Every file, 得分 and 排名 beside the unit's name; units audited in part amber, unreadable files red."""
         lang = self.lang
-        headers = list(zip(self.h("units", "file", "status", "note", "orgs", "members", "error", "warning", "info",
-                                  "input_errors", "score", "rank"), (28, 40, 14, 40, 8, 8, 8, 8, 8, 10, 8, 6)))
-        rows = ([r.unit, r.path, STATUS[r.status](lang), r.error, r.orgs, r.members, r.counts["error"],
-                 r.counts["warning"], r.counts["info"], r.input_errors, r.score, r.rank]
-                for r in self.report.store.files())
-        sheet = self.table_sheet("units", headers, rows, {10: self.decimal}, self.report.totals.files)
+        headers = list(zip(self.h("units", "score", "rank", "status", "orgs_judged", "orgs", "members", "error",
+                                  "warning", "info", "skipped", "input_errors", "note", "file"),
+                           (32, 8, 8, 16, 10, 7, 7, 7, 7, 7, 10, 8, 44, 44)))
+        sheet = self.book.add_worksheet(SHEETS["units"](lang))
+        self._print_setup(sheet, pages_tall=0)
+        sheet.repeat_rows(0)
+        for col, (label, size) in enumerate(headers):
+            sheet.set_column(col, col, size)
+            sheet.write_string(0, col, label, self.header)
+        sheet.freeze_panes(1, 1)
+        count = 0
+        for count, r in enumerate(self.report.store.files(), start=1):
+            if count >= MAX_ROWS - 1:
+                rest = self.report.totals.files - count + 1
+                sheet.write_string(count, 0, TRUNCATED(lang).format(rest=rest), self.red)
+                break
+            kind = "unreadable" if not r.audited else "incomplete" if r.incomplete else ""
+            formats = self.rows[kind]
+            audited = r.audited
+            values = [r.unit, r.score, None, status_text(r, lang), r.orgs_judged if audited else None,
+                      r.orgs if audited else None, r.members if audited else None,
+                      r.counts["error"] if audited else None, r.counts["warning"] if audited else None,
+                      r.counts["info"] if audited else None, skipped_text(r, lang) or None,
+                      r.input_errors if audited else None,
+                      incomplete_note(r, lang) if kind else None, r.path]
+            for col, value in enumerate(values):
+                fmt = formats["decimal"] if col == 1 else formats["wrap"] if col == 12 else formats["text"]
+                self.cell(sheet, count, col, value, fmt)
+            self.cell(sheet, count, 2, r.rank, self.tied if r.tied > 1 and r.rank is not None else formats["rank"])
+        sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
         files = self.report.totals.files
         if files:
-            sheet.conditional_format(1, 10, files, 10, {"type": "3_color_scale", "min_color": "#F8696B",
-                                                        "mid_color": "#FFEB84", "max_color": "#63BE7B"})
+            sheet.conditional_format(1, 1, files, 1, {"type": "3_color_scale", "min_color": "#F8696B",
+                                                      "mid_color": "#FFEB84", "max_color": "#63BE7B"})
 
     def orgs(self) -> None:
         lang = self.lang
         headers = list(zip(self.h("units", "file", "org_id", "org", "org_type", "parent", "members", "error",
                                   "warning", "info", "rules_judged", "rules_failed", "score"),
                            (28, 36, 10, 28, 10, 10, 8, 8, 8, 8, 10, 12, 8)))
-        rows = ([o.unit, o.path, o.org_id, o.name, org_type(o.org_type, lang), o.parent_id, o.members,
+        rows = ([marked(o.unit or "", o.complete, lang) if o.unit else None, o.path, o.org_id, o.name,
+                 org_type(o.org_type, lang), o.parent_id, o.members,
                  o.counts["error"], o.counts["warning"], o.counts["info"], o.rules_judged, o.rules_failed, o.score]
                 for o in self.report.store.orgs())
         self.table_sheet("orgs", headers, rows, {12: self.decimal}, self.report.totals.orgs)
@@ -253,7 +387,8 @@ class _Writer:
         lang = self.lang
         headers = list(zip(self.h("units", "file", "org_id", "org", "severity", "rule_id", "period", "where",
                                   "message"), (24, 32, 10, 24, 8, 30, 12, 14, 80)))
-        rows = ([line.unit, line.path, f.org_id, f.org_name, SEVERITY_ONE[f.severity](lang), f.rule_id, f.period,
+        rows = ([marked(line.unit, line.complete, lang) if line.unit else None, line.path, f.org_id, f.org_name,
+                 SEVERITY_ONE[f.severity](lang), f.rule_id, f.period,
                  f.location, f.message] for line in self.report.store.findings() for f in (line.finding,))
         self.table_sheet("findings", headers, rows, total=self.report.store.finding_count())
 
@@ -279,6 +414,10 @@ class _Writer:
 
     def close(self) -> None:
         self.book.close()
+
+
+def _rate_color(rate: float) -> str:
+    return GREEN if rate >= 0.9 else AMBER if rate >= 0.7 else RED
 
 
 def write(report: ScanReport, output: BinaryIO | Path, options: ReportOptions | None = None) -> None:
