@@ -29,6 +29,7 @@ limit (`_probe`): a reader that aborts there takes down only the child, and the 
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import zipfile
@@ -89,20 +90,33 @@ class SheetCheck:
     long_text: bool = False  # some cell may hold text beyond Excel's limit (checked cell by cell when read)
 
 
-class LazySheets(Mapping[str, SheetCheck]):
-    """Worksheet checks made on first use, once, whichever thread asks first (the others wait for it).
+@dataclass
+class SheetExtent:
+    """What a worksheet's scan measured, whatever the limits: judged under any limits by `_Package.judge`."""
+
+    part: str
+    rows: int
+    columns: int
+    exact: bool  # the used range as calamine reads it; else a generous quick bound (styled empty cells count)
+    marks: dict[tuple[int, int], Unreadable]
+    long_text: bool
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # guards the exact reading
+
+
+class LazySheets(Mapping[str, SheetExtent]):
+    """Worksheet scans made on first use, once, whichever thread asks first (the others wait for it).
 
     Scanning a sheet's XML costs about as much as a third of calamine's parse of it, so the prefetch threads
     scan each sheet just before they parse it, overlapping the scans with the other sheets' parsing.
     """
 
-    def __init__(self, parts: dict[str, str], scan: Callable[[str], SheetCheck]):
+    def __init__(self, parts: dict[str, str], scan: Callable[[str], SheetExtent]):
         self._parts = parts
         self._scan = scan
-        self._done: dict[str, SheetCheck] = {}
+        self._done: dict[str, SheetExtent] = {}
         self._locks = {name: threading.Lock() for name in parts}
 
-    def __getitem__(self, name: str) -> SheetCheck:
+    def __getitem__(self, name: str) -> SheetExtent:
         if name not in self._parts:
             raise KeyError(name)
         with self._locks[name]:
@@ -117,6 +131,23 @@ class LazySheets(Mapping[str, SheetCheck]):
         return len(self._parts)
 
 
+class JudgedSheets(Mapping[str, SheetCheck]):
+    """The scans' measurements judged under one set of limits: several sets share one scan of each sheet."""
+
+    def __init__(self, scans: LazySheets, judge: Callable[[SheetExtent], SheetCheck]):
+        self._scans = scans
+        self._judge = judge
+
+    def __getitem__(self, name: str) -> SheetCheck:
+        return self._judge(self._scans[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scans)
+
+    def __len__(self) -> int:
+        return len(self._scans)
+
+
 @dataclass
 class Preflight:
     sheets: Mapping[str, SheetCheck] = field(default_factory=dict)  # by sheet name
@@ -125,11 +156,37 @@ class Preflight:
     # Whether a cell may hold text beyond Excel's limit (checked cell by cell when the sheet is read): always
     # for the formats whose text is not looked at here.
     long_text: bool = True
+    limits: Limits = Limits()  # what the checks were judged against
     _archive: zipfile.ZipFile | None = field(default=None, repr=False)  # shared by the worksheet scans
+    # Set for a package whose checks can be judged again under other limits without reading it again (.xlsx).
+    _package: _Package | None = field(default=None, repr=False)
+    _scans: LazySheets | None = field(default=None, repr=False)
 
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()
+
+    def named(self, display: str) -> None:
+        """Name the workbook as `display` in the errors of the scans still to come."""
+        if self._package is not None:
+            self._package.display = display
+
+    def under(self, limits: Limits) -> Preflight | None:
+        """The same checks judged under `limits`, raising what `check` would raise with them, without reading
+        the package again (a sheet is read again only when its quick bound exceeds a limit, as `check` does).
+
+        None when they must be made again: formats measured by parsing in a child process, whose memory
+        depends on the limits, and .ods, whose sheets are judged while the content is read.
+        """
+        if limits == self.limits:
+            return self
+        if self._package is None:
+            return None
+        package = self._package.under(limits)
+        sheets: Mapping[str, SheetCheck] = self.sheets if self._scans is None else JudgedSheets(
+            self._scans, package.judge)
+        return Preflight(sheets=sheets, notices=self.notices, sizes=self.sizes, long_text=self.long_text,
+                         limits=limits, _archive=self._archive, _package=package, _scans=self._scans)
 
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
@@ -140,19 +197,16 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
     """Raise WorkbookError when the file must not be opened at all; else what to watch for per sheet."""
     size = path.stat().st_size
     if size > limits.max_file_size:
-        raise _error(f"文件过大（{_mb(size)}），超过上限 {limits.describe('max_file_size')}；"
-                     "如确属台账，可用 --limit max-file-size=… 调高",
-                     f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}; "
-                     "raise it with --limit max-file-size=… if this really is a ledger", display)
+        raise _too_big(size, limits, display)
     suffix = path.suffix.lower()
     if suffix not in ZIP_FORMATS | PROBED:
-        return Preflight()
+        return Preflight(limits=limits)
     with path.open("rb") as stream:
         head = stream.read(8)
     if suffix == ".xls":  # a compound file, parsed whole when it is opened
-        return Preflight(sheets=_probe(path, display, limits, whole=True))
+        return Preflight(sheets=_probe(path, display, limits, whole=True), limits=limits)
     if head.startswith(CFB_SIGNATURE):
-        return Preflight()  # an encrypted package: the workbook reader says so
+        return Preflight(limits=limits)  # an encrypted package: the workbook reader says so
     if not zipfile.is_zipfile(path):
         if head.startswith(ZIP_SIGNATURE):
             raise _error("文件不完整（压缩包的目录缺失，可能是下载或复制中断）：请重新获取完整的文件",
@@ -165,27 +219,38 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
     try:
         with _unpacking(display):
             archive = zipfile.ZipFile(path)
-            package = _Package(archive, display, limits, suffix)
+            package = _Package(archive, display, limits, suffix, size)
             result, parts = package.check()
     except BaseException:
         if archive is not None:
             archive.close()
         raise
+    result.limits = limits
     if suffix == ".xlsb" or package.ambiguous:
         archive.close()
         result.sheets = _probe(path, display, limits, whole=False)
         return result
+    if suffix in {".xlsx", ".xlsm"}:
+        result._package = package
     if parts:  # worksheets: each is scanned when it is first asked for, on the one open archive
         result._archive = archive
 
-        def scan(part: str) -> SheetCheck:
-            with _unpacking(display):
-                return package.sheet(part)
+        def scan(part: str) -> SheetExtent:
+            with _unpacking(package.display):
+                return package.measure(part)
 
-        result.sheets = LazySheets(parts, scan)
+        result._scans = LazySheets(parts, scan)
+        result.sheets = JudgedSheets(result._scans, package.judge)
     else:
         archive.close()
     return result
+
+
+def _too_big(size: int, limits: Limits, display: str) -> WorkbookError:
+    return _error(f"文件过大（{_mb(size)}），超过上限 {limits.describe('max_file_size')}；"
+                  "如确属台账，可用 --limit max-file-size=… 调高",
+                  f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}; "
+                  "raise it with --limit max-file-size=… if this really is a ledger", display)
 
 
 @contextmanager
@@ -228,17 +293,31 @@ class _Names:
 
 
 class _Package:
-    def __init__(self, archive: zipfile.ZipFile, display: str, limits: Limits, suffix: str):
+    def __init__(self, archive: zipfile.ZipFile, display: str, limits: Limits, suffix: str, size: int = 0):
         self.archive = archive
         self.display = display
         self.limits = limits
         self.suffix = suffix
+        self.size = size  # of the file
+        self.strings: tuple[str, int] | None = None  # the shared strings' part and the count it declares
         self.infos = archive.infolist()
         self.names = _Names(self.infos)
         # Names two zip readers may read differently: a NUL (Python's zipfile cuts the name there) or a Unicode
         # path field (the Rust zip crate prefers it to the stored name). The workbook is then probed instead.
         self.ambiguous = any(i.orig_filename != i.filename or _extra_fields(i.extra) & {0x7075}
                              for i in self.infos)
+
+    def under(self, limits: Limits) -> _Package:
+        """This package judged under other limits: raise what `check` would raise with them. Only the checks
+        that depend on the limits are made again, from what was measured (every other check passed already)."""
+        package = copy.copy(self)
+        package.limits = limits
+        if self.size > limits.max_file_size:
+            raise _too_big(self.size, limits, self.display)
+        package._directory()
+        if self.strings is not None:
+            package._declared_strings(*self.strings)
+        return package
 
     def check(self) -> tuple[Preflight, dict[str, str]]:
         """The package-level checks, and the worksheet parts (by sheet name) still to scan."""
@@ -422,15 +501,19 @@ class _Package:
                                  "write it; refused", self.display)
                 if tag is not None:
                     counts = [int(v) for key, v in _attributes(tag) if key == b"uniqueCount" and v.isdigit()]
-                    if counts and max(counts) > max(self.limits.max_cells, 1_000_000):
-                        raise _error(
-                            f"「{info.filename}」声明了 {max(counts):,} 个共享字符串，远多于任何台账（上限为 "
-                            f"{self.limits.describe('max_cells')}），可能是恶意构造的文件，拒绝读取",
-                            f"{info.filename} declares {max(counts):,} shared strings, far more than any ledger "
-                            f"(the limit is {self.limits.describe('max_cells')}); refused as possibly malicious",
-                            self.display)
+                    if counts:
+                        self.strings = (info.filename, max(counts))
+                        self._declared_strings(*self.strings)
             long_text = long_text or _long_gap(block, (b"<si", b":si"))
         return long_text
+
+    def _declared_strings(self, part: str, count: int) -> None:
+        if count > max(self.limits.max_cells, 1_000_000):
+            raise _error(f"「{part}」声明了 {count:,} 个共享字符串，远多于任何台账（上限为 "
+                         f"{self.limits.describe('max_cells')}），可能是恶意构造的文件，拒绝读取",
+                         f"{part} declares {count:,} shared strings, far more than any ledger "
+                         f"(the limit is {self.limits.describe('max_cells')}); refused as possibly malicious",
+                         self.display)
 
     def _styles(self, info: zipfile.ZipInfo) -> None:
         """More cell formats than Excel allows cost the copy of --annotate minutes: Excel never writes them."""
@@ -444,7 +527,9 @@ class _Package:
                          f"({EXCEL_CELL_FORMATS:,}): Excel and WPS never save that; save it again in Excel or WPS",
                          self.display)
 
-    def sheet(self, part: str) -> SheetCheck:
+    def measure(self, part: str) -> SheetExtent:
+        """Scan a worksheet: its used range (a quick bound, or exact when the XML is in an unusual form) and the
+        cells calamine would blank. Nothing here depends on the limits."""
         info = self.parts[part]
         scan = _SheetScan()
         first = True
@@ -456,15 +541,22 @@ class _Package:
         rows, columns = scan.bound()
         if scan.unusual:  # read it as calamine does
             rows, columns = self._exact_extent(info)
-        elif not self._fits(rows, columns):  # the quick bound counts styled empty rows and cells
-            rows, columns = self._filled_extent(info)
-        result = SheetCheck(marks=scan.marks, long_text=scan.long_text or scan.unusual)
-        if not self._fits(rows, columns):
-            limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
-            result.too_large = {"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows, "columns": columns,
-                                "limit": limit}
-            result.marks = {}
-        return result
+        return SheetExtent(part, rows, columns, scan.unusual, scan.marks, scan.long_text or scan.unusual)
+
+    def judge(self, extent: SheetExtent) -> SheetCheck:
+        """A scanned sheet under this package's limits: too large, or its cells to report."""
+        if not extent.exact and not self._fits(extent.rows, extent.columns):
+            with extent.lock:  # the quick bound counts styled empty rows and cells: read the sheet exactly
+                if not extent.exact:
+                    with _unpacking(self.display):
+                        extent.rows, extent.columns = self._filled_extent(self.parts[extent.part])
+                    extent.exact = True
+        rows, columns = extent.rows, extent.columns
+        if self._fits(rows, columns):
+            return SheetCheck(marks=extent.marks, long_text=extent.long_text)
+        limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
+        return SheetCheck(too_large={"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows,
+                                     "columns": columns, "limit": limit}, long_text=extent.long_text)
 
     def _fits(self, rows: int, columns: int) -> bool:
         return rows <= self.limits.max_rows and rows * columns <= self.limits.max_cells
