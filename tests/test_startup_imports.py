@@ -55,5 +55,15 @@ try:
 except SystemExit:
     pass
 """
-    # rich is the table's, openpyxl and xlsxwriter write workbooks, typer is cel's CLI.
-    assert _imported_after(code, ["rich", "openpyxl", "xlsxwriter", "typer"]) == []
+    # rich is the table's, openpyxl and xlsxwriter write workbooks, typer is cel's CLI; difflib suggests headers
+    # for a sheet that is not understood.
+    assert _imported_after(code, ["rich", "openpyxl", "xlsxwriter", "typer", "difflib"]) == []
+    assert _imported_after(code, ["ledgercheck.checks.dues", "python_calamine"]) == [
+        "ledgercheck.checks.dues", "python_calamine"], "the probe sees what the audit imported"
+
+
+def test_findings_import_without_the_check_kinds() -> None:
+    """Reporters, baselines and waivers use findings and results: they need no rule kinds, CEL or pydantic."""
+    code = "import ledgercheck.findings.result, ledgercheck.findings.finding, ledgercheck.findings.groups"
+    assert _imported_after(code, ["ledgercheck.checks", "ledgercheck.engine", "ledgercheck.rulebook", "cel",
+                                  "pydantic", "yaml", "python_calamine"]) == []
