@@ -98,6 +98,7 @@ class SheetExtent:
     rows: int
     columns: int
     exact: bool  # the used range as calamine reads it; else a generous quick bound (styled empty cells count)
+    narrow: bool  # the quick bound assumes 26 columns: no cell is in column AA or beyond
     marks: dict[tuple[int, int], Unreadable]
     long_text: bool
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # guards the exact reading
@@ -541,15 +542,19 @@ class _Package:
         rows, columns = scan.bound()
         if scan.unusual:  # read it as calamine does
             rows, columns = self._exact_extent(info)
-        return SheetExtent(part, rows, columns, scan.unusual, scan.marks, scan.long_text or scan.unusual)
+        return SheetExtent(part, rows, columns, scan.unusual, not scan.unusual and not scan.wide, scan.marks,
+                           scan.long_text or scan.unusual)
 
     def judge(self, extent: SheetExtent) -> SheetCheck:
         """A scanned sheet under this package's limits: too large, or its cells to report."""
         if not extent.exact and not self._fits(extent.rows, extent.columns):
-            with extent.lock:  # the quick bound counts styled empty rows and cells: read the sheet exactly
-                if not extent.exact:
-                    with _unpacking(self.display):
-                        extent.rows, extent.columns = self._filled_extent(self.parts[extent.part])
+            with extent.lock, _unpacking(self.display):
+                if extent.narrow:  # first the widest column there really is (a sheet of 9 columns is not 26 wide)
+                    extent.columns = self._widest_narrow(self.parts[extent.part])
+                    extent.narrow = False
+                if not extent.exact and not self._fits(extent.rows, extent.columns):
+                    # the quick bound counts styled empty rows and cells: read the sheet exactly
+                    extent.rows, extent.columns = self._filled_extent(self.parts[extent.part])
                     extent.exact = True
         rows, columns = extent.rows, extent.columns
         if self._fits(rows, columns):
@@ -557,6 +562,18 @@ class _Package:
         limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
         return SheetCheck(too_large={"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows,
                                      "columns": columns, "limit": limit}, long_text=extent.long_text)
+
+    def _widest_narrow(self, info: zipfile.ZipInfo) -> int:
+        """The widest column named by any cell address (r attribute) of a sheet with none beyond column Z: a
+        bound as generous as the quick one, in one search per chunk (the exact reading costs a match per cell).
+        A numeric character reference (which might spell a wider column) leaves it at 26."""
+        widest = 0
+        for chunk in self._chunks(info):
+            if b"&#" in chunk:
+                return 26
+            letters = set(_NARROW_CELL.findall(chunk))
+            widest = max(widest, max(map(_column, letters), default=0))
+        return widest
 
     def _fits(self, rows: int, columns: int) -> bool:
         return rows <= self.limits.max_rows and rows * columns <= self.limits.max_cells
@@ -811,6 +828,7 @@ _ROW_ADDRESS = re.compile(rb'<row r="(\d+)"')
 # Any attribute named r holding a cell address: calamine takes the last r of a cell's start tag, so a second
 # one (or one in another form) counts, wherever it is; an r elsewhere can only make the bound generous.
 _WIDE_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,})\d""")  # columns AA and beyond (most ledgers have none)
+_NARROW_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z])\d""")  # columns A to Z
 _CELL_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+(\d+)""")
 _FILLED_CELL = re.compile(rb"""<c r="([A-Z]{1,3}\d+)"((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>(?!</c>|<v\s*/>|<v></v>)""")
 _OTHER_R = re.compile(rb"""[\s"']r\s*=""")
@@ -821,6 +839,10 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA_TAG = re.compile(rb"<f[\s>/]")
 _PREFIXED_FORMULA_TAG = re.compile(rb"<\w+:f[\s>/]")
+# A cell in the usual form that holds a formula and its saved value, not blank, and nothing else, as Excel and
+# xlsxwriter write it: `<c r="F2" s="3"><f>…</f><v>136.5</v></c>`, or `<f t="shared" si="0"/>` for a shared one.
+_SAVED_FORMULA_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d++"(?: [a-z]++="[^"]*+")*+><f[\s>/](?:[^<]*</f>|[^>]*/>)'
+                                 rb"<v>[^<\s][^<]*</v></c>")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 TEXT_TYPES = {b"str", b"inlineStr", b"s"}
 # Rows and cells in the form Excel, WPS, LibreOffice and openpyxl write: the address first, in double quotes,
@@ -841,7 +863,10 @@ class _SheetScan:
     limit, or when some row or cell is in another form (`unusual`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prefilter: bool = True) -> None:
+        # Skip the cell-by-cell look at formulas in a chunk where every formula has its saved value; False: the
+        # straightforward scan, which looks at each (kept for the tests that compare the two).
+        self.prefilter = prefilter
         self.max_row = 0  # the largest row address of a row or a cell
         self.wide = 0  # the widest column among cells in columns AA and beyond
         self.unusual = False  # rows or cells in another form, or with a namespace prefix: read exactly
@@ -867,9 +892,23 @@ class _SheetScan:
         if b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
                 self._mark(chunk, match.start(), "error")
-        for pattern in (_FORMULA_TAG, _PREFIXED_FORMULA_TAG) if self.unusual else (_FORMULA_TAG,):
+        if self.unusual:
+            patterns: tuple[re.Pattern[bytes], ...] = (_FORMULA_TAG, _PREFIXED_FORMULA_TAG)
+        elif self.prefilter and self._all_saved(chunk):
+            return
+        else:
+            patterns = (_FORMULA_TAG,)
+        for pattern in patterns:
             for match in pattern.finditer(chunk):
                 self._mark(chunk, match.start(), "formula")
+
+    @staticmethod
+    def _all_saved(chunk: bytes) -> bool:
+        """Whether every formula of the chunk is in a cell that holds just it and its saved value, so `_mark`
+        would mark none: as many such cells as formula tags (each such cell holds a tag)."""
+        if b"<f" not in chunk:
+            return True
+        return len(_FORMULA_TAG.findall(chunk)) == len(_SAVED_FORMULA_CELL.findall(chunk))
 
     def _usual(self, chunk: bytes) -> None:
         """Rows and cells all in the usual form: byte searches with literal prefixes."""
