@@ -22,6 +22,9 @@ the largest realistic ledger. When the quick bound exceeds a limit (a million st
 in an unusual form (namespace prefixes, cells without addresses, markup inside attribute values), the sheet is
 read again token by token the way calamine's XML reader reads it (`_exact_extent`).
 
+What was measured is kept apart from the verdict (`SheetExtent`, the package's sizes and counts), so the same
+checks can be judged under other limits without reading the package again (`Preflight.under`).
+
 What cannot be measured here, .xlsb and .xls (binary records; an .xls is parsed whole when it is opened) and
 archives whose names two zip readers could read differently, is first parsed in a child process under a memory
 limit (`_probe`): a reader that aborts there takes down only the child, and the command says why.
@@ -859,7 +862,7 @@ class _SheetScan:
 
     In the usual form every row and cell starts with its address; calamine places a cell at its own address
     (the last r of its start tag), whatever its row says. A bound may be generous (styled empty cells count,
-    and so does an r attribute anywhere); `_Package.sheet` reads the sheet exactly when the bound exceeds a
+    and so does an r attribute anywhere); `_Package.judge` reads the sheet exactly when the bound exceeds a
     limit, or when some row or cell is in another form (`unusual`).
     """
 
