@@ -38,12 +38,16 @@ class Size:
     branches: int  # in all
     members_per_branch: int
     top: bool = True  # False: the single branch is the top organization
+    formulas: bool = False  # written as Excel writes it: 应缴金额 a formula with its cached value (xlsxwriter)
 
 
 SIZES = {
     "small": Size("small", 0, 1, 30, top=False),
     "medium": Size("medium", 0, 10, 40),
     "large": Size("large", 10, 100, 50),
+    # The large ledger's data as an Excel-saved workbook: the dues sheet's 应缴金额 is a formula of the base
+    # (the bracket table) with its saved value, as Excel and xlsxwriter write it (about 180,000 formula cells).
+    "formula": Size("formula", 10, 100, 50, formulas=True),
 }
 
 Table = list[dict[str, Any]]
@@ -235,8 +239,53 @@ def generate(size_name: str, path: Path, seed: int = 7) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.xlsx")
     book.save(partial)
+    if SIZES[size_name].formulas:
+        _with_formulas(partial, rows["dues"], {(m["name"], m["org_id"]): m["person_kind"] for m in rows["members"]})
     partial.replace(path)  # an interrupted run never leaves a truncated ledger in the cache
     return path
+
+
+def _due_formula(row: int, base_column: str, kind: str) -> str:
+    """The bracket table (samples.generate.dues_rate) as a spreadsheet formula of the row's base."""
+    base = f"{base_column}{row}"
+    if kind == "离退休":
+        rate = f"IF({base}<=5000,0.005,0.01)"
+    else:
+        rate = f"IF({base}<=3000,0.005,IF({base}<=5000,0.01,IF({base}<=10000,0.015,0.02)))"
+    return f"=ROUND({base}*{rate},2)"
+
+
+def _with_formulas(path: Path, dues: Table, kinds: dict[tuple[str, str], str]) -> None:
+    """Give the dues sheet's 应缴金额 cells their formula, in front of the value openpyxl wrote as its saved
+    result: `<c r="F2" t="n"><f>ROUND(…)</f><v>136.5</v></c>`, the shape Excel and xlsxwriter write."""
+    import re
+    import zipfile
+
+    spec = SHEETS_BY_KEY["dues"]
+    keys = [f.key for f in spec.fields]
+    due_column, base_column = (_letter(keys.index(k)) for k in ("due", "base"))
+    part = f"xl/worksheets/sheet{list(SHEETS_BY_KEY).index('dues') + 1}.xml"
+    cell = re.compile(rb'<c r="' + due_column.encode() + rb'(\d+)" t="n"><v>')
+
+    def formula(match: re.Match[bytes]) -> bytes:
+        row = int(match.group(1))
+        record = dues[row - 2]
+        text = _due_formula(row, base_column, kinds.get((record["name"], record["org_id"]), "在职"))
+        return match.group(0)[:-3] + b"<f>" + text[1:].replace("<", "&lt;").encode() + b"</f><v>"
+
+    written = path.with_suffix(".formulas.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == part:
+                data, count = cell.subn(formula, data)
+                assert count == len(dues), (count, len(dues))
+            target.writestr(info, data)
+    written.replace(path)
+
+
+def _letter(index: int) -> str:
+    return chr(65 + index)  # the dues sheet has fewer than 27 columns
 
 
 def cached(size_name: str, directory: Path) -> Path:

@@ -1,10 +1,11 @@
 """Benchmark `ledgercheck audit` against the floor: reading the same workbook with python-calamine.
 
-    python -m benchmarks.run                                  # small, medium, large; 5 runs each
+    python -m benchmarks.run                                  # small, medium, large, formula; 5 runs each
     python -m benchmarks.run --sizes large --repeat 9
     python -m benchmarks.run --checkout ../old-checkout         # the audits of another commit, same ledgers
 
-Ledgers are generated on first use into benchmarks/.cache/ (ignored by git; the large one takes about 20 s).
+Ledgers are generated on first use into benchmarks/.cache/ (ignored by git; the large one takes about 20 s,
+the formula one, the large data with 应缴金额 as formulas with saved values, about as long).
 Every measurement is a fresh process, started the way a user starts it: the audit is
 `python -m ledgercheck audit FILE --as-of 2026-01-15 --format json` with stdout to /dev/null, the floor is
 `python -m benchmarks.bare_read FILE` (open the workbook, get_sheet_by_name and to_python for every sheet).
@@ -39,13 +40,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 MIB = 1024 * 1024
 
-# The issue's targets (medians). Ratios are measured in one run, so they hold on a busy machine too.
-LARGE_RATIO = 1.6  # large audit ÷ bare calamine read
+# The targets (medians; issues 8 and 19). Ratios are measured in alternation, so they hold on a busy machine too.
+RATIO = {"large": 1.3, "formula": 1.6}  # audit ÷ bare calamine read, every safety check kept
 LARGE_MIB = 250
-WALL = {"medium": 0.4, "small": 0.25}
-STARTUP = 0.1  # --version, --help
+WALL = {"medium": 0.4, "small": 0.2}
+STARTUP = {"ledgercheck --version": 0.1, "ledgercheck --help": 0.06}
 RULES_PER_PARSE = 0.5
 LINEAR = 1.5  # rule time per record, large ÷ medium
+LIMITS_COST = 1.05  # the large audit with a --limit that is not reached ÷ without, CPU time, pair by pair
+WITH_LIMIT = ["--limit", "max-rows=600000"]
 
 
 @dataclass
@@ -75,13 +78,13 @@ def spawn(argv: list[str], env: dict[str, str] | None = None, keep_output: bool 
     return Run(seconds, usage.ru_utime + usage.ru_stime, peak, output=output.decode())
 
 
-def audit(path: Path, checkout: Path) -> Run:
+def audit(path: Path, checkout: Path, extra: list[str] | None = None) -> Run:
     """`python -m ledgercheck audit` run from `checkout` (so that checkout's package is the one imported)."""
     with tempfile.TemporaryDirectory(prefix="ledgercheck-timing-") as tmp:
         timings = Path(tmp) / "timings.json"
         env = {**os.environ, "LEDGERCHECK_TIMINGS": str(timings)}
         run = spawn([sys.executable, "-m", "ledgercheck", "audit", str(path), "--as-of", AS_OF.isoformat(),
-                     "--format", "json", "--no-config"], env, cwd=checkout)
+                     "--format", "json", "--no-config", *(extra or [])], env, cwd=checkout)
         if timings.exists():  # an older checkout has no timing hook
             run.phases = json.loads(timings.read_text(encoding="utf-8"))
     return run
@@ -108,6 +111,7 @@ class SizeResult:
     megabytes: float
     audits: list[Run]
     reads: list[Run]
+    limited: list[Run] = field(default_factory=list)  # the same audits with a --limit that is not reached
 
     @property
     def timed(self) -> bool:
@@ -133,11 +137,13 @@ def measure_size(name: str, repeat: int, checkout: Path) -> SizeResult:
     records = int(subprocess.run([sys.executable, "-m", "benchmarks.bare_read", str(path)], cwd=ROOT, check=True,
                                  capture_output=True, text=True).stdout.split()[0])
     audit(path, checkout)  # warm the page cache and the bytecode caches; not counted
-    audits, reads = [], []
+    audits, reads, limited = [], [], []
     for _ in range(repeat):
         reads.append(bare(path))
         audits.append(audit(path, checkout))
-    return SizeResult(name, records, path.stat().st_size / 1e6, audits, reads)
+        if name == "large":
+            limited.append(audit(path, checkout, WITH_LIMIT))
+    return SizeResult(name, records, path.stat().st_size / 1e6, audits, reads, limited)
 
 
 def startup(repeat: int) -> dict[str, float]:
@@ -183,18 +189,25 @@ def report(results: list[SizeResult], starts: dict[str, float], repeat: int,
             print(f"| `{label}` | {seconds:.3f} |")
     targets: list[tuple[str, str, bool]] = []
     by_name = {r.name: r for r in results}
+    for name, limit in RATIO.items():
+        if name in by_name:
+            ratio = by_name[name].ratio
+            targets.append((f"{name} audit ≤ {limit}× bare read", f"{ratio:.2f}×", ratio <= limit))
     if "large" in by_name:
         large = by_name["large"]
-        targets.append((f"large audit ≤ {LARGE_RATIO}× bare read", f"{large.ratio:.2f}×", large.ratio <= LARGE_RATIO))
         peak = median(large.audits, "peak_mib")
         targets.append((f"large audit ≤ {LARGE_MIB} MiB", f"{peak:.0f} MiB", peak <= LARGE_MIB))
+        if large.limited:
+            cost = statistics.median(a.cpu / b.cpu for a, b in zip(large.limited, large.audits, strict=True))
+            targets.append((f"`{' '.join(WITH_LIMIT)}` ≤ {LIMITS_COST}× the large audit's CPU", f"{cost:.3f}×",
+                            cost <= LIMITS_COST))
     for name, limit in WALL.items():
         if name in by_name:
             seconds = median(by_name[name].audits, "seconds")
             targets.append((f"{name} audit ≤ {limit} s", f"{seconds:.2f} s", seconds <= limit))
-    for label in ("ledgercheck --version", "ledgercheck --help"):
+    for label, limit in STARTUP.items():
         if label in starts:
-            targets.append((f"`{label}` ≤ {STARTUP} s", f"{starts[label]:.3f} s", starts[label] <= STARTUP))
+            targets.append((f"`{label}` ≤ {limit} s", f"{starts[label]:.3f} s", starts[label] <= limit))
     for r in results:
         if r.name != "small" and r.timed:  # a 30-member ledger's rule time is too small to compare with its parse
             targets.append((f"{r.name}: rules ≤ {RULES_PER_PARSE}× parse", f"{r.rules_per_parse:.2f}×",
@@ -205,12 +218,22 @@ def report(results: list[SizeResult], starts: dict[str, float], repeat: int,
     print("\n| target | measured | met |\n|---|---:|:---:|")
     for label, value, ok in targets:
         print(f"| {label} | {value} | {mark(ok)} |")
+    for label in NOT_MEASURED:
+        print(f"| {label} | not measured here | – |")
     return targets
+
+
+# Targets of issue 19 this runner does not measure (they are not counted in its exit status).
+NOT_MEASURED = [
+    "linear to Excel's row limit: 0.5× to 5× the large ledger, CPU per row within 15 %, ≤ 1 GB at 5×",
+    "scan worker ≤ 30 ms CPU per realistic unit (the scan benchmarks measure it)",
+]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="small,medium,large", help="comma-separated: small, medium, large")
+    parser.add_argument("--sizes", default="small,medium,large,formula",
+                        help="comma-separated: small, medium, large, formula (the large one with formulas)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (the median is reported)")
     parser.add_argument("--no-startup", action="store_true", help="skip the --version/--help start-up timings")
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")

@@ -55,5 +55,49 @@ try:
 except SystemExit:
     pass
 """
-    # rich is the table's, openpyxl and xlsxwriter write workbooks, typer is cel's CLI.
-    assert _imported_after(code, ["rich", "openpyxl", "xlsxwriter", "typer"]) == []
+    # rich is the table's, openpyxl and xlsxwriter write workbooks, typer is cel's CLI; difflib suggests headers
+    # for a sheet that is not understood.
+    assert _imported_after(code, ["rich", "openpyxl", "xlsxwriter", "typer", "difflib"]) == []
+    assert _imported_after(code, ["ledgercheck.checks.dues", "python_calamine"]) == [
+        "ledgercheck.checks.dues", "python_calamine"], "the probe sees what the audit imported"
+
+
+def test_findings_import_without_the_check_kinds() -> None:
+    """Reporters, baselines and waivers use findings and results: they need no rule kinds, CEL or pydantic."""
+    code = "import ledgercheck.findings.result, ledgercheck.findings.finding, ledgercheck.findings.groups"
+    assert _imported_after(code, ["ledgercheck.checks", "ledgercheck.engine", "ledgercheck.rulebook", "cel",
+                                  "pydantic", "yaml", "python_calamine"]) == []
+
+
+def test_help_lists_the_commands_without_importing_them() -> None:
+    code = """
+from ledgercheck.cli import main
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+"""
+    from ledgercheck.cli import COMMANDS
+
+    modules = sorted({target.split(":")[0] for target in COMMANDS.values()})
+    assert _imported_after(code, modules) == []
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_help_lists_each_command_as_click_would_from_the_command_itself(width: int) -> None:
+    """The summaries kept for --help are the commands' own first paragraphs, shortened the same way."""
+    import click
+
+    from ledgercheck.cli import COMMANDS, SUMMARIES, main
+
+    context = click.Context(main, terminal_width=width)
+    loaded = {name: main.get_command(context, name) for name in COMMANDS}
+    for name, command in loaded.items():
+        assert command is not None and not command.hidden and not command.deprecated and not command.short_help
+        assert SUMMARIES[name].split() == (command.help or "").partition("\n\n")[0].split(), name
+    plain = click.Group("ledgercheck", commands=loaded)
+    expected, listed = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+    click.Group.format_commands(plain, click.Context(plain, terminal_width=width), expected)
+    main.format_commands(context, listed)
+    assert listed.getvalue() == expected.getvalue()
+    assert all(name in listed.getvalue() for name in COMMANDS)

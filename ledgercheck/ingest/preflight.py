@@ -22,6 +22,9 @@ the largest realistic ledger. When the quick bound exceeds a limit (a million st
 in an unusual form (namespace prefixes, cells without addresses, markup inside attribute values), the sheet is
 read again token by token the way calamine's XML reader reads it (`_exact_extent`).
 
+What was measured is kept apart from the verdict (`SheetExtent`, the package's sizes and counts), so the same
+checks can be judged under other limits without reading the package again (`Preflight.under`).
+
 What cannot be measured here, .xlsb and .xls (binary records; an .xls is parsed whole when it is opened) and
 archives whose names two zip readers could read differently, is first parsed in a child process under a memory
 limit (`_probe`): a reader that aborts there takes down only the child, and the command says why.
@@ -29,6 +32,7 @@ limit (`_probe`): a reader that aborts there takes down only the child, and the 
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import zipfile
@@ -89,20 +93,34 @@ class SheetCheck:
     long_text: bool = False  # some cell may hold text beyond Excel's limit (checked cell by cell when read)
 
 
-class LazySheets(Mapping[str, SheetCheck]):
-    """Worksheet checks made on first use, once, whichever thread asks first (the others wait for it).
+@dataclass
+class SheetExtent:
+    """What a worksheet's scan measured, whatever the limits: judged under any limits by `_Package.judge`."""
+
+    part: str
+    rows: int
+    columns: int
+    exact: bool  # the used range as calamine reads it; else a generous quick bound (styled empty cells count)
+    narrow: bool  # the quick bound assumes 26 columns: no cell is in column AA or beyond
+    marks: dict[tuple[int, int], Unreadable]
+    long_text: bool
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # guards the exact reading
+
+
+class LazySheets(Mapping[str, SheetExtent]):
+    """Worksheet scans made on first use, once, whichever thread asks first (the others wait for it).
 
     Scanning a sheet's XML costs about as much as a third of calamine's parse of it, so the prefetch threads
     scan each sheet just before they parse it, overlapping the scans with the other sheets' parsing.
     """
 
-    def __init__(self, parts: dict[str, str], scan: Callable[[str], SheetCheck]):
+    def __init__(self, parts: dict[str, str], scan: Callable[[str], SheetExtent]):
         self._parts = parts
         self._scan = scan
-        self._done: dict[str, SheetCheck] = {}
+        self._done: dict[str, SheetExtent] = {}
         self._locks = {name: threading.Lock() for name in parts}
 
-    def __getitem__(self, name: str) -> SheetCheck:
+    def __getitem__(self, name: str) -> SheetExtent:
         if name not in self._parts:
             raise KeyError(name)
         with self._locks[name]:
@@ -117,6 +135,23 @@ class LazySheets(Mapping[str, SheetCheck]):
         return len(self._parts)
 
 
+class JudgedSheets(Mapping[str, SheetCheck]):
+    """The scans' measurements judged under one set of limits: several sets share one scan of each sheet."""
+
+    def __init__(self, scans: LazySheets, judge: Callable[[SheetExtent], SheetCheck]):
+        self._scans = scans
+        self._judge = judge
+
+    def __getitem__(self, name: str) -> SheetCheck:
+        return self._judge(self._scans[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scans)
+
+    def __len__(self) -> int:
+        return len(self._scans)
+
+
 @dataclass
 class Preflight:
     sheets: Mapping[str, SheetCheck] = field(default_factory=dict)  # by sheet name
@@ -125,11 +160,37 @@ class Preflight:
     # Whether a cell may hold text beyond Excel's limit (checked cell by cell when the sheet is read): always
     # for the formats whose text is not looked at here.
     long_text: bool = True
+    limits: Limits = Limits()  # what the checks were judged against
     _archive: zipfile.ZipFile | None = field(default=None, repr=False)  # shared by the worksheet scans
+    # Set for a package whose checks can be judged again under other limits without reading it again (.xlsx).
+    _package: _Package | None = field(default=None, repr=False)
+    _scans: LazySheets | None = field(default=None, repr=False)
 
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()
+
+    def named(self, display: str) -> None:
+        """Name the workbook as `display` in the errors of the scans still to come."""
+        if self._package is not None:
+            self._package.display = display
+
+    def under(self, limits: Limits) -> Preflight | None:
+        """The same checks judged under `limits`, raising what `check` would raise with them, without reading
+        the package again (a sheet is read again only when its quick bound exceeds a limit, as `check` does).
+
+        None when they must be made again: formats measured by parsing in a child process, whose memory
+        depends on the limits, and .ods, whose sheets are judged while the content is read.
+        """
+        if limits == self.limits:
+            return self
+        if self._package is None:
+            return None
+        package = self._package.under(limits)
+        sheets: Mapping[str, SheetCheck] = self.sheets if self._scans is None else JudgedSheets(
+            self._scans, package.judge)
+        return Preflight(sheets=sheets, notices=self.notices, sizes=self.sizes, long_text=self.long_text,
+                         limits=limits, _archive=self._archive, _package=package, _scans=self._scans)
 
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
@@ -140,19 +201,16 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
     """Raise WorkbookError when the file must not be opened at all; else what to watch for per sheet."""
     size = path.stat().st_size
     if size > limits.max_file_size:
-        raise _error(f"文件过大（{_mb(size)}），超过上限 {limits.describe('max_file_size')}；"
-                     "如确属台账，可用 --limit max-file-size=… 调高",
-                     f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}; "
-                     "raise it with --limit max-file-size=… if this really is a ledger", display)
+        raise _too_big(size, limits, display)
     suffix = path.suffix.lower()
     if suffix not in ZIP_FORMATS | PROBED:
-        return Preflight()
+        return Preflight(limits=limits)
     with path.open("rb") as stream:
         head = stream.read(8)
     if suffix == ".xls":  # a compound file, parsed whole when it is opened
-        return Preflight(sheets=_probe(path, display, limits, whole=True))
+        return Preflight(sheets=_probe(path, display, limits, whole=True), limits=limits)
     if head.startswith(CFB_SIGNATURE):
-        return Preflight()  # an encrypted package: the workbook reader says so
+        return Preflight(limits=limits)  # an encrypted package: the workbook reader says so
     if not zipfile.is_zipfile(path):
         if head.startswith(ZIP_SIGNATURE):
             raise _error("文件不完整（压缩包的目录缺失，可能是下载或复制中断）：请重新获取完整的文件",
@@ -165,27 +223,38 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
     try:
         with _unpacking(display):
             archive = zipfile.ZipFile(path)
-            package = _Package(archive, display, limits, suffix)
+            package = _Package(archive, display, limits, suffix, size)
             result, parts = package.check()
     except BaseException:
         if archive is not None:
             archive.close()
         raise
+    result.limits = limits
     if suffix == ".xlsb" or package.ambiguous:
         archive.close()
         result.sheets = _probe(path, display, limits, whole=False)
         return result
+    if suffix in {".xlsx", ".xlsm"}:
+        result._package = package
     if parts:  # worksheets: each is scanned when it is first asked for, on the one open archive
         result._archive = archive
 
-        def scan(part: str) -> SheetCheck:
-            with _unpacking(display):
-                return package.sheet(part)
+        def scan(part: str) -> SheetExtent:
+            with _unpacking(package.display):
+                return package.measure(part)
 
-        result.sheets = LazySheets(parts, scan)
+        result._scans = LazySheets(parts, scan)
+        result.sheets = JudgedSheets(result._scans, package.judge)
     else:
         archive.close()
     return result
+
+
+def _too_big(size: int, limits: Limits, display: str) -> WorkbookError:
+    return _error(f"文件过大（{_mb(size)}），超过上限 {limits.describe('max_file_size')}；"
+                  "如确属台账，可用 --limit max-file-size=… 调高",
+                  f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}; "
+                  "raise it with --limit max-file-size=… if this really is a ledger", display)
 
 
 @contextmanager
@@ -228,17 +297,31 @@ class _Names:
 
 
 class _Package:
-    def __init__(self, archive: zipfile.ZipFile, display: str, limits: Limits, suffix: str):
+    def __init__(self, archive: zipfile.ZipFile, display: str, limits: Limits, suffix: str, size: int = 0):
         self.archive = archive
         self.display = display
         self.limits = limits
         self.suffix = suffix
+        self.size = size  # of the file
+        self.strings: tuple[str, int] | None = None  # the shared strings' part and the count it declares
         self.infos = archive.infolist()
         self.names = _Names(self.infos)
         # Names two zip readers may read differently: a NUL (Python's zipfile cuts the name there) or a Unicode
         # path field (the Rust zip crate prefers it to the stored name). The workbook is then probed instead.
         self.ambiguous = any(i.orig_filename != i.filename or _extra_fields(i.extra) & {0x7075}
                              for i in self.infos)
+
+    def under(self, limits: Limits) -> _Package:
+        """This package judged under other limits: raise what `check` would raise with them. Only the checks
+        that depend on the limits are made again, from what was measured (every other check passed already)."""
+        package = copy.copy(self)
+        package.limits = limits
+        if self.size > limits.max_file_size:
+            raise _too_big(self.size, limits, self.display)
+        package._directory()
+        if self.strings is not None:
+            package._declared_strings(*self.strings)
+        return package
 
     def check(self) -> tuple[Preflight, dict[str, str]]:
         """The package-level checks, and the worksheet parts (by sheet name) still to scan."""
@@ -422,15 +505,19 @@ class _Package:
                                  "write it; refused", self.display)
                 if tag is not None:
                     counts = [int(v) for key, v in _attributes(tag) if key == b"uniqueCount" and v.isdigit()]
-                    if counts and max(counts) > max(self.limits.max_cells, 1_000_000):
-                        raise _error(
-                            f"「{info.filename}」声明了 {max(counts):,} 个共享字符串，远多于任何台账（上限为 "
-                            f"{self.limits.describe('max_cells')}），可能是恶意构造的文件，拒绝读取",
-                            f"{info.filename} declares {max(counts):,} shared strings, far more than any ledger "
-                            f"(the limit is {self.limits.describe('max_cells')}); refused as possibly malicious",
-                            self.display)
+                    if counts:
+                        self.strings = (info.filename, max(counts))
+                        self._declared_strings(*self.strings)
             long_text = long_text or _long_gap(block, (b"<si", b":si"))
         return long_text
+
+    def _declared_strings(self, part: str, count: int) -> None:
+        if count > max(self.limits.max_cells, 1_000_000):
+            raise _error(f"「{part}」声明了 {count:,} 个共享字符串，远多于任何台账（上限为 "
+                         f"{self.limits.describe('max_cells')}），可能是恶意构造的文件，拒绝读取",
+                         f"{part} declares {count:,} shared strings, far more than any ledger "
+                         f"(the limit is {self.limits.describe('max_cells')}); refused as possibly malicious",
+                         self.display)
 
     def _styles(self, info: zipfile.ZipInfo) -> None:
         """More cell formats than Excel allows cost the copy of --annotate minutes: Excel never writes them."""
@@ -444,7 +531,9 @@ class _Package:
                          f"({EXCEL_CELL_FORMATS:,}): Excel and WPS never save that; save it again in Excel or WPS",
                          self.display)
 
-    def sheet(self, part: str) -> SheetCheck:
+    def measure(self, part: str) -> SheetExtent:
+        """Scan a worksheet: its used range (a quick bound, or exact when the XML is in an unusual form) and the
+        cells calamine would blank. Nothing here depends on the limits."""
         info = self.parts[part]
         scan = _SheetScan()
         first = True
@@ -456,15 +545,38 @@ class _Package:
         rows, columns = scan.bound()
         if scan.unusual:  # read it as calamine does
             rows, columns = self._exact_extent(info)
-        elif not self._fits(rows, columns):  # the quick bound counts styled empty rows and cells
-            rows, columns = self._filled_extent(info)
-        result = SheetCheck(marks=scan.marks, long_text=scan.long_text or scan.unusual)
-        if not self._fits(rows, columns):
-            limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
-            result.too_large = {"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows, "columns": columns,
-                                "limit": limit}
-            result.marks = {}
-        return result
+        return SheetExtent(part, rows, columns, scan.unusual, not scan.unusual and not scan.wide, scan.marks,
+                           scan.long_text or scan.unusual)
+
+    def judge(self, extent: SheetExtent) -> SheetCheck:
+        """A scanned sheet under this package's limits: too large, or its cells to report."""
+        if not extent.exact and not self._fits(extent.rows, extent.columns):
+            with extent.lock, _unpacking(self.display):
+                if extent.narrow:  # first the widest column there really is (a sheet of 9 columns is not 26 wide)
+                    extent.columns = self._widest_narrow(self.parts[extent.part])
+                    extent.narrow = False
+                if not extent.exact and not self._fits(extent.rows, extent.columns):
+                    # the quick bound counts styled empty rows and cells: read the sheet exactly
+                    extent.rows, extent.columns = self._filled_extent(self.parts[extent.part])
+                    extent.exact = True
+        rows, columns = extent.rows, extent.columns
+        if self._fits(rows, columns):
+            return SheetCheck(marks=extent.marks, long_text=extent.long_text)
+        limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
+        return SheetCheck(too_large={"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows,
+                                     "columns": columns, "limit": limit}, long_text=extent.long_text)
+
+    def _widest_narrow(self, info: zipfile.ZipInfo) -> int:
+        """The widest column named by any cell address (r attribute) of a sheet with none beyond column Z: a
+        bound as generous as the quick one, in one search per chunk (the exact reading costs a match per cell).
+        A numeric character reference (which might spell a wider column) leaves it at 26."""
+        widest = 0
+        for chunk in self._chunks(info):
+            if b"&#" in chunk:
+                return 26
+            letters = set(_NARROW_CELL.findall(chunk))
+            widest = max(widest, max(map(_column, letters), default=0))
+        return widest
 
     def _fits(self, rows: int, columns: int) -> bool:
         return rows <= self.limits.max_rows and rows * columns <= self.limits.max_cells
@@ -719,6 +831,7 @@ _ROW_ADDRESS = re.compile(rb'<row r="(\d+)"')
 # Any attribute named r holding a cell address: calamine takes the last r of a cell's start tag, so a second
 # one (or one in another form) counts, wherever it is; an r elsewhere can only make the bound generous.
 _WIDE_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,})\d""")  # columns AA and beyond (most ledgers have none)
+_NARROW_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z])\d""")  # columns A to Z
 _CELL_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+(\d+)""")
 _FILLED_CELL = re.compile(rb"""<c r="([A-Z]{1,3}\d+)"((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>(?!</c>|<v\s*/>|<v></v>)""")
 _OTHER_R = re.compile(rb"""[\s"']r\s*=""")
@@ -729,6 +842,10 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA_TAG = re.compile(rb"<f[\s>/]")
 _PREFIXED_FORMULA_TAG = re.compile(rb"<\w+:f[\s>/]")
+# A cell in the usual form that holds a formula and its saved value, not blank, and nothing else, as Excel and
+# xlsxwriter write it: `<c r="F2" s="3"><f>…</f><v>136.5</v></c>`, or `<f t="shared" si="0"/>` for a shared one.
+_SAVED_FORMULA_CELL = re.compile(rb'<c r="[A-Z]{1,3}\d++"(?: [a-z]++="[^"]*+")*+><f[\s>/](?:[^<]*</f>|[^>]*/>)'
+                                 rb"<v>[^<\s][^<]*</v></c>")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 TEXT_TYPES = {b"str", b"inlineStr", b"s"}
 # Rows and cells in the form Excel, WPS, LibreOffice and openpyxl write: the address first, in double quotes,
@@ -745,11 +862,14 @@ class _SheetScan:
 
     In the usual form every row and cell starts with its address; calamine places a cell at its own address
     (the last r of its start tag), whatever its row says. A bound may be generous (styled empty cells count,
-    and so does an r attribute anywhere); `_Package.sheet` reads the sheet exactly when the bound exceeds a
+    and so does an r attribute anywhere); `_Package.judge` reads the sheet exactly when the bound exceeds a
     limit, or when some row or cell is in another form (`unusual`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prefilter: bool = True) -> None:
+        # Skip the cell-by-cell look at formulas in a chunk where every formula has its saved value; False: the
+        # straightforward scan, which looks at each (kept for the tests that compare the two).
+        self.prefilter = prefilter
         self.max_row = 0  # the largest row address of a row or a cell
         self.wide = 0  # the widest column among cells in columns AA and beyond
         self.unusual = False  # rows or cells in another form, or with a namespace prefix: read exactly
@@ -775,9 +895,23 @@ class _SheetScan:
         if b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
                 self._mark(chunk, match.start(), "error")
-        for pattern in (_FORMULA_TAG, _PREFIXED_FORMULA_TAG) if self.unusual else (_FORMULA_TAG,):
+        if self.unusual:
+            patterns: tuple[re.Pattern[bytes], ...] = (_FORMULA_TAG, _PREFIXED_FORMULA_TAG)
+        elif self.prefilter and self._all_saved(chunk):
+            return
+        else:
+            patterns = (_FORMULA_TAG,)
+        for pattern in patterns:
             for match in pattern.finditer(chunk):
                 self._mark(chunk, match.start(), "formula")
+
+    @staticmethod
+    def _all_saved(chunk: bytes) -> bool:
+        """Whether every formula of the chunk is in a cell that holds just it and its saved value, so `_mark`
+        would mark none: as many such cells as formula tags (each such cell holds a tag)."""
+        if b"<f" not in chunk:
+            return True
+        return len(_FORMULA_TAG.findall(chunk)) == len(_SAVED_FORMULA_CELL.findall(chunk))
 
     def _usual(self, chunk: bytes) -> None:
         """Rows and cells all in the usual form: byte searches with literal prefixes."""

@@ -15,7 +15,6 @@ it and nothing is decided in silence:
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -444,6 +443,8 @@ class _Planner:
 
     def nearest(self, key: str, header: str) -> tuple[str, ...]:
         known = self.aliases.known_headers(key)
+        import difflib  # only when a header is not understood
+
         matches = difflib.get_close_matches(canon(fold(header)), list(known), n=6, cutoff=0.5)
         return tuple(dict.fromkeys(known[m] for m in matches))[:3]
 

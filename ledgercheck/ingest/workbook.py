@@ -114,19 +114,22 @@ class Workbook:
         limits = limits or Limits()
         self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
         prefetched = self._prefetch
-        if prefetched is not None and prefetched.preflight is not None and prefetched.book is not None \
-                and limits == Limits():
-            # The background thread ran the same preflight (default limits) before calamine opened the file.
-            self.preflight: Preflight = prefetched.preflight
-            self._book: calamine.CalamineWorkbook = prefetched.book
-            return
-        if self._prefetch is not None:  # configured limits: check again with them, and read without the prefetch
-            self._prefetch.finish()
-            if self._prefetch.book is not None:
-                self._prefetch.book.close()
-            if self._prefetch.preflight is not None:
-                self._prefetch.preflight.close()
-            self._prefetch = None
+        if prefetched is not None and prefetched.preflight is not None and prefetched.book is not None:
+            # The background thread ran the preflight with the default limits before calamine opened the file;
+            # what it measured is judged again under these limits (a sheet too large for the defaults was left
+            # to parse here; one within them but not within these is refused before it is used).
+            prefetched.preflight.named(self.display)
+            try:
+                judged = prefetched.preflight.under(limits)
+            except BaseException:
+                self._drop_prefetch()
+                raise
+            if judged is not None:
+                self.preflight: Preflight = judged
+                self._book: calamine.CalamineWorkbook = prefetched.book
+                return
+        if self._prefetch is not None:  # a format whose checks depend on the limits throughout: check again
+            self._drop_prefetch()
         self.preflight = check(path, self.display, limits)
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
@@ -143,6 +146,16 @@ class Workbook:
                 raise WorkbookError(ENCRYPTED, where) from None
             raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
                                 where, str(exc)) from None
+
+    def _drop_prefetch(self) -> None:
+        """Read without the prefetch: wait for its threads and close what it opened."""
+        if self._prefetch is not None:
+            self._prefetch.finish()
+            if self._prefetch.book is not None:
+                self._prefetch.book.close()
+            if self._prefetch.preflight is not None:
+                self._prefetch.preflight.close()
+            self._prefetch = None
 
     def __enter__(self) -> Workbook:
         return self

@@ -1,0 +1,153 @@
+"""The worksheet scan's shortcuts give what the straightforward scan gives.
+
+- Formulas: a chunk whose formulas all sit in cells with their saved value is not looked at formula by formula
+  (`_SheetScan(prefilter=True)`); the straightforward scan (`prefilter=False`) looks at each.
+- Width: a quick bound over the limits only because it assumed 26 columns is first narrowed to the widest
+  column the addresses name, before the sheet is read cell by cell (`SheetExtent.narrow`).
+
+Compared on every worksheet of the samples, the malformed corpus, a benchmark ledger with and without formulas
+with saved values, and hand-written cells around each condition.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.ledgers import SIZES, _with_formulas, tables
+from benchmarks.ledgers import generate as generate_ledger
+from ledgercheck.common.errors import WorkbookError
+from ledgercheck.common.limits import Limits
+from ledgercheck.ingest.preflight import _SheetScan, check
+from tests.malformed.generate import generate
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("shortcuts")
+    generate(folder / "malformed")
+    for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
+        shutil.copy(SAMPLES / name, folder / name)
+    generate_ledger("small", folder / "small.xlsx")
+    formulas = generate_ledger("small", folder / "small-formulas.xlsx")
+    rows = tables(SIZES["small"])
+    _with_formulas(formulas, rows["dues"], {(m["name"], m["org_id"]): m["person_kind"] for m in rows["members"]})
+    return [*sorted(folder.glob("*.xlsx")), *sorted((folder / "malformed").glob("*.xls[xm]"))]
+
+
+def _scan(chunks: list[bytes], prefilter: bool) -> tuple[object, ...]:
+    scan = _SheetScan(prefilter=prefilter)
+    for chunk in chunks:
+        scan.feed(chunk)
+    marks = {where: (mark.code, mark.text) for where, mark in scan.marks.items()}
+    return marks, scan.bound(), scan.unusual, scan.long_text
+
+
+def _sheets(path: Path):
+    """Each worksheet's XML in the chunks the preflight feeds, or nothing for a file it refuses first."""
+    try:
+        found = check(path, path.name, Limits())
+    except WorkbookError:
+        return
+    try:
+        package = found._package
+        if package is None:
+            return
+        for info in getattr(package, "parts", {}).values():
+            try:
+                yield info.filename, list(package._chunks(info))
+            except Exception:  # noqa: BLE001 - a part that cannot be unpacked: the preflight says so either way
+                continue
+    finally:
+        found.close()
+
+
+def test_formulas_with_saved_values_are_skipped_without_changing_a_mark(workbooks: list[Path]) -> None:
+    scanned = with_formulas = 0
+    for path in workbooks:
+        for part, chunks in _sheets(path):
+            assert _scan(chunks, prefilter=True) == _scan(chunks, prefilter=False), f"{path.name} {part}"
+            scanned += 1
+            with_formulas += any(b"<f>" in chunk for chunk in chunks)
+    assert scanned > 150 and with_formulas >= 2
+
+
+SAVED = b'<c r="F{r}" s="1"><f>ROUND(E{r}*0.01,2)</f><v>45.5</v></c>'
+# A cell of each shape around the shortcut's condition: some are marked, some not, some only look alike.
+CELLS = [
+    b'<c r="F{r}"><f>SUM(A1)</f></c>',  # no saved value
+    b'<c r="F{r}"><f>SUM(A1)</f><v></v></c>',  # a blank one
+    b'<c r="F{r}"><f>SUM(A1)</f><v> </v></c>',
+    b'<c r="F{r}"><f>SUM(A1)</f><v/></c>',
+    b'<c r="F{r}" t="str"><f>A1</f><v></v></c>',  # an empty text: a value
+    b'<c r="F{r}" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+    b'<c r="F{r}"><f t="shared" si="0"/><v>3</v></c>',  # a shared formula with its value
+    b'<c r="F{r}"><f t="shared" si="0"/></c>',
+    b'<c r="F{r}"><v></v><f>1</f><v>2</v></c>',  # a blank value before the formula
+    b'<c r="F{r}"><f>1</f><v>2<x/></v></c>',
+    b'<c r="F{r}" x="&lt;f&gt;"><f>1</f><v>2</v></c>',
+    b'<c r="F{r}"><f>1</f><v>2</v><v></v></c>',
+    b'<c r="F{r}"><is><t>a</t></is><f>1</f></c>',
+    b'<c r="F{r}"><f>1</f><v>\x0c</v></c>',
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_hand_written_cells_are_marked_as_by_the_straightforward_scan(seed: int) -> None:
+    rng = random.Random(seed)
+    rows = []
+    for r in range(1, 60):
+        cell = rng.choice(CELLS) if rng.random() < 0.15 else SAVED
+        rows.append(b'<row r="%d"><c r="E%d"><v>4550</v></c>' % (r, r) + cell.replace(b"{r}", b"%d" % r) + b"</row>")
+    xml = b"<worksheet><sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
+    cut = sorted(rng.sample(range(1, len(rows)), 3))  # chunks end after a row, as the preflight cuts them
+    chunks, start = [], 0
+    for at in cut:
+        end = xml.index(b"</row>", xml.index(b'<row r="%d"' % at)) + len(b"</row>")
+        chunks.append(xml[start:end])
+        start = end
+    chunks.append(xml[start:])
+    assert _scan(chunks, prefilter=True) == _scan(chunks, prefilter=False)
+
+
+def test_every_saved_formula_is_skipped_and_a_missing_value_still_marked() -> None:
+    rows = [b'<row r="%d">' % r + SAVED.replace(b"{r}", b"%d" % r) + b"</row>" for r in range(1, 200)]
+    rows[150] = b'<row r="151"><c r="F151"><f>SUM(A1)</f></c></row>'
+    marks, *_ = _scan([b"<sheetData>" + b"".join(rows) + b"</sheetData>"], prefilter=True)
+    assert marks == {(150, 5): ("INPUT-FORMULA-NO-VALUE", "=SUM(A1)")}
+
+
+def test_a_narrow_sheet_is_judged_as_when_it_is_read_cell_by_cell(workbooks: list[Path]) -> None:
+    judged = 0
+    for path in workbooks:
+        try:
+            found = check(path, path.name, Limits())
+        except WorkbookError:
+            continue
+        try:
+            if found._scans is None or found._package is None:
+                continue
+            for name in found.sheets:
+                try:
+                    extent = found._scans[name]
+                except WorkbookError:
+                    continue
+                if extent.exact or not extent.narrow or extent.rows < 2:
+                    continue
+                for cells in (extent.rows * 26 - 1, extent.rows * 9, extent.rows * 5, extent.rows * 2):
+                    limits = Limits(max_cells=cells)
+                    narrowed = found._package.under(limits)
+                    plain = found._package.under(limits)
+                    fresh = plain.measure(extent.part)
+                    fresh.narrow = False  # straight to the reading cell by cell, as before
+                    shortcut = narrowed.judge(found._package.measure(extent.part))
+                    assert shortcut.too_large == plain.judge(fresh).too_large, f"{path.name} {name} {cells}"
+                    judged += 1
+        finally:
+            found.close()
+    assert judged > 100
