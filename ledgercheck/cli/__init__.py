@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
 from ledgercheck import __version__
+from ledgercheck.cli.help import Context, use_cell_help
+from ledgercheck.cli.usage import localized_usage_errors
 
 COMMANDS = {
     "audit": "ledgercheck.cli.audit:audit",
@@ -23,6 +26,16 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    context_class = Context  # help pages measured in terminal cells (cli/help.py)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with localized_usage_errors():  # click's usage errors in the user's language (cli/usage.py)
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with localized_usage_errors():
+            return super().invoke(ctx)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -31,7 +44,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        return use_cell_help(getattr(importlib.import_module(module), attr))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -33,24 +33,37 @@ def rules() -> None:
 @debug_option
 @handle_errors
 def list_(debug: bool, **flags: Any) -> None:
-    """列出规则：编号、级别、依据、标题 / list rules with severity, citation and title (those in force: the
-    configuration's selection and overrides apply)."""
-    from rich.console import Console
-    from rich.table import Table
+    """列出规则：编号、级别、依据、标题 / list rules: id, severity, citation, title (those in force, after the
+    configuration's selection and overrides)."""
+    from ledgercheck.common.i18n import Text
+    from ledgercheck.reporters.base import ReportOptions
+    from ledgercheck.reporters.terminal import GAP, Grid, column_width, console, emit, head_line, lines_of, para
 
     settings = configured(**flags)
     book = context_of(settings).rulebook
     lang = settings.lang
-    en = lang == "en"
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in (("rule", "severity", "citation", "title") if en else ("规则", "级别", "依据", "标题")):
-        table.add_column(title, overflow="fold")
-    for loaded in book.rules.values():
-        rule = loaded.rule
-        table.add_row(rule.id, rule.severity.label(lang), book.citation(rule, short=True)(lang), rule.title.text()(lang))
-    console = Console(width=160, soft_wrap=False, highlight=False)
-    console.print(table)
-    console.print(f"{len(book.rules)} rules" if en else f"共{len(book.rules)}条规则")
+    rows = [(rule.id, rule.severity.label(lang), book.citation(rule, short=True)(lang), rule.title.text()(lang))
+            for rule in (loaded.rule for loaded in book.rules.values())]
+    titles = Text("规则|级别|依据|标题", "Rule|Severity|Citation|Title")(lang).split("|")
+    basis = Text("依据：", "Basis: ")(lang)
+    widths = [column_width((r[0] for r in rows), titles[0]), column_width((r[1] for r in rows), titles[1])]
+    widest = [column_width(r[2] for r in rows), column_width(r[3] for r in rows)]
+    with console(sys.stdout, ReportOptions(lang=lang)) as (out, cells):
+        room = cells - sum(widths) - 3 * GAP - widest[1]  # the citation column takes what the titles leave
+        wide = Grid([*widths, min(widest[0], max(room, 30))], cells, 24, titles, indent=0)
+        narrow = Grid(widths, cells, 24, [titles[0], titles[1], titles[3]], indent=0)
+        lines = (wide if wide.fits else narrow).header() if narrow.fits else []
+        for rule_id, severity, citation, title in rows:
+            if wide.fits:
+                lines += wide.row([[para(rule_id, "bold")], [para(severity)], [para(citation)], [para(title)]])
+                continue
+            if narrow.fits:  # the citation under the rule
+                lines += narrow.row([[para(rule_id, "bold")], [para(severity)], [para(title)]])
+            else:
+                lines += head_line([(rule_id, "bold"), (severity, ""), (title, "")], None, cells, 0)
+            lines += lines_of([para(basis + citation, "dim")], cells, GAP, GAP)
+        lines += lines_of([para(Text(f"共{len(book.rules)}条规则", f"{len(book.rules)} rules")(lang))], cells)
+        emit(out, lines)
 
 
 @rules.command()

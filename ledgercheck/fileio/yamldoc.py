@@ -162,6 +162,28 @@ _ZH_ERRORS = {
 }
 
 
+def _zh_detail(error: Any, detail: str) -> str:
+    """pydantic's error in Chinese: its kind, what was expected (from its context) and what was written. Only our
+    own validators' messages (value_error) and kinds not listed keep pydantic's English after the Chinese."""
+    kind, context = error["type"], error.get("ctx") or {}
+    text = _ZH_ERRORS.get(kind, "取值无效")
+    if kind in ("literal_error", "enum") and "expected" in context:
+        text += f"，应为 {str(context['expected']).replace(' or ', ' 或 ')}"
+    elif kind == "union_tag_invalid" and "tag" in context:
+        text += f"「{context['tag']}」，可用：{context.get('expected_tags', '')}"
+    elif kind == "greater_than_equal" and "ge" in context:
+        text += f"，应不小于 {context['ge']}"
+    elif kind == "less_than_equal" and "le" in context:
+        text += f"，应不大于 {context['le']}"
+    elif kind not in _ZH_ERRORS or kind == "value_error":
+        text += f"：{detail}"
+    written = error.get("input")
+    if kind not in ("missing", "extra_forbidden") and isinstance(written, (str, int, float, bool)) and \
+            len(str(written)) <= 40:
+        text += f"（写的是「{written}」）"
+    return text
+
+
 def _path_text(loc: Iterable[str | int]) -> str:
     return ".".join(str(p) for p in loc)
 
@@ -174,9 +196,8 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     loc = base + tuple(first["loc"])
     path = _path_text(first["loc"])
     detail = first["msg"].removeprefix("Value error, ")
-    zh = _ZH_ERRORS.get(first["type"], "取值无效")
     more = Text(f"（另有{len(errors) - 1}处错误）", f" (+{len(errors) - 1} more)") if len(errors) > 1 else Text("", "")
-    message = Text(f"{path or '文件'}：{zh}：{detail}{more.zh}", f"{path or 'file'}: {detail}{more.en}")
+    message = Text(f"{path or '文件'}：{_zh_detail(first, detail)}{more.zh}", f"{path or 'file'}: {detail}{more.en}")
     return error(message, doc.location(loc))
 
 
