@@ -73,7 +73,7 @@ L = {
                           "{n} baseline findings were not re-checked (rule not run, organization gone, or period "
                           "outside the window)"),
     "waivers": Text("豁免提醒", "waiver notices"),
-    "rows": Text("；同一问题的多个期间合并后共{rows}行", "; {rows} rows, a problem's periods on one"),
+    "rows": Text("；同一问题的多个期间合并后共{rows}行", "; {rows} rows shown, each problem's periods on one"),
     "by_rule": Text("各规则的问题数", "Findings per rule"),
     "by_org": Text("各组织的问题数", "Findings per organization"),
     "next_inputs": Text("下一步：先按「位置」改正无法读取的单元格，再重新检查；规则的依据和改法见 ledgercheck explain "
@@ -156,6 +156,11 @@ class _Layout:
         return head_line(head, self.aligned, self.cells) + lines_of(message, self.cells, INDENT + GAP)
 
 
+def _org_label(name: str, org_id: str, lang: Lang) -> str:
+    """办公室党支部（B01） / 办公室党支部 (B01)."""
+    return _p(f"{name}（{org_id}）" if lang == "zh" else f"{name} ({org_id})")
+
+
 def _org_title(findings: list[Finding], lang: Lang, cells: int) -> list[RichText]:
     first = findings[0]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -166,7 +171,7 @@ def _org_title(findings: list[Finding], lang: Lang, cells: int) -> list[RichText
     rows = len(group_findings(findings))
     if rows < len(findings):  # say what the rows are: a series of periods is one row
         tally += L["rows"].format(rows=rows)(lang)
-    title = _p(f"{first.org_name}（{first.org_id}）  {tally}")
+    title = f"{_org_label(first.org_name, first.org_id, lang)}  {_p(tally)}"
     return lines_of([para(title, "bold", [_p(first.org_name)])], cells)
 
 
@@ -232,7 +237,7 @@ def _header(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
 def _inputs(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
     if not result.input_issues:
         return []
-    lines = lines_of([para(L["inputs"](lang), "bold")], cells)
+    lines = [RichText(""), *lines_of([para(L["inputs"](lang), "bold")], cells)]
     levels = [LEVEL[i.level] for i in result.input_issues]
     titles = [L["level"](lang), L["where"](lang), L["message"](lang)]
     grid = Grid([column_width((label(lang) for label, _s in levels), titles[0]),
@@ -292,11 +297,11 @@ def _counts(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
                 prefix.append(label(lang), style=style)
             prefix.append(" " * (margin - prefix.cell_len))
             lines.append(prefix + row[margin:])
-    orgs = [(f"{_p(group[0].org_name)}（{_p(group[0].org_id)}）", _tally(group, lang))
+    orgs = [(_org_label(group[0].org_name, group[0].org_id, lang), _tally(group, lang))
             for _org, grouped in groupby(result.findings, key=lambda f: f.org_id) for group in [list(grouped)]]
     name_cells = max(cell_width(name) for name, _t in orgs)
     tally_cells = max(cell_width(tally) for _n, tally in orgs)
-    lines.append(RichText(L["by_org"](lang), style="bold"))
+    lines += [RichText(""), RichText(L["by_org"](lang), style="bold")]
     if INDENT + name_cells + GAP + tally_cells <= cells:
         lines += flowing([(f"{name}{' ' * (name_cells - cell_width(name) + GAP)}{tally}", "") for name, tally in orgs],
                          cells)
@@ -326,12 +331,12 @@ def write(result: AuditResult, stream: TextIO, options: ReportOptions) -> None:
         names = sorted({_p(f.org_name) for f in result.findings}, key=len, reverse=True)
         for _org, grouped in groupby(result.findings, key=lambda f: f.org_id):
             findings = list(grouped)
-            lines += _org_title(findings, lang, cells)
+            lines += [RichText(""), *_org_title(findings, lang, cells)]
             lines += [RichText(""), *layout.header()]
             for group in group_findings(findings):
                 lines += layout.rows(group, names)
             lines.append(RichText(""))
         lines += _resolved(result, lang, cells) + _waiver_notices(result, lang, cells) + _notes(result, lang, cells)
         lines += _counts(result, lang, cells)
-        lines += lines_of([para(summary_line(result, lang), "bold")], cells)
+        lines += [RichText(""), *lines_of([para(summary_line(result, lang), "bold")], cells)]
         emit(out, collapse(lines + _next_step(result, lang, cells)))
