@@ -94,6 +94,7 @@ def test(pack: str, lang: str, debug: bool) -> None:
     import tempfile
 
     from ledgercheck.app.cases import case_files, run_case_file, standard_problems
+    from ledgercheck.common.i18n import Lang, Text
     from ledgercheck.rulebook.loader import load_rulebook
 
     book = load_rulebook(pack)
@@ -102,18 +103,21 @@ def test(pack: str, lang: str, debug: bool) -> None:
         for path in case_files(book):
             outcomes += run_case_file(path, book, Path(tmp))
     failed = [o for o in outcomes if not o.passed]
+    language: Lang = "en" if lang == "en" else "zh"
     for outcome in failed:
-        click.echo(f"FAILED {outcome.name} ({outcome.file}:{outcome.line})")
+        click.echo(Text(f"失败 {outcome.name}（{outcome.file}:{outcome.line}）",
+                        f"FAILED {outcome.name} ({outcome.file}:{outcome.line})")(language))
         for problem in outcome.problems:
-            click.echo(f"    {problem}")
+            click.echo(f"    {problem(language)}")
     kinds: dict[str, set[bool]] = {}
     for outcome in outcomes:
         kinds.setdefault(outcome.rule_id, set()).add(not outcome.expect_empty)
     gaps = standard_problems(book, kinds)
     for gap in gaps:
-        click.echo(f"FAILED {gap}")
+        click.echo(Text(f"失败 {gap.zh}", f"FAILED {gap.en}")(language))
     passed = len(outcomes) - len(failed)
-    click.echo(f"{passed} passed, {len(failed) + len(gaps)} failed")
+    click.echo(Text(f"用例通过{passed}个，失败{len(failed) + len(gaps)}个",
+                    f"{passed} passed, {len(failed) + len(gaps)} failed")(language))
     sys.exit(exitcodes.FINDINGS if failed or gaps else exitcodes.OK)
 
 
@@ -129,5 +133,8 @@ def docs(write_to: Path | None, lang: str, debug: bool) -> None:
     if write_to is None:
         click.echo(generate(), nl=False)
         return
+    from ledgercheck.common.i18n import Text
+
     changed = write(write_to)
-    click.echo(f"{write_to}: {'updated' if changed else 'up to date'}", err=True)
+    said = Text("已更新", "updated") if changed else Text("已是最新", "up to date")
+    click.echo(f"{write_to}: {said('en' if lang == 'en' else 'zh')}", err=True)

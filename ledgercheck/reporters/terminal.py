@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TextIO, cast
 
 from rich.console import Console
 from rich.text import Text as RichText
@@ -27,7 +27,7 @@ GAP = 2  # cells between columns
 INDENT = 2  # a table's left margin, and a stacked block's
 
 
-class _Trimmed:
+class Trimmed:
     """A text stream that drops the spaces before each line end (rich pads cells and rules with them), colour
     codes or not. Complete lines are passed on as they come; `close` passes on the rest."""
 
@@ -65,6 +65,11 @@ class _Trimmed:
         return getattr(self.stream, "encoding", None) or "utf-8"
 
 
+def trimmed(stream: TextIO) -> TextIO:
+    """`stream`, its lines written without trailing spaces (for a rich console of a report)."""
+    return cast(TextIO, Trimmed(stream))
+
+
 def _isatty(stream: TextIO) -> bool:
     try:
         return bool(stream.isatty())
@@ -90,7 +95,7 @@ def terminal_width(stream: TextIO, wanted: int | None = None) -> int:
 def console(stream: TextIO, options: ReportOptions, wanted: int | None = None) -> Iterator[tuple[Console, int]]:
     """A rich console on `stream` that writes lines as they are laid out, and the width to lay them out in."""
     cells = terminal_width(stream, wanted or options.width)
-    trimmed = _Trimmed(stream)
+    trimmed = Trimmed(stream)
     out = Console(file=trimmed, width=cells, force_terminal=options.color, no_color=options.color is False,  # type: ignore[arg-type]
                   highlight=False, soft_wrap=False, markup=False, emoji=False)
     try:
