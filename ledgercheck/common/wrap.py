@@ -92,7 +92,7 @@ def _classes(text: str, keep: Iterable[str]) -> list[int]:
             if pattern in (_WORD, _CJK_DATE) and end < n and text[end] in UNITS and text[end - 1].isdigit():
                 end += 1  # 250天, 2025年
             inside(match.start(), end, WORD)
-            if pattern is _PATH or (pattern is _WORD and not any(c.isdigit() for c in match.group())):
+            if pattern is _PATH or (pattern is _WORD and any(c.isalpha() for c in match.group())):
                 for i in range(match.start() + 1, match.end()):  # a long code or path breaks after - or / first
                     if text[i - 1] in "-/\\" and classes[i] == WORD:
                         classes[i] = KEPT

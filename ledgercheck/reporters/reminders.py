@@ -93,7 +93,7 @@ def _items(result: RemindResult, lang: Lang, cells: int) -> list[RichText]:
 def write_table(result: RemindResult, stream: TextIO, options: ReportOptions) -> None:
     lang = options.lang
     with console(stream, options) as (out, cells):
-        lines = [RichText(L["title"](lang), style="bold")]
+        lines = lines_of([para(L["title"](lang), "bold")], cells)
         lines += lines_of([para(_p(f"{L['file'](lang)}: {result.file}"))], cells, 0, INDENT)
         lines += lines_of([para(L["range"].format(as_of=result.as_of.isoformat(),
                                                   until=result.until.isoformat())(lang))], cells)

@@ -164,7 +164,8 @@ def _org_label(name: str, org_id: str, lang: Lang) -> str:
 def _org_title(findings: list[Finding], lang: Lang, cells: int) -> list[RichText]:
     first = findings[0]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-    tally = " · ".join(f"{SEVERITY[s][0](lang)} {n}" for s, n in counts.items() if n)
+    parts = [f"{SEVERITY[s][0](lang)} {n}" for s, n in counts.items() if n]  # 「错误 3」 kept on one line
+    tally = " · ".join(parts)
     waived = sum(1 for f in findings if f.waiver is not None)
     if waived:
         tally += f"（{WAIVED(lang)} {waived}）" if lang == "zh" else f" ({waived} {WAIVED(lang)})"
@@ -172,7 +173,7 @@ def _org_title(findings: list[Finding], lang: Lang, cells: int) -> list[RichText
     if rows < len(findings):  # say what the rows are: a series of periods is one row
         tally += L["rows"].format(rows=rows)(lang)
     title = f"{_org_label(first.org_name, first.org_id, lang)}  {_p(tally)}"
-    return lines_of([para(title, "bold", [_p(first.org_name)])], cells)
+    return lines_of([para(title, "bold", [_p(first.org_name), *parts])], cells)
 
 
 def _resolved(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
@@ -221,7 +222,7 @@ def _waiver_notices(result: AuditResult, lang: Lang, cells: int) -> list[RichTex
 def _header(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
     packs = ", ".join(f"{n} {v}" for n, v in result.packs)
     colon = ": "
-    lines = [RichText(L["title"](lang), style="bold")]
+    lines = lines_of([para(L["title"](lang), "bold")], cells)
     lines += lines_of([para(_p(f"{L['file'](lang)}{colon}{result.file}"))], cells, 0, INDENT)
     parts = [f"{L['as_of'](lang)}{colon}{result.as_of.isoformat()}",
              f"{L['window'](lang)}{colon}{result.window.start.isoformat()} {L['to'](lang)} "
@@ -280,7 +281,7 @@ def _counts(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
     rule_cells = max(cell_width(_p(r)) for r in by_rule)
     count_cells = max(len(str(len(f))) for f in by_rule.values())
     label_cells = max(cell_width(SEVERITY[s][0](lang)) for s in Severity)
-    lines = [RichText(""), RichText(L["by_rule"](lang), style="bold")]
+    lines = [RichText(""), *lines_of([para(L["by_rule"](lang), "bold")], cells)]
     for severity in Severity:
         ranked = sorted(((r, len(f)) for r, f in by_rule.items() if f[0].severity is severity),
                         key=lambda item: (-item[1], item[0]))
@@ -290,6 +291,11 @@ def _counts(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
         items = [(f"{_p(rule)}{' ' * (rule_cells - cell_width(_p(rule)))} {str(n).rjust(count_cells)}", style)
                  for rule, n in ranked]
         margin = INDENT + label_cells + GAP
+        if margin + max(cell_width(text) for text, _s in items) > cells:  # narrower than a rule and its count
+            lines += lines_of([para(label(lang), style)], cells, INDENT)
+            lines += [line for rule, n in ranked for line in lines_of([para(f"{_p(rule)} {n}", style)], cells,
+                                                                       2 * INDENT, INDENT)]
+            continue
         rows = flowing(items, cells, margin)
         for number, row in enumerate(rows):
             prefix = RichText(" " * INDENT)
@@ -301,12 +307,13 @@ def _counts(result: AuditResult, lang: Lang, cells: int) -> list[RichText]:
             for _org, grouped in groupby(result.findings, key=lambda f: f.org_id) for group in [list(grouped)]]
     name_cells = max(cell_width(name) for name, _t in orgs)
     tally_cells = max(cell_width(tally) for _n, tally in orgs)
-    lines += [RichText(""), RichText(L["by_org"](lang), style="bold")]
+    lines += [RichText(""), *lines_of([para(L["by_org"](lang), "bold")], cells)]
     if INDENT + name_cells + GAP + tally_cells <= cells:
         lines += flowing([(f"{name}{' ' * (name_cells - cell_width(name) + GAP)}{tally}", "") for name, tally in orgs],
                          cells)
     else:
-        lines += [line for name, tally in orgs for line in lines_of([para(f"{name}  {tally}", keep=[name])], cells,
+        lines += [line for name, tally in orgs for line in lines_of([para(f"{name}  {tally}",
+                                                                            keep=[name, *tally.split(" · ")])], cells,
                                                                       INDENT, INDENT)]
     return lines
 
