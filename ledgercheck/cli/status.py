@@ -49,6 +49,7 @@ def working(name: str, settings: Any, stream: TextIO | None = None) -> Iterator[
     if not _isatty(out):
         yield
         return
+    import os
     import shutil
 
     from ledgercheck.common.privacy import masker, printable
@@ -62,7 +63,12 @@ def working(name: str, settings: Any, stream: TextIO | None = None) -> Iterator[
     def show() -> None:
         if done.wait(DELAY):
             return
-        columns = shutil.get_terminal_size((80, 24)).columns
+        columns = 0
+        try:  # the width of the terminal the status goes to (stdout may be a file); a new pty may say 0
+            columns = os.get_terminal_size(out.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            pass
+        columns = columns or shutil.get_terminal_size((80, 24)).columns
         tick = 0
         while not done.is_set():
             seconds = int(time.monotonic() - start)
