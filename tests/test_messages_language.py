@@ -80,3 +80,26 @@ def test_a_configuration_file_not_in_utf8_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "不是 UTF-8 编码的文本" in result.stderr
     _chinese_only(result.stderr)
+
+
+@pytest.mark.parametrize(("text", "line", "expected"), [
+    ("waivers:\n  - rule: X\n   reason: y\n", 3, "列表项的缩进不一致"),
+    ("waivers: a: b\n", 1, "这里不能写「键: 值」"),
+    ("waivers:\n\t- rule: X\n", 2, "有不能开头的字符（缩进请用空格"),
+])
+def test_a_yaml_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, line: int, expected: str) -> None:
+    waivers = write(tmp_path / "waivers.yaml", text)
+    zh = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers)
+    assert zh.exit_code == 2
+    assert f"第{line}行: YAML 语法错误：{expected}" in zh.stderr
+    _chinese_only(zh.stderr)
+    en = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers, "--lang", "en")
+    assert f"waivers.yaml:{line}: YAML syntax error: " in en.stderr
+
+
+def test_a_toml_syntax_error_is_told_in_chinese(tmp_path: Path) -> None:
+    config = write(tmp_path / "pyproject.toml", "[tool.ledgercheck]\nlang = \n")
+    result = _configured(config)
+    assert result.exit_code == 2
+    assert "第2行: TOML 语法错误：值的写法不对" in result.stderr
+    _chinese_only(result.stderr)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
+from ledgercheck.fileio.syntax import syntax_error
 from ledgercheck.fileio.text import read_text
 
 KeyPath = tuple[str | int, ...]
@@ -115,8 +116,8 @@ def load_yaml(path: Path, display: str | None = None,
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise error(Text("YAML 语法错误", "YAML syntax error"), Location(display, line=line), problem) from None
+        message, detail = syntax_error("YAML", getattr(exc, "problem", None) or str(exc))
+        raise error(message, Location(display, line=line), detail) from None
     if node is None:
         return YamlDocument(path, display, None, {})
     lines: dict[KeyPath, int] = {}
