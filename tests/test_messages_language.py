@@ -103,3 +103,14 @@ def test_a_toml_syntax_error_is_told_in_chinese(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "第2行: TOML 语法错误：值的写法不对" in result.stderr
     _chinese_only(result.stderr)
+
+
+def test_a_date_the_calendar_has_not_is_an_error_of_the_file_not_of_ledgercheck(tmp_path: Path) -> None:
+    """YAML reads 2025-13-01 as a date and Python cannot build it: a located message and exit 2, no internal error."""
+    waivers = write(tmp_path / "waivers.yaml", "waivers:\n  - rule: DUES-MONTHLY\n    reason: x\n    expires: 2025-13-01\n")
+    result = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers)
+    assert result.exit_code == 2
+    assert "waivers.yaml 第4行: 不存在的日期「2025-13-01」" in result.stderr and "内部错误" not in result.stderr
+    config = write(tmp_path / ".ledgercheck.yaml", "as-of: 2025-02-30\n")
+    result = CliRunner().invoke(main, ["audit", str(VIOLATIONS), "--config", str(config), "--lang", "en"])
+    assert result.exit_code == 2 and ".ledgercheck.yaml:1: no such date '2025-02-30'" in result.stderr

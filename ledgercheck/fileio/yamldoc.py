@@ -136,7 +136,29 @@ def load_yaml(path: Path, display: str | None = None,
         raise error(Text("YAML 中有不允许的标签（只接受普通的数据）", "a YAML tag that is not allowed (only plain "
                          "data is accepted)"), Location(display, line=mark.line + 1 if mark else None),
                     problem) from None
+    except (ValueError, OverflowError):  # a date YAML recognises that the calendar has not: 2025-13-01
+        bad = _unbuildable(node)
+        value = bad.value if bad is not None else ""
+        raise error(Text(f"不存在的日期「{value}」", f"no such date {value!r}"),
+                    Location(display, line=bad.start_mark.line + 1 if bad is not None else None)) from None
     return YamlDocument(path, display, data, lines)
+
+
+def _unbuildable(root: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar of the document that cannot be built (2025-13-01 reads as a date but is none)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                _SafeLoader("").construct_object(node)
+            except (ValueError, OverflowError):
+                return node
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
 
 
 # pydantic error types → Chinese explanation (the English one comes from pydantic itself).
