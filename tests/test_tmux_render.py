@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,12 +40,12 @@ class Tmux:
     """A private tmux server; each command in a session of its own, its whole output captured."""
 
     def __init__(self, folder: Path) -> None:
-        self.socket = f"ledgercheck-{uuid.uuid4().hex[:8]}"
+        self.socket = str(folder / "tmux.sock")  # in the test's folder: nothing left in /tmp/tmux-UID
         self.config = folder / "tmux.conf"
         self.config.write_text("set -g history-limit 20000\nset -g status off\n")
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], check=True,
+        return subprocess.run(["tmux", "-S", self.socket, "-f", str(self.config), *args], check=True,
                               capture_output=True, text=True).stdout
 
     def start(self, name: str, columns: int, argv: list[str]) -> None:
@@ -66,7 +65,7 @@ class Tmux:
             time.sleep(0.3)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
 
 
 @pytest.fixture(scope="module")
