@@ -40,7 +40,7 @@ def test_national_and_example_packs_pass() -> None:
     for pack in ("national", str(RULES / "local-example")):
         result = run("rules", "test", pack)
         assert result.exit_code == 0, result.output
-        assert " passed, 0 failed" in result.output
+        assert "个，失败0个" in result.output
 
 
 def copy_pack(tmp_path: Path) -> Path:
@@ -56,12 +56,15 @@ def test_a_broken_case_fails_naming_the_case_and_its_line(tmp_path: Path) -> Non
     case = pack / "tests" / "LOCAL-DEV-ACTIVIST-AFTER-6M.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("limit: 2025-07-10", "limit: 2025-07-11"),
                     encoding="utf-8")
-    result = run("rules", "test", str(pack))
+    result = run("rules", "test", str(pack), "--lang", "en")
     assert result.exit_code == 1
     assert "FAILED LOCAL-DEV-ACTIVIST-AFTER-6M::too_soon (" in result.output
     assert "LOCAL-DEV-ACTIVIST-AFTER-6M.yaml:12)" in result.output
     assert "expected but not found" in result.output and "unexpected finding" in result.output
     assert "3 passed, 1 failed" in result.output
+    chinese = run("rules", "test", str(pack))
+    assert "失败 LOCAL-DEV-ACTIVIST-AFTER-6M::too_soon（" in chinese.output and "预期的问题没有出现" in chinese.output
+    assert "用例通过3个，失败1个" in chinese.output
 
 
 def test_a_rule_without_a_failing_case_fails(tmp_path: Path) -> None:
@@ -71,7 +74,7 @@ def test_a_rule_without_a_failing_case_fails(tmp_path: Path) -> None:
     case.write_text(text[:text.index("  too_soon:")], encoding="utf-8")
     result = run("rules", "test", str(pack))
     assert result.exit_code == 1
-    assert "LOCAL-DEV-ACTIVIST-AFTER-6M: no failing case" in result.output
+    assert "LOCAL-DEV-ACTIVIST-AFTER-6M：缺少不通过的用例" in result.output
 
 
 def test_a_malformed_case_file_exits_2_with_file_and_line(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_audit(tmp_path: 
     folder = tmp_path / "folder.json"
     folder.mkdir()
     result = run("audit", VIOLATIONS, "-o", tmp_path / "folder.json" / ".." / "folder.json")
-    assert result.exit_code == 2 and "is a directory" in result.stderr.lower() and SUMMARY not in result.stderr
+    assert result.exit_code == 2 and "是文件夹" in result.stderr and SUMMARY not in result.stderr
 
 
 def test_output_and_annotate_may_not_name_the_same_file(tmp_path: Path) -> None:

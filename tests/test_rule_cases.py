@@ -17,5 +17,5 @@ FILES = [(pack, path) for pack in PACKS for path in sorted((RULES / pack / "test
 @pytest.mark.parametrize(("pack", "path"), FILES, ids=[f"{pack}/{path.stem}" for pack, path in FILES])
 def test_rule_cases(pack: str, path: Path, tmp_path: Path) -> None:
     outcomes = run_case_file(path, load_rulebook(str(RULES / pack)), tmp_path)
-    failures = [f"{o.name} ({o.file}:{o.line}):\n    " + "\n    ".join(o.problems) for o in outcomes if not o.passed]
+    failures = [f"{o.name} ({o.file}:{o.line}):\n    " + "\n    ".join(p.en for p in o.problems) for o in outcomes if not o.passed]
     assert not failures, "\n".join(failures)

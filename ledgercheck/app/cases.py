@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ledgercheck.app.audit import audit_workbook
 from ledgercheck.common.errors import LedgercheckError, RulePackError
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.result import AuditResult
@@ -75,7 +75,7 @@ class CaseOutcome:
     case: str
     file: str
     line: int
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)
     expect_empty: bool = False
 
     @property
@@ -161,30 +161,34 @@ def _match(expect: Expect, finding: Finding) -> bool:
     return all(checks)
 
 
-def _describe(finding: Finding) -> str:
+def _describe(finding: Finding, lang: Lang) -> str:
     where = finding.location.short() if finding.location else "-"
     period = finding.period.label if finding.period else "-"
-    return f"{finding.org_id} {period} {finding.subject.label} @ {where}: {finding.message.zh}"
+    return f"{finding.org_id} {period} {finding.subject.label} @ {where}: {finding.message(lang)}"
 
 
-def compare(expected: list[Expect], result: AuditResult, skipped: str | None = None) -> list[str]:
+def compare(expected: list[Expect], result: AuditResult, skipped: str | None = None) -> list[Text]:
     """Problems with the findings: every expectation matches one finding, and nothing is left over; the rule
     was checked, or, for a case that says so, not checked for the reason it gives."""
-    problems = [f"input issue {i.code} at {i.location.short()}: {i.message('zh')}" for i in result.input_issues
+    problems = [Text(f"输入问题 {i.code}，位置 {i.location.short()}：{i.message('zh')}",
+                     f"input issue {i.code} at {i.location.short()}: {i.message('en')}") for i in result.input_issues
                 if i.level == "error"]
-    problems += [f"rule crashed: {c.error}" for c in result.crashes]
+    problems += [Text(f"规则出错：{c.error}", f"rule crashed: {c.error}") for c in result.crashes]
     if skipped is None:
-        problems += [f"rule skipped: {s.reason.zh}" for s in result.skipped_rules]
+        problems += [Text(f"规则未检查：{s.reason.zh}", f"rule skipped: {s.reason.en}") for s in result.skipped_rules]
     elif not any(skipped in s.reason.zh or skipped in s.reason.en for s in result.skipped_rules):
-        problems.append(f"expected the rule not to be checked ({skipped}), but it was")
+        problems.append(Text(f"用例说规则不检查（{skipped}），但规则检查了",
+                             f"expected the rule not to be checked ({skipped}), but it was"))
     remaining = list(result.findings)
     for expect in expected:
         hit = next((f for f in remaining if _match(expect, f)), None)
         if hit is None:
-            problems.append(f"expected but not found: {expect.model_dump(exclude_defaults=True)}")
+            wanted = expect.model_dump(exclude_defaults=True)
+            problems.append(Text(f"预期的问题没有出现：{wanted}", f"expected but not found: {wanted}"))
         else:
             remaining.remove(hit)
-    problems += [f"unexpected finding: {_describe(f)}" for f in remaining]
+    problems += [Text(f"多出的问题：{_describe(f, 'zh')}", f"unexpected finding: {_describe(f, 'en')}")
+                 for f in remaining]
     return problems
 
 
@@ -215,7 +219,7 @@ def run_case_file(path: Path, rulebook: Rulebook, workdir: Path | None = None) -
                                         display="case.xlsx")
                 outcome.problems = compare(case.expect, result, case.skipped) + unfilled(result)
             except (LedgercheckError, ValueError) as exc:
-                outcome.problems = [str(exc.message.en if isinstance(exc, LedgercheckError) else exc)]
+                outcome.problems = [exc.message if isinstance(exc, LedgercheckError) else Text(str(exc), str(exc))]
             outcomes.append(outcome)
     return outcomes
 
@@ -223,9 +227,10 @@ def run_case_file(path: Path, rulebook: Rulebook, workdir: Path | None = None) -
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|\bNone\b")
 
 
-def unfilled(result: AuditResult) -> list[str]:
+def unfilled(result: AuditResult) -> list[Text]:
     """Messages that would show a user a placeholder (`{full_on}`) or Python's None: every case run checks."""
-    return [f"placeholder left in the {lang} message: {text!r}" for finding in result.findings
+    return [Text(f"{'中文' if lang == 'zh' else '英文'}问题说明中留有占位符：{text!r}",
+                 f"placeholder left in the {lang} message: {text!r}") for finding in result.findings
             for lang, text in (("zh", finding.message.zh), ("en", finding.message.en)) if _PLACEHOLDER.search(text)]
 
 
@@ -263,7 +268,7 @@ def case_kinds(rulebook: Rulebook) -> dict[str, set[bool]]:
     return found
 
 
-def standard_problems(rulebook: Rulebook, kinds: dict[str, set[bool]]) -> list[str]:
+def standard_problems(rulebook: Rulebook, kinds: dict[str, set[bool]]) -> list[Text]:
     """What the rules of the rulebook's own pack lack by the standard every rule keeps.
 
     A rule cites its regulation (with the article, or says why not), has its title and message in Chinese and
@@ -272,21 +277,26 @@ def standard_problems(rulebook: Rulebook, kinds: dict[str, set[bool]]) -> list[s
     what the cases that ran showed).
     """
     own_pack = rulebook.packs[-1][0]
-    problems = []
+    problems: list[Text] = []
     for rule_id, loaded in rulebook.rules.items():
         if loaded.pack != own_pack:
             continue
         rule = loaded.rule
         for source in rule.source:
             if source.article is None and not (source.note or rule.rationale):
-                problems.append(f"{rule_id}: a citation without an article must say why (a note or the rationale)")
+                problems.append(Text(f"{rule_id}：引用没有写明条款时须说明原因（note 或 rationale）",
+                                     f"{rule_id}: a citation without an article must say why (a note or the rationale)"))
         for text in (rule.title, rule.message):
             if not (text.zh.strip() and text.en.strip()):
-                problems.append(f"{rule_id}: the title and the message need both Chinese and English")
+                problems.append(Text(f"{rule_id}：标题和问题说明都要有中文和英文",
+                                     f"{rule_id}: the title and the message need both Chinese and English"))
         if rule.rationale is None:
-            problems.append(f"{rule_id}: no rationale (what the rule checks and why, in both languages)")
+            problems.append(Text(f"{rule_id}：缺少 rationale（用中英文说明检查什么、为什么）",
+                                 f"{rule_id}: no rationale (what the rule checks and why, in both languages)"))
         if False not in kinds.get(rule_id, set()):
-            problems.append(f"{rule_id}: no passing case (a case with `expect: []`)")
+            problems.append(Text(f"{rule_id}：缺少通过的用例（`expect: []` 的用例）",
+                                 f"{rule_id}: no passing case (a case with `expect: []`)"))
         if True not in kinds.get(rule_id, set()):
-            problems.append(f"{rule_id}: no failing case (a case that expects findings)")
+            problems.append(Text(f"{rule_id}：缺少不通过的用例（预期有问题的用例）",
+                                 f"{rule_id}: no failing case (a case that expects findings)"))
     return problems

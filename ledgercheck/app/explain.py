@@ -40,6 +40,11 @@ class Explanation:
     title: str
     sections: list[Section]
 
+# The tags the bundled packs use, in English (a pack's own tags are shown as written).
+TAGS_EN = {"发展党员": "recruitment", "组织设置": "organization", "三会一课": "meetings and lectures", "台账": "records",
+           "党费": "dues", "组织生活": "organizational life", "换届": "term of office", "选举": "elections",
+           "教育培训": "education and training", "党员管理": "member management"}
+
 
 def find_rule(rulebook: Rulebook, rule_id: str) -> LoadedRule | str:
     """The rule, or the canonical input-problem code; raises UsageError with close ids otherwise."""
@@ -72,7 +77,7 @@ def _explain_rule(rulebook: Rulebook, loaded: LoadedRule, lang: Lang) -> Explana
              f"{'规则包' if zh else 'Rule pack'}{colon}{loaded.pack}",
              f"{'适用于' if zh else 'Applies to'}{colon}{_applies(rule.applies_to, lang)}"]
     if rule.tags:
-        facts.append(f"{'标签' if zh else 'Tags'}{colon}{'、'.join(rule.tags) if zh else ', '.join(rule.tags)}")
+        facts.append(f"{'标签' if zh else 'Tags'}{colon}{'、'.join(rule.tags) if zh else ', '.join(TAGS_EN.get(t, t) for t in rule.tags)}")
     sections = [Section(Text("概要", "Summary"), facts),
                 Section(Text("依据", "Regulation"), [line for s in rule.source for line in _source(rulebook, s, lang)])]
     if rule.rationale:

@@ -196,7 +196,7 @@ def _bounds(params: Params, start: dt.date, row: _Row) -> tuple[dt.date | None, 
 
 PROBLEMS = {
     "early": Text("间隔不足", "too short"),
-    "late": Text("间隔过长", "too long"),
+    "late": Text("间隔过长", "too late"),
     "pending": Text("至今未办理且已超过期限", "still not done, and past the deadline"),
     "missing": Text("未填写", "not recorded"),
 }

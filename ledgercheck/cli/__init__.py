@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 from gettext import gettext
+from typing import Any
 
 import click
 
 from ledgercheck import __version__
+from ledgercheck.cli.help import Context, use_cell_help
+from ledgercheck.cli.usage import localized_usage_errors
 
 COMMANDS = {
     "audit": "ledgercheck.cli.audit:audit",
@@ -40,6 +43,8 @@ SUMMARIES = {
 
 
 class LazyGroup(click.Group):
+    context_class = Context  # help pages measured in terminal cells (cli/help.py)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands with their summaries, shortened to the width as click shortens a command's own help."""
         names = self.list_commands(ctx)
@@ -47,6 +52,14 @@ class LazyGroup(click.Group):
         rows = [(name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)) for name in names]
         with formatter.section(gettext("Commands")):
             formatter.write_dl(rows)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with localized_usage_errors():  # click's usage errors in the user's language (cli/usage.py)
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with localized_usage_errors():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -56,7 +69,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        return use_cell_help(getattr(importlib.import_module(module), attr))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -31,41 +31,55 @@ def explain(rule_id: str | None, list_: bool, debug: bool, **flags: Any) -> None
 
     例 example: ledgercheck explain MEET-COMMITTEE-MONTHLY
     """
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
     from rich.text import Text as RichText
 
     from ledgercheck.app.explain import explain as build
     from ledgercheck.app.explain import rule_list
     from ledgercheck.common.errors import UsageError
     from ledgercheck.common.i18n import Text
+    from ledgercheck.reporters.base import ReportOptions
+    from ledgercheck.reporters.terminal import GAP, INDENT, Grid, column_width, console, emit, head_line, lines_of, para
 
     settings = configured(**flags)
     lang = settings.lang
     rulebook = context_of(settings).rulebook
-    console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 110)
     if list_:
-        table = Table(box=box.SIMPLE_HEAD)
-        for title in Text("规则|级别|标题", "Rule|Severity|Title")(lang).split("|"):
-            table.add_column(title, overflow="fold")
-        for row in rule_list(rulebook, lang):
-            table.add_row(*(RichText(c) for c in row))
-        console.print(table)
+        rows = rule_list(rulebook, lang)
+        titles = Text("规则|级别|标题", "Rule|Severity|Title")(lang).split("|")
+        with console(sys.stdout, ReportOptions(lang=lang)) as (out, cells):
+            grid = Grid([column_width((r[0] for r in rows), titles[0]), column_width((r[1] for r in rows), titles[1])],
+                        cells, 24, titles, indent=0)
+            lines = grid.header() if grid.fits else []
+            for rule, severity, title in rows:
+                lines += grid.row([[para(rule, "bold")], [para(severity)], [para(title)]]) if grid.fits else \
+                    head_line([(rule, "bold"), (severity, ""), (title, "")], None, cells, 0)
+            emit(out, lines)
         return
     if not rule_id:
         raise UsageError(Text("请给出规则编号，例如 ledgercheck explain MEET-COMMITTEE-MONTHLY（--list 列出全部规则）",
                               "give a rule id, e.g. ledgercheck explain MEET-COMMITTEE-MONTHLY (--list lists them)"))
     explanation = build(rulebook, rule_id, lang)
-    console.print(explanation.title, style="bold", markup=False)
-    for section in explanation.sections:
-        console.print(f"\n[bold]{section.heading(lang)}[/bold]")
-        for line in section.lines:
-            console.print(f"  {line}", overflow="fold", markup=False)
-        if section.table:
-            table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), expand=False)
-            for title in Text("参数|取值|含义", "Parameter|Value|Meaning")(lang).split("|"):
-                table.add_column(title, overflow="fold")
-            for row in section.table:
-                table.add_row(*(RichText(c) for c in row))
-            console.print(table)
+    with console(sys.stdout, ReportOptions(lang=lang)) as (out, cells):
+        lines = lines_of([para(explanation.title, "bold")], cells, 0, INDENT)
+        for section in explanation.sections:
+            lines += [RichText(""), *lines_of([para(section.heading(lang), "bold")], cells)]
+            for line in section.lines:  # a line's own indent (a note under a citation) is kept
+                lines += lines_of([para(line.strip())], cells, INDENT + len(line) - len(line.lstrip(" ")))
+            if section.table:
+                titles = Text("参数|取值|含义", "Parameter|Value|Meaning")(lang).split("|")
+                names = column_width((r[0] for r in section.table), titles[0])
+                values = [[para(part) for part in value.split("; ")] for _n, value, _m in section.table]  # an entry a line
+                half = max(24, (cells - INDENT - names - 2 * GAP) // 2)
+                grid = Grid([names, column_width((p.text for v in values for p in v), titles[1], half)], cells, 20,
+                            titles)
+                if grid.fits:
+                    lines += grid.header()
+                for (name, _v, meaning), value in zip(section.table, values):
+                    if grid.fits:
+                        lines += grid.row([[para(name)], value, [para(meaning)]])
+                    else:  # a narrow terminal: the parameter, its value and meaning under it
+                        lines += lines_of([para(name)], cells, INDENT)
+                        lines += lines_of(value, cells, INDENT + GAP) + lines_of([para(meaning, "dim")], cells,
+                                                                                  INDENT + GAP)
+        emit(out, lines)
+

@@ -48,12 +48,14 @@ def remind(paths: tuple[Path, ...], within: str, format_: str, debug: bool, **fl
     """
     from ledgercheck.app.horizon import parse_horizon
     from ledgercheck.cli.run import deliver
+    from ledgercheck.cli.status import working
     from ledgercheck.common import exitcodes
     from ledgercheck.reporters.base import ReportOptions
 
     settings = configured(**flags)
     horizon = parse_horizon(within)
     files = ledger_files(paths)
-    result = context_of(settings).remind(files[0] if len(files) == 1 else files, horizon)
+    with working(" + ".join(str(path) for path in files), settings):
+        result = context_of(settings).remind(files[0] if len(files) == 1 else files, horizon)
     deliver("remind", result, format_, ReportOptions(lang=settings.lang))
     sys.exit(exitcodes.UNUSABLE_INPUT if result.input_errors else exitcodes.OK)

@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from ledgercheck.app.context import Context
+from ledgercheck.cli.status import working
 from ledgercheck.common.exitcodes import UNUSABLE_INPUT
 from ledgercheck.common.i18n import Lang
 from ledgercheck.common.timing import phase
@@ -79,7 +80,7 @@ def run_audit(files: list[Path], context: Context, format_: str, output: Path | 
         else:
             source = files[0]
             display = " + ".join(escape_undecodable(str(path)) for path in files)
-        with time_limit(settings.limits.max_seconds, display, settings):
+        with time_limit(settings.limits.max_seconds, display, settings), working(display, settings):
             result = context.audit(source if len(files) == 1 else files, display if len(files) == 1 else None)
         if debug:
             for crash in result.crashes:

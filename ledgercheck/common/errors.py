@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.location import Location
 
@@ -37,3 +39,38 @@ class ConfigError(LedgercheckError):
 
 class UsageError(LedgercheckError):
     kind = Text("用法错误", "usage error")
+
+
+# Why a file could not be read or written, in both languages (the system's own text is English only).
+_OS_REASONS = {
+    errno.ENOENT: Text("文件不存在", "no such file"),
+    errno.EACCES: Text("没有权限", "permission denied"),
+    errno.EPERM: Text("没有权限", "permission denied"),
+    errno.EISDIR: Text("这是文件夹，不是文件", "it is a folder, not a file"),
+    errno.ENOTDIR: Text("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    errno.ENOSPC: Text("磁盘已满", "no space left on the disk"),
+    errno.EROFS: Text("只读的文件系统", "read-only file system"),
+    errno.ENAMETOOLONG: Text("文件名太长", "the file name is too long"),
+    errno.ELOOP: Text("符号链接循环", "a loop of symbolic links"),
+    errno.EEXIST: Text("文件已存在", "the file exists"),
+    errno.EBUSY: Text("文件正被占用", "the file is busy"),
+}
+
+
+def reason(exc: BaseException) -> Text:
+    """What went wrong reading or writing a file, for a person: a missing file, no permission, not UTF-8 …"""
+    if isinstance(exc, UnicodeDecodeError):
+        return Text(f"不是 UTF-8 编码的文本（第{exc.start + 1}个字节），请另存为 UTF-8",
+                    f"not UTF-8 text (byte {exc.start + 1}); save it as UTF-8")
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if isinstance(exc, OSError) and exc.errno is not None:
+        name = errno.errorcode.get(exc.errno, str(exc.errno))
+        return Text(f"系统错误 {name}", f"{exc.strerror or 'system error'} ({name})")
+    return Text("系统错误", str(exc) or type(exc).__name__)
+
+
+def with_reason(message: Text, exc: BaseException) -> Text:
+    """「无法读取文件：文件不存在」 / 'cannot read the file: no such file'."""
+    why = reason(exc)
+    return Text(f"{message.zh}：{why.zh}", f"{message.en}: {why.en}")

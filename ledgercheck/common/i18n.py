@@ -43,7 +43,7 @@ VOCAB_EN: dict[str, str] = {
     "集中学习": "group study",
     "正式党员": "full member",
     "预备党员": "probationary member",
-    "在职": "in service",
+    "在职": "in-service",
     "离退休": "retired",
     "学生": "student",
     "其他": "other",

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ledgercheck.common.errors import UsageError
+from ledgercheck.common.errors import UsageError, with_reason
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 
@@ -51,10 +51,8 @@ def _refuse_protected(path: Path, protected: Iterable[Path]) -> None:
 
 def _failed(path: Path, exc: OSError, where: Path | None = None) -> UsageError:
     """`where`: the folder or file on the way that is the cause, when it is not the output itself."""
-    detail = exc.strerror or str(exc)
-    if where is not None:
-        detail += f": {where}"
-    return UsageError(Text("无法写入输出文件", "cannot write the output file"), Location(str(path)), detail)
+    return UsageError(with_reason(Text("无法写入输出文件", "cannot write the output file"), exc), Location(str(path)),
+                      str(where) if where is not None else None)
 
 
 def _error(code: int) -> OSError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledgercheck.common.errors import LedgercheckError
+from ledgercheck.common.errors import LedgercheckError, with_reason
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 
@@ -14,4 +14,4 @@ def read_text(path: Path, display: str, error: type[LedgercheckError]) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise error(Text("无法读取文件", "cannot read the file"), Location(display), str(exc)) from None
+        raise error(with_reason(Text("无法读取文件", "cannot read the file"), exc), Location(display)) from None

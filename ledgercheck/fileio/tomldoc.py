@@ -14,6 +14,7 @@ from typing import Any
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
+from ledgercheck.fileio.syntax import syntax_error
 from ledgercheck.fileio.text import read_text
 from ledgercheck.fileio.yamldoc import KeyPath, YamlDocument
 
@@ -60,8 +61,8 @@ def load_toml_table(path: Path, table: KeyPath, error: type[LedgercheckError],
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise error(Text("TOML 语法错误", "TOML syntax error"),
-                    Location(display, line=int(match.group(1)) if match else None), str(exc)) from None
+        message, detail = syntax_error("TOML", str(exc))
+        raise error(message, Location(display, line=int(match.group(1)) if match else None), detail) from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise error(Text("TOML 嵌套过深，拒绝读取", "the TOML is nested too deeply; refused"),
                     Location(display)) from None

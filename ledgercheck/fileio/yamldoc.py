@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
+from ledgercheck.fileio.syntax import syntax_error
 from ledgercheck.fileio.text import read_text
 
 KeyPath = tuple[str | int, ...]
@@ -115,8 +116,8 @@ def load_yaml(path: Path, display: str | None = None,
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise error(Text("YAML 语法错误", "YAML syntax error"), Location(display, line=line), problem) from None
+        message, detail = syntax_error("YAML", getattr(exc, "problem", None) or str(exc))
+        raise error(message, Location(display, line=line), detail) from None
     if node is None:
         return YamlDocument(path, display, None, {})
     lines: dict[KeyPath, int] = {}
@@ -135,7 +136,29 @@ def load_yaml(path: Path, display: str | None = None,
         raise error(Text("YAML 中有不允许的标签（只接受普通的数据）", "a YAML tag that is not allowed (only plain "
                          "data is accepted)"), Location(display, line=mark.line + 1 if mark else None),
                     problem) from None
+    except (ValueError, OverflowError):  # a date YAML recognises that the calendar has not: 2025-13-01
+        bad = _unbuildable(node)
+        value = bad.value if bad is not None else ""
+        raise error(Text(f"不存在的日期「{value}」", f"no such date {value!r}"),
+                    Location(display, line=bad.start_mark.line + 1 if bad is not None else None)) from None
     return YamlDocument(path, display, data, lines)
+
+
+def _unbuildable(root: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar of the document that cannot be built (2025-13-01 reads as a date but is none)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                _SafeLoader("").construct_object(node)
+            except (ValueError, OverflowError):
+                return node
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
 
 
 # pydantic error types → Chinese explanation (the English one comes from pydantic itself).
@@ -162,6 +185,28 @@ _ZH_ERRORS = {
 }
 
 
+def _zh_detail(error: Any, detail: str) -> str:
+    """pydantic's error in Chinese: its kind, what was expected (from its context) and what was written. Only our
+    own validators' messages (value_error) and kinds not listed keep pydantic's English after the Chinese."""
+    kind, context = error["type"], error.get("ctx") or {}
+    text = _ZH_ERRORS.get(kind, "取值无效")
+    if kind in ("literal_error", "enum") and "expected" in context:
+        text += f"，应为 {str(context['expected']).replace(' or ', ' 或 ')}"
+    elif kind == "union_tag_invalid" and "tag" in context:
+        text += f"「{context['tag']}」，可用：{context.get('expected_tags', '')}"
+    elif kind == "greater_than_equal" and "ge" in context:
+        text += f"，应不小于 {context['ge']}"
+    elif kind == "less_than_equal" and "le" in context:
+        text += f"，应不大于 {context['le']}"
+    elif kind not in _ZH_ERRORS or kind == "value_error":
+        text += f"：{detail}"
+    written = error.get("input")
+    if kind not in ("missing", "extra_forbidden") and isinstance(written, (str, int, float, bool)) and \
+            len(str(written)) <= 40:
+        text += f"（写的是「{written}」）"
+    return text
+
+
 def _path_text(loc: Iterable[str | int]) -> str:
     return ".".join(str(p) for p in loc)
 
@@ -174,9 +219,8 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     loc = base + tuple(first["loc"])
     path = _path_text(first["loc"])
     detail = first["msg"].removeprefix("Value error, ")
-    zh = _ZH_ERRORS.get(first["type"], "取值无效")
     more = Text(f"（另有{len(errors) - 1}处错误）", f" (+{len(errors) - 1} more)") if len(errors) > 1 else Text("", "")
-    message = Text(f"{path or '文件'}：{zh}：{detail}{more.zh}", f"{path or 'file'}: {detail}{more.en}")
+    message = Text(f"{path or '文件'}：{_zh_detail(first, detail)}{more.zh}", f"{path or 'file'}: {detail}{more.en}")
     return error(message, doc.location(loc))
 
 

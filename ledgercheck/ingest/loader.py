@@ -20,7 +20,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from ledgercheck.common.errors import WorkbookError
+from ledgercheck.common.errors import WorkbookError, with_reason
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
@@ -723,8 +723,7 @@ def require_regular(path: Path, display: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:  # a symlink loop, a name too long, no permission
-        raise WorkbookError(Text("无法打开文件", "cannot open the file"), Location(display),
-                            exc.strerror or str(exc)) from None
+        raise WorkbookError(with_reason(Text("无法打开文件", "cannot open the file"), exc), Location(display)) from None
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise WorkbookError(NOT_REGULAR, Location(display))
 

@@ -19,6 +19,7 @@ from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.scan.history import Round
 from ledgercheck.findings.scan.movement import Comparison, UnitMove
 from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.terminal import trimmed
 
 L = {
     "rounds": Text("检查轮次", "Rounds"),
@@ -75,7 +76,7 @@ def _move(move: UnitMove, lang: Lang) -> str:
 
 def _console(stream: TextIO, options: ReportOptions) -> Console:
     is_tty = getattr(stream, "isatty", lambda: False)()
-    return Console(file=stream, width=options.width or (None if is_tty else 120), force_terminal=options.color,
+    return Console(file=trimmed(stream), width=options.width or (None if is_tty else 120), force_terminal=options.color,
                    no_color=options.color is False, highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 

@@ -17,6 +17,7 @@ from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.inspection import COLUMN_HOW, SHEET_HOW, Inspection, SheetView
 from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.terminal import trimmed
 
 L = {
     "title": Text("ledgercheck 台账识别情况", "ledgercheck: how the ledger was understood"),
@@ -60,7 +61,7 @@ def _sheet_lines(sheet: SheetView, lang: Lang) -> list[str]:
 def write_table(inspection: Inspection, stream: TextIO, options: ReportOptions) -> None:
     lang = options.lang
     is_tty = stream.isatty() if hasattr(stream, "isatty") else False
-    console = Console(file=stream, width=options.width or (None if is_tty else 120), force_terminal=options.color,
+    console = Console(file=trimmed(stream), width=options.width or (None if is_tty else 120), force_terminal=options.color,
                       no_color=options.color is False, highlight=False, soft_wrap=False, markup=False, emoji=False)
     console.print(L["title"](lang), style="bold")
     console.print(_p(f"{L['files'](lang)}: {', '.join(inspection.files)}"))

@@ -50,7 +50,7 @@ def table(rect: Rectification, lang: Lang, width: int | None = None) -> str:
     console.print(_p(_heading(rect, lang)), style="bold")
     if not rect.orgs:
         console.print(L["none"](lang))
-        return buffer.getvalue()
+        return _trimmed(buffer.getvalue())
     grid = Table(box=box.SIMPLE_HEAD)
     grid.add_column(L["org"](lang))
     for name in (*ORDER, "waived", "not_rechecked"):
@@ -68,7 +68,12 @@ def table(rect: Rectification, lang: Lang, width: int | None = None) -> str:
                 console.print("  " + _p(_line(finding, lang)), overflow="fold")
     if rect.not_rechecked:
         console.print(L["not_rechecked"](lang).replace("{n}", str(len(rect.not_rechecked))))
-    return buffer.getvalue()
+    return _trimmed(buffer.getvalue())
+
+
+def _trimmed(text: str) -> str:
+    """Lines without the spaces rich pads table cells with (a file or a pipe gets none)."""
+    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
 
 
 def markdown(rect: Rectification, lang: Lang) -> str:

@@ -27,6 +27,10 @@ from ledgercheck.model.schema import ENUMS
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 # Placeholders every message may use, besides the kind's own evidence keys.
 COMMON_PLACEHOLDERS = frozenset({"org", "org_id", "subject", "period"})
+# The space YAML's folded style (>-) puts where a line ended: Chinese has none between its characters.
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+FOLDED = re.compile(rf"(?<=[\u3000-\u303f\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u303f\uff00-\uffef])"
+                    rf"|(?<=[{_WIDE}]) (?=[{_WIDE}])")
 
 
 class Strict(BaseModel):
@@ -36,6 +40,11 @@ class Strict(BaseModel):
 class LocalText(Strict):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+    @field_validator("zh")
+    @classmethod
+    def _unfold(cls, value: str) -> str:
+        return FOLDED.sub("", value)
 
     def text(self) -> Text:
         return Text(self.zh, self.en)

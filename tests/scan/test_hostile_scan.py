@@ -169,7 +169,7 @@ def test_a_report_that_cannot_be_written_goes_to_a_fallback_file(tmp_path: Path,
     assert not wanted.exists()
     fallback = Path(calls[1])
     assert fallback.parent == wanted.parent and fallback.name.startswith("ledgercheck-scan-")
-    assert str(fallback) in result.stderr and "No space left on device" in result.stderr
+    assert str(fallback) in result.stderr and "磁盘已满" in result.stderr
     assert json.loads(fallback.read_text(encoding="utf-8"))["summary"]["files"] == 1
     assert "报告已写入" not in result.stderr
 

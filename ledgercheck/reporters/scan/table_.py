@@ -104,7 +104,8 @@ def _compliance(report: ScanReport) -> Table:
     for key, justify in (("rule_id", "left"), ("rule", "left"), ("severity", "left"), ("judged", "right"),
                          ("complying", "right"), ("rate", "right")):
         table.add_column(L[key](lang), justify=justify, no_wrap=key != "rule",  # type: ignore[arg-type]
-                         ratio=1 if key == "rule" else None, overflow="fold")
+                         ratio=1 if key == "rule" else None, overflow="fold",
+                         min_width=len("100.0%") if key == "rate" else None)  # a narrow terminal never cuts 100.0%
     table.add_column("", no_wrap=True)
     table.add_column(L["findings"](lang), justify="right")
     for group in report.rule_categories():

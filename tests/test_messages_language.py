@@ -1,0 +1,116 @@
+"""Every message a user can meet is in the language asked for: click's usage errors, a missing or unreadable file,
+pydantic's complaints about a waiver or configuration file — no English in Chinese mode, and English in English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ledgercheck.cli import main
+from tests.conftest import SAMPLE_AS_OF
+from tests.ledgers import VIOLATIONS, cli, write
+
+LATIN_WORDS = re.compile(r"\b(?:Error|Usage|Invalid|Try|Field|required|Errno|No such|not one of|is not)\b")
+
+
+def _configured(config: Path) -> Result:
+    """An audit with this configuration file (tests.ledgers.cli reads none)."""
+    return CliRunner().invoke(main, ["audit", str(VIOLATIONS), "--as-of", SAMPLE_AS_OF, "--config", str(config)])
+
+
+def _chinese_only(text: str) -> None:
+    assert not LATIN_WORDS.search(text), text
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["audit", VIOLATIONS, "--as-of", "2025-13-01"], "错误：--as-of 的值不对：「2025-13-01」不是日期"),
+    (["audit", VIOLATIONS, "--format", "docx"], "「docx」不是可选的值（可选：table、json"),
+    (["audit", VIOLATIONS, "--fail-on-warnings"], "没有选项「--fail-on-warnings」"),
+    (["audit"], "缺少参数 FILE_OR_FOLDER"),
+    (["audti"], "没有命令「audti」"),
+    (["scan", ".", "--jobs", "0"], "「0」不在允许的范围内"),
+])
+def test_usage_errors_are_chinese_in_chinese_mode(args: list, expected: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert result.stderr.startswith("用法：") or result.stderr.startswith("错误：")
+    _chinese_only(result.stderr)
+
+
+def test_usage_errors_stay_english_in_english_mode() -> None:
+    result = cli("audit", VIOLATIONS, "--as-of", "2025-13-01", "--lang", "en")
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--as-of': '2025-13-01' is not a date" in result.stderr
+    assert not re.search(r"[\u4e00-\u9fff]", result.stderr)
+
+
+def test_a_missing_waiver_file_is_said_in_the_language_asked_for(tmp_path: Path) -> None:
+    missing = tmp_path / "豁免.yaml"
+    zh = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", missing)
+    en = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", missing, "--lang", "en")
+    assert zh.exit_code == en.exit_code == 2
+    assert "无法读取文件：文件不存在" in zh.stderr
+    _chinese_only(zh.stderr)
+    assert "cannot read the file: no such file" in en.stderr and "Errno" not in en.stderr
+
+
+def test_a_waiver_without_its_reason_is_said_in_chinese(tmp_path: Path) -> None:
+    waivers = write(tmp_path / "waivers.yaml", "waivers:\n  - rule: DUES-MONTHLY\n")
+    zh = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers)
+    assert zh.exit_code == 2
+    assert "waivers.0.reason：缺少必填项" in zh.stderr and "第2行" in zh.stderr
+    _chinese_only(zh.stderr)
+
+
+def test_a_configuration_value_out_of_its_choices_names_them_in_chinese(tmp_path: Path) -> None:
+    config = write(tmp_path / ".ledgercheck.yaml", "fail-on: serious\n")
+    result = _configured(config)
+    assert result.exit_code == 2
+    assert "fail-on：取值不在允许范围内，应为 'error', 'warning', 'info' 或 'never'（写的是「serious」）" in result.stderr
+
+
+def test_a_configuration_file_not_in_utf8_says_so(tmp_path: Path) -> None:
+    config = tmp_path / "gbk.yaml"
+    config.write_bytes("fail-on: 错误\n".encode("gbk"))
+    result = _configured(config)
+    assert result.exit_code == 2
+    assert "不是 UTF-8 编码的文本" in result.stderr
+    _chinese_only(result.stderr)
+
+
+@pytest.mark.parametrize(("text", "line", "expected"), [
+    ("waivers:\n  - rule: X\n   reason: y\n", 3, "列表项的缩进不一致"),
+    ("waivers: a: b\n", 1, "这里不能写「键: 值」"),
+    ("waivers:\n\t- rule: X\n", 2, "有不能开头的字符（缩进请用空格"),
+])
+def test_a_yaml_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, line: int, expected: str) -> None:
+    waivers = write(tmp_path / "waivers.yaml", text)
+    zh = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers)
+    assert zh.exit_code == 2
+    assert f"第{line}行: YAML 语法错误：{expected}" in zh.stderr
+    _chinese_only(zh.stderr)
+    en = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers, "--lang", "en")
+    assert f"waivers.yaml:{line}: YAML syntax error: " in en.stderr
+
+
+def test_a_toml_syntax_error_is_told_in_chinese(tmp_path: Path) -> None:
+    config = write(tmp_path / "pyproject.toml", "[tool.ledgercheck]\nlang = \n")
+    result = _configured(config)
+    assert result.exit_code == 2
+    assert "第2行: TOML 语法错误：值的写法不对" in result.stderr
+    _chinese_only(result.stderr)
+
+
+def test_a_date_the_calendar_has_not_is_an_error_of_the_file_not_of_ledgercheck(tmp_path: Path) -> None:
+    """YAML reads 2025-13-01 as a date and Python cannot build it: a located message and exit 2, no internal error."""
+    waivers = write(tmp_path / "waivers.yaml", "waivers:\n  - rule: DUES-MONTHLY\n    reason: x\n    expires: 2025-13-01\n")
+    result = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--waivers", waivers)
+    assert result.exit_code == 2
+    assert "waivers.yaml 第4行: 不存在的日期「2025-13-01」" in result.stderr and "内部错误" not in result.stderr
+    config = write(tmp_path / ".ledgercheck.yaml", "as-of: 2025-02-30\n")
+    result = CliRunner().invoke(main, ["audit", str(VIOLATIONS), "--config", str(config), "--lang", "en"])
+    assert result.exit_code == 2 and ".ledgercheck.yaml:1: no such date '2025-02-30'" in result.stderr
