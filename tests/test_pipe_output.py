@@ -27,6 +27,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ["explain", "--list"],
     ["rules", "list"],
     ["inspect", VIOLATIONS],
+    ["scan", VIOLATIONS.parent, "--as-of", SAMPLE_AS_OF, "--jobs", "1"],
 ], ids=lambda command: " ".join(str(c) for c in command if not isinstance(c, Path)))
 def test_no_line_is_padded(command: list) -> None:
     result = cli(*command)

@@ -32,6 +32,7 @@ COMMANDS = {
     "remind": ["remind", str(VIOLATIONS), "--as-of", SAMPLE_AS_OF],
     "explain": ["explain", "DUES-BRACKET-AMOUNT"],
     "rules": ["rules", "list"],
+    "scan": ["scan", str(ROOT / "samples"), "--as-of", SAMPLE_AS_OF, "--jobs", "1"],
 }
 END = "__ledgercheck_done__"
 
@@ -121,6 +122,11 @@ def test_every_report_reads_well_at_the_width_of_the_terminal(screens: dict, col
     ids = _rule_ids()
     assert len(ids) > 40 and all(rule_id in shown["rules"] for rule_id in ids)
     assert "DUES-BRACKET-AMOUNT" in shown["explain"] and "≤5000" in shown["explain"]
+    # scan: every rule with its rate, none cut (「100.」); the unit not read whole is listed apart, not ranked
+    assert all(rule_id in shown["scan"] for rule_id in ids) and "100.0%" in shown["scan"]
+    assert not re.search(r"100\.(?!0)", shown["scan"])
+    ranked, _, apart = shown["scan"].partition("未能完整检查的文件")
+    assert "own-roster.xlsx" in apart and "own-roster.xlsx" not in ranked.partition("单位得分排名")[2]
     # Chinese mode speaks Chinese: the severity in rules list, the level in audit
     assert "错误" in shown["rules"] and " error " not in shown["rules"]
 

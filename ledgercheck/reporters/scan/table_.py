@@ -40,8 +40,14 @@ from ledgercheck.reporters.scan.labels import (
     skipped_text,
     status_text,
 )
+from ledgercheck.reporters.terminal import GAP, INDENT, Para, emit, head_line, lines_of, para
+from ledgercheck.reporters.terminal import console as report_console
 
 RANKED = 10
+# Below this width the wide tables (compliance by rule, rankings, worst organizations) are printed as blocks, one
+# rule, unit or organization each, so that no column is dropped, no figure cut and no name folded (a pipe's 120
+# cells included); the files not fully audited, whose notes are prose, are always blocks.
+STACKED_BELOW = 130
 TIES_LISTED = 3 * RANKED  # a tie at the end of a list is listed whole, up to this many units
 UNFINISHED_LISTED = 20
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -228,42 +234,32 @@ def short_paths(paths: list[str]) -> list[str]:
     return [os.path.relpath(p, common) if common else p for p in paths]
 
 
-def _problems(report: ScanReport) -> Table | None:
-    """Every file that could not be fully audited (incomplete or unreadable): apart from the rankings."""
-    lang = report.lang
-    rows = unranked_rows(report)
-    if not rows:
-        return None
-    title = L["problems"](lang) + (f" ({len(rows)})" if lang == "en" else f"（{len(rows)}）")
-    table = _table(title, expand=True, caption=L["unranked_note"](lang), caption_justify="left")
-    table.add_column(L["file"](lang), ratio=1, overflow="fold")
-    table.add_column(L["units"](lang), ratio=1, overflow="fold")
-    table.add_column(L["status"](lang), no_wrap=True)
-    for key in ("error", "warning", "skipped"):
-        table.add_column(L[key](lang), justify="right", no_wrap=True)
-    table.add_column(L["note"](lang), ratio=2, overflow="fold")
-    names = short_paths([row.path for row in rows])
-    for row, name in zip(rows, names):
-        style = "bold red" if row.status == "unreadable" else "yellow"
-        counts = [str(row.counts["error"]), str(row.counts["warning"])] if row.audited else ["", ""]
-        table.add_row(_p(name), _p(row.unit or ""), RichText(status_text(row, lang), style=style), *counts,
-                      skipped_text(row, lang), _p(incomplete_note(row, lang)))
-    return table
-
-
 def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = None) -> None:
+    """The summary on a terminal (its width) or to a pipe or file (120 cells, no trailing spaces)."""
+    options = options or ReportOptions(lang=report.lang)
+    with report_console(stream, options) as (console, cells):
+        _write(report, console, cells, options)
+    if report.movement is not None:
+        from ledgercheck.reporters.history_ import write_comparison_table
+
+        write_comparison_table(report.movement, stream, options, changed_rules_only=True)
+    with report_console(stream, options) as (console, _cells):
+        _tail(report, console)
+
+
+def _write(report: ScanReport, console: Console, cells: int, options: ReportOptions) -> None:
     lang = report.lang
-    is_tty = stream.isatty() if hasattr(stream, "isatty") else False
-    console = Console(file=stream, width=None if is_tty else 140, highlight=False, soft_wrap=False, markup=False,
-                      emoji=False)
-    console.print(L["title"](lang), style="bold")
-    for line in header_lines(report):
-        console.print(_p(line), overflow="fold")
+    narrow = cells < STACKED_BELOW
+    # Paragraphs are wrapped by the Chinese line-breaking rules (common/wrap.py), not by rich.
+    head = [para(L["title"](lang), "bold"), *(para(_p(line)) for line in header_lines(report))]
     if report.outcome.interrupted:
-        console.print(interrupted_line(report), style="bold red")
-    console.print(overview_line(report), style="bold")
-    console.print(SCORE_FORMULA(lang), style="dim")
-    console.print(_compliance(report))
+        head.append(para(interrupted_line(report), "bold red"))
+    head += [para(overview_line(report), "bold"), para(SCORE_FORMULA(lang), "dim")]
+    emit(console, lines_of(head, cells))
+    if narrow:
+        emit(console, _compliance_blocks(report, cells))
+    else:
+        console.print(_compliance(report))
     if report.totals.sizes:
         console.print(_sizes(report))
         dist = "  ".join(f"{label}: {n}" for label, n in zip(score_labels(), report.totals.scores))
@@ -272,17 +268,103 @@ def write(report: ScanReport, stream: TextIO, options: ReportOptions | None = No
     for ranking in rankings(report):
         title = ranking.title + (f"（{L['ranked_only'](lang).format(count=unranked)}）" if unranked and lang == "zh"
                                  else f" ({L['ranked_only'](lang).format(count=unranked)})" if unranked else "")
-        console.print(_ranking(title, ranking.rows, report, ranking.more))
-    problems = _problems(report)
-    if problems is not None:
-        console.print(problems)
+        if narrow:
+            emit(console, _ranking_blocks(title, ranking.rows, report, cells, ranking.more))
+        else:
+            console.print(_ranking(title, ranking.rows, report, ranking.more))
+    emit(console, _problem_blocks(report, cells))
     if report.totals.orgs_judged:
-        console.print(_worst_orgs(report))
-    if report.movement is not None:
-        from ledgercheck.reporters.history_ import write_comparison_table
+        if narrow:
+            emit(console, _worst_org_blocks(report, cells))
+        else:
+            console.print(_worst_orgs(report))
 
-        write_comparison_table(report.movement, stream, options or ReportOptions(lang=lang), changed_rules_only=True)
-    _tail(report, console)
+
+# ---------------------------------------------------------------- narrow terminals: a block per item
+
+
+def _filled(*paragraphs: Para) -> list[Para]:
+    return [p for p in paragraphs if p.text]
+
+
+def _title(text: str, cells: int) -> list[RichText]:
+    return [RichText(""), *lines_of([para(text, "bold")], cells)]
+
+
+def _compliance_blocks(report: ScanReport, cells: int) -> list[RichText]:
+    """Each category, then each rule: id, level, rate, bar, judged/complying, findings; its title indented."""
+    lang = report.lang
+    lines = _title(L["compliance"](lang), cells)
+    counts = L["judged"](lang), L["complying"](lang), L["findings"](lang)
+    for group in report.rule_categories():
+        total = group.tally
+        lines.append(RichText(""))
+        lines += head_line([(group.label(lang), "bold"), (percent(total.rate), "bold"), ("", ""),
+                            (f"{counts[0]} {total.judged} · {counts[1]} {total.complying} · {counts[2]} "
+                             f"{total.findings}", "")], None, cells, 0)
+        for info, tally in group.rules:
+            level = info.severity.value
+            lines += head_line([(info.rule_id, "bold"), (SEVERITY_ONE[level](lang), SEVERITY_STYLE[level]),
+                                (percent(tally.rate), ""), (_bar(tally.rate, 10).plain, ""),
+                                (f"{tally.complying}/{tally.judged} · {counts[2]} {tally.findings}", "")],
+                               None, cells, INDENT)
+            lines += lines_of([para(info.title(lang), "dim")], cells, 2 * INDENT)
+    return lines
+
+
+def _ranking_blocks(title: str, rows: list[FileRow], report: ScanReport, cells: int, more: int) -> list[RichText]:
+    """Each unit: rank, score, errors and warnings, movement; then its name and file indented."""
+    lang = report.lang
+    lines = _title(title, cells)
+    moved = report.movement
+    for row in rows:
+        parts = [(rank_text(row, lang), "bold"), (f"{L['score'](lang)} {score(row.score)}", "bold"),
+                 (f"{L['error'](lang)} {row.counts['error']}", ""), (f"{L['warning'](lang)} {row.counts['warning']}", ""),
+                 (f"{L['orgs_judged'](lang)} {row.orgs_judged}", "")]
+        if moved is not None:
+            parts.append((movement_mark(moved.of(row.unit or row.path), lang), ""))
+        lines += head_line(parts, None, cells, 0)
+        lines += lines_of(_filled(para(_p(row.unit or "")), para(_p(row.path), "dim")), cells, INDENT + GAP)
+    if more:
+        lines += lines_of([para(L["more_tied"](lang).format(count=more), "dim")], cells)
+    return lines
+
+
+def _problem_blocks(report: ScanReport, cells: int) -> list[RichText]:
+    """Every file not fully audited: name, status, counts and rules not checked; then why, indented."""
+    lang = report.lang
+    rows = unranked_rows(report)
+    if not rows:
+        return []
+    lines = _title(L["problems"](lang) + (f" ({len(rows)})" if lang == "en" else f"（{len(rows)}）"), cells)
+    for row, name in zip(rows, short_paths([row.path for row in rows])):
+        style = "bold red" if row.status == "unreadable" else "yellow"
+        parts = [(_p(name), "bold"), (status_text(row, lang), style)]
+        if row.audited:
+            parts += [(f"{L['error'](lang)} {row.counts['error']}", ""),
+                      (f"{L['warning'](lang)} {row.counts['warning']}", "")]
+        skipped = skipped_text(row, lang)
+        if skipped:
+            parts.append((f"{L['skipped'](lang)} {skipped}", ""))
+        lines += head_line(parts, None, cells, 0)
+        lines += lines_of(_filled(para(_p(row.unit or "")), para(_p(incomplete_note(row, lang)), "dim")), cells,
+                          INDENT + GAP)
+    lines += lines_of([para(L["unranked_note"](lang), "dim")], cells)
+    return lines
+
+
+def _worst_org_blocks(report: ScanReport, cells: int) -> list[RichText]:
+    lang = report.lang
+    lines = _title(L["worst_orgs"](lang), cells)
+    for org in report.store.orgs(order="worst", limit=RANKED):
+        lines += head_line([(f"{L['score'](lang)} {score(org.score)}", "bold"),
+                            (f"{L['error'](lang)} {org.counts['error']}", ""),
+                            (f"{L['warning'](lang)} {org.counts['warning']}", ""),
+                            (f"{L['rules_failed'](lang)} {org.rules_failed}/{org.rules_judged}", ""),
+                            (f"{L['members'](lang)} {org.members}", "")], None, cells, 0)
+        lines += lines_of([para(_p(f"{org.name}（{org.org_id}）") + "  " + _p(org_type(org.org_type, lang))),
+                           para(_p(marked(org.unit or org.path, org.complete, lang)), "dim")], cells, INDENT + GAP)
+    return lines
 
 
 def _tail(report: ScanReport, console: Console) -> None:
