@@ -180,6 +180,7 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
     max_seconds = settings.limits.max_seconds
     too_long = TOO_LONG(settings.lang).format(seconds=max_seconds)
     watched = time.monotonic()
+    limit = cluster.threads() * IN_FLIGHT_PER_WORKER  # asked again with the time-limit watch: workers come and go
 
     def submit(job: Job, alone: bool) -> None:
         key = f"ledgercheck-{token}-{job[0]}{'-alone' if alone else ''}"
@@ -192,7 +193,6 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
             if not in_flight:
                 submit(suspects.popleft(), alone=True)
             return
-        limit = cluster.threads() * IN_FLIGHT_PER_WORKER
         while pending and len(in_flight) < limit:
             submit(pending.popleft(), alone=False)
 
@@ -245,6 +245,7 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
                 if time.monotonic() - watched > WATCH_SECONDS:
                     watched = time.monotonic()
                     overdue()
+                    limit = cluster.threads() * IN_FLIGHT_PER_WORKER
                 fill()
         finally:
             interrupted = stop.event.is_set() or bool(in_flight) or lost
