@@ -215,3 +215,17 @@ print(sorted(m for m in ("dask", "distributed") if m in sys.modules))
 """
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_workers_with_another_ledgercheck_are_refused_before_the_scan(monkeypatch, folder: Path,
+                                                                       cluster: str) -> None:
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.scan import dask_runner
+
+    monkeypatch.setattr(dask_runner, "__version__", "0.0.1")  # this side; the workers answer the real version
+    results: list[int] = []
+    with pytest.raises(UsageError) as raised:
+        Executor("dask", cluster).run([(p, p.name) for p in sorted(folder.glob("unit-*.xlsx"))], SETTINGS, 2,
+                                      lambda seq, _result: results.append(seq))
+    assert "another version of ledgercheck" in raised.value.message("en") and results == []
+    assert raised.value.detail is not None and raised.value.detail.startswith("0.0.1 here; tcp://127.0.0.1:")
