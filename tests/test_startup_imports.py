@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 HEAVY = ["pydantic", "rich", "yaml", "python_calamine", "openpyxl", "xlsxwriter", "cel", "dateutil",
-         "ledgercheck.engine.evaluate", "ledgercheck.checks"]
+         "ledgercheck.engine.evaluate", "ledgercheck.checks", "dask", "distributed"]
 
 
 def _imported_after(code: str, modules: list[str] = HEAVY) -> list[str]:

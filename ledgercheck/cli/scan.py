@@ -32,6 +32,15 @@ from ledgercheck.reporters import formats
 @click.argument("paths", nargs=-1, required=True, metavar="DIR_OR_GLOB...")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="并行进程数，默认为CPU核数 / worker processes (default: number of CPUs)")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="在哪里检查：local 本机进程池（默认）；dask 在 Dask 集群上（需 pip install 'ledgercheck[dask]'），"
+                   "不指定 --scheduler 时在本机启动 --jobs 个工作进程的 LocalCluster / where the audits run: local "
+                   "process pool (default) or a Dask cluster (needs the dask extra); without --scheduler, a "
+                   "LocalCluster of --jobs worker processes on this machine")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask 调度器地址，如 tcp://10.0.0.5:8786（隐含 --executor dask；各工作进程须能以相同路径读取台账）"
+                   " / the Dask scheduler's address (implies --executor dask; the workers must read the workbooks at "
+                   "the same paths)")
 @click.option("--as-of", type=DateParam(), help="审计截止日期，默认今天 / audit date (default: today)")
 @click.option("--since", type=DateParam(), help="审计期间起始日期 / window start (default: per ledger)")
 @click.option("--format", "format_", type=click.Choice(formats("scan")), default=None,
@@ -57,7 +66,7 @@ from ledgercheck.reporters import formats
 @lang_option
 @debug_option
 @handle_errors
-def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: Path | None, quiet: bool,
+def scan(paths: tuple[str, ...], jobs: int | None, executor: str | None, scheduler: str | None, format_: str | None, output: Path | None, quiet: bool,
          debug: bool, history_path: Path | None, round_label: str, notices_dir: Path | None, deadline: str | None,
          issuer: str | None, **flags: Any) -> None:
     """批量检查多个单位的台账并汇总 / audit many unit workbooks and summarize them.
@@ -76,7 +85,7 @@ def scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: 
     try:
         with on_termination():  # SIGTERM (a cancelled CI job, `timeout`): the workers end, the store is removed
             _scan(paths, jobs, format_, output, quiet, flags,
-                  Extras(history_path, round_label, notices_dir, deadline, issuer))
+                  Extras(history_path, round_label, notices_dir, deadline, issuer, executor, scheduler))
     except Terminated as exc:
         from ledgercheck.common.i18n import Text
 
@@ -95,6 +104,22 @@ class Extras(NamedTuple):
     notices: Path | None = None
     deadline: str | None = None
     issuer: str | None = None
+    executor: str | None = None  # local (default) or dask
+    scheduler: str | None = None
+
+
+def _executor(extras: Extras) -> Any:
+    """The executor the options ask for; --scheduler implies dask and contradicts an explicit local."""
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.i18n import Text
+    from ledgercheck.scan.executor import Executor
+
+    if extras.scheduler is not None and extras.executor == "local":
+        raise UsageError(Text("--scheduler 只用于 --executor dask", "--scheduler is for --executor dask only"))
+    kind = extras.executor or ("dask" if extras.scheduler is not None else "local")
+    chosen = Executor(kind, extras.scheduler)  # type: ignore[arg-type]
+    chosen.check()
+    return chosen
 
 
 def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output: Path | None, quiet: bool,
@@ -127,6 +152,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     # A bad deadline stops here. Without --notices a deadline or issuer is for the HTML report's notice pages.
     terms = (_notice_terms(extras, docx=extras.notices is not None)
              if extras.notices is not None or extras.deadline or extras.issuer else None)
+    executor = _executor(extras)  # Dask not installed stops here
     history = _open_history(extras.history, settings.lang) if extras.history is not None else None
     progress = make_progress(len(discovery.files), settings.lang, quiet=quiet)
     with ScanStore() as store:
@@ -136,7 +162,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             writer = history.begin(context.today, (settings.since, context.today), pack, version,
                                    label=extras.label)
         try:
-            report = run(discovery, context, jobs or default_jobs(), progress, store, writer)
+            report = run(discovery, context, jobs or default_jobs(), progress, store, writer, executor)
         except KeyboardInterrupt:  # a second Ctrl-C: stop without a report
             if writer is not None:
                 writer.finish(complete=False)

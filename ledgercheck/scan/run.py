@@ -1,4 +1,4 @@
-"""A whole scan: run the pool over the discovered workbooks into the store, and describe the outcome."""
+"""A whole scan: run the executor (local pool or Dask) over the discovered workbooks into the store; the outcome."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.store import ScanStore
 from ledgercheck.findings.scan.summary import FileResult
 from ledgercheck.scan.discover import Discovery
+from ledgercheck.scan.executor import LOCAL, Executor
 from ledgercheck.scan.progress import Progress
-from ledgercheck.scan.runner import run_scan
 
 
 def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, store: ScanStore,
-         history: RoundWriter | None = None) -> ScanReport:
+         history: RoundWriter | None = None, executor: Executor = LOCAL) -> ScanReport:
     """Audit every discovered workbook into `store` (the caller closes it after reporting).
 
     The context's settings go to the workers with the audit date fixed, so that every worker judges as of the
@@ -39,7 +39,8 @@ def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, 
         progress.advance(result)
 
     try:
-        outcome = run_scan(files, settings, max(1, min(jobs, len(files) or 1)), on_result, on_start=progress.start)
+        outcome = executor.run(files, settings, max(1, min(jobs, len(files) or 1)), on_result,
+                               on_start=progress.start)
     finally:
         progress.stop()
     unfinished = [display for seq, (_path, display) in enumerate(files) if seq not in seen]

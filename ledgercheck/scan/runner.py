@@ -52,7 +52,7 @@ def _context() -> Any:
     return multiprocessing.get_context()
 
 
-class _StopFlag:
+class StopFlag:
     """SIGINT sets a flag the loop checks, so a result is never half-stored; a second SIGINT raises."""
 
     def __init__(self) -> None:
@@ -60,7 +60,7 @@ class _StopFlag:
         self._previous: Any = None
         self._installed = threading.current_thread() is threading.main_thread()
 
-    def __enter__(self) -> _StopFlag:
+    def __enter__(self) -> StopFlag:
         if self._installed:
             self._previous = signal.signal(signal.SIGINT, self._handle)
         return self
@@ -205,7 +205,7 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
             job = queue.popleft()
             in_flight[pool.submit(job)] = (job, False)
 
-    with _StopFlag() as stop:
+    with StopFlag() as stop:
         try:
             fill()
             if on_start is not None:

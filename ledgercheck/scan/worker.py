@@ -1,4 +1,5 @@
 """The work done in each pool process: the context built once by the initializer, then one workbook per call.
+A Dask worker does the same through scan_task: the context built from the Settings on its first task of a scan.
 
 A workbook that cannot be used becomes an `unreadable` FileResult with the one-line message the audit
 command would print; nothing a single workbook does may stop the scan. Each call says in the pool's shared
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,17 +107,30 @@ def scan_file(path: str, display: str, seq: int = -1) -> FileResult:
         _watch.started[_slot] = time.monotonic()
         _watch.seqs[_slot] = seq
     try:
-        return _scan(path, display)
+        return scan_with(_context, path, display)
     finally:
         if _watch is not None and _slot is not None:
             _watch.seqs[_slot] = -1
 
 
-def _scan(path: str, display: str) -> FileResult:
+def scan_task(settings: Settings, token: str, path: str, display: str) -> FileResult:
+    """A Dask task (scan/dask_runner.py): the worker builds its Context from the Settings once per scan (`token`
+    names the scan's settings), as init_worker does for the local pool, and audits one workbook. Per thread: a
+    Dask worker may run several tasks at once, and a Context is not shared between concurrent audits."""
+    held = getattr(_per_thread, "held", None)
+    if held is None or held[0] != token:
+        held = _per_thread.held = (token, Context.build(settings))
+    return scan_with(held[1], path, display)
+
+
+_per_thread = threading.local()
+
+
+def scan_with(context: Context, path: str, display: str) -> FileResult:
+    """Audit one workbook with `context` and summarize it (both executors)."""
     from ledgercheck.scan.discover import readable_path
 
-    assert _context is not None
-    context, settings = _context, _context.settings
+    settings = context.settings
     started = time.perf_counter()
     mask = masker(settings.show_pii)
     try:
