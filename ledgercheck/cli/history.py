@@ -46,8 +46,8 @@ def _open(path: Path) -> Any:
     try:
         return History(path)
     except HistoryError as exc:
-        raise UsageError(Text("无法使用检查历史文件", "cannot use the history file"), Location(str(path)),
-                         str(exc)) from None
+        raise UsageError(Text(f"无法使用检查历史文件：{exc.reason.zh}", f"cannot use the history file: {exc.reason.en}"),
+                         Location(str(path))) from None
 
 
 def _options(lang: str | None) -> Any:

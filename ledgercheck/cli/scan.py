@@ -223,7 +223,7 @@ def _notice_terms(extras: Extras, docx: bool = True) -> Any:
 
 def _open_history(path: Path, lang: Any) -> Any:
     """The history file, created when new; a round an earlier scan left unfinished is reported once."""
-    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.errors import UsageError, reason
     from ledgercheck.common.i18n import Text
     from ledgercheck.common.location import Location
     from ledgercheck.findings.scan.history import History, HistoryError
@@ -231,8 +231,9 @@ def _open_history(path: Path, lang: Any) -> Any:
     try:
         history = History(path)
     except (HistoryError, OSError) as exc:
-        raise UsageError(Text("无法使用检查历史文件", "cannot use the history file"), Location(str(path)),
-                         str(exc)) from None
+        why = exc.reason if isinstance(exc, HistoryError) else reason(exc)
+        raise UsageError(Text(f"无法使用检查历史文件：{why.zh}", f"cannot use the history file: {why.en}"),
+                         Location(str(path))) from None
     for round_ in history.abandoned:
         message = Text(f"检查历史中第{round_.id}轮（{round_.started} 开始）没有完成（检查被中断），不参与比较",
                        f"round #{round_.id} of the history (started {round_.started}) did not finish (the scan was "

@@ -56,3 +56,7 @@ def test_clear_messages(tmp_path: Path) -> None:
     foreign.write_bytes(b"x" * 200)
     bad = run("history", foreign)
     assert bad.exit_code == 2 and "无法使用检查历史文件" in bad.stderr and "Traceback" not in bad.output
+    # Why, in the user's language and nothing else: no SQLite English in a Chinese message
+    assert "不是 ledgercheck 的检查历史文件" in bad.stderr and "database" not in bad.stderr
+    english = run("history", foreign, "--lang", "en")
+    assert "not a ledgercheck history database" in english.stderr

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledgercheck.common.i18n import Text
 from ledgercheck.findings.scan.summary import SCORE_VERSION, FileResult, unit_score
 
 SCHEMA_VERSION = 3
@@ -59,7 +60,13 @@ BATCH = 500  # units written per transaction
 
 
 class HistoryError(Exception):
-    """The history file cannot be used: not a ledgercheck history, or newer than this version understands."""
+    """The history file cannot be used: not a ledgercheck history, or newer than this version understands.
+    `reason` says why in both languages; `detail` is SQLite's own (English) message, if any."""
+
+    def __init__(self, reason: Text, detail: str | None = None):
+        super().__init__(reason.en + (f" ({detail})" if detail else ""))
+        self.reason = reason
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,8 @@ class History:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise HistoryError(f"{path}: not a ledgercheck history database ({exc})") from None
+            raise HistoryError(Text("不是 ledgercheck 的检查历史文件", "not a ledgercheck history database"),
+                               str(exc)) from None
         self.abandoned = self._mark_abandoned()
 
     def close(self) -> None:
@@ -162,10 +170,13 @@ class History:
     def _migrate(self) -> None:
         version = self.version
         if version > SCHEMA_VERSION:
-            raise HistoryError(f"{self.path}: written by a newer ledgercheck (schema {version}, this one knows "
-                               f"{SCHEMA_VERSION})")
+            raise HistoryError(Text(f"由更新版本的 ledgercheck 写入（格式版本{version}，本版本只认识到"
+                                    f"{SCHEMA_VERSION}）：请升级 ledgercheck",
+                                    f"written by a newer ledgercheck (schema {version}, this one knows up to "
+                                    f"{SCHEMA_VERSION}): upgrade ledgercheck"))
         if version == 0 and self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise HistoryError(f"{self.path}: an SQLite database, but not a ledgercheck history")
+            raise HistoryError(Text("是 SQLite 数据库，但不是 ledgercheck 的检查历史文件",
+                                    "an SQLite database, but not a ledgercheck history"))
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self.db.execute("BEGIN IMMEDIATE")
             try:
