@@ -195,10 +195,10 @@ def _sponsors(params: Params, scope: Scope) -> Iterator[Violation]:
             elif not full_on_date(sponsor, day):
                 since = full_since(sponsor)
                 problem = (Text(f"接收时尚不是正式党员（转正日期{since.isoformat()}）",
-                                f"was not yet a full member on the admission day (full member since {since.isoformat()})")
+                                f"not yet a full member on the admission day (full member since {since.isoformat()})")
                            if since is not None else
                            Text("接收时尚不是正式党员（「党员」表中没有转正日期）",
-                                "was not yet a full member on the admission day (no full-membership date recorded)"))
+                                "not yet a full member on the admission day (no full-membership date recorded)"))
                 related = (sponsor.at("full_on"), sponsor.at("member_kind"))
                 yield Violation(subject_of(recruit), where,
                                 base | {"person": name, "full_on": full_since(sponsor), "problem": problem},
