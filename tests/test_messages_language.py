@@ -114,3 +114,22 @@ def test_a_date_the_calendar_has_not_is_an_error_of_the_file_not_of_ledgercheck(
     config = write(tmp_path / ".ledgercheck.yaml", "as-of: 2025-02-30\n")
     result = CliRunner().invoke(main, ["audit", str(VIOLATIONS), "--config", str(config), "--lang", "en"])
     assert result.exit_code == 2 and ".ledgercheck.yaml:1: no such date '2025-02-30'" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "text", "zh", "en"), [
+    ("waivers.yaml", "waivers:\n  - rule: DUES-MONTHLY\n    reason: 已批准\n    approver: 王\n    expires: 2027-01-01\n",
+     "一条豁免要写 fingerprint，或者写 rule 和 org", "a waiver names a fingerprint, or a rule and an org"),
+    ("aliases.yaml", "sheets:\n  foo:\n    columns: {}\n", "未知的表「foo」", "unknown sheet 'foo'"),
+    ("aliases.yaml", "values:\n  status:\n    在册: [在编]\n", "「在册」不是 status 的标准取值",
+     "'在册' is not a canonical status value"),
+])
+def test_our_own_checks_of_a_file_speak_both_languages(tmp_path: Path, name: str, text: str, zh: str,
+                                                        en: str) -> None:
+    """A complaint of ledgercheck's own validators (not pydantic's) in the language asked for, not English in both."""
+    path = write(tmp_path / name, text)
+    option = "--waivers" if name == "waivers.yaml" else "--aliases"
+    chinese = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, option, path)
+    assert chinese.exit_code == 2 and zh in chinese.stderr, chinese.stderr
+    _chinese_only(chinese.stderr)
+    english = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, option, path, "--lang", "en")
+    assert english.exit_code == 2 and en in english.stderr, english.stderr

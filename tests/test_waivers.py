@@ -71,8 +71,8 @@ def test_expired_waiver_is_reported_and_its_finding_counts_again(tmp_path) -> No
 
 @pytest.mark.parametrize(("entry", "line", "fragment"), [
     (f"fingerprint: {COMMITTEE_B01_MAY}, approver: 王, expires: 2026-06-30", 2, "reason"),
-    (f"fingerprint: {COMMITTEE_B01_MAY}, rule: MEET-X-Y, {APPROVED}, expires: 2026-06-30", 2, "not both"),
-    (f"rule: MEET-COMMITTEE-MONTHLY, {APPROVED}, expires: 2026-06-30", 2, "a rule and an org"),
+    (f"fingerprint: {COMMITTEE_B01_MAY}, rule: MEET-X-Y, {APPROVED}, expires: 2026-06-30", 2, "二者不能同时写"),
+    (f"rule: MEET-COMMITTEE-MONTHLY, {APPROVED}, expires: 2026-06-30", 2, "或者写 rule 和 org"),
     (f"rule: MEET-COMMITTEE-MONTHLY, org: B01, period: 2025-13, {APPROVED}, expires: 2026-06-30", 2, "month"),
     (f"fingerprint: {COMMITTEE_B01_MAY}, {APPROVED}, expires: 明年", 2, "expires"),
     (f"fingerprint: {COMMITTEE_B01_MAY}, {APPROVED}, expires: 2026-06-30, approved_by: 王", 2, "approved_by"),

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.i18n import Lang, Text, TextError
 from ledgercheck.common.location import Location
 from ledgercheck.findings.finding import Subject
 from ledgercheck.model.ledger import Ledger
@@ -39,7 +39,8 @@ RecordSheet = Literal["orgs", "members", "meetings", "elections", "recruits", "d
 def _known_activities(value: list[str]) -> list[str]:
     unknown = [v for v in value if v not in ENUMS["meeting_kind"]]
     if unknown:
-        raise ValueError(f"unknown activity {unknown}; use one of {', '.join(ENUMS['meeting_kind'])}")
+        raise TextError(Text(f"未知的活动类型{'、'.join(unknown)}；可用：{'、'.join(ENUMS['meeting_kind'])}",
+                             f"unknown activity {unknown}; use one of {', '.join(ENUMS['meeting_kind'])}"))
     return value
 
 

@@ -24,6 +24,15 @@ class Text(NamedTuple):
         return Text(render(self.zh, values, "zh"), render(self.en, values, "en"))
 
 
+class TextError(ValueError):
+    """A validator's complaint in both languages: pydantic keeps the exception, and fileio/yamldoc shows the
+    text in the user's language (a bare ValueError's message is English only)."""
+
+    def __init__(self, text: Text):
+        super().__init__(text.en)
+        self.text = text
+
+
 # Canonical ledger vocabulary, shown in English messages when --lang en.
 VOCAB_EN: dict[str, str] = {
     "机关党委": "organ Party committee",

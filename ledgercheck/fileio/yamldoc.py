@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ledgercheck.common.errors import LedgercheckError
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Text, TextError
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.syntax import syntax_error
 from ledgercheck.fileio.text import read_text
@@ -198,6 +198,8 @@ def _zh_detail(error: Any, detail: str) -> str:
         text += f"，应不小于 {context['ge']}"
     elif kind == "less_than_equal" and "le" in context:
         text += f"，应不大于 {context['le']}"
+    elif kind == "value_error" and isinstance(context.get("error"), TextError):
+        text += f"：{context['error'].text.zh}"
     elif kind not in _ZH_ERRORS or kind == "value_error":
         text += f"：{detail}"
     written = error.get("input")
@@ -219,6 +221,9 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     loc = base + tuple(first["loc"])
     path = _path_text(first["loc"])
     detail = first["msg"].removeprefix("Value error, ")
+    own = (first.get("ctx") or {}).get("error")
+    if isinstance(own, TextError):
+        detail = own.text.en
     more = Text(f"（另有{len(errors) - 1}处错误）", f" (+{len(errors) - 1} more)") if len(errors) > 1 else Text("", "")
     message = Text(f"{path or '文件'}：{_zh_detail(first, detail)}{more.zh}", f"{path or 'file'}: {detail}{more.en}")
     return error(message, doc.location(loc))

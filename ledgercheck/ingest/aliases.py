@@ -33,7 +33,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from ledgercheck.common.errors import ConfigError
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Text, TextError
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
 from ledgercheck.ingest.fold import bracket_words, brackets, canon, fold, header_key, sheet_key, uncoded
@@ -69,9 +69,10 @@ class _Preset(BaseModel):
     @model_validator(mode="after")
     def _known(self) -> _Preset:
         if self.sheet != "meetings":
-            raise ValueError("presets can only name the meetings sheet")
+            raise TextError(Text("presets 只能用于组织生活（meetings）表", "presets can only name the meetings sheet"))
         if self.kind not in ENUMS["meeting_kind"]:
-            raise ValueError(f"unknown meeting kind {self.kind!r}; use one of {', '.join(ENUMS['meeting_kind'])}")
+            raise TextError(Text(f"未知的活动类型「{self.kind}」；可用：{'、'.join(ENUMS['meeting_kind'])}",
+                                 f"unknown meeting kind {self.kind!r}; use one of {', '.join(ENUMS['meeting_kind'])}"))
         return self
 
 
@@ -88,17 +89,21 @@ class AliasFile(BaseModel):
     def _known_keys(self) -> AliasFile:
         for sheet, aliases in self.sheets.items():
             if sheet not in SHEETS_BY_KEY:
-                raise ValueError(f"unknown sheet {sheet!r}; known: {', '.join(SHEETS_BY_KEY)}")
+                raise TextError(Text(f"未知的表「{sheet}」；可用：{'、'.join(SHEETS_BY_KEY)}",
+                                     f"unknown sheet {sheet!r}; known: {', '.join(SHEETS_BY_KEY)}"))
             known = SHEETS_BY_KEY[sheet].by_key
             for column in aliases.columns:
                 if column not in known:
-                    raise ValueError(f"unknown column {column!r} of sheet {sheet!r}; known: {', '.join(known)}")
+                    raise TextError(Text(f"表「{sheet}」没有「{column}」这一项；可用：{'、'.join(known)}",
+                                         f"unknown column {column!r} of sheet {sheet!r}; known: {', '.join(known)}"))
         for enum, values in self.values.items():
             if enum not in ENUMS:
-                raise ValueError(f"unknown value list {enum!r}; known: {', '.join(ENUMS)}")
+                raise TextError(Text(f"未知的取值表「{enum}」；可用：{'、'.join(ENUMS)}",
+                                     f"unknown value list {enum!r}; known: {', '.join(ENUMS)}"))
             for canonical in values:
                 if canonical not in ENUMS[enum]:
-                    raise ValueError(f"{canonical!r} is not a canonical {enum} value: {', '.join(ENUMS[enum])}")
+                    raise TextError(Text(f"「{canonical}」不是 {enum} 的标准取值：{'、'.join(ENUMS[enum])}",
+                                         f"{canonical!r} is not a canonical {enum} value: {', '.join(ENUMS[enum])}"))
         return self
 
 

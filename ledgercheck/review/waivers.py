@@ -27,7 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ledgercheck.common.errors import LedgercheckError
-from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.i18n import Lang, Text, TextError
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.yamldoc import load_yaml, parse_model
 from ledgercheck.findings.finding import Finding, WaiverRef
@@ -66,9 +66,10 @@ class Waiver(BaseModel):
     @model_validator(mode="after")
     def _one_target(self) -> Waiver:
         if self.fingerprint is not None and (self.rule or self.org or self.period):
-            raise ValueError("give either fingerprint, or rule and org (and optionally period), not both")
+            raise TextError(Text("写 fingerprint，或者写 rule 和 org（可加 period），二者不能同时写",
+                                 "give either fingerprint, or rule and org (and optionally period), not both"))
         if self.fingerprint is None and not (self.rule and self.org):
-            raise ValueError("a waiver names a fingerprint, or a rule and an org")
+            raise TextError(Text("一条豁免要写 fingerprint，或者写 rule 和 org", "a waiver names a fingerprint, or a rule and an org"))
         return self
 
     def matches(self, finding: Finding) -> bool:

@@ -20,7 +20,7 @@ from ledgercheck.checks import (
     term,
     timeline,
 )
-from ledgercheck.common.i18n import Text, placeholders
+from ledgercheck.common.i18n import Text, TextError, placeholders
 from ledgercheck.findings.severity import Severity
 from ledgercheck.model.schema import ENUMS
 
@@ -79,7 +79,8 @@ class AppliesTo(Strict):
     def _known_types(cls, value: list[str] | None) -> list[str] | None:
         for item in value or []:
             if item not in ENUMS["org_type"]:
-                raise ValueError(f"unknown org_type {item!r}; use one of {', '.join(ENUMS['org_type'])}")
+                raise TextError(Text(f"未知的组织类型「{item}」；可用：{'、'.join(ENUMS['org_type'])}",
+                                     f"unknown org_type {item!r}; use one of {', '.join(ENUMS['org_type'])}"))
         return value
 
 
@@ -104,7 +105,8 @@ class Rule(Strict):
     @classmethod
     def _id_format(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError("rule ids are upper-case words joined by '-', e.g. MEET-COMMITTEE-MONTHLY")
+            raise TextError(Text("规则编号由大写英文单词和连字符组成，如 MEET-COMMITTEE-MONTHLY",
+                                 "rule ids are upper-case words joined by '-', e.g. MEET-COMMITTEE-MONTHLY"))
         return value
 
     @field_validator("source", mode="before")
