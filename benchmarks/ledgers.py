@@ -39,6 +39,7 @@ class Size:
     members_per_branch: int
     top: bool = True  # False: the single branch is the top organization
     formulas: bool = False  # written as Excel writes it: 应缴金额 a formula with its cached value (xlsxwriter)
+    years: tuple[int, ...] = YEARS  # the years of meetings, dues and training
 
 
 SIZES = {
@@ -48,14 +49,17 @@ SIZES = {
     # The large ledger's data as an Excel-saved workbook: the dues sheet's 应缴金额 is a formula of the base
     # (the bracket table) with its saved value, as Excel and xlsxwriter write it (about 180,000 formula cells).
     "formula": Size("formula", 10, 100, 50, formulas=True),
+    # What a scan collects by the hundred: one unit's 机关党委 over five branches, 100 members, two years.
+    "unit": Size("unit", 0, 5, 20, years=(2024, 2025)),
 }
 
 Table = list[dict[str, Any]]
 
 
 class _Builder:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, years: tuple[int, ...] = YEARS):
         self.rng = random.Random(seed)
+        self.years = years
         self.tables: dict[str, Table] = {key: [] for key in
                                          ("orgs", "members", "meetings", "dues", "elections", "recruits", "training")}
         self.names: set[str] = set()
@@ -87,7 +91,7 @@ class _Builder:
         youngest = 1962 if retired else 1990 if post else 1998
         birth = dt.date(rng.randint(1955 if retired else 1965, youngest), rng.randint(1, 12), rng.randint(1, 28))
         if probationary:
-            joined = dt.date(YEARS[-1], rng.randint(2, 6), rng.randint(1, 28))
+            joined = dt.date(self.years[-1], rng.randint(2, 6), rng.randint(1, 28))
         else:
             joined = dt.date(rng.randint(max(birth.year + 19, 1985), 2014 if post else 2021), rng.randint(1, 12),
                              rng.randint(1, 28))
@@ -117,7 +121,7 @@ class _Builder:
         self.meetings(org_id, members, groups)
         for member in members:
             self.dues(member, with_id=index % 2 == 0)
-            for year in YEARS:
+            for year in self.years:
                 if member["joined_on"].year <= year:
                     hours = 60 if member["party_post"] else rng.randint(34, 48)
                     self.tables["training"].append({"name": member["name"], "year": year, "hours": hours})
@@ -140,7 +144,7 @@ class _Builder:
         secretary = members[0]["name"]
         committee = members[:len(POSTS)]
         by_group = {g: [m for m in members if m["group"] == g] for g in groups}
-        for year in YEARS:
+        for year in self.years:
             for month in range(1, 13):
                 self.meeting(org_id, "支部委员会", dt.date(year, month, 5), committee, secretary)
                 self.meeting(org_id, "主题党日", dt.date(year, month, 15), members, secretary)
@@ -157,7 +161,7 @@ class _Builder:
         kind = member["person_kind"]
         joined = member["joined_on"]
         base = float(self.rng.randrange(3200, 6000, 100) if kind == "离退休" else self.rng.randrange(4500, 14000, 100))
-        for year in YEARS:
+        for year in self.years:
             due = round(base * dues_rate(kind, base), 2)
             for month in range(1, 13):
                 if (year, month) < (joined.year, joined.month):
@@ -197,7 +201,7 @@ TOPICS = {"支部委员会": "研究支部月度工作", "主题党日": "主题
 
 def tables(size: Size, seed: int = 7) -> dict[str, Table]:
     """The rows of every sheet, keyed by the layout's field keys."""
-    builder = _Builder(seed)
+    builder = _Builder(seed, size.years)
     if not size.top:
         builder.branch(1, None, size.members_per_branch)
         builder.plant(size.branches)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import string
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Lang = Literal["zh", "en"]
@@ -151,6 +152,7 @@ _UNIT_EN = {"条": ("Art.", "Arts."), "章": ("Ch.", "Chs."), "款": ("para.", "
 _ARTICLE = re.compile(r"第([零〇一二两三四五六七八九十百、，,]+)(条|章|款|节|部分)")
 
 
+@lru_cache(maxsize=1024)  # a few hundred articles, cited again in every audit of a scan
 def article_en(article: str) -> str:
     """English form of a Chinese article reference: 第十二条 → Art. 12, 第五、六条 → Arts. 5, 6."""
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
@@ -136,6 +136,8 @@ class AliasTable:
     user: _Layer = field(default_factory=_Layer)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # enum → folded alias → canonical value
     notices: list[InputIssue] = field(default_factory=list)
+    # What header texts were read as (ingest/understand.py), kept while the table is unchanged; None: not kept.
+    header_memo: dict[object, Any] | None = field(default_factory=dict, repr=False, compare=False)
 
     # ---------------------------------------------------------------- building
 
@@ -164,6 +166,8 @@ class AliasTable:
     def extend(self, aliases: AliasFile, doc: YamlDocument | None = None) -> None:
         """Add a file's aliases: the built-in file (doc None) to the built-in layer, a user's file to the user's."""
         layer, kind = (self.builtin, "built-in") if doc is None else (self.user, "user")
+        if self.header_memo is not None:
+            self.header_memo.clear()
         for sheet, entry in aliases.sheets.items():
             for name in entry.names:
                 layer.sheet_names[sheet_key(name)] = sheet

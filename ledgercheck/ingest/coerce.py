@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from ledgercheck.common.i18n import Text, chinese_number
 from ledgercheck.model.periods import Period, Unit
@@ -49,8 +50,13 @@ def is_empty(value: object) -> bool:
         # Cheap test first: markers are short, and most cells hold real text.
         if len(value) > _LONGEST_MARKER and not value[:1].isspace() and not value[-1:].isspace():
             return False
-        return normalize(value).lower() in EMPTY_MARKERS
+        return _empty_text(value)
     return False
+
+
+@lru_cache(maxsize=1 << 14)  # short texts (names, kinds, 是/否) repeat in every column and file of a scan
+def _empty_text(value: str) -> bool:
+    return normalize(value).lower() in EMPTY_MARKERS
 
 
 def show(value: object) -> str:

@@ -46,29 +46,63 @@ def profile(cells: Iterable[object], value_of: dict[str, dict[str, str]],
             orgs: AbstractSet[str] = frozenset()) -> Profile:
     """Profile up to SAMPLE non-empty cells; `value_of` is the alias table's values (enum → folded alias →
     canonical). Shares are over cells, so a column of few distinct values (正式党员, 预备党员) is judged by its rows."""
-    result = Profile()
-    seen: dict[object, Profile] = {}
+    counts: dict[object, int] = {}  # each distinct value (the first of equal ones) → its cells, in order
+    values = 0
     for cell in cells:
         if cell is None or cell.__class__ is bool or (isinstance(cell, str) and is_empty(cell)):
             continue
         if not isinstance(cell, (str, int, float, dt.date, dt.time)):
             continue  # an unreadable marker
-        one = seen.get(cell)
-        if one is None:
-            one = seen[cell] = Profile()
-            _count(one, cell, value_of, orgs)
-            if len(result.samples) < 5:
-                result.samples.append(show(cell))
-        result.values += 1
-        result.dates += one.dates
-        result.numbers += one.numbers
-        result.orgs += one.orgs
-        result.months += one.months
-        for enum in one.enums:
-            result.enums[enum] = result.enums.get(enum, 0) + 1
-        if result.values >= SAMPLE:
+        counts[cell] = counts.get(cell, 0) + 1
+        values += 1
+        if values >= SAMPLE:
             break
+    result = Profile(values=values)
+    memo = _memo(value_of) if SHARED else None
+    for cell, times in counts.items():
+        one, key = _counted(cell, value_of, memo)
+        if len(result.samples) < 5:
+            result.samples.append(show(cell))
+        result.dates += one.dates * times
+        result.numbers += one.numbers * times
+        result.months += one.months * times
+        if key is not None and key in orgs:
+            result.orgs += times
+        for enum in one.enums:
+            result.enums[enum] = result.enums.get(enum, 0) + times
     return result
+
+
+# What a value counts as (all but naming an organization, which depends on the workbook) is the same in every
+# column and every file of a scan: remembered per alias values table, up to MEMO values. SHARED False: not kept.
+SHARED = True
+MEMO = 1 << 16
+_Memo = dict[tuple[type, object], tuple[Profile, str | None]]
+_memo_of: list[tuple[dict[str, dict[str, str]], tuple[int, int], _Memo]] = []
+
+
+def _memo(value_of: dict[str, dict[str, str]]) -> _Memo:
+    # Only membership in the values tables counts, and an alias file only ever adds to them: their sizes tell.
+    sizes = (len(value_of), sum(map(len, value_of.values())))
+    if not _memo_of or _memo_of[0][0] is not value_of or _memo_of[0][1] != sizes:
+        _memo_of[:] = [(value_of, sizes, {})]
+    return _memo_of[0][2]
+
+
+def _counted(cell: object, value_of: dict[str, dict[str, str]],
+             memo: _Memo | None) -> tuple[Profile, str | None]:
+    """The counts of one cell, and its folded text for the organizations' names (None: not text)."""
+    memo_key = (cell.__class__, cell)  # by class too: 1 and 1.0 are equal keys but different values
+    found = memo.get(memo_key) if memo is not None else None
+    if found is None:
+        one = Profile()
+        _count(one, cell, value_of, frozenset())
+        found = (one, header_key(cell) if isinstance(cell, str) else None)
+        if memo is not None:
+            if len(memo) >= MEMO:  # a scan of thousands of files: start again rather than grow without end
+                memo.clear()
+            memo[memo_key] = found
+    return found
 
 
 def _count(result: Profile, cell: object, value_of: dict[str, dict[str, str]], orgs: AbstractSet[str]) -> None:

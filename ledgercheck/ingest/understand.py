@@ -147,22 +147,41 @@ class _Read:
 
 def _read_headers(rows: Sequence[Row], row: int, two: bool, key: str, aliases: AliasTable,
                   year: int | None) -> list[_Read]:
+    memo = aliases.header_memo if HEADER_MEMO else None
     reads = []
     for index, texts in _header_texts(rows, row, two):
-        month = _month_of(texts[0], year) if key == "dues" else None
-        chosen, hit, hint = texts[0], None, None
-        for text in texts:
-            hit, hint = aliases.lookup(key, text), aliases.hinted(key, text)
-            if hit is not None or hint is not None:
-                chosen = text
-                break
-        # A header the ignore list names is passed over only when it names no field of this sheet (状态 is a
-        # member's standing, and a meeting's workflow state).
-        ignored = hit is None and hint is None and aliases.ignored(key, texts[0])
-        if aliases.user_ignores(key, texts[0]) and not (hit is not None and hit.layer == "user"):
-            hit, hint, ignored = None, None, True  # the user's "do not read this column" beats a built-in alias
-        reads.append(_Read(index, texts[0] if hit is None and hint is None else chosen, hit, hint, ignored, month))
+        # The same texts are read again for every candidate header row, every sheet and every file of a scan.
+        memo_key = (key, tuple(texts), year if key == "dues" else None)
+        found = memo.get(memo_key) if memo is not None else None
+        if found is None:
+            found = _read_texts(texts, key, aliases, year)
+            if memo is not None:
+                if len(memo) >= HEADER_MEMO:
+                    memo.clear()
+                memo[memo_key] = found
+        reads.append(_Read(index, *found))
     return reads
+
+
+HEADER_MEMO = 1 << 15  # header texts remembered per alias table (cleared when full; 0: none)
+
+
+def _read_texts(texts: list[str], key: str, aliases: AliasTable,
+                year: int | None) -> tuple[str, HeaderHit | None, str | None, bool, Period | None]:
+    """(header, hit, hint, ignored, month) of one header cell's texts: what a `_Read` holds besides its column."""
+    month = _month_of(texts[0], year) if key == "dues" else None
+    chosen, hit, hint = texts[0], None, None
+    for text in texts:
+        hit, hint = aliases.lookup(key, text), aliases.hinted(key, text)
+        if hit is not None or hint is not None:
+            chosen = text
+            break
+    # A header the ignore list names is passed over only when it names no field of this sheet (状态 is a
+    # member's standing, and a meeting's workflow state).
+    ignored = hit is None and hint is None and aliases.ignored(key, texts[0])
+    if aliases.user_ignores(key, texts[0]) and not (hit is not None and hit.layer == "user"):
+        hit, hint, ignored = None, None, True  # the user's "do not read this column" beats a built-in alias
+    return texts[0] if hit is None and hint is None else chosen, hit, hint, ignored, month
 
 
 def _score(reads: list[_Read]) -> int:
@@ -176,9 +195,10 @@ def _find_header(rows: Sequence[Row], key: str, aliases: AliasTable, year: int |
     best: tuple[int, bool, int] | None = None
     for row in range(min(HEADER_SCAN_ROWS, len(rows))):
         for two in (False, True) if row else (False,):
-            score = _score(_read_headers(rows, row, two, key, aliases, year))
+            reads = _read_headers(rows, row, two, key, aliases, year)
+            score = _score(reads)
             if key == "dues":  # a column per month counts: a wide dues sheet names few other fields
-                months = sum(1 for r in _read_headers(rows, row, two, key, aliases, year) if r.month)
+                months = sum(1 for r in reads if r.month)
                 score += 2 if months >= MIN_MONTH_COLUMNS else 0
             if score >= least and (best is None or score > best[2]):
                 best = (row, two, score)

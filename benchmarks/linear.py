@@ -1,0 +1,88 @@
+"""Linear to Excel's row limit (issue 19, target 3): the audit at 0.5×, 1×, 2×, 4× and 5× the large ledger.
+
+    python -m benchmarks.linear                    # 3 audits per size, after one warm-up audit of each
+    python -m benchmarks.linear --repeat 1 --factors 0.5,1,5
+
+The ledgers are the large ledger's shape (benchmarks.ledgers: a 机关党委 over 党委 over branches of 50 members,
+three years) with 10 branches per 党委 and 100 × the factor branches: 5× is about 1.07 million rows, its dues
+sheet about 900,000 (Excel's limit is 1,048,576). They are written on first use into benchmarks/.cache/ (about
+20 s per 1× of rows). Each audit is a fresh process (`python -m ledgercheck audit … --format json`), its CPU
+time (all threads) and peak RSS from wait4, with `--limit max-rows=1048576` (Excel's limit; the default,
+500,000, refuses the dues sheet from 4× up). The target: CPU per row within 15 % of each other across the
+factors (the largest ÷ the smallest median), and peak memory ≤ 1 GB at 5×. A fixed cost per process
+(start-up, imports, about 0.3–0.5 s of CPU) weighs on the smallest ledger: the table also shows CPU per row
+with the small benchmark ledger's audit CPU taken off. Generating and measuring everything takes about
+10–15 minutes on a busy 2-core machine (most of it writing the ledgers the first time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+from benchmarks.ledgers import SIZES, Size, cached
+from benchmarks.run import CACHE, ROOT, audit
+
+WITHIN = 1.15
+MEMORY_MIB = 1024
+# Above 2× the dues sheet has more rows than the default limit (500,000): every size is audited with Excel's own.
+EXCEL = ["--limit", "max-rows=1048576"]
+
+
+def ledger(factor: float):  # type: ignore[no-untyped-def]
+    """The large ledger's shape with 100 × factor branches (a name of its own in SIZES, so it is cached)."""
+    if factor == 1:
+        return cached("large", CACHE)
+    branches = round(100 * factor)
+    name = f"large-x{factor:g}"
+    SIZES[name] = Size(name, branches // 10, branches, 50)
+    return cached(name, CACHE)
+
+
+def rows_of(path) -> int:  # type: ignore[no-untyped-def]
+    return int(subprocess.run([sys.executable, "-m", "benchmarks.bare_read", str(path)], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.split()[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factors", default="0.5,1,2,4,5", help="comma-separated multiples of the large ledger")
+    parser.add_argument("--repeat", type=int, default=3, help="audits per size (the median is reported)")
+    args = parser.parse_args()
+    factors = [float(f) for f in args.factors.split(",")]
+    started = time.perf_counter()
+    fixed = statistics.median(audit(cached("small", CACHE), ROOT, EXCEL).cpu for _ in range(3))
+    rows: list[tuple[float, int, float, float]] = []
+    for factor in factors:
+        path = ledger(factor)
+        count = rows_of(path)
+        audit(path, ROOT, EXCEL)  # warm-up: the page cache, compiled bytecode
+        runs = [audit(path, ROOT, EXCEL) for _ in range(args.repeat)]
+        cpu = statistics.median(r.cpu for r in runs)
+        peak = max(r.peak_mib for r in runs)
+        rows.append((factor, count, cpu, peak))
+        print(f"{factor:g}×: {count:,} rows, {cpu:.2f} s CPU, {peak:.0f} MiB "
+              f"({time.perf_counter() - started:.0f} s so far)", file=sys.stderr, flush=True)
+    print(f"\nmedian of {args.repeat} audits per size; a small audit's CPU (the fixed cost): {fixed:.2f} s\n")
+    print("| × large | rows | CPU s | µs per row | µs per row, fixed cost off | peak MiB |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    per_row = []
+    for factor, count, cpu, peak in rows:
+        per_row.append(cpu / count * 1e6)
+        print(f"| {factor:g} | {count:,} | {cpu:.2f} | {cpu / count * 1e6:.2f} | {(cpu - fixed) / count * 1e6:.2f} "
+              f"| {peak:.0f} |")
+    spread = max(per_row) / min(per_row)
+    largest = max(rows)[3]
+    met = [spread <= WITHIN, largest <= MEMORY_MIB]
+    print(f"\nCPU per row, largest ÷ smallest: {spread:.3f} (target ≤ {WITHIN}): {'met' if met[0] else 'missed'}")
+    print(f"peak memory at {max(factors):g}×: {largest:.0f} MiB (target ≤ {MEMORY_MIB}): "
+          f"{'met' if met[1] else 'missed'}")
+    print(f"({time.perf_counter() - started:.0f} s in all)")
+    sys.exit(0 if all(met) else 1)
+
+
+if __name__ == "__main__":
+    main()

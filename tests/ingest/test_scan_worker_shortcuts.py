@@ -1,0 +1,100 @@
+"""What a scan worker remembers from one file to the next changes no finding and no input problem.
+
+- Header texts: what a header cell's texts name on a sheet (alias hit, hint, ignored, month) is kept per alias
+  table (`understand.HEADER_MEMO`; 0: read afresh every time).
+- Values: what a cell value counts as when a column is profiled (a date, a number, which enumerations) is kept
+  per values table (`profile.SHARED`; False: counted afresh). Naming an organization is not kept: it depends on
+  the workbook.
+- Pure text functions with a cache: whether a short text is an empty marker (`coerce._empty_text`), the
+  English form of an article reference (`i18n.article_en`).
+
+The JSON of `audit` and what the scan's worker returns are compared, with all of these on (twice, the second
+time with everything the first pass remembered) and all off, on the samples, the malformed corpus, the small
+benchmark ledger and two realistic units (benchmarks.ledgers' "unit" size), in one process, in that order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.ledgers import generate as generate_ledger
+from ledgercheck.app.config import Settings
+from ledgercheck.cli import main
+from ledgercheck.ingest import coerce, profile, understand
+from ledgercheck.rulebook import loader as rulebook_loader
+from ledgercheck.scan import worker
+from tests.conftest import SAMPLE_AS_OF
+from tests.malformed.generate import generate
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("worker-shortcuts")
+    generate(folder / "malformed")
+    for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
+        shutil.copy(SAMPLES / name, folder / name)
+    generate_ledger("small", folder / "small.xlsx")
+    for seed in (1, 2):
+        generate_ledger("unit", folder / f"unit-{seed}.xlsx", seed=seed)
+    corpus = sorted(p for p in (folder / "malformed").iterdir()
+                    if p.suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+    return [*sorted(folder.glob("*.xlsx")), *corpus]
+
+
+def _straightforward(patch: pytest.MonkeyPatch) -> None:
+    patch.setattr(understand, "HEADER_MEMO", 0)
+    patch.setattr(profile, "SHARED", False)
+    patch.setattr(coerce, "_empty_text", coerce._empty_text.__wrapped__)
+    patch.setattr(rulebook_loader, "article_en", rulebook_loader.article_en.__wrapped__)
+
+
+def _outcomes(files: list[Path]) -> list[tuple[str, str, str]]:
+    """Per file: the audit's JSON (Chinese; English too for the ledgers) and what the scan's worker returns,
+    timings aside."""
+    worker.init_worker(Settings(as_of=dt.date.fromisoformat(SAMPLE_AS_OF)))
+    found = []
+    for path in files:
+        outputs = []
+        for lang in ("zh", "en") if path.parent.name != "malformed" else ("zh",):  # English: the ledgers
+            result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--fail-on", "never",
+                                               "--as-of", SAMPLE_AS_OF, "--no-config", "--lang", lang])
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+            outputs.append(f"{result.exit_code}\n{result.output}")
+        summary = dataclasses.asdict(worker.scan_file(str(path), path.name))
+        summary.pop("seconds")
+        found.append((outputs[0], outputs[-1], json.dumps(summary, default=str, ensure_ascii=False)))
+    return found
+
+
+def test_what_a_worker_remembers_changes_nothing(files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        _straightforward(patch)
+        plain = _outcomes(files)
+    remembered = _outcomes(files)
+    warm = _outcomes(files)  # everything the first pass kept is there now
+    for path, a, b, c in zip(files, plain, remembered, warm, strict=True):
+        assert b == a, path.name
+        assert c == a, path.name
+    audited = [json.loads(z.split("\n", 1)[1]) for z, _e, _s in plain if z.startswith(("0\n", "1\n"))]
+    assert len(audited) >= 8 and sum(len(a["findings"]) for a in audited) > 20
+    assert sum(len(a["input_issues"]) for a in audited) > 10  # the malformed corpus: input problems compared
+    assert sum(json.loads(s)["status"] == "unreadable" for _z, _e, s in plain) >= 3
+
+
+def test_the_memos_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan of thousands of files must not grow a worker without end: a full memo starts again."""
+    monkeypatch.setattr(profile, "MEMO", 50)
+    values = {"member_kind": {"正式党员": "正式党员"}}
+    for start in range(0, 400, 40):
+        found = profile.profile([f"张{i}" for i in range(start, start + 40)] + ["正式党员"] * 10, values)
+        assert found.values == 50 and found.enums == {"member_kind": 10}
+        assert len(profile._memo_of[0][2]) <= 50
