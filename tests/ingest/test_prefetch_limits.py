@@ -23,6 +23,7 @@ from ledgercheck.common.limits import Limits
 from ledgercheck.ingest import prefetch
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.ingest.preflight import check
+from tests.budget import corpus_share
 from tests.conftest import SAMPLE_AS_OF
 from tests.malformed.generate import generate
 
@@ -69,8 +70,8 @@ def _ledgers(folder: Path) -> list[Path]:
 
 
 def _corpus(folder: Path) -> list[Path]:
-    return sorted(p for p in (folder / "malformed").iterdir() if p.suffix in {".xlsx", ".xlsm", ".xls", ".xlsb",
-                                                                                 ".ods"})
+    kinds = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+    return corpus_share(sorted(p for p in (folder / "malformed").iterdir() if p.suffix in kinds))
 
 
 def _audit(path: Path, limits: Limits, monkeypatch: pytest.MonkeyPatch, prefetched: bool) -> tuple[int, str]:

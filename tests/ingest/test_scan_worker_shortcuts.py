@@ -30,6 +30,7 @@ from ledgercheck.cli import main
 from ledgercheck.ingest import coerce, profile, understand
 from ledgercheck.rulebook import loader as rulebook_loader
 from ledgercheck.scan import worker
+from tests.budget import FULL, corpus_share
 from tests.conftest import SAMPLE_AS_OF
 from tests.malformed.generate import generate
 
@@ -47,7 +48,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         generate_ledger("unit", folder / f"unit-{seed}.xlsx", seed=seed)
     corpus = sorted(p for p in (folder / "malformed").iterdir()
                     if p.suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
-    return [*sorted(folder.glob("*.xlsx")), *corpus]
+    return [*sorted(folder.glob("*.xlsx")), *corpus_share(corpus)]
 
 
 def _straightforward(patch: pytest.MonkeyPatch) -> None:
@@ -86,7 +87,7 @@ def test_what_a_worker_remembers_changes_nothing(files: list[Path], monkeypatch:
         assert c == a, path.name
     audited = [json.loads(z.split("\n", 1)[1]) for z, _e, _s in plain if z.startswith(("0\n", "1\n"))]
     assert len(audited) >= 8 and sum(len(a["findings"]) for a in audited) > 20
-    assert sum(len(a["input_issues"]) for a in audited) > 10  # the malformed corpus: input problems compared
+    assert sum(len(a["input_issues"]) for a in audited) > (10 if FULL else 5)  # the corpus: input problems compared
     assert sum(json.loads(s)["status"] == "unreadable" for _z, _e, s in plain) >= 3
 
 
