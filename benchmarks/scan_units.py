@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.ledgers import POSTS, _Builder
+from benchmarks.units import make_units
 from ledgercheck.template.writer import Style, write_workbook
 
 YEARS = (2024, 2025)
@@ -49,7 +50,8 @@ TEMPLATES = 4
 
 
 class _TwoYears(_Builder):
-    """benchmarks/ledgers.py's builder with the meetings, dues and training of `YEARS` (it covers 2023–2025)."""
+    """benchmarks/ledgers.py's builder for `YEARS`, with the realistic unit's branches (named, every member's ID
+    on the dues rows, each admission at a branch assembly)."""
 
     def branch(self, index: int, parent: str | None, size: int) -> list[dict[str, Any]]:
         rng = self.rng
@@ -67,7 +69,7 @@ class _TwoYears(_Builder):
         self.meetings(org_id, members, groups)
         for member in members:
             self.dues(member, with_id=True)
-            for year in YEARS:
+            for year in self.years:
                 if member["joined_on"].year <= year:
                     hours = 60 if member["party_post"] else rng.randint(34, 48)
                     self.tables["training"].append({"name": member["name"], "year": year, "hours": hours})
@@ -79,30 +81,14 @@ class _TwoYears(_Builder):
                 self.meeting(org_id, "支部党员大会", member["joined_on"], members, members[0]["name"])
         return members
 
-    def meetings(self, org_id: str, members: list[dict[str, Any]], groups: list[str | None]) -> None:
-        secretary = members[0]["name"]
-        committee = members[:len(POSTS)]
-        by_group = {g: [m for m in members if m["group"] == g] for g in groups}
-        for year in YEARS:
-            for month in range(1, 13):
-                self.meeting(org_id, "支部委员会", dt.date(year, month, 5), committee, secretary)
-                self.meeting(org_id, "主题党日", dt.date(year, month, 15), members, secretary)
-                for offset, (group, people) in enumerate(by_group.items()):
-                    self.meeting(org_id, "党小组会", dt.date(year, month, 18 + offset), people, people[0]["name"],
-                                 group=group)
-                if month % 3 == 0:
-                    self.meeting(org_id, "支部党员大会", dt.date(year, month, 24), members, secretary)
-                    self.meeting(org_id, "党课", dt.date(year, month, 26), members, secretary, lecturer=secretary)
-            self.meeting(org_id, "组织生活会、民主评议党员", dt.date(year, 12, 18), members, secretary)
-            self.meeting(org_id, "谈心谈话", dt.date(year, 11, 6), members[:2], secretary)
-
     def dues(self, member: dict[str, Any], with_id: bool) -> None:
+        """As the base builder's, but the month a date cell, as Excel stores a typed 2025-03."""
         from samples.generate import dues_rate
 
         kind = member["person_kind"]
         joined = member["joined_on"]
         base = float(self.rng.randrange(3200, 6000, 100) if kind == "离退休" else self.rng.randrange(4500, 14000, 100))
-        for year in YEARS:
+        for year in self.years:
             due = round(base * dues_rate(kind, base), 2)
             for month in range(1, 13):
                 if (year, month) < (joined.year, joined.month):
@@ -119,7 +105,7 @@ BRANCH_NAMES = ("办公室党支部", "综合业务处党支部", "政策法规�
 
 def unit_tables(seed: int) -> dict[str, list[dict[str, Any]]]:
     """The rows of one five-branch unit, keyed by the layout's field keys."""
-    builder = _TwoYears(seed)
+    builder = _TwoYears(seed, YEARS)
     secretary = ""
     for index in range(1, BRANCHES + 1):
         members = builder.branch(index, "D01", MEMBERS_PER_BRANCH)
@@ -138,15 +124,7 @@ def write_unit(path: Path, seed: int) -> Path:
 
 def make_realistic(folder: Path, count: int, templates: int = TEMPLATES, seed: int = 1) -> list[Path]:
     """`count` five-branch unit workbooks named unit-00001.xlsx …, copied round-robin from a few templates."""
-    folder.mkdir(parents=True, exist_ok=True)
-    template_dir = folder / ".templates"  # hidden: a scan of `folder` does not see it
-    sources = [write_unit(template_dir / f"t{i:03d}.xlsx", seed * 1000 + i) for i in range(min(templates, count))]
-    paths = []
-    for index in range(count):
-        target = folder / f"unit-{index + 1:05d}.xlsx"
-        shutil.copyfile(sources[index % len(sources)], target)
-        paths.append(target)
-    return paths
+    return make_units(folder, count, templates, seed, write=write_unit)
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,7 +224,6 @@ def main() -> None:
     if args.write:
         make_realistic(Path(args.write[0]), int(args.write[1]))
         return
-    from benchmarks.units import make_units
 
     jobs_list = [int(j) for j in args.jobs.split(",")]
     executors = [e.strip() for e in args.executors.split(",")]

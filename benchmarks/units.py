@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from ledgercheck.template.writer import Style, write_workbook
@@ -72,11 +73,14 @@ def write_broken(folder: Path) -> dict[str, str]:
             "no-orgs-sheet.xlsx": "unreadable", "bad-date.xlsx": "input_errors"}
 
 
-def make_units(folder: Path, count: int, templates: int = TEMPLATES, seed: int = 1) -> list[Path]:
-    """`count` unit workbooks named unit-00001.xlsx …, copied round-robin from distinct templates."""
+def make_units(folder: Path, count: int, templates: int = TEMPLATES, seed: int = 1,
+               write: Callable[[Path, int], Path] | None = None) -> list[Path]:
+    """`count` unit workbooks named unit-00001.xlsx …, copied round-robin from distinct templates (written by
+    `write`, this module's small unit by default)."""
+    write = write or write_unit
     folder.mkdir(parents=True, exist_ok=True)
     template_dir = folder / ".templates"  # hidden: a scan of `folder` does not see it
-    sources = [write_unit(template_dir / f"t{i:03d}.xlsx", seed * 1000 + i) for i in range(min(templates, count))]
+    sources = [write(template_dir / f"t{i:03d}.xlsx", seed * 1000 + i) for i in range(min(templates, count))]
     paths = []
     for index in range(count):
         target = folder / f"unit-{index + 1:05d}.xlsx"

@@ -1,4 +1,4 @@
-"""How much of the malformed corpus the equivalence tests of the speed shortcuts compare by default.
+"""What the equivalence tests of the speed shortcuts compare, and how much of the malformed corpus by default.
 
 Each shortcut is compared with the straightforward path on the samples and benchmark ledgers always, and on a
 fixed third of the malformed corpus (every third file, sorted) so that the suite stays within CI's ten minutes;
@@ -8,7 +8,9 @@ fixed third of the malformed corpus (every third file, sorted) so that the suite
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TypeVar
 
 P = TypeVar("P")
@@ -18,3 +20,24 @@ FULL = os.environ.get("LEDGERCHECK_EQUIVALENCE") == "full"
 def corpus_share(paths: Sequence[P]) -> list[P]:
     """Every third path (all of them with LEDGERCHECK_EQUIVALENCE=full)."""
     return list(paths) if FULL else list(paths[::3])
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+CORPUS_KINDS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+def compared_folder(folder: Path) -> Path:
+    """`folder` holding the samples, the small benchmark ledger and the malformed corpus (in malformed/)."""
+    from benchmarks.ledgers import generate as generate_ledger
+    from tests.malformed.generate import generate
+
+    generate(folder / "malformed")
+    for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
+        shutil.copy(SAMPLES / name, folder / name)
+    generate_ledger("small", folder / "small.xlsx")
+    return folder
+
+
+def corpus(folder: Path, kinds: Sequence[str] = tuple(CORPUS_KINDS)) -> list[Path]:
+    """The share of the malformed corpus compared (corpus_share), of these file kinds, sorted."""
+    return corpus_share(sorted(p for p in (folder / "malformed").iterdir() if p.suffix in kinds))

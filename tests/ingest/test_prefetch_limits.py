@@ -9,7 +9,6 @@ ledger, with limits exceeded and not.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from dataclasses import fields
 from pathlib import Path
 
@@ -23,11 +22,8 @@ from ledgercheck.common.limits import Limits
 from ledgercheck.ingest import prefetch
 from ledgercheck.ingest.loader import load_ledger
 from ledgercheck.ingest.preflight import check
-from tests.budget import corpus_share
+from tests.budget import compared_folder, corpus
 from tests.conftest import SAMPLE_AS_OF
-from tests.malformed.generate import generate
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 # Not exceeded by any of the files (max-seconds is not a reading limit at all; the other leaves more room than
 # the defaults), then exceeded in each way the preflight judges: rows and cells of a sheet, the file's size,
@@ -57,12 +53,7 @@ def _no_leftover_prefetch():
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("limits")
-    generate(folder / "malformed")
-    for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
-        shutil.copy(SAMPLES / name, folder / name)
-    generate_ledger("small", folder / "small.xlsx")
-    return folder
+    return compared_folder(tmp_path_factory.mktemp("limits"))
 
 
 def _ledgers(folder: Path) -> list[Path]:
@@ -70,8 +61,7 @@ def _ledgers(folder: Path) -> list[Path]:
 
 
 def _corpus(folder: Path) -> list[Path]:
-    kinds = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-    return corpus_share(sorted(p for p in (folder / "malformed").iterdir() if p.suffix in kinds))
+    return corpus(folder)
 
 
 def _audit(path: Path, limits: Limits, monkeypatch: pytest.MonkeyPatch, prefetched: bool) -> tuple[int, str]:

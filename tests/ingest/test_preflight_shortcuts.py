@@ -12,7 +12,6 @@ with saved values, and hand-written cells around each condition.
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,23 +21,16 @@ from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.limits import Limits
 from ledgercheck.ingest.preflight import _SheetScan, check
-from tests.budget import FULL, corpus_share
-from tests.malformed.generate import generate
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.budget import FULL, compared_folder, corpus
 
 
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("shortcuts")
-    generate(folder / "malformed")
-    for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
-        shutil.copy(SAMPLES / name, folder / name)
-    generate_ledger("small", folder / "small.xlsx")
+    folder = compared_folder(tmp_path_factory.mktemp("shortcuts"))
     formulas = generate_ledger("small", folder / "small-formulas.xlsx")
     rows = tables(SIZES["small"])
     _with_formulas(formulas, rows["dues"], {(m["name"], m["org_id"]): m["person_kind"] for m in rows["members"]})
-    return [*sorted(folder.glob("*.xlsx")), *corpus_share(sorted((folder / "malformed").glob("*.xls[xm]")))]
+    return [*sorted(folder.glob("*.xlsx")), *corpus(folder, (".xlsx", ".xlsm"))]
 
 
 def _scan(chunks: list[bytes], prefilter: bool) -> tuple[object, ...]:

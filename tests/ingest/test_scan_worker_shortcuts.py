@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,25 +29,16 @@ from ledgercheck.cli import main
 from ledgercheck.ingest import coerce, profile, understand
 from ledgercheck.rulebook import loader as rulebook_loader
 from ledgercheck.scan import worker
-from tests.budget import FULL, corpus_share
+from tests.budget import FULL, compared_folder, corpus
 from tests.conftest import SAMPLE_AS_OF
-from tests.malformed.generate import generate
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("worker-shortcuts")
-    generate(folder / "malformed")
-    for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
-        shutil.copy(SAMPLES / name, folder / name)
-    generate_ledger("small", folder / "small.xlsx")
+    folder = compared_folder(tmp_path_factory.mktemp("worker-shortcuts"))
     for seed in (1, 2):
         generate_ledger("unit", folder / f"unit-{seed}.xlsx", seed=seed)
-    corpus = sorted(p for p in (folder / "malformed").iterdir()
-                    if p.suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
-    return [*sorted(folder.glob("*.xlsx")), *corpus_share(corpus)]
+    return [*sorted(folder.glob("*.xlsx")), *corpus(folder)]
 
 
 def _straightforward(patch: pytest.MonkeyPatch) -> None:
