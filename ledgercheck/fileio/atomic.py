@@ -35,7 +35,8 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def _resolved(path: Path) -> Path:
+def resolved(path: Path) -> Path:
+    """The absolute path with links followed; the absolute path as written when a symlink loop stops that."""
     try:
         return path.resolve()
     except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
@@ -44,7 +45,7 @@ def _resolved(path: Path) -> Path:
 
 def _refuse_protected(path: Path, protected: Iterable[Path]) -> None:
     for other in protected:
-        if _same(path, other) or _resolved(path) == _resolved(other):
+        if _same(path, other) or resolved(path) == resolved(other):
             raise UsageError(Text(f"--output 不能覆盖输入文件 {other}", f"--output would overwrite the input {other}"),
                              Location(str(path)))
 
@@ -153,7 +154,7 @@ def atomic_file(path: Path, protected: Iterable[Path] = ()) -> Iterator[BinaryIO
         return
     target = path
     if path.is_symlink():  # keep the link; replace the file it points to
-        target = _resolved(path)
+        target = resolved(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         previous = os.stat(target).st_mode if target.exists() else None

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledgercheck.fileio.atomic import resolved
 from ledgercheck.ingest.formats import READABLE
 
 CANDIDATES = READABLE | {".et"}
@@ -66,17 +67,10 @@ def readable_path(path: Path) -> Iterator[Path]:
         yield link
 
 
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
-        return Path(os.path.abspath(path))
-
-
 def _display(path: Path) -> str:
     """Relative to the working directory when below it, else as found; escaped when the name is not UTF-8."""
     try:
-        return escape_undecodable(str(_resolved(path).relative_to(_resolved(Path.cwd()))))
+        return escape_undecodable(str(resolved(path).relative_to(resolved(Path.cwd()))))
     except ValueError:
         return escape_undecodable(str(path))
 
@@ -102,7 +96,7 @@ def discover(arguments: list[str]) -> Discovery:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = _resolved(path)
+        key = resolved(path)
         if key not in seen:
             seen.add(key)
             result.files.append((path, _display(path)))
