@@ -7,7 +7,7 @@ The ledgers are the large ledger's shape (benchmarks.ledgers: a 机关党委 ove
 three years) with 10 branches per 党委 and 100 × the factor branches: 5× is about 1.07 million rows, its dues
 sheet about 900,000 (Excel's limit is 1,048,576). They are written on first use into benchmarks/.cache/ (about
 20 s per 1× of rows). Each audit is a fresh process (`python -m ledgercheck audit … --format json`), its CPU
-time (all threads) and peak RSS from wait4, with `--limit max-rows=1048576` (Excel's limit; the default,
+time (all threads) and peak RSS (benchmarks/child_usage.py), with `--limit max-rows=1048576` (Excel's limit; the default,
 500,000, refuses the dues sheet from 4× up). The target: CPU per row within 15 % of each other across the
 factors (the largest ÷ the smallest median), and peak memory ≤ 1 GB at 5×. A fixed cost per process
 (start-up, imports, about 0.3–0.5 s of CPU) weighs on the smallest ledger: the table also shows CPU per row

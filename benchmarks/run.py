@@ -11,7 +11,7 @@ Every measurement is a fresh process, started the way a user starts it: the audi
 `python -m benchmarks.bare_read FILE` (open the workbook, get_sheet_by_name and to_python for every sheet).
 The two alternate, so a busy machine slows both alike, and the ratio of their medians is the figure that
 means something on any machine. The CPU ratio compares the CPU time the two spent (all threads): the work
-an audit does beyond reading; the wall-clock ratio is lower when the background parse has a free core. Peak memory is each child's own maximum resident set size (os.wait4).
+an audit does beyond reading; the wall-clock ratio is lower when the background parse has a free core. Peak memory is each child's own maximum resident set size (benchmarks/child_usage.py).
 The audit's phases come from its opt-in timing hook (LEDGERCHECK_TIMINGS, ledgercheck/timing.py): waiting
 for sheets (the loader's time in calamine calls or waiting for the background parse, ingest/prefetch.py),
 load (the rest of reading: cells → records), rules (the engine), report (JSON), setup (configuration and rule
@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.child_usage import measure
 from benchmarks.ledgers import AS_OF, SIZES, cached
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,20 +63,15 @@ class Run:
 
 def spawn(argv: list[str], env: dict[str, str] | None = None, keep_output: bool = False,
           cwd: Path = ROOT) -> Run:
-    """Run a child to completion; its wall time, CPU time and peak RSS (its own, via wait4)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, env=env)
-    output = child.stdout.read() if child.stdout else b""  # small: a line (the audit's JSON goes to DEVNULL)
-    stderr = child.stderr.read() if child.stderr else b""
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 1):  # 1: the audit has findings
-        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}):\n{stderr.decode(errors='replace')}")
-    # ru_maxrss is in KiB on Linux, in bytes on macOS.
-    peak = usage.ru_maxrss / (MIB if sys.platform == "darwin" else 1024)
-    return Run(seconds, usage.ru_utime + usage.ru_stime, peak, output=output.decode())
+    """Run a child to completion; its wall time, CPU time and peak RSS (its own: benchmarks/child_usage.py)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        usage = measure(argv, cwd=cwd, env=env, stdout=out if keep_output else subprocess.DEVNULL, stderr=err)
+        out.seek(0)
+        err.seek(0)
+        output, stderr = out.read(), err.read()
+    if usage.status not in (0, 1):  # 1: the audit has findings
+        raise SystemExit(f"{' '.join(argv)} failed ({usage.status}):\n{stderr.decode(errors='replace')}")
+    return Run(usage.seconds, usage.cpu, usage.peak_mib, output=output.decode())
 
 
 def audit(path: Path, checkout: Path, extra: list[str] | None = None) -> Run:

@@ -17,7 +17,7 @@ rows, a 130 KB workbook. Both folders are copies of a few distinct templates (40
 
 Each measurement is the real command in a fresh process, `python -m ledgercheck scan FOLDER --jobs J --executor E
 --as-of 2026-01-15 --no-config --format json --output FILE --quiet`, timed from start to exit; CPU time is the
-scan's and its worker processes' (os.wait4). Besides the end-to-end rate (files ÷ seconds), the same scan of one
+scan's and its worker processes' (benchmarks/child_usage.py). Besides the end-to-end rate (files ÷ seconds), the same scan of one
 file gives the start-up (interpreter, rules, pool or cluster) and the rate after start-up, (N − 1) ÷ (t_N − t_1),
 which is what a scan of thousands of files approaches. The JSON report of every run must be byte for byte the one
 the local pool wrote for the same folder. This is a measurement, not a test: the figures depend on the machine and
@@ -31,14 +31,13 @@ import datetime as dt
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import child_usage
 from benchmarks.ledgers import POSTS, _Builder
 from benchmarks.units import make_units
 from ledgercheck.template.writer import Style, write_workbook
@@ -141,15 +140,13 @@ class Run:
 def scan(folder: Path, jobs: int, executor: str, output: Path) -> Run:
     argv = [sys.executable, "-m", "ledgercheck", "scan", str(folder), "--jobs", str(jobs), "--executor", executor,
             "--as-of", AS_OF, "--no-config", "--format", "json", "--output", str(output), "--quiet"]
-    started = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = child.stderr.read() if child.stderr else b""
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):  # 1: findings
-        raise SystemExit(f"{' '.join(argv)} failed ({code}):\n{stderr.decode(errors='replace')}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, output.read_bytes())
+    with tempfile.TemporaryFile() as err:
+        usage = child_usage.measure(argv, cwd=ROOT, stderr=err)
+        err.seek(0)
+        stderr = err.read()
+    if usage.status not in (0, 1):  # 1: findings
+        raise SystemExit(f"{' '.join(argv)} failed ({usage.status}):\n{stderr.decode(errors='replace')}")
+    return Run(usage.seconds, usage.cpu, output.read_bytes())
 
 
 @dataclass

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.child_usage import Timeout, measure
 from ledgercheck.cli import main
 from tests.conftest import ROOT, SAMPLE_AS_OF, SAMPLES
 
@@ -41,30 +40,18 @@ def run(*args: str, cwd: Path | None = None, memory: int = 1500 * MIB, timeout: 
 
     CPU, not wall time: on a shared machine the wall clock measures the neighbours; `timeout` (wall) still catches
     a hang."""
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
     env = {k: v for k, v in os.environ.items() if not k.startswith("RUST_")}
     env["PYTHONPATH"] = str(ROOT)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "ledgercheck", *args], cwd=cwd or ROOT, stdout=out,
-                                 stderr=err, stdin=subprocess.DEVNULL, preexec_fn=cap, env=env)
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > timeout:
-                child.kill()
-                os.wait4(child.pid, 0)
-                pytest.fail(f"ledgercheck {' '.join(args)} took more than {timeout} s")
-            time.sleep(0.02)
-        seconds = usage.ru_utime + usage.ru_stime
-        child.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            usage = measure([sys.executable, "-m", "ledgercheck", *args], cwd=cwd or ROOT, env=env, memory=memory,
+                            timeout=timeout, stdout=out, stderr=err)
+        except Timeout as slow:
+            pytest.fail(str(slow))
         out.seek(0)
         err.seek(0)
-        return (child.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                seconds, usage.ru_maxrss / 1024)
+        return (usage.status, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                usage.cpu, usage.peak_mib)
 
 
 def audit(*args: str, cwd: Path | None = None) -> tuple[int, str]:
@@ -268,3 +255,13 @@ def test_a_second_address_behind_a_quoted_angle_is_measured(tmp_path: Path) -> N
     _rewrite(path, lambda part, data: data.replace(b"</sheetData>", far + b"</sheetData>")
              if part == "xl/worksheets/sheet2.xml" else data)
     assert check(path, "a", Limits()).sheets["党员"].too_large["cell"] == "XFD1048576"
+
+
+def test_a_childs_peak_memory_is_its_own_not_the_test_processs() -> None:
+    """The measure itself: the pytest process grows by 400 MB (the Dask tests once made it 308 MB, and every
+    child reported 308 MB) and a child that uses little still reports little."""
+    ballast = b"x" * (400 * MIB)
+    code, out, _err, _seconds, peak = run("--version")
+    assert code == 0 and "ledgercheck" in out
+    assert peak < 150, peak
+    del ballast

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledgercheck.app.audit import audit_loaded
 from ledgercheck.checks import KINDS
@@ -125,3 +128,27 @@ def test_store_ranks_ties_together_and_leaves_unreadable_files_unranked() -> Non
         totals = store.totals
         assert (totals.files, totals.audited, totals.rules["R"].judged, totals.rules["R"].complying) == (4, 3, 3, 1)
         assert totals.mean_score == round((95 + 100 + 95) / 3, 1)
+
+
+def _scored(path: str, errors: int, warnings: int, orgs: int) -> FileResult:
+    counts = {"error": errors, "warning": warnings, "info": 0}
+    return FileResult(path, "ok", counts=counts, orgs=[
+        OrgResult(f"O{n}", "支部", "党支部", "党支部", None, 5, dict.fromkeys(counts, 0), 3, 0) for n in range(orgs)])
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(1, 7)), min_size=1, max_size=30),
+       st.randoms(use_true_random=False))
+def test_the_mean_score_does_not_depend_on_the_order_results_arrive_in(units, random) -> None:
+    """A Dask cluster hands results back in any order; the mean printed must be the same as the local pool's
+    (float sums in a different order once made 90.9 of 90.8)."""
+    from ledgercheck.findings.scan.store import Totals
+
+    results = [_scored(f"u{n}.xlsx", *unit) for n, unit in enumerate(units)]
+    shuffled = results[:]
+    random.shuffle(shuffled)
+    totals = [Totals(), Totals()]
+    for total, ordered in zip(totals, (results, shuffled), strict=True):
+        for result in ordered:
+            total.add(result)
+    scores = [r.score for r in results]
+    assert totals[0].mean_score == totals[1].mean_score == round(float(sum(map(Fraction, scores)) / len(scores)), 1)

@@ -12,6 +12,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 from ledgercheck.findings.scan.summary import SEVERITIES, FileResult, FindingRow, penalty
@@ -94,7 +95,7 @@ class Totals:
     rules: dict[str, RuleTally] = field(default_factory=dict)
     sizes: dict[str, list[int]] = field(default_factory=dict)  # base org type → count per SIZE_BINS
     scores: list[int] = field(default_factory=lambda: [0] * len(SCORE_BINS))  # units per SCORE_BINS
-    score_sum: float = 0.0
+    score_sum: Fraction = Fraction(0)  # exact: the mean must not depend on the order results arrive in
     scored_units: int = 0
     incomplete: int = 0  # audited units whose audit is incomplete: neither scored nor ranked
     seconds: float = 0.0
@@ -106,7 +107,7 @@ class Totals:
 
     @property
     def mean_score(self) -> float | None:
-        return round(self.score_sum / self.scored_units, 1) if self.scored_units else None
+        return round(float(self.score_sum / self.scored_units), 1) if self.scored_units else None
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -133,7 +134,7 @@ class Totals:
             self.rules.setdefault(rule_id, RuleTally()).units_skipped += 1
         score = result.score
         if score is not None:
-            self.score_sum += score
+            self.score_sum += Fraction(score)
             self.scored_units += 1
             self.scores[score_bin(score)] += 1
 
