@@ -116,16 +116,17 @@ class Prefetch:
     def _passes_preflight(self, name: str) -> bool:
         """Scan the sheet's XML here, overlapping the other thread's parsing (preflight.LazySheets).
 
-        A sheet too large is never handed to calamine: it would try to allocate the whole used range. A scan that
-        raised is not recorded, so `Workbook` scans that sheet again and reports the problem itself.
+        A sheet too large is never handed to calamine: it would try to allocate the whole used range. Nor is one
+        that only an exact reading of its cells could clear under the default limits: `Workbook` judges it under
+        the command's limits, which may clear it without that reading. A scan that raised is not recorded, so
+        `Workbook` scans that sheet again and reports the problem itself.
         """
         if self.preflight is None:
             return True
         try:
-            found = self.preflight.sheets.get(name)
+            return self.preflight.may_parse(name)
         except BaseException:  # noqa: BLE001 - reported by Workbook.sheet, which scans again
             return False
-        return found is None or (found.too_large is None and found.unreadable is None)
 
     def take(self, name: str) -> calamine.CalamineSheet | None:
         """The parsed sheet (waiting for it if need be), once; raises what calamine raised for it.

@@ -175,6 +175,16 @@ class Preflight:
         if self._package is not None:
             self._package.display = display
 
+    def may_parse(self, name: str) -> bool:
+        """Whether the sheet may be handed to calamine under these limits, judged only from the scan (and the
+        cheap narrowing of its columns): not when it is too large or unreadable, nor when only an exact reading
+        of its cells could tell. The prefetch parses those sheets ahead; the others are judged by `Workbook`."""
+        if self._scans is not None and self._package is not None and name in self._scans:
+            if not self._package.within_quick_bound(self._scans[name]):
+                return False
+        found = self.sheets.get(name)
+        return found is None or (found.too_large is None and found.unreadable is None)
+
     def under(self, limits: Limits) -> Preflight | None:
         """The same checks judged under `limits`, raising what `check` would raise with them, without reading
         the package again (a sheet is read again only when its quick bound exceeds a limit, as `check` does).
@@ -552,9 +562,7 @@ class _Package:
         """A scanned sheet under this package's limits: too large, or its cells to report."""
         if not extent.exact and not self._fits(extent.rows, extent.columns):
             with extent.lock, _unpacking(self.display):
-                if extent.narrow:  # first the widest column there really is (a sheet of 9 columns is not 26 wide)
-                    extent.columns = self._widest_narrow(self.parts[extent.part])
-                    extent.narrow = False
+                self._narrow(extent)
                 if not extent.exact and not self._fits(extent.rows, extent.columns):
                     # the quick bound counts styled empty rows and cells: read the sheet exactly
                     extent.rows, extent.columns = self._filled_extent(self.parts[extent.part])
@@ -565,6 +573,23 @@ class _Package:
         limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
         return SheetCheck(too_large={"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows,
                                      "columns": columns, "limit": limit}, long_text=extent.long_text)
+
+    def within_quick_bound(self, extent: SheetExtent) -> bool:
+        """Whether the sheet fits these limits without the exact reading (`_filled_extent`, a match per cell):
+        its quick bound fits, once narrowed to the widest column there really is. The prefetch asks this under
+        the default limits and leaves any other sheet to `judge` under the limits the command ends up with, which
+        may well let it through without ever reading it exactly (`--limit max-rows=1048576`)."""
+        if extent.exact or self._fits(extent.rows, extent.columns):
+            return True
+        with extent.lock, _unpacking(self.display):
+            self._narrow(extent)
+            return self._fits(extent.rows, extent.columns)
+
+    def _narrow(self, extent: SheetExtent) -> None:
+        """First the widest column there really is (a sheet of 9 columns is not 26 wide). Under extent.lock."""
+        if extent.narrow:
+            extent.columns = self._widest_narrow(self.parts[extent.part])
+            extent.narrow = False
 
     def _widest_narrow(self, info: zipfile.ZipInfo) -> int:
         """The widest column named by any cell address (r attribute) of a sheet with none beyond column Z: a

@@ -139,3 +139,40 @@ def test_a_sheet_within_the_final_limits_only_is_read(tmp_path: Path) -> None:
         assert loose is not None and not any(loose.sheets[name].too_large for name in loose.sheets)
     finally:
         defaults.close()
+
+
+def test_the_background_never_reads_a_sheet_exactly_that_the_final_limits_let_through(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet whose quick bound is over the default max-rows (here a styled empty row 600,000, as a whole-column
+    format leaves) would be read cell by cell under the defaults. With `--limit max-rows=1048576` nothing needs
+    that reading: the background must not make it either (issue 19's linearity: +12 s at 4× the large ledger),
+    and the audit is the one a fresh check gives."""
+    import zipfile
+
+    from ledgercheck.ingest.preflight import _Package
+
+    source = _ledgers(folder)[0]
+    path = tmp_path / "far-styled-row.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="600000" ht="20" customHeight="1"/></sheetData>')
+            new.writestr(info, data)
+    exact_readings: list[str] = []
+    original = _Package._filled_extent
+
+    def counted(self: _Package, info: zipfile.ZipInfo) -> tuple[int, int]:
+        exact_readings.append(info.filename)
+        return original(self, info)
+
+    monkeypatch.setattr(_Package, "_filled_extent", counted)
+    generous = Limits(max_rows=1_048_576)
+    fresh = _audit(path, generous, monkeypatch, prefetched=False)
+    assert exact_readings == []
+    assert _audit(path, generous, monkeypatch, prefetched=True) == fresh
+    assert exact_readings == []
+    assert fresh[0] == 0 and "INPUT-SHEET-TOO-LARGE" not in fresh[1]
+    # Under the defaults the reading is needed, once, and it clears the sheet (its cells end far above).
+    assert _audit(path, Limits(), monkeypatch, prefetched=True) == _audit(path, Limits(), monkeypatch, False)
+    assert exact_readings == ["xl/worksheets/sheet1.xml"] * 2
