@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from operator import mul
+from operator import attrgetter, mul
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -104,30 +104,49 @@ def _header(sheet: str, name: str) -> Text:
 
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     first, last = scope.window.start, scope.as_of
+    required = _values(params.required)
     for record in scope.records(params.sheet):
         if params.when and not matches(record, params.when):
             continue
-        if any(getattr(record, name, None) in (None, "", ()) for name in params.filled):
+        if params.filled and any(getattr(record, name, None) in (None, "", ()) for name in params.filled):
             continue
         if params.window is not None and not _in_window(getattr(record, params.window, None), first, last):
             continue
-        # A value is missing only where the record's own sheet has the column: a ledger may keep one kind of
-        # record in several sheets (主题党日 in a sheet of its own, without 主持人), and a sheet without the column
-        # was not asked for it.
-        kept = record.src.columns if record.src is not None else None
-        excused = {f for relief in params.not_required if _all_match(record, relief.when) for f in relief.fields}
-        missing = [f for f in params.required
-                   if getattr(record, f, None) in (None, "", ()) and f not in record.unreadable
-                   and (kept is None or f in kept) and f not in excused]
-        if missing:
-            names = Text("、".join(_header(params.sheet, f).zh for f in missing),
-                         ", ".join(_header(params.sheet, f).en for f in missing))
-            yield Violation(subject_of(record), record.at(missing[0]), {"missing": names, "field": names})
+        values = required(record)
+        if None in values or "" in values or () in values:  # some required value is empty: which, and excused?
+            # A value is missing only where the record's own sheet has the column: a ledger may keep one kind of
+            # record in several sheets (主题党日 in a sheet of its own, without 主持人), and a sheet without the
+            # column was not asked for it.
+            kept = record.src.columns if record.src is not None else None
+            excused = {f for relief in params.not_required if _all_match(record, relief.when) for f in relief.fields}
+            missing = [f for f, value in zip(params.required, values, strict=True)
+                       if value in (None, "", ()) and f not in record.unreadable
+                       and (kept is None or f in kept) and f not in excused]
+            if missing:
+                names = Text("、".join(_header(params.sheet, f).zh for f in missing),
+                             ", ".join(_header(params.sheet, f).en for f in missing))
+                yield Violation(subject_of(record), record.at(missing[0]), {"missing": names, "field": names})
         for name, validator in params.validate_.items():
             value = getattr(record, name, None)
             if value and not VALIDATORS[validator](value):
                 yield Violation(subject_of(record), record.at(name),
                                 {"field": _header(params.sheet, name), "missing": None})
+
+
+def _values(names: list[str]) -> Callable[[Record], tuple[object, ...]]:
+    """A record's values of `names`, a tuple fetched in C (attrgetter), None for a field the record lacks."""
+    if not names:
+        return lambda _record: ()
+    fetch = attrgetter(*names)
+
+    def values(record: Record) -> tuple[object, ...]:
+        try:
+            found = fetch(record)
+        except AttributeError:
+            return tuple(getattr(record, name, None) for name in names)
+        return found if len(names) > 1 else (found,)
+
+    return values
 
 
 def _in_window(value: object, first: dt.date, last: dt.date) -> bool:

@@ -27,7 +27,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, HeaderHit
 from ledgercheck.ingest.fold import canon, fold
-from ledgercheck.ingest.profile import Profile, enum_field, fit, profile
+from ledgercheck.ingest.profile import Profile, enum_field, fit, profile_columns
 from ledgercheck.ingest.workbook import Row
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.periods import Period, Unit
@@ -117,15 +117,33 @@ def _text(cell: object) -> str:
     return " ".join(str(cell).split()) if isinstance(cell, (str, int, float)) else ""
 
 
-def _header_texts(rows: Sequence[Row], row: int, two: bool) -> list[tuple[int, list[str]]]:
+class _Texts:
+    """A sheet's rows and each row's cell texts (`_text`), made once: the search for the header reads the first
+    rows again for every candidate row, one or two rows high, and every kind of sheet."""
+
+    def __init__(self, rows: Sequence[Row]):
+        self.rows = rows
+        self._done: dict[int, list[str]] = {}
+
+    def __getitem__(self, row: int) -> list[str]:
+        found = self._done.get(row)
+        if found is None:
+            found = self._done[row] = [_text(cell) for cell in self.rows[row]]
+        return found
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _header_texts(texts: _Texts, row: int, two: bool) -> list[tuple[int, list[str]]]:
     """(column, the texts to try, most specific first) for each non-empty header cell."""
-    lower = rows[row]
-    upper = rows[row - 1] if two and row > 0 else []
+    lower = texts[row]
+    upper = texts[row - 1] if two and row > 0 else []
     width = max(len(lower), len(upper))
     found = []
     for index in range(width):
-        low = _text(lower[index]) if index < len(lower) else ""
-        up = _text(upper[index]) if index < len(upper) else ""
+        low = lower[index] if index < len(lower) else ""
+        up = upper[index] if index < len(upper) else ""
         if two and up and low and fold(up) != fold(low):
             # The stage row over its field names: the two together, else the field name alone. Never the upper
             # text alone, or a header row over a data row would read as a two-row header.
@@ -145,16 +163,16 @@ class _Read:
     month: Period | None
 
 
-def _read_headers(rows: Sequence[Row], row: int, two: bool, key: str, aliases: AliasTable,
+def _read_headers(texts: _Texts, row: int, two: bool, key: str, aliases: AliasTable,
                   year: int | None) -> list[_Read]:
     memo = aliases.header_memo if HEADER_MEMO else None
     reads = []
-    for index, texts in _header_texts(rows, row, two):
+    for index, tried in _header_texts(texts, row, two):
         # The same texts are read again for every candidate header row, every sheet and every file of a scan.
-        memo_key = (key, tuple(texts), year if key == "dues" else None)
+        memo_key = (key, tuple(tried), year if key == "dues" else None)
         found = memo.get(memo_key) if memo is not None else None
         if found is None:
-            found = _read_texts(texts, key, aliases, year)
+            found = _read_texts(tried, key, aliases, year)
             if memo is not None:
                 if len(memo) >= HEADER_MEMO:
                     memo.clear()
@@ -188,14 +206,14 @@ def _score(reads: list[_Read]) -> int:
     return len({r.hit.field if r.hit else r.hint for r in reads if (r.hit or r.hint) and not r.ignored})
 
 
-def _find_header(rows: Sequence[Row], key: str, aliases: AliasTable, year: int | None,
+def _find_header(texts: _Texts, key: str, aliases: AliasTable, year: int | None,
                  least: int = MIN_HEADER_FIELDS) -> tuple[int, bool, int] | None:
     """(row, two rows, score) of the best header for sheet `key` among the first rows, or None. A sheet its name
     identifies may name one field only (a list of branches by name)."""
     best: tuple[int, bool, int] | None = None
-    for row in range(min(HEADER_SCAN_ROWS, len(rows))):
+    for row in range(min(HEADER_SCAN_ROWS, len(texts))):
         for two in (False, True) if row else (False,):
-            reads = _read_headers(rows, row, two, key, aliases, year)
+            reads = _read_headers(texts, row, two, key, aliases, year)
             score = _score(reads)
             if key == "dues":  # a column per month counts: a wide dues sheet names few other fields
                 months = sum(1 for r in reads if r.month)
@@ -246,8 +264,8 @@ def year_in(texts: Sequence[str]) -> int | None:
     return None
 
 
-def _title_texts(rows: Sequence[Row], upto: int) -> list[str]:
-    return [_text(cell) for row in rows[:upto] for cell in row if _text(cell)]
+def _title_texts(texts: _Texts, upto: int) -> list[str]:
+    return [text for row in range(min(max(upto, 0), len(texts))) for text in texts[row] if text]
 
 
 # ---------------------------------------------------------------- the plan
@@ -277,6 +295,7 @@ class _Planner:
         self.display = display
         self.name = name
         self.rows = rows
+        self.texts = _Texts(rows)
         self.aliases = aliases
         self.orgs = orgs
 
@@ -289,14 +308,13 @@ class _Planner:
         row, two, _score_ = header
         spec = SHEETS_BY_KEY[key]
         year = self.year()
-        reads = _read_headers(self.rows, row, two, key, self.aliases, year)
+        reads = _read_headers(self.texts, row, two, key, self.aliases, year)
         plan = SheetPlan(self.name, key, how, row, 2 if two else 1, preset=dict(preset))
         data = self.rows[row + 1:]
         chosen: dict[int, tuple[str, How]] = {}
-        profiles: dict[int, Profile] = {}
+        profiles: dict[int, Profile] = profile_columns(data, [read.index for read in reads], self.aliases.values,
+                                                       self.orgs)
         for read in reads:
-            profiles[read.index] = profile((cells[read.index] if read.index < len(cells) else None for cells in data),
-                                           self.aliases.values, self.orgs)
             proposed = _proposed(read)
             if proposed is not None and not read.ignored:
                 chosen[read.index] = proposed
@@ -459,7 +477,7 @@ class _Planner:
 
     def year(self) -> int | None:
         """The year of a wide dues sheet: in its title rows or its name."""
-        return year_in([*_title_texts(self.rows, HEADER_SCAN_ROWS), self.name])
+        return year_in([*_title_texts(self.texts, HEADER_SCAN_ROWS), self.name])
 
     def nearest(self, key: str, header: str) -> tuple[str, ...]:
         known = self.aliases.known_headers(key)
@@ -497,7 +515,7 @@ def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTabl
     month = month_sheet(name)
     if named is not None:
         key, kind = named
-        header = _find_header(rows, key, aliases, planner.year(), 1)
+        header = _find_header(planner.texts, key, aliases, planner.year(), 1)
         if header is None:
             return SheetPlan(name, key, "name")
         preset: dict[str, object] = {"kind": (kind,)} if kind else {}
@@ -505,10 +523,10 @@ def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTabl
     if month is not None:
         year, number = month
         year = year or planner.year()
-        header = _find_header(rows, "dues", aliases, year)
+        header = _find_header(planner.texts, "dues", aliases, year)
         if header is not None and year is not None:
             return planner.plan("dues", "month-name", header, {"month": Period(year, Unit.MONTH, number)})
-    return _by_content(planner, rows, aliases)
+    return _by_content(planner, aliases)
 
 
 # A field only one sheet has tells the sheet apart (确定积极分子日期 is the recruits sheet's), and counts double.
@@ -517,26 +535,27 @@ _SHARED = {key for key in {f.key for s in SHEETS for f in s.fields}
 _ORG_NAME = re.compile(r"(党支部|党总支|党委|支部|总支|委员会)$")
 
 
-def _content_score(rows: Sequence[Row], key: str, aliases: AliasTable, year: int | None,
+def _content_score(texts: _Texts, key: str, aliases: AliasTable, year: int | None,
                    header: tuple[int, bool, int]) -> tuple[float, float]:
     """How clearly a header (and the values under it) is sheet `key`'s: (weighted fields, share of its required
     fields named)."""
     row, two, _score = header
     spec = SHEETS_BY_KEY[key]
-    reads = _read_headers(rows, row, two, key, aliases, year)
+    reads = _read_headers(texts, row, two, key, aliases, year)
+    rows = texts.rows
     named = {r.hit.field if r.hit else r.hint for r in reads if (r.hit or r.hint) and not r.ignored}
     weight = float(sum(1 if f in _SHARED else 2 for f in named if f))
     if key == "dues" and sum(1 for r in reads if r.month is not None) >= MIN_MONTH_COLUMNS:
         weight += 2
     if key == "orgs":  # a column of organization names (…党支部, …党委) is the organizations sheet's
         for read in reads:
-            texts = [str(c[read.index]).strip() for c in rows[row + 1:row + 60]
+            names = [str(c[read.index]).strip() for c in rows[row + 1:row + 60]
                      if read.index < len(c) and isinstance(c[read.index], str)]
-            if len(texts) >= MIN_VALUES_FOR_NAMES and \
-                    sum(1 for text in texts if _ORG_NAME.search(text)) >= 0.8 * len(texts):
+            if len(names) >= MIN_VALUES_FOR_NAMES and \
+                    sum(1 for name in names if _ORG_NAME.search(name)) >= 0.8 * len(names):
                 weight += 2
                 break
-    if any(aliases.sheet_in(text) == key for text in _title_texts(rows, row - (1 if two else 0))):
+    if any(aliases.sheet_in(text) == key for text in _title_texts(texts, row - (1 if two else 0))):
         weight += 3  # a title row that names the sheet: 入党积极分子名单
     required = [f.key for f in spec.fields if f.required]
     return weight, sum(1 for f in required if f in named) / len(required)
@@ -545,16 +564,16 @@ def _content_score(rows: Sequence[Row], key: str, aliases: AliasTable, year: int
 MIN_VALUES_FOR_NAMES = 2
 
 
-def _by_content(planner: _Planner, rows: Sequence[Row], aliases: AliasTable) -> SheetPlan:
+def _by_content(planner: _Planner, aliases: AliasTable) -> SheetPlan:
     """A sheet whose name says nothing (Sheet1, 表2, a unit's own title): the kind its header and values point to
     most, when that is clear. Fields only one sheet has count double, a column of organization names points to
     the organizations sheet, and a tie goes to the sheet whose required fields are named more fully."""
     year = planner.year()
     scored = []
     for spec in SHEETS:
-        found = _find_header(rows, spec.key, aliases, year, 1)
+        found = _find_header(planner.texts, spec.key, aliases, year, 1)
         if found is not None:
-            scored.append((_content_score(rows, spec.key, aliases, year, found), spec.key, found))
+            scored.append((_content_score(planner.texts, spec.key, aliases, year, found), spec.key, found))
     scored.sort(key=lambda s: s[0], reverse=True)
     if not scored:
         return SheetPlan(planner.name, None, "none")

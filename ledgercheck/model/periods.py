@@ -24,7 +24,9 @@ class Unit(StrEnum):
 
 
 _MONTHS_PER = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
-_ENDS: dict[Period, dt.date] = {}  # last days, computed once: checks ask for the same few periods again and again
+# First and last days, computed once: checks ask for the same few periods again and again.
+_STARTS: dict[Period, dt.date] = {}
+_ENDS: dict[Period, dt.date] = {}
 
 
 class Period(NamedTuple):
@@ -47,7 +49,10 @@ class Period(NamedTuple):
 
     @property
     def start(self) -> dt.date:
-        return dt.date(self.year, (self.number - 1) * _MONTHS_PER[self.unit] + 1, 1)
+        start = _STARTS.get(self)
+        if start is None:
+            start = _STARTS[self] = dt.date(self.year, (self.number - 1) * _MONTHS_PER[self.unit] + 1, 1)
+        return start
 
     @property
     def end(self) -> dt.date:

@@ -4,7 +4,7 @@
   table (`understand.HEADER_MEMO`; 0: read afresh every time).
 - Values: what a cell value counts as when a column is profiled (a date, a number, which enumerations) is kept
   per values table (`profile.SHARED`; False: counted afresh). Naming an organization is not kept: it depends on
-  the workbook.
+  the workbook. And columns are profiled a column at a time (`profile.COLUMNWISE`; False: cell by cell).
 - Pure text functions with a cache: whether a short text is an empty marker (`coerce._empty_text`), the
   English form of an article reference (`i18n.article_en`).
 
@@ -44,6 +44,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(understand, "HEADER_MEMO", 0)
     patch.setattr(profile, "SHARED", False)
+    patch.setattr(profile, "COLUMNWISE", False)
     patch.setattr(coerce, "_empty_text", coerce._empty_text.__wrapped__)
     patch.setattr(rulebook_loader, "article_en", rulebook_loader.article_en.__wrapped__)
 

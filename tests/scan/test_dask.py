@@ -128,7 +128,10 @@ def test_a_scheduler_with_the_local_executor_is_refused(units_dir: Path) -> None
     assert result.exit_code == 2 and "--scheduler is for --executor dask only" in result.stderr
 
 
-def test_an_unreachable_scheduler_is_a_usage_error(units_dir: Path) -> None:
+def test_an_unreachable_scheduler_is_a_usage_error(units_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ledgercheck.scan import dask_runner
+
+    monkeypatch.setattr(dask_runner, "CONNECT_SECONDS", 2)  # the message, not the wait, is under test
     result = CliRunner().invoke(main, ["scan", str(units_dir), "--scheduler", "tcp://127.0.0.1:9", "--lang", "en",
                                        "--quiet"])
     assert result.exit_code == 2 and "cannot reach the Dask scheduler" in result.stderr
