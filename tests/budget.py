@@ -29,9 +29,9 @@ CORPUS_KINDS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 def compared_folder(folder: Path) -> Path:
     """`folder` holding the samples, the small benchmark ledger and the malformed corpus (in malformed/)."""
     from benchmarks.ledgers import generate as generate_ledger
-    from tests.malformed.generate import generate
+    from tests.malformed.generate import copy_into
 
-    generate(folder / "malformed")
+    copy_into(folder / "malformed")
     for name in ("clean.xlsx", "violations.xlsx", "violations-english.xlsx", "own-roster.xlsx"):
         shutil.copy(SAMPLES / name, folder / name)
     generate_ledger("small", folder / "small.xlsx")

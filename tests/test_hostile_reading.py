@@ -213,14 +213,9 @@ WORST = ["long-org-name.xlsx", "huge-media.xlsx", "many-styles.xlsx", "many-shee
 
 @pytest.fixture(scope="module")
 def worst(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.malformed.generate import CASES
+    from tests.malformed.generate import copy_into
 
-    folder = tmp_path_factory.mktemp("worst")
-    for case in CASES:
-        if case.name in WORST:
-            assert case.build is not None
-            case.build(folder / case.name)
-    return folder
+    return copy_into(tmp_path_factory.mktemp("worst"), WORST)
 
 
 @pytest.mark.parametrize("name", WORST)

@@ -12,14 +12,12 @@ from click.testing import CliRunner, Result
 from ledgercheck.cli import main
 from ledgercheck.scan.discover import CANDIDATES
 from tests.conftest import SAMPLE_AS_OF
-from tests.malformed.generate import CASES, Case, generate
+from tests.malformed.generate import CASES, Case, copy_into
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("malformed")
-    generate(folder)
-    return folder
+    return copy_into(tmp_path_factory.mktemp("malformed"))
 
 
 def audit(path: Path, *args: str) -> Result:

@@ -11,11 +11,14 @@ through the CLI, one by one and all together with `ledgercheck scan`.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
+import shutil
 import sys
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -373,6 +376,26 @@ def generate(folder: Path) -> list[Case]:
     manifest = [{k: v for k, v in asdict(case).items() if k != "build"} for case in CASES]
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     return CASES
+
+
+_generated: list[Path] = []  # the corpus written once per process (a pytest run): copied from there
+
+
+def copy_into(folder: Path, names: Iterable[str] | None = None) -> Path:
+    """`folder` holding the corpus (or the cases `names` only), generated once per process and copied: several
+    test modules each need a folder of their own, and writing the corpus takes seconds."""
+    if not _generated:
+        source = Path(tempfile.mkdtemp(prefix="ledgercheck-malformed-"))
+        atexit.register(shutil.rmtree, source, ignore_errors=True)
+        generate(source)
+        _generated.append(source)
+    if names is None:
+        shutil.copytree(_generated[0], folder, dirs_exist_ok=True)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copy(_generated[0] / name, folder / name)
+    return folder
 
 
 if __name__ == "__main__":

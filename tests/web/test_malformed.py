@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.malformed.generate import CASES, Case, generate
+from tests.malformed.generate import CASES, Case, copy_into
 from tests.web.conftest import make_client, upload
 from tests.web.test_pages import text_of
 
@@ -18,9 +18,7 @@ LIMITED = [c for c in CASES if c.args]
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("malformed-web")
-    generate(folder)
-    return folder
+    return copy_into(tmp_path_factory.mktemp("malformed-web"))
 
 
 def _check(client: TestClient, corpus: Path, case: Case) -> None:
