@@ -46,9 +46,18 @@ class Rulebook:
     rules: dict[str, LoadedRule] = field(default_factory=dict)
     regulations: dict[str, Regulation] = field(default_factory=dict)
     directories: list[Path] = field(default_factory=list)  # pack folders, base first
+    # Citations made once: a scan's worker cites every rule of every file. By the rule object (kept, so that
+    # its id is not reused) and short or not.
+    _cited: dict[tuple[int, bool], tuple[Rule, Text]] = field(default_factory=dict, repr=False, compare=False)
 
     def citation(self, rule: Rule, short: bool = False) -> Text:
         """《中国共产党支部工作条例（试行）》第十二条；… in both languages (`short`: 《支部工作条例》…)."""
+        found = self._cited.get((id(rule), short))
+        if found is None or found[0] is not rule:
+            found = self._cited[(id(rule), short)] = (rule, self._citation(rule, short))
+        return found[1]
+
+    def _citation(self, rule: Rule, short: bool) -> Text:
         zh_parts, en_parts = [], []
         for source in rule.source:
             regulation = self.regulations[source.regulation]
