@@ -104,14 +104,22 @@ def _header(sheet: str, name: str) -> Text:
 
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     first, last = scope.window.start, scope.as_of
-    required = _values(params.required)
+    required, filled, dated = _values(params.required), _values(params.filled), params.window
+    inside: dict[object, bool] = {}  # by date or month: a sheet repeats a few of them over many rows
     for record in scope.records(params.sheet):
         if params.when and not matches(record, params.when):
             continue
-        if params.filled and any(getattr(record, name, None) in (None, "", ()) for name in params.filled):
-            continue
-        if params.window is not None and not _in_window(getattr(record, params.window, None), first, last):
-            continue
+        if params.filled:
+            values = filled(record)
+            if None in values or "" in values or () in values:
+                continue
+        if dated is not None:
+            day = getattr(record, dated, None)
+            found = inside.get(day)
+            if found is None:
+                found = inside[day] = _in_window(day, first, last)
+            if not found:
+                continue
         values = required(record)
         if None in values or "" in values or () in values:  # some required value is empty: which, and excused?
             # A value is missing only where the record's own sheet has the column: a ledger may keep one kind of

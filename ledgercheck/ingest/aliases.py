@@ -138,6 +138,8 @@ class AliasTable:
     notices: list[InputIssue] = field(default_factory=list)
     # What header texts were read as (ingest/understand.py), kept while the table is unchanged; None: not kept.
     header_memo: dict[object, Any] | None = field(default_factory=dict, repr=False, compare=False)
+    # What cell values were coerced to, per field (ingest/loader.py), kept while the table is unchanged.
+    value_memo: dict[object, dict[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     # ---------------------------------------------------------------- building
 
@@ -168,6 +170,7 @@ class AliasTable:
         layer, kind = (self.builtin, "built-in") if doc is None else (self.user, "user")
         if self.header_memo is not None:
             self.header_memo.clear()
+        self.value_memo.clear()
         for sheet, entry in aliases.sheets.items():
             for name in entry.names:
                 layer.sheet_names[sheet_key(name)] = sheet

@@ -123,6 +123,11 @@ def _empty(spec: FieldSpec) -> object:
     return () if spec.type in (FieldType.NAMES, FieldType.ENUMS) else None
 
 
+SHARED_VALUES = True  # False: every file coerces its values afresh (the straightforward path, for the tests)
+SHARED_LIMIT = 1 << 14  # values remembered per field (cleared when full)
+_UNSEEN = object()
+
+
 class _ColumnReader(dict[object, object]):
     """Coerces one column's cells. It is a dict from raw value to outcome, filled on first sight.
 
@@ -140,6 +145,10 @@ class _ColumnReader(dict[object, object]):
         self.empty: object = _empty(spec)
         self.errors = False  # whether any outcome is a CellError
         self.unknown_by_raw: dict[object, tuple[str, ...]] = {}
+        # Values coerced in earlier files (a scan's worker reads thousands): by field, while the alias table is
+        # unchanged. Not for lists of kinds, whose unknown kinds are counted per file.
+        self.shared: dict[tuple[type, object], object] | None = (
+            aliases.value_memo.setdefault(spec, {}) if SHARED_VALUES and spec.type is not FieldType.ENUMS else None)
 
     def __missing__(self, raw: object) -> object:
         if raw is None or (isinstance(raw, str) and is_empty(raw)):
@@ -148,11 +157,20 @@ class _ColumnReader(dict[object, object]):
             outcome = CellError(raw.code, value=raw.text)
             self.errors = True
         else:
-            try:
-                outcome = self._coerce(raw)
-            except CellError as exc:
-                outcome = exc
-                self.errors = True
+            shared = self.shared
+            # By class too: 1, 1.0 and True are equal keys but not the same cell.
+            outcome = shared.get((raw.__class__, raw), _UNSEEN) if shared is not None else _UNSEEN
+            if outcome is _UNSEEN:
+                try:
+                    outcome = self._coerce(raw)
+                except CellError as exc:
+                    outcome = exc
+                    self.errors = True
+                else:
+                    if shared is not None:
+                        if len(shared) >= SHARED_LIMIT:
+                            shared.clear()
+                        shared[(raw.__class__, raw)] = outcome
         if len(self) < CACHE_LIMIT and raw.__class__ is not bool:  # True would answer for 1 later
             self[raw] = outcome
         return outcome

@@ -5,6 +5,8 @@
 - Values: what a cell value counts as when a column is profiled (a date, a number, which enumerations) is kept
   per values table (`profile.SHARED`; False: counted afresh). Naming an organization is not kept: it depends on
   the workbook. And columns are profiled a column at a time (`profile.COLUMNWISE`; False: cell by cell).
+- Coerced values: what a cell value was coerced to for a field is kept per alias table (`loader.SHARED_VALUES`;
+  False: coerced afresh in every file).
 - Pure text functions with a cache: whether a short text is an empty marker (`coerce._empty_text`), the
   English form of an article reference (`i18n.article_en`).
 
@@ -26,7 +28,7 @@ from click.testing import CliRunner
 from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.app.config import Settings
 from ledgercheck.cli import main
-from ledgercheck.ingest import coerce, profile, understand
+from ledgercheck.ingest import coerce, loader, profile, understand
 from ledgercheck.rulebook import loader as rulebook_loader
 from ledgercheck.scan import worker
 from tests.budget import FULL, compared_folder, corpus
@@ -45,6 +47,7 @@ def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(understand, "HEADER_MEMO", 0)
     patch.setattr(profile, "SHARED", False)
     patch.setattr(profile, "COLUMNWISE", False)
+    patch.setattr(loader, "SHARED_VALUES", False)
     patch.setattr(coerce, "_empty_text", coerce._empty_text.__wrapped__)
     patch.setattr(rulebook_loader, "article_en", rulebook_loader.article_en.__wrapped__)
 
