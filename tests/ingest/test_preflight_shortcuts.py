@@ -4,6 +4,8 @@
   (`_SheetScan(prefilter=True)`); the straightforward scan (`prefilter=False`) looks at each.
 - Width: a quick bound over the limits only because it assumed 26 columns is first narrowed to the widest
   column the addresses name, before the sheet is read cell by cell (`SheetExtent.narrow`).
+- The exact extent: measured from each chunk's list of filled cells' addresses where nothing calls for a closer
+  look (`preflight.FAST_EXTENT`; False: cell by cell).
 
 Compared on every worksheet of the samples, the malformed corpus, a benchmark ledger with and without formulas
 with saved values, and hand-written cells around each condition.
@@ -15,6 +17,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.ledgers import SIZES, _with_formulas, tables
 from benchmarks.ledgers import generate as generate_ledger
@@ -144,3 +148,54 @@ def test_a_narrow_sheet_is_judged_as_when_it_is_read_cell_by_cell(workbooks: lis
         finally:
             found.close()
     assert judged > 100
+
+
+class _Chunks:
+    """A stand-in package whose worksheet is the given chunks (for `_Package._filled_extent`)."""
+
+    def __init__(self, chunks: list[bytes]):
+        self.chunks = chunks
+
+    def _chunks(self, _info: object) -> list[bytes]:
+        return self.chunks
+
+
+def _filled(chunks: list[bytes], fast: bool) -> object:
+    from ledgercheck.ingest import preflight
+
+    saved = preflight.FAST_EXTENT
+    preflight.FAST_EXTENT = fast
+    try:
+        return preflight._Package._filled_extent(_Chunks(chunks), None)  # type: ignore[arg-type]
+    except ValueError as exc:
+        return "refused", repr(exc)
+    finally:
+        preflight.FAST_EXTENT = saved
+
+
+def test_the_exact_extent_from_address_lists_is_the_one_read_cell_by_cell(workbooks: list[Path]) -> None:
+    """Every worksheet of the compared workbooks, whole."""
+    compared = 0
+    for path in workbooks:
+        for name, chunks in _sheets(path):
+            assert _filled(chunks, True) == _filled(chunks, False), f"{path.name} {name}"
+            compared += 1
+    assert compared > 20
+
+
+_ADDRESS = st.tuples(st.sampled_from(["A", "B", "Z", "AA", "XFD", "a"]),
+                     st.sampled_from(["0", "1", "2", "09", "1048576", "999999999", "4294967297", "12345678901"]))
+_CELL = st.tuples(_ADDRESS, st.sampled_from(["", ' t="s"', ' t="str"', ' s="2" r="C7"', ' r="ZZ0"', " r='B3'",
+                                             'r="D4"', ' r = "E5"']),
+                  st.sampled_from(["<v>1</v>", "", "<v></v>", "<f>A1</f><v>2</v>"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CELL, max_size=6), min_size=1, max_size=4))
+def test_hand_written_cells_give_the_same_exact_extent(chunks: list[list[tuple]]) -> None:
+    """Other r attributes, row 0, row numbers past calamine's u32, lower-case letters and empty values: either
+    the same extent or the same refusal."""
+    xml = [b"".join(f'<c r="{letters}{digits}"{rest}>{body}</c>'.encode() if body else
+                    f'<c r="{letters}{digits}"{rest}/>'.encode() for (letters, digits), rest, body in chunk)
+           for chunk in chunks]
+    assert _filled(xml, True) == _filled(xml, False)
