@@ -192,6 +192,33 @@ def test_sigterm_ends_a_dask_scan_and_its_workers(tmp_path: Path, units_dir: Pat
     _no_worker_left(process, folder)
 
 
+def test_a_scheduler_lost_mid_scan_ends_it_as_interrupted_with_what_finished(tmp_path: Path, units_dir: Path) -> None:
+    """The scheduler goes away (a machine restarted, the network cut) while files are in flight: the scan says
+    so, writes the report of what finished, exits 130 and does not hang."""
+    folder, output, copies = tmp_path / "lost-units", tmp_path / "lost.json", 120
+    folder.mkdir()
+    for index in range(copies):
+        os.link(units_dir / "unit-00001.xlsx", folder / f"u{index:04d}.xlsx")
+    local = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "ledgercheck", "scan", str(folder), "--scheduler",
+                                    local.scheduler_address, "--as-of", SAMPLE_AS_OF, "--output", str(output)],
+                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   encoding="utf-8")
+        assert process.stderr is not None
+        first = process.stderr.readline()  # 10 % done
+        assert "已检查" in first, first + process.stderr.read()
+    finally:
+        local.close()
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "与 Dask 调度器的连接中断" in stderr and "检查被中断" in stderr
+    summary = json.loads(output.read_text(encoding="utf-8"))["summary"]
+    assert summary["interrupted"] is True and copies // 10 <= summary["finished"] < copies
+    assert summary["finished"] + summary["not_finished"] == copies
+
+
 def _children_of(pid: int) -> list[str]:
     """Command lines of the processes still in the scan's process group."""
     found = []
