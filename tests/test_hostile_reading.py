@@ -149,10 +149,12 @@ def test_nested_comprehensions_are_refused_when_the_pack_loads(tmp_path: Path) -
         require = f"[1,2,3,4,5,6,7,8,9,10].exists(x{depth}, {require} && x{depth} < 0)"
     started = time.perf_counter()
     code, stderr = audit("--rules", str(_pack(tmp_path / "deep", _expression_rule(require))))
-    assert code == 2 and "nested 8 deep" in stderr and "rules.yaml" in stderr, stderr
+    assert code == 2 and "嵌套了 8 层" in stderr and "rules.yaml" in stderr, stderr  # in the user's language
     assert time.perf_counter() - started < 5
+    code, stderr = audit("--rules", str(_pack(tmp_path / "deep", _expression_rule(require))), "--lang", "en")
+    assert code == 2 and "nested 8 deep" in stderr, stderr
     code, stderr = audit("--rules", str(_pack(tmp_path / "long", _expression_rule(" || ".join(["true"] * 300)))))
-    assert code == 2 and "1,000 allowed" in stderr, stderr
+    assert code == 2 and "超过允许的 1,000 个" in stderr, stderr
 
 
 def test_two_levels_of_comprehension_are_allowed() -> None:

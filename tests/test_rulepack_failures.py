@@ -59,6 +59,22 @@ def test_an_unknown_variable_is_caught_at_load(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "local.yaml:9" in result.stderr and "salary" in result.stderr
 
 
+@pytest.mark.parametrize("check, zh, en", [
+    ("{kind: timeline, sheet: recruits, from: applied_onx, to: activist_on, min: {months: 6}}",
+     "「发展党员」表（recruits）没有字段 'applied_onx'", "unknown field 'applied_onx' of sheet 'recruits'"),
+    ("{kind: fields, sheet: members}", "请给出 required（必填的列）", "give `required` fields"),
+    ("{kind: expression, sheet: members, require: 'salary > 3'}", "中有未知的变量 salary", "unknown variable(s)"),
+])
+def test_a_bad_parameter_is_explained_in_the_users_language(tmp_path: Path, check: str, zh: str, en: str) -> None:
+    rules = (f"rules:\n  - id: LOCAL-BAD\n    title: {{zh: 坏, en: bad}}\n    severity: warning\n"
+             f"    source: {{regulation: PRACTICE}}\n    check: {check}\n    message: {{zh: 坏, en: bad}}\n")
+    folder = pack(tmp_path / "p", rules)
+    chinese, english = audit("--rules", folder), audit("--rules", folder, "--lang", "en")
+    assert chinese.exit_code == english.exit_code == 2
+    assert zh in chinese.stderr and en not in chinese.stderr, chinese.stderr
+    assert en in english.stderr and zh not in english.stderr, english.stderr
+
+
 def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
     """A Python tag in a pack is refused; nothing it names is ever run."""
     marker = tmp_path / "pwned"

@@ -234,3 +234,18 @@ def subject_of(record: Record) -> Subject:
         who = _hashed(record.id_number) if record.id_number else f"{record.org_id}/{record.name}"
         return Subject("dues", f"{who}/{record.month.label}", f"{record.name} {record.month.label}")
     raise TypeError(type(record).__name__)
+
+
+def complaint(zh: str, en: str) -> TextError:
+    """A parameter validator's complaint in both languages (a bare ValueError would reach a Chinese user in
+    English)."""
+    return TextError(Text(zh, en))
+
+
+def unknown_field(sheet: str, name: str) -> TextError:
+    from ledgercheck.model.schema import SHEETS_BY_KEY
+
+    spec = SHEETS_BY_KEY[sheet]
+    known = ", ".join(spec.by_key)
+    return complaint(f"「{spec.title}」表（{sheet}）没有字段 {name!r}；可用：{known}",
+                     f"unknown field {name!r} of sheet {sheet!r}; known: {known}")

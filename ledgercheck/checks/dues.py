@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation, subject_of
+from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation, complaint, subject_of
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
 from ledgercheck.model.periods import Period, Unit
 from ledgercheck.model.records import DuesPayment, Member
@@ -56,13 +56,13 @@ class Table(KindParams):
     @model_validator(mode="after")
     def _ordered(self) -> Table:
         if not self.brackets and self.fixed is None:
-            raise ValueError("give brackets, a fixed amount, or both")
+            raise complaint("请给出 brackets（分档）、fixed（固定金额）或两者", "give brackets, a fixed amount, or both")
         bounds = [b.up_to for b in self.brackets]
         if bounds and (bounds[-1] is not None or any(b is None for b in bounds[:-1])):
-            raise ValueError("every bracket but the last needs up_to; the last has none")
+            raise complaint("除最后一档外每档都要写 up_to，最后一档不写", "every bracket but the last needs up_to; the last has none")
         upper = [b for b in bounds[:-1] if b is not None]  # every bracket's bound but the last (which has none)
         if any(a >= b for a, b in zip(upper, upper[1:])):
-            raise ValueError("brackets must be in ascending order of up_to")
+            raise complaint("各档须按 up_to 从小到大排列", "brackets must be in ascending order of up_to")
         return self
 
     def rate(self, base: float) -> float:
@@ -90,9 +90,10 @@ class Params(KindParams):
     def _tables(self) -> Params:
         unknown = [k for k in self.tables if k not in ENUMS["person_kind"]]
         if unknown:
-            raise ValueError(f"unknown person kind(s) {unknown}; use {', '.join(ENUMS['person_kind'])}")
+            raise complaint(f"未知的人员类别 {'、'.join(unknown)}；可用：{'、'.join(ENUMS['person_kind'])}",
+                            f"unknown person kind(s) {unknown}; use {', '.join(ENUMS['person_kind'])}")
         if self.report == "amount" and not self.tables:
-            raise ValueError("report: amount needs `tables`")
+            raise complaint("report: amount 需要给出 tables（各类人员的标准）", "report: amount needs `tables`")
         return self
 
 

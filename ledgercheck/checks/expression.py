@@ -35,7 +35,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, subject_of
+from ledgercheck.checks.base import (
+    Kind,
+    KindParams,
+    Meaning,
+    RecordSheet,
+    Scope,
+    Violation,
+    complaint,
+    subject_of,
+    unknown_field,
+)
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Term, Text
 from ledgercheck.model.periods import Period, add_months, months_between, years_between
@@ -129,25 +139,32 @@ def _nesting(source: str) -> int:
 
 def _compile(source: str, allowed: set[str]) -> Any:
     if len(source) > MAX_LENGTH:
-        raise ValueError(f"the expression is {len(source):,} characters long, more than the {MAX_LENGTH:,} allowed")
+        raise complaint(f"表达式长 {len(source):,} 个字符，超过允许的 {MAX_LENGTH:,} 个",
+                        f"the expression is {len(source):,} characters long, more than the {MAX_LENGTH:,} allowed")
     if _nesting(source) > MAX_NESTING:
-        raise ValueError(f"comprehensions (all, exists, exists_one, map, filter) are nested {_nesting(source)} deep "
-                         f"in {source[:60]!r}…; at most {MAX_NESTING} are allowed, since each level multiplies the "
-                         "cost")
+        raise complaint(f"{source[:60]!r}… 中的 all、exists、exists_one、map、filter 嵌套了 {_nesting(source)} 层，"
+                        f"最多允许 {MAX_NESTING} 层（每多一层，计算量成倍增加）",
+                        f"comprehensions (all, exists, exists_one, map, filter) are nested {_nesting(source)} deep "
+                        f"in {source[:60]!r}…; at most {MAX_NESTING} are allowed, since each level multiplies the "
+                        "cost")
     try:
         program = cel.compile(source)
     except ValueError as exc:
-        raise ValueError(f"CEL syntax error in {source!r}: {str(exc).split(': ', 1)[-1]}") from None
+        detail = str(exc).split(": ", 1)[-1]
+        raise complaint(f"{source!r} 有 CEL 语法错误：{detail}", f"CEL syntax error in {source!r}: {detail}") from None
     refs = program.references()
     bound = set(_MACRO_VARIABLE.findall(source))
     unknown = sorted(set(refs["variables"]) - allowed - bound)
     if unknown:
-        raise ValueError(f"unknown variable(s) {unknown} in {source!r}; known: {', '.join(sorted(allowed))}")
+        raise complaint(f"{source!r} 中有未知的变量 {'、'.join(unknown)}；可用：{', '.join(sorted(allowed))}",
+                        f"unknown variable(s) {unknown} in {source!r}; known: {', '.join(sorted(allowed))}")
     functions = {f for f in refs["functions"] if not (f.startswith("_") or f.startswith("@") or f.endswith("_"))}
     unknown = sorted(functions - STANDARD - set(HELPERS))
     if unknown:
-        raise ValueError(f"unknown function(s) {unknown} in {source!r}; "
-                         f"helpers: {', '.join(HELPERS)}; CEL standard functions: {', '.join(sorted(STANDARD))}")
+        raise complaint(f"{source!r} 中有未知的函数 {'、'.join(unknown)}；辅助函数：{', '.join(HELPERS)}；"
+                        f"CEL 标准函数：{', '.join(sorted(STANDARD))}",
+                        f"unknown function(s) {unknown} in {source!r}; "
+                        f"helpers: {', '.join(HELPERS)}; CEL standard functions: {', '.join(sorted(STANDARD))}")
     return program
 
 
@@ -195,7 +212,7 @@ class Params(KindParams):
         fields = SHEETS_BY_KEY[self.sheet].by_key
         for name in (self.window, self.at):
             if name is not None and name not in fields:
-                raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(fields)}")
+                raise unknown_field(self.sheet, name)
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
         self._named = tuple(n for n in dict.fromkeys(names) if n in fields)

@@ -10,7 +10,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ledgercheck.checks.base import Kind, KindParams, Meaning, RecordSheet, Scope, Violation, matches, subject_of
+from ledgercheck.checks.base import (
+    Kind,
+    KindParams,
+    Meaning,
+    RecordSheet,
+    Scope,
+    Violation,
+    complaint,
+    matches,
+    subject_of,
+    unknown_field,
+)
 from ledgercheck.common.i18n import Text
 from ledgercheck.model.periods import Period
 from ledgercheck.model.records import Record
@@ -84,9 +95,10 @@ class Params(KindParams):
         dated = [self.window] if self.window else []
         for name in [*self.required, *self.validate_, *self.when, *relieved, *self.filled, *dated]:
             if name not in known:
-                raise ValueError(f"unknown field {name!r} of sheet {self.sheet!r}; known: {', '.join(known)}")
+                raise unknown_field(self.sheet, name)
         if not self.required and not self.validate_:
-            raise ValueError("give `required` fields, `validate` formats, or both")
+            raise complaint("请给出 required（必填的列）、validate（要校验格式的列）或两者",
+                            "give `required` fields, `validate` formats, or both")
         return self
 
 

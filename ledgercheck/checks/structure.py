@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import model_validator
 
-from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation
+from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, complaint
 
 EVIDENCE = frozenset({"count", "min", "max"})
 
@@ -27,9 +27,9 @@ class Params(KindParams):
     @model_validator(mode="after")
     def _bounds(self) -> Params:
         if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
+            raise complaint("请给出 min、max 或两者", "give min, max or both")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
+            raise complaint("min 大于 max", "min is greater than max")
         return self
 
 

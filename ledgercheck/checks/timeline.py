@@ -28,9 +28,11 @@ from ledgercheck.checks.base import (
     RecordSheet,
     Scope,
     Violation,
+    complaint,
     gap_text,
     matches,
     subject_of,
+    unknown_field,
 )
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
@@ -85,7 +87,7 @@ class Params(KindParams):
         for name in self.when:
             _check_field(self.sheet, name)
         if self.min is None and self.max is None and self.required_after is None:
-            raise ValueError("give min, max or required_after")
+            raise complaint("请给出 min、max 或 required_after", "give min, max or required_after")
         return self
 
 
@@ -94,11 +96,12 @@ def _check_field(sheet: str, name: str) -> None:
     if prefix:
         if prefix not in LOOKUPS or LOOKUPS[prefix][0] != sheet:
             allowed = [p for p, (s, _t) in LOOKUPS.items() if s == sheet]
-            raise ValueError(f"{name!r}: rows of {sheet!r} can look up {', '.join(allowed) or 'nothing'}")
+            raise complaint(f"{name!r}：「{sheet}」表的行只能引用 {'、'.join(allowed) or '（无）'}",
+                            f"{name!r}: rows of {sheet!r} can look up {', '.join(allowed) or 'nothing'}")
         sheet = LOOKUPS[prefix][1]
     known = SHEETS_BY_KEY[sheet].by_key
     if field not in known:
-        raise ValueError(f"unknown field {field!r} of sheet {sheet!r}; known: {', '.join(known)}")
+        raise unknown_field(sheet, field)
 
 
 def requires(params: Params) -> list[tuple[str, str | None]]:
