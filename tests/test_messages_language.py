@@ -86,6 +86,11 @@ def test_a_configuration_file_not_in_utf8_says_so(tmp_path: Path) -> None:
     ("waivers:\n  - rule: X\n   reason: y\n", 3, "列表项的缩进不一致"),
     ("waivers: a: b\n", 1, "这里不能写「键: 值」"),
     ("waivers:\n\t- rule: X\n", 2, "有不能开头的字符（缩进请用空格"),
+    ("waivers:\n  - rule: X\n\treason: y\n", 3, "缩进里有制表符"),
+    ("waivers: [1, 2\n", 2, "列表缺少逗号或「]」"),
+    ("waivers: {a: 1\n", 2, "映射缺少逗号或「}」"),
+    ('waivers: "x\\q"\n', 1, "双引号里有无法识别的转义"),
+    ("waivers: []\n---\nwaivers: []\n", 2, "文件里只能有一个 YAML 文档"),
 ])
 def test_a_yaml_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, line: int, expected: str) -> None:
     waivers = write(tmp_path / "waivers.yaml", text)
@@ -97,11 +102,17 @@ def test_a_yaml_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, line:
     assert f"waivers.yaml:{line}: YAML syntax error: " in en.stderr
 
 
-def test_a_toml_syntax_error_is_told_in_chinese(tmp_path: Path) -> None:
-    config = write(tmp_path / "pyproject.toml", "[tool.ledgercheck]\nlang = \n")
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[tool.ledgercheck]\nlang = \n", "第2行: TOML 语法错误：值的写法不对"),
+    ("[tool.ledgercheck\nlang = 'en'\n", "第1行: TOML 语法错误：「[表名]」缺少「]」"),
+    ("[tool.ledgercheck]\nlang = 'en' fail-on = 'error'\n", "第2行: TOML 语法错误：一行只能写一项"),
+    ("[tool.ledgercheck]\nlang = \"\\q\"\n", "第2行: TOML 语法错误：双引号里的反斜杠"),
+])
+def test_a_toml_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, expected: str) -> None:
+    config = write(tmp_path / "pyproject.toml", text)
     result = _configured(config)
     assert result.exit_code == 2
-    assert "第2行: TOML 语法错误：值的写法不对" in result.stderr
+    assert expected in result.stderr, result.stderr
     _chinese_only(result.stderr)
 
 

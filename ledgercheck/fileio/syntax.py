@@ -16,10 +16,16 @@ _YAML = [
     (r"did not find expected key", "缩进不一致，找不到下一个键"),
     (r"found character.*cannot start any token", "有不能开头的字符（缩进请用空格，不要用制表符）"),
     (r"found unexpected end of stream", "文件意外结束（引号或括号没有配对？）"),
-    (r"expected ',' or '\]', but got", "列表缺少逗号或「]」"),
-    (r"expected ',' or '\}', but got", "映射缺少逗号或「}」"),
     (r"found undefined alias", "引用了没有定义的别名（*名称）"),
-    (r"found duplicate anchor", "重复定义的锚点（&名称）"),
+    (r"found duplicate anchor|second occurrence", "重复定义的锚点（&名称）"),
+    (r"found a tab character", "缩进里有制表符（缩进请用空格）"),
+    (r"did not find expected ',' or '\]'|expected ',' or '\]'", "列表缺少逗号或「]」"),
+    (r"did not find expected ',' or '\}'|expected ',' or '\}'", "映射缺少逗号或「}」"),
+    (r"found unknown escape character", "双引号里有无法识别的转义（反斜杠 \\ 后面的字符）；不需要转义时请用单引号"),
+    (r"but found another document", "文件里只能有一个 YAML 文档（去掉多余的「---」）"),
+    (r"found unhashable key", "键不能是列表或映射"),
+    (r"expected <block end>", "缩进不一致（这一行与上一层的缩进不匹配）"),
+    (r"could not determine a constructor for the tag", "不允许的类型标记（「!!」开头的写法）"),
 ]
 _TOML = [
     (r"Invalid value", "值的写法不对（文字要加引号）"),
@@ -28,7 +34,12 @@ _TOML = [
     (r"Unclosed (?:array|inline table)", "括号没有配对"),
     (r"Unterminated string", "引号没有配对"),
     (r"Invalid statement", "无法识别的一行"),
-    (r"Illegal character", "有不允许的字符"),
+    (r"Illegal character", "有不允许的字符（引号没有配对？）"),
+    (r"Expected '\]\]' at the end of an array declaration", "「[[表名]]」缺少「]]」"),
+    (r"Expected '\]' at the end of a table declaration", "「[表名]」缺少「]」"),
+    (r"Expected newline or end of document after a statement", "一行只能写一项（或者值的写法不对）"),
+    (r"Unescaped '\\' in a string", "双引号里的反斜杠 \\ 要写成 \\\\，或改用单引号"),
+    (r"Expected \"'\"", "单引号没有配对"),
 ]
 
 
