@@ -223,8 +223,18 @@ def _load(folder: Path, seen: list[Path]) -> Rulebook:
     return book
 
 
-def load_rulebook(reference: str = "national") -> Rulebook:
-    """Load a pack by built-in name or folder, with everything it extends."""
+def load_rulebook(reference: str = "national", prebuilt: bool = True) -> Rulebook:
+    """Load a pack by built-in name or folder, with everything it extends.
+
+    A built-in pack comes from its validated form stored in the package while that matches the YAML
+    (rulebook/prebuilt.py); `prebuilt=False` always reads and validates the YAML.
+    """
+    if prebuilt and _is_name(reference) and (builtin_root() / reference / MANIFEST).is_file():
+        from ledgercheck.rulebook.prebuilt import load_prebuilt
+
+        stored = load_prebuilt(reference)
+        if stored is not None:
+            return stored
     book = _load(resolve_pack(reference), [])
     _check_citations(book)
     return book

@@ -34,7 +34,8 @@ FOLDED = re.compile(rf"(?<=[\u3000-\u303f\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u30
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built at the first validation: a prebuilt rule pack never needs them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LocalText(Strict):
@@ -94,7 +95,7 @@ class Rule(Strict):
     title: LocalText
     severity: Severity
     source: list[Citation] = Field(min_length=1)
-    applies_to: AppliesTo = AppliesTo()
+    applies_to: AppliesTo = AppliesTo.model_construct()  # as AppliesTo(), without building the schema now
     check: Check
     message: LocalText
     rationale: LocalText | None = None
