@@ -74,8 +74,8 @@ def encode(value: Any) -> Any:
     if isinstance(value, tuple):
         return {"$tuple": [encode(item) for item in value]}
     if isinstance(value, dict):
-        if not all(isinstance(key, str) for key in value):
-            raise TypeError(f"dict keys must be strings: {list(value)[:3]}")
+        if not all(isinstance(key, str) and not key.startswith("$") for key in value):
+            raise TypeError(f"dict keys must be strings, none starting with $: {list(value)[:3]}")
         return {"$dict": {key: encode(item) for key, item in value.items()}}
     raise TypeError(f"cannot write {type(value).__name__}")
 
@@ -95,26 +95,35 @@ def _class(name: str) -> type:
     return cls
 
 
-def decode(value: Any) -> Any:
-    """`encode` undone: models rebuilt with `model_construct` (their fields as validated, nothing re-checked)."""
-    if isinstance(value, list):
-        return [decode(item) for item in value]
-    if not isinstance(value, dict):
-        return value
+def _tagged(value: dict[str, Any]) -> Any:
+    """One JSON object as the parser meets it, innermost first: a tagged one becomes what it stands for; any
+    other (a "$dict"'s content, a model's fields) stays a dict, read by the tagged object around it."""
+    if "$model" in value:
+        return _model(value)
     if "$dict" in value:
-        return {key: decode(item) for key, item in value["$dict"].items()}
+        return value["$dict"]
     if "$tuple" in value:
-        return tuple(decode(item) for item in value["$tuple"])
+        return tuple(value["$tuple"])
     if "$date" in value:
         return dt.date.fromisoformat(value["$date"])
     if "$enum" in value:
         enum = _class(value["$enum"])
         if not issubclass(enum, Enum):
             raise ValueError(f"not an enum: {value['$enum']}")
-        return enum(decode(value["value"]))
-    if "$model" in value:
-        return _model(value)
-    raise ValueError(f"untagged mapping: {sorted(value)[:3]}")
+        return enum(value["value"])
+    return value
+
+
+def loads(text: str) -> Any:
+    """`dumps(encode(...))` undone: models rebuilt with `model_construct` (as validated, nothing re-checked).
+
+    The JSON parser calls back once an object, innermost first, so no Python walk over the data is needed."""
+    return json.loads(text, object_hook=_tagged)
+
+
+def decode(value: Any) -> Any:
+    """`encode` undone, for a value already parsed as plain JSON."""
+    return loads(json.dumps(value))
 
 
 def _model(value: dict[str, Any]) -> Any:
@@ -123,12 +132,12 @@ def _model(value: dict[str, Any]) -> Any:
     cls = _class(value["$model"])
     if not issubclass(cls, BaseModel):
         raise ValueError(f"not a model: {value['$model']}")
-    fields = {name: decode(item) for name, item in value["fields"].items()}
-    if set(fields) != set(cls.model_fields):
+    fields = value["fields"]
+    if fields.keys() != cls.model_fields.keys():
         raise ValueError(f"{value['$model']}: the fields have changed")
     model = cls.model_construct(set(value["set"]) if "set" in value else None, **fields)
     for name, item in value.get("private", {}).items():
-        setattr(model, name, decode(item))
+        setattr(model, name, item)
     return model
 
 

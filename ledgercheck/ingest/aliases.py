@@ -26,7 +26,6 @@ An alias file (YAML):
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -288,6 +287,8 @@ def builtin_table(prebuilt: bool = True) -> AliasTable:
         stored = load_prebuilt()
         if stored is not None:
             return stored
+    from importlib import resources
+
     table = AliasTable.canonical()
     builtin = resources.files("ledgercheck") / "data" / "aliases.yaml"
     with resources.as_file(builtin) as path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +64,11 @@ class Rulebook:
 
 
 def builtin_root() -> Path:
-    installed = resources.files("ledgercheck") / "packs"
+    # The package's own folder, as importlib.resources.files("ledgercheck") gives for an installed package
+    # (which is never a zip: the packs are read as files); without importing importlib.resources at start-up.
+    installed = Path(__file__).parents[1] / "packs"
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     return Path(__file__).resolve().parents[2] / "rules"
 
 

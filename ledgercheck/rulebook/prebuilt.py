@@ -10,12 +10,11 @@ before; packs given as folders are always validated.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ledgercheck import __version__
-from ledgercheck.fileio.frozen import PACKAGE, decode, dumps, encode, files_fingerprint
+from ledgercheck.fileio.frozen import PACKAGE, dumps, encode, files_fingerprint, loads
 from ledgercheck.fileio.yamldoc import YamlDocument
 from ledgercheck.rulebook.loader import MANIFEST, LoadedRule, Rulebook, builtin_packs, builtin_root, load_rulebook
 
@@ -73,32 +72,25 @@ def _at(data: Any, path: tuple[str | int, ...] | list[str | int]) -> Any:
 
 def thaw(frozen: dict[str, Any], root: Path) -> Rulebook:
     resolved = root.resolve()
-    docs = [YamlDocument(resolved / doc["file"], doc["display"], decode(doc["data"]),
+    docs = [YamlDocument(resolved / doc["file"], doc["display"], doc["data"],
                          {tuple(path): line for path, line in doc["lines"]}) for doc in frozen["docs"]]
-    data = [doc["data"] for doc in frozen["docs"]]
     book = Rulebook([(name, version) for name, version in frozen["packs"]],
                     directories=[resolved / folder for folder in frozen["directories"]])
-    book.regulations = decode(frozen["regulations"])
+    book.regulations = frozen["regulations"]
     for entry in frozen["rules"]:
-        rule = decode(entry["rule"])
-        raw = entry["raw"] if entry["raw"] is not None else _at(data[entry["doc"]], _encoded_path(entry["path"]))
-        book.rules[rule.id] = LoadedRule(rule, decode(raw), docs[entry["doc"]], tuple(entry["path"]), entry["pack"])
+        rule, doc = entry["rule"], docs[entry["doc"]]
+        # As validation leaves it: a new mapping of the file's values (RuleFile's list[dict] copies one level).
+        raw = entry["raw"] if entry["raw"] is not None else dict(_at(doc.data, entry["path"]))
+        book.rules[rule.id] = LoadedRule(rule, raw, doc, tuple(entry["path"]), entry["pack"])
     return book
-
-
-def _encoded_path(path: list[str | int]) -> list[str | int]:
-    """A key path into encoded data: every mapping on the way is wrapped in {"$dict": …}."""
-    steps: list[str | int] = []
-    for part in path:
-        steps += ["$dict", part] if isinstance(part, str) else [part]
-    return steps
 
 
 def build(root: Path | None = None) -> dict[str, str]:
     """The store's files, {name}.json → text: every built-in pack, loaded and validated from its YAML now."""
     root = root or builtin_root()
     key = current_key(root)
-    return {f"{name}.json": dumps({"key": key, "pack": freeze(load_rulebook(name, prebuilt=False), root)})
+    # The key on the first line, so that a stale store is passed over before any model is rebuilt from it.
+    return {f"{name}.json": key + "\n" + dumps(freeze(load_rulebook(name, prebuilt=False), root))
             for name in builtin_packs()}
 
 
@@ -106,9 +98,9 @@ def load_prebuilt(name: str) -> Rulebook | None:
     """The built-in pack `name` from the store, or None when the store is missing, stale or unreadable."""
     root = builtin_root()
     try:
-        stored = json.loads((STORE / f"{name}.json").read_text("utf-8"))
-        if stored.get("key") != current_key(root):
+        key, _, text = (STORE / f"{name}.json").read_text("utf-8").partition("\n")
+        if key != current_key(root):
             return None
-        return thaw(stored["pack"], root)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return thaw(loads(text), root)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, ImportError):
         return None
