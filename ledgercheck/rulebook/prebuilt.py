@@ -1,11 +1,12 @@
-"""The built-in rule packs as validated once, stored in the package (data/rulepacks.json).
+"""The built-in rule packs as validated once, stored in the package (data/rulepacks/<pack>.json).
 
 Loading a pack reads a dozen YAML files and validates about sixty rules: most of a small audit's set-up.
 The built-in packs are the same every run, so their validated form is written once
 (`python -m ledgercheck.app.prebuilt`) and read back with `model_construct`. It is used only while its key
-matches: a hash of the package version, every YAML file of the built-in packs as installed, and the source
-of the modules that validate them (SOURCES and the check kinds). Any difference, or a file that does not read back, and the packs are loaded and validated from their YAML as
-before; packs given as folders are always validated.
+(the file's first line) matches: a hash of the package version, every YAML file of the built-in packs as
+installed, and the source of the modules that validate them (SOURCES and the check kinds). Any difference, or
+a file that does not read back, and the pack is loaded and validated from its YAML as before; packs given as
+folders are always validated.
 """
 
 from __future__ import annotations
