@@ -71,3 +71,18 @@ def test_the_documented_ci_install_works(wheel: Path, tmp_path: Path) -> None:
     run = subprocess.run([str(script), "audit", str(SAMPLES / "clean.xlsx"), "--as-of", "2026-01-15", "--no-config"],
                          capture_output=True, text=True, cwd=tmp_path, env=env)
     assert run.returncode == 0 and "未发现问题" in run.stdout, run.stderr
+
+
+def test_the_installed_wheel_reads_the_stored_packs(wheel: Path, tmp_path: Path) -> None:
+    """The stored validated packs and alias table (ledgercheck/app/prebuilt.py) match the wheel's own layout
+    (packs under ledgercheck/packs), so an installed ledgercheck does not validate the built-in pack again."""
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "ledgercheck/data/rulepacks/national.json" in names and "ledgercheck/data/aliases.prebuilt.json" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = ("import ledgercheck; from ledgercheck.rulebook.prebuilt import load_prebuilt; "
+             "from ledgercheck.ingest.builtin_aliases import load_prebuilt as aliases; "
+             "print(ledgercheck.__file__, load_prebuilt('national') is not None, aliases() is not None)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(site)})
+    assert run.stdout.split() == [str(site / "ledgercheck" / "__init__.py"), "True", "True"], run.stderr

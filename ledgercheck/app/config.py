@@ -39,7 +39,9 @@ def _dashed(name: str) -> str:
 class ConfigFile(BaseModel):
     """The keys of a configuration file. Names are written with dashes, like the command-line flags."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_dashed, populate_by_name=False)
+    # The schema is built when a configuration file is read, not by every command that imports this module.
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_dashed, populate_by_name=False,
+                              defer_build=True)
 
     rules: str | None = None  # built-in pack name or pack folder
     as_of: dt.date | None = None
@@ -208,7 +210,7 @@ def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
     """Defaults < configuration file < command line."""
     cwd = cwd or Path.cwd()
     path = None if cli.no_config else (cli.config or find_config(cwd))
-    file, doc, display = ConfigFile(), None, None
+    file, doc, display = ConfigFile.model_construct(), None, None  # the defaults: nothing to validate
     if path is not None:
         display = _display(path, cwd) if cli.config is None else str(cli.config)
         file, doc = load_config(path, display)

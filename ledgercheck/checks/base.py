@@ -51,7 +51,9 @@ Activities = Annotated[list[str], AfterValidator(_known_activities)]
 class KindParams(BaseModel):
     """Base of every kind's parameters: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built at the first validation: a prebuilt rule pack never needs them (so defaults are made
+    # with model_construct, which builds none).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Duration(KindParams):
@@ -82,7 +84,8 @@ def gap_text(earlier: dt.date, later: dt.date) -> Text:
     """The calendar distance between two dates, e.g. 1年2个月3天; negative when `later` is earlier."""
     sign = "-" if later < earlier else ""
     months, days = calendar_gap(min(earlier, later), max(earlier, later))
-    length = Duration(years=months // 12, months=months % 12, days=days).text()
+    # Built without validation: a length computed here needs none (and is not bounded like a rule's parameter).
+    length = Duration.model_construct(years=months // 12, months=months % 12, days=days).text()
     return Text(sign + length.zh, sign + length.en)
 
 

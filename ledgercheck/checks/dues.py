@@ -84,7 +84,8 @@ class Params(KindParams):
         "the amount due is rounded half up to this (yuan)")] = Field(default=0.01, gt=0)
     max_delay: Annotated[Duration, Meaning(
         "所属月份结束后最迟多久交纳，超过即为补交超期",
-        "longest delay after the end of the month before a payment counts as late back payment")] = Duration(months=6)
+        "longest delay after the end of the month before a payment counts as late back payment")] = Duration.model_construct(
+            months=6)
 
     @model_validator(mode="after")
     def _tables(self) -> Params:

@@ -101,7 +101,7 @@ def term_dates(params: Params, scope: Scope) -> TermDates | None:
 
 
 # 支部工作条例: the higher organization reminds an organization six months before its term ends.
-REMIND_LEAD = Duration(months=6)
+REMIND_LEAD = Duration.model_construct(months=6)
 
 
 def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:

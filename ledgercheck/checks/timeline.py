@@ -59,7 +59,7 @@ class Params(KindParams):
         "when filled, this column replaces start + max as the deadline (e.g. probation extended until)")] = None
     grace: Annotated[Duration, Meaning(
         "超过上限后再宽限多久才算问题",
-        "tolerance past the upper bound before a finding")] = Duration()
+        "tolerance past the upper bound before a finding")] = Duration.model_construct()
     ignore_beyond: Annotated[Duration | None, Meaning(
         "相隔超过这么久的留给更严格的规则报告，本规则不报",
         "gaps longer than this are left to a stricter rule")] = None

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text, TextError
@@ -15,9 +12,21 @@ from ledgercheck.common.location import Location
 from ledgercheck.fileio.syntax import syntax_error
 from ledgercheck.fileio.text import read_text
 
+# PyYAML and pydantic are imported when a file is read or validated: an audit with the built-in rule pack and
+# aliases (stored already validated) and no configuration file reads none.
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import BaseModel, ValidationError
+
 KeyPath = tuple[str | int, ...]
-# libyaml's parser when PyYAML was built with it (several times faster); the same safe constructor either way.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_loader() -> Any:
+    """libyaml's parser when PyYAML was built with it (several times faster); the same safe constructor either
+    way."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlDocument:
@@ -52,6 +61,8 @@ def _walk(root: yaml.Node, lines: dict[KeyPath, int], display: str) -> None:
     Iterative, so no input reaches Python's recursion limit; an alias is followed like the value it repeats,
     since every later stage (validation, merging, reports) sees the repeated values.
     """
+    import yaml
+
     seen: set[int] = set()  # nodes met once (a node met again is reached through an alias)
     active: set[int] = set()  # nodes on the path being walked
     repeated = 0
@@ -106,10 +117,13 @@ def _walk(root: yaml.Node, lines: dict[KeyPath, int], display: str) -> None:
 def load_yaml(path: Path, display: str | None = None,
               error: type[LedgercheckError] = LedgercheckError) -> YamlDocument:
     """Load one YAML file with the safe loader. Errors become `error` with file and line."""
+    import yaml
+
     display = display or str(path)
     text = read_text(path, display, error)
+    loader = _safe_loader()
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        node = yaml.compose(text, Loader=loader)
     except RecursionError:  # the pure-Python parser (PyYAML without libyaml) on deep nesting
         raise error(Text("YAML 嵌套过深，拒绝读取", "the YAML is nested too deeply; refused"),
                     Location(display)) from None
@@ -126,7 +140,7 @@ def load_yaml(path: Path, display: str | None = None,
     except LedgercheckError as exc:
         raise error(exc.message, exc.location) from None
     try:
-        data = _SafeLoader(text).construct_document(node)
+        data = loader(text).construct_document(node)
     except RecursionError:  # not reached after _walk's checks; a safeguard all the same
         raise error(Text("YAML 嵌套过深，拒绝读取", "the YAML is nested too deeply; refused"),
                     Location(display)) from None
@@ -146,12 +160,15 @@ def load_yaml(path: Path, display: str | None = None,
 
 def _unbuildable(root: yaml.Node) -> yaml.ScalarNode | None:
     """The first scalar of the document that cannot be built (2025-13-01 reads as a date but is none)."""
+    import yaml
+
+    loader = _safe_loader()
     stack = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
             try:
-                _SafeLoader("").construct_object(node)
+                loader("").construct_object(node)
             except (ValueError, OverflowError):
                 return node
         elif isinstance(node, yaml.MappingNode):
@@ -229,12 +246,14 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     return error(message, doc.location(loc))
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def parse_model(doc: YamlDocument, model: type[M], error: type[LedgercheckError], data: Any = None,
                 base: KeyPath = ()) -> M:
     """Validate `data` (default: the whole document) against a pydantic model, with located errors."""
+    from pydantic import ValidationError
+
     payload = doc.data if data is None else data
     try:
         return model.model_validate(payload)

@@ -26,7 +26,6 @@ An alias file (YAML):
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,7 +46,7 @@ __all__ = ["AliasFile", "AliasTable", "HeaderHit", "header_key", "load_aliases",
 
 
 class _SheetAliases(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a user's alias file is read
     names: list[str] = []
     columns: dict[str, list[str]] = {}
     ignore: list[str] = []
@@ -62,7 +61,7 @@ class _SheetAliases(BaseModel):
 
 
 class _Preset(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a user's alias file is read
     sheet: str
     kind: str
 
@@ -79,7 +78,7 @@ class _Preset(BaseModel):
 class AliasFile(BaseModel):
     """The YAML structure of data/aliases.yaml and of user alias files."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a user's alias file is read
     sheets: dict[str, _SheetAliases] = {}
     presets: dict[str, _Preset] = {}
     values: dict[str, dict[str, list[str]]] = {}
@@ -282,12 +281,27 @@ def _read_alias_file(path: Path, display: str) -> tuple[AliasFile, YamlDocument]
     return parse_model(doc, AliasFile, ConfigError), doc
 
 
-def load_aliases(extra: list[Path] | None = None) -> AliasTable:
-    """The built-in table, with the user's alias files (in order) as the layer asked first."""
+def builtin_table(prebuilt: bool = True) -> AliasTable:
+    """The layout's own headers and data/aliases.yaml: as stored in the package while that matches
+    (ingest/builtin_aliases.py), else built from the YAML."""
+    if prebuilt:
+        from ledgercheck.ingest.builtin_aliases import load_prebuilt
+
+        stored = load_prebuilt()
+        if stored is not None:
+            return stored
+    from importlib import resources
+
     table = AliasTable.canonical()
     builtin = resources.files("ledgercheck") / "data" / "aliases.yaml"
     with resources.as_file(builtin) as path:
         table.extend(_read_alias_file(path, "aliases.yaml")[0])
+    return table
+
+
+def load_aliases(extra: list[Path] | None = None) -> AliasTable:
+    """The built-in table, with the user's alias files (in order) as the layer asked first."""
+    table = builtin_table()
     for path in extra or []:
         if not path.is_file():
             raise ConfigError(Text("别名文件不存在", "alias file not found"), None, str(path))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +73,11 @@ class Rulebook:
 
 
 def builtin_root() -> Path:
-    installed = resources.files("ledgercheck") / "packs"
+    # The package's own folder, as importlib.resources.files("ledgercheck") gives for an installed package
+    # (which is never a zip: the packs are read as files); without importing importlib.resources at start-up.
+    installed = Path(__file__).parents[1] / "packs"
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     return Path(__file__).resolve().parents[2] / "rules"
 
 
@@ -232,8 +233,18 @@ def _load(folder: Path, seen: list[Path]) -> Rulebook:
     return book
 
 
-def load_rulebook(reference: str = "national") -> Rulebook:
-    """Load a pack by built-in name or folder, with everything it extends."""
+def load_rulebook(reference: str = "national", prebuilt: bool = True) -> Rulebook:
+    """Load a pack by built-in name or folder, with everything it extends.
+
+    A built-in pack comes from its validated form stored in the package while that matches the YAML
+    (rulebook/prebuilt.py); `prebuilt=False` always reads and validates the YAML.
+    """
+    if prebuilt and _is_name(reference) and (builtin_root() / reference / MANIFEST).is_file():
+        from ledgercheck.rulebook.prebuilt import load_prebuilt
+
+        stored = load_prebuilt(reference)
+        if stored is not None:
+            return stored
     book = _load(resolve_pack(reference), [])
     _check_citations(book)
     return book

@@ -29,12 +29,13 @@ RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 COMMON_PLACEHOLDERS = frozenset({"org", "org_id", "subject", "period"})
 # The space YAML's folded style (>-) puts where a line ended: Chinese has none between its characters.
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
-FOLDED = re.compile(rf"(?<=[\u3000-\u303f\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u303f\uff00-\uffef])"
-                    rf"|(?<=[{_WIDE}]) (?=[{_WIDE}])")
+FOLDED = (rf"(?<=[\u3000-\u303f\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u303f\uff00-\uffef])"
+          rf"|(?<=[{_WIDE}]) (?=[{_WIDE}])")  # compiled when a pack is validated (re caches it), not at import
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built at the first validation: a prebuilt rule pack never needs them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LocalText(Strict):
@@ -44,7 +45,7 @@ class LocalText(Strict):
     @field_validator("zh")
     @classmethod
     def _unfold(cls, value: str) -> str:
-        return FOLDED.sub("", value)
+        return re.sub(FOLDED, "", value)
 
     def text(self) -> Text:
         return Text(self.zh, self.en)
@@ -94,7 +95,7 @@ class Rule(Strict):
     title: LocalText
     severity: Severity
     source: list[Citation] = Field(min_length=1)
-    applies_to: AppliesTo = AppliesTo()
+    applies_to: AppliesTo = AppliesTo.model_construct()  # as AppliesTo(), without building the schema now
     check: Check
     message: LocalText
     rationale: LocalText | None = None

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ledgercheck.checks import timeline
+from ledgercheck.checks.base import gap_text
+from ledgercheck.common.i18n import Text
 from ledgercheck.model.records import Member, Recruit
 from tests.checks.helpers import branch, scope
 
@@ -86,3 +88,10 @@ def test_lookup_of_the_recruit_row_from_a_member_row() -> None:
 def test_bad_parameters_are_rejected(values) -> None:
     with pytest.raises(ValidationError):
         params(**values)
+
+
+def test_a_gap_of_a_century_or_more_is_told_like_any_other() -> None:
+    """A date typed a century off (1925 for 2025) gives a gap no rule parameter may be: it is still shown, not
+    refused as an invalid Duration (the gap is computed, not a rule's parameter)."""
+    assert gap_text(dt.date(1900, 1, 1), dt.date(2025, 3, 1)) == Text("125年2个月", "125 years, 2 months")
+    assert gap_text(dt.date(2025, 3, 1), dt.date(1900, 1, 1)) == Text("-125年2个月", "-125 years, 2 months")
