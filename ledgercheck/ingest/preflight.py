@@ -594,10 +594,11 @@ class _Package:
     def _widest_narrow(self, info: zipfile.ZipInfo) -> int:
         """The widest column named by any cell address (r attribute) of a sheet with none beyond column Z: a
         bound as generous as the quick one, in one search per chunk (the exact reading costs a match per cell).
-        A numeric character reference (which might spell a wider column) leaves it at 26."""
+        A numeric character reference in an r attribute (which might spell a wider column) leaves it at 26; one
+        in text (a writer that spells every Chinese character &#22995;) does not."""
         widest = 0
         for chunk in self._chunks(info):
-            if b"&#" in chunk:
+            if b"&#" in chunk and _REFERENCE_IN_R.search(chunk):
                 return 26
             letters = set(_NARROW_CELL.findall(chunk))
             widest = max(widest, max(map(_column, letters), default=0))
@@ -862,6 +863,7 @@ _ROW_ADDRESS = re.compile(rb'<row r="(\d+)"')
 # Any attribute named r holding a cell address: calamine takes the last r of a cell's start tag, so a second
 # one (or one in another form) counts, wherever it is; an r elsewhere can only make the bound generous.
 _WIDE_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,})\d""")  # columns AA and beyond (most ledgers have none)
+_REFERENCE_IN_R = re.compile(rb"""r\s*=\s*(?:"[^"]*&#|'[^']*&#)""")  # an r attribute with a character reference
 _NARROW_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z])\d""")  # columns A to Z
 _CELL_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+(\d+)""")
 FAST_EXTENT = True  # False: `_filled_extent` reads every chunk cell by cell (the straightforward reading, for tests)

@@ -199,3 +199,17 @@ def test_hand_written_cells_give_the_same_exact_extent(chunks: list[list[tuple]]
                     f'<c r="{letters}{digits}"{rest}/>'.encode() for (letters, digits), rest, body in chunk)
            for chunk in chunks]
     assert _filled(xml, True) == _filled(xml, False)
+
+
+@pytest.mark.parametrize("xml, widest", [
+    (b'<row r="1"><c r="A1" t="inlineStr"><is><t>&#22995;&#21517;</t></is></c><c r="I1"><v>3</v></c></row>', 9),
+    (b'<row r="1"><c r=\'C1\' t="inlineStr"><is><t>&#22995;</t></is></c></row>', 3),
+    (b'<row r="1"><c r="&#65;B1"><v>1</v></c><c r="C1"><v>2</v></c></row>', 26),  # the address itself
+    (b"<row r=\"1\"><c r='B1&#48;'><v>1</v></c></row>", 26),
+])
+def test_a_character_reference_in_text_does_not_keep_a_sheet_26_wide(xml: bytes, widest: int) -> None:
+    """A writer that spells every Chinese character as &#…; (the 5× benchmark ledger) left the dues sheet 26
+    columns wide and sent it to the exact reading; only a reference inside an address can widen a column."""
+    from ledgercheck.ingest import preflight
+
+    assert preflight._Package._widest_narrow(_Chunks([xml]), None) == widest  # type: ignore[arg-type]
