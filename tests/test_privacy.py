@@ -213,6 +213,9 @@ def all_outputs(ledger: Path, pack: Path, out: Path, *pii: str) -> dict[str, str
     for format_ in ("table", "json"):
         result = run("remind", ledger, "--as-of", SAMPLE_AS_OF, "--rules", pack, "--format", format_, *pii)
         outputs[f"remind {format_}"] = result.output
+    for format_ in ("table", "json"):  # names, headers, samples and input problems, as the audit masks them
+        result = run("inspect", ledger, "--no-config", "--format", format_, *pii)
+        outputs[f"inspect {format_}"] = result.output
     scan_args = ["scan", ledger.parent, "--as-of", SAMPLE_AS_OF, "--rules", pack, "--quiet", "--jobs", "1", *pii]
     outputs["scan table"] = run(*scan_args).output
     for suffix in ("json", "xlsx", "html"):

@@ -7,13 +7,14 @@ and passes it back with `--aliases`, where it wins over the built-in tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ledgercheck.app.context import Context
 from ledgercheck.common.i18n import Text
-from ledgercheck.common.privacy import mask_text
+from ledgercheck.common.privacy import masker
 from ledgercheck.findings.inspection import ColumnView, Inspection, SheetView
+from ledgercheck.findings.redact import redact_issues
 from ledgercheck.ingest.loader import LoadResult, SheetSummary
 from ledgercheck.ingest.understand import SheetPlan
 from ledgercheck.model.schema import SHEETS_BY_KEY
@@ -34,15 +35,18 @@ def inspect(context: Context, paths: Sequence[Path]) -> Inspection:
 
 def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False) -> Inspection:
     """How a ledger already read was understood."""
-    mask = (lambda text: text) if show_pii else mask_text
+    mask = masker(show_pii)
     plans = {(p.file, p.name): p for p in loaded.plans}
     sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask)
               for summary in loaded.sheets]
     issues = [i for i in loaded.issues if i.code in UNDERSTANDING]
-    return Inspection(files, sheets, issues, aliases_yaml(loaded))
+    issues = issues if show_pii else redact_issues(issues)
+    # File and sheet names and headers are masked as the audit's reports mask them (an ID number in a file name);
+    # the alias file keeps the headers as written, since it must match them.
+    return Inspection([mask(f) for f in files], sheets, issues, aliases_yaml(loaded))
 
 
-def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: object) -> SheetView:
+def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], str]) -> SheetView:
     spec = SHEETS_BY_KEY.get(summary.key or "")
     kind_label = Text(spec.title, spec.en) if spec else None
     columns: list[ColumnView] = []
@@ -54,11 +58,12 @@ def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: object) -> Sheet
             if column.month is not None:
                 label = Text(f"实缴金额（{column.month.localized('zh')}）", f"Paid ({column.month.label})")
             nearest = tuple(Text(spec.by_key[k].header, spec.by_key[k].en) for k in column.nearest)
-            samples = tuple(mask(s) for s in column.samples)  # type: ignore[operator]
-            columns.append(ColumnView(column.letter, column.header, column.field, label, column.how, samples, nearest))
+            samples = tuple(mask(s) for s in column.samples)
+            columns.append(ColumnView(column.letter, mask(column.header), column.field, label, column.how, samples,
+                                      nearest))
         notes = _notes(plan)
     how = plan.how if plan is not None else ("none" if summary.key is None else "name")
-    return SheetView(summary.name, summary.file or "", summary.key, kind_label, how,
+    return SheetView(mask(summary.name), mask(summary.file or ""), summary.key, kind_label, how,
                      summary.header_row if plan is not None and plan.header_row is not None else None,
                      plan.header_rows if plan is not None else 1, summary.rows, summary.records, summary.skipped,
                      tuple(columns), tuple(notes))

@@ -74,6 +74,12 @@ def _finding(finding: Finding, place: _Places, names: dict[str, str]) -> Finding
                                related=related)
 
 
+def redact_issues(issues: list[InputIssue]) -> list[InputIssue]:
+    """Input problems with their file and sheet names and values masked (`ledgercheck inspect`)."""
+    place = _Places()
+    return [place.issue(issue) for issue in issues]
+
+
 def redact_result(result: AuditResult) -> AuditResult:
     """An AuditResult with every piece of ledger text masked (in place; returned for convenience)."""
     place = _Places()
