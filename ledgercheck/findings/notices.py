@@ -167,16 +167,13 @@ class NoticeCounts:
     unreadable: list[str] = field(default_factory=list)  # files that could not be audited
 
     def summary(self, lang: Lang) -> str:
-        if lang == "en":
-            parts = [f"{self.written} rectification notice(s) written"]
-            if self.without_problems:
-                parts.append(f"{len(self.without_problems)} unit(s) with nothing to rectify got none")
-            if self.unreadable:
-                parts.append(f"{len(self.unreadable)} unreadable file(s) got none (they must resend their ledgers)")
-            return "; ".join(parts)
-        parts = [f"已生成整改通知书 {self.written} 份"]
+        parts = [Text(f"已生成整改通知书 {self.written} 份", f"{self.written} rectification notice(s) written")]
         if self.without_problems:
-            parts.append(f"{len(self.without_problems)} 个单位未发现需要整改的问题，未生成")
+            count = len(self.without_problems)
+            parts.append(Text(f"{count} 个单位未发现需要整改的问题，未生成",
+                              f"{count} unit(s) with nothing to rectify got none"))
         if self.unreadable:
-            parts.append(f"{len(self.unreadable)} 个文件无法读取，未生成（需重新报送台账）")
-        return "；".join(parts)
+            count = len(self.unreadable)
+            parts.append(Text(f"{count} 个文件无法读取，未生成（需重新报送台账）",
+                              f"{count} unreadable file(s) got none (they must resend their ledgers)"))
+        return ("；" if lang == "zh" else "; ").join(part(lang) for part in parts)
