@@ -180,7 +180,8 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
     max_seconds = settings.limits.max_seconds
     too_long = TOO_LONG(settings.lang).format(seconds=max_seconds)
     watched = time.monotonic()
-    limit = cluster.threads() * IN_FLIGHT_PER_WORKER  # asked again with the time-limit watch: workers come and go
+    workers = cluster.threads()  # the most seen at once, for the report
+    limit = workers * IN_FLIGHT_PER_WORKER  # asked again with the time-limit watch: workers come and go
 
     def submit(job: Job, alone: bool) -> None:
         key = f"ledgercheck-{token}-{job[0]}{'-alone' if alone else ''}"
@@ -245,7 +246,8 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
                 if time.monotonic() - watched > WATCH_SECONDS:
                     watched = time.monotonic()
                     overdue()
-                    limit = cluster.threads() * IN_FLIGHT_PER_WORKER
+                    threads = cluster.threads()
+                    workers, limit = max(workers, threads), threads * IN_FLIGHT_PER_WORKER
                 fill()
         finally:
             interrupted = stop.event.is_set() or bool(in_flight) or lost
@@ -256,4 +258,4 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
                 cluster.close()
     if lost:
         print(LOST(settings.lang), file=sys.stderr)
-    return RunOutcome(len(files), finished, interrupted)
+    return RunOutcome(len(files), finished, interrupted, workers)

@@ -45,7 +45,8 @@ def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, 
         progress.stop()
     unfinished = [display for seq, (_path, display) in enumerate(files) if seq not in seen]
     return ScanReport(settings.lang, context.today, settings.since, list(context.rulebook.packs),
-                      context.rule_infos(), store, outcome, jobs, time.perf_counter() - started, discovery.ignored,
+                      context.rule_infos(), store, outcome, outcome.workers or jobs, time.perf_counter() - started,
+                      discovery.ignored,
                       discovery.unmatched, unfinished)
 
 

@@ -258,4 +258,4 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
                 pool.stop(before)
             else:
                 pool.executor.shutdown(wait=True)
-    return RunOutcome(len(files), finished, interrupted)
+    return RunOutcome(len(files), finished, interrupted, jobs)

@@ -122,6 +122,18 @@ def test_the_command_line_on_a_scheduler_matches_the_local_pool(monkeypatch, uni
     assert outputs["dask"].read_bytes() == outputs["local"].read_bytes()
 
 
+def test_the_report_counts_the_clusters_workers_not_jobs(units_dir: Path, cluster: str, tmp_path: Path) -> None:
+    """On a scheduler, --jobs does not say how many workers ran the files: the cluster's two do."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for path in sorted(units_dir.glob("unit-*.xlsx"))[:2]:
+        shutil.copyfile(path, folder / path.name)
+    result = CliRunner().invoke(main, ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--jobs", "1", "--quiet",
+                                       "--scheduler", cluster, "--lang", "en"])
+    line = next(line for line in result.stdout.splitlines() if "worker processes" in line)
+    assert "2" in line.split("worker processes", 1)[1][:12], line
+
+
 def test_a_scheduler_with_the_local_executor_is_refused(units_dir: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(units_dir), "--executor", "local", "--scheduler",
                                        "tcp://127.0.0.1:8786", "--lang", "en"])

@@ -46,6 +46,7 @@ class RunOutcome:
     total: int
     finished: int
     interrupted: bool
+    workers: int = 0  # the workers that ran the files (a Dask cluster's, however many --jobs said); 0: not known
 
     @property
     def not_finished(self) -> int:
