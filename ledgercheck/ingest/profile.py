@@ -102,8 +102,6 @@ def _add(column: Sequence[object], counts: dict[object, int], values: int) -> in
     return values
 
 
-
-
 def _counts(cell: object) -> bool:
     """Whether a cell is one of the values a profile counts: not empty, not a boolean, not an unreadable marker."""
     if cell is None or cell.__class__ is bool or (isinstance(cell, str) and is_empty(cell)):
