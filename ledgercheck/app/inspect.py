@@ -7,12 +7,13 @@ and passes it back with `--aliases`, where it wins over the built-in tables.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ledgercheck.app.context import Context
 from ledgercheck.common.i18n import Text
-from ledgercheck.common.privacy import masker
+from ledgercheck.common.privacy import mask_text, masker
 from ledgercheck.findings.inspection import ColumnView, Inspection, SheetView
 from ledgercheck.findings.redact import redact_issues
 from ledgercheck.ingest.loader import LoadResult, SheetSummary
@@ -30,7 +31,19 @@ UNDERSTANDING = frozenset({
 
 def inspect(context: Context, paths: Sequence[Path]) -> Inspection:
     loaded = context.read(paths[0] if len(paths) == 1 else list(paths))
-    return inspection_of(loaded, [str(p) for p in paths], context.settings.show_pii)
+    found = inspection_of(loaded, [str(p) for p in paths], context.settings.show_pii)
+    return found if context.settings.show_pii else _names_masked(found)
+
+
+def _names_masked(found: Inspection) -> Inspection:
+    """File and sheet names, headers and input problems masked as the audit's reports mask them (an ID number in
+    a file name). Not for the web page's corrections, which must name the headers as written; the alias file
+    (--write-aliases) keeps them as written too, since it must match them."""
+    sheets = [dataclasses.replace(sheet, name=mask_text(sheet.name), file=mask_text(sheet.file), columns=tuple(
+        dataclasses.replace(column, header=mask_text(column.header)) for column in sheet.columns))
+        for sheet in found.sheets]
+    return dataclasses.replace(found, files=[mask_text(f) for f in found.files], sheets=sheets,
+                               issues=redact_issues(found.issues))
 
 
 def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False) -> Inspection:
@@ -40,10 +53,7 @@ def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False) 
     sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask)
               for summary in loaded.sheets]
     issues = [i for i in loaded.issues if i.code in UNDERSTANDING]
-    issues = issues if show_pii else redact_issues(issues)
-    # File and sheet names and headers are masked as the audit's reports mask them (an ID number in a file name);
-    # the alias file keeps the headers as written, since it must match them.
-    return Inspection([mask(f) for f in files], sheets, issues, aliases_yaml(loaded))
+    return Inspection(files, sheets, issues, aliases_yaml(loaded))
 
 
 def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], str]) -> SheetView:
@@ -59,11 +69,10 @@ def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], 
                 label = Text(f"实缴金额（{column.month.localized('zh')}）", f"Paid ({column.month.label})")
             nearest = tuple(Text(spec.by_key[k].header, spec.by_key[k].en) for k in column.nearest)
             samples = tuple(mask(s) for s in column.samples)
-            columns.append(ColumnView(column.letter, mask(column.header), column.field, label, column.how, samples,
-                                      nearest))
+            columns.append(ColumnView(column.letter, column.header, column.field, label, column.how, samples, nearest))
         notes = _notes(plan)
     how = plan.how if plan is not None else ("none" if summary.key is None else "name")
-    return SheetView(mask(summary.name), mask(summary.file or ""), summary.key, kind_label, how,
+    return SheetView(summary.name, summary.file or "", summary.key, kind_label, how,
                      summary.header_row if plan is not None and plan.header_row is not None else None,
                      plan.header_rows if plan is not None else 1, summary.rows, summary.records, summary.skipped,
                      tuple(columns), tuple(notes))
