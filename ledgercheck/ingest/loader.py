@@ -124,7 +124,9 @@ def _empty(spec: FieldSpec) -> object:
 
 
 SHARED_VALUES = True  # False: every file coerces its values afresh (the straightforward path, for the tests)
-SHARED_LIMIT = 1 << 14  # values remembered per field (cleared when full)
+SHARED_LIMIT = 1 << 12  # values remembered per field (cleared when full)
+SHARED_TYPES = frozenset({FieldType.INT, FieldType.NUMBER, FieldType.DATE, FieldType.MONTH, FieldType.YEAR,
+                          FieldType.ENUM})
 _UNSEEN = object()
 
 
@@ -145,10 +147,12 @@ class _ColumnReader(dict[object, object]):
         self.empty: object = _empty(spec)
         self.errors = False  # whether any outcome is a CellError
         self.unknown_by_raw: dict[object, tuple[str, ...]] = {}
-        # Values coerced in earlier files (a scan's worker reads thousands): by field, while the alias table is
-        # unchanged. Not for lists of kinds, whose unknown kinds are counted per file.
+        # Values coerced in earlier files (a scan's worker reads thousands, a web worker serves many people): by
+        # field, while the alias table is unchanged; only dates, numbers and enumerations, which recur across units.
+        # Not names, ID numbers, phones or free text (personal, and rarely repeated across units), nor lists of
+        # kinds (whose unknown kinds are counted per file).
         self.shared: dict[tuple[type, object], object] | None = (
-            aliases.value_memo.setdefault(spec, {}) if SHARED_VALUES and spec.type is not FieldType.ENUMS else None)
+            aliases.value_memo.setdefault(spec, {}) if SHARED_VALUES and spec.type in SHARED_TYPES else None)
 
     def __missing__(self, raw: object) -> object:
         if raw is None or (isinstance(raw, str) and is_empty(raw)):

@@ -93,3 +93,20 @@ def test_the_memos_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         found = profile.profile([f"张{i}" for i in range(start, start + 40)] + ["正式党员"] * 10, values)
         assert found.values == 50 and found.enums == {"member_kind": 10}
         assert len(profile._memo_of[0][2]) <= 50
+
+
+def test_what_is_kept_across_files_is_dates_numbers_and_enumerations_never_personal_data() -> None:
+    """A web worker serves many people with one alias table: no name, ID number or phone of one upload may stay
+    in it for the next (and such values rarely recur across units anyway)."""
+    from ledgercheck.ingest.aliases import load_aliases
+    from ledgercheck.ingest.loader import SHARED_TYPES, load_ledger
+    from tests.conftest import SAMPLES
+
+    table = load_aliases()
+    load_ledger(SAMPLES / "violations.xlsx", aliases=table)
+    kept = {spec.key: memo for spec, memo in table.value_memo.items() if memo}
+    assert {"date", "joined_on", "month"} <= set(kept)  # dates and months recur: kept
+    assert all(spec.type in SHARED_TYPES for spec in table.value_memo)
+    assert not {"name", "id_number", "phone"} & set(kept)
+    texts = [raw for memo in kept.values() for (_cls, raw) in memo if isinstance(raw, str)]
+    assert not any(len(text) >= 11 and text[:11].isdigit() for text in texts)  # no ID or mobile numbers
