@@ -19,6 +19,7 @@ from ledgercheck.ingest import builtin_aliases
 from ledgercheck.ingest.aliases import builtin_table, load_aliases
 from ledgercheck.rulebook import prebuilt
 from ledgercheck.rulebook.loader import Rulebook, builtin_packs, load_rulebook
+from tests.test_startup_imports import JSON_AUDIT
 
 
 def test_the_stored_forms_are_current() -> None:
@@ -88,14 +89,8 @@ def test_only_ledgercheck_classes_are_rebuilt() -> None:
 
 def test_an_audit_with_the_built_in_pack_validates_no_rule() -> None:
     """Neither the rule models' schemas nor PyYAML are needed: the pack comes validated from the store."""
-    sample = Path(__file__).resolve().parents[1] / "samples" / "clean.xlsx"
-    code = f"""
+    code = JSON_AUDIT + """
 import sys
-from ledgercheck.cli import main
-try:
-    main(["audit", {str(sample)!r}, "--as-of", "2026-01-15", "--format", "json", "--no-config"])
-except SystemExit:
-    pass
 from ledgercheck.rulebook.schema import Rule
 print(Rule.__pydantic_complete__, "yaml" in sys.modules, file=sys.stderr)
 """
