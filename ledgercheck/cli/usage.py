@@ -131,7 +131,7 @@ class LocalizedUsageError(click.UsageError):
 def localized_usage_errors() -> Iterator[None]:
     try:
         yield
-    except LocalizedUsageError:
-        raise
+    except (LocalizedUsageError, click.exceptions.NoArgsIsHelpError):
+        raise  # `ledgercheck` alone (or a group alone) shows the help page, not as an error
     except click.UsageError as exc:
         raise LocalizedUsageError(exc) from None
