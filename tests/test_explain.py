@@ -71,9 +71,10 @@ def test_explain_uses_the_given_pack(tmp_path, national) -> None:
 def test_every_parameter_of_every_kind_has_a_meaning() -> None:
     from ledgercheck.checks import KINDS
     from ledgercheck.checks.base import meaning
+    from ledgercheck.common.spec import fields_of
 
     for name, kind in KINDS.items():
-        for attribute in kind.params.model_fields:
+        for attribute in fields_of(kind.params):
             if attribute != "kind":
                 text = meaning(kind.params, attribute)
                 assert text is not None and text.zh and text.en, (name, attribute)

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from ledgercheck.cli import main
+from ledgercheck.common.spec import dump
 from ledgercheck.ingest.coerce import is_empty
 from ledgercheck.model.schema import SHEETS
 
@@ -177,7 +178,7 @@ def _national_checks() -> list[tuple[str, dict[str, Any]]]:
     from ledgercheck.rulebook.loader import load_rulebook
 
     book = load_rulebook("national")
-    return [(rule_id, loaded.rule.check.model_dump(mode="json", by_alias=True, exclude_none=True))
+    return [(rule_id, dump(loaded.rule.check, json=True, by_alias=True, exclude_none=True))
             for rule_id, loaded in book.rules.items()]
 
 

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.limits import Limits, from_options, with_values
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import Field, Spec, field_validator, fields_of
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
 from ledgercheck.review.policy import FailOn, FailPolicy
 from ledgercheck.rulebook.selection import Pattern
@@ -32,30 +31,23 @@ PYPROJECT = "pyproject.toml"
 PYPROJECT_TABLE = ("tool", "ledgercheck")
 
 
-def _dashed(name: str) -> str:
-    return name.replace("_", "-")
-
-
-class ConfigFile(BaseModel):
-    """The keys of a configuration file. Names are written with dashes, like the command-line flags."""
-
-    # The schema is built when a configuration file is read, not by every command that imports this module.
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_dashed, populate_by_name=False,
-                              defer_build=True)
+class ConfigFile(Spec):
+    """The keys of a configuration file. Names are written with dashes, like the command-line flags (a Spec:
+    validated when a file is read)."""
 
     rules: str | None = None  # built-in pack name or pack folder
-    as_of: dt.date | None = None
+    as_of: dt.date | None = Field(default=None, key="as-of")
     since: dt.date | None = None
-    fail_on: FailOn | None = None
-    fail_on_new: bool | None = None
+    fail_on: FailOn | None = Field(default=None, key="fail-on")
+    fail_on_new: bool | None = Field(default=None, key="fail-on-new")
     lang: Lang | None = None
-    select: list[str] = []
-    ignore: list[str] = []
-    overrides: dict[str, dict[str, Any]] = {}  # rule id → changes, merged like a rule pack's overrides
-    aliases: list[str] = []  # extra alias tables (YAML)
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)  # rule id → changes, merged like a pack's
+    aliases: list[str] = Field(default_factory=list)  # extra alias tables (YAML)
     waivers: str | None = None  # the waiver file
-    limits: dict[str, int | str] = {}  # max-rows, max-cells, … (ledgercheck/limits.py)
-    show_pii: bool | None = None  # print ID and phone numbers in full
+    limits: dict[str, int | str] = Field(default_factory=dict)  # max-rows, max-cells, … (ledgercheck/limits.py)
+    show_pii: bool | None = Field(default=None, key="show-pii")  # print ID and phone numbers in full
     org: str | None = None  # the organization of sheets without an organization column (ID or name)
 
     @field_validator("select", "ignore", "aliases", mode="before")
@@ -64,7 +56,7 @@ class ConfigFile(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
-KNOWN_KEYS = tuple(_dashed(name) for name in ConfigFile.model_fields)
+KNOWN_KEYS = tuple(item.alias or name for name, item in fields_of(ConfigFile).items())
 
 
 @dataclass(frozen=True)
@@ -210,7 +202,7 @@ def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
     """Defaults < configuration file < command line."""
     cwd = cwd or Path.cwd()
     path = None if cli.no_config else (cli.config or find_config(cwd))
-    file, doc, display = ConfigFile.model_construct(), None, None  # the defaults: nothing to validate
+    file, doc, display = ConfigFile(), None, None  # the defaults: nothing to validate
     if path is not None:
         display = _display(path, cwd) if cli.config is None else str(cli.config)
         file, doc = load_config(path, display)

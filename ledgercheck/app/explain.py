@@ -11,11 +11,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
 from ledgercheck.checks.base import meaning as kind_meaning
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang, Text, article_en, format_value, vocab
+from ledgercheck.common.spec import Spec, fields_of
 from ledgercheck.model.issues import CATALOG, INPUT_FIXES
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
@@ -129,7 +128,7 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
     sheet = getattr(check, "sheet", None)
     columns = SHEETS_BY_KEY[sheet].by_key if isinstance(sheet, str) and sheet in SHEETS_BY_KEY else {}
     rows: list[tuple[str, str, str]] = [("kind", check.kind, "检查方式" if lang == "zh" else "check kind")]
-    for attribute, spec in type(check).model_fields.items():
+    for attribute, spec in fields_of(type(check)).items():
         if attribute == "kind":
             continue
         name = spec.alias or attribute
@@ -144,14 +143,14 @@ def _params(loaded: LoadedRule, lang: Lang) -> list[tuple[str, str, str]]:
 def _value(value: object, columns: dict, lang: Lang) -> str:
     if callable(getattr(value, "localized", None)):  # a value that describes itself: Duration, a dues Bracket
         return format_value(value, lang)
-    if isinstance(value, BaseModel):
-        value = {spec.alias or name: getattr(value, name) for name, spec in type(value).model_fields.items()}
+    if isinstance(value, Spec):
+        value = {spec.alias or name: getattr(value, name) for name, spec in fields_of(type(value)).items()}
     if isinstance(value, dict):
         items = [(k, v) for k, v in value.items() if v is not None and v != []]
         return "; ".join(f"{_name(k, columns, lang)}: {_value(v, columns, lang)}" for k, v in items) or "—"
     if isinstance(value, (list, tuple)):
         return ("、" if lang == "zh" else ", ").join(
-            _value(v, columns, lang) if isinstance(v, (BaseModel, dict)) else _name(str(v), columns, lang)
+            _value(v, columns, lang) if isinstance(v, (Spec, dict)) else _name(str(v), columns, lang)
             for v in value) or "—"
     if isinstance(value, dt.date):
         return value.isoformat()

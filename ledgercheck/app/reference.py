@@ -10,6 +10,7 @@ from ledgercheck.app.cases import load_case_file
 from ledgercheck.checks import KINDS
 from ledgercheck.checks.base import meaning
 from ledgercheck.common.i18n import Text
+from ledgercheck.common.spec import dump, fields_of
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook, load_rulebook
 
 HEADER = """# Rules reference
@@ -45,16 +46,16 @@ def cases_of(book: Rulebook, rule_id: str) -> list[tuple[str, str, bool]]:
 
 
 def _check_yaml(loaded: LoadedRule) -> str:
-    data = loaded.rule.check.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data = dump(loaded.rule.check, json=True, by_alias=True, exclude_none=True)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110).rstrip()
 
 
 def _meanings(loaded: LoadedRule) -> list[str]:
     """What each parameter the rule sets means, as the kind describes it."""
     check = loaded.rule.check
-    written = check.model_dump(by_alias=False, exclude_none=True)
+    written = dump(check, exclude_none=True)
     lines = []
-    for attribute, spec in type(check).model_fields.items():
+    for attribute, spec in fields_of(type(check)).items():
         text = meaning(type(check), attribute) if attribute != "kind" else None
         if text is not None and attribute in written:
             lines.append(f"- `{spec.alias or attribute}`: {text.zh} / {text.en}")
@@ -71,8 +72,8 @@ def rule_section(book: Rulebook, loaded: LoadedRule) -> str:
     rule = loaded.rule
     lines = [f"### {rule.id}", "", f"**{rule.title.zh}** — {rule.title.en}", "",
              f"- severity: `{rule.severity.value}`; kind: `{rule.check.kind}`; file: `{loaded.doc.display}`"]
-    if rule.applies_to.model_dump(exclude_none=True):
-        applies = ", ".join(f"{k}: {v}" for k, v in rule.applies_to.model_dump(exclude_none=True).items())
+    if dump(rule.applies_to, exclude_none=True):
+        applies = ", ".join(f"{k}: {v}" for k, v in dump(rule.applies_to, exclude_none=True).items())
         lines.append(f"- applies to: {applies}")
     lines += [f"- cites: {c}" for c in citations(book, loaded)]
     lines += ["", "Message:", "", f"- {rule.message.zh}", f"- {rule.message.en}"]
@@ -98,7 +99,7 @@ def kinds_section() -> str:
         evidence = ", ".join(f"`{k}`" for k in sorted(kind.evidence)) if name != "expression" else \
             "the fields the expression names (organization fields as `org_<field>`) and its `params`"
         lines += [f"### `{name}`", "", doc, "", f"Evidence: {evidence}", "", "Parameters:", ""]
-        for attribute, spec in kind.params.model_fields.items():
+        for attribute, spec in fields_of(kind.params).items():
             text = meaning(kind.params, attribute) if attribute != "kind" else None
             if text is not None:
                 lines.append(f"- `{spec.alias or attribute}`: {text.zh} / {text.en}")

@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-
 from ledgercheck.common.i18n import Lang, Text, TextError
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import After, Field, Spec, fields_of
 from ledgercheck.findings.finding import Subject
 from ledgercheck.model.ledger import Ledger
 from ledgercheck.model.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
@@ -45,15 +44,12 @@ def _known_activities(value: list[str]) -> list[str]:
 
 
 # Kinds of organizational life, as the meetings sheet's 类型 column names them.
-Activities = Annotated[list[str], AfterValidator(_known_activities)]
+Activities = Annotated[list[str], After(_known_activities)]
 
 
-class KindParams(BaseModel):
-    """Base of every kind's parameters: unknown keys are errors."""
-
-    # Schemas are built at the first validation: a prebuilt rule pack never needs them (so defaults are made
-    # with model_construct, which builds none).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class KindParams(Spec):
+    """Base of every kind's parameters (a Spec: frozen; unknown keys are errors; validated by pydantic when a pack
+    is read from YAML, common/spec.py)."""
 
 
 class Duration(KindParams):
@@ -85,7 +81,7 @@ def gap_text(earlier: dt.date, later: dt.date) -> Text:
     sign = "-" if later < earlier else ""
     months, days = calendar_gap(min(earlier, later), max(earlier, later))
     # Built without validation: a length computed here needs none (and is not bounded like a rule's parameter).
-    length = Duration.model_construct(years=months // 12, months=months % 12, days=days).text()
+    length = Duration(years=months // 12, months=months % 12, days=days).text()
     return Text(sign + length.zh, sign + length.en)
 
 
@@ -101,9 +97,9 @@ class Meaning:
         return Text(self.zh, self.en)
 
 
-def meaning(model: type[BaseModel], name: str) -> Text | None:
-    """The Meaning a model's field is annotated with (by attribute name)."""
-    found = next((m for m in model.model_fields[name].metadata if isinstance(m, Meaning)), None)
+def meaning(model: type[Spec], name: str) -> Text | None:
+    """The Meaning a spec's field is annotated with (by attribute name)."""
+    found = next((m for m in fields_of(model)[name].metadata if isinstance(m, Meaning)), None)
     return found.text if found is not None else None
 
 

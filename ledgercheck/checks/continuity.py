@@ -18,11 +18,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field
-
 from ledgercheck.checks.base import Activities, Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.checks.dues import member_months, unpaid_months
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import Field
 from ledgercheck.model.periods import Period, Unit
 from ledgercheck.model.records import DuesPayment, Meeting, Member
 

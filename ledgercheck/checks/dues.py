@@ -22,10 +22,9 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-
 from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation, complaint, subject_of
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
+from ledgercheck.common.spec import Field, model_validator
 from ledgercheck.model.periods import Period, Unit
 from ledgercheck.model.records import DuesPayment, Member
 from ledgercheck.model.schema import ENUMS
@@ -84,7 +83,7 @@ class Params(KindParams):
         "the amount due is rounded half up to this (yuan)")] = Field(default=0.01, gt=0)
     max_delay: Annotated[Duration, Meaning(
         "所属月份结束后最迟多久交纳，超过即为补交超期",
-        "longest delay after the end of the month before a payment counts as late back payment")] = Duration.model_construct(
+        "longest delay after the end of the month before a payment counts as late back payment")] = Duration(
             months=6)
 
     @model_validator(mode="after")

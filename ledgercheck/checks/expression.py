@@ -31,9 +31,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, Any, Literal
-
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ledgercheck.checks.base import (
     Kind,
@@ -48,9 +46,13 @@ from ledgercheck.checks.base import (
 )
 from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Term, Text
+from ledgercheck.common.spec import Field, Private, field_validator, model_validator
 from ledgercheck.model.periods import Period, add_months, months_between, years_between
 from ledgercheck.model.records import Record
 from ledgercheck.model.schema import SHEETS_BY_KEY
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 
 def _load_cel() -> ModuleType:
@@ -193,11 +195,11 @@ class Params(KindParams):
     at: Annotated[str | None, Meaning(
         "问题指向的列（默认为 require 中的第一列）",
         "the column a finding points at (default: the first one require names)")] = None
-    _used: tuple[list[str], list[str]] = PrivateAttr()  # row fields and org fields the expressions use
-    _named: tuple[str, ...] = PrivateAttr()  # row fields named in `when` and `require` (not window, at)
+    _used: tuple[list[str], list[str]] = Private()  # row fields and org fields the expressions use
+    _named: tuple[str, ...] = Private()  # row fields named in `when` and `require` (not window, at)
     # The organization fields the verdict depends on: those named as org.<field>, or all of them when `org` is
     # used some other way (org['x'], size(org)); empty when the expressions do not use `org`.
-    _org_key: tuple[str, ...] = PrivateAttr()
+    _org_key: tuple[str, ...] = Private()
 
     @field_validator("require", "when")
     @classmethod
@@ -215,13 +217,13 @@ class Params(KindParams):
                 raise unknown_field(self.sheet, name)
         sources = " ".join(s for s in (self.when, self.require) if s)
         names = re.findall(r"(?<![.\w])([A-Za-z_]\w*)", sources)
-        self._named = tuple(n for n in dict.fromkeys(names) if n in fields)
+        self._set("_named", tuple(n for n in dict.fromkeys(names) if n in fields))
         uses = re.findall(r"(?<![.\w])org\b(?:\s*\.\s*(\w+))?", sources)
-        self._org_key = tuple(_ORG_FIELDS) if "" in uses else tuple(dict.fromkeys(uses))
+        self._set("_org_key", tuple(_ORG_FIELDS) if "" in uses else tuple(dict.fromkeys(uses)))
         names += [n for n in (self.window, self.at) if n is not None]
         row_fields = [n for n in dict.fromkeys(names) if n in fields]
         org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
-        self._used = (row_fields, org_fields)
+        self._set("_used", (row_fields, org_fields))
         return self
 
     def programs(self) -> tuple[Any, Any]:

@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterator
 from operator import attrgetter, mul
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-
 from ledgercheck.checks.base import (
     Kind,
     KindParams,
@@ -23,6 +21,7 @@ from ledgercheck.checks.base import (
     unknown_field,
 )
 from ledgercheck.common.i18n import Text
+from ledgercheck.common.spec import Field, model_validator
 from ledgercheck.model.periods import Period
 from ledgercheck.model.records import Record
 from ledgercheck.model.schema import SHEETS_BY_KEY
@@ -73,7 +72,7 @@ class Params(KindParams):
     required: Annotated[list[str], Meaning("必须填写的列", "columns that must be filled in")] = Field(default_factory=list)
     validate_: Annotated[dict[str, Literal["gb11643", "phone"]], Meaning(
         "需校验格式的列（gb11643：身份证号校验码；phone：电话号码）",
-        "columns whose format is validated (gb11643: ID check digit; phone)")] = Field(default_factory=dict, alias="validate")
+        "columns whose format is validated (gb11643: ID check digit; phone)")] = Field(default_factory=dict, key="validate")
     # Only records whose field has one of the listed values (member status 正常, meeting kinds …).
     when: Annotated[dict[str, list[str]], Meaning(
         "只检查这些取值的记录",

@@ -16,10 +16,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
-
 from ledgercheck.checks.base import Activities, Due, Kind, KindParams, Meaning, Scope, Violation
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
+from ledgercheck.common.spec import Field, field_validator
 from ledgercheck.findings.finding import Subject
 from ledgercheck.model.periods import Period, Unit, Window
 

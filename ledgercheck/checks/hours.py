@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field
-
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
+from ledgercheck.common.spec import Field
 from ledgercheck.model.periods import Unit
 from ledgercheck.model.records import Member
 

@@ -26,10 +26,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field
-
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.i18n import Term, Text
+from ledgercheck.common.spec import Field
 from ledgercheck.model.people import full_on_date, full_since
 from ledgercheck.model.periods import years_between
 from ledgercheck.model.records import Member, Recruit

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import model_validator
-
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, complaint
+from ledgercheck.common.spec import model_validator
 
 EVIDENCE = frozenset({"count", "min", "max"})
 

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field
-
 from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation
 from ledgercheck.common.i18n import Text
+from ledgercheck.common.spec import Constraint, Field
 from ledgercheck.model.periods import add_years
 from ledgercheck.model.records import Org
 
@@ -27,7 +26,7 @@ EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overd
 DEFAULT_TERMS = {"机关党委": 5, "党委": 5, "党总支": 3, "党支部": 3}
 
 
-Years = Annotated[int, Field(ge=1, le=100)]  # bounded: dates are computed from them
+Years = Annotated[int, Constraint(ge=1, le=100)]  # bounded: dates are computed from them
 
 
 class Params(KindParams):
@@ -101,7 +100,7 @@ def term_dates(params: Params, scope: Scope) -> TermDates | None:
 
 
 # 支部工作条例: the higher organization reminds an organization six months before its term ends.
-REMIND_LEAD = Duration.model_construct(months=6)
+REMIND_LEAD = Duration(months=6)
 
 
 def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:

@@ -18,8 +18,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-
 from ledgercheck.checks.base import (
     Duration,
     Kind,
@@ -36,6 +34,7 @@ from ledgercheck.checks.base import (
 )
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import Field, model_validator
 from ledgercheck.model.records import Member, Record, Recruit
 from ledgercheck.model.schema import SHEETS_BY_KEY
 
@@ -48,7 +47,7 @@ LOOKUPS = {"member": ("recruits", "members"), "recruit": ("members", "recruits")
 class Params(KindParams):
     kind: Literal["timeline"]
     sheet: Annotated[RecordSheet, Meaning("检查的工作表（每行一条记录）", "sheet checked (one record per row)")]
-    from_: Annotated[str, Meaning("起始日期列", "column with the start date")] = Field(alias="from")
+    from_: Annotated[str, Meaning("起始日期列", "column with the start date")] = Field(key="from")
     to: Annotated[str, Meaning(
         "结束日期列；为空时见 pending、required_after",
         "column with the end date; when empty, see pending and required_after")]
@@ -59,7 +58,7 @@ class Params(KindParams):
         "when filled, this column replaces start + max as the deadline (e.g. probation extended until)")] = None
     grace: Annotated[Duration, Meaning(
         "超过上限后再宽限多久才算问题",
-        "tolerance past the upper bound before a finding")] = Duration.model_construct()
+        "tolerance past the upper bound before a finding")] = Duration()
     ignore_beyond: Annotated[Duration | None, Meaning(
         "相隔超过这么久的留给更严格的规则报告，本规则不报",
         "gaps longer than this are left to a stricter rule")] = None

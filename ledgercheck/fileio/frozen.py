@@ -1,7 +1,7 @@
-"""Already-validated pydantic models to JSON and back, without validating them again.
+"""Already-validated specs (common/spec.py) to JSON and back, without validating them again.
 
 For data the package itself ships and has checked once (the built-in rule packs, the built-in alias table):
-reading it back costs a JSON parse and `model_construct`, not YAML parsing and validation. Only classes of
+reading it back costs a JSON parse and the dataclasses' constructors, not YAML parsing and validation. Only classes of
 ledgercheck's own modules are rebuilt, and only plain values (no pickle, nothing that runs code); a file that
 is not in this form raises ValueError, and callers then fall back to reading and validating the source.
 """
@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from ledgercheck.common.spec import Spec, fields_of, private_of
 
 _OWN = "ledgercheck."
 _classes: dict[str, type] = {}
@@ -46,18 +48,13 @@ def _name(cls: type) -> str:
 
 
 def encode(value: Any) -> Any:
-    """A JSON-able form of `value`: models, enums, dates and tuples tagged, dicts kept apart from tags."""
-    from pydantic import BaseModel  # loaded already wherever there are models to write
-
-    if isinstance(value, BaseModel):
+    """A JSON-able form of `value`: specs, enums, dates and tuples tagged, dicts kept apart from tags."""
+    if isinstance(value, Spec):
         cls = type(value)
         if not cls.__module__.startswith(_OWN):
-            raise TypeError(f"not a ledgercheck model: {_name(cls)}")
-        fields = {name: encode(getattr(value, name)) for name in cls.model_fields}
-        private = {name: encode(item) for name, item in (value.__pydantic_private__ or {}).items()}
-        written = {"$model": _name(cls), "fields": fields}
-        if value.model_fields_set != set(fields):
-            written["set"] = sorted(value.model_fields_set)
+            raise TypeError(f"not a ledgercheck spec: {_name(cls)}")
+        written = {"$model": _name(cls), "fields": {name: encode(getattr(value, name)) for name in fields_of(cls)}}
+        private = {name: encode(item) for name, item in private_of(value).items()}
         if private:
             written["private"] = private
         return written
@@ -115,7 +112,7 @@ def _tagged(value: dict[str, Any]) -> Any:
 
 
 def loads(text: str) -> Any:
-    """`dumps(encode(...))` undone: models rebuilt with `model_construct` (as validated, nothing re-checked).
+    """`dumps(encode(...))` undone: specs rebuilt as they were validated, nothing re-checked.
 
     The JSON parser calls back once an object, innermost first, so no Python walk over the data is needed."""
     return json.loads(text, object_hook=_tagged)
@@ -127,17 +124,15 @@ def decode(value: Any) -> Any:
 
 
 def _model(value: dict[str, Any]) -> Any:
-    from pydantic import BaseModel
-
     cls = _class(value["$model"])
-    if not issubclass(cls, BaseModel):
-        raise ValueError(f"not a model: {value['$model']}")
+    if not issubclass(cls, Spec):
+        raise ValueError(f"not a spec: {value['$model']}")
     fields = value["fields"]
-    if fields.keys() != cls.model_fields.keys():
+    if fields.keys() != fields_of(cls).keys():
         raise ValueError(f"{value['$model']}: the fields have changed")
-    model = cls.model_construct(set(value["set"]) if "set" in value else None, **fields)
+    model = cls(**fields)  # as validated: a spec's constructor checks nothing
     for name, item in value.get("private", {}).items():
-        setattr(model, name, item)
+        model._set(name, item)
     return model
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ledgercheck.common.errors import LedgercheckError
 from ledgercheck.common.i18n import Text, TextError
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import Spec, validate
 from ledgercheck.fileio.syntax import syntax_error
 from ledgercheck.fileio.text import read_text
 
@@ -246,16 +248,18 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     return error(message, doc.location(loc))
 
 
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M", bound="BaseModel | Spec")
 
 
 def parse_model(doc: YamlDocument, model: type[M], error: type[LedgercheckError], data: Any = None,
                 base: KeyPath = ()) -> M:
-    """Validate `data` (default: the whole document) against a pydantic model, with located errors."""
+    """Validate `data` (default: the whole document) against a spec or a pydantic model, with located errors."""
     from pydantic import ValidationError
 
     payload = doc.data if data is None else data
     try:
-        return model.model_validate(payload)
+        if issubclass(model, Spec):
+            return typing.cast(M, validate(model, payload))
+        return typing.cast(M, model.model_validate(payload))
     except ValidationError as exc:
         raise validation_error(doc, exc, error, base) from None

@@ -27,17 +27,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from typing import TYPE_CHECKING, Any, Literal
 
 from ledgercheck.common.errors import ConfigError
 from ledgercheck.common.i18n import Text, TextError
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import Field, Spec, field_validator, model_validator
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model
 from ledgercheck.ingest.fold import bracket_words, brackets, canon, fold, header_key, sheet_key, uncoded
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.schema import ENUMS, SHEETS, SHEETS_BY_KEY
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 Layer = Literal["user", "built-in"]
 How = Literal["exact", "synonym", "without-brackets"]
@@ -45,11 +47,10 @@ How = Literal["exact", "synonym", "without-brackets"]
 __all__ = ["AliasFile", "AliasTable", "HeaderHit", "header_key", "load_aliases", "sheet_key"]
 
 
-class _SheetAliases(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a user's alias file is read
-    names: list[str] = []
-    columns: dict[str, list[str]] = {}
-    ignore: list[str] = []
+class _SheetAliases(Spec):
+    names: list[str] = Field(default_factory=list)
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+    ignore: list[str] = Field(default_factory=list)
 
     @field_validator("names", "columns", "ignore", mode="before")
     @classmethod
@@ -60,8 +61,7 @@ class _SheetAliases(BaseModel):
         return value
 
 
-class _Preset(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a user's alias file is read
+class _Preset(Spec):
     sheet: str
     kind: str
 
@@ -75,14 +75,13 @@ class _Preset(BaseModel):
         return self
 
 
-class AliasFile(BaseModel):
-    """The YAML structure of data/aliases.yaml and of user alias files."""
+class AliasFile(Spec):
+    """The YAML structure of data/aliases.yaml and of user alias files (a Spec: validated when one is read)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a user's alias file is read
-    sheets: dict[str, _SheetAliases] = {}
-    presets: dict[str, _Preset] = {}
-    values: dict[str, dict[str, list[str]]] = {}
-    ignore: list[str] = []
+    sheets: dict[str, _SheetAliases] = Field(default_factory=dict)
+    presets: dict[str, _Preset] = Field(default_factory=dict)
+    values: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    ignore: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_keys(self) -> AliasFile:

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ledgercheck.common.errors import LedgercheckError, RulePackError
 from ledgercheck.common.i18n import Text, article_en
 from ledgercheck.common.location import Location
+from ledgercheck.common.spec import validate
 from ledgercheck.fileio.yamldoc import YamlDocument, load_yaml, parse_model, validation_error
 from ledgercheck.rulebook.schema import PackManifest, Regulation, Rule, RuleFile, message_problems
 
@@ -141,8 +140,10 @@ def _rule_files(folder: Path) -> list[Path]:
 
 def validate_rule(raw: dict[str, Any], doc: YamlDocument, path: tuple[str | int, ...]) -> Rule:
     """Validate one rule; errors point at the offending key's line in `doc` (under `path`)."""
+    from pydantic import ValidationError  # only a pack read from YAML is validated
+
     try:
-        rule = Rule.model_validate(raw)
+        rule = validate(Rule, raw)
     except ValidationError as exc:
         raise validation_error(doc, exc, RulePackError, path) from None
     for key_path, problem in message_problems(rule):

@@ -2,7 +2,7 @@
 
 Loading a pack reads a dozen YAML files and validates about sixty rules: most of a small audit's set-up.
 The built-in packs are the same every run, so their validated form is written once
-(`python -m ledgercheck.app.prebuilt`) and read back with `model_construct`. It is used only while its key
+(`python -m ledgercheck.app.prebuilt`) and read back without validation. It is used only while its key
 (the file's first line) matches: a hash of the package version, every YAML file of the built-in packs as
 installed, and the source of the modules that validate them (SOURCES and the check kinds). Any difference, or
 a file that does not read back, and the pack is loaded and validated from its YAML as before; packs given as
@@ -29,7 +29,7 @@ def pack_files(root: Path) -> list[Path]:
 
 
 # The code that validates a pack and shapes what is stored: a change to it makes the store stale too.
-SOURCES = ("rulebook/schema.py", "rulebook/loader.py", "rulebook/prebuilt.py", "fileio/frozen.py",
+SOURCES = ("rulebook/schema.py", "rulebook/loader.py", "rulebook/prebuilt.py", "fileio/frozen.py", "common/spec.py",
            "fileio/yamldoc.py", "model/schema.py", "findings/severity.py")
 
 

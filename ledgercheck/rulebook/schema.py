@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from ledgercheck.checks import (
     KINDS,
     continuity,
@@ -21,6 +19,7 @@ from ledgercheck.checks import (
     timeline,
 )
 from ledgercheck.common.i18n import Text, TextError, placeholders
+from ledgercheck.common.spec import Field, OneOf, Spec, field_validator
 from ledgercheck.findings.severity import Severity
 from ledgercheck.model.schema import ENUMS
 
@@ -33,9 +32,8 @@ FOLDED = (rf"(?<=[\u3000-\u303f\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u303f\
           rf"|(?<=[{_WIDE}]) (?=[{_WIDE}])")  # compiled when a pack is validated (re caches it), not at import
 
 
-class Strict(BaseModel):
-    # Schemas are built at the first validation: a prebuilt rule pack never needs them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class Strict(Spec):
+    """Frozen, unknown keys are errors; validated by pydantic when a pack is read from YAML (common/spec.py)."""
 
 
 class LocalText(Strict):
@@ -87,7 +85,7 @@ class AppliesTo(Strict):
 
 # Every kind's parameters, told apart by `kind:` (tests/test_rulepacks.py checks that KINDS has no other kind).
 Check = Annotated[Union[frequency.Params, structure.Params, term.Params, fields.Params, timeline.Params, dues.Params,
-                        continuity.Params, expression.Params, roster.Params, hours.Params], Field(discriminator="kind")]
+                        continuity.Params, expression.Params, roster.Params, hours.Params], OneOf("kind")]
 
 
 class Rule(Strict):
@@ -95,7 +93,7 @@ class Rule(Strict):
     title: LocalText
     severity: Severity
     source: list[Citation] = Field(min_length=1)
-    applies_to: AppliesTo = AppliesTo.model_construct()  # as AppliesTo(), without building the schema now
+    applies_to: AppliesTo = AppliesTo()
     check: Check
     message: LocalText
     rationale: LocalText | None = None

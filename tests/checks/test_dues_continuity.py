@@ -31,7 +31,7 @@ def paid(label: str, **values) -> DuesPayment:
 
 
 def test_bracket_boundaries_and_half_up_rounding() -> None:
-    p = dues.Params(kind="dues", report="amount", tables=NATIONAL)
+    p = dues.Params.model_validate(dict(kind="dues", report="amount", tables=NATIONAL))
     rows = [paid("2025-01", base=3000, due=15, paid=15), paid("2025-02", base=3001, due=30.01, paid=30.01),
             paid("2025-03", base=10001, due=200.02, paid=200.02), paid("2025-04", base=1001, due=5.01, paid=6)]
     assert list(dues.evaluate(p, scope(branch(), D(2025, 6, 1), members=[member()], dues=rows))) == []
@@ -44,11 +44,11 @@ def test_bracket_boundaries_and_half_up_rounding() -> None:
                                     {"在职": {}}])
 def test_bad_tables_are_rejected(tables) -> None:
     with pytest.raises(ValidationError):
-        dues.Params(kind="dues", report="amount", tables=tables)
+        dues.Params.model_validate(dict(kind="dues", report="amount", tables=tables))
 
 
 def test_missing_months_start_at_admission_and_end_before_the_current_month() -> None:
-    p = dues.Params(kind="dues", report="missing")
+    p = dues.Params.model_validate(dict(kind="dues", report="missing"))
     s = scope(branch(), D(2025, 5, 20), since=D(2025, 1, 1), members=[member(joined_on=D(2025, 2, 14))],
               dues=[paid("2025-03")])
     assert [v.period.label for v in dues.evaluate(p, s)] == ["2025-02", "2025-04"]
@@ -65,7 +65,7 @@ def test_runs_pass_over_months_with_nothing_to_miss_and_end_at_a_month_attended(
 
 
 def test_continuity_of_dues_reports_one_finding_per_run() -> None:
-    p = continuity.Params(kind="continuity", of="dues", months=3)
+    p = continuity.Params.model_validate(dict(kind="continuity", of="dues", months=3))
     rows = [paid(f"2025-{m:02d}") for m in (1, 5, 9)]
     s = scope(branch(), D(2026, 1, 10), since=D(2025, 1, 1), members=[member()], dues=rows)
     found = [(v.period.label, v.evidence["months"]) for v in continuity.evaluate(p, s)]
@@ -73,7 +73,7 @@ def test_continuity_of_dues_reports_one_finding_per_run() -> None:
 
 
 def test_absence_counts_only_months_with_meetings_the_member_was_expected_at() -> None:
-    p = continuity.Params(kind="continuity", of="attendance", months=2)
+    p = continuity.Params.model_validate(dict(kind="continuity", of="attendance", months=2))
     meetings = [Meeting(org_id="B01", kind=("主题党日",), date=D(2025, 1, 15), absentees=("张三",)),
                 Meeting(org_id="B01", kind=("党小组会",), group="二组", date=D(2025, 2, 20)),
                 Meeting(org_id="B01", kind=("主题党日",), date=D(2025, 2, 15), absentees=("张三",)),
@@ -85,4 +85,4 @@ def test_absence_counts_only_months_with_meetings_the_member_was_expected_at() -
 
 def test_unknown_activity_is_rejected() -> None:
     with pytest.raises(ValidationError):
-        continuity.Params(kind="continuity", of="attendance", activities=["茶话会"])
+        continuity.Params.model_validate(dict(kind="continuity", of="attendance", activities=["茶话会"]))

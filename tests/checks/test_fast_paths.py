@@ -88,7 +88,7 @@ def test_missing_months_match_the_month_by_month_scan(rows, joined) -> None:
     members = _members([None] * 4, joined)
     s = scope(branch(), AS_OF, since=D(2024, 1, 1), members=members, dues=_dues(rows))
     expected = [v for m in members for v in _old_missing(m, list(s.ledger.people.dues(m)), s)]
-    assert list(dues.evaluate(dues.Params(kind="dues", report="missing"), s)) == expected
+    assert list(dues.evaluate(dues.Params.model_validate(dict(kind="dues", report="missing")), s)) == expected
 
 
 def _old_attendance(params: continuity.Params, s: Scope) -> list[tuple[str, list[str], list[object]]]:
@@ -129,7 +129,7 @@ def test_absence_runs_match_the_member_by_member_scan(rows, groups, joined, leng
                        absentees=tuple(absent), src=sheet, row=index + 2)
                for index, (month, kind, group, absent) in enumerate(rows)]
     s = scope(branch(), AS_OF, since=D(2024, 1, 1), members=_members(groups, joined), meetings=records)
-    params = continuity.Params(kind="continuity", of="attendance", months=length)
+    params = continuity.Params.model_validate(dict(kind="continuity", of="attendance", months=length))
     found = [(v.subject.label, [p.label for p in _span(v)], list(v.related)) for v in continuity.evaluate(params, s)]
     assert found == _old_attendance(params, s)
 
@@ -150,7 +150,7 @@ def test_unpaid_runs_match_the_month_by_month_scan(rows, joined, length) -> None
         paid = {r.month for r in s.ledger.people.dues(member) if r.paid}
         expected += [(member.name, [m.label for m in run]) for run in
                      continuity.runs(months, {m: m not in paid for m in months}) if len(run) >= length]
-    params = continuity.Params(kind="continuity", of="dues", months=length)
+    params = continuity.Params.model_validate(dict(kind="continuity", of="dues", months=length))
     assert [(v.subject.label, [p.label for p in _span(v)]) for v in continuity.evaluate(params, s)] == expected
 
 
@@ -160,7 +160,7 @@ def _assembly(present: object, expected: object) -> Meeting:
 
 
 def test_expression_verdicts_are_cached_by_value_and_type() -> None:
-    params = expression.Params(kind="expression", sheet="meetings", require="present * 2 > expected")
+    params = expression.Params.model_validate(dict(kind="expression", sheet="meetings", require="present * 2 > expected"))
     fine = [_assembly(3, 5), _assembly(2, 5), _assembly(3, 5)]
     assert len(list(expression.evaluate(params, scope(branch(), AS_OF, meetings=fine)))) == 1
     # 3.0 * 2 mixes double and int, which CEL refuses: the verdict cached for 3 must not hide that.
@@ -170,7 +170,7 @@ def test_expression_verdicts_are_cached_by_value_and_type() -> None:
 
 
 def test_expression_verdicts_depend_on_the_organization_when_it_is_named() -> None:
-    params = expression.Params(kind="expression", sheet="meetings", require="present * 2 >= org.committee_size")
+    params = expression.Params.model_validate(dict(kind="expression", sheet="meetings", require="present * 2 >= org.committee_size"))
     small, large = branch(committee_size=3), Org(org_id="B02", name="二支部", org_type="党支部", committee_size=7)
     rows = [Meeting(org_id=o, kind=("支部委员会",), date=D(2025, 3, 1), present=3) for o in ("B01", "B02")]
     ledger = Ledger("t.xlsx", [small, large], meetings=rows, columns={"orgs": frozenset(), "meetings": frozenset()})
@@ -181,7 +181,7 @@ def test_expression_verdicts_depend_on_the_organization_when_it_is_named() -> No
 
 
 def test_expression_verdicts_depend_on_the_whole_organization_when_it_is_used_as_a_map() -> None:
-    params = expression.Params(kind="expression", sheet="meetings", require="org['name'] == '一支部'")
+    params = expression.Params.model_validate(dict(kind="expression", sheet="meetings", require="org['name'] == '一支部'"))
     assert params._org_key == tuple(expression._ORG_FIELDS)
     first, second = branch(name="一支部"), Org(org_id="B02", name="二支部", org_type="党支部")
     rows = [Meeting(org_id=o, kind=("支部委员会",), date=D(2025, 3, 1), present=3) for o in ("B01", "B02")]

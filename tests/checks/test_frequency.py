@@ -16,7 +16,7 @@ D = dt.date
 
 
 def params(**changes):
-    return frequency.Params(**({"kind": "frequency", "activity": "支部委员会", "period": "month"} | changes))
+    return frequency.Params.model_validate({"kind": "frequency", "activity": "支部委员会", "period": "month"} | changes)
 
 
 def test_min_two_per_quarter_counts_each_meeting() -> None:

@@ -16,15 +16,15 @@ D = dt.date
 
 def test_structure_needs_a_bound() -> None:
     with pytest.raises(ValidationError, match="give min, max or both"):
-        structure.Params(kind="structure", measure="members")
+        structure.Params.model_validate(dict(kind="structure", measure="members"))
     with pytest.raises(ValidationError, match="min is greater than max"):
-        structure.Params(kind="structure", measure="members", min=5, max=3)
+        structure.Params.model_validate(dict(kind="structure", measure="members", min=5, max=3))
 
 
 def test_structure_counts_only_active_members() -> None:
     members = [Member(name=str(i), org_id="B01", member_kind="正式党员", status=s)
                for i, s in enumerate([None, "正常", "停止党籍", "出党"])]
-    params = structure.Params(kind="structure", measure="full_members", min=3)
+    params = structure.Params.model_validate(dict(kind="structure", measure="full_members", min=3))
     [violation] = structure.evaluate(params, scope(branch(), D(2025, 1, 1), members=members))
     assert violation.evidence["count"] == 2
 
@@ -44,14 +44,14 @@ def test_phone(value: str, valid: bool) -> None:
 
 def test_fields_refuses_unknown_fields_and_empty_checks() -> None:
     with pytest.raises(ValidationError, match="unknown field"):
-        fields.Params(kind="fields", sheet="members", required=["nickname"])
+        fields.Params.model_validate(dict(kind="fields", sheet="members", required=["nickname"]))
     with pytest.raises(ValidationError, match="give `required`"):
-        fields.Params(kind="fields", sheet="members")
+        fields.Params.model_validate(dict(kind="fields", sheet="members"))
 
 
 def test_unreadable_fields_are_not_reported_twice() -> None:
     member = Member(name="甲", org_id="B01", member_kind="正式党员", unreadable=frozenset({"joined_on"}))
-    params = fields.Params(kind="fields", sheet="members", required=["joined_on"])
+    params = fields.Params.model_validate(dict(kind="fields", sheet="members", required=["joined_on"]))
     assert list(fields.evaluate(params, scope(branch(), D(2025, 1, 1), members=[member]))) == []
 
 

@@ -12,7 +12,7 @@ D = dt.date
 
 
 def run(org, as_of, **params):
-    return list(term.evaluate(term.Params(kind="term", **params), scope(org, as_of)))
+    return list(term.evaluate(term.Params.model_validate(dict(kind="term", **params)), scope(org, as_of)))
 
 
 def test_due_exactly_on_anniversary_is_not_overdue() -> None:
@@ -48,7 +48,7 @@ def test_unknown_org_type_in_table_is_not_judged() -> None:
 def test_latest_election_in_the_elections_sheet_wins() -> None:
     org = branch(elected_on=D(2019, 1, 1))
     elections = [Election(org_id="B01", date=D(2022, 1, 10)), Election(org_id="B01", date=D(2030, 1, 1))]
-    result = list(term.evaluate(term.Params(kind="term"), scope(org, D(2025, 1, 9), elections=elections)))
+    result = list(term.evaluate(term.Params.model_validate(dict(kind="term")), scope(org, D(2025, 1, 9), elections=elections)))
     assert result == []  # elected 2022-01-10; the future-dated row is ignored
 
 
