@@ -5,6 +5,7 @@ look at the tool then costs the interpreter's start and one small file. The page
 the usual width (78 columns, in any terminal of 80 or more and in a pipe), stored in data/help.txt by
 `python -m ledgercheck.cli.fasthelp`; tests/test_fast_help.py renders it again through click and compares.
 Any other width, program name or argument goes to click (ledgercheck.cli.main), which renders it itself.
+The process then ends without Python's teardown (`leave`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,33 @@ def main() -> None:
             raise SystemExit(0)
     from ledgercheck.cli import main as cli
 
-    cli()
+    try:
+        cli()
+    except SystemExit as stop:
+        leave(stop.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """End the process as Python's own exit would, without tearing the interpreter down.
+
+    Freeing every object and module at exit took about 25 ms of a small audit's 0.24 s, for memory the system
+    frees anyway. What an exit must still do is done: the functions registered with atexit run (the timing
+    hook, multiprocessing's clean-up, a coverage tool's), the standard streams are flushed, and a message given
+    as the exit code is printed. Files the commands write are closed where they are written.
+    """
+    import atexit
+
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":

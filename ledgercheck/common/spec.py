@@ -163,8 +163,29 @@ def _annotations(cls: type) -> dict[str, Any]:
     return found
 
 
+_names: dict[type, frozenset[str]] = {}
+
+
+def field_names(cls: type[Spec]) -> frozenset[str]:
+    """The names of a spec's fields (not its Private attributes), without evaluating their annotations."""
+    found = _names.get(cls)
+    if found is None:
+        found = _names[cls] = frozenset(item.name for item in _fields(cls) if item.init)
+    return found
+
+
+_described: dict[type, dict[str, SpecField]] = {}
+
+
 def fields_of(cls: type[Spec]) -> dict[str, SpecField]:
-    """The keys of a spec in order (without its Private attributes)."""
+    """The fields of a spec in order (not its Private attributes); the same dict each time: not to be changed."""
+    found = _described.get(cls)
+    if found is None:
+        found = _described[cls] = _describe(cls)
+    return found
+
+
+def _describe(cls: type[Spec]) -> dict[str, SpecField]:
     hints = _annotations(cls)
     found = {}
     for item in _fields(cls):

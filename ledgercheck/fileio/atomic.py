@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -166,6 +165,8 @@ def atomic_file(path: Path, protected: Iterable[Path] = ()) -> Iterator[BinaryIO
             folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:  # a file where a folder should be
             raise _failed(path, _error(errno.ENOTDIR), _nearest_folder(target)) from None
+        import tempfile  # only when a file is written (an audit to the terminal starts without it)
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(target.name), suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             yield stream

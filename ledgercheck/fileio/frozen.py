@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ledgercheck.common.spec import Spec, fields_of, private_of
+from ledgercheck.common.spec import Spec, field_names, fields_of, private_of
 
 _OWN = "ledgercheck."
 _classes: dict[str, type] = {}
@@ -128,7 +128,7 @@ def _model(value: dict[str, Any]) -> Any:
     if not issubclass(cls, Spec):
         raise ValueError(f"not a spec: {value['$model']}")
     fields = value["fields"]
-    if fields.keys() != fields_of(cls).keys():
+    if fields.keys() != field_names(cls):
         raise ValueError(f"{value['$model']}: the fields have changed")
     model = cls(**fields)  # as validated: a spec's constructor checks nothing
     for name, item in value.get("private", {}).items():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,6 +56,8 @@ def readable_path(path: Path) -> Iterator[Path]:
     if escape_undecodable(str(path)) == str(path):
         yield path
         return
+    import tempfile  # only for a name that is not UTF-8 (tempfile costs milliseconds at start-up)
+
     with tempfile.TemporaryDirectory(prefix="ledgercheck-") as folder:
         link = Path(folder) / f"workbook{escape_undecodable(path.suffix.lower())}"
         try:
