@@ -83,7 +83,7 @@ def test_model_validators_run_on_the_spec_and_set_its_private_attributes() -> No
                                           "require": "present * 2 > org.committee_size"})
     assert params._org_key == ("committee_size",) and params._used[0] == ["present"]
     assert "_org_key" not in fields_of(expression.Params)
-    assert params == dataclasses.replace(params)  # private attributes are not compared
+    assert params == params.replace()  # private attributes are not compared
 
 
 class _Window(Spec):
@@ -118,3 +118,21 @@ def test_meanings_stay_with_the_fields() -> None:
     text = meaning(frequency.Params, "min")
     assert text is not None and text.zh == "每期至少次数"
     assert list(fields_of(frequency.Params))[0] == "kind"
+
+
+def test_a_spec_behaves_as_a_frozen_keyword_only_dataclass() -> None:
+    one, same, other = Duration(months=6), Duration(months=6), Duration(months=7)
+    assert one == same and hash(one) == hash(same) and one != other and one != (0, 6, 0)
+    assert repr(one) == "Duration(years=0, months=6, days=0)"
+    assert len({one, same, other}) == 2
+    assert one.replace(days=1) == Duration(months=6, days=1) and one.days == 0
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        Duration(weeks=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="missing keyword argument: 'start'"):
+        _Window()  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del one.months  # type: ignore[misc]
+    first, second = _Window(start=dt.date(2025, 1, 1)), _Window(start=dt.date(2025, 1, 1))
+    assert first.tags == [] and first.tags is not second.tags  # a default factory: a list of its own each
+    assert "_end" not in repr(first) and first == second
+    assert [name for name in fields_of(Rule)][:3] == ["id", "title", "severity"]  # declaration order

@@ -106,19 +106,105 @@ def model_validator(*, mode: Literal["after"]) -> Callable[[Any], Any]:
     return mark
 
 
+@dataclasses.dataclass(frozen=True)
+class _Slot:
+    """One field as a spec's generic methods use it."""
+
+    name: str
+    default: Any  # MISSING when there is none
+    factory: Callable[[], Any] | None
+    init: bool  # False: a Private attribute
+    field: dataclasses.Field[Any] | None  # as declared with Field or Private
+
+
+def _slots_of(cls: type) -> tuple[_Slot, ...]:
+    """The fields of a spec class, its bases' first (as dataclasses orders them), from the annotations."""
+    found: dict[str, _Slot] = {}
+    for klass in reversed(cls.__mro__):
+        if not (isinstance(klass, type) and issubclass(klass, Spec)) or klass is Spec:
+            continue
+        for name, annotation in klass.__dict__.get("__annotations__", {}).items():
+            if isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar")):
+                continue
+            value = klass.__dict__.get(name, MISSING)
+            if isinstance(value, dataclasses.Field):
+                factory: Any = None if value.default_factory is MISSING else value.default_factory
+                found[name] = _Slot(name, value.default, factory, value.init, value)
+            elif name in found and value is MISSING:
+                continue  # annotated again without a value: the base's default stands
+            else:
+                found[name] = _Slot(name, value, None, True, None)
+    return tuple(found.values())
+
+
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(Field, Private))
 class Spec:
-    """Base of every declared format: a frozen keyword-only dataclass; unknown keys are errors."""
+    """Base of every declared format: frozen, keyword-only, compared and hashed by its fields, as a frozen
+    dataclass is; unknown keys are errors.
+
+    The methods are the base class's, reading a table of the class's fields, not generated for each class as
+    `dataclasses` does: generating them (an `exec` a method) cost about 0.7 ms a class, 20 ms of a small audit's
+    start-up for the 30 specs.
+    """
 
     __spec_validators__: typing.ClassVar[tuple[_Validator, ...]] = ()
+    __spec_slots__: typing.ClassVar[tuple[_Slot, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = [value for value in vars(cls).values() if isinstance(value, _Validator)]
         for name in [name for name, value in vars(cls).items() if isinstance(value, _Validator)]:
-            delattr(cls, name)  # not attributes of the dataclass (nor of its instances)
+            delattr(cls, name)  # not attributes of the spec (nor of its instances)
         cls.__spec_validators__ = (*cls.__spec_validators__, *own)
-        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        cls.__spec_slots__ = slots = _slots_of(cls)
+        for slot in slots:
+            if slot.field is not None and slot.name in cls.__dict__:
+                if slot.default is MISSING:
+                    delattr(cls, slot.name)
+                else:
+                    setattr(cls, slot.name, slot.default)  # as dataclasses leaves it: the default on the class
+
+    def __init__(self, **values: Any) -> None:
+        set_ = object.__setattr__
+        for slot in self.__spec_slots__:
+            if not slot.init:
+                continue
+            if slot.name in values:
+                set_(self, slot.name, values[slot.name])
+            elif slot.default is not MISSING:
+                set_(self, slot.name, slot.default)
+            elif slot.factory is not None:
+                set_(self, slot.name, slot.factory())
+            else:
+                raise TypeError(f"{type(self).__name__}() missing keyword argument: {slot.name!r}")
+        if len(values) > len(field_names(type(self))) or not field_names(type(self)).issuperset(values):
+            unknown = sorted(set(values) - field_names(type(self)))
+            raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {unknown}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, slot.name) for slot in self.__spec_slots__ if slot.init)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{slot.name}={getattr(self, slot.name)!r}" for slot in self.__spec_slots__ if slot.init)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed (dataclasses.replace; nothing is validated)."""
+        return type(self)(**{**{name: getattr(self, name) for name in fields_of(type(self))}, **changes})
 
     @classmethod
     def model_validate(cls, data: Any) -> Self:
@@ -152,8 +238,6 @@ class SpecField:
 _hints: dict[type, dict[str, Any]] = {}
 
 
-def _fields(spec: Any) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(spec)
 
 
 def _annotations(cls: type) -> dict[str, Any]:
@@ -170,7 +254,7 @@ def field_names(cls: type[Spec]) -> frozenset[str]:
     """The names of a spec's fields (not its Private attributes), without evaluating their annotations."""
     found = _names.get(cls)
     if found is None:
-        found = _names[cls] = frozenset(item.name for item in _fields(cls) if item.init)
+        found = _names[cls] = frozenset(slot.name for slot in cls.__spec_slots__ if slot.init)
     return found
 
 
@@ -188,21 +272,24 @@ def fields_of(cls: type[Spec]) -> dict[str, SpecField]:
 def _describe(cls: type[Spec]) -> dict[str, SpecField]:
     hints = _annotations(cls)
     found = {}
-    for item in _fields(cls):
-        if not item.init:
+    for slot in cls.__spec_slots__:
+        if not slot.init:
             continue
-        hint = hints[item.name]
+        hint = hints[slot.name]
         metadata = tuple(hint.__metadata__) if typing.get_origin(hint) is typing.Annotated else ()
-        spec: FieldSpec | None = item.metadata.get(_KEY)
-        factory: Any = None if item.default_factory is MISSING else item.default_factory
-        found[item.name] = SpecField(item.name, spec.key if spec else None, hint, metadata, item.default, factory)
+        spec = _declared(slot)
+        found[slot.name] = SpecField(slot.name, spec.key if spec else None, hint, metadata, slot.default, slot.factory)
     return found
+
+
+def _declared(slot: _Slot) -> FieldSpec | None:
+    return slot.field.metadata.get(_KEY) if slot.field is not None else None
 
 
 def private_of(value: Spec) -> dict[str, Any]:
     """The Private attributes a spec has been given."""
-    return {item.name: getattr(value, item.name) for item in _fields(value)
-            if not item.init and hasattr(value, item.name)}
+    return {slot.name: getattr(value, slot.name) for slot in value.__spec_slots__
+            if not slot.init and hasattr(value, slot.name)}
 
 
 def dump(value: Any, *, by_alias: bool = False, exclude_none: bool = False, json: bool = False) -> Any:
@@ -292,18 +379,18 @@ def _twin(cls: type[Spec]) -> Any:
     from pydantic import field_validator as pydantic_field_validator
 
     fields: dict[str, Any] = {}
-    for item in _fields(cls):
-        if not item.init:
+    for slot in cls.__spec_slots__:
+        if not slot.init:
             continue
-        spec: FieldSpec | None = item.metadata.get(_KEY)
+        spec = _declared(slot)
         options: dict[str, Any] = spec.constraint.given() if spec else {}
         if spec is not None and spec.key is not None:
             options["alias"] = spec.key
-        if item.default is not MISSING:
-            options["default"] = item.default
-        elif item.default_factory is not MISSING:
-            options["default_factory"] = item.default_factory
-        fields[item.name] = (_translate(_annotations(cls)[item.name]), PydanticField(**options))
+        if slot.default is not MISSING:
+            options["default"] = slot.default
+        elif slot.factory is not None:
+            options["default_factory"] = slot.factory
+        fields[slot.name] = (_translate(_annotations(cls)[slot.name]), PydanticField(**options))
     validators: dict[str, Any] = {f"_check_{number}": pydantic_field_validator(*validator.fields, mode=validator.mode)(
                       classmethod(validator.function))
                   for number, validator in enumerate(cls.__spec_validators__) if validator.kind == "field"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from ledgercheck.checks import hours, roster
@@ -55,7 +54,7 @@ def test_hours_are_summed_per_year_and_posts_select_leaders() -> None:
     assert [v.subject.label for v in hours.evaluate(hours.Params.model_validate(dict(kind="hours", min_hours=32)), s)] == ["乙"]
     leaders = hours.Params.model_validate(dict(kind="hours", min_hours=56, posts="any"))
     assert list(hours.evaluate(leaders, s)) == []
-    assert [v.evidence["hours"] for v in hours.evaluate(dataclasses.replace(leaders, min_hours=57), s)] == [56]
+    assert [v.evidence["hours"] for v in hours.evaluate(leaders.replace(min_hours=57), s)] == [56]
 
 
 def test_same_name_members_are_told_apart_by_organization_or_id_number() -> None:
