@@ -37,12 +37,16 @@ if TYPE_CHECKING:  # waivers, baselines and reminders are imported only when use
 
 @dataclass(frozen=True)
 class Baseline:
+    """An earlier audit's JSON output to compare findings with (--baseline)."""
+
     document: dict[str, Any]  # an earlier `audit --format json` output
     display: str
 
 
 @dataclass
 class Context:
+    """What a command runs with: its settings, rule pack, alias table, waivers and baseline."""
+
     settings: Settings
     rulebook: Rulebook
     aliases: AliasTable

@@ -18,25 +18,26 @@ import click
 
 from ledgercheck.common.i18n import Lang
 
-# click's messages (click/types.py, core.py, parser.py) → Chinese; a group's text is quoted as 「…」
+# click's messages (click/types.py, core.py, parser.py) → Chinese; a group's text is quoted as 「…」. Patterns as
+# text, compiled (and cached by re) at the first usage error, not by every command's start.
 _MESSAGES = [
-    (re.compile(r"^(?P<v>.+?) is not one of (?P<c>.+)\.$", re.S), "{v}不是可选的值（可选：{c}）"),
-    (re.compile(r"^(?P<v>.+?) is not (?P<c>'[^']*')\.$", re.S), "{v}不是可选的值（可选：{c}）"),
-    (re.compile(r"^(?P<v>.+?) is not a valid integer\.$", re.S), "{v}不是整数"),
-    (re.compile(r"^(?P<v>.+?) is not a valid integer range\.$", re.S), "{v}不是整数"),
-    (re.compile(r"^(?P<v>.+?) is not a valid float range\.$", re.S), "{v}不是数字"),
-    (re.compile(r"^(?P<v>.+?) is not a valid float\.$", re.S), "{v}不是数字"),
-    (re.compile(r"^(?P<v>.+?) is not in the range (?P<c>.+)\.$", re.S), "{v}不在允许的范围内（{c}）"),
-    (re.compile(r"^(?:File|Path) (?P<v>.+?) is a directory\.$", re.S), "{v}是文件夹，这里要一个文件"),
-    (re.compile(r"^(?:Directory|Path) (?P<v>.+?) is a file\.$", re.S), "{v}是文件，这里要一个文件夹"),
-    (re.compile(r"^(?:File|Directory|Path) (?P<v>.+?) does not exist\.$", re.S), "{v}不存在"),
-    (re.compile(r"^No such command (?P<v>.+?)\.$", re.S), "没有命令{v}"),
-    (re.compile(r"^No such option:? (?P<v>.+?)\.?$", re.S), "没有选项{v}"),
-    (re.compile(r"^Option (?P<v>.+?) requires an argument\.$", re.S), "选项{v}后面要写一个值"),
-    (re.compile(r"^Option (?P<v>.+?) requires (?P<c>\d+) arguments\.$", re.S), "选项{v}后面要写{c}个值"),
-    (re.compile(r"^Option (?P<v>.+?) does not take a value\.$", re.S), "选项{v}后面不写值"),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<v>.+)\)$", re.S), "多余的参数：{v}"),
-    (re.compile(r"^Missing command\.$", re.S), "缺少命令"),
+    (r"^(?P<v>.+?) is not one of (?P<c>.+)\.$", "{v}不是可选的值（可选：{c}）"),
+    (r"^(?P<v>.+?) is not (?P<c>'[^']*')\.$", "{v}不是可选的值（可选：{c}）"),
+    (r"^(?P<v>.+?) is not a valid integer\.$", "{v}不是整数"),
+    (r"^(?P<v>.+?) is not a valid integer range\.$", "{v}不是整数"),
+    (r"^(?P<v>.+?) is not a valid float range\.$", "{v}不是数字"),
+    (r"^(?P<v>.+?) is not a valid float\.$", "{v}不是数字"),
+    (r"^(?P<v>.+?) is not in the range (?P<c>.+)\.$", "{v}不在允许的范围内（{c}）"),
+    (r"^(?:File|Path) (?P<v>.+?) is a directory\.$", "{v}是文件夹，这里要一个文件"),
+    (r"^(?:Directory|Path) (?P<v>.+?) is a file\.$", "{v}是文件，这里要一个文件夹"),
+    (r"^(?:File|Directory|Path) (?P<v>.+?) does not exist\.$", "{v}不存在"),
+    (r"^No such command (?P<v>.+?)\.$", "没有命令{v}"),
+    (r"^No such option:? (?P<v>.+?)\.?$", "没有选项{v}"),
+    (r"^Option (?P<v>.+?) requires an argument\.$", "选项{v}后面要写一个值"),
+    (r"^Option (?P<v>.+?) requires (?P<c>\d+) arguments\.$", "选项{v}后面要写{c}个值"),
+    (r"^Option (?P<v>.+?) does not take a value\.$", "选项{v}后面不写值"),
+    (r"^Got unexpected extra arguments? \((?P<v>.+)\)$", "多余的参数：{v}"),
+    (r"^Missing command\.$", "缺少命令"),
 ]
 
 
@@ -50,7 +51,7 @@ def _quoted(text: str) -> str:
 
 def _chinese(message: str) -> str:
     for pattern, template in _MESSAGES:
-        match = pattern.match(message)
+        match = re.match(pattern, message, re.S)
         if match:
             found = match.groupdict()
             if "c" in found and found["c"] and not found["c"].isdigit():

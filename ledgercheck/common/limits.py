@@ -26,6 +26,8 @@ _UNITS = {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 @dataclass(frozen=True)
 class Limits:
+    """The bounds a workbook must stay within to be read (--limit NAME=VALUE, `limits:` in a configuration)."""
+
     max_file_size: int = 200 << 20  # bytes on disk
     max_unpacked_size: int = 1 << 30  # bytes of all the parts of an .xlsx/.ods archive, decompressed
     max_compression_ratio: int = 200  # of one part (above 1 MB); deflate reaches about 1000 only on bombs

@@ -59,6 +59,8 @@ class OneOf:
 
 @dataclasses.dataclass(frozen=True)
 class FieldSpec:
+    """What `Field` declares beyond a default: the key as written and pydantic's bounds."""
+
     key: str | None  # the key as written, where it is not the attribute's name (`from` for `from_`)
     constraint: Constraint
 
@@ -81,6 +83,8 @@ def Private() -> Any:
 
 @dataclasses.dataclass(frozen=True)
 class _Validator:
+    """A validator declared on a spec, applied by its pydantic twin (field) or on the spec (model)."""
+
     kind: Literal["field", "model"]
     function: Callable[..., Any]
     fields: tuple[str, ...] = ()

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 # Punctuation that may not begin a line (行首禁则) and that may not end one (行尾禁则).
 CLOSING = frozenset("，。、；：？！）》」』】〉〕］｝”’〗〙〛｠｝%‰℃°·・‧﹐﹑﹒﹔﹕﹖﹗…—～,.;:?!)]}>")
@@ -39,16 +40,34 @@ KEPT = 2  # inside a title, quotation or protected name
 WORD = 3  # inside a word, number or date
 NEVER = 4  # against the punctuation rules: only when nothing else fits
 
-_WORD = re.compile(r"(?:--?|\.)?[A-Za-z0-9]+(?:(?:[-./:_@+#&'~,=]|\*+)[A-Za-z0-9]+)*%?")  # --fail-on, .xlsx, 138****5678
-_CJK_DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|第?\d季度)|\d{1,2}月\d{1,2}日")
-_ARTICLE = re.compile(r"第[零〇一二两三四五六七八九十百千\d、]+[条章款节项部分届次期]")  # 第三十一条, 第五、六条
-_ABBREVIATION = re.compile(r"\b(?:Arts?|Chs?|Secs?|No|paras?|pp?)\. \d+")  # Art. 12 stays together
-# a path: from a root (/, ~/, ./, C:\) or ending in a file suffix, so that 4/5 in a sentence stays a number
+# The patterns are compiled at the first line broken (an audit written as JSON breaks none): seven patterns,
+# about 3 ms of start-up.
 _SEGMENT = r'[^\s，。；：、！？（）《》「」"“”/\\]'
-_PATH = re.compile(rf"(?:(?<![^\s（《「『(\[\"'“：:])(?:[A-Za-z]:|~|\.{{1,2}})?[/\\]{_SEGMENT}+(?:[/\\]{_SEGMENT}*)*"
-                   rf"|{_SEGMENT}+(?:[/\\]{_SEGMENT}+)+\.[A-Za-z0-9]{{1,5}}(?![A-Za-z0-9]))")  # 台账/**/*.xlsx
-_CELL = re.compile(r"[^\s!，。、；：（）《》「」]{1,12}![A-Z]{1,3}\d+(?::[A-Z]{0,3}\d+)?")
-_KEPT = re.compile(r"《[^《》\n]{1,40}》|「[^「」\n]{1,24}」|『[^『』\n]{1,24}』|〈[^〈〉\n]{1,24}〉")
+
+
+class _Patterns(NamedTuple):
+    word: re.Pattern[str]
+    cjk_date: re.Pattern[str]
+    article: re.Pattern[str]
+    abbreviation: re.Pattern[str]
+    path: re.Pattern[str]
+    cell: re.Pattern[str]
+    kept: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    return _Patterns(
+        word=re.compile(r"(?:--?|\.)?[A-Za-z0-9]+(?:(?:[-./:_@+#&'~,=]|\*+)[A-Za-z0-9]+)*%?"),  # --fail-on, .xlsx, 138****5678
+        cjk_date=re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|第?\d季度)|\d{1,2}月\d{1,2}日"),
+        article=re.compile(r"第[零〇一二两三四五六七八九十百千\d、]+[条章款节项部分届次期]"),  # 第三十一条, 第五、六条
+        abbreviation=re.compile(r"\b(?:Arts?|Chs?|Secs?|No|paras?|pp?)\. \d+"),  # Art. 12 stays together
+        # a path: from a root (/, ~/, ./, C:\) or ending in a file suffix, so that 4/5 in a sentence stays a number
+        path=re.compile(rf"(?:(?<![^\s（《「『(\[\"'“：:])(?:[A-Za-z]:|~|\.{{1,2}})?[/\\]{_SEGMENT}+(?:[/\\]{_SEGMENT}*)*"
+                        rf"|{_SEGMENT}+(?:[/\\]{_SEGMENT}+)+\.[A-Za-z0-9]{{1,5}}(?![A-Za-z0-9]))"),  # 台账/**/*.xlsx
+        cell=re.compile(r"[^\s!，。、；：（）《》「」]{1,12}![A-Z]{1,3}\d+(?::[A-Z]{0,3}\d+)?"),
+        kept=re.compile(r"《[^《》\n]{1,40}》|「[^「」\n]{1,24}」|『[^『』\n]{1,24}』|〈[^〈〉\n]{1,24}〉"),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -76,9 +95,10 @@ def _classes(text: str, keep: Iterable[str]) -> list[int]:
         for i in range(start + 1, end):
             classes[i] = max(classes[i], klass)
 
-    for match in _KEPT.finditer(text):
+    patterns = _patterns()
+    for match in patterns.kept.finditer(text):
         inside(match.start(), match.end(), KEPT)
-    for match in _ABBREVIATION.finditer(text):
+    for match in patterns.abbreviation.finditer(text):
         inside(match.start(), match.end(), KEPT)
     for name in keep:
         if len(name) > 1:
@@ -86,13 +106,14 @@ def _classes(text: str, keep: Iterable[str]) -> list[int]:
             while start >= 0:
                 inside(start, start + len(name), KEPT)
                 start = text.find(name, start + len(name))
-    for pattern in (_WORD, _CJK_DATE, _ARTICLE, _PATH, _CELL):
+    for pattern in (patterns.word, patterns.cjk_date, patterns.article, patterns.path, patterns.cell):
         for match in pattern.finditer(text):
             end = match.end()
-            if pattern in (_WORD, _CJK_DATE) and end < n and text[end] in UNITS and text[end - 1].isdigit():
+            if pattern in (patterns.word, patterns.cjk_date) and end < n and text[end] in UNITS and \
+                    text[end - 1].isdigit():
                 end += 1  # 250天, 2025年
             inside(match.start(), end, WORD)
-            if pattern is _PATH or (pattern is _WORD and any(c.isalpha() for c in match.group())):
+            if pattern is patterns.path or (pattern is patterns.word and any(c.isalpha() for c in match.group())):
                 for i in range(match.start() + 1, match.end()):  # a long code or path breaks after - or / first
                     if text[i - 1] in "-/\\" and classes[i] == WORD:
                         classes[i] = KEPT

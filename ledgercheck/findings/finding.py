@@ -47,6 +47,8 @@ class WaiverRef:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One rule's verdict on one subject: what is wrong, where, and the regulation it cites."""
+
     rule_id: str
     rule_title: Text
     severity: Severity

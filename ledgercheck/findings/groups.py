@@ -33,6 +33,8 @@ def _key(finding: Finding) -> tuple[object, ...]:
 
 @dataclass
 class FindingGroup:
+    """Findings of one rule that reports show together (the same problem in many rows)."""
+
     findings: list[Finding]
 
     @property

@@ -21,6 +21,8 @@ SCHEMA_VERSION = "1.3"  # 1.1 added rules, organizations, baseline_state, waiver
 
 @dataclass(frozen=True, slots=True)
 class SkippedRule:
+    """A rule not judged, and why (the ledger lacks a sheet or column it needs)."""
+
     rule_id: str
     reason: Text
     title: Text | None = None  # for reports to people (not serialized)
@@ -92,6 +94,8 @@ class OrgInfo:
 
 @dataclass
 class AuditResult:
+    """Everything one audit found: findings, input problems, skipped rules, waivers and reminders."""
+
     file: str
     as_of: dt.date
     window: Window

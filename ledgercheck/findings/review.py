@@ -29,6 +29,8 @@ class WaiverNotice:
 
 @dataclass
 class BaselineComparison:
+    """How an audit's findings compare with a baseline's: new, still open, resolved."""
+
     file: str
     as_of: str | None
     findings: int  # how many the baseline had

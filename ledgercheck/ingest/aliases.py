@@ -119,6 +119,8 @@ class HeaderHit:
 
 @dataclass
 class _Layer:
+    """One layer of the alias table (built-in or the user's), folded for lookup."""
+
     sheet_names: dict[str, str] = field(default_factory=dict)  # → sheet key
     presets: dict[str, tuple[str, str]] = field(default_factory=dict)  # → (sheet key, meeting kind)
     # sheet key → folded alias (and its synonym form) → hit

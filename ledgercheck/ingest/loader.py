@@ -78,6 +78,8 @@ class SheetSummary:
 
 @dataclass
 class LoadResult:
+    """A ledger read from a workbook, with every input problem met on the way."""
+
     ledger: Ledger
     issues: list[InputIssue]
     sheets: list[SheetSummary] = field(default_factory=list)

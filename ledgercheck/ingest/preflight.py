@@ -154,6 +154,8 @@ class JudgedSheets(Mapping[str, SheetCheck]):
 
 @dataclass
 class Preflight:
+    """What the package check found: each sheet's bounds and marks, and warnings for the workbook."""
+
     sheets: Mapping[str, SheetCheck] = field(default_factory=dict)  # by sheet name
     notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # workbook-level warnings
     sizes: dict[str, int] = field(default_factory=dict)  # bytes of each worksheet's XML, unpacked (.xlsx)

@@ -52,6 +52,8 @@ _MONTH_SHEET = re.compile(r"^\s*(?:((?:19|20)\d{2})\s*[年.\-/_]?\s*)?(\d{1,2})\
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a sheet as understood: its header, the field it is read as, and why."""
+
     index: int  # 0-based
     header: str  # as written; a two-row header as "upper lower"
     field: str | None
@@ -155,6 +157,8 @@ def _header_texts(texts: _Texts, row: int, two: bool) -> list[tuple[int, list[st
 
 @dataclass(frozen=True)
 class _Read:
+    """One header cell read against the alias table: the field it names, a hint, or nothing."""
+
     index: int
     header: str
     hit: HeaderHit | None

@@ -50,6 +50,8 @@ _NONE: frozenset[str] = frozenset()
 
 @dataclass(slots=True)
 class Org(Record):
+    """An organization (党委, 党总支, 党支部, 党小组) as the organizations sheet records it."""
+
     org_id: str = None  # type: ignore[assignment]
     name: str = None  # type: ignore[assignment]
     org_type: str = None  # type: ignore[assignment]
@@ -75,6 +77,8 @@ class Org(Record):
 
 @dataclass(slots=True)
 class Member(Record):
+    """A Party member as the roster records them."""
+
     name: str = None  # type: ignore[assignment]
     id_number: str | None = None
     gender: str | None = None
@@ -112,6 +116,8 @@ class Member(Record):
 
 @dataclass(slots=True)
 class Meeting(Record):
+    """A meeting or other activity of organizational life (三会一课, 主题党日 …)."""
+
     org_id: str = None  # type: ignore[assignment]
     kind: tuple[str, ...] = ()  # a joint record may count as several kinds
     date: dt.date | None = None
@@ -130,6 +136,8 @@ class Meeting(Record):
 
 @dataclass(slots=True)
 class DuesPayment(Record):
+    """One month's dues of one member: the amount due, the amount paid and when."""
+
     name: str = None  # type: ignore[assignment]
     id_number: str | None = None
     org_id: str | None = None
@@ -146,6 +154,8 @@ class DuesPayment(Record):
 
 @dataclass(slots=True)
 class Election(Record):
+    """An election (换届) of an organization's committee or secretary."""
+
     org_id: str = None  # type: ignore[assignment]
     date: dt.date = None  # type: ignore[assignment]
     eligible: int | None = None
@@ -160,6 +170,8 @@ class Election(Record):
 
 @dataclass(slots=True)
 class Recruit(Record):
+    """A person on the way to membership (发展党员): each step's date."""
+
     name: str = None  # type: ignore[assignment]
     id_number: str | None = None
     birth_date: dt.date | None = None
@@ -181,6 +193,8 @@ class Recruit(Record):
 
 @dataclass(slots=True)
 class TrainingHours(Record):
+    """One member's hours of study and training in one year."""
+
     name: str = None  # type: ignore[assignment]
     year: int = None  # type: ignore[assignment]
     hours: float = None  # type: ignore[assignment]

@@ -29,6 +29,8 @@ class FieldType(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
+    """One column of the canonical layout: its key, headers, type and the values it accepts."""
+
     key: str
     header: str  # canonical Chinese header
     en: str  # English header
@@ -42,6 +44,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class SheetSpec:
+    """One sheet of the canonical layout and its columns."""
+
     key: str
     title: str  # canonical sheet name
     en: str

@@ -19,6 +19,8 @@ Subject = Literal["audit", "remind", "rectification", "scan", "inspect", "rounds
 
 @dataclass(frozen=True)
 class Reporter:
+    """One output format of one kind of result, and how to write it."""
+
     subject: Subject
     name: str  # as given to --format
     target: str  # "module:function", relative to ledgercheck.reporters

@@ -11,6 +11,8 @@ from ledgercheck.review.policy import FailPolicy
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """How a report is written: language, colour, width, the exit policy, and for --annotate the workbook copy."""
+
     lang: Lang = "zh"
     color: bool | None = None  # None: decide from the terminal
     width: int | None = None

@@ -20,6 +20,8 @@ FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
 
 @dataclass(frozen=True)
 class FailPolicy:
+    """Which findings make the exit code 1 (--fail-on, --fail-on-new)."""
+
     fail_on: FailOn = "error"
     only_new: bool = False  # --fail-on-new: only findings that are not in the baseline block
 

@@ -25,6 +25,8 @@ TESTS_DIR = "tests"
 
 @dataclass
 class LoadedRule:
+    """A validated rule with the YAML it came from (for locations, overrides and explain)."""
+
     rule: Rule
     raw: dict[str, Any]
     doc: YamlDocument

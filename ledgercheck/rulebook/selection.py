@@ -20,6 +20,8 @@ from ledgercheck.rulebook.loader import Rulebook
 
 @dataclass(frozen=True)
 class Pattern:
+    """A --select/--ignore pattern and where it was written."""
+
     text: str
     where: Location | None = None  # the config line it came from; None for a command-line flag
 

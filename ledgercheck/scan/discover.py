@@ -28,6 +28,8 @@ GLOB_CHARS = set("*?[")
 
 @dataclass
 class Discovery:
+    """The workbooks a scan found under its paths, and what it passed over."""
+
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, display name), sorted, unique
     ignored: int = 0  # lock files and hidden files inside the folders
     unmatched: list[str] = field(default_factory=list)  # patterns that matched nothing
