@@ -80,6 +80,9 @@ def main() -> None:
             raise SystemExit(1) from None
         else:
             raise SystemExit(0)
+    from ledgercheck.common.gcpause import pause_for_startup
+
+    pause_for_startup()  # importing is no garbage (common/gcpause.py)
     from ledgercheck.cli import main as cli
 
     try:

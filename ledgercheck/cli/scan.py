@@ -80,7 +80,10 @@ def scan(paths: tuple[str, ...], jobs: int | None, executor: str | None, schedul
     130 被 Ctrl-C 中断 / interrupted; 143 被终止（SIGTERM）/ terminated.
     """
     from ledgercheck.cli.common import _error_lang
+    from ledgercheck.common.gcpause import end_startup
     from ledgercheck.scan.runner import Terminated, on_termination
+
+    end_startup()  # a scan of many files runs for long: the collector on (common/gcpause.py)
 
     try:
         with on_termination():  # SIGTERM (a cancelled CI job, `timeout`): the workers end, the store is removed

@@ -85,6 +85,9 @@ def serve(host: str, port: int, workers: int, queue_size: int, max_upload: str, 
     需要 / needs: python -m pip install "ledgercheck[web]"
     """
     from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.gcpause import end_startup
+
+    end_startup()  # a server runs for long: the collector on (common/gcpause.py)
 
     for module in ("fastapi", "uvicorn", "jinja2", "python_multipart"):
         try:
