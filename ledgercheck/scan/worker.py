@@ -9,6 +9,7 @@ the time limit (runner.py).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -83,6 +84,9 @@ def init_worker(settings: Settings, watch: Watch | None = None) -> None:
             _watch, _slot = watch, slot
             watch.pids[slot] = os.getpid()
     _context = Context.build(settings)
+    # The modules, rule pack and alias table live as long as the worker: kept out of the collector's walks, which
+    # otherwise went through them again at every full collection (about 1.7 ms a file).
+    gc.freeze()
 
 
 def _die_with(parent: int) -> None:

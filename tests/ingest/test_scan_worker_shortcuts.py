@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def _outcomes(files: list[Path]) -> list[tuple[str, str, str]]:
     """Per file: the audit's JSON (Chinese; English too for the ledgers) and what the scan's worker returns,
     timings aside."""
     worker.init_worker(Settings(as_of=dt.date.fromisoformat(SAMPLE_AS_OF)))
+    gc.unfreeze()  # a worker keeps its start-up out of collections; this test process is no worker
     found = []
     for path in files:
         outputs = []
@@ -110,3 +112,18 @@ def test_what_is_kept_across_files_is_dates_numbers_and_enumerations_never_perso
     assert not {"name", "id_number", "phone"} & set(kept)
     texts = [raw for memo in kept.values() for (_cls, raw) in memo if isinstance(raw, str)]
     assert not any(len(text) >= 11 and text[:11].isdigit() for text in texts)  # no ID or mobile numbers
+
+
+def test_a_worker_keeps_what_it_starts_with_out_of_collections() -> None:
+    """The modules, rule pack and alias table live as long as the worker: frozen once it is initialized."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt, gc\n"
+            "from ledgercheck.app.config import Settings\n"
+            "from ledgercheck.scan.worker import init_worker\n"
+            "before = gc.get_freeze_count()\n"
+            "init_worker(Settings(as_of=dt.date(2026, 1, 15)))\n"
+            "print(before, gc.get_freeze_count() > 10000)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stdout.split() == ["0", "True"]
