@@ -22,6 +22,7 @@ from typing import Any
 from ledgercheck.app.config import Settings
 from ledgercheck.app.context import Context
 from ledgercheck.common.errors import LedgercheckError
+from ledgercheck.common.gcpause import paused_gc
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.privacy import mask_text, masker
 from ledgercheck.findings.scan.summary import FileResult, summarize
@@ -138,11 +139,15 @@ def scan_with(context: Context, path: str, display: str) -> FileResult:
     started = time.perf_counter()
     mask = masker(settings.show_pii)
     try:
-        with readable_path(Path(path)) as readable:
-            loaded = context.read(readable, display)
-        result = context.review(context.judge(loaded))
-        summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started,
-                            blocking=sum(1 for f in result.findings if context.policy.blocks(f)))
+        # The collector paused for the file, as an audit pauses it (common/gcpause.py): a unit's records, findings
+        # and summary are thousands of objects without cycles, which it walked ten times a file.
+        with paused_gc():
+            with readable_path(Path(path)) as readable:
+                loaded = context.read(readable, display)
+            result = context.review(context.judge(loaded))
+            summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started,
+                                blocking=sum(1 for f in result.findings if context.policy.blocks(f)))
+            del loaded, result  # freed now by reference counting, before the collector is back on
         if not settings.show_pii:  # names taken from the ledger itself: the unit and its organizations
             summary.unit = summary.unit and mask_text(summary.unit)
             for org in summary.orgs:
