@@ -302,6 +302,8 @@ class _Planner:
         self.texts = _Texts(rows)
         self.aliases = aliases
         self.orgs = orgs
+        self._year: int | None = None
+        self._year_known = False
 
     def at(self, row: int | None = None, column: int | None = None, field_key: str | None = None) -> Location:
         return Location(self.display, self.name, None if row is None else row + 1,
@@ -480,8 +482,10 @@ class _Planner:
         plan.missing = missing
 
     def year(self) -> int | None:
-        """The year of a wide dues sheet: in its title rows or its name."""
-        return year_in([*_title_texts(self.texts, HEADER_SCAN_ROWS), self.name])
+        """The year of a wide dues sheet: in its title rows or its name (looked for once a sheet)."""
+        if not self._year_known:
+            self._year, self._year_known = year_in([*_title_texts(self.texts, HEADER_SCAN_ROWS), self.name]), True
+        return self._year
 
     def nearest(self, key: str, header: str) -> tuple[str, ...]:
         known = self.aliases.known_headers(key)
