@@ -1,9 +1,9 @@
 """The contract every check kind follows (`Kind`), and the values kinds exchange with the engine.
 
-A kind module defines its parameters (`Params`, a pydantic model with `kind: Literal[name]`, each field
-annotated with its `Meaning` in both languages) and ends with `kind = Kind(...)`, which names:
+A kind module defines its parameters (`Params`, a spec (common/spec.py) with `kind: Literal[name]`, each
+field annotated with its `Meaning` in both languages) and ends with `kind = Kind(...)`, which names:
     name        as written in YAML (`check: {kind: frequency}`)
-    params      the Params model
+    params      the Params spec
     evidence    the evidence keys its violations carry (message templates may use them)
     requires    params -> [(sheet, field | None)]: ledger data without which the rule is not checked
     evaluate    (params, scope) -> violations

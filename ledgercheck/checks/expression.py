@@ -297,7 +297,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     require, when = params.programs()
     org_map = {name: cel_value(getattr(scope.org, name, None)) for name in _ORG_FIELDS}
     as_of = scope.as_of.isoformat()
-    named = params._named  # pydantic private attributes are slow to read: once, outside the loop
+    named = params._named  # read once, outside the loop
     read: Any = attrgetter(*named) if len(named) > 1 else (lambda r: (getattr(r, named[0]),)) if named else None
     # An expression is a pure function of the row fields it names, the organization fields it names, params and
     # as-of; ledger rows repeat a few values, so each distinct combination is evaluated once per audit, across
