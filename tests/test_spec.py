@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
@@ -136,3 +137,26 @@ def test_a_spec_behaves_as_a_frozen_keyword_only_dataclass() -> None:
     assert first.tags == [] and first.tags is not second.tags  # a default factory: a list of its own each
     assert "_end" not in repr(first) and first == second
     assert [name for name in fields_of(Rule)][:3] == ["id", "title", "severity"]  # declaration order
+
+
+@pytest.mark.parametrize(("text", "line", "path", "zh"), [
+    ("sheets:\n  members:\n    columns:\n      nmae: [姓名2]\n", 4, "sheets.members.columns.nmae", "没有「nmae」这一项"),
+    ("sheets:\n  mmbers: {}\n", 2, "sheets.mmbers", "未知的表「mmbers」"),
+    ("values:\n  member_kind:\n    正式党员: [正式]\n    老党员: [老]\n", 4, "values.member_kind.老党员",
+     "不是 member_kind 的标准取值"),
+])
+def test_a_whole_file_check_points_at_the_key_it_is_about(tmp_path: Path, text: str, line: int, path: str,
+                                                          zh: str) -> None:
+    """A model validator that checks a whole alias file names the key (TextError's `at`): the message gives that
+    key's line and path, not the file's first line."""
+    from ledgercheck.common.errors import ConfigError
+    from ledgercheck.ingest.aliases import load_aliases
+
+    file = tmp_path / "aliases.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_aliases([file])
+    error = caught.value
+    assert error.location is not None and error.location.line == line
+    assert error.message.zh.startswith(f"{path}：") and zh in error.message.zh
+    assert error.message.en.startswith(f"{path}: ")

@@ -27,11 +27,14 @@ class Text(NamedTuple):
 
 class TextError(ValueError):
     """A validator's complaint in both languages: pydantic keeps the exception, and fileio/yamldoc shows the
-    text in the user's language (a bare ValueError's message is English only)."""
+    text in the user's language (a bare ValueError's message is English only). `at`: the key path, below the
+    value validated, of what the complaint is about (a model validator checking a whole file names the key), so
+    that the message points at that key's line."""
 
-    def __init__(self, text: Text):
+    def __init__(self, text: Text, at: tuple[str | int, ...] = ()):
         super().__init__(text.en)
         self.text = text
+        self.at = at
 
 
 # Canonical ledger vocabulary, shown in English messages when --lang en.

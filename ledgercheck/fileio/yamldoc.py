@@ -237,10 +237,11 @@ def validation_error(doc: YamlDocument, exc: ValidationError, error: type[Ledger
     """The first pydantic error as a located LedgercheckError (the others follow in `detail`)."""
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = base + tuple(first["loc"])
-    path = _path_text(first["loc"])
-    detail = first["msg"].removeprefix("Value error, ")
     own = (first.get("ctx") or {}).get("error")
+    where = tuple(first["loc"]) + (own.at if isinstance(own, TextError) else ())
+    loc = base + where
+    path = _path_text(where)
+    detail = first["msg"].removeprefix("Value error, ")
     if isinstance(own, TextError):
         detail = own.text.en
     more = Text(f"（另有{len(errors) - 1}处错误）", f" (+{len(errors) - 1} more)") if len(errors) > 1 else Text("", "")

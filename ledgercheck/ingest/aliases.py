@@ -88,20 +88,22 @@ class AliasFile(Spec):
         for sheet, aliases in self.sheets.items():
             if sheet not in SHEETS_BY_KEY:
                 raise TextError(Text(f"未知的表「{sheet}」；可用：{'、'.join(SHEETS_BY_KEY)}",
-                                     f"unknown sheet {sheet!r}; known: {', '.join(SHEETS_BY_KEY)}"))
+                                     f"unknown sheet {sheet!r}; known: {', '.join(SHEETS_BY_KEY)}"), ("sheets", sheet))
             known = SHEETS_BY_KEY[sheet].by_key
             for column in aliases.columns:
                 if column not in known:
                     raise TextError(Text(f"表「{sheet}」没有「{column}」这一项；可用：{'、'.join(known)}",
-                                         f"unknown column {column!r} of sheet {sheet!r}; known: {', '.join(known)}"))
+                                         f"unknown column {column!r} of sheet {sheet!r}; known: {', '.join(known)}"),
+                                    ("sheets", sheet, "columns", column))
         for enum, values in self.values.items():
             if enum not in ENUMS:
                 raise TextError(Text(f"未知的取值表「{enum}」；可用：{'、'.join(ENUMS)}",
-                                     f"unknown value list {enum!r}; known: {', '.join(ENUMS)}"))
+                                     f"unknown value list {enum!r}; known: {', '.join(ENUMS)}"), ("values", enum))
             for canonical in values:
                 if canonical not in ENUMS[enum]:
                     raise TextError(Text(f"「{canonical}」不是 {enum} 的标准取值：{'、'.join(ENUMS[enum])}",
-                                         f"{canonical!r} is not a canonical {enum} value: {', '.join(ENUMS[enum])}"))
+                                         f"{canonical!r} is not a canonical {enum} value: {', '.join(ENUMS[enum])}"),
+                                    ("values", enum, canonical))
         return self
 
 
