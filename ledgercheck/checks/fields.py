@@ -120,10 +120,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     for record in scope.records(params.sheet):
         if params.when and not matches(record, params.when):
             continue
-        if params.filled:
-            values = filled(record)
-            if None in values or "" in values or () in values:
-                continue
+        if params.filled and _any_empty(filled(record)):
+            continue
         if dated is not None:
             day = getattr(record, dated, None)
             found = inside.get(day)
@@ -132,14 +130,14 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if not found:
                 continue
         values = required(record)
-        if None in values or "" in values or () in values:  # some required value is empty: which, and excused?
+        if _any_empty(values):  # some required value is empty: which, and excused?
             # A value is missing only where the record's own sheet has the column: a ledger may keep one kind of
             # record in several sheets (主题党日 in a sheet of its own, without 主持人), and a sheet without the
             # column was not asked for it.
             kept = record.src.columns if record.src is not None else None
             excused = {f for relief in params.not_required if _all_match(record, relief.when) for f in relief.fields}
             missing = [f for f, value in zip(params.required, values, strict=True)
-                       if value in (None, "", ()) and f not in record.unreadable
+                       if value in _EMPTY and f not in record.unreadable
                        and (kept is None or f in kept) and f not in excused]
             if missing:
                 names = Text("、".join(_header(params.sheet, f).zh for f in missing),
@@ -150,6 +148,14 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             if value and not VALIDATORS[validator](value):
                 yield Violation(subject_of(record), record.at(name),
                                 {"field": _header(params.sheet, name), "missing": None})
+
+
+_EMPTY = (None, "", ())  # an empty value: no date, no text, no list
+
+
+def _any_empty(values: tuple[object, ...]) -> bool:
+    """Whether some value is empty (three containment tests in C, not a comparison per value in Python)."""
+    return None in values or "" in values or () in values
 
 
 def _values(names: list[str]) -> Callable[[Record], tuple[object, ...]]:

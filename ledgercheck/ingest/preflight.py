@@ -635,7 +635,7 @@ class _Package:
         u32 arithmetic wraps) and no row 0 (refused). Otherwise, and with FAST_EXTENT False, cell by cell."""
         rows = columns = 0
         for chunk in self._chunks(info):
-            found = _FILLED_CELL_PARTS.findall(chunk) if FAST_EXTENT else None
+            found = _FILLED_CELL.findall(chunk) if FAST_EXTENT else None
             if found is not None:
                 if not found:
                     continue
@@ -869,9 +869,9 @@ _REFERENCE_IN_R = re.compile(rb"""r\s*=\s*(?:"[^"]*&#|'[^']*&#)""")  # an r attr
 _NARROW_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z])\d""")  # columns A to Z
 _CELL_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+(\d+)""")
 FAST_EXTENT = True  # False: `_filled_extent` reads every chunk cell by cell (the straightforward reading, for tests)
-# The same cells, their address in two parts: (letters, digits, the rest of the start tag).
-_FILLED_CELL_PARTS = re.compile(rb"""<c r="([A-Z]{1,3})(\d+)"((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>(?!</c>|<v\s*/>|<v></v>)""")
-_FILLED_CELL = re.compile(rb"""<c r="([A-Z]{1,3}\d+)"((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>(?!</c>|<v\s*/>|<v></v>)""")
+# A cell in the usual form with content other than an empty <v>: (its column letters, its row digits, the rest of
+# its start tag).
+_FILLED_CELL = re.compile(rb"""<c r="([A-Z]{1,3})(\d+)"((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>(?!</c>|<v\s*/>|<v></v>)""")
 _OTHER_R = re.compile(rb"""[\s"']r\s*=""")
 _CELL_START = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb'\b(r|t)="([^"]*)"')
@@ -1025,8 +1025,8 @@ class _SheetScan:
 def _filled_cells(chunk: bytes, rows: int, columns: int) -> tuple[int, int]:
     """`_filled_extent` of one chunk, cell by cell, from the extent so far."""
     for match in _FILLED_CELL.finditer(chunk):
-        row, column = _address(match.group(1))
-        rest = match.group(2)
+        row, column = _address(match.group(1) + match.group(2))
+        rest = match.group(3)
         if b"r" in rest and _OTHER_R.search(rest):
             for key, value in _attributes(match.group(0)[2:]):
                 if key == b"r":
