@@ -547,7 +547,7 @@ class _Package:
         """Scan a worksheet: its used range (a quick bound, or exact when the XML is in an unusual form) and the
         cells calamine would blank. Nothing here depends on the limits."""
         info = self.parts[part]
-        scan = _SheetScan()
+        scan = _SheetScan(size=info.file_size)
         first = True
         for chunk in self._chunks(info):
             if first:
@@ -557,8 +557,8 @@ class _Package:
         rows, columns = scan.bound()
         if scan.unusual:  # read it as calamine does
             rows, columns = self._exact_extent(info)
-        return SheetExtent(part, rows, columns, scan.unusual, not scan.unusual and not scan.wide, scan.marks,
-                           scan.long_text or scan.unusual)
+        narrow = not scan.unusual and not scan.wide and scan.narrow is None  # else already as narrow as it gets
+        return SheetExtent(part, rows, columns, scan.unusual, narrow, scan.marks, scan.long_text or scan.unusual)
 
     def judge(self, extent: SheetExtent) -> SheetCheck:
         """A scanned sheet under this package's limits: too large, or its cells to report."""
@@ -600,10 +600,9 @@ class _Package:
         in text (a writer that spells every Chinese character &#22995;) does not."""
         widest = 0
         for chunk in self._chunks(info):
-            if b"&#" in chunk and _REFERENCE_IN_R.search(chunk):
+            widest = _widest_in(chunk, widest)
+            if widest == 26:
                 return 26
-            letters = set(_NARROW_CELL.findall(chunk))
-            widest = max(widest, max(map(_column, letters), default=0))
         return widest
 
     def _fits(self, rows: int, columns: int) -> bool:
@@ -868,6 +867,8 @@ _WIDE_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,})\d""")  # columns AA and 
 _REFERENCE_IN_R = re.compile(rb"""r\s*=\s*(?:"[^"]*&#|'[^']*&#)""")  # an r attribute with a character reference
 _NARROW_CELL = re.compile(rb"""r\s*=\s*["']([A-Za-z])\d""")  # columns A to Z
 _CELL_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+(\d+)""")
+TRACK_NARROW = True  # False: `_SheetScan` leaves the widest column A to Z to `_Package._narrow` (for tests)
+NARROW_FROM_ROWS = 300_000  # rows from which the scan follows it (26 columns: 7.8 million cells, near max-cells)
 FAST_EXTENT = True  # False: `_filled_extent` reads every chunk cell by cell (the straightforward reading, for tests)
 # A cell in the usual form with content other than an empty <v>: (its column letters, its row digits, the rest of
 # its start tag).
@@ -903,17 +904,24 @@ class _SheetScan:
     limit, or when some row or cell is in another form (`unusual`).
     """
 
-    def __init__(self, prefilter: bool = True) -> None:
+    def __init__(self, prefilter: bool = True, track_narrow: bool | None = None, size: int = 0) -> None:
         # Skip the cell-by-cell look at formulas in a chunk where every formula has its saved value; False: the
         # straightforward scan, which looks at each (kept for the tests that compare the two).
         self.prefilter = prefilter
+        # The widest column A to Z, followed through a sheet of several chunks (`narrow`): otherwise a bound over a
+        # limit only because it assumed 26 columns costs a second pass over the sheet (`_Package._narrow`).
+        self.track_narrow = TRACK_NARROW if track_narrow is None else track_narrow
+        self.size = size  # the part's bytes, for the estimate of its rows
+        self.narrow: int | None = None  # as `_Package._widest_narrow` finds it; None: not followed
+        self._head: bytes | None = None  # the first chunk, measured for `narrow` once a second one comes
+        self._fed = 0
         self.max_row = 0  # the largest row address of a row or a cell
         self.wide = 0  # the widest column among cells in columns AA and beyond
         self.unusual = False  # rows or cells in another form, or with a namespace prefix: read exactly
         self.long_text = False  # some text may be longer than a cell may hold
         self.marks: dict[tuple[int, int], Unreadable] = {}
         self._first = True
-        self._patterns: dict[int, re.Pattern[bytes]] = {}  # by ceiling
+        self._patterns: dict[tuple[int, int | None], re.Pattern[bytes]] = {}  # by ceiling, narrow
 
     def feed(self, chunk: bytes) -> None:
         if self._first:
@@ -955,21 +963,36 @@ class _SheetScan:
     def _usual(self, chunk: bytes) -> None:
         """Rows and cells all in the usual form: byte searches with literal prefixes."""
         addresses = _ROW_ADDRESS.findall(chunk)
-        ceiling, beyond = self._beyond(max(map(int, addresses)) if addresses else 0)
+        rows = max(map(int, addresses)) if addresses else 0
+        self._fed += 1
+        if self._fed == 1:
+            # Followed only where the second pass may well be needed: a sheet of several chunks whose rows, judged
+            # from its first chunk, would come near the default max-cells at 26 columns (following costs about a
+            # tenth of the scan's time, the second pass more than half).
+            if self.track_narrow and len(chunk) >= CHUNK // 2 and rows * self.size >= NARROW_FROM_ROWS * len(chunk):
+                self._head = chunk
+        elif self._fed == 2 and self._head is not None:
+            self.narrow, self._head = _widest_in(self._head, 0), None
+        ceiling, beyond = self._beyond(rows)
         if beyond.search(chunk):  # a cell in column AA or beyond, or below the ceiling: look at every address
             for match in _WIDE_CELL.finditer(chunk):
                 self.wide = max(self.wide, _column(match.group(1)))
             self.max_row = max(self.max_row, ceiling, max(map(int, _CELL_ROW.findall(chunk)), default=0))
+            if self.narrow is not None and self.narrow < 26:
+                self.narrow = _widest_in(chunk, self.narrow)
         else:
             self.max_row = max(self.max_row, ceiling)
 
     def _beyond(self, rows: int) -> tuple[int, re.Pattern[bytes]]:
         """A ceiling a little above `rows` (its first two digits, then nines: 184,213 → 189,999), and a pattern
-        for the cell addresses in columns AA and beyond or with a row number above that ceiling.
+        for the cell addresses in columns AA and beyond or with a row number above that ceiling; where the
+        widest column A to Z is followed, also for a wider one of those and for an r attribute holding a
+        character reference (`_widest_in` then measures the chunk).
 
         Rounding up keeps the pattern short, and it is matched at every cell; the bound is a few percent
         generous, which only matters near a limit, where the exact reading settles it.
         """
+        narrow = self.narrow if self.narrow is not None and self.narrow < 26 else None
         digits = str(rows)
         if len(digits) <= 2:
             ceiling, above = 99, [r"\d{3,}"]
@@ -981,16 +1004,22 @@ class _SheetScan:
                 above.append(rf"[{first + 1}-9]\d{{{length - 1}}}")
             if second < 9:
                 above.append(rf"{first}[{second + 1}-9]\d{{{length - 2}}}")
-        if ceiling not in self._patterns:
-            pattern = rf"""r\s*=\s*["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{"|".join(above)}))"""
-            self._patterns[ceiling] = re.compile(pattern.encode())
-        return ceiling, self._patterns[ceiling]
+        key = (ceiling, narrow)
+        if key not in self._patterns:
+            pattern = rf"""r\s*=\s*(?:["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{"|".join(above)})"""
+            if narrow is None:
+                pattern += "))"
+            else:  # columns after the widest so far (both cases: calamine reads a1 as A1), or a reference
+                wider = "".join(chr(65 + i) + chr(97 + i) for i in range(narrow, 26))
+                pattern += rf"""|[{wider}]\d)|"[^"]*&#|'[^']*&#)"""
+            self._patterns[key] = re.compile(pattern.encode())
+        return ceiling, self._patterns[key]
 
     def bound(self) -> tuple[int, int]:
         """Rows and columns the used range cannot exceed; empty styled rows and cells count here."""
         if not self.max_row:
             return 0, 0
-        return self.max_row, max(self.wide, 26)
+        return self.max_row, max(self.wide, 26 if self.narrow is None else self.narrow)
 
     def _mark(self, chunk: bytes, position: int, what: str) -> None:
         start = chunk.rfind(b"<", 0, position + 1)
@@ -1020,6 +1049,14 @@ class _SheetScan:
             if empty and attributes.get(b"t") != b"e":
                 self.marks[where] = Unreadable("INPUT-FORMULA-NO-VALUE",
                                                "=" + _unescape(formula.group(1) or b"") if formula.group(1) else "=…")
+
+
+def _widest_in(chunk: bytes, widest: int) -> int:
+    """`widest`, or the widest column A to Z an r attribute of the chunk names if wider; 26 where an r attribute
+    holds a character reference (which might spell any column)."""
+    if b"&#" in chunk and _REFERENCE_IN_R.search(chunk):
+        return 26
+    return max(widest, max(map(_column, set(_NARROW_CELL.findall(chunk))), default=0))
 
 
 def _filled_cells(chunk: bytes, rows: int, columns: int) -> tuple[int, int]:

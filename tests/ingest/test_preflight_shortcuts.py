@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.ledgers import SIZES, _with_formulas, tables
@@ -213,3 +213,112 @@ def test_a_character_reference_in_text_does_not_keep_a_sheet_26_wide(xml: bytes,
     from ledgercheck.ingest import preflight
 
     assert preflight._Package._widest_narrow(_Chunks([xml]), None) == widest  # type: ignore[arg-type]
+
+
+def _measure(package: object, part: str, track: bool) -> object:
+    from ledgercheck.ingest import preflight
+
+    saved = preflight.TRACK_NARROW
+    preflight.TRACK_NARROW = track
+    try:
+        return package.measure(part)  # type: ignore[attr-defined]
+    finally:
+        preflight.TRACK_NARROW = saved
+
+
+def test_the_widest_column_followed_through_a_long_sheet_is_the_one_a_second_pass_finds(
+        workbooks: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet of several chunks has its widest column A to Z followed by the scan (`_SheetScan.narrow`): the
+    same number `_Package._widest_narrow` finds in a second pass, and the same judgement under every limit."""
+    from ledgercheck.ingest import preflight
+
+    monkeypatch.setattr(preflight, "CHUNK", 1024)  # every worksheet of the corpus spans several chunks …
+    monkeypatch.setattr(preflight, "NARROW_FROM_ROWS", 0)  # … and is followed
+    followed = judged = 0
+    for path in workbooks:
+        try:
+            found = check(path, path.name, Limits())
+        except WorkbookError:
+            continue
+        try:
+            package = found._package
+            if package is None or found._scans is None:
+                continue
+            for info in package.parts.values():
+                try:
+                    plain = _measure(package, info.filename, track=False)
+                except WorkbookError:
+                    continue
+                tracked = _measure(package, info.filename, track=True)
+                assert (tracked.rows, tracked.exact, tracked.long_text, tracked.marks.keys()) == \
+                       (plain.rows, plain.exact, plain.long_text, plain.marks.keys()), f"{path.name} {info.filename}"
+                if plain.narrow and not tracked.narrow:
+                    assert tracked.columns == package._widest_narrow(info), f"{path.name} {info.filename}"
+                    followed += 1
+                else:
+                    assert tracked.columns == plain.columns, f"{path.name} {info.filename}"
+                if plain.rows < 2:
+                    continue
+                for cells in (plain.rows * 26 - 1, plain.rows * 9, plain.rows * 5, plain.rows * 2):
+                    under = package.under(Limits(max_cells=cells))
+                    plain_check = under.judge(_measure(package, info.filename, track=False))
+                    tracked_check = under.judge(_measure(package, info.filename, track=True))
+                    assert tracked_check.too_large == plain_check.too_large, f"{path.name} {info.filename} {cells}"
+                    judged += 1
+        finally:
+            found.close()
+    assert followed > (100 if FULL else 40) and judged > 100
+
+
+# Addresses in the usual form (the first r of a cell), and a second r in any form calamine would take instead.
+_COLUMN = st.sampled_from(["A", "C", "I", "J", "P", "Z", "AA"])
+_ATTRIBUTES = st.sampled_from(["", "", "", ' t="s"', ' r="Q7"', " r='R3'", ' r = "S5"', ' r="&#84;1"', ' r="x2"',
+                               ' r="AB9"', ' r="K&#49;"'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(_COLUMN, st.integers(1, 3000), _ATTRIBUTES), max_size=5), min_size=1,
+                max_size=6), st.integers(0, 2))
+def test_hand_written_long_sheets_are_followed_to_the_widest_column(rows: list[list[tuple]], cut: int) -> None:
+    """Columns growing chunk by chunk, lower case, wide columns, second r attributes and character references in
+    an address: the scan's bound is the quick bound narrowed as the second pass narrows it."""
+    from ledgercheck.ingest import preflight
+
+    xml = [b'<row r="%d">' % number + b"".join(f'<c r="{column}{number}"{rest}><v>1</v></c>'.encode()
+                                              for column, number, rest in cells) + b"</row>"
+           for number, cells in enumerate(rows, start=1)]
+    chunks = [b"<sheetData>" + xml[0], *xml[1:], b"</sheetData>"][cut:] if cut else \
+        [b"<sheetData>" + xml[0], *xml[1:], b"</sheetData>"]
+    saved = preflight.CHUNK, preflight.NARROW_FROM_ROWS
+    preflight.CHUNK, preflight.NARROW_FROM_ROWS = 2, 0  # every chunk counts as a full one, every sheet as long
+    try:
+        tracked, plain = _SheetScan(track_narrow=True), _SheetScan(track_narrow=False)
+        for chunk in chunks:
+            tracked.feed(chunk)
+            plain.feed(chunk)
+    finally:
+        preflight.CHUNK, preflight.NARROW_FROM_ROWS = saved
+    assert tracked.unusual == plain.unusual and tracked.max_row == plain.max_row and tracked.wide == plain.wide
+    event("unusual" if tracked.unusual else "followed" if tracked.narrow is not None and not plain.wide else "other")
+    if tracked.unusual:
+        return  # read exactly, whatever the bound
+    if tracked.narrow is None or plain.wide:
+        assert tracked.bound() == plain.bound()
+    else:
+        widest = preflight._Package._widest_narrow(_Chunks(chunks), None)  # type: ignore[arg-type]
+        assert tracked.bound() == ((plain.bound()[0], widest) if plain.max_row else (0, 0))
+
+
+def test_only_a_sheet_long_enough_to_need_it_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Following costs a little on every chunk; it is done where the first chunk's rows, scaled to the part's
+    size, reach NARROW_FROM_ROWS (where 26 columns would fill the default max-cells)."""
+    from ledgercheck.ingest import preflight
+
+    monkeypatch.setattr(preflight, "CHUNK", 64)
+    head = b"<sheetData>" + b"".join(b'<row r="%d"><c r="C%d"><v>1</v></c></row>' % (r, r) for r in range(1, 101))
+    for size, followed in ((len(head) * 2999, False), (len(head) * 3000, True)):
+        scan = _SheetScan(size=size)
+        scan.feed(head)
+        scan.feed(b'<row r="101"><c r="F101"><v>1</v></c></row></sheetData>')
+        assert (scan.narrow is not None) is followed
+        assert scan.bound() == ((109, 6) if followed else (109, 26))  # rows: 101 rounded up
