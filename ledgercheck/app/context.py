@@ -76,6 +76,13 @@ class Context:
         aliases = self.aliases if settings.aliases == self.settings.aliases else load_aliases(list(settings.aliases))
         return Context(settings, self.rulebook, aliases, self.waivers, self.baseline)
 
+    def forget(self) -> None:
+        """Forget the cell texts reading remembered from the workbooks read so far (names among them): what a
+        front end serving many people does between two people's workbooks (ingest/remembered.py)."""
+        from ledgercheck.ingest.remembered import forget
+
+        forget(self.aliases)
+
     @property
     def policy(self) -> FailPolicy:
         return self.settings.policy

@@ -59,6 +59,15 @@ def _empty_text(value: str) -> bool:
     return normalize(value).lower() in EMPTY_MARKERS
 
 
+def forget() -> None:
+    """Forget the texts tested so far (ingest/remembered.py)."""
+    _empty_text.cache_clear()
+
+
+def remembered() -> int:
+    return _empty_text.cache_info().currsize
+
+
 def show(value: object) -> str:
     """A raw cell value as it would appear in a message."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:

@@ -63,6 +63,17 @@ _fold_text = lru_cache(maxsize=1 << 16)(_fold)
 _brackets_text = lru_cache(maxsize=1 << 16)(_brackets)
 
 
+def forget() -> None:
+    """Forget the texts folded so far (ingest/remembered.py)."""
+    _fold_text.cache_clear()
+    _brackets_text.cache_clear()
+    canon.cache_clear()
+
+
+def remembered() -> int:
+    return _fold_text.cache_info().currsize + _brackets_text.cache_info().currsize + canon.cache_info().currsize
+
+
 def bracket_words(text: object) -> tuple[str, ...]:
     """The words inside a header's brackets, split at / 、 , ; (正式/预备 → 正式, 预备)."""
     normalized = unicodedata.normalize("NFKC", str(text))

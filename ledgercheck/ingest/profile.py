@@ -157,6 +157,15 @@ def _memo(value_of: dict[str, dict[str, str]]) -> _Memo:
     return _memo_of[0][2]
 
 
+def forget() -> None:
+    """Forget the values counted so far (ingest/remembered.py)."""
+    _memo_of.clear()
+
+
+def remembered() -> int:
+    return sum(len(memo) for _values, _sizes, memo in _memo_of)
+
+
 def _counted(cell: object, value_of: dict[str, dict[str, str]],
              memo: _Memo | None) -> tuple[Profile, str | None]:
     """The counts of one cell, and its folded text for the organizations' names (None: not text)."""

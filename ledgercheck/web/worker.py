@@ -73,6 +73,13 @@ def main(conn: Connection, settings: Settings) -> None:
 
 
 def run(context: Context, task: AuditTask | AnnotateTask) -> Outcome:
+    try:
+        return _run(context, task)
+    finally:
+        context.forget()  # no one's names stay in the worker for the next person's upload
+
+
+def _run(context: Context, task: AuditTask | AnnotateTask) -> Outcome:
     mask = masker(context.settings.show_pii)
     try:
         if isinstance(task, AnnotateTask):

@@ -177,3 +177,40 @@ def test_the_log_names_no_person_no_file_and_no_token(client: TestClient, tmp_pa
     assert token not in log and "张三" not in log and "1101011990" not in log
     assert "梁婷婷" not in log  # a member's name from the ledger
 
+
+
+def test_a_worker_keeps_no_one_s_names_for_the_next_upload(tmp_path: Path) -> None:
+    """Reading remembers cell texts across workbooks (a scan's speed); a web worker forgets them after each task,
+    so the names in one person's ledger do not stay in the process that serves the next person."""
+    from ledgercheck.app.config import Settings
+    from ledgercheck.app.context import Context
+    from ledgercheck.ingest import profile
+    from ledgercheck.ingest.remembered import remembered_texts
+    from ledgercheck.web import worker
+
+    job = tmp_path / "job"
+    (job / "in").mkdir(parents=True)
+    (job / "out").mkdir()
+    (job / "in" / VIOLATIONS.name).symlink_to(VIOLATIONS)
+    context = Context.build(Settings())
+    task = AuditTask(str(job), (VIOLATIONS.name,))
+    names = {m.name for m in context.read(VIOLATIONS).ledger.members if m.name}
+    cwd = os.getcwd()
+    try:
+        assert worker._run(context, task).ok  # the task alone, without forgetting: the names are there
+        kept = set(_texts([*(context.aliases.header_memo or {}), *(k for _v, _s, m in profile._memo_of for k in m)]))
+        assert names & kept
+        assert worker.run(context, task).ok  # as a worker runs it
+    finally:
+        os.chdir(cwd)
+    assert remembered_texts(context.aliases) == 0
+    assert context.aliases.value_memo  # dates, numbers and enumerations stay (loader.SHARED_TYPES)
+
+
+def _texts(value: object):
+    """Every string inside nested tuples and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _texts(item)

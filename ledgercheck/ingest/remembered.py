@@ -1,0 +1,29 @@
+"""What reading remembers from one workbook for the next, and forgetting it.
+
+A scan of a thousand units reads the same headers and values a thousand times, so reading remembers across
+workbooks: folded texts (fold), short texts tested for an empty marker (coerce), header readings (the alias
+table's header memo) and what each distinct value counts as in a column profile (profile). Those hold cell
+texts, names among them. An inspector's scan keeps them: its own units, in its own process. A web worker serves
+many people one upload after another, and no one's names may stay in it for the next: it forgets after each
+task. The alias table's values memo stays; it holds dates, numbers and enumerations only (loader.SHARED_TYPES).
+"""
+
+from __future__ import annotations
+
+from ledgercheck.ingest import coerce, fold, profile
+from ledgercheck.ingest.aliases import AliasTable
+
+
+def forget(aliases: AliasTable) -> None:
+    """Forget every cell text remembered so far (cheap: the next workbook fills the memos again)."""
+    if aliases.header_memo is not None:
+        aliases.header_memo.clear()
+    profile.forget()
+    fold.forget()
+    coerce.forget()
+
+
+def remembered_texts(aliases: AliasTable) -> int:
+    """How many texts are remembered now (for the tests and the worker's health)."""
+    header = len(aliases.header_memo) if aliases.header_memo is not None else 0
+    return header + profile.remembered() + fold.remembered() + coerce.remembered()
