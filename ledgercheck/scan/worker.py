@@ -124,6 +124,8 @@ def scan_task(settings: Settings, token: str, path: str, display: str) -> FileRe
     Dask worker may run several tasks at once, and a Context is not shared between concurrent audits."""
     held = getattr(_per_thread, "held", None)
     if held is None or held[0] != token:
+        if held is not None:  # a cluster may serve another inspector's scan next: the last scan's names go
+            held[1].forget()
         held = _per_thread.held = (token, Context.build(settings))
     return scan_with(held[1], path, display)
 

@@ -127,3 +127,23 @@ def test_a_worker_keeps_what_it_starts_with_out_of_collections() -> None:
             "print(before, gc.get_freeze_count() > 10000)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.split() == ["0", "True"]
+
+
+def test_a_dask_worker_forgets_the_last_scan_s_texts_when_another_scan_starts() -> None:
+    """A Dask cluster may run one inspector's scan after another's: a worker thread that takes a task of a new
+    scan forgets the cell texts the last one remembered (ingest/remembered.py); within one scan it keeps them."""
+    from ledgercheck.ingest.remembered import remembered_texts
+    from tests.conftest import SAMPLES
+
+    settings = Settings(as_of=dt.date.fromisoformat(SAMPLE_AS_OF))
+    worker._per_thread.__dict__.pop("held", None)
+    first = worker.scan_task(settings, "scan-1", str(SAMPLES / "violations.xlsx"), "a.xlsx")
+    context = worker._per_thread.held[1]
+    forgotten: list[int] = []
+    context.forget = lambda: forgotten.append(remembered_texts(context.aliases))  # type: ignore[method-assign]
+    worker.scan_task(settings, "scan-1", str(SAMPLES / "clean.xlsx"), "b.xlsx")
+    assert forgotten == []  # the same scan: kept
+    second = worker.scan_task(settings, "scan-2", str(SAMPLES / "violations.xlsx"), "a.xlsx")
+    assert len(forgotten) == 1 and forgotten[0] > 0 and worker._per_thread.held[0] == "scan-2"
+    assert dataclasses.replace(first, seconds=0) == dataclasses.replace(second, seconds=0)
+    worker._per_thread.__dict__.pop("held", None)
