@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Literal
 
 from ledgercheck.common.i18n import Text
@@ -217,6 +218,8 @@ def _find_header(texts: _Texts, key: str, aliases: AliasTable, year: int | None,
     best: tuple[int, bool, int] | None = None
     for row in range(min(HEADER_SCAN_ROWS, len(texts))):
         for two in (False, True) if row else (False,):
+            if HEADER_BOUND and best is not None and _most(texts, row, two, key) <= best[2]:
+                continue  # cannot score higher than the best so far: not read (most candidates are data rows)
             reads = _read_headers(texts, row, two, key, aliases, year)
             score = _score(reads)
             if key == "dues":  # a column per month counts: a wide dues sheet names few other fields
@@ -225,6 +228,21 @@ def _find_header(texts: _Texts, key: str, aliases: AliasTable, year: int | None,
             if score >= least and (best is None or score > best[2]):
                 best = (row, two, score)
     return best
+
+
+HEADER_BOUND = True  # False: every candidate row is read against the aliases (the straightforward search, for tests)
+
+
+def _most(texts: _Texts, row: int, two: bool, key: str) -> int:
+    """The highest score a candidate could get: a field per column with a text (`_header_texts` reads one per
+    such column), and the wide dues sheet's bonus of 2 where three or more columns could name months."""
+    lower = texts[row]
+    if two and row > 0:
+        upper = texts[row - 1]
+        filled = sum(1 for low, up in zip_longest(lower, upper, fillvalue="") if low or up)
+    else:
+        filled = len(lower) - lower.count("")
+    return filled + (2 if key == "dues" and filled >= MIN_MONTH_COLUMNS else 0)
 
 
 # ---------------------------------------------------------------- months

@@ -19,17 +19,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.app.config import Settings
 from ledgercheck.cli import main
 from ledgercheck.ingest import coerce, loader, profile, understand
+from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.rulebook import loader as rulebook_loader
 from ledgercheck.scan import worker
 from tests.budget import FULL, compared_folder, corpus
@@ -46,6 +50,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(understand, "HEADER_MEMO", 0)
+    patch.setattr(understand, "HEADER_BOUND", False)
     patch.setattr(profile, "SHARED", False)
     patch.setattr(profile, "COLUMNWISE", False)
     patch.setattr(loader, "SHARED_VALUES", False)
@@ -147,3 +152,30 @@ def test_a_dask_worker_forgets_the_last_scan_s_texts_when_another_scan_starts() 
     assert len(forgotten) == 1 and forgotten[0] > 0 and worker._per_thread.held[0] == "scan-2"
     assert dataclasses.replace(first, seconds=0) == dataclasses.replace(second, seconds=0)
     worker._per_thread.__dict__.pop("held", None)
+
+
+_HEADER_TEXTS = st.sampled_from(["", "", "姓名", "身份证号", "所在党支部", "党员类别", "缴费月份", "应缴金额", "实缴金额",
+                                 "1月", "2月", "三月", "2024-01", "2024年5月", "备注", "序号", "会议类型", "日期",
+                                 "张三", "正式党员", "2024-03-05", "120", "第一党支部", "主持人", "参加人数"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_HEADER_TEXTS, max_size=9), min_size=1, max_size=8),
+       st.sampled_from(["members", "meetings", "dues", "orgs"]), st.sampled_from([None, 2024]), st.integers(1, 3))
+def test_the_header_search_skips_only_rows_that_cannot_win(rows: list[list[str]], key: str, year: int | None,
+                                                           least: int) -> None:
+    """A candidate row whose every column naming a field (and a dues sheet's month bonus) would still not beat the
+    best so far is not read: the search finds the same header as when it reads every row."""
+    table = _aliases()
+    bounded = understand._find_header(understand._Texts(rows), key, table, year, least)
+    saved = understand.HEADER_BOUND
+    understand.HEADER_BOUND = False
+    try:
+        assert understand._find_header(understand._Texts(rows), key, table, year, least) == bounded
+    finally:
+        understand.HEADER_BOUND = saved
+
+
+@functools.cache
+def _aliases() -> AliasTable:
+    return load_aliases()
