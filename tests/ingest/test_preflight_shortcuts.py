@@ -119,34 +119,39 @@ def test_every_saved_formula_is_skipped_and_a_missing_value_still_marked() -> No
     assert marks == {(150, 5): ("INPUT-FORMULA-NO-VALUE", "=SUM(A1)")}
 
 
-def test_a_narrow_sheet_is_judged_as_when_it_is_read_cell_by_cell(workbooks: list[Path]) -> None:
-    judged = 0
+def _checked(workbooks: list[Path]):
+    """(path, preflight) of each workbook the preflight takes, scanned as it scans: closed after use."""
     for path in workbooks:
         try:
             found = check(path, path.name, Limits())
         except WorkbookError:
             continue
         try:
-            if found._scans is None or found._package is None:
-                continue
-            for name in found.sheets:
-                try:
-                    extent = found._scans[name]
-                except WorkbookError:
-                    continue
-                if extent.exact or not extent.narrow or extent.rows < 2:
-                    continue
-                for cells in (extent.rows * 26 - 1, extent.rows * 9, extent.rows * 5, extent.rows * 2):
-                    limits = Limits(max_cells=cells)
-                    narrowed = found._package.under(limits)
-                    plain = found._package.under(limits)
-                    fresh = plain.measure(extent.part)
-                    fresh.narrow = False  # straight to the reading cell by cell, as before
-                    shortcut = narrowed.judge(found._package.measure(extent.part))
-                    assert shortcut.too_large == plain.judge(fresh).too_large, f"{path.name} {name} {cells}"
-                    judged += 1
+            if found._scans is not None and found._package is not None:
+                yield path, found
         finally:
             found.close()
+
+
+def test_a_narrow_sheet_is_judged_as_when_it_is_read_cell_by_cell(workbooks: list[Path]) -> None:
+    judged = 0
+    for path, found in _checked(workbooks):
+        for name in found.sheets:
+            try:
+                extent = found._scans[name]
+            except WorkbookError:
+                continue
+            if extent.exact or not extent.narrow or extent.rows < 2:
+                continue
+            for cells in (extent.rows * 26 - 1, extent.rows * 9, extent.rows * 5, extent.rows * 2):
+                limits = Limits(max_cells=cells)
+                narrowed = found._package.under(limits)
+                plain = found._package.under(limits)
+                fresh = plain.measure(extent.part)
+                fresh.narrow = False  # straight to the reading cell by cell, as before
+                shortcut = narrowed.judge(found._package.measure(extent.part))
+                assert shortcut.too_large == plain.judge(fresh).too_large, f"{path.name} {name} {cells}"
+                judged += 1
     assert judged > 100
 
 
@@ -235,38 +240,29 @@ def test_the_widest_column_followed_through_a_long_sheet_is_the_one_a_second_pas
     monkeypatch.setattr(preflight, "CHUNK", 1024)  # every worksheet of the corpus spans several chunks …
     monkeypatch.setattr(preflight, "NARROW_FROM_ROWS", 0)  # … and is followed
     followed = judged = 0
-    for path in workbooks:
-        try:
-            found = check(path, path.name, Limits())
-        except WorkbookError:
-            continue
-        try:
-            package = found._package
-            if package is None or found._scans is None:
+    for path, found in _checked(workbooks):
+        package = found._package
+        for info in package.parts.values():
+            try:
+                plain = _measure(package, info.filename, track=False)
+            except WorkbookError:
                 continue
-            for info in package.parts.values():
-                try:
-                    plain = _measure(package, info.filename, track=False)
-                except WorkbookError:
-                    continue
-                tracked = _measure(package, info.filename, track=True)
-                assert (tracked.rows, tracked.exact, tracked.long_text, tracked.marks.keys()) == \
-                       (plain.rows, plain.exact, plain.long_text, plain.marks.keys()), f"{path.name} {info.filename}"
-                if plain.narrow and not tracked.narrow:
-                    assert tracked.columns == package._widest_narrow(info), f"{path.name} {info.filename}"
-                    followed += 1
-                else:
-                    assert tracked.columns == plain.columns, f"{path.name} {info.filename}"
-                if plain.rows < 2:
-                    continue
-                for cells in (plain.rows * 26 - 1, plain.rows * 9, plain.rows * 5, plain.rows * 2):
-                    under = package.under(Limits(max_cells=cells))
-                    plain_check = under.judge(_measure(package, info.filename, track=False))
-                    tracked_check = under.judge(_measure(package, info.filename, track=True))
-                    assert tracked_check.too_large == plain_check.too_large, f"{path.name} {info.filename} {cells}"
-                    judged += 1
-        finally:
-            found.close()
+            tracked = _measure(package, info.filename, track=True)
+            assert (tracked.rows, tracked.exact, tracked.long_text, tracked.marks.keys()) == \
+                   (plain.rows, plain.exact, plain.long_text, plain.marks.keys()), f"{path.name} {info.filename}"
+            if plain.narrow and not tracked.narrow:
+                assert tracked.columns == package._widest_narrow(info), f"{path.name} {info.filename}"
+                followed += 1
+            else:
+                assert tracked.columns == plain.columns, f"{path.name} {info.filename}"
+            if plain.rows < 2:
+                continue
+            for cells in (plain.rows * 26 - 1, plain.rows * 9, plain.rows * 5, plain.rows * 2):
+                under = package.under(Limits(max_cells=cells))
+                plain_check = under.judge(_measure(package, info.filename, track=False))
+                tracked_check = under.judge(_measure(package, info.filename, track=True))
+                assert tracked_check.too_large == plain_check.too_large, f"{path.name} {info.filename} {cells}"
+                judged += 1
     assert followed > (100 if FULL else 40) and judged > 100
 
 
