@@ -24,6 +24,6 @@ def forget(aliases: AliasTable) -> None:
 
 
 def remembered_texts(aliases: AliasTable) -> int:
-    """How many texts are remembered now (for the tests and the worker's health)."""
+    """How many texts are remembered now (the tests check a forgetting worker by it)."""
     header = len(aliases.header_memo) if aliases.header_memo is not None else 0
     return header + profile.remembered() + fold.remembered() + coerce.remembered()
