@@ -56,21 +56,62 @@ def profile(cells: Iterable[object], value_of: dict[str, dict[str, str]],
 
 def profile_columns(rows: Sequence[Sequence[object]], indices: Iterable[int], value_of: dict[str, dict[str, str]],
                     orgs: AbstractSet[str] = frozenset()) -> dict[int, Profile]:
-    """`profile` of each column `index` of `rows` (a row shorter than it: an empty cell), the same counts.
+    """`profile` of each column `index` of `rows` (a row shorter than it: an empty cell), the same counts."""
+    profiles = ColumnProfiles(rows, value_of, orgs)
+    return {index: profiles[index] for index in indices}
+
+
+class ColumnProfiles:
+    """The profiles of a sheet's columns, each made when first asked for: a column whose header is the layout's
+    own is never judged by its values, only shown by its first few (`samples`), which cost far less.
 
     The first SAMPLE rows are turned into columns at once (zip) and each block of cells is counted in C
     (Counter); only the distinct values are looked at in Python. A column with fewer than SAMPLE values there (a
     remarks column, mostly empty) is counted on down, a block of rows at a time. COLUMNWISE False: `profile`
-    over each column's cells, cell by cell."""
-    wanted = list(indices)
-    if not COLUMNWISE:
-        return {i: profile((cells[i] if i < len(cells) else None for cells in rows), value_of, orgs)
-                for i in wanted}
-    head = list(zip_longest(*rows[:SAMPLE])) if rows else []
-    found = {}
-    for index in wanted:
+    over each column's cells, cell by cell, and samples taken from the profile."""
+
+    def __init__(self, rows: Sequence[Sequence[object]], value_of: dict[str, dict[str, str]],
+                 orgs: AbstractSet[str] = frozenset()):
+        self.rows = rows
+        self.value_of = value_of
+        self.orgs = orgs
+        self._head: list[tuple[object, ...]] | None = None
+        self._done: dict[int, Profile] = {}
+
+    def __getitem__(self, index: int) -> Profile:
+        found = self._done.get(index)
+        if found is None:
+            found = self._done[index] = self._profile(index)
+        return found
+
+    def samples(self, index: int, count: int = 3) -> list[str]:
+        """The first `count` of the profile's samples (the first distinct values among its counted cells)."""
+        if index in self._done or not COLUMNWISE:
+            return self[index].samples[:count]
+        seen: dict[object, None] = {}  # equal values are one, as in the profile's counts (1 and 1.0 too)
+        values = 0
+        for cells in self.rows:  # cell by cell: most columns show three values in their first rows
+            cell = cells[index] if index < len(cells) else None
+            if not _counts(cell):
+                continue
+            seen.setdefault(cell)
+            values += 1
+            if len(seen) >= count or values >= SAMPLE:
+                break
+        return [show(cell) for cell in seen]
+
+    def _column_head(self, index: int) -> tuple[object, ...]:
+        """Column `index` of the first SAMPLE rows (empty cells where a row is shorter)."""
+        if self._head is None:
+            self._head = list(zip_longest(*self.rows[:SAMPLE])) if self.rows else []
+        return self._head[index] if index < len(self._head) else ()
+
+    def _profile(self, index: int) -> Profile:
+        rows = self.rows
+        if not COLUMNWISE:
+            return profile((cells[index] if index < len(cells) else None for cells in rows), self.value_of, self.orgs)
         counts: dict[object, int] = {}
-        values = _add(head[index] if index < len(head) else (), counts, 0)
+        values = _add(self._column_head(index), counts, 0)
         start = SAMPLE
         while values < SAMPLE and start < len(rows):
             block = rows[start:start + BLOCK]
@@ -80,8 +121,7 @@ def profile_columns(rows: Sequence[Sequence[object]], indices: Iterable[int], va
             else:
                 column = [cells[index] if index < len(cells) else None for cells in block]
             values = _add(column, counts, values)
-        found[index] = _profiled(counts, values, value_of, orgs)
-    return found
+        return _profiled(counts, values, self.value_of, self.orgs)
 
 
 BLOCK = 2048  # rows counted at once past the first SAMPLE

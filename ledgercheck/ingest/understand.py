@@ -28,7 +28,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, HeaderHit
 from ledgercheck.ingest.fold import canon, fold
-from ledgercheck.ingest.profile import Profile, enum_field, fit, profile_columns
+from ledgercheck.ingest.profile import ColumnProfiles, enum_field, fit
 from ledgercheck.ingest.workbook import Row
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.periods import Period, Unit
@@ -336,8 +336,7 @@ class _Planner:
         plan = SheetPlan(self.name, key, how, row, 2 if two else 1, preset=dict(preset))
         data = self.rows[row + 1:]
         chosen: dict[int, tuple[str, How]] = {}
-        profiles: dict[int, Profile] = profile_columns(data, [read.index for read in reads], self.aliases.values,
-                                                       self.orgs)
+        profiles = ColumnProfiles(data, self.aliases.values, self.orgs)  # each made if its values are asked about
         for read in reads:
             proposed = _proposed(read)
             if proposed is not None and not read.ignored:
@@ -351,7 +350,7 @@ class _Planner:
         if sum(1 for r in reads if r.month is not None) < MIN_MONTH_COLUMNS:
             reads = [r if r.month is None else _Read(r.index, r.header, r.hit, r.hint, r.ignored, None) for r in reads]
         for read in reads:
-            samples = tuple(profiles[read.index].samples[:3])
+            samples = tuple(profiles.samples(read.index))
             if read.month is not None and "month" not in {f for f, _h in kept.values()}:
                 plan.columns.append(Column(read.index, read.header, "paid", "month", samples, month=read.month))
             elif read.index in kept:
@@ -378,7 +377,7 @@ class _Planner:
     fate: dict[int, How]
 
     def check_values(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
-                     profiles: dict[int, Profile]) -> None:
+                     profiles: ColumnProfiles) -> None:
         """A column whose values contradict the field its header names is not read as that field: it is read
         as the enumerated field its values are, or not at all."""
         self.contradicted, self.fate = set(), {}
@@ -407,7 +406,7 @@ class _Planner:
                     level="warning"))
 
     def by_values(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
-                  profiles: dict[int, Profile]) -> None:
+                  profiles: ColumnProfiles) -> None:
         """Columns whose header says nothing known, read as the enumerated field (or the organization) their
         values clearly are, when no column is read as that field yet."""
         for read in reads:
@@ -439,7 +438,7 @@ class _Planner:
                     self.fate[index] = "merged"
 
     def year_and_month(self, plan: SheetPlan, reads: list[_Read], kept: dict[int, tuple[str, How]],
-                       profiles: dict[int, Profile]) -> None:
+                       profiles: ColumnProfiles) -> None:
         """Dues with the year in one column (年份) and the month number in another (月份: 1–12)."""
         if "month" not in {f for f, _h in kept.values()}:
             return
@@ -449,7 +448,7 @@ class _Planner:
             self.fate[year] = "year"
 
     def duplicates(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
-                   profiles: dict[int, Profile]) -> dict[int, tuple[str, How]]:
+                   profiles: ColumnProfiles) -> dict[int, tuple[str, How]]:
         """Two columns for one field: the one whose values fit, else the stronger header, else the first."""
         by_field: dict[str, list[int]] = {}
         for index, (field_key, _how) in chosen.items():

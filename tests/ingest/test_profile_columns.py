@@ -48,3 +48,22 @@ def test_a_long_column_is_counted_past_the_first_rows_up_to_the_sample() -> None
     found = profile.profile_columns(rows, [0, 1], VALUES, ORGS)
     assert found[0].values == profile.SAMPLE and found[0].orgs == 10 and found[0].numbers == profile.SAMPLE - 10
     assert found[1].values == profile.SAMPLE and found[1].enums == {"status": profile.SAMPLE}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELLS, max_size=5), max_size=14), st.integers(1, 6), st.integers(1, 5))
+def test_samples_without_a_profile_are_the_profile_s_first_samples(rows: list[list[object]], sample: int,
+                                                                   count: int) -> None:
+    """A column whose header is the layout's own is shown by its first values without being profiled: the same
+    values, in the same order and form, as the profile's samples, whatever the cells and however few of them."""
+    saved = profile.SAMPLE
+    profile.SAMPLE = sample
+    try:
+        width = max(map(len, rows), default=0) + 2
+        lazy = profile.ColumnProfiles(rows, VALUES, ORGS)
+        for index in range(width):
+            whole = profile.profile((cells[index] if index < len(cells) else None for cells in rows), VALUES, ORGS)
+            assert lazy.samples(index, count) == whole.samples[:count]
+            assert index not in lazy._done  # nothing was profiled to find them
+    finally:
+        profile.SAMPLE = saved
