@@ -54,16 +54,10 @@ def profile(cells: Iterable[object], value_of: dict[str, dict[str, str]],
     return _profiled(counts, values, value_of, orgs)
 
 
-def profile_columns(rows: Sequence[Sequence[object]], indices: Iterable[int], value_of: dict[str, dict[str, str]],
-                    orgs: AbstractSet[str] = frozenset()) -> dict[int, Profile]:
-    """`profile` of each column `index` of `rows` (a row shorter than it: an empty cell), the same counts."""
-    profiles = ColumnProfiles(rows, value_of, orgs)
-    return {index: profiles[index] for index in indices}
-
-
 class ColumnProfiles:
-    """The profiles of a sheet's columns, each made when first asked for: a column whose header is the layout's
-    own is never judged by its values, only shown by its first few (`samples`), which cost far less.
+    """`profile` of each column of `rows` (a row shorter than it: an empty cell), the same counts, each made when
+    first asked for: a column whose header is the layout's own is never judged by its values, only shown by its
+    first few (`samples`), which cost far less.
 
     The first SAMPLE rows are turned into columns at once (zip) and each block of cells is counted in C
     (Counter); only the distinct values are looked at in Python. A column with fewer than SAMPLE values there (a

@@ -1,4 +1,4 @@
-"""Column profiling counted a column at a time (profile.profile_columns) gives exactly what counting each column's
+"""Column profiling counted a column at a time (profile.ColumnProfiles) gives exactly what counting each column's
 cells one by one (profile.profile) gives: the same values, shares, enumerations, organizations and samples, in
 the same order, whatever the cells are, however long the rows, and past the first SAMPLE rows."""
 
@@ -27,7 +27,8 @@ def _same(rows: list[list[object]], sample: int, block: int = profile.BLOCK) -> 
     profile.SAMPLE, profile.BLOCK = sample, block
     try:
         width = max(map(len, rows), default=0) + 2  # columns beyond every row are empty columns
-        fast = profile.profile_columns(rows, range(width), VALUES, ORGS)
+        profiles = profile.ColumnProfiles(rows, VALUES, ORGS)
+        fast = {i: profiles[i] for i in range(width)}
         slow = {i: profile.profile((cells[i] if i < len(cells) else None for cells in rows), VALUES, ORGS)
                 for i in range(width)}
     finally:
@@ -45,7 +46,7 @@ def test_a_long_column_is_counted_past_the_first_rows_up_to_the_sample() -> None
     """Sparse first rows: the values are looked for further down, and no further than SAMPLE of them."""
     rows: list[list[object]] = [[None, "正式党员"]] * 400 + [["一支部", True]] * 10 + [[1, "是"]] * 400
     _same(rows, profile.SAMPLE)
-    found = profile.profile_columns(rows, [0, 1], VALUES, ORGS)
+    found = profile.ColumnProfiles(rows, VALUES, ORGS)
     assert found[0].values == profile.SAMPLE and found[0].orgs == 10 and found[0].numbers == profile.SAMPLE - 10
     assert found[1].values == profile.SAMPLE and found[1].enums == {"status": profile.SAMPLE}
 
