@@ -226,7 +226,8 @@ def _measure(package: object, part: str, track: bool) -> object:
     saved = preflight.TRACK_NARROW
     preflight.TRACK_NARROW = track
     try:
-        return package.measure(part)  # type: ignore[attr-defined]
+        with preflight._unpacking(package.display):  # type: ignore[attr-defined]  # a damaged part: WorkbookError
+            return package.measure(part)  # type: ignore[attr-defined]
     finally:
         preflight.TRACK_NARROW = saved
 
