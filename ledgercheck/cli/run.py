@@ -141,6 +141,8 @@ def time_limit(seconds: int, display: str, settings: Any) -> Iterator[None]:
                                      f"reading and auditing took longer than the time limit of {seconds} s and was "
                                      "stopped (raise it with --limit max-seconds=…)"), Location(display))
         try:
+            if "ledgercheck.ingest.panics" in sys.modules:  # the main thread may be converting cells right now
+                sys.modules["ledgercheck.ingest.panics"].release()
             sys.stderr.write(masker(settings.show_pii)(message.describe(settings.lang)) + "\n")
             sys.stderr.flush()
         finally:

@@ -37,6 +37,7 @@ DROPPED = {"xl/media/": Text("图片", "pictures"), "xl/charts/": Text("图表",
            "formatting": Text("格式（原文件无法按原样复制，副本只含数值）",
                               "formatting (the original could not be copied as it is: the copy holds its values)"),
            "unreadable-sheets": Text("无法读取的工作表", "unreadable sheets"),
+           "unreadable-rows": Text("无法读取的行", "unreadable rows"),
            "beyond-grid": Text("超出 Excel 行列范围的单元格", "cells beyond Excel's rows and columns")}
 PARTS = ("xl/media/", "xl/charts/", "xl/vbaProject.bin")  # the keys of DROPPED that are parts of the package
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's grid
@@ -196,6 +197,8 @@ def _rebuilt(source: Path) -> EditableCopy:
             except (SheetTooLarge, SheetUnreadable):
                 dropped.append("unreadable-sheets")
                 continue
+            if data.lost:
+                dropped.append("unreadable-rows")
             title = excel_title(name, taken)
             titles.setdefault(name, title)
             sheet = book.create_sheet(title)

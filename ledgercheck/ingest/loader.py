@@ -407,11 +407,22 @@ class _Loader:
             self.plans.append(SheetPlan(name, None, "note", file=display))
             return SheetSummary(name, None)  # our own instructions or findings list: no data
         try:
-            rows = book.sheet(name).rows()
+            sheet = book.sheet(name)
+            rows = sheet.rows()
         except SheetTooLarge as exc:
             return self._unread(display, name, "INPUT-SHEET-TOO-LARGE", exc.params)
         except SheetUnreadable as exc:
             return self._unread(display, name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
+        summary = self._read(display, name, rows)
+        if sheet.lost:  # rows the reader failed on: reported, and counted as rows skipped
+            self.issues += [InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1), {"detail": detail})
+                            for row, detail in sheet.lost.items()]
+            summary.rows += len(sheet.lost)
+            summary.skipped += len(sheet.lost)
+        return summary
+
+    def _read(self, display: str, name: str, rows: list[Row]) -> SheetSummary:
+        """The sheet's rows understood and turned into records, or the reason they cannot be."""
         plan = understand(display, name, rows, self.aliases, self.known_orgs)
         self.plans.append(plan)
         self.issues += plan.issues

@@ -6,7 +6,7 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -17,7 +17,7 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import EXCEL_CELL_TEXT, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
-from ledgercheck.ingest import prefetch
+from ledgercheck.ingest import panics, prefetch
 from ledgercheck.ingest.formats import READABLE
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
 
@@ -38,13 +38,16 @@ class SheetData:
     _sheet: calamine.CalamineSheet
     marks: Mapping[tuple[int, int], object] | None = None  # cells calamine blanks: preflight.Unreadable
     long_text: bool = True  # whether a cell may hold text beyond Excel's limit (the preflight could not rule it out)
+    # Rows the reader failed on (0-based row -> the reader's words), read as empty: INPUT-ROW-UNREADABLE.
+    lost: dict[int, str] = field(default_factory=dict)
 
     def rows(self) -> list[Row]:
         """Every row (index = 0-based row number) aligned to column A, merged ranges filled with their first cell.
 
         Error cells and formulas without a saved result are preflight.Unreadable markers, not blanks, and so is
-        text longer than Excel lets a cell hold (INPUT-CELL-TOO-LONG: the cell is not read). SheetUnreadable when
-        the reader fails on the sheet's values (a date cell of -1e308 makes it panic).
+        text longer than Excel lets a cell hold (INPUT-CELL-TOO-LONG: the cell is not read). A row the reader
+        fails on (a date cell of -1e308 makes it panic) is empty and listed in `lost`; SheetUnreadable when the
+        reader fails on the sheet as a whole.
         """
         rows = _values(self)
         if self.long_text:
@@ -71,6 +74,8 @@ class SheetData:
                 for column in range(c0, c1 + 1):
                     if cells[column] == "" or cells[column] is None:
                         cells[column] = value
+        for r in self.lost:  # reported as a whole: neither a merged range nor a marked cell brings part of it back
+            rows[r] = [""] * len(rows[r])
         return rows
 
     def values(self) -> list[Row]:
@@ -79,13 +84,48 @@ class SheetData:
 
 
 def _values(sheet: SheetData) -> list[Row]:
-    try:
-        with phase("parse"):
+    with phase("parse"), panics.quiet():
+        try:
             return cast("list[Row]", sheet._sheet.to_python(skip_empty_area=False))
-    except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
-        if not isinstance(exc, Exception) and not _is_panic(exc):
-            raise
-        raise SheetUnreadable(sheet.name, str(exc)) from None
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.is_panic
+            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+                raise
+            failure = str(exc)
+        try:
+            rows, lost = _row_by_row(sheet._sheet)
+        except BaseException as exc:  # noqa: BLE001 - as above
+            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+                raise
+            raise SheetUnreadable(sheet.name, failure) from None
+        if len(lost) == len(rows):  # it fails on every row: the sheet as a whole
+            raise SheetUnreadable(sheet.name, failure)
+        sheet.lost = lost
+        return rows
+
+
+def _row_by_row(sheet: calamine.CalamineSheet) -> tuple[list[Row], dict[int, str]]:
+    """The rows as `to_python(skip_empty_area=False)` gives them, converted one at a time, so that a row the reader
+    fails on costs that row only. Each row `iter_rows` yields starts at the used range's first column; a failed
+    row has been consumed all the same, so the next one follows."""
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return [], {}
+    pad: Row = [""] * start[1]
+    rows: list[Row] = []
+    lost: dict[int, str] = {}
+    iterator = sheet.iter_rows()
+    while len(rows) <= end[0]:  # bounded even if a failing row were not consumed
+        try:
+            cells = next(iterator)
+        except StopIteration:
+            break
+        except BaseException as exc:  # noqa: BLE001 - a panic on this row's cells
+            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+                raise
+            lost[len(rows)] = str(exc)
+            cells = [""] * (end[1] + 1 - start[1])
+        rows.append(pad + cells)
+    return rows, lost
 
 
 def _cap_text(rows: list[Row]) -> None:
@@ -138,9 +178,9 @@ class Workbook:
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
                                      "the workbook is password-protected; remove the password and save it again"),
                                 where) from None
-        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.is_panic
             self.preflight.close()
-            if not isinstance(exc, Exception) and not _is_panic(exc):
+            if not isinstance(exc, Exception) and not panics.is_panic(exc):
                 raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
                 raise WorkbookError(ENCRYPTED, where) from None
@@ -191,8 +231,8 @@ class Workbook:
                         self._prefetch.finish()  # the book is not to be used by two threads at once
                     sheet = self._book.get_sheet_by_name(name)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see _is_panic
-            if not isinstance(exc, Exception) and not _is_panic(exc):
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.is_panic
+            if not isinstance(exc, Exception) and not panics.is_panic(exc):
                 raise
             raise SheetUnreadable(name, str(exc)) from None
         return SheetData(name, merges, sheet, found.marks, self.preflight.long_text or found.long_text)
@@ -214,11 +254,6 @@ class SheetUnreadable(Exception):
         super().__init__(sheet)
         self.sheet = sheet
         self.detail = detail
-
-
-def _is_panic(exc: BaseException) -> bool:
-    """A Rust panic inside the reader surfaces as pyo3's PanicException, a BaseException that is not importable."""
-    return type(exc).__name__ == "PanicException"
 
 
 # An encrypted .xlsx is an OLE compound file holding the encrypted package, not a zip archive.

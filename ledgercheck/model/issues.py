@@ -101,6 +101,9 @@ CATALOG: dict[str, Text] = {
                                   "or raise the limit with --limit"),
     "INPUT-SHEET-UNREADABLE": Text("工作表已损坏，无法读取，整张表未读入（{detail}）",
                                    "the sheet is damaged and cannot be read; none of it was read ({detail})"),
+    "INPUT-ROW-UNREADABLE": Text("这一行有单元格的值无法读取，整行未读入（{detail}）",
+                                 "a cell in this row holds a value that cannot be read; the row was not read "
+                                 "({detail})"),
     "INPUT-CELL-TOO-LONG": Text("「{column}」的文字有 {value} 个字符，超过 Excel 单元格的上限（32,767 个字符），未读入",
                                 "{column}: the text has {value} characters, beyond the 32,767 an Excel cell may "
                                 "hold; it was not read"),
@@ -165,6 +168,9 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-SHEET-UNREADABLE": Text("在 Excel 或 WPS 中打开并另存为新的 .xlsx 文件；仍不能读取时请重新制作该表。",
                                    "Open it in Excel or WPS and save it as a new .xlsx; if it still cannot be read, "
                                    "make the sheet again."),
+    "INPUT-ROW-UNREADABLE": Text("在 Excel/WPS 中找到这一行显示为 ##### 的单元格（通常是录入了极大或负的数值的日期），改正后再检查。",
+                                 "Find the cell of this row that Excel or WPS shows as ##### (usually a date "
+                                 "cell holding a huge or negative number), correct it and check again."),
     "INPUT-CELL-TOO-LONG": Text("核对这个单元格：台账的一项不会有这么长的文字（可能是误粘贴了大段内容）；删去多余的文字后再检查。",
                                 "Check the cell: no ledger value is that long (a large paste by mistake?); remove "
                                 "the extra text."),

@@ -174,7 +174,7 @@ def _many_sheets(path: Path) -> None:
 
 
 def _negative_huge_date(path: Path) -> None:
-    """A date cell holding -1e308: the reader fails converting it (a panic); the sheet is reported."""
+    """A date cell holding -1e308: the reader fails converting it (a panic); the row is reported."""
     rows = [MEMBER_HEADER, *[list(r) for r in MEMBER_ROWS]]
     rows[2][2] = dt.date(1999, 9, 9)  # 党员!C3, written as a date cell, then its value replaced
 
@@ -315,8 +315,8 @@ CASES: list[Case] = [
          build=_many_styles),
     Case("many-sheets.xlsx", "4,000 extra sheets of notes", 0,
          [("INPUT-UNKNOWN-SHEET", f"附表{i}") for i in range(4000)], build=_many_sheets),
-    Case("negative-huge-date.xlsx", "a date cell of -1e308 (the reader fails on the sheet: it is reported)", 2,
-         [("INPUT-SHEET-UNREADABLE", "党员")], build=_negative_huge_date),
+    Case("negative-huge-date.xlsx", "a date cell of -1e308 (the reader fails on its row: the row is reported, the "
+         "rest of the sheet read)", 2, [("INPUT-ROW-UNREADABLE", "党员!3")], build=_negative_huge_date),
     Case("nan-date.xlsx", "a date cell of NaN", 2, [("INPUT-BAD-DATE", "党员!C3")], build=_nan_date),
     Case("huge-count.xlsx", "1e308 people at a meeting", 2, [("INPUT-NUMBER-TOO-LARGE", "组织生活!E2")],
          build=_huge_count),
