@@ -408,17 +408,18 @@ class _Loader:
             return SheetSummary(name, None)  # our own instructions or findings list: no data
         try:
             sheet = book.sheet(name)
-            rows = sheet.rows()
+            rows, lost = sheet.rows(), sheet.lost
+            del sheet  # the reader's own copy of the cells (tens of MB in a large sheet) goes before they are read
         except SheetTooLarge as exc:
             return self._unread(display, name, "INPUT-SHEET-TOO-LARGE", exc.params)
         except SheetUnreadable as exc:
             return self._unread(display, name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
         summary = self._read(display, name, rows)
-        if sheet.lost:  # rows the reader failed on: reported, and counted as rows skipped
+        if lost:  # rows the reader failed on: reported, and counted as rows skipped
             self.issues += [InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1), {"detail": detail})
-                            for row, detail in sheet.lost.items()]
-            summary.rows += len(sheet.lost)
-            summary.skipped += len(sheet.lost)
+                            for row, detail in lost.items()]
+            summary.rows += len(lost)
+            summary.skipped += len(lost)
         return summary
 
     def _read(self, display: str, name: str, rows: list[Row]) -> SheetSummary:
