@@ -49,7 +49,12 @@ from ledgercheck.model.records import (
 from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 
 _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")
-CACHE_LIMIT = 20_000  # distinct raw values remembered per column
+# Distinct raw values remembered per column: at least CACHE_LIMIT, and up to a CACHE_SHARE-th of a long column's
+# cells. A dues sheet repeats each member's name in every month's row; with a fixed 20,000 a unit of 25,000 members
+# had its names coerced row by row from the 20,001st name on (17× the coercions for 5× the rows). The cache's values
+# are the records' own, so it costs its slots only.
+CACHE_LIMIT = 20_000
+CACHE_SHARE = 4
 ORG_REFERENCING = ("members", "meetings", "dues", "elections", "recruits")
 _NOTE_SHEETS = frozenset(sheet_key(name) for name in NOTE_SHEETS)
 _TOTALS = frozenset({"合计", "小计", "总计", "共计", "合计金额", "total", "subtotal"})
@@ -147,6 +152,7 @@ class _ColumnReader(dict[object, object]):
         self.header = header
         self.aliases = aliases
         self.empty: object = _empty(spec)
+        self.limit = CACHE_LIMIT
         self.errors = False  # whether any outcome is a CellError
         self.unknown_by_raw: dict[object, tuple[str, ...]] = {}
         # Values coerced in earlier files (a scan's worker reads thousands, a web worker serves many people): by
@@ -177,11 +183,12 @@ class _ColumnReader(dict[object, object]):
                         if len(shared) >= SHARED_LIMIT:
                             shared.clear()
                         shared[(raw.__class__, raw)] = outcome
-        if len(self) < CACHE_LIMIT and raw.__class__ is not bool:  # True would answer for 1 later
+        if len(self) < self.limit and raw.__class__ is not bool:  # True would answer for 1 later
             self[raw] = outcome
         return outcome
 
     def convert(self, cells: list[object]) -> list[object]:
+        self.limit = max(self.limit, len(cells) // CACHE_SHARE)
         # True == 1 in Python: a column holding booleans is converted cell by cell without the cache.
         if bool in set(map(type, cells)):
             return [self.__missing__(c) if c.__class__ is bool else self[c] for c in cells]

@@ -566,3 +566,27 @@ def test_the_readers_copy_of_a_sheet_is_freed_before_its_rows_are_read(tmp_path:
                                        "党员": [["姓名", "所在组织编号"], ["张伟", "B01"]]})
     load_ledger(path)
     assert seen == [True, True]
+
+
+def test_a_long_column_is_coerced_once_per_distinct_value(monkeypatch) -> None:
+    """A dues sheet repeats every member's name in each month's row: however many members, each distinct name is
+    coerced once (a fixed cache of 20,000 coerced 17× the names for 5× the rows), with the same outcomes."""
+    from ledgercheck.ingest import loader
+    from ledgercheck.ingest.aliases import builtin_table
+    from ledgercheck.model.schema import SHEETS_BY_KEY
+
+    monkeypatch.setattr(loader, "CACHE_LIMIT", 10)  # as 20,000 is to a unit of 25,000 members
+    spec = SHEETS_BY_KEY["dues"].by_key["name"]
+    names = [f"党员{n}" for n in range(40)]
+    column = [name for name in names for _month in range(12)]  # 480 cells, 40 distinct
+    reader = loader._ColumnReader(spec, spec.header, builtin_table())
+    coerced: list[object] = []
+    coerce = reader._coerce
+    monkeypatch.setattr(reader, "_coerce", lambda raw: coerced.append(raw) or coerce(raw))
+    outcomes = reader.convert(column)
+    assert len(coerced) == 40
+    plain = loader._ColumnReader(spec, spec.header, builtin_table())
+    assert outcomes == [plain._coerce(raw) for raw in column]
+    short = loader._ColumnReader(spec, spec.header, builtin_table())
+    short.convert(names)  # a short column of distinct values: the cache stays at its floor
+    assert len(short) == 10
