@@ -114,10 +114,13 @@ def _header(sheet: str, name: str) -> Text:
 
 
 def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
+    records = scope.records(params.sheet)
+    if BY_COLUMN and not params.validate_ and not _some_empty(records, params.required):
+        return  # no record lacks a required value, whatever the filters: the usual case, found a column at a time
     first, last = scope.window.start, scope.as_of
     required, filled, dated = _values(params.required), _values(params.filled), params.window
     inside: dict[object, bool] = {}  # by date or month: a sheet repeats a few of them over many rows
-    for record in scope.records(params.sheet):
+    for record in records:
         if params.when and not matches(record, params.when):
             continue
         if params.filled and _any_empty(filled(record)):
@@ -156,6 +159,22 @@ _EMPTY = (None, "", ())  # an empty value: no date, no text, no list
 def _any_empty(values: tuple[object, ...]) -> bool:
     """Whether some value is empty (three containment tests in C, not a comparison per value in Python)."""
     return None in values or "" in values or () in values
+
+
+BY_COLUMN = True  # False: every record looked at in Python (tests/ingest/test_scan_worker_shortcuts.py compares)
+
+
+def _some_empty(records: list[Record], names: list[str]) -> bool:
+    """Whether some record's value of one of `names` is empty or missing: each field's column fetched in C
+    (attrgetter) and searched for the empty values in C, where the loop below takes every record in Python."""
+    for name in names:
+        try:
+            column = list(map(attrgetter(name), records))
+        except AttributeError:  # a record without the field: empty
+            return True
+        if None in column or "" in column or () in column:
+            return True
+    return False
 
 
 def _values(names: list[str]) -> Callable[[Record], tuple[object, ...]]:

@@ -7,6 +7,8 @@
   the workbook. And columns are profiled a column at a time (`profile.COLUMNWISE`; False: cell by cell).
 - Coerced values: what a cell value was coerced to for a field is kept per alias table (`loader.SHARED_VALUES`;
   False: coerced afresh in every file).
+- Required values: a `fields` rule first looks for an empty value a column at a time, and looks at no record
+  when there is none (`fields.BY_COLUMN`; False: every record looked at).
 - Pure text functions with a cache: whether a short text is an empty marker (`coerce._empty_text`), the
   English form of an article reference (`i18n.article_en`).
 
@@ -31,6 +33,7 @@ from hypothesis import strategies as st
 
 from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.app.config import Settings
+from ledgercheck.checks import fields
 from ledgercheck.cli import main
 from ledgercheck.ingest import coerce, loader, profile, understand
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
@@ -54,6 +57,7 @@ def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(profile, "SHARED", False)
     patch.setattr(profile, "COLUMNWISE", False)
     patch.setattr(loader, "SHARED_VALUES", False)
+    patch.setattr(fields, "BY_COLUMN", False)
     patch.setattr(coerce, "_empty_text", coerce._empty_text.__wrapped__)
     patch.setattr(rulebook_loader, "article_en", rulebook_loader.article_en.__wrapped__)
 
