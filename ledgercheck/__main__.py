@@ -103,10 +103,12 @@ def leave(code: object) -> None:
     import atexit
 
     status = code if isinstance(code, int) else 0 if code is None else 1
-    if code is not None and not isinstance(code, int):
+    if code is not None and not isinstance(code, int) and sys.stderr is not None:
         print(code, file=sys.stderr)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started without that descriptor (a daemon's closed stderr): nothing to flush
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it

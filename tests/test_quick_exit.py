@@ -43,3 +43,22 @@ def test_a_reader_that_goes_away_leaves_no_noise() -> None:
     errors = process.stderr.read().decode()
     process.wait(timeout=120)
     assert "Traceback" not in errors and "Exception ignored" not in errors
+
+
+def test_without_a_stderr_the_exit_codes_hold_and_stdout_stays_the_report(tmp_path: Path) -> None:
+    """Started with descriptor 2 closed (a daemon, a CI step that closes it): sys.stderr is None. The exit code is
+    still the audit's (the quick exit used to fail flushing None and end with 1), and a scan's progress, which
+    print() would then send to stdout, is not shown at all: stdout stays the JSON report."""
+    def run(*args: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "ledgercheck", *map(str, args)], stdout=subprocess.PIPE,
+                              timeout=120, preexec_fn=lambda: os.close(2))
+
+    assert run("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--format", "json").returncode == 1
+    assert run("audit", "no-such-ledger.xlsx").returncode == 2
+    folder = tmp_path / "units"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(VIOLATIONS.read_bytes())
+    (folder / "b.xlsx").write_bytes(b"not a workbook")
+    scan = run("scan", folder, "--as-of", SAMPLE_AS_OF, "--format", "json", "--jobs", "1")
+    assert scan.returncode == 2
+    assert sorted(f["status"] for f in json.loads(scan.stdout)["files"]) == ["ok", "unreadable"]

@@ -143,8 +143,9 @@ def time_limit(seconds: int, display: str, settings: Any) -> Iterator[None]:
         try:
             if "ledgercheck.ingest.panics" in sys.modules:  # the main thread may be converting cells right now
                 sys.modules["ledgercheck.ingest.panics"].release()
-            sys.stderr.write(masker(settings.show_pii)(message.describe(settings.lang)) + "\n")
-            sys.stderr.flush()
+            if sys.stderr is not None:  # None: started without a stderr
+                sys.stderr.write(masker(settings.show_pii)(message.describe(settings.lang)) + "\n")
+                sys.stderr.flush()
         finally:
             os._exit(UNUSABLE_INPUT)
 

@@ -84,20 +84,31 @@ def release() -> None:
 
 
 def _divert() -> None:
+    """Descriptor 2 to the scratch file; left alone where there is no descriptor 2 (a daemon's) or no scratch file."""
     global _saved, _scratch
     if sys.stderr is not None:
         try:
             sys.stderr.flush()  # Python's own buffered text goes where it was meant to, first
         except (OSError, ValueError):
             pass
-    if _scratch < 0:
-        _scratch = _scratch_file()
-    _saved = os.dup(2)
-    os.dup2(_scratch, 2)
+    try:
+        if _scratch < 0:
+            _scratch = _scratch_file()
+        saved = os.dup(2)
+    except OSError:
+        return
+    try:
+        os.dup2(_scratch, 2)
+    except OSError:
+        os.close(saved)
+        return
+    _saved = saved
 
 
 def _restore() -> None:
     global _saved
+    if _saved < 0:  # not diverted
+        return
     if sys.stderr is not None:
         try:
             sys.stderr.flush()

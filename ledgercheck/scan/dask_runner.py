@@ -256,6 +256,6 @@ def run_scan(files: list[tuple[Path, str]], settings: Settings, jobs: int,
                     client.cancel([future for future, _job, _alone in in_flight.values()], force=True)
             finally:
                 cluster.close()
-    if lost:
+    if lost and sys.stderr is not None:
         print(LOST(settings.lang), file=sys.stderr)
     return RunOutcome(len(files), finished, interrupted, workers)

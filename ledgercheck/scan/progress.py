@@ -81,7 +81,7 @@ class RichProgress:
 
 def make_progress(total: int, lang: Lang, stream: TextIO | None = None, quiet: bool = False) -> Progress:
     stream = stream or sys.stderr
-    if quiet:
+    if quiet or stream is None:  # None: started without a stderr (a daemon's); print would write to stdout
         return _Silent()
     if getattr(stream, "isatty", lambda: False)():
         return RichProgress(total, lang, stream)

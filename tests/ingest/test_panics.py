@@ -158,6 +158,19 @@ def test_the_audit_reports_the_row_and_prints_no_panic(tmp_path: Path) -> None:
     assert (members["rows"], members["records"], members["skipped"]) == (3, 2, 1)
 
 
+@posix
+def test_without_a_descriptor_2_the_row_is_still_reported(tmp_path: Path) -> None:
+    """A daemon may run with descriptor 2 closed: nothing to divert, and the audit goes on as usual, with its exit
+    code (the quick exit flushed sys.stderr, None there, and ended with 1 instead)."""
+    broken = tmp_path / "broken.xlsx"
+    crafted._negative_huge_date(broken)
+    result = subprocess.run([sys.executable, "-m", "ledgercheck", "audit", str(broken), "--as-of", "2026-01-15",
+                             "--format", "json", "--no-config"], stdout=subprocess.PIPE, text=True, timeout=120,
+                            preexec_fn=lambda: os.close(2))
+    assert result.returncode == 2
+    assert [i["code"] for i in json.loads(result.stdout)["input_issues"]] == ["INPUT-ROW-UNREADABLE"]
+
+
 # ------------------------------------------------------------------ converting row by row is converting at once
 
 
