@@ -68,7 +68,7 @@ def fast_page(args: list[str]) -> str | None:
 
 
 def main() -> None:
-    page = fast_page(sys.argv[1:])
+    page = fast_page(sys.argv[1:]) if sys.stdout is not None else None  # None: descriptor 1 closed; click copes
     if page is not None:
         try:
             sys.stdout.write(page)

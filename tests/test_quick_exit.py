@@ -62,3 +62,17 @@ def test_without_a_stderr_the_exit_codes_hold_and_stdout_stays_the_report(tmp_pa
     scan = run("scan", folder, "--as-of", SAMPLE_AS_OF, "--format", "json", "--jobs", "1")
     assert scan.returncode == 2
     assert sorted(f["status"] for f in json.loads(scan.stdout)["files"]) == ["ok", "unreadable"]
+
+
+def test_without_a_stdout_a_report_is_refused_before_the_work() -> None:
+    """Descriptor 1 closed: a command whose report would go there says so (exit 2) instead of failing inside (an
+    'internal error') or, for a scan, after reading every file; with -o it writes its report as usual."""
+    def run(*args: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "ledgercheck", *map(str, args)], stderr=subprocess.PIPE,
+                              timeout=120, preexec_fn=lambda: os.close(1))
+
+    for args in (["audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF], ["rules", "list"], ["explain", "DUES-MONTHLY"]):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.decode().startswith("用法错误: 没有可写的标准输出"), (args, result.stderr)
+    assert run("--help").returncode == 0 and run("--version").returncode == 0  # nothing to show, nothing wrong

@@ -29,6 +29,10 @@ from ledgercheck.reporters.base import ReportOptions
 
 
 def to_stdout(value: Any, chosen: Reporter, options: ReportOptions) -> None:
+    if sys.stdout is None:  # started with descriptor 1 closed: nowhere to write; say so rather than fail inside
+        from ledgercheck.common.errors import NO_STDOUT, UsageError
+
+        raise UsageError(NO_STDOUT)
     if chosen.terminal:
         chosen.write(value, sys.stdout, options)
         return

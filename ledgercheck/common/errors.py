@@ -41,6 +41,12 @@ class UsageError(LedgercheckError):
     kind = Text("用法错误", "usage error")
 
 
+# Started with descriptor 1 closed (sys.stdout is None): a report for the terminal has nowhere to go.
+NO_STDOUT = Text("没有可写的标准输出（已关闭），无法输出：请把输出重定向到文件（如 > 报告.txt），或用 -o 指定报告文件",
+                 "there is no standard output (it is closed), so nothing can be shown: redirect it to a file "
+                 "(> report.txt), or name a report file with -o")
+
+
 # Why a file could not be read or written, in both languages (the system's own text is English only).
 _OS_REASONS = {
     errno.ENOENT: Text("文件不存在", "no such file"),
