@@ -24,6 +24,7 @@ from ledgercheck.common.errors import WorkbookError, with_reason
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
+from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
@@ -423,8 +424,8 @@ class _Loader:
             return self._unread(display, name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
         summary = self._read(display, name, rows)
         if lost:  # rows the reader failed on: reported, and counted as rows skipped
-            self.issues += [InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1), {"detail": detail})
-                            for row, detail in lost.items()]
+            self.issues += [InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1),
+                                       {"detail": panics.in_words(detail)}) for row, detail in lost.items()]
             summary.rows += len(lost)
             summary.skipped += len(lost)
         return summary

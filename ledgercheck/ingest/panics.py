@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ledgercheck.common.i18n import Text
+
 ENABLED = os.name == "posix"
 
 # A panic's report as Rust's default hook writes it (Rust 1.73 and later, and the older form with the message in
@@ -40,6 +42,15 @@ _scratch = -1  # where descriptor 2 points meanwhile (kept open and reused)
 def is_panic(exc: BaseException) -> bool:
     """A Rust panic inside the reader surfaces as pyo3's PanicException, a BaseException that is not importable."""
     return type(exc).__name__ == "PanicException"
+
+
+def in_words(detail: str) -> Text | str:
+    """What the reader said, with a plain explanation first where its words are known: chrono's (the reader's date
+    library) mean a number in a date cell that no date can be."""
+    if "TimeDelta" in detail or "NaiveDate" in detail:
+        return Text(f"日期超出范围：单元格中的数值不可能是日期；读取程序的原话：{detail}",
+                    f"a date out of range: the number in the cell cannot be a date; the reader said: {detail}")
+    return detail
 
 
 def without_reports(data: bytes) -> bytes:

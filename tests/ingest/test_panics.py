@@ -154,6 +154,7 @@ def test_the_audit_reports_the_row_and_prints_no_panic(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert [(i["code"], i["location"]["sheet"], i["location"]["row"]) for i in doc["input_issues"]] == [
         ("INPUT-ROW-UNREADABLE", "党员", 3)]
+    assert "整行未读入（日期超出范围" in doc["input_issues"][0]["message"]  # the reader's words explained first
     members = next(s for s in doc["sheets"] if s["name"] == "党员")
     assert (members["rows"], members["records"], members["skipped"]) == (3, 2, 1)
 
