@@ -204,6 +204,30 @@ class Preflight:
         return Preflight(sheets=sheets, notices=self.notices, sizes=self.sizes, long_text=self.long_text,
                          limits=limits, _archive=self._archive, _package=package, _scans=self._scans)
 
+    def row_cells(self, name: str, row: int) -> list[tuple[str, bytes, bytes]] | None:
+        """The cells of a worksheet's row (1-based) as its XML holds them, each as (column letter, the attributes
+        after the address, the content): for saying which cell of a row the reader failed on. None where the
+        workbook is not an .xlsx package or the row is not in the usual form."""
+        if self._package is None or self._scans is None or name not in self._scans._parts:
+            return None
+        package = self._package
+        start = re.compile(rb'<row r="%d"(?=[\s>/])[^>]*>' % row)
+        with _unpacking(package.display):
+            for chunk in package._chunks(package.parts[self._scans._parts[name]]):  # pieces end after a row
+                found = start.search(chunk)
+                if found is None:
+                    continue
+                if found.group().endswith(b"/>"):
+                    return []
+                end = chunk.find(b"</row>", found.end())
+                body = chunk[found.end():end if end >= 0 else len(chunk)]
+                return [(m.group(1).decode("ascii"), m.group(2), m.group(3) or b"") for m in _ROW_CELL.finditer(body)]
+        return None
+
+
+# A cell in the usual form: its column, the attributes after its address, and its content (none when it closes).
+_ROW_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
     return WorkbookError(Text(zh, en), Location(display), detail)

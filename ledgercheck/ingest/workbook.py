@@ -5,6 +5,7 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,28 @@ def _row_by_row(sheet: calamine.CalamineSheet) -> tuple[list[Row], dict[int, str
     return rows, lost
 
 
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_TYPE = re.compile(rb"""\bt\s*=\s*["']([^"']*)["']""")
+# The reader turns a date cell's number into milliseconds as a 64-bit integer and panics where they overflow, a
+# little below -1.0675e11 (-(2**63) / 86,400,000, less a day for the 1900 leap-year shift: measured). Anything
+# below -1e11, some 270 million years before 1900, is no date either, so that is the mark of the cell to show.
+NO_DATE_BELOW = -1e11
+
+
+def _no_date(attributes: bytes, content: bytes) -> bool:
+    """Whether a cell holds a number (no type, or type n) that no date can be: minus infinity, or a number so far
+    below zero that the reader's milliseconds overflow, or nearly."""
+    kind = _TYPE.search(attributes)
+    value = _VALUE.search(content)
+    if value is None or (kind is not None and kind.group(1) != b"n"):
+        return False
+    try:
+        number = float(value.group(1))
+    except ValueError:
+        return False
+    return number <= NO_DATE_BELOW
+
+
 def _cap_text(rows: list[Row]) -> None:
     """Text beyond Excel's limit (32,767 characters) becomes an INPUT-CELL-TOO-LONG marker: it is not read."""
     limit = EXCEL_CELL_TEXT
@@ -211,6 +234,15 @@ class Workbook:
         except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
             pass
         self.preflight.close()
+
+    def no_date_cells(self, name: str, row: int) -> list[str]:
+        """The columns of a sheet's row (0-based) whose number no date can be (a date cell of -1e308 makes the
+        reader panic, `SheetData.lost`): to show which cell to correct. Only an .xlsx package can tell."""
+        try:
+            cells = self.preflight.row_cells(name, row + 1)
+        except WorkbookError:  # a part that cannot be read again: the row is reported without its cell
+            return []
+        return [column for column, attributes, content in cells or () if _no_date(attributes, content)]
 
     @property
     def sheet_names(self) -> list[str]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.limits import Limits
 from ledgercheck.ingest import panics
-from ledgercheck.ingest.workbook import SheetTooLarge, SheetUnreadable, Workbook, _row_by_row
+from ledgercheck.ingest.workbook import NO_DATE_BELOW, SheetTooLarge, SheetUnreadable, Workbook, _row_by_row
 from tests.budget import compared_folder, corpus
 from tests.malformed.generate import MEMBER_HEADER, MEMBER_ROWS, crafted, valid
 
@@ -152,8 +154,8 @@ def test_the_audit_reports_the_row_and_prints_no_panic(tmp_path: Path) -> None:
     if panics.ENABLED:
         assert result.stderr == ""
     doc = json.loads(result.stdout)
-    assert [(i["code"], i["location"]["sheet"], i["location"]["row"]) for i in doc["input_issues"]] == [
-        ("INPUT-ROW-UNREADABLE", "党员", 3)]
+    assert [(i["code"], i["location"]["sheet"], i["location"]["column"], i["location"]["row"])
+            for i in doc["input_issues"]] == [("INPUT-ROW-UNREADABLE", "党员", "C", 3)]  # the cell, from the XML
     assert "整行未读入（日期超出范围" in doc["input_issues"][0]["message"]  # the reader's words explained first
     members = next(s for s in doc["sheets"] if s["name"] == "党员")
     assert (members["rows"], members["records"], members["skipped"]) == (3, 2, 1)
@@ -286,3 +288,68 @@ def test_a_sheet_failing_on_every_row_is_unreadable_as_a_whole() -> None:
     sheet = SheetData("党员", [], _PanickingSheet([["a"], ["b"]], {0, 1}))  # type: ignore[arg-type]
     with pytest.raises(SheetUnreadable, match="党员"):
         sheet.rows()
+
+
+PANICS_BELOW = -(2 ** 63) / 86_400_000 - 1  # where the reader's milliseconds overflow (measured by bisection)
+# Around the reader's limit and the mark, and the far ends: minus infinity, the most negative number, zero, NaN.
+NEAR = st.one_of(st.floats(PANICS_BELOW * 1.001, NO_DATE_BELOW * 0.999, allow_nan=False),
+                 st.sampled_from([float("-inf"), -1.7976931348623157e308, PANICS_BELOW,
+                                  math.nextafter(PANICS_BELOW, 0.0), NO_DATE_BELOW, math.nextafter(NO_DATE_BELOW, 0.0),
+                                  -693595.0, 0.0, float("nan"), 1e308, float("inf")]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(NEAR)
+def test_a_cell_no_date_can_be_is_the_one_the_reader_panics_on(number: float) -> None:
+    """Which cell of a lost row is shown: every number in a date cell that makes the reader panic is marked, and the
+    mark is a number no date can be (below -1e11), nothing nearer."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet("s")
+        sheet.write_number(0, 2, 36412, book.add_format({"num_format": "yyyy-mm-dd"}))
+        sheet.write(1, 0, "另一行")  # a sheet failing on every row is unreadable as a whole
+        book.close()
+        with zipfile.ZipFile(path) as source:
+            parts = {info.filename: source.read(info) for info in source.infolist()}
+        text = repr(number) if math.isfinite(number) else {"inf": "INF", "-inf": "-INF"}.get(repr(number), "NaN")
+        sheet_xml = "xl/worksheets/sheet1.xml"
+        parts[sheet_xml] = parts[sheet_xml].replace(b"<v>36412</v>", f"<v>{text}</v>".encode())
+        with zipfile.ZipFile(path, "w") as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+        with Workbook(path) as read:
+            data = read.sheet("s")
+            data.rows()
+            marked = read.no_date_cells("s", 0) == ["C"]
+        assert marked == (number <= NO_DATE_BELOW), number
+        assert bool(data.lost) == (number <= PANICS_BELOW), number  # the measured limit still holds
+        assert marked or not data.lost, number
+
+
+def test_the_cells_of_a_row_as_the_xml_holds_them(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("s")
+    sheet.write(0, 0, "x")
+    book.close()
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    xml = "xl/worksheets/sheet1.xml"
+    start, end = parts[xml].index(b"<sheetData>"), parts[xml].index(b"</sheetData>")
+    parts[xml] = (parts[xml][:start] + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+                  b'<row r="2"/><row r="3" spans="1:4"><c r="A3" t="n"><v>-2e11</v></c><c r="B3" s="1"/>'
+                  b'<c r="C3"><f>A3*2</f><v>-4e11</v></c><c r="D3" t="str"><v>-3e11</v></c></row>'
+                  b'<row r="30"><c r="A30"><v>1</v></c></row>' + parts[xml][end:])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with Workbook(path) as read:
+        assert read.preflight.row_cells("s", 2) == []  # an empty row
+        cells = read.preflight.row_cells("s", 3)
+        assert [column for column, _attributes, _content in cells or ()] == ["A", "B", "C", "D"]
+        assert read.no_date_cells("s", 2) == ["A", "C"]  # numbers (a formula's saved value too), not text
+        assert read.preflight.row_cells("s", 4) is None and read.preflight.row_cells("t", 1) is None
+        assert read.no_date_cells("s", 29) == []  # row 30, not row 3 again

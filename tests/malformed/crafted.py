@@ -316,7 +316,7 @@ CASES: list[Case] = [
     Case("many-sheets.xlsx", "4,000 extra sheets of notes", 0,
          [("INPUT-UNKNOWN-SHEET", f"附表{i}") for i in range(4000)], build=_many_sheets),
     Case("negative-huge-date.xlsx", "a date cell of -1e308 (the reader fails on its row: the row is reported, the "
-         "rest of the sheet read)", 2, [("INPUT-ROW-UNREADABLE", "党员!3")], build=_negative_huge_date),
+         "rest of the sheet read)", 2, [("INPUT-ROW-UNREADABLE", "党员!C3")], build=_negative_huge_date),
     Case("nan-date.xlsx", "a date cell of NaN", 2, [("INPUT-BAD-DATE", "党员!C3")], build=_nan_date),
     Case("huge-count.xlsx", "1e308 people at a meeting", 2, [("INPUT-NUMBER-TOO-LARGE", "组织生活!E2")],
          build=_huge_count),
