@@ -37,6 +37,7 @@ _depth = 0  # blocks inside quiet(), across threads
 _generation = 0  # bumped by release(): blocks entered before it do not restore again
 _saved = -1  # a duplicate of descriptor 2 as it was before the first block
 _scratch = -1  # where descriptor 2 points meanwhile (kept open and reused)
+_released = False  # release() was called: the process is ending, descriptor 2 stays as it is
 
 
 def is_panic(exc: BaseException) -> bool:
@@ -63,7 +64,7 @@ def quiet() -> Iterator[None]:
     """Within the block, what is written to descriptor 2 waits in a scratch file; after it (when no other thread is
     inside a block), it is written to the real descriptor 2 without Rust's panic reports."""
     global _depth
-    if not ENABLED:
+    if not ENABLED or _released:
         yield
         return
     with _lock:
@@ -82,12 +83,13 @@ def quiet() -> Iterator[None]:
 
 
 def release() -> None:
-    """Give descriptor 2 back now, with what waited: for a thread about to write a last message and end the process
-    while another may be inside `quiet()` (the time limit's watchdog)."""
-    global _depth, _generation
+    """Give descriptor 2 back now, with what waited, and for good: for a thread about to write a last message and
+    end the process while another may be inside `quiet()` or about to enter it (the time limit's watchdog)."""
+    global _depth, _generation, _released
     if not ENABLED:
         return
     with _lock:
+        _released = True
         if _depth:
             _restore()
             _depth = 0
@@ -148,8 +150,9 @@ def _restore() -> None:
 
 def _forget_after_fork() -> None:
     """A forked child (a scan worker) gets its own scratch file: one shared with the parent would mix their text."""
-    global _lock, _depth, _generation, _saved, _scratch
+    global _lock, _depth, _generation, _saved, _scratch, _released
     _lock = threading.Lock()
+    _released = False
     if _saved >= 0:  # forked while a thread of the parent was inside a block: descriptor 2 back as it was
         os.dup2(_saved, 2)
         os.close(_saved)
