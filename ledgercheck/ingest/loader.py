@@ -418,7 +418,7 @@ class _Loader:
             sheet = book.sheet(name)
             rows, lost = sheet.rows(), sheet.lost
             del sheet  # the reader's own copy of the cells (tens of MB in a large sheet) goes before they are read
-            where = {row: book.no_date_cells(name, row) for row in lost}  # which cell, where the package tells
+            where = book.no_date_cells(name, lost) if lost else {}  # which cell, where the package tells
         except SheetTooLarge as exc:
             return self._unread(display, name, "INPUT-SHEET-TOO-LARGE", exc.params)
         except SheetUnreadable as exc:
@@ -426,7 +426,7 @@ class _Loader:
         summary = self._read(display, name, rows)
         if lost:  # rows the reader failed on: reported, and counted as rows skipped
             for row, detail in lost.items():
-                column = where[row][0] if where[row] else None  # the first cell no date can be, if one is found
+                column = next(iter(where.get(row, ())), None)  # the first cell no date can be, if one is found
                 self.issues.append(InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1, column),
                                               {"detail": panics.in_words(detail)}))
             summary.rows += len(lost)

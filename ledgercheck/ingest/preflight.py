@@ -37,7 +37,7 @@ import re
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -204,27 +204,35 @@ class Preflight:
         return Preflight(sheets=sheets, notices=self.notices, sizes=self.sizes, long_text=self.long_text,
                          limits=limits, _archive=self._archive, _package=package, _scans=self._scans)
 
-    def row_cells(self, name: str, row: int) -> list[tuple[str, bytes, bytes]] | None:
-        """The cells of a worksheet's row (1-based) as its XML holds them, each as (column letter, the attributes
-        after the address, the content): for saying which cell of a row the reader failed on. None where the
-        workbook is not an .xlsx package or the row is not in the usual form."""
-        if self._package is None or self._scans is None or name not in self._scans._parts:
-            return None
+    def row_cells(self, name: str, rows: Collection[int]) -> dict[int, list[tuple[str, bytes, bytes]]]:
+        """The cells of some of a worksheet's rows (1-based) as its XML holds them, each as (column letter, the
+        attributes after the address, the content), in one pass over the sheet: for saying which cell of a row the
+        reader failed on. A row not in the usual form is missing, and so is every row of a workbook that is not an
+        .xlsx package."""
+        if self._package is None or self._scans is None or name not in self._scans._parts or not rows:
+            return {}
         package = self._package
-        start = re.compile(rb'<row r="%d"(?=[\s>/])[^>]*>' % row)
+        wanted = set(rows)
+        found: dict[int, list[tuple[str, bytes, bytes]]] = {}
         with _unpacking(package.display):
             for chunk in package._chunks(package.parts[self._scans._parts[name]]):  # pieces end after a row
-                found = start.search(chunk)
-                if found is None:
-                    continue
-                if found.group().endswith(b"/>"):
-                    return []
-                end = chunk.find(b"</row>", found.end())
-                body = chunk[found.end():end if end >= 0 else len(chunk)]
-                return [(m.group(1).decode("ascii"), m.group(2), m.group(3) or b"") for m in _ROW_CELL.finditer(body)]
-        return None
+                for start in _ROW_START.finditer(chunk):
+                    row = int(start.group(1))
+                    if row not in wanted:
+                        continue
+                    if start.group().endswith(b"/>"):
+                        found[row] = []
+                        continue
+                    end = chunk.find(b"</row>", start.end())
+                    body = chunk[start.end():end if end >= 0 else len(chunk)]
+                    found[row] = [(m.group(1).decode("ascii"), m.group(2), m.group(3) or b"")
+                                  for m in _ROW_CELL.finditer(body)]
+                if len(found) == len(wanted):
+                    break
+        return found
 
 
+_ROW_START = re.compile(rb'<row r="(\d+)"(?=[\s>/])[^>]*>')
 # A cell in the usual form: its column, the attributes after its address, and its content (none when it closes).
 _ROW_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 

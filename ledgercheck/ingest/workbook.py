@@ -6,7 +6,7 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -235,14 +235,16 @@ class Workbook:
             pass
         self.preflight.close()
 
-    def no_date_cells(self, name: str, row: int) -> list[str]:
-        """The columns of a sheet's row (0-based) whose number no date can be (a date cell of -1e308 makes the
-        reader panic, `SheetData.lost`): to show which cell to correct. Only an .xlsx package can tell."""
+    def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
+        """For some of a sheet's rows (0-based), the columns whose number no date can be (a date cell of -1e308
+        makes the reader panic, `SheetData.lost`): to show which cell to correct. Only an .xlsx package can tell;
+        one pass over the sheet however many rows."""
         try:
-            cells = self.preflight.row_cells(name, row + 1)
-        except WorkbookError:  # a part that cannot be read again: the row is reported without its cell
-            return []
-        return [column for column, attributes, content in cells or () if _no_date(attributes, content)]
+            found = self.preflight.row_cells(name, [row + 1 for row in rows])
+        except WorkbookError:  # a part that cannot be read again: the rows are reported without their cells
+            return {}
+        return {row - 1: [column for column, attributes, content in cells if _no_date(attributes, content)]
+                for row, cells in found.items()}
 
     @property
     def sheet_names(self) -> list[str]:

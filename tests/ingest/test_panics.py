@@ -327,7 +327,7 @@ def test_a_cell_no_date_can_be_is_the_one_the_reader_panics_on(number: float) ->
         with Workbook(path) as read:
             data = read.sheet("s")
             data.rows()
-            marked = read.no_date_cells("s", 0) == ["C"]
+            marked = read.no_date_cells("s", [0]) == {0: ["C"]}
         assert marked == (number <= NO_DATE_BELOW), number
         assert bool(data.lost) == (number <= PANICS_BELOW), number  # the measured limit still holds
         assert marked or not data.lost, number
@@ -351,9 +351,9 @@ def test_the_cells_of_a_row_as_the_xml_holds_them(tmp_path: Path) -> None:
         for name, data in parts.items():
             target.writestr(name, data)
     with Workbook(path) as read:
-        assert read.preflight.row_cells("s", 2) == []  # an empty row
-        cells = read.preflight.row_cells("s", 3)
-        assert [column for column, _attributes, _content in cells or ()] == ["A", "B", "C", "D"]
-        assert read.no_date_cells("s", 2) == ["A", "C"]  # numbers (a formula's saved value too), not text
-        assert read.preflight.row_cells("s", 4) is None and read.preflight.row_cells("t", 1) is None
-        assert read.no_date_cells("s", 29) == []  # row 30, not row 3 again
+        found = read.preflight.row_cells("s", [2, 3, 4, 30])  # one pass for every row asked
+        assert found[2] == [] and 4 not in found  # an empty row; a row not there
+        assert [column for column, _attributes, _content in found[3]] == ["A", "B", "C", "D"]
+        assert read.preflight.row_cells("t", [1]) == {}  # no such sheet
+        # numbers (a formula's saved value too), not text; row 30 is not row 3 again
+        assert read.no_date_cells("s", [2, 29]) == {2: ["A", "C"], 29: []}
