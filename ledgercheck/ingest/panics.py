@@ -64,22 +64,24 @@ def quiet() -> Iterator[None]:
     """Within the block, what is written to descriptor 2 waits in a scratch file; after it (when no other thread is
     inside a block), it is written to the real descriptor 2 without Rust's panic reports."""
     global _depth
-    if not ENABLED or _released:
+    if not ENABLED:
         yield
         return
     with _lock:
-        generation = _generation
-        if _depth == 0:
-            _divert()
-        _depth += 1
+        generation = None if _released else _generation  # checked under the lock that release() takes
+        if generation is not None:
+            if _depth == 0:
+                _divert()
+            _depth += 1
     try:
         yield
     finally:
-        with _lock:
-            if generation == _generation:
-                _depth -= 1
-                if _depth == 0:
-                    _restore()
+        if generation is not None:
+            with _lock:
+                if generation == _generation:
+                    _depth -= 1
+                    if _depth == 0:
+                        _restore()
 
 
 def release() -> None:
