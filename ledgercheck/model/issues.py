@@ -101,9 +101,8 @@ CATALOG: dict[str, Text] = {
                                   "or raise the limit with --limit"),
     "INPUT-SHEET-UNREADABLE": Text("工作表已损坏，无法读取，整张表未读入（{detail}）",
                                    "the sheet is damaged and cannot be read; none of it was read ({detail})"),
-    "INPUT-ROW-UNREADABLE": Text("这一行有单元格的值无法读取，整行未读入（{detail}）",
-                                 "a cell in this row holds a value that cannot be read; the row was not read "
-                                 "({detail})"),
+    "INPUT-ROW-UNREADABLE": Text("{cell}无法读取，整行未读入（{detail}）",
+                                 "{cell} cannot be read; the row was not read ({detail})"),
     "INPUT-CELL-TOO-LONG": Text("「{column}」的文字有 {value} 个字符，超过 Excel 单元格的上限（32,767 个字符），未读入",
                                 "{column}: the text has {value} characters, beyond the 32,767 an Excel cell may "
                                 "hold; it was not read"),

@@ -160,7 +160,8 @@ def test_the_audit_reports_the_row_and_prints_no_panic(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert [(i["code"], i["location"]["sheet"], i["location"]["column"], i["location"]["row"])
             for i in doc["input_issues"]] == [("INPUT-ROW-UNREADABLE", "党员", "C", 3)]  # the cell, from the XML
-    assert "整行未读入（日期超出范围" in doc["input_issues"][0]["message"]  # the reader's words explained first
+    # the cell's column by its header, and the reader's words explained before they are quoted
+    assert doc["input_issues"][0]["message"].startswith("「出生日期」的值无法读取，整行未读入（日期超出范围")
     members = next(s for s in doc["sheets"] if s["name"] == "党员")
     assert (members["rows"], members["records"], members["skipped"]) == (3, 2, 1)
 
