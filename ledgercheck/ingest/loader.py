@@ -425,18 +425,23 @@ class _Loader:
             return self._unread(display, name, "INPUT-SHEET-UNREADABLE", {"detail": exc.detail})
         summary = self._read(display, name, rows)
         if lost:  # rows the reader failed on: reported, and counted as rows skipped
-            plan = self.plans[-1] if self.plans and self.plans[-1].name == name else None
-            headers = {c.letter: c.header for c in plan.columns} if plan is not None else {}
-            for row, detail in lost.items():
-                column = next(iter(where.get(row, ())), None)  # the first cell no date can be, if one is found
-                header = headers.get(column or "")
-                cell = (Text(f"「{header}」的值", f"{header}: the value") if header
-                        else Text("这一行有单元格的值", "a cell in this row"))
-                self.issues.append(InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1, column),
-                                              {"cell": cell, "detail": panics.in_words(detail)}))
+            self._lost(display, name, lost, where)
             summary.rows += len(lost)
             summary.skipped += len(lost)
         return summary
+
+    def _lost(self, display: str, name: str, lost: dict[int, str], where: dict[int, list[str]]) -> None:
+        """INPUT-ROW-UNREADABLE for each row the reader failed on: at the cell no date can be where the package
+        tells which, named by its column's header where the sheet was understood."""
+        plan = self.plans[-1] if self.plans and self.plans[-1].name == name else None
+        headers = {c.letter: c.header for c in plan.columns} if plan is not None else {}
+        for row, detail in lost.items():
+            column = next(iter(where.get(row, ())), None)
+            header = headers.get(column or "")
+            cell = (Text(f"「{header}」的值", f"{header}: the value") if header
+                    else Text("这一行有单元格的值", "a cell in this row"))
+            self.issues.append(InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1, column),
+                                          {"cell": cell, "detail": panics.in_words(detail)}))
 
     def _read(self, display: str, name: str, rows: list[Row]) -> SheetSummary:
         """The sheet's rows understood and turned into records, or the reason they cannot be."""
