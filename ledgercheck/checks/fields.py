@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter, mul
 from typing import Annotated, Literal
 
@@ -156,7 +156,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
 _EMPTY = (None, "", ())  # an empty value: no date, no text, no list
 
 
-def _any_empty(values: tuple[object, ...]) -> bool:
+def _any_empty(values: Sequence[object]) -> bool:
     """Whether some value is empty (three containment tests in C, not a comparison per value in Python)."""
     return None in values or "" in values or () in values
 
@@ -172,7 +172,7 @@ def _some_empty(records: list[Record], names: list[str]) -> bool:
             column = list(map(attrgetter(name), records))
         except AttributeError:  # a record without the field: empty
             return True
-        if None in column or "" in column or () in column:
+        if _any_empty(column):
             return True
     return False
 

@@ -156,14 +156,12 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ledgercheck.common.errors import LedgercheckError
+        from ledgercheck.common.errors import LedgercheckError, require_stdout
         from ledgercheck.common.privacy import masker, printable
 
         try:
-            if sys.stdout is None and "output" in kwargs and kwargs["output"] is None:
-                from ledgercheck.common.errors import NO_STDOUT, UsageError
-
-                raise UsageError(NO_STDOUT)  # before the work, not after a scan of thousands of files
+            if "output" in kwargs and kwargs["output"] is None:
+                require_stdout()  # before the work, not after a scan of thousands of files
             return func(*args, **kwargs)
         except LedgercheckError as exc:  # a message may echo a cell: an ID number is masked here too
             click.echo(printable(masker(_error_show_pii(kwargs))(exc.describe(_error_lang(kwargs)))), err=True)

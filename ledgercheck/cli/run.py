@@ -21,6 +21,7 @@ import click
 
 from ledgercheck.app.context import Context
 from ledgercheck.cli.status import working
+from ledgercheck.common.errors import require_stdout
 from ledgercheck.common.exitcodes import UNUSABLE_INPUT
 from ledgercheck.common.i18n import Lang
 from ledgercheck.common.timing import phase
@@ -29,19 +30,16 @@ from ledgercheck.reporters.base import ReportOptions
 
 
 def to_stdout(value: Any, chosen: Reporter, options: ReportOptions) -> None:
-    if sys.stdout is None:  # started with descriptor 1 closed: nowhere to write; say so rather than fail inside
-        from ledgercheck.common.errors import NO_STDOUT, UsageError
-
-        raise UsageError(NO_STDOUT)
+    stdout = require_stdout()
     if chosen.terminal:
-        chosen.write(value, sys.stdout, options)
+        chosen.write(value, stdout, options)
         return
     data = render(value, chosen, options)
-    buffer = getattr(sys.stdout, "buffer", None)
+    buffer = getattr(stdout, "buffer", None)
     if buffer is None:  # a stream without bytes (tests capturing text)
-        sys.stdout.write(data.decode("utf-8"))
+        stdout.write(data.decode("utf-8"))
         return
-    sys.stdout.flush()
+    stdout.flush()
     buffer.write(data)
     buffer.flush()
 
@@ -145,8 +143,9 @@ def time_limit(seconds: int, display: str, settings: Any) -> Iterator[None]:
                                      f"reading and auditing took longer than the time limit of {seconds} s and was "
                                      "stopped (raise it with --limit max-seconds=…)"), Location(display))
         try:
-            if "ledgercheck.ingest.panics" in sys.modules:  # the main thread may be converting cells right now
-                sys.modules["ledgercheck.ingest.panics"].release()
+            from ledgercheck.ingest.panics import release
+
+            release()  # the main thread may be converting cells right now, with descriptor 2 diverted
             if sys.stderr is not None:  # None: started without a stderr
                 sys.stderr.write(masker(settings.show_pii)(message.describe(settings.lang)) + "\n")
                 sys.stderr.flush()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import sys
+from typing import TextIO
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.location import Location
@@ -41,7 +43,14 @@ class UsageError(LedgercheckError):
     kind = Text("用法错误", "usage error")
 
 
-# Started with descriptor 1 closed (sys.stdout is None): a report for the terminal has nowhere to go.
+def require_stdout() -> TextIO:
+    """sys.stdout, or UsageError where the process was started with descriptor 1 closed (sys.stdout is None): a
+    report for the terminal has nowhere to go, and saying so beats failing inside the reporter."""
+    if sys.stdout is None:
+        raise UsageError(NO_STDOUT)
+    return sys.stdout
+
+
 NO_STDOUT = Text("没有可写的标准输出（已关闭），无法输出：请把输出重定向到文件（如 > 报告.txt），或用 -o 指定报告文件",
                  "there is no standard output (it is closed), so nothing can be shown: redirect it to a file "
                  "(> report.txt), or name a report file with -o")

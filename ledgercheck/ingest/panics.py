@@ -34,7 +34,6 @@ _REPORT = re.compile(
 
 _lock = threading.Lock()
 _depth = 0  # blocks inside quiet(), across threads
-_generation = 0  # bumped by release(): blocks entered before it do not restore again
 _saved = -1  # a duplicate of descriptor 2 as it was before the first block
 _scratch = -1  # where descriptor 2 points meanwhile (kept open and reused)
 _released = False  # release() was called: the process is ending, descriptor 2 stays as it is
@@ -43,6 +42,12 @@ _released = False  # release() was called: the process is ending, descriptor 2 s
 def is_panic(exc: BaseException) -> bool:
     """A Rust panic inside the reader surfaces as pyo3's PanicException, a BaseException that is not importable."""
     return type(exc).__name__ == "PanicException"
+
+
+def reader_failed(exc: BaseException) -> bool:
+    """Whether an exception from a reader call is the reader failing (an error or a panic), to be reported with
+    the sheet or row, rather than KeyboardInterrupt or SystemExit, which must go on up."""
+    return isinstance(exc, Exception) or is_panic(exc)
 
 
 def in_words(detail: str) -> Text | str:
@@ -68,17 +73,17 @@ def quiet() -> Iterator[None]:
         yield
         return
     with _lock:
-        generation = None if _released else _generation  # checked under the lock that release() takes
-        if generation is not None:
+        entered = not _released  # checked under the lock that release() takes
+        if entered:
             if _depth == 0:
                 _divert()
             _depth += 1
     try:
         yield
     finally:
-        if generation is not None:
+        if entered:
             with _lock:
-                if generation == _generation:
+                if not _released:  # released meanwhile: descriptor 2 is given back already, and for good
                     _depth -= 1
                     if _depth == 0:
                         _restore()
@@ -87,7 +92,7 @@ def quiet() -> Iterator[None]:
 def release() -> None:
     """Give descriptor 2 back now, with what waited, and for good: for a thread about to write a last message and
     end the process while another may be inside `quiet()` or about to enter it (the time limit's watchdog)."""
-    global _depth, _generation, _released
+    global _depth, _released
     if not ENABLED:
         return
     with _lock:
@@ -95,17 +100,12 @@ def release() -> None:
         if _depth:
             _restore()
             _depth = 0
-            _generation += 1
 
 
 def _divert() -> None:
     """Descriptor 2 to the scratch file; left alone where there is no descriptor 2 (a daemon's) or no scratch file."""
     global _saved, _scratch
-    if sys.stderr is not None:
-        try:
-            sys.stderr.flush()  # Python's own buffered text goes where it was meant to, first
-        except (OSError, ValueError):
-            pass
+    _flush_stderr()  # Python's own buffered text goes where it was meant to, first
     try:
         if _scratch < 0:
             _scratch = _scratch_file()
@@ -124,11 +124,7 @@ def _restore() -> None:
     global _saved
     if _saved < 0:  # not diverted
         return
-    if sys.stderr is not None:
-        try:
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
+    _flush_stderr()
     os.dup2(_saved, 2)
     os.close(_saved)
     _saved = -1
@@ -150,15 +146,23 @@ def _restore() -> None:
         rest = rest[written:]
 
 
+def _flush_stderr() -> None:
+    if sys.stderr is not None:
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed or broken stream: nothing of it can be written anyway
+            pass
+
+
 def _forget_after_fork() -> None:
     """A forked child (a scan worker) gets its own scratch file: one shared with the parent would mix their text."""
-    global _lock, _depth, _generation, _saved, _scratch, _released
+    global _lock, _depth, _saved, _scratch, _released
     _lock = threading.Lock()
     _released = False
     if _saved >= 0:  # forked while a thread of the parent was inside a block: descriptor 2 back as it was
         os.dup2(_saved, 2)
         os.close(_saved)
-    _depth, _generation, _saved = 0, 0, -1
+    _depth, _saved = 0, -1
     if _scratch >= 0:
         os.close(_scratch)
     _scratch = -1

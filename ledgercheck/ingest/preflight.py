@@ -204,29 +204,26 @@ class Preflight:
         return Preflight(sheets=sheets, notices=self.notices, sizes=self.sizes, long_text=self.long_text,
                          limits=limits, _archive=self._archive, _package=package, _scans=self._scans)
 
-    def row_cells(self, name: str, rows: Collection[int]) -> dict[int, list[tuple[str, bytes, bytes]]]:
-        """The cells of some of a worksheet's rows (1-based) as its XML holds them, each as (column letter, the
-        attributes after the address, the content), in one pass over the sheet: for saying which cell of a row the
-        reader failed on. A row not in the usual form is missing, and so is every row of a workbook that is not an
-        .xlsx package."""
+    def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
+        """For some of a worksheet's rows (1-based), the columns whose number no date can be (a date cell of -1e308
+        makes the reader panic: `workbook.SheetData.lost`), read from the row's XML in one pass over the sheet
+        however many rows: to show which cell to correct. A row not in the usual form is missing, and so is every
+        row of a workbook that is not an .xlsx package."""
         if self._package is None or self._scans is None or name not in self._scans._parts or not rows:
             return {}
         package = self._package
         wanted = set(rows)
-        found: dict[int, list[tuple[str, bytes, bytes]]] = {}
+        found: dict[int, list[str]] = {}
         with _unpacking(package.display):
             for chunk in package._chunks(package.parts[self._scans._parts[name]]):  # pieces end after a row
                 for start in _ROW_START.finditer(chunk):
                     row = int(start.group(1))
                     if row not in wanted:
                         continue
-                    if start.group().endswith(b"/>"):
-                        found[row] = []
-                        continue
-                    end = chunk.find(b"</row>", start.end())
+                    end = start.end() if start.group().endswith(b"/>") else chunk.find(b"</row>", start.end())
                     body = chunk[start.end():end if end >= 0 else len(chunk)]
-                    found[row] = [(m.group(1).decode("ascii"), m.group(2), m.group(3) or b"")
-                                  for m in _ROW_CELL.finditer(body)]
+                    found[row] = [m.group(1).decode("ascii") for m in _ROW_CELL.finditer(body)
+                                  if _no_date(m.group(2), m.group(3) or b"")]
                 if len(found) == len(wanted):
                     break
         return found
@@ -235,6 +232,24 @@ class Preflight:
 _ROW_START = re.compile(rb'<row r="(\d+)"(?=[\s>/])[^>]*>')
 # A cell in the usual form: its column, the attributes after its address, and its content (none when it closes).
 _ROW_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+# The reader turns a date cell's number into milliseconds as a 64-bit integer and panics where they overflow, a
+# little below -1.0675e11 (-(2**63) / 86,400,000, less a day for the 1900 leap-year shift: measured). Anything
+# below -1e11, some 270 million years before 1900, is no date either, so that is the mark of the cell to show.
+NO_DATE_BELOW = -1e11
+
+
+def _no_date(attributes: bytes, content: bytes) -> bool:
+    """Whether a cell holds a number (no type, or type n) that no date can be: minus infinity, or a number so far
+    below zero that the reader's milliseconds overflow, or nearly."""
+    kind = dict(_ATTRIBUTE.findall(attributes)).get(b"t", b"n")
+    value = _VALUE.search(content)
+    if value is None or kind != b"n":
+        return False
+    try:
+        return float(value.group(1)) <= NO_DATE_BELOW
+    except ValueError:
+        return False
 
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:

@@ -5,7 +5,6 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,14 +87,14 @@ def _values(sheet: SheetData) -> list[Row]:
     with phase("parse"), panics.quiet():
         try:
             return cast("list[Row]", sheet._sheet.to_python(skip_empty_area=False))
-        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.is_panic
-            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.reader_failed
+            if not panics.reader_failed(exc):
                 raise
             failure = str(exc)
         try:
             rows, lost = _row_by_row(sheet._sheet)
         except BaseException as exc:  # noqa: BLE001 - as above
-            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+            if not panics.reader_failed(exc):
                 raise
             raise SheetUnreadable(sheet.name, failure) from None
         if len(lost) == len(rows):  # it fails on every row: the sheet as a whole
@@ -121,34 +120,12 @@ def _row_by_row(sheet: calamine.CalamineSheet) -> tuple[list[Row], dict[int, str
         except StopIteration:
             break
         except BaseException as exc:  # noqa: BLE001 - a panic on this row's cells
-            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+            if not panics.reader_failed(exc):
                 raise
             lost[len(rows)] = str(exc)
             cells = [""] * (end[1] + 1 - start[1])
         rows.append(pad + cells)
     return rows, lost
-
-
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_TYPE = re.compile(rb"""\bt\s*=\s*["']([^"']*)["']""")
-# The reader turns a date cell's number into milliseconds as a 64-bit integer and panics where they overflow, a
-# little below -1.0675e11 (-(2**63) / 86,400,000, less a day for the 1900 leap-year shift: measured). Anything
-# below -1e11, some 270 million years before 1900, is no date either, so that is the mark of the cell to show.
-NO_DATE_BELOW = -1e11
-
-
-def _no_date(attributes: bytes, content: bytes) -> bool:
-    """Whether a cell holds a number (no type, or type n) that no date can be: minus infinity, or a number so far
-    below zero that the reader's milliseconds overflow, or nearly."""
-    kind = _TYPE.search(attributes)
-    value = _VALUE.search(content)
-    if value is None or (kind is not None and kind.group(1) != b"n"):
-        return False
-    try:
-        number = float(value.group(1))
-    except ValueError:
-        return False
-    return number <= NO_DATE_BELOW
 
 
 def _cap_text(rows: list[Row]) -> None:
@@ -201,9 +178,9 @@ class Workbook:
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
                                      "the workbook is password-protected; remove the password and save it again"),
                                 where) from None
-        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.is_panic
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.reader_failed
             self.preflight.close()
-            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+            if not panics.reader_failed(exc):
                 raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
                 raise WorkbookError(ENCRYPTED, where) from None
@@ -236,15 +213,13 @@ class Workbook:
         self.preflight.close()
 
     def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
-        """For some of a sheet's rows (0-based), the columns whose number no date can be (a date cell of -1e308
-        makes the reader panic, `SheetData.lost`): to show which cell to correct. Only an .xlsx package can tell;
-        one pass over the sheet however many rows."""
+        """For some of a sheet's rows (0-based), the columns whose number no date can be (`SheetData.lost`): only
+        an .xlsx package can tell (`Preflight.no_date_cells`)."""
         try:
-            found = self.preflight.row_cells(name, [row + 1 for row in rows])
+            found = self.preflight.no_date_cells(name, [row + 1 for row in rows])
         except WorkbookError:  # a part that cannot be read again: the rows are reported without their cells
             return {}
-        return {row - 1: [column for column, attributes, content in cells if _no_date(attributes, content)]
-                for row, cells in found.items()}
+        return {row - 1: columns for row, columns in found.items()}
 
     @property
     def sheet_names(self) -> list[str]:
@@ -265,8 +240,8 @@ class Workbook:
                         self._prefetch.finish()  # the book is not to be used by two threads at once
                     sheet = self._book.get_sheet_by_name(name)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.is_panic
-            if not isinstance(exc, Exception) and not panics.is_panic(exc):
+        except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.reader_failed
+            if not panics.reader_failed(exc):
                 raise
             raise SheetUnreadable(name, str(exc)) from None
         return SheetData(name, merges, sheet, found.marks, self.preflight.long_text or found.long_text)

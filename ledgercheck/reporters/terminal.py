@@ -95,9 +95,9 @@ def terminal_width(stream: TextIO, wanted: int | None = None) -> int:
 def console(stream: TextIO, options: ReportOptions, wanted: int | None = None) -> Iterator[tuple[Console, int]]:
     """A rich console on `stream` that writes lines as they are laid out, and the width to lay them out in."""
     if stream is None:  # sys.stdout of a process started with descriptor 1 closed
-        from ledgercheck.common.errors import NO_STDOUT, UsageError
+        from ledgercheck.common.errors import require_stdout
 
-        raise UsageError(NO_STDOUT)
+        stream = require_stdout()
     cells = terminal_width(stream, wanted or options.width)
     trimmed = Trimmed(stream)
     out = Console(file=trimmed, width=cells, force_terminal=options.color, no_color=options.color is False,  # type: ignore[arg-type]

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.limits import Limits
 from ledgercheck.ingest import panics
-from ledgercheck.ingest.workbook import NO_DATE_BELOW, SheetTooLarge, SheetUnreadable, Workbook, _row_by_row
+from ledgercheck.ingest.preflight import NO_DATE_BELOW
+from ledgercheck.ingest.workbook import SheetTooLarge, SheetUnreadable, Workbook, _row_by_row
 from tests.budget import compared_folder, corpus
 from tests.malformed.generate import MEMBER_HEADER, MEMBER_ROWS, crafted, valid
 
@@ -334,7 +335,7 @@ def test_a_cell_no_date_can_be_is_the_one_the_reader_panics_on(number: float) ->
         assert marked or not data.lost, number
 
 
-def test_the_cells_of_a_row_as_the_xml_holds_them(tmp_path: Path) -> None:
+def test_the_cells_no_date_can_be_as_the_xml_holds_them(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("s")
@@ -352,9 +353,8 @@ def test_the_cells_of_a_row_as_the_xml_holds_them(tmp_path: Path) -> None:
         for name, data in parts.items():
             target.writestr(name, data)
     with Workbook(path) as read:
-        found = read.preflight.row_cells("s", [2, 3, 4, 30])  # one pass for every row asked
-        assert found[2] == [] and 4 not in found  # an empty row; a row not there
-        assert [column for column, _attributes, _content in found[3]] == ["A", "B", "C", "D"]
-        assert read.preflight.row_cells("t", [1]) == {}  # no such sheet
-        # numbers (a formula's saved value too), not text; row 30 is not row 3 again
-        assert read.no_date_cells("s", [2, 29]) == {2: ["A", "C"], 29: []}
+        # one pass for every row asked: an empty row; numbers (a formula's saved value too), not text or a cell
+        # without a value; row 30 is not row 3 again; a row not there
+        assert read.preflight.no_date_cells("s", [2, 3, 4, 30]) == {2: [], 3: ["A", "C"], 30: []}
+        assert read.preflight.no_date_cells("t", [1]) == {}  # no such sheet
+        assert read.no_date_cells("s", [2, 29]) == {2: ["A", "C"], 29: []}  # 0-based
