@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ledgercheck.app.audit import audit_loaded, sort_issues
+from ledgercheck.app.audit import EarlyRules, audit_loaded, sort_issues
 from ledgercheck.app.config import Settings
 from ledgercheck.common.gcpause import paused_gc
 from ledgercheck.common.timing import phase
@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # waivers, baselines and reminders are imported only when use
 
     from ledgercheck.findings.reminders import RemindResult
     from ledgercheck.review.waivers import LoadedWaiver
+
+
+EARLY = True  # judge rules while the last sheets are parsed (off: the straightforward order, for the tests)
 
 
 @dataclass(frozen=True)
@@ -98,17 +101,20 @@ class Context:
 
     # ---------------------------------------------------------------- audits
 
-    def read(self, path: Path | Sequence[Path], display: str | None = None) -> LoadResult:
+    def read(self, path: Path | Sequence[Path], display: str | None = None,
+             early: EarlyRules | None = None) -> LoadResult:
         """Read a ledger: a workbook, or the workbooks of one unit. Raises LedgercheckError subclasses when it
         cannot be used at all."""
         paths = [path] if isinstance(path, Path) else list(path)
         with phase("load"):
             return load_ledger(paths, self.aliases, display or (str(paths[0]) if len(paths) == 1 else None),
-                               self.settings.limits, self.settings.org)
+                               self.settings.limits, self.settings.org, early)
 
-    def judge(self, loaded: LoadResult) -> AuditResult:
-        """The engine's findings and the input problems of a workbook already read."""
-        return audit_loaded(loaded, self.rulebook, self.today, self.settings.since)
+    def judge(self, loaded: LoadResult, early: EarlyRules | None = None) -> AuditResult:
+        """The engine's findings and the input problems of a workbook already read (and the rules `early` judged
+        while it was read)."""
+        return audit_loaded(loaded, self.rulebook, self.today, self.settings.since,
+                            early.early if early is not None else None)
 
     def review(self, result: AuditResult) -> AuditResult:
         """Waivers, then the baseline, then masking: what every output of an audit is made from."""
@@ -126,8 +132,10 @@ class Context:
 
     def audit(self, path: Path | Sequence[Path], display: str | None = None) -> AuditResult:
         with paused_gc():
-            loaded = self.read(path, display)
-            result = self.judge(loaded)
+            # While the loader waits for a large sheet's background parse, the rules that do not need it are judged.
+            early = EarlyRules(self.rulebook, self.today, self.settings.since) if EARLY else None
+            loaded = self.read(path, display, early)
+            result = self.judge(loaded, early)
             # The records go now, by reference counting, so the collector does not walk them once it is back on.
             del loaded
         return self.review(result)

@@ -5,8 +5,11 @@ It never sees a spreadsheet cell: it reads the Ledger and writes Findings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import traceback
+from dataclasses import dataclass
+from typing import cast
 
 from ledgercheck.checks import KINDS
 from ledgercheck.checks.base import Scope, Violation
@@ -14,7 +17,7 @@ from ledgercheck.common.errors import RulePackError
 from ledgercheck.common.i18n import Text
 from ledgercheck.findings.finding import Finding, fingerprint
 from ledgercheck.findings.result import AuditResult, OrgInfo, RuleCrash, RuleInfo, SkippedRule
-from ledgercheck.model.ledger import Ledger
+from ledgercheck.model.ledger import Ledger, PartialLedger, Pending
 from ledgercheck.model.periods import Window
 from ledgercheck.model.records import Org
 from ledgercheck.model.schema import SHEETS_BY_KEY
@@ -27,8 +30,12 @@ def default_window(ledger: Ledger, as_of: dt.date, since: dt.date | None = None)
 
     A ledger with no dated activity at all is judged over the year before as-of.
     """
+    return window_over(ledger.activity_span() if since is None else None, as_of, since)
+
+
+def window_over(span: tuple[dt.date, dt.date] | None, as_of: dt.date, since: dt.date | None = None) -> Window:
+    """`default_window` of a ledger whose activity spans `span`."""
     if since is None:
-        span = ledger.activity_span()
         if span is not None and span[0] <= as_of:
             since = dt.date(span[0].year, 1, 1)
         else:
@@ -107,33 +114,87 @@ def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
                     tuple(rule.tags), rulebook.citation(rule, short=True))
 
 
-def audit(ledger: Ledger, rulebook: Rulebook, window: Window) -> AuditResult:
-    """Run every rule in the rulebook over the ledger."""
-    result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs), rules=len(rulebook.rules))
-    cache: dict[object, object] = {}  # what kinds derive once per run and share across organizations
-    scopes = {org.org_id: Scope(org, ledger, window, cache) for org in ledger.orgs}
-    judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
-    for loaded in rulebook.rules.values():
-        reason = missing_data(loaded, ledger)
-        if reason is not None:
-            result.skipped_rules.append(SkippedRule(loaded.rule.id, reason, loaded.rule.title.text()))
+@dataclass
+class Verdict:
+    """One rule's outcome on a ledger: why it was skipped, or its findings, crashes and the organizations judged."""
+
+    skipped: SkippedRule | None = None
+    info: RuleInfo | None = None
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    crashes: list[RuleCrash] = dataclasses.field(default_factory=list)
+    judged: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class Early:
+    """The verdicts of the rules judged on a PartialLedger (`judge_early`), for `audit` on the whole ledger.
+
+    They count only under the window they were judged in: `audit` judges every rule afresh under another.
+    """
+
+    window: Window
+    verdicts: dict[str, Verdict]
+
+
+def _judge(loaded: LoadedRule, rulebook: Rulebook, ledger: Ledger, scopes: dict[str, Scope]) -> Verdict:
+    reason = missing_data(loaded, ledger)
+    if reason is not None:
+        return Verdict(skipped=SkippedRule(loaded.rule.id, reason, loaded.rule.title.text()))
+    verdict = Verdict(info=rule_info(loaded, rulebook))
+    runner = _RuleRunner(loaded, rulebook)
+    for org in ledger.orgs:
+        if not applies(loaded.rule.applies_to, org, ledger):
             continue
-        result.rule_info.append(rule_info(loaded, rulebook))
-        runner = _RuleRunner(loaded, rulebook)
-        for org in ledger.orgs:
-            if not applies(loaded.rule.applies_to, org, ledger):
-                continue
-            try:
-                result.findings.extend(runner.findings(scopes[org.org_id]))
-            except RulePackError as exc:  # the rule itself fails on this ledger (an expression on a row)
-                result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
-                                                exc.message.en, traceback.format_exc(), "rule",
-                                                _rule_failure(exc)))
-            except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
-                result.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
-                                                f"{type(exc).__name__}: {exc}", traceback.format_exc()))
-            else:
-                judged[org.org_id].append(loaded.rule.id)  # judged: data present, applicable, no crash
+        try:
+            verdict.findings.extend(runner.findings(scopes[org.org_id]))
+        except RulePackError as exc:  # the rule itself fails on this ledger (an expression on a row)
+            verdict.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id, exc.message.en,
+                                             traceback.format_exc(), "rule", _rule_failure(exc)))
+        except Exception as exc:  # noqa: BLE001 - a crashing check is reported, the others still run
+            verdict.crashes.append(RuleCrash(loaded.rule.id, loaded.rule.check.kind, org.org_id,
+                                             f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        else:
+            verdict.judged.append(org.org_id)  # judged: data present, applicable, no crash
+    return verdict
+
+
+def _scopes(ledger: Ledger, window: Window) -> dict[str, Scope]:
+    cache: dict[object, object] = {}  # what kinds derive once per run and share across organizations
+    return {org.org_id: Scope(org, ledger, window, cache) for org in ledger.orgs}
+
+
+def judge_early(ledger: PartialLedger, rulebook: Rulebook, window: Window) -> Early:
+    """Judge the rules that need none of the sheets still being read, while they are read.
+
+    A rule is judged here whole or not at all: one that touches a pending sheet (Pending) is left for `audit`.
+    The partial ledger's records are the whole ledger's, so a rule judged here finds what it would find there.
+    """
+    scopes = _scopes(ledger, window)  # its own derived values: none of them may stand for the whole ledger
+    verdicts: dict[str, Verdict] = {}
+    for rule_id, loaded in rulebook.rules.items():
+        try:
+            verdicts[rule_id] = _judge(loaded, rulebook, ledger, scopes)
+        except Pending:
+            continue
+    return Early(window, verdicts)
+
+
+def audit(ledger: Ledger, rulebook: Rulebook, window: Window, early: Early | None = None) -> AuditResult:
+    """Run every rule in the rulebook over the ledger (taking the verdicts `early` holds, judged under `window`)."""
+    result = AuditResult(ledger.file, window.as_of, window, list(rulebook.packs), rules=len(rulebook.rules))
+    taken = early.verdicts if early is not None and early.window == window else {}
+    scopes = _scopes(ledger, window)
+    judged: dict[str, list[str]] = {org.org_id: [] for org in ledger.orgs}
+    for rule_id, loaded in rulebook.rules.items():
+        verdict = taken.get(rule_id) or _judge(loaded, rulebook, ledger, scopes)
+        if verdict.skipped is not None:
+            result.skipped_rules.append(verdict.skipped)
+            continue
+        result.rule_info.append(cast(RuleInfo, verdict.info))
+        result.findings.extend(verdict.findings)
+        result.crashes.extend(verdict.crashes)
+        for org_id in verdict.judged:
+            judged[org_id].append(rule_id)
     result.organizations = [OrgInfo(org.org_id, org.name, org.org_type, tuple(judged[org.org_id]))
                             for org in ledger.orgs]
     order = {org.org_id: index for index, org in enumerate(ledger.orgs)}

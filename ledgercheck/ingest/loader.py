@@ -5,10 +5,14 @@ a column at a time. A ledger may be several workbooks of one unit (花名册.xls
 read into one Ledger. After every sheet is read, what needed the whole ledger is settled: organizations named
 by their names, the one organization of a ledger whose sheets have no organization column, and dues rows that
 name members by their number in the roster.
+
+While a workbook's last sheets are still being parsed in the background, the loader can hand the ledger read so
+far to `early` (a PartialLedger, settled on copies), so that the audit judges the rules that need none of them.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import stat
@@ -33,18 +37,14 @@ from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
 from ledgercheck.model.issues import InputIssue
-from ledgercheck.model.ledger import Ledger
+from ledgercheck.model.ledger import Ledger, PartialLedger, PendingRecords
 from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.records import (
     RECORD_TYPES,
     DuesPayment,
-    Election,
-    Meeting,
     Member,
     Org,
     Record,
-    Recruit,
-    TrainingHours,
     data_fields,
 )
 from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
@@ -337,8 +337,9 @@ class _Refs:
 
 class _Loader:
     def __init__(self, books: Sequence[tuple[Path, str]], aliases: AliasTable, limits: Limits | None = None,
-                 org: str | None = None):
+                 org: str | None = None, early: Callable[[PartialLedger], None] | None = None):
         self.books = books
+        self.early = early if len(books) == 1 else None  # called at most once, before a sheet not parsed yet
         self.display = " + ".join(display for _path, display in books)
         self.aliases = aliases
         self.limits = limits
@@ -355,6 +356,10 @@ class _Loader:
     def load(self) -> LoadResult:
         for path, display in self.books:
             self._book(path, display)
+        return LoadResult(self._settle(), self.issues, self.sheets, self.plans)
+
+    def _settle(self, pending: frozenset[str] = frozenset()) -> Ledger:
+        """What needs the whole ledger (or, with sheets `pending`, the ledger read so far: see `_partial`)."""
         orgs = self._orgs()
         if not orgs and self.org is not None and "orgs" not in self.columns:
             orgs = [Org(self.org, self.org, "党支部")]
@@ -379,18 +384,48 @@ class _Loader:
         else:  # every other row would name an unknown organization: one issue says it all
             sheet = next((s.name for s in self.sheets if s.key == "orgs"), None)
             self.issues.append(InputIssue("INPUT-NO-ORGS", Location(self.display, sheet)))
-        self._member_numbers()
+        if "dues" not in pending:
+            self._member_numbers()
         for kind, (count, location) in self.unknown_kinds.items():
             self.issues.append(InputIssue("INPUT-UNKNOWN-KIND", location, {"value": kind, "count": count},
                                           level="warning"))
-        rows = self.records  # each list holds the record type of its sheet (RECORD_TYPES)
-        ledger = Ledger(self.display, orgs=orgs, members=cast("list[Member]", rows["members"]),
-                        meetings=cast("list[Meeting]", rows["meetings"]), dues=cast("list[DuesPayment]", rows["dues"]),
-                        elections=cast("list[Election]", rows["elections"]),
-                        recruits=cast("list[Recruit]", rows["recruits"]),
-                        training=cast("list[TrainingHours]", rows["training"]),
-                        columns={k: frozenset(v) for k, v in self.columns.items()})
-        return LoadResult(ledger, self.issues, self.sheets, self.plans)
+        rows: dict[str, Sequence[Any]] = {key: PendingRecords(key) if key in pending else records
+                                          for key, records in self.records.items()}
+        # Each list holds the record type of its sheet (RECORD_TYPES).
+        return (PartialLedger if pending else Ledger)(
+            self.display, orgs=orgs, members=rows["members"], meetings=rows["meetings"], dues=rows["dues"],
+            elections=rows["elections"], recruits=rows["recruits"], training=rows["training"],
+            columns={k: frozenset(v) for k, v in self.columns.items() if k not in pending})
+
+    def _partial(self, unread: Sequence[str]) -> PartialLedger | None:
+        """The ledger read so far, for `early`, with the sheets `unread` pending; settled on copies of what
+        settling changes (issues, summaries, record lists), so that the whole ledger is settled exactly as without
+        it. None when it cannot be told which sheets are pending (a sheet known by its content, not its name) or
+        when the organizations are among them."""
+        pending = set()
+        for name in unread:
+            if sheet_key(name) in _NOTE_SHEETS:
+                continue
+            named = self.aliases.sheet_of(name)
+            if named is None:
+                return None
+            pending.add(named[0])
+        if "members" in pending:
+            pending.add("dues")  # dues rows may name members by their number in the roster
+        if "orgs" in pending or "orgs" not in self.columns:
+            return None
+        scratch = copy.copy(self)
+        scratch.issues = []
+        summaries = {id(s): replace(s) for s in self.sheets}
+        scratch.sheets = list(summaries.values())
+        scratch.records = {key: list(records) for key, records in self.records.items()}
+        scratch.columns = {key: set(fields) for key, fields in self.columns.items()}
+        scratch.single_org_sheets = [(summaries.get(id(summary), replace(summary)), name, records, plan)
+                                     for summary, name, records, plan in self.single_org_sheets]
+        try:
+            return cast(PartialLedger, scratch._settle(frozenset(pending)))
+        except WorkbookError:  # said again, with its location, when the whole ledger is settled
+            return None
 
     def _book(self, path: Path, display: str) -> None:
         with Workbook(path, display, self.limits) as book:
@@ -403,12 +438,38 @@ class _Loader:
             _refuse_duplicate_names(names, display)
             first = [n for n in names if (self.aliases.sheet_of(n) or ("", None))[0] == "orgs"]
             order = {name: index for index, name in enumerate(names)}
-            summaries: list[tuple[int, SheetSummary]] = []
-            for name in first + [n for n in names if n not in first]:
+            # In the order they are read (settling needs them: `_partial`), then in the workbook's order.
+            start, plans, positions = len(self.sheets), len(self.plans), []
+            ordered = first + [n for n in names if n not in first]
+            read_order = {name: index for index, name in enumerate(ordered)}
+            if self.early is not None:
+                ordered = self._dues_last(book, ordered)
+            for index, name in enumerate(ordered):
+                if self.early is not None and index and book.waits_for_largest(name):
+                    early, self.early = self.early, None
+                    partial = self._partial(ordered[index:])
+                    if partial is not None:
+                        early(partial)
                 summary = self._sheet(book, display, name)
                 summary.file = display if len(self.books) > 1 else None
-                summaries.append((order[name], summary))
-            self.sheets += [s for _i, s in sorted(summaries, key=itemgetter(0))]
+                self.sheets.append(summary)
+                positions.append(order[name])
+            self.sheets[start:] = [s for _i, s in sorted(zip(positions, self.sheets[start:]), key=itemgetter(0))]
+            self.plans[plans:] = sorted(self.plans[plans:], key=lambda plan: read_order[plan.name])
+
+    def _dues_last(self, book: Workbook, names: list[str]) -> list[str]:
+        """The sheets in the order to read them when a rule may be judged early: the dues sheet last while its
+        background parse is under way, so that the rules judged meanwhile have every other sheet. Only where that
+        cannot change what is read: every other sheet known by its name, and none of them dues (the order of a
+        sheet's records, and so of findings, follows the order sheets of one kind are read in)."""
+        largest = next((name for name in names if book.waits_for_largest(name)), None)
+        if largest is None:
+            return names
+        keys = [self.aliases.sheet_of(name) for name in names if sheet_key(name) not in _NOTE_SHEETS]
+        if None in keys or [key for key, _kind in filter(None, keys)].count("dues") != 1 \
+                or (self.aliases.sheet_of(largest) or ("", None))[0] != "dues":
+            return names
+        return [name for name in names if name != largest] + [largest]
 
     def _sheet(self, book: Workbook, display: str, name: str) -> SheetSummary:
         if sheet_key(name) in _NOTE_SHEETS:
@@ -786,9 +847,10 @@ def require_regular(path: Path, display: str) -> None:
 
 
 def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, display: str | None = None,
-                limits: Limits | None = None, org: str | None = None) -> LoadResult:
+                limits: Limits | None = None, org: str | None = None,
+                early: Callable[[PartialLedger], None] | None = None) -> LoadResult:
     """Read a ledger: one workbook, or several workbooks of one unit. Raises WorkbookError when it cannot be
-    used at all."""
+    used at all. `early` gets the ledger read so far while a workbook's last sheets are parsed (see above)."""
     paths = [path] if isinstance(path, Path) else list(path)
     if len(paths) == 1:
         books = [(paths[0], display or paths[0].name)]
@@ -796,4 +858,4 @@ def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, 
         books = [(p, str(p)) for p in paths]
     for book, shown in books:
         require_regular(book, shown)
-    return _Loader(books, aliases or load_aliases(), limits, org).load()
+    return _Loader(books, aliases or load_aliases(), limits, org, early).load()

@@ -43,6 +43,7 @@ class Prefetch:
         self.book: calamine.CalamineWorkbook | None = None
         self.preflight: Preflight | None = None  # with the default limits
         self.names: list[str] = []
+        self.largest: str | None = None  # the sheet parsed first by the second thread (of several)
         self.opened = threading.Event()
         # Set once the largest sheet is scanned (or there is nothing to wait for): until then nothing else runs
         # Python code, since that scan holds the GIL and is the start of the longest chain of work.
@@ -71,6 +72,7 @@ class Prefetch:
         if len(self.names) > 1:
             sizes = self.preflight.sizes  # none for .xls and .ods: the helper starts from the last sheet then
             largest = sorted(self.names, key=lambda name: -sizes.get(name, 0)) if sizes else self.names[::-1]
+            self.largest = largest[0]
             helper = threading.Thread(target=self._largest_first, args=(path, largest),
                                       name="ledgercheck-prefetch-2", daemon=True)
             try:
@@ -141,6 +143,12 @@ class Prefetch:
         if isinstance(result, BaseException):
             raise result
         return result  # type: ignore[return-value]
+
+    def waits_for_largest(self, name: str) -> bool:
+        """Whether `take(name)` would wait for the largest sheet, still being scanned or parsed: the wait the
+        longest chain of work makes (the other sheets are parsed meanwhile, and seldom keep anyone waiting)."""
+        done = self._done.get(name)
+        return name == self.largest and done is not None and name not in self._taken and not done.is_set()
 
     def finish(self) -> None:
         """Wait for the threads, so the workbook is no longer in use when it is closed."""

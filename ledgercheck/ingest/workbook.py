@@ -225,6 +225,10 @@ class Workbook:
     def sheet_names(self) -> list[str]:
         return list(self._prefetch.names if self._prefetch is not None else self._book.sheet_names)
 
+    def waits_for_largest(self, name: str) -> bool:
+        """Whether `sheet(name)` would wait for the background parse (prefetch.py) of the workbook's largest sheet."""
+        return self._prefetch is not None and self._prefetch.waits_for_largest(name)
+
     def sheet(self, name: str) -> SheetData:
         """The sheet; SheetTooLarge or SheetUnreadable when it cannot be read (the others still can)."""
         found = self.preflight.sheets.get(name, SheetCheck())

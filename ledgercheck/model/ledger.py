@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
@@ -26,7 +26,47 @@ from ledgercheck.model.records import (
 R = TypeVar("R", bound=Record)
 
 
-def _by_org(records: Iterable[R]) -> dict[str, list[R]]:
+class Pending(BaseException):  # noqa: N818 - not an error: a signal, like StopIteration
+    """A rule judged on a `PartialLedger` used a sheet that is not read yet: it is judged again on the whole ledger.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` in a check kind takes it for the rule's
+    own failure.
+    """
+
+
+class PendingRecords(Sequence[R]):
+    """The rows of a sheet not read yet: any use of them raises Pending."""
+
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+
+    def __len__(self) -> int:
+        raise Pending(self.sheet)
+
+    def __getitem__(self, index: object) -> R:  # type: ignore[override]
+        raise Pending(self.sheet)
+
+    def __iter__(self) -> Iterator[R]:
+        raise Pending(self.sheet)
+
+
+class _PendingIndex(Mapping[str, list[R]]):
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+
+    def __getitem__(self, key: str) -> list[R]:
+        raise Pending(self.sheet)
+
+    def __iter__(self) -> Iterator[str]:
+        raise Pending(self.sheet)
+
+    def __len__(self) -> int:
+        raise Pending(self.sheet)
+
+
+def _by_org(records: Iterable[R]) -> Mapping[str, list[R]]:
+    if isinstance(records, PendingRecords):
+        return _PendingIndex(records.sheet)
     index: dict[str, list[R]] = defaultdict(list)
     # Rows of one organization usually follow one another: a list extended per run, not appended per row.
     for org_id, rows in groupby(records, _org_id):
@@ -70,6 +110,9 @@ class Ledger:
         """Cross-sheet lookups (dues, recruits, training, named people → members), built on first use."""
         return People(self.members, self.recruits, self.dues, self.training)
 
+    def pending(self, sheet_key: str) -> bool:
+        return False
+
     def has_sheet(self, sheet_key: str) -> bool:
         return sheet_key in self.columns
 
@@ -106,3 +149,33 @@ class Ledger:
         if not dates:
             return None
         return min(dates), max(dates)
+
+
+class PartialLedger(Ledger):
+    """A ledger whose last sheets are still being read: their rows are `PendingRecords`, and asking whether they
+    exist, or for anything built from them, raises Pending. The audit judges the rules it can on it while it
+    waits for those sheets (engine/evaluate.py `judge_early`); a rule that raises Pending is judged later."""
+
+    def pending(self, sheet_key: str) -> bool:
+        return isinstance(getattr(self, sheet_key, None), PendingRecords)
+
+    def has_sheet(self, sheet_key: str) -> bool:
+        if self.pending(sheet_key):
+            raise Pending(sheet_key)
+        return super().has_sheet(sheet_key)
+
+    def has_column(self, sheet_key: str, field_key: str) -> bool:
+        if self.pending(sheet_key):
+            raise Pending(sheet_key)
+        return super().has_column(sheet_key, field_key)
+
+    def activity_span(self) -> tuple[dt.date, dt.date] | None:
+        if self.pending("meetings") or self.pending("dues"):
+            raise Pending("dues" if self.pending("dues") else "meetings")
+        return super().activity_span()
+
+    def span_so_far(self) -> tuple[dt.date, dt.date] | None:
+        """`activity_span` of the sheets read so far: the audit window it gives is provisional, and the rules judged
+        early count only if the whole ledger gives the same window."""
+        meetings = () if self.pending("meetings") else self.meetings
+        return Ledger(self.file, meetings=meetings, dues=() if self.pending("dues") else self.dues).activity_span()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -34,20 +35,35 @@ class People:
                 self.members_by_id.setdefault(member.id_number, member)
             self.members_by_org_name.setdefault((member.org_id, member.name), member)
             self.members_by_name[member.name].append(member)
-        self.recruit_of: dict[int, Recruit] = {}
-        for recruit in recruits:
+        self._sheets = (recruits, dues, training)
+        self._paid: dict[int, dict[Period, DuesPayment]] = {}
+
+    # Each sheet is matched to the members on first use: a rule that only looks members up by name does not wait
+    # for the dues sheet (a PartialLedger's pending rows raise Pending here, and nothing is cached then).
+
+    @cached_property
+    def recruit_of(self) -> dict[int, Recruit]:
+        recruit_of: dict[int, Recruit] = {}
+        for recruit in self._sheets[0]:
             found = self.find(recruit.name, recruit.id_number, recruit.org_id)
             if found is not None:
-                self.recruit_of.setdefault(id(found), recruit)
-        self.dues_of: dict[int, list[DuesPayment]] = defaultdict(list)
+                recruit_of.setdefault(id(found), recruit)
+        return recruit_of
+
+    @cached_property
+    def dues_of(self) -> dict[int, list[DuesPayment]]:
+        dues_of: dict[int, list[DuesPayment]] = defaultdict(list)
         # A member's rows usually follow one another: one lookup per run of rows, not per row.
-        for (name, id_number, org_id), rows in groupby(dues, attrgetter("name", "id_number", "org_id")):
+        for (name, id_number, org_id), rows in groupby(self._sheets[1], attrgetter("name", "id_number", "org_id")):
             payer = self.find(name, id_number, org_id)
             if payer is not None:
-                self.dues_of[id(payer)].extend(rows)
-        self._paid: dict[int, dict[Period, DuesPayment]] = {}
-        self.training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-        for row in training:
+                dues_of[id(payer)].extend(rows)
+        return dues_of
+
+    @cached_property
+    def training_of(self) -> dict[int, dict[int, float]]:
+        training_of: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for row in self._sheets[2]:
             # A row with an ID number or an organization belongs to the one member it finds; a bare name shared
             # by two members counts for both (neither is judged short of hours on the other's behalf).
             if row.id_number or row.org_id:
@@ -56,7 +72,8 @@ class People:
             else:
                 holders = self.members_by_name.get(row.name, [])
             for member in holders:
-                self.training_of[id(member)][row.year] += row.hours
+                training_of[id(member)][row.year] += row.hours
+        return training_of
 
     def find(self, name: str, id_number: str | None = None, org_id: str | None = None,
              near: Iterable[str] = ()) -> Member | None:
