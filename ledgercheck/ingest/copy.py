@@ -94,12 +94,14 @@ def copy_of(source: Path, rebuild: bool = False) -> EditableCopy:
         import openpyxl
 
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(record=True) as warned:
                 # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
-                warnings.simplefilter("ignore", UserWarning)
+                warnings.simplefilter("always", UserWarning)
                 book = openpyxl.load_workbook(source, rich_text=True)  # only read; saved elsewhere
             if _has_nul_escape(source):
                 _escape_nul(book)
+            if any(_FAR_DATE in str(w.message) for w in warned):
+                _numbers_back(book, source)
             return EditableCopy(book, {name: name for name in book.sheetnames})
         except Exception:  # noqa: BLE001 - openpyxl raises many types for damaged files: rebuilt from the values
             rebuild = True
@@ -113,6 +115,31 @@ def copy_of(source: Path, rebuild: bool = False) -> EditableCopy:
     if rebuild and source.suffix.lower() in COPIED:
         copy.dropped = ("formatting", *copy.dropped)
     return copy
+
+
+# openpyxl's warning for a number in a date-formatted cell that no date can be (20240101 typed into a date cell,
+# -1e308): it makes the cell the error #VALUE!.
+_FAR_DATE = "outside the limits for dates"
+
+
+def _numbers_back(book: Any, source: Path) -> None:
+    """Put back the numbers openpyxl turned into #VALUE! (see _FAR_DATE): the copy is the user's workbook to edit,
+    and the cell holds their number, which Excel and WPS show as ##### in a date format, as in the original. A
+    cell that is #VALUE! in the original too stays so."""
+    from ledgercheck.ingest.preflight import cells_in_part
+
+    for sheet in book.worksheets:
+        errors = {cell.coordinate: cell for row in sheet.iter_rows() for cell in row
+                  if cell.data_type == "e" and cell.value == "#VALUE!"}
+        if not errors:
+            continue
+        for address, (kind, saved) in cells_in_part(source, sheet.title, errors).items():
+            if kind == b"n" and saved is not None:
+                try:
+                    number = float(saved)
+                except ValueError:
+                    continue
+                errors[address].value = int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
 
 
 # `_x0000_` written by a program that does not escape a literal `_x` (openpyxl does not): Excel would read it as

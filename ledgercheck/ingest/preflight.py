@@ -252,6 +252,31 @@ def _no_date(attributes: bytes, content: bytes) -> bool:
         return False
 
 
+def cells_in_part(path: Path, sheet: str, addresses: Collection[str]) -> dict[str, tuple[bytes, bytes | None]]:
+    """For some cells of an .xlsx worksheet (A1 addresses, the usual form only): each one's type (t, `n` when
+    absent) and saved value (<v>), read from the package (the marked-up copy puts back what openpyxl could not
+    keep). Empty when the workbook or the sheet cannot be read so."""
+    wanted = set(addresses)
+    found: dict[str, tuple[bytes, bytes | None]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            package = _Package(archive, str(path), Limits(), path.suffix.lower())
+            info = package._xlsx_sheets()[0].get(sheet)
+            if info is None:
+                return {}
+            for chunk in package._chunks(info):  # pieces end after a row: no cell is cut in two
+                for address in wanted - found.keys():
+                    start = chunk.find(b'<c r="%s"' % address.encode("ascii"))
+                    match = _ROW_CELL.match(chunk, start) if start >= 0 else None
+                    if match is not None:
+                        kind = dict(_ATTRIBUTE.findall(match.group(2))).get(b"t", b"n")
+                        value = _VALUE.search(match.group(3) or b"")
+                        found[address] = (kind, value.group(1) if value else None)
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, WorkbookError):
+        return {}
+    return found
+
+
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
     return WorkbookError(Text(zh, en), Location(display), detail)
 

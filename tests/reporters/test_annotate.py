@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -277,3 +278,42 @@ def _png(path: Path) -> None:
     pixels = zlib.compress((b"\x00" + b"\xc0\x00\x00" * 4) * 4)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
                      + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+
+
+def _cell_xml(book: Path, sheet: str, address: str) -> str:
+    from ledgercheck.ingest.preflight import cells_in_part
+
+    found = cells_in_part(book, sheet, [address])
+    kind, saved = found[address]
+    return f"{kind.decode()}:{saved.decode() if saved is not None else None}"
+
+
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")  # openpyxl reading the copy back
+def test_a_number_no_date_can_be_stays_a_number_in_the_copy(tmp_path: Path, national) -> None:
+    """openpyxl reads a date-formatted number outside its dates (20240101 typed into a date cell, -1e308) as the
+    error #VALUE!: the copy, the user's workbook to edit, would have lost the number. A true #VALUE! stays."""
+    source = tmp_path / "far-dates.xlsx"
+    book = openpyxl.load_workbook(VIOLATIONS)
+    roster = book["党员"]
+    roster["D3"].value, roster["D4"].value = 20240101, -1e308  # 出生日期, a date format
+    roster["D3"].number_format = roster["D4"].number_format = "yyyy-mm-dd"
+    roster["J5"] = "=1/0"  # openpyxl saves no value for it: made a saved error below, as Excel writes one
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as original, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":  # 党员
+                data, count = re.subn(rb'<c r="J5"[^>]*>.*?</c>', b'<c r="J5" t="e"><v>#VALUE!</v></c>', data)
+                assert count == 1
+            target.writestr(info, data)
+    result = audit_workbook(source, national, AS_OF)
+    assert [(i.code, i.location.cell) for i in result.input_issues if i.code == "INPUT-ROW-UNREADABLE"] \
+        == [("INPUT-ROW-UNREADABLE", "D4")]
+    out = tmp_path / "far-dates-标注.xlsx"
+    write_annotated(result, source, out)
+    assert _cell_xml(out, "党员", "D3") == "n:20240101" == _cell_xml(source, "党员", "D3")
+    assert _cell_xml(out, "党员", "D4") == "n:-1e+308" == _cell_xml(source, "党员", "D4")
+    assert _cell_xml(out, "党员", "J5") == "e:#VALUE!" == _cell_xml(source, "党员", "J5")
+    copy = openpyxl.load_workbook(out)
+    assert copy["党员"]["D4"].comment is not None and "INPUT-ROW-UNREADABLE" in copy["党员"]["D4"].comment.text
