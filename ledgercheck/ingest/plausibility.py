@@ -7,6 +7,7 @@ the date as written, and a secretary should check it for a typo (2052 for 2025).
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger
@@ -27,6 +28,10 @@ def future_dates(ledger: Ledger, as_of: dt.date, today: dt.date | None = None) -
         keys = [f for f in spec.fields if f.type is FieldType.DATE and f.key not in FORWARD_LOOKING]
         records = getattr(ledger, spec.key)
         for field in keys:
+            # The latest date of the column first, in C: most ledgers have none ahead, and the dues sheet of a large
+            # one has 177,000 rows (the loop below cost 22 ms of the large audit's last, sequential step).
+            if max(filter(None, map(attrgetter(field.key), records)), default=limit) <= limit:
+                continue
             for record in records:
                 day = getattr(record, field.key, None)
                 if day is not None and day > limit:
