@@ -450,6 +450,7 @@ class _Loader:
                     partial = self._partial(ordered[index:])
                     if partial is not None:
                         early(partial)
+                    del partial  # its indexes and derived values go before the largest sheet is read
                 summary = self._sheet(book, display, name)
                 summary.file = display if len(self.books) > 1 else None
                 self.sheets.append(summary)
