@@ -67,9 +67,9 @@ class EarlyRules:
 
     def __init__(self, rulebook: Rulebook, as_of: dt.date, since: dt.date | None = None):
         self.rulebook, self.as_of, self.since = rulebook, as_of, since
-        self.early: Early | None = None
+        self.judged: Early | None = None
 
     def __call__(self, partial: PartialLedger) -> None:
         with phase("rules"):
             window = window_over(partial.span_so_far() if self.since is None else None, self.as_of, self.since)
-            self.early = judge_early(partial, self.rulebook, window)
+            self.judged = judge_early(partial, self.rulebook, window)

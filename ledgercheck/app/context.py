@@ -114,7 +114,7 @@ class Context:
         """The engine's findings and the input problems of a workbook already read (and the rules `early` judged
         while it was read)."""
         return audit_loaded(loaded, self.rulebook, self.today, self.settings.since,
-                            early.early if early is not None else None)
+                            early.judged if early is not None else None)
 
     def review(self, result: AuditResult) -> AuditResult:
         """Waivers, then the baseline, then masking: what every output of an audit is made from."""

@@ -142,13 +142,16 @@ class Ledger:
 
     def activity_span(self) -> tuple[dt.date, dt.date] | None:
         """First and last date of the activity records (meetings, dues months)."""
-        dates = [day for day in map(attrgetter("date"), self.meetings) if day is not None]
-        if self.dues:
-            months = set(map(attrgetter("month"), self.dues))  # a few dozen distinct months in any ledger
-            dates += [min(months).start, max(months).start]
-        if not dates:
-            return None
-        return min(dates), max(dates)
+        return _span(self.meetings, self.dues)
+
+def _span(meetings: Sequence[Meeting], dues: Sequence[DuesPayment]) -> tuple[dt.date, dt.date] | None:
+    dates = [day for day in map(attrgetter("date"), meetings) if day is not None]
+    if dues:
+        months = set(map(attrgetter("month"), dues))  # a few dozen distinct months in any ledger
+        dates += [min(months).start, max(months).start]
+    if not dates:
+        return None
+    return min(dates), max(dates)
 
 
 class PartialLedger(Ledger):
@@ -169,13 +172,7 @@ class PartialLedger(Ledger):
             raise Pending(sheet_key)
         return super().has_column(sheet_key, field_key)
 
-    def activity_span(self) -> tuple[dt.date, dt.date] | None:
-        if self.pending("meetings") or self.pending("dues"):
-            raise Pending("dues" if self.pending("dues") else "meetings")
-        return super().activity_span()
-
     def span_so_far(self) -> tuple[dt.date, dt.date] | None:
         """`activity_span` of the sheets read so far: the audit window it gives is provisional, and the rules judged
-        early count only if the whole ledger gives the same window."""
-        meetings = () if self.pending("meetings") else self.meetings
-        return Ledger(self.file, meetings=meetings, dues=() if self.pending("dues") else self.dues).activity_span()
+        early count only if the whole ledger gives the same window. (`activity_span` itself raises Pending.)"""
+        return _span(() if self.pending("meetings") else self.meetings, () if self.pending("dues") else self.dues)
