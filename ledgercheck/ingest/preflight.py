@@ -46,6 +46,11 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+try:  # RE2: one automaton pass instead of several with `re` (`_SheetScan._quiet`); without it, those passes
+    import re2
+except ImportError:  # a platform without its wheel (pyproject.toml): the same checks with `re`, slower
+    re2 = None
+
 from ledgercheck.common.errors import WorkbookError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import EXCEL_CELL_FORMATS, Limits
@@ -999,17 +1004,19 @@ class _SheetScan:
         if self._first:
             self._first = False
             self.unusual = b"<sheetData" not in chunk and b":sheetData" in chunk
-        if not self.unusual and ((_PREFIXED_TAG.search(chunk) and _PREFIXED_ELEMENT.search(chunk))
-                                 or _ODD_ROW_OR_CELL.search(chunk)):
-            self.unusual = True
-        if not self.unusual:
-            self._usual(chunk)
+        quiet = not self.unusual and self._quiet(chunk)
+        if not quiet:
+            if not self.unusual and ((_PREFIXED_TAG.search(chunk) and _PREFIXED_ELEMENT.search(chunk))
+                                     or _ODD_ROW_OR_CELL.search(chunk)):
+                self.unusual = True
+            if not self.unusual:
+                self._usual(chunk)
         if not self.long_text and len(chunk) >= LONG_RUN:
             # After the cells (merged ranges, validations …) gaps do not matter; the end of the cells is looked for
             # in the last megabyte only (a longer tail can only make the cell-by-cell check run needlessly).
             end = chunk.find(b"</sheetData>", max(0, len(chunk) - (1 << 20)))
             self.long_text = _long_gap(chunk, (b"<c",), None if end < 0 else end)
-        if b't="e"' in chunk:
+        if not quiet and b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
                 self._mark(chunk, match.start(), "error")
         if self.unusual:
@@ -1031,6 +1038,31 @@ class _SheetScan:
         if _FORMULA_TAG.search(chunk) is None:
             return True
         return len(_FORMULA_TAG.findall(chunk)) == len(_SAVED_FORMULA_CELL.findall(chunk))
+
+    def _quiet(self, chunk: bytes) -> bool:
+        """Whether one RE2 pass finds nothing in the chunk that the passes of `feed` and `_usual` would look at
+        closer (a row or cell in another form, an error cell, an address beyond the ceiling of its rows), and so
+        the chunk is measured as they would measure it. False, and nothing measured, when it cannot tell: RE2 is
+        missing, QUICK is off, or the widest column is being followed (`_usual`).
+
+        The ceiling comes from the chunk's last row, not the largest: a row above it is among what the pass looks
+        for, and one at most the ceiling has the same first two digits, and so the same ceiling."""
+        if re2 is None or not QUICK or self.narrow is not None or self._head is not None or (
+                not self._fed and self.track_narrow and len(chunk) >= CHUNK // 2):
+            return False
+        rows = 0
+        at = chunk.rfind(b'<row r="')
+        if at >= 0:
+            last = _ROW_ADDRESS.match(chunk, at)
+            if last is None:
+                return False
+            rows = int(last.group(1))
+        ceiling, above = _ceiling(rows)
+        if _quick(ceiling, above).search(chunk) is not None:
+            return False
+        self._fed += 1
+        self.max_row = max(self.max_row, ceiling)
+        return True
 
     def _usual(self, chunk: bytes) -> None:
         """Rows and cells all in the usual form: byte searches with literal prefixes."""
@@ -1065,20 +1097,10 @@ class _SheetScan:
         generous, which only matters near a limit, where the exact reading settles it.
         """
         narrow = self.narrow if self.narrow is not None and self.narrow < 26 else None
-        digits = str(rows)
-        if len(digits) <= 2:
-            ceiling, above = 99, [r"\d{3,}"]
-        else:
-            length, first, second = len(digits), int(digits[0]), int(digits[1])
-            ceiling = int(digits[:2] + "9" * (length - 2))
-            above = [rf"\d{{{length + 1},}}"]  # more digits (a leading zero only costs a closer look)
-            if first < 9:
-                above.append(rf"[{first + 1}-9]\d{{{length - 1}}}")
-            if second < 9:
-                above.append(rf"{first}[{second + 1}-9]\d{{{length - 2}}}")
+        ceiling, above = _ceiling(rows)
         key = (ceiling, narrow)
         if key not in self._patterns:
-            pattern = rf"""r\s*=\s*(?:["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{"|".join(above)})"""
+            pattern = rf"""r\s*=\s*(?:["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{above})"""
             if narrow is None:
                 pattern += "))"
             else:  # columns after the widest so far (both cases: calamine reads a1 as A1), or a reference
@@ -1121,6 +1143,50 @@ class _SheetScan:
             if empty and attributes.get(b"t") != b"e":
                 self.marks[where] = Unreadable("INPUT-FORMULA-NO-VALUE",
                                                "=" + _unescape(formula.group(1) or b"") if formula.group(1) else "=…")
+
+
+def _ceiling(rows: int) -> tuple[int, str]:
+    """A ceiling a little above `rows` (its first two digits, then nines) and a pattern for row numbers above it
+    (`_SheetScan._beyond`)."""
+    digits = str(rows)
+    if len(digits) <= 2:
+        return 99, r"\d{3,}"
+    length, first, second = len(digits), int(digits[0]), int(digits[1])
+    above = [rf"\d{{{length + 1},}}"]  # more digits (a leading zero only costs a closer look)
+    if first < 9:
+        above.append(rf"[{first + 1}-9]\d{{{length - 1}}}")
+    if second < 9:
+        above.append(rf"{first}[{second + 1}-9]\d{{{length - 2}}}")
+    return int(digits[:2] + "9" * (length - 2)), "|".join(above)
+
+
+# What `_SheetScan.feed` looks at closer, as one RE2 pattern (RE2 has no lookahead, so `_ODD_ROW_OR_CELL`'s
+# are spelled out, the end of the chunk included; `\s` as Python's, with \v, which RE2's lacks).
+_S = r"[ \t\n\r\f\v]"
+_NOT_ROW_ADDRESS = r'(?: (?:[^r]|\z)| r(?:[^=]|\z)| r=(?:[^"]|\z)| r="(?:[^0-9]|\z))'
+_NOT_CELL_ADDRESS = (r'(?: (?:[^r]|\z)| r(?:[^=]|\z)| r=(?:[^"]|\z)| r="(?:[^A-Z]|\z)| r="[A-Z](?:[^A-Z0-9]|\z)'
+                     r'| r="[A-Z]{2}(?:[^A-Z0-9]|\z)| r="[A-Z]{3}(?:[^0-9]|\z))')
+_QUICK_PARTS = (
+    rf"<row(?:[>/\t\n\r\f\v]|{_NOT_ROW_ADDRESS})",  # _ODD_ROW_OR_CELL
+    rf"<c(?:[>/\t\n\r\f\v]|{_NOT_CELL_ADDRESS})",
+    r"<[^ \t\n\r\f\v<>/!?]+:(?:c|row)[ \t\n\r\f\v>/]",  # _PREFIXED_ELEMENT
+    r't="e"',  # error cells
+    r'<row r="(?:{above})',  # a row above the ceiling of the chunk's last row
+    rf"""r{_S}*={_S}*["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{{above}}))""",  # `_beyond` (the widest column not followed)
+)
+QUICK = True  # False: `feed` makes every pass with `re` (the straightforward scan, for the tests)
+_quick_patterns: dict[int, Any] = {}
+
+
+def _quick(ceiling: int, above: str) -> Any:
+    """The RE2 pattern of `_SheetScan._quiet` for a ceiling (compiled in 0.05 ms, kept: ceilings recur)."""
+    found = _quick_patterns.get(ceiling)
+    if found is None:
+        options = re2.Options()
+        options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes, as `re` reads them
+        pattern = "|".join(f"(?:{part})" for part in _QUICK_PARTS).replace("{above}", above)
+        found = _quick_patterns[ceiling] = re2.compile(pattern.encode("ascii"), options=options)
+    return found
 
 
 def _widest_in(chunk: bytes, widest: int) -> int:
