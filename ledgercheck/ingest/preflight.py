@@ -999,6 +999,7 @@ class _SheetScan:
         self.marks: dict[tuple[int, int], Unreadable] = {}
         self._first = True
         self._patterns: dict[tuple[int, int | None], re.Pattern[bytes]] = {}  # by ceiling, narrow
+        self._formulas = True  # whether the chunk `_quiet` measured last may hold a formula tag
 
     def feed(self, chunk: bytes) -> None:
         if self._first:
@@ -1016,6 +1017,8 @@ class _SheetScan:
             # in the last megabyte only (a longer tail can only make the cell-by-cell check run needlessly).
             end = chunk.find(b"</sheetData>", max(0, len(chunk) - (1 << 20)))
             self.long_text = _long_gap(chunk, (b"<c",), None if end < 0 else end)
+        if quiet and not self._formulas:
+            return
         if not quiet and b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
                 self._mark(chunk, match.start(), "error")
@@ -1058,8 +1061,15 @@ class _SheetScan:
                 return False
             rows = int(last.group(1))
         ceiling, above = _ceiling(rows)
-        if _quick(ceiling, above).search(chunk) is not None:
-            return False
+        found = _quick(ceiling, above, True).search(chunk)
+        self._formulas = found is not None
+        if found is not None:
+            if not found.group().startswith(b"<f"):
+                return False
+            # The first thing found is a formula tag, which `feed` looks at as before: nothing else is before it,
+            # and the rest is looked for after it.
+            if _quick(ceiling, above, False).search(chunk, found.start()) is not None:
+                return False
         self._fed += 1
         self.max_row = max(self.max_row, ceiling)
         return True
@@ -1174,18 +1184,21 @@ _QUICK_PARTS = (
     r'<row r="(?:{above})',  # a row above the ceiling of the chunk's last row
     rf"""r{_S}*={_S}*["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{{above}}))""",  # `_beyond` (the widest column not followed)
 )
+_QUICK_FORMULA = r"<f[ \t\n\r\f\v>/]"  # `_FORMULA_TAG`, last: the others are found first where both start
 QUICK = True  # False: `feed` makes every pass with `re` (the straightforward scan, for the tests)
-_quick_patterns: dict[int, Any] = {}
+_quick_patterns: dict[tuple[int, bool], Any] = {}
 
 
-def _quick(ceiling: int, above: str) -> Any:
-    """The RE2 pattern of `_SheetScan._quiet` for a ceiling (compiled in 0.05 ms, kept: ceilings recur)."""
-    found = _quick_patterns.get(ceiling)
+def _quick(ceiling: int, above: str, formulas: bool) -> Any:
+    """The RE2 pattern of `_SheetScan._quiet` for a ceiling, with formula tags or without (compiled in 0.05 ms,
+    kept: ceilings recur)."""
+    found = _quick_patterns.get((ceiling, formulas))
     if found is None:
         options = re2.Options()
         options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes, as `re` reads them
-        pattern = "|".join(f"(?:{part})" for part in _QUICK_PARTS).replace("{above}", above)
-        found = _quick_patterns[ceiling] = re2.compile(pattern.encode("ascii"), options=options)
+        parts = (*_QUICK_PARTS, _QUICK_FORMULA) if formulas else _QUICK_PARTS
+        pattern = "|".join(f"(?:{part})" for part in parts).replace("{above}", above)
+        found = _quick_patterns[(ceiling, formulas)] = re2.compile(pattern.encode("ascii"), options=options)
     return found
 
 

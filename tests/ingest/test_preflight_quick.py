@@ -162,6 +162,12 @@ def test_the_quick_pass_looks_at_what_the_re_passes_look_at() -> None:
                 b'<row r="3"><x:c r="A3"><v>1</v></x:c></row>', b'<row r="3"><c r="A3" r="XFD9"><v>1</v></c></row>',
                 b'<row r="3"><c\vr="A3"><v>1</v></c></row>', b'<row r="3"><c r="A3"/></row><row r="']:
         assert not _SheetScan()._quiet(usual + odd), odd
+        # After a formula, which the pass finds first and leaves to `feed`, the rest is still looked at.
+        formula = b'<row r="2"><c r="C2"><f>SUM(A1)</f><v>3</v></c></row>'
+        assert not _SheetScan()._quiet(usual + formula + odd), odd
+    scan = _SheetScan()
+    assert scan._quiet(usual + formula) and scan._formulas
+    assert scan._quiet(usual) and not scan._formulas
 
 
 @needs_re2
