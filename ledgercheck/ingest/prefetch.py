@@ -87,7 +87,7 @@ class Prefetch:
 
     def _largest_first(self, path: str, order: list[str]) -> None:
         try:
-            self._passes_preflight(order[0])  # the result is kept: _parse does not scan it again
+            self._passes_preflight(order[0], alone=True)  # the result is kept: _parse does not scan it again
         finally:
             self.ready.set()
         try:
@@ -115,7 +115,7 @@ class Prefetch:
                 self._results[name] = exc
             self._done[name].set()
 
-    def _passes_preflight(self, name: str) -> bool:
+    def _passes_preflight(self, name: str, alone: bool = False) -> bool:
         """Scan the sheet's XML here, overlapping the other thread's parsing (preflight.LazySheets).
 
         A sheet too large is never handed to calamine: it would try to allocate the whole used range. Nor is one
@@ -126,7 +126,7 @@ class Prefetch:
         if self.preflight is None:
             return True
         try:
-            return self.preflight.may_parse(name)
+            return self.preflight.may_parse(name, alone)
         except BaseException:  # noqa: BLE001 - reported by Workbook.sheet, which scans again
             return False
 
