@@ -1107,11 +1107,12 @@ class _SheetScan:
         """Whether one RE2 pass finds nothing in the chunk that the passes of `feed` and `_usual` would look at
         closer (a row or cell in another form, an error cell, an address beyond the ceiling of its rows), and so
         the chunk is measured as they would measure it. False, and nothing measured, when it cannot tell: RE2 is
-        missing, QUICK is off, or the widest column is being followed (`_usual`).
+        missing or QUICK is off, or in the first two chunks of a sheet whose widest column may be followed
+        (`_usual` decides that from exact rows).
 
         The ceiling comes from the chunk's last row, not the largest: a row above it is among what the pass looks
         for, and one at most the ceiling has the same first two digits, and so the same ceiling."""
-        if re2 is None or not QUICK or self.narrow is not None or self._head is not None or (
+        if re2 is None or not QUICK or self._head is not None or (
                 not self._fed and self.track_narrow and len(chunk) >= CHUNK // 2):
             return False
         rows = 0
@@ -1122,14 +1123,15 @@ class _SheetScan:
                 return False
             rows = int(last.group(1))
         ceiling, above = _ceiling(rows)
-        found = _quick(ceiling, above, True).search(chunk)
+        narrow = self.narrow if self.narrow is not None and self.narrow < 26 else None
+        found = _quick(ceiling, above, narrow, True).search(chunk)
         self._formulas = found is not None
         if found is not None:
             if not found.group().startswith(b"<f"):
                 return False
             # The first thing found is a formula tag, which `feed` looks at as before: nothing else is before it,
             # and the rest is looked for after it.
-            if _quick(ceiling, above, False).search(chunk, found.start()) is not None:
+            if _quick(ceiling, above, narrow, False).search(chunk, found.start()) is not None:
                 return False
         self._fed += 1
         self.max_row = max(self.max_row, ceiling)
@@ -1171,13 +1173,7 @@ class _SheetScan:
         ceiling, above = _ceiling(rows)
         key = (ceiling, narrow)
         if key not in self._patterns:
-            pattern = rf"""r\s*=\s*(?:["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{above})"""
-            if narrow is None:
-                pattern += "))"
-            else:  # columns after the widest so far (both cases: calamine reads a1 as A1), or a reference
-                wider = "".join(chr(65 + i) + chr(97 + i) for i in range(narrow, 26))
-                pattern += rf"""|[{wider}]\d)|"[^"]*&#|'[^']*&#)"""
-            self._patterns[key] = re.compile(pattern.encode())
+            self._patterns[key] = re.compile(_beyond_pattern(above, narrow).encode())
         return ceiling, self._patterns[key]
 
     def bound(self) -> tuple[int, int]:
@@ -1216,6 +1212,18 @@ class _SheetScan:
                                                "=" + _unescape(formula.group(1) or b"") if formula.group(1) else "=…")
 
 
+def _beyond_pattern(above: str, narrow: int | None) -> str:
+    """`_SheetScan._beyond`'s pattern: an address in columns AA and beyond or with a row number `above`; where the
+    widest column A to Z is followed (`narrow`), also one in a wider column, and an r attribute holding a
+    character reference."""
+    pattern = rf"""r\s*=\s*(?:["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{above})"""
+    if narrow is None:
+        return pattern + "))"
+    # columns after the widest so far (both cases: calamine reads a1 as A1), or a reference
+    wider = "".join(chr(65 + i) + chr(97 + i) for i in range(narrow, 26))
+    return pattern + rf"""|[{wider}]\d)|"[^"]*&#|'[^']*&#)"""
+
+
 def _ceiling(rows: int) -> tuple[int, str]:
     """A ceiling a little above `rows` (its first two digits, then nines) and a pattern for row numbers above it
     (`_SheetScan._beyond`)."""
@@ -1243,23 +1251,27 @@ _QUICK_PARTS = (
     r"<[^ \t\n\r\f\v<>/!?]+:(?:c|row)[ \t\n\r\f\v>/]",  # _PREFIXED_ELEMENT
     r't="e"',  # error cells
     r'<row r="(?:{above})',  # a row above the ceiling of the chunk's last row
-    rf"""r{_S}*={_S}*["'](?:[A-Za-z]{{2,}}\d|[A-Za-z](?:{{above}}))""",  # `_beyond` (the widest column not followed)
 )
 _QUICK_FORMULA = r"<f[ \t\n\r\f\v>/]"  # `_FORMULA_TAG`, last: the others are found first where both start
 QUICK = True  # False: `feed` makes every pass with `re` (the straightforward scan, for the tests)
-_quick_patterns: dict[tuple[int, bool], Any] = {}
+_quick_patterns: dict[tuple[int, int | None, bool], Any] = {}
+QUICK_KEPT = 256  # compiled patterns kept (each well under 1 MB with what its automaton has built)
 
 
-def _quick(ceiling: int, above: str, formulas: bool) -> Any:
-    """The RE2 pattern of `_SheetScan._quiet` for a ceiling, with formula tags or without (compiled in 0.05 ms,
-    kept: ceilings recur)."""
-    found = _quick_patterns.get((ceiling, formulas))
+def _quick(ceiling: int, above: str, narrow: int | None, formulas: bool) -> Any:
+    """The RE2 pattern of `_SheetScan._quiet` for a ceiling and the widest column followed, with formula tags or
+    without (compiled in 0.05 ms, kept: ceilings recur)."""
+    key = (ceiling, narrow, formulas)
+    found = _quick_patterns.get(key)
     if found is None:
         options = re2.Options()
         options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes, as `re` reads them
-        parts = (*_QUICK_PARTS, _QUICK_FORMULA) if formulas else _QUICK_PARTS
+        beyond = _beyond_pattern(above, narrow).replace(r"\s", _S)  # `_beyond`
+        parts = (*_QUICK_PARTS, beyond, _QUICK_FORMULA) if formulas else (*_QUICK_PARTS, beyond)
         pattern = "|".join(f"(?:{part})" for part in parts).replace("{above}", above)
-        found = _quick_patterns[(ceiling, formulas)] = re2.compile(pattern.encode("ascii"), options=options)
+        if len(_quick_patterns) >= QUICK_KEPT:  # a long-running worker meets many ceilings
+            _quick_patterns.clear()
+        found = _quick_patterns[key] = re2.compile(pattern.encode("ascii"), options=options)
     return found
 
 

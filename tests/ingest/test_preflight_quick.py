@@ -32,7 +32,8 @@ def _state(scan: _SheetScan) -> tuple[object, ...]:
             scan._head is not None)
 
 
-def _both(chunks: list[bytes], size: int = 0) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], int]:
+def _both(chunks: list[bytes], size: int = 0,
+          track_narrow: bool | None = None) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], int]:
     """The state after each chunk with the quick pass and without it, and how many chunks it measured."""
     states: dict[bool, list[tuple[object, ...]]] = {}
     quiet = 0
@@ -40,7 +41,7 @@ def _both(chunks: list[bytes], size: int = 0) -> tuple[list[tuple[object, ...]],
         preflight.QUICK = quick
         _quiet_hits.clear()
         try:
-            scan = _SheetScan(size=size)
+            scan = _SheetScan(size=size, track_narrow=track_narrow)
             states[quick] = []
             for chunk in chunks:
                 scan.feed(chunk)
@@ -103,22 +104,26 @@ COLUMNS = ["A", "B", "Z", "AA", "AZ", "XFD", "ABCD"]
 
 
 @st.composite
-def sheet_xml(draw: st.DrawFn) -> list[bytes]:
-    count = draw(st.integers(1, 40))
+def sheet_xml(draw: st.DrawFn, rare: bool = False) -> list[bytes]:
+    """A worksheet's XML in chunks; `rare`: the other forms of rows and cells seldom, and more chunks."""
+    odd_in = 400 if rare else 15
+    count = draw(st.integers(12 if rare else 1, 40))
     start = draw(st.sampled_from([1, 95, 990, 1_899, 184_213, 999_990]))
     rows = []
     for index in range(count):
         number = start + index
-        if draw(st.integers(0, 9)) == 0:  # out of order, or far below
+        if draw(st.integers(0, 59 if rare else 9)) == 0:  # out of order, or far below
             number = draw(st.sampled_from([1, 5, start * 3, start + 10 ** 7, max(1, start - 50)]))
-        usual = draw(st.integers(0, 19)) != 0
+        usual = draw(st.integers(0, odd_in + 5)) != 0
         form = ROW_FORMS[0] if usual else draw(st.sampled_from(ROW_FORMS))
         cells = []
         for _cell in range(draw(st.integers(0, 4))):
-            column = "A" if draw(st.booleans()) else draw(st.sampled_from(COLUMNS))
-            cell_row = number if draw(st.integers(0, 9)) else draw(st.sampled_from([number * 10, 7, 1_048_577]))
+            column = (draw(st.sampled_from(COLUMNS)) if draw(st.integers(0, 59 if rare else 1)) == 0
+                      else draw(st.sampled_from(["A", "B", "C", "F"])) if rare else "A")
+            cell_row = (number if draw(st.integers(0, 59 if rare else 9))
+                        else draw(st.sampled_from([number * 10, 7, 1_048_577])))
             address = f"{column}{cell_row}"
-            odd = draw(st.integers(0, 14)) == 0
+            odd = draw(st.integers(0, odd_in - 1)) == 0
             cell = (draw(st.sampled_from(CELL_FORMS)) if odd else CELL_FORMS[0]).replace(b"{a}", address.encode())
             cell = cell.replace(b"{lower}", address.lower().encode()).replace(b"{far}", b"ZZ999999")
             cells.append(cell + (draw(st.sampled_from(CONTENTS)) if odd or draw(st.integers(0, 9)) == 0
@@ -128,7 +133,8 @@ def sheet_xml(draw: st.DrawFn) -> list[bytes]:
     xml = b"<worksheet><sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
     # Chunks end after a row, as the preflight cuts them; sometimes a chunk is cut anywhere (the end of a part
     # that is not well-formed).
-    cuts = sorted(set(draw(st.lists(st.integers(0, len(rows)), max_size=4))))
+    cuts = sorted(set(draw(st.lists(st.integers(2 if rare else 0, len(rows)), min_size=3 if rare else 0,
+                                    max_size=6))))
     chunks, at = [], 0
     for cut in cuts:
         end = len(b"<worksheet><sheetData>") + sum(map(len, rows[:cut]))
@@ -147,6 +153,24 @@ def sheet_xml(draw: st.DrawFn) -> list[bytes]:
 def test_generated_sheets_are_measured_as_without_the_quick_pass(chunks: list[bytes]) -> None:
     with_quick, without, quiet = _both(chunks)
     event(f"chunks measured by the quick pass: {'some' if quiet else 'none'}")
+    assert with_quick == without
+
+
+@needs_re2
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheet_xml(rare=True))
+def test_generated_sheets_are_measured_as_without_the_quick_pass_when_the_widest_column_is_followed(
+        chunks: list[bytes]) -> None:
+    """The widest column A to Z followed from the second chunk on (as in a sheet heading for 300,000 rows): the
+    quick pass then looks for wider columns and references in r attributes too."""
+    chunk_size, from_rows = preflight.CHUNK, preflight.NARROW_FROM_ROWS
+    preflight.CHUNK, preflight.NARROW_FROM_ROWS = 64, 1  # any first chunk of 32 bytes or more with rows
+    try:
+        with_quick, without, quiet = _both(chunks, size=10**9, track_narrow=True)
+    finally:
+        preflight.CHUNK, preflight.NARROW_FROM_ROWS = chunk_size, from_rows
+    followed = bool(without) and without[-1][4] is not None
+    event(f"widest column followed: {followed}; chunks measured by the quick pass: {'some' if quiet else 'none'}")
     assert with_quick == without
 
 
