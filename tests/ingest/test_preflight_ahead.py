@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from ledgercheck.common.errors import WorkbookError
-from ledgercheck.common.limits import Limits
 from ledgercheck.ingest import preflight
-from ledgercheck.ingest.preflight import _Package, check
+from ledgercheck.ingest.preflight import _Package
 from tests.budget import compared_folder, corpus
+from tests.ingest.test_preflight_shortcuts import _checked
 
 SMALL_CHUNK = 16 << 10  # bytes: every worksheet of a few rows and more spans several chunks
 
@@ -42,20 +42,14 @@ def test_every_worksheet_is_unpacked_into_the_same_chunks(workbooks: list[Path],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(preflight, "CHUNK", SMALL_CHUNK)
     sheets = several = 0
-    for path in workbooks:
-        try:
-            found = check(path, path.name, Limits())
-        except WorkbookError:
-            continue
-        try:
-            package = found._package
-            for info in getattr(package, "parts", {}).values():
-                straight = _outcome(package._chunks(info))
-                assert _outcome(package._chunks_ahead(info)) == straight, f"{path.name} {info.filename}"
-                sheets += 1
-                several += straight[0] == "chunks" and len(straight[1]) > 1
-        finally:
-            found.close()
+    for path, found in _checked(workbooks):
+        package = found._package
+        assert package is not None
+        for info in package.parts.values():
+            straight = _outcome(package._chunks(info))
+            assert _outcome(package._chunks_ahead(info)) == straight, f"{path.name} {info.filename}"
+            sheets += 1
+            several += straight[0] == "chunks" and len(straight[1]) > 1
     assert sheets > 60 and several > 10
 
 
