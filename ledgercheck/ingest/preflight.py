@@ -1060,7 +1060,7 @@ class _SheetScan:
         self.marks: dict[tuple[int, int], Unreadable] = {}
         self._first = True
         self._patterns: dict[tuple[int, int | None], re.Pattern[bytes]] = {}  # by ceiling, narrow
-        self._formulas = True  # whether the chunk `_quiet` measured last may hold a formula tag
+        self._formulas = True  # whether the chunk `_quiet` measured last may hold a formula to look at
 
     def feed(self, chunk: bytes) -> None:
         if self._first:
@@ -1124,14 +1124,19 @@ class _SheetScan:
             rows = int(last.group(1))
         ceiling, above = _ceiling(rows)
         narrow = self.narrow if self.narrow is not None and self.narrow < 26 else None
-        found = _quick(ceiling, above, narrow, True).search(chunk)
+        found = _quick(ceiling, above, narrow, "first").search(chunk)
         self._formulas = found is not None
         if found is not None:
             if not found.group().startswith(b"<f"):
                 return False
-            # The first thing found is a formula tag, which `feed` looks at as before: nothing else is before it,
-            # and the rest is looked for after it.
-            if _quick(ceiling, above, narrow, False).search(chunk, found.start()) is not None:
+            # The first thing found is a formula tag: nothing else is before it. The rest is looked for from the
+            # tag before it, and with it any formula not in a cell that holds just it and its saved value: where
+            # there is none, `feed` has no formula to look at (`_all_saved` would say so). Else the formulas are
+            # looked at as before.
+            before = chunk.rfind(b"<", 0, found.start())
+            if self.prefilter and before >= 0 and _quick(ceiling, above, narrow, "saved").search(chunk, before) is None:
+                self._formulas = False
+            elif _quick(ceiling, above, narrow, "rest").search(chunk, found.start()) is not None:
                 return False
         self._fed += 1
         self.max_row = max(self.max_row, ceiling)
@@ -1253,21 +1258,42 @@ _QUICK_PARTS = (
     r'<row r="(?:{above})',  # a row above the ceiling of the chunk's last row
 )
 _QUICK_FORMULA = r"<f[ \t\n\r\f\v>/]"  # `_FORMULA_TAG`, last: the others are found first where both start
+# A formula tag outside the cells `_SAVED_FORMULA_CELL` counts, in three shapes it matches: `<f>…</f>`, `<f …/>` and
+# `<f …>…</f>`, each followed by a saved value and the cell's end, in a cell whose start tag holds only its address
+# and lower-case attributes and ends right before the formula. Anything else (a `<` or `/` in an attribute
+# value, another space, a `>` in the formula) counts as outside, and `_all_saved` decides as before.
+_V_FAIL = (r'(?:[^<]|\z|<(?:[^v]|\z)|<v(?:[^>]|\z)|<v>(?:[< \t\n\r\f\v]|\z)|<v>[^< \t\n\r\f\v][^<]*'
+           r'(?:\z|<(?:[^/]|\z)|</(?:[^v]|\z)|</v(?:[^>]|\z)|</v>(?:[^<]|\z)|</v><(?:[^/]|\z)|</v></(?:[^c]|\z)'
+           r'|</v></c(?:[^>]|\z)))')
+_T_FAIL = r"(?:>|<(?:[^/]|\z)|</(?:[^f]|\z)|</f(?:[^>]|\z)|\z)"
+_QUICK_UNSAVED = (
+    r"<(?:[^c<]|c[^ ])[^<]*<f[ \t\n\r\f\v>/]",  # the tag before a formula is no cell's start
+    r'(?:[^>]|[^"]>)<f[ \t\n\r\f\v>/]',  # nor does it end right before it
+    r'<c (?:[^r]|r[^=]|r=[^"]|r="[^A-Z]|r="[A-Z][^A-Z0-9]|r="[A-Z]{2}[^A-Z0-9]|r="[A-Z]{3}[^0-9]'
+    r'|r="[A-Z]{1,3}[0-9]+[^0-9"]|r="[A-Z]{1,3}[0-9]+"(?: [a-z]+="[^"<]*")*'
+    r'(?:[^ >/]| [^a-z]| [a-z]+[^a-z=]| [a-z]+=[^"]| [a-z]+="[^"<]*<|/[^>]))',  # a cell's start tag in another form
+    rf"<f>[^<>]*{_T_FAIL}", rf"<f>[^<>]*</f>{_V_FAIL}",
+    r"<f [^<>/]*(?:<|\z|/(?:[^>]|\z))", rf"<f [^<>/]*/>{_V_FAIL}",
+    rf"<f [^<>/]*>[^<>]*{_T_FAIL}", rf"<f [^<>/]*>[^<>]*</f>{_V_FAIL}",
+    r"<f[\t\n\r\f\v/]",
+)
 QUICK = True  # False: `feed` makes every pass with `re` (the straightforward scan, for the tests)
-_quick_patterns: dict[tuple[int, int | None, bool], Any] = {}
+_quick_patterns: dict[tuple[int, int | None, str], Any] = {}
 QUICK_KEPT = 256  # compiled patterns kept (each well under 1 MB with what its automaton has built)
 
 
-def _quick(ceiling: int, above: str, narrow: int | None, formulas: bool) -> Any:
-    """The RE2 pattern of `_SheetScan._quiet` for a ceiling and the widest column followed, with formula tags or
-    without (compiled in 0.05 ms, kept: ceilings recur)."""
-    key = (ceiling, narrow, formulas)
+def _quick(ceiling: int, above: str, narrow: int | None, kind: str) -> Any:
+    """The RE2 pattern of `_SheetScan._quiet` for a ceiling and the widest column followed: with formula tags
+    ("first"), without ("rest"), or with the formulas not known to hold their saved value ("saved"). Compiled in
+    0.05 ms, and kept: ceilings recur."""
+    key = (ceiling, narrow, kind)
     found = _quick_patterns.get(key)
     if found is None:
         options = re2.Options()
         options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes, as `re` reads them
         beyond = _beyond_pattern(above, narrow).replace(r"\s", _S)  # `_beyond`
-        parts = (*_QUICK_PARTS, beyond, _QUICK_FORMULA) if formulas else (*_QUICK_PARTS, beyond)
+        extra = {"first": (_QUICK_FORMULA,), "rest": (), "saved": _QUICK_UNSAVED}[kind]
+        parts = (*_QUICK_PARTS, beyond, *extra)
         pattern = "|".join(f"(?:{part})" for part in parts).replace("{above}", above)
         if len(_quick_patterns) >= QUICK_KEPT:  # a long-running worker meets many ceilings
             _quick_patterns.clear()

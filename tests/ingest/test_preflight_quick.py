@@ -190,7 +190,9 @@ def test_the_quick_pass_looks_at_what_the_re_passes_look_at() -> None:
         formula = b'<row r="2"><c r="C2"><f>SUM(A1)</f><v>3</v></c></row>'
         assert not _SheetScan()._quiet(usual + formula + odd), odd
     scan = _SheetScan()
-    assert scan._quiet(usual + formula) and scan._formulas
+    assert scan._quiet(usual + formula) and not scan._formulas  # with its saved value: nothing to look at
+    unsaved = b'<row r="2"><c r="C2"><f>SUM(A1)</f></c></row>'
+    assert scan._quiet(usual + unsaved) and scan._formulas
     assert scan._quiet(usual) and not scan._formulas
 
 
@@ -210,3 +212,60 @@ def test_re2_is_there_where_the_project_installs_it() -> None:
 
     if sys.platform in ("linux", "win32") and platform.machine().lower() in ("x86_64", "amd64"):
         assert preflight.re2 is not None
+
+
+# ---- formulas with their saved value -------------------------------------------------------------------
+
+FORMULA_CELLS = [
+    b'<c r="F{r}"><f>ROUND(E{r}*0.01,2)</f><v>45.5</v></c>',  # as Excel and xlsxwriter save them
+    b'<c r="F{r}" s="1" t="n"><f>SUM(A1)</f><v>3</v></c>',
+    b'<c r="F{r}"><f t="shared" ref="F2:F9" si="0">E{r}*2</f><v>3</v></c>',
+    b'<c r="F{r}"><f t="shared" si="0"/><v>3</v></c>',
+    b'<c r="F{r}" t="str"><f>A1</f><v>x</v></c>',
+    b'<c r="F{r}"><f>SUM(A1)</f></c>',  # no saved value: marked
+    b'<c r="F{r}"><f>SUM(A1)</f><v></v></c>',
+    b'<c r="F{r}"><f>SUM(A1)</f><v> </v></c>',
+    b'<c r="F{r}"><f>1</f><v>2</v><v></v></c>',
+    b'<c r="F{r}"><v></v><f>1</f><v>2</v></c>',
+    b'<c r="F{r}" S="1"><f>1</f><v>2</v></c>',
+    b'<c r="F{r}"  s="1"><f>1</f><v>2</v></c>',
+    b'<c r="F{r}" s="a/b"><f>1</f><v>2</v></c>',
+    b'<c r="F{r}"><f>a>b</f><v>2</v></c>',
+    b'<c r="F{r}"><f\t>1</f><v>2</v></c>',
+    b'<c r="F{r}"><f>1</f><v>2</v></c >',
+    b'<c r="F{r}"><f t="shared" si="0" /><v>3</v></c>',
+    b'<c r="F{r}"><is><t>a</t></is><f>1</f></c>',
+    b'<c r="F{r}"><f>1</f><v>2<x/></v></c>',
+    b'<c r="F{r}" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+    b'<c r="F{r}">x<f>1</f><v>2</v></c>',
+    b'<c r="F{r}"/><f>1</f><v>2</v></c>',
+]
+
+
+@needs_re2
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(range(len(FORMULA_CELLS))), min_size=1, max_size=30), st.integers(0, 3))
+def test_formulas_left_unlooked_at_all_hold_their_saved_value(cells: list[int], odd_ones: int) -> None:
+    """Where the quick pass says no formula needs looking at, `_all_saved` says so too; and the marks are those
+    of the straightforward scan."""
+    rows = [b'<row r="%d"><c r="E%d"><v>4550</v></c>' % (r, r) + FORMULA_CELLS[
+        index if r % 4 < odd_ones or index < 5 else 0].replace(b"{r}", b"%d" % r) + b"</row>"
+        for r, index in enumerate(cells, start=1)]
+    chunk = b"<worksheet><sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
+    scan = _SheetScan()
+    quiet = scan._quiet(chunk)
+    event(f"quiet: {quiet}, formulas to look at: {scan._formulas}")
+    if quiet and not scan._formulas:
+        assert _SheetScan._all_saved(chunk)
+    with_quick, without, _quiet_chunks = _both([chunk])
+    assert with_quick == without
+
+
+@needs_re2
+def test_a_sheet_excel_saved_needs_no_formula_looked_at() -> None:
+    rows = [b'<row r="%d">' % r + FORMULA_CELLS[r % 5].replace(b"{r}", b"%d" % r) + b"</row>" for r in range(1, 300)]
+    scan = _SheetScan()
+    assert scan._quiet(b"<sheetData>" + b"".join(rows) + b"</sheetData>") and not scan._formulas
+    rows[150] = b'<row r="151">' + FORMULA_CELLS[5].replace(b"{r}", b"151") + b"</row>"  # one without its value
+    scan = _SheetScan()
+    assert scan._quiet(b"<sheetData>" + b"".join(rows) + b"</sheetData>") and scan._formulas
