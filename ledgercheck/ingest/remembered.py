@@ -6,6 +6,8 @@ table's header memo) and what each distinct value counts as in a column profile 
 texts, names among them. An inspector's scan keeps them: its own units, in its own process. A web worker serves
 many people one upload after another, and no one's names may stay in it for the next: it forgets after each
 task. The alias table's values memo stays; it holds dates, numbers and enumerations only (loader.SHARED_TYPES).
+So do the preflight's compiled patterns (preflight._quick_patterns), keyed by a row-number ceiling and a column
+count, which say nothing of anyone.
 """
 
 from __future__ import annotations
