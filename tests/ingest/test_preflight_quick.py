@@ -5,7 +5,8 @@ the rows' ceiling, addresses beyond it, error cells); one in which it finds some
 before. So the scan's whole state after each chunk must be the same with `QUICK` on and off: compared on every
 worksheet of the samples, the malformed corpus and the benchmark ledgers, and on generated XML around each
 condition (other forms of rows and cells, rows out of order, wide and far addresses, a second address, error
-cells, chunks cut anywhere).
+cells, chunks cut anywhere). Where the pass leaves a chunk's formulas alone (each in a cell that holds just it and
+its saved value), `_all_saved` must agree: compared on generated sheets of many kinds of formula cell.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def _both(chunks: list[bytes], size: int = 0,
                 states[quick].append(_state(scan))
         finally:
             preflight.QUICK = True
-        quiet = quiet or len(_quiet_hits)
+        if quick:
+            quiet = len(_quiet_hits)
     return states[True], states[False], quiet
 
 
