@@ -3,6 +3,7 @@
     python -m benchmarks.run                                  # small, medium, large, formula; 5 runs each
     python -m benchmarks.run --sizes large --repeat 9
     python -m benchmarks.run --checkout ../old-checkout         # the audits of another commit, same ledgers
+    python -m benchmarks.run --worker 0                       # without the scan worker's CPU per unit
 
 Ledgers are generated on first use into benchmarks/.cache/ (ignored by git; the large one takes about 20 s,
 the formula one, the large data with 应缴金额 as formulas with saved values, about as long).
@@ -17,6 +18,8 @@ for sheets (the loader's time in calamine calls or waiting for the background pa
 load (the rest of reading: cells → records), rules (the engine), report (JSON), setup (configuration and rule
 pack), and the rest (interpreter start, imports, exit; imports overlap the background parse). "calamine
 parse" is the bare read's own time in calamine, the parse time rule evaluation is compared with.
+After the audits, `--worker` child processes (3) each scan 100 realistic units the way a scan's pool does and
+report the CPU time per unit (benchmarks/worker_cpu.py, which pairs it with another checkout).
 This is a measurement, not a test: the figures depend on the machine and on what else it is doing.
 """
 
@@ -34,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import worker_cpu
 from benchmarks.child_usage import measure
 from benchmarks.ledgers import AS_OF, SIZES, cached
 
@@ -50,6 +54,7 @@ RULES_PER_PARSE = 0.5
 LINEAR = 1.5  # rule time per record, large ÷ medium
 LIMITS_COST = 1.05  # the large audit with a --limit that is not reached ÷ without, CPU time, pair by pair
 WITH_LIMIT = ["--limit", "max-rows=600000"]
+WORKER_MS = worker_cpu.TARGET_MS  # a scan worker's CPU per realistic unit, ms
 
 
 @dataclass
@@ -162,7 +167,7 @@ def mark(ok: bool) -> str:
 
 
 def report(results: list[SizeResult], starts: dict[str, float], repeat: int,
-           load_before: float) -> list[tuple[str, str, bool]]:
+           load_before: float, worker: list[float] | None = None) -> list[tuple[str, str, bool]]:
     print(f"\nmedians of {repeat} runs; python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after\n")
     print("| ledger | rows | MB | bare read s | calamine parse s | audit s | ratio | CPU ratio | bare read MiB "
@@ -211,10 +216,15 @@ def report(results: list[SizeResult], starts: dict[str, float], repeat: int,
     if "medium" in by_name and "large" in by_name and by_name["medium"].timed and by_name["large"].timed:
         growth = by_name["large"].rules_us_per_record / by_name["medium"].rules_us_per_record
         targets.append((f"linear: rule time per row, large ÷ medium ≤ {LINEAR}", f"{growth:.2f}", growth <= LINEAR))
+    if worker:
+        ms = statistics.median(worker)
+        targets.append((f"scan worker ≤ {WORKER_MS:.0f} ms CPU per realistic unit (median of {len(worker)} "
+                        f"children of {WORKER_FILES} files, `python -m benchmarks.worker_cpu` for more)",
+                        f"{ms:.1f} ms", ms <= WORKER_MS))
     print("\n| target | measured | met |\n|---|---:|:---:|")
     for label, value, ok in targets:
         print(f"| {label} | {value} | {mark(ok)} |")
-    for label in NOT_MEASURED:
+    for label in NOT_MEASURED if worker else [*NOT_MEASURED, WORKER_NOT_MEASURED]:
         print(f"| {label} | not measured here | – |")
     return targets
 
@@ -223,8 +233,20 @@ def report(results: list[SizeResult], starts: dict[str, float], repeat: int,
 NOT_MEASURED = [
     "linear to Excel's row limit: 0.5× to 5× the large ledger, CPU per row within 15 %, ≤ 1 GB at 5× "
     "(`python -m benchmarks.linear`: 10–15 minutes)",
-    "scan worker ≤ 30 ms CPU per realistic unit (`python -m benchmarks.worker_cpu`)",
 ]
+WORKER_NOT_MEASURED = "scan worker ≤ 30 ms CPU per realistic unit (`--worker 0`; `python -m benchmarks.worker_cpu`)"
+WORKER_FILES = 100  # realistic units per child process of the worker measurement (benchmarks/worker_cpu.py)
+
+
+def measure_worker(children: int, checkout: Path) -> list[float]:
+    """CPU ms per realistic unit in `children` fresh scan-worker processes (benchmarks/worker_cpu.py)."""
+    if children <= 0:
+        return []
+    started = time.perf_counter()
+    files = worker_cpu.units()
+    found = [worker_cpu.run_child(checkout, files, WORKER_FILES)[0] for _ in range(children)]
+    print(f"scan worker: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return found
 
 
 def main() -> None:
@@ -233,6 +255,9 @@ def main() -> None:
                         help="comma-separated: small, medium, large, formula (the large one with formulas)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (the median is reported)")
     parser.add_argument("--no-startup", action="store_true", help="skip the --version/--help start-up timings")
+    parser.add_argument("--worker", type=int, default=3, metavar="N",
+                        help=f"child processes measuring a scan worker's CPU per realistic unit, {WORKER_FILES} "
+                             "files each (issue 19, target 5); 0 skips it")
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
     parser.add_argument("--checkout", type=Path, default=ROOT,
                         help="run the audits from this checkout of ledgercheck (e.g. an older commit, for a "
@@ -254,13 +279,14 @@ def main() -> None:
         results.append(measure_size(name, args.repeat, args.checkout.resolve()))
         print(f"{name}: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     starts = {} if args.no_startup else startup(max(args.repeat, 10))
-    targets = report(results, starts, args.repeat, load_before)
+    worker = measure_worker(args.worker, args.checkout.resolve())
+    targets = report(results, starts, args.repeat, load_before, worker)
     if args.json:
         args.json.write_text(json.dumps({
             "python": platform.python_version(), "cpus": os.cpu_count(),
             "sizes": {r.name: {"rows": r.records, "audits": [vars(a) for a in r.audits],
                                "reads": [vars(b) for b in r.reads]} for r in results},
-            "startup": starts, "targets": [{"target": t, "measured": m, "met": ok} for t, m, ok in targets],
+            "startup": starts, "worker_ms": worker, "targets": [{"target": t, "measured": m, "met": ok} for t, m, ok in targets],
         }, indent=1), encoding="utf-8")
     sys.exit(0 if all(ok for _, _, ok in targets) else 1)
 
