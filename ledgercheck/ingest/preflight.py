@@ -43,7 +43,7 @@ from collections.abc import Callable, Collection, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -1061,13 +1061,13 @@ class _SheetScan:
         self.marks: dict[tuple[int, int], Unreadable] = {}
         self._first = True
         self._patterns: dict[tuple[int, int | None], re.Pattern[bytes]] = {}  # by ceiling, narrow
-        self._formulas = True  # whether the chunk `_quiet` measured last may hold a formula to look at
 
     def feed(self, chunk: bytes) -> None:
         if self._first:
             self._first = False
             self.unusual = b"<sheetData" not in chunk and b":sheetData" in chunk
-        quiet = not self.unusual and self._quiet(chunk)
+        formulas = None if self.unusual else self._quiet(chunk)
+        quiet = formulas is not None
         if not quiet:
             if not self.unusual and ((_PREFIXED_TAG.search(chunk) and _PREFIXED_ELEMENT.search(chunk))
                                      or _ODD_ROW_OR_CELL.search(chunk)):
@@ -1079,7 +1079,7 @@ class _SheetScan:
             # in the last megabyte only (a longer tail can only make the cell-by-cell check run needlessly).
             end = chunk.find(b"</sheetData>", max(0, len(chunk) - (1 << 20)))
             self.long_text = _long_gap(chunk, (b"<c",), None if end < 0 else end)
-        if quiet and not self._formulas:
+        if formulas is False:  # measured by the quick pass, and no formula to look at
             return
         if not quiet and b't="e"' in chunk:
             for match in _ERROR_TYPE.finditer(chunk):
@@ -1104,44 +1104,44 @@ class _SheetScan:
             return True
         return len(_FORMULA_TAG.findall(chunk)) == len(_SAVED_FORMULA_CELL.findall(chunk))
 
-    def _quiet(self, chunk: bytes) -> bool:
-        """Whether one RE2 pass finds nothing in the chunk that the passes of `feed` and `_usual` would look at
-        closer (a row or cell in another form, an error cell, an address beyond the ceiling of its rows), and so
-        the chunk is measured as they would measure it. False, and nothing measured, when it cannot tell: RE2 is
-        missing or QUICK is off, or in the first two chunks of a sheet whose widest column may be followed
-        (`_usual` decides that from exact rows).
+    def _quiet(self, chunk: bytes) -> bool | None:
+        """Measure the chunk with one RE2 pass where it finds nothing that the passes of `feed` and `_usual` would
+        look at closer (a row or cell in another form, an error cell, an address beyond the ceiling of its rows),
+        and say whether it holds formulas still to look at (True) or none (False). None, and nothing measured,
+        where the pass finds something, and where it cannot tell: RE2 is missing or QUICK is off, or in the first
+        two chunks of a sheet whose widest column may be followed (`_usual` decides that from exact rows).
 
         The ceiling comes from the chunk's last row, not the largest: a row above it is among what the pass looks
         for, and one at most the ceiling has the same first two digits, and so the same ceiling."""
         if re2 is None or not QUICK or self._head is not None or (
                 not self._fed and self.track_narrow and len(chunk) >= CHUNK // 2):
-            return False
+            return None
         rows = 0
         at = chunk.rfind(b'<row r="')
         if at >= 0:
             last = _ROW_ADDRESS.match(chunk, at)
             if last is None:
-                return False
+                return None
             rows = int(last.group(1))
         ceiling, above = _ceiling(rows)
         narrow = self.narrow if self.narrow is not None and self.narrow < 26 else None
         found = _quick(ceiling, above, narrow, "first").search(chunk)
-        self._formulas = found is not None
+        formulas = found is not None
         if found is not None:
             if not found.group().startswith(b"<f"):
-                return False
+                return None
             # The first thing found is a formula tag: nothing else is before it. The rest is looked for from the
             # tag before it, and with it any formula not in a cell that holds just it and its saved value: where
             # there is none, `feed` has no formula to look at (`_all_saved` would say so). Else the formulas are
             # looked at as before.
             before = chunk.rfind(b"<", 0, found.start())
             if self.prefilter and before >= 0 and _quick(ceiling, above, narrow, "saved").search(chunk, before) is None:
-                self._formulas = False
+                formulas = False
             elif _quick(ceiling, above, narrow, "rest").search(chunk, found.start()) is not None:
-                return False
+                return None
         self._fed += 1
         self.max_row = max(self.max_row, ceiling)
-        return True
+        return formulas
 
     def _usual(self, chunk: bytes) -> None:
         """Rows and cells all in the usual form: byte searches with literal prefixes."""
@@ -1283,7 +1283,7 @@ _quick_patterns: dict[tuple[int, int | None, str], Any] = {}
 QUICK_KEPT = 256  # compiled patterns kept (each well under 1 MB with what its automaton has built)
 
 
-def _quick(ceiling: int, above: str, narrow: int | None, kind: str) -> Any:
+def _quick(ceiling: int, above: str, narrow: int | None, kind: Literal["first", "rest", "saved"]) -> Any:
     """The RE2 pattern of `_SheetScan._quiet` for a ceiling and the widest column followed: with formula tags
     ("first"), without ("rest"), or with the formulas not known to hold their saved value ("saved"). Compiled in
     0.05 ms, and kept: ceilings recur."""

@@ -144,7 +144,9 @@ class Ledger:
         """First and last date of the activity records (meetings, dues months)."""
         return _span(self.meetings, self.dues)
 
+
 def _span(meetings: Sequence[Meeting], dues: Sequence[DuesPayment]) -> tuple[dt.date, dt.date] | None:
+    """First and last date of these meetings and dues months (`Ledger.activity_span`, `span_so_far`)."""
     dates = [day for day in map(attrgetter("date"), meetings) if day is not None]
     if dues:
         months = set(map(attrgetter("month"), dues))  # a few dozen distinct months in any ledger

@@ -62,9 +62,9 @@ def _count_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Count the chunks the quick pass measured (so a pass that never says "quiet" cannot pass these tests)."""
     original = _SheetScan._quiet
 
-    def counted(self: _SheetScan, chunk: bytes) -> bool:
+    def counted(self: _SheetScan, chunk: bytes) -> bool | None:
         found = original(self, chunk)
-        if found:
+        if found is not None:
             _quiet_hits.append(1)
         return found
 
@@ -181,21 +181,21 @@ def test_the_quick_pass_looks_at_what_the_re_passes_look_at() -> None:
     """Each condition on its own, in an otherwise usual chunk: the quick pass declines it (so `re` measures it)."""
     usual = b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c></row>'
     scan = _SheetScan()
-    assert scan._quiet(usual + b"</sheetData>")
+    assert scan._quiet(usual + b"</sheetData>") is not None
     for odd in [b'<row r="3"><c r="AA3"><v>1</v></c></row>', b'<row r="3"><c r="A300"><v>1</v></c></row>',
                 b'<row r="300"><c r="A3"><v>1</v></c></row><row r="3"></row>', b"<row><c><v>1</v></c></row>",
                 b'<row r="3"><c r="A3" t="e"><v>#N/A</v></c></row>', b'<row r="3"><c r="a3"><v>1</v></c></row>',
                 b'<row r="3"><x:c r="A3"><v>1</v></x:c></row>', b'<row r="3"><c r="A3" r="XFD9"><v>1</v></c></row>',
                 b'<row r="3"><c\vr="A3"><v>1</v></c></row>', b'<row r="3"><c r="A3"/></row><row r="']:
-        assert not _SheetScan()._quiet(usual + odd), odd
+        assert _SheetScan()._quiet(usual + odd) is None, odd
         # After a formula, which the pass finds first and leaves to `feed`, the rest is still looked at.
         formula = b'<row r="2"><c r="C2"><f>SUM(A1)</f><v>3</v></c></row>'
-        assert not _SheetScan()._quiet(usual + formula + odd), odd
+        assert _SheetScan()._quiet(usual + formula + odd) is None, odd
     scan = _SheetScan()
-    assert scan._quiet(usual + formula) and not scan._formulas  # with its saved value: nothing to look at
+    assert scan._quiet(usual + formula) is False  # measured; with its saved value: nothing to look at
     unsaved = b'<row r="2"><c r="C2"><f>SUM(A1)</f></c></row>'
-    assert scan._quiet(usual + unsaved) and scan._formulas
-    assert scan._quiet(usual) and not scan._formulas
+    assert scan._quiet(usual + unsaved) is True  # measured; a formula to look at
+    assert scan._quiet(usual) is False
 
 
 @needs_re2
@@ -204,8 +204,8 @@ def test_a_large_first_chunk_is_measured_by_re_to_decide_on_following_the_widest
     chunk = b"<sheetData>" + b"".join(row % (r, r) for r in range(1, CHUNK // 30))
     assert len(chunk) >= CHUNK // 2
     scan = _SheetScan(size=len(chunk) * 10, track_narrow=True)
-    assert not scan._quiet(chunk)
-    assert _SheetScan(size=len(chunk) * 10, track_narrow=False)._quiet(chunk)
+    assert scan._quiet(chunk) is None
+    assert _SheetScan(size=len(chunk) * 10, track_narrow=False)._quiet(chunk) is not None
 
 
 def test_re2_is_there_where_the_project_installs_it() -> None:
@@ -255,9 +255,9 @@ def test_formulas_left_unlooked_at_all_hold_their_saved_value(cells: list[int], 
         for r, index in enumerate(cells, start=1)]
     chunk = b"<worksheet><sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
     scan = _SheetScan()
-    quiet = scan._quiet(chunk)
-    event(f"quiet: {quiet}, formulas to look at: {scan._formulas}")
-    if quiet and not scan._formulas:
+    formulas = scan._quiet(chunk)
+    event(f"quiet: {formulas is not None}, formulas to look at: {formulas}")
+    if formulas is False:
         assert _SheetScan._all_saved(chunk)
     with_quick, without, _quiet_chunks = _both([chunk])
     assert with_quick == without
@@ -267,7 +267,7 @@ def test_formulas_left_unlooked_at_all_hold_their_saved_value(cells: list[int], 
 def test_a_sheet_excel_saved_needs_no_formula_looked_at() -> None:
     rows = [b'<row r="%d">' % r + FORMULA_CELLS[r % 5].replace(b"{r}", b"%d" % r) + b"</row>" for r in range(1, 300)]
     scan = _SheetScan()
-    assert scan._quiet(b"<sheetData>" + b"".join(rows) + b"</sheetData>") and not scan._formulas
+    assert scan._quiet(b"<sheetData>" + b"".join(rows) + b"</sheetData>") is False
     rows[150] = b'<row r="151">' + FORMULA_CELLS[5].replace(b"{r}", b"151") + b"</row>"  # one without its value
     scan = _SheetScan()
-    assert scan._quiet(b"<sheetData>" + b"".join(rows) + b"</sheetData>") and scan._formulas
+    assert scan._quiet(b"<sheetData>" + b"".join(rows) + b"</sheetData>") is True
