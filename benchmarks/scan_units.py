@@ -4,6 +4,7 @@ and a Dask LocalCluster.
     python -m benchmarks.scan_units                       # 400 small, 200 realistic units; --jobs 1, 2; 2 rounds
     python -m benchmarks.scan_units --small 1000 --realistic 400 --repeat 3 --executors local,dask --jobs 1,2
     python -m benchmarks.scan_units --write OUT_DIR 200   # only write 200 realistic units into OUT_DIR
+    python -m benchmarks.scan_units --small 0 --realistic 0 --excel 200   # the realistic units as Excel saves them
 
 Two kinds of unit. The small units of benchmarks/units.py (a branch or a general branch, 5–30 members, a year) are
 what an inspector collects by the hundred from small offices. The realistic unit is the issue's "five-branch unit
@@ -13,7 +14,10 @@ talks, monthly dues with a yearly raise, training hours per year, elections and 
 2026-01-15. Like a real ledger it is mostly compliant, with a few violations planted (benchmarks/ledgers.py
 `plant`). It is built with benchmarks/ledgers.py's builder and written in the canonical layout by the template
 writer with a title row, as units.py writes the small units: 6 organizations, 100 members, 512 meetings, 2,326 dues
-rows, a 130 KB workbook. Both folders are copies of a few distinct templates (40 small, 4 realistic).
+rows, a 130 KB workbook. Both folders are copies of a few distinct templates (40 small, 4 realistic). Both are
+written with openpyxl's write-only mode, every text in its cell (`t="inlineStr"`), as some systems' exports are;
+`--excel N` adds N realistic units re-saved as Excel and WPS save a workbook (texts in the shared table, the same
+cells and findings: benchmarks/worker_cpu.py `excel_copy`), the shape of a ledger a secretary kept in Excel.
 
 Each measurement is the real command in a fresh process, `python -m ledgercheck scan FOLDER --jobs J --executor E
 --as-of 2026-01-15 --no-config --format json --output FILE --quiet`, timed from start to exit; CPU time is the
@@ -121,6 +125,20 @@ def write_unit(path: Path, seed: int) -> Path:
     return write_workbook(path, unit_tables(seed), Style(), title="党建工作台账")
 
 
+def write_excel_unit(path: Path, seed: int) -> Path:
+    from benchmarks.worker_cpu import excel_copy
+
+    written = write_unit(path.with_name(f"{path.stem}-written.xlsx"), seed)
+    excel_copy(written, path)
+    written.unlink()
+    return path
+
+
+def make_excel(folder: Path, count: int, templates: int = TEMPLATES, seed: int = 1) -> list[Path]:
+    """`count` five-branch units as Excel saves them, copied round-robin from a few templates."""
+    return make_units(folder, count, templates, seed, write=write_excel_unit)
+
+
 def make_realistic(folder: Path, count: int, templates: int = TEMPLATES, seed: int = 1) -> list[Path]:
     """`count` five-branch unit workbooks named unit-00001.xlsx …, copied round-robin from a few templates."""
     return make_units(folder, count, templates, seed, write=write_unit)
@@ -216,6 +234,8 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--executors", default="local,dask", help="comma-separated: local, dask")
     parser.add_argument("--repeat", type=int, default=2, help="rounds of scans; each one's fastest is reported")
+    parser.add_argument("--excel", type=int, default=0,
+                        help="five-branch unit workbooks as Excel and WPS save them (shared strings; 0: none)")
     parser.add_argument("--write", nargs=2, metavar=("OUT_DIR", "COUNT"), help="only write realistic units")
     args = parser.parse_args()
     if args.write:
@@ -228,7 +248,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ledgercheck-units-") as tmp:
         work = Path(tmp)
         folders: dict[str, tuple[Path, Path]] = {}
-        for kind, count, make in (("small", args.small, make_units), ("five-branch", args.realistic, make_realistic)):
+        for kind, count, make in (("small", args.small, make_units), ("five-branch", args.realistic, make_realistic),
+                                  ("five-branch, Excel-saved", args.excel, make_excel)):
             if count > 0:
                 paths = make(work / kind, count)
                 single = work / f"{kind}-one"

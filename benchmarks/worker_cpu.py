@@ -3,12 +3,19 @@
     python -m benchmarks.worker_cpu                          # 200 files in one worker process, 5 children
     python -m benchmarks.worker_cpu --checkout /tmp/old      # paired with another checkout, A B A B …
     python -m benchmarks.worker_cpu --profile worker.prof    # one child under cProfile (pstats file)
+    python -m benchmarks.worker_cpu --excel                  # the same units as Excel and WPS save them
 
 A realistic unit is benchmarks.ledgers' "unit" size: a 机关党委 over five branches, 100 members, two years of
 meetings, dues and training (about 3,500 rows). Eight of them, from different seeds, are written on first
 use into benchmarks/.cache/units/; the child calls what the scan's pool calls (`init_worker` once, then
 `scan_file` per file) on 200 files taken from them in turn, and prints the CPU time of its own process per
-file, start-up and the initializer left out. The children run alternately from each checkout (PYTHONPATH set
+file, start-up and the initializer left out.
+
+The units are written with openpyxl's write-only mode, which puts every text in its cell (`t="inlineStr"`), as
+some Party-member systems' exports do. Excel and WPS save texts once in a shared table (`t="s"`), and a sheet saved
+that way is a third smaller and quicker to parse. `--excel` measures copies of the same units written that way
+(xlsxwriter, every cell and its type kept: dates as dates, numbers as numbers; the same findings), in
+benchmarks/.cache/units-excel/. Issue 19's target is measured on the units as written. The children run alternately from each checkout (PYTHONPATH set
 to it), so a busy machine slows both alike: the ratio pair by pair is the figure to quote.
 """
 
@@ -38,6 +45,42 @@ def units() -> list[Path]:
             generate("unit", path, seed=seed)
         paths.append(path)
     return paths
+
+
+def excel_copies(sources: list[Path]) -> list[Path]:
+    """The units re-saved with shared strings, as Excel and WPS save a workbook (written on first use)."""
+    paths = []
+    for source in sources:
+        path = UNITS.parent / "units-excel" / source.name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            excel_copy(source, path.with_suffix(".part"))
+            path.with_suffix(".part").replace(path)
+        paths.append(path)
+    return paths
+
+
+def excel_copy(source: Path, path: Path) -> None:
+    """Write `source`'s cells to `path` as Excel saves them: texts in the shared table, dates as dates."""
+    import datetime as dt
+
+    import python_calamine
+    import xlsxwriter
+
+    book = python_calamine.CalamineWorkbook.from_path(str(source))
+    with xlsxwriter.Workbook(str(path)) as out:
+        dates = out.add_format({"num_format": "yyyy-mm-dd"})
+        for name in book.sheet_names:
+            sheet = out.add_worksheet(name)
+            for r, cells in enumerate(book.get_sheet_by_name(name).to_python()):
+                for c, value in enumerate(cells):
+                    if value == "" or value is None:
+                        continue
+                    if isinstance(value, dt.date):
+                        when = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+                        sheet.write_datetime(r, c, when, dates)
+                    else:
+                        sheet.write(r, c, value)
 
 
 def child(files: list[str], count: int, profile: str | None) -> None:
@@ -88,13 +131,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="children (pairs with --checkout)")
     parser.add_argument("--checkout", type=Path, help="pair with the worker of this checkout (before ÷ after)")
     parser.add_argument("--profile", help="run one child under cProfile and write its stats here")
+    parser.add_argument("--excel", action="store_true",
+                        help="the units re-saved with shared strings, as Excel and WPS save them")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("files", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.files, args.count, args.profile)
         return
-    files = units()
+    files = excel_copies(units()) if args.excel else units()
     if args.profile:
         ms, _ = run_child(ROOT, files, args.count, str(Path(args.profile).resolve()))
         print(f"profiled: {ms:.1f} ms per file (under cProfile) → {args.profile}")
@@ -111,12 +156,16 @@ def main() -> None:
             if seen != seen_before:
                 print(f"warning: the workers' results differ from {args.checkout}'s", file=sys.stderr)
     load = os.getloadavg()[0]
-    print(f"scan worker, CPU ms per realistic unit ({args.count} files per child, {args.repeat} children, "
+    shape = ", saved as Excel saves them" if args.excel else ""
+    print(f"scan worker, CPU ms per realistic unit{shape} ({args.count} files per child, {args.repeat} children, "
           f"load average {load:.1f}): median {statistics.median(ours):.1f} (min {min(ours):.1f}, max {max(ours):.1f})")
     if args.checkout:
         print(f"{args.checkout}: median {statistics.median(theirs):.1f} (min {min(theirs):.1f}, max {max(theirs):.1f})")
         print(f"this ÷ that, pair by pair: median {statistics.median(ratios):.3f} "
               f"(min {min(ratios):.3f}, max {max(ratios):.3f})")
+    if args.excel:  # not the target's shape: a figure to state beside it
+        print(f"(issue 19's target ≤ {TARGET_MS:.0f} ms is measured on the units as written, without --excel)")
+        return
     met = statistics.median(ours) <= TARGET_MS
     print(f"target ≤ {TARGET_MS:.0f} ms: {'met' if met else 'missed'}")
     sys.exit(0 if met else 1)
