@@ -2,11 +2,14 @@
 
 Folders are searched recursively for workbook files (and WPS .et files, so that a unit which sent one
 is reported rather than silently missed). Office lock files (~$台账.xlsx) and hidden files are not
-ledgers: they are counted as ignored. A file named explicitly is always scanned, whatever its type.
+ledgers: they are counted as ignored. Nor are ledgercheck's own scan reports kept among the ledgers (an inspector's
+汇总.xlsx of last round): they are listed as skipped, by name (fileio/ownreports.py). A file named explicitly is
+always scanned, whatever its type.
 
-Nothing is opened here: a FIFO, a link to a device or a symlink loop named like a workbook is listed, and the
-worker reports it (only regular files are read). A name that is not UTF-8 (a GBK name unpacked from a Windows
-zip) is shown in its escaped form (`\xcc\xa8\xd5\xcb.xlsx`).
+Nothing is read here but a regular .xlsx file's directory and two small parts (to tell a report): a FIFO, a link
+to a device or a symlink loop named like a workbook is listed, and the worker reports it (only regular files are
+read). A name that is not UTF-8 (a GBK name unpacked from a Windows zip) is shown in its escaped form
+(`\xcc\xa8\xd5\xcb.xlsx`).
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from __future__ import annotations
 import glob
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledgercheck.fileio.atomic import resolved
+from ledgercheck.fileio.ownreports import is_scan_report
 from ledgercheck.ingest.formats import READABLE
 
 CANDIDATES = READABLE | {".et"}
@@ -32,6 +36,7 @@ class Discovery:
 
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, display name), sorted, unique
     ignored: int = 0  # lock files and hidden files inside the folders
+    reports: list[str] = field(default_factory=list)  # display names of ledgercheck's scan reports passed over
     unmatched: list[str] = field(default_factory=list)  # patterns that matched nothing
 
 
@@ -94,6 +99,16 @@ def _walk(folder: Path) -> tuple[list[Path], int]:
     return found, ignored
 
 
+def _found(result: Discovery, add: Callable[[Path], None], path: Path) -> None:
+    """A workbook found in a folder or by a pattern: scanned, unless it is one of ledgercheck's scan reports."""
+    if is_scan_report(path):
+        display = _display(path)
+        if display not in result.reports:
+            result.reports.append(display)
+    else:
+        add(path)
+
+
 def discover(arguments: list[str]) -> Discovery:
     result = Discovery()
     seen: set[Path] = set()
@@ -110,7 +125,7 @@ def discover(arguments: list[str]) -> Discovery:
             found, ignored = _walk(path)
             result.ignored += ignored
             for item in found:
-                add(item)
+                _found(result, add, item)
         elif GLOB_CHARS & set(argument) and not path.exists():
             matches = [Path(m) for m in sorted(glob.glob(argument, recursive=True))]
             if not matches:
@@ -120,14 +135,15 @@ def discover(arguments: list[str]) -> Discovery:
                     found, ignored = _walk(match)
                     result.ignored += ignored
                     for item in found:
-                        add(item)
+                        _found(result, add, item)
                 elif _ignored(match):
                     result.ignored += 1
                 else:
-                    add(match)
+                    _found(result, add, match)
         else:
             add(path)  # a missing file becomes an error row: the inspector named it
     result.files.sort(key=lambda item: natural_key(item[1]))
+    result.reports.sort(key=natural_key)
     return result
 
 

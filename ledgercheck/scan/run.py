@@ -44,10 +44,11 @@ def scan(discovery: Discovery, context: Context, jobs: int, progress: Progress, 
     finally:
         progress.stop()
     unfinished = [display for seq, (_path, display) in enumerate(files) if seq not in seen]
+    reports = discovery.reports if settings.show_pii else [mask_text(display) for display in discovery.reports]
     return ScanReport(settings.lang, context.today, settings.since, list(context.rulebook.packs),
                       context.rule_infos(), store, outcome, outcome.workers or jobs, time.perf_counter() - started,
                       discovery.ignored,
-                      discovery.unmatched, unfinished)
+                      discovery.unmatched, unfinished, reports=reports)
 
 
 def default_jobs() -> int:

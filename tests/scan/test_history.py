@@ -208,3 +208,41 @@ def test_rounds_scored_by_the_old_formula_are_read_rescored(tmp_path: Path) -> N
         assert history.scores(1) == {"甲局": 0.0, "乙局": None}  # max(0, 100 − 1695 ÷ 2)
         assert history.units(1)["甲局"].score == 0.0 and history.units(1)["乙局"].score is None
         assert history.scores(second) == {"甲局": 95.0}  # a current round as written
+
+
+def _dump(path: Path, round_id: int) -> dict[str, list[tuple]]:
+    db = sqlite3.connect(path)
+    try:
+        return {table: sorted(db.execute(f"SELECT * FROM {table} WHERE round_id = ?", (round_id,)).fetchall())
+                for table in ("units", "orgs", "findings", "rule_orgs")}
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("batch", [1, 2, 500])
+def test_files_that_name_the_same_unit_are_each_kept_whatever_order_they_arrive_in(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    """A resubmission beside the first copy, or two units whose top organization is just 机关党委: each file is
+    kept as "name（file）", the same however the workers' timing orders them (batch 1: the first one is written
+    already when the second arrives, and is renamed in the next transaction; 500: it is still queued)."""
+    from dataclasses import replace
+
+    from ledgercheck.findings.scan import history as history_module
+
+    monkeypatch.setattr(history_module, "BATCH", batch)
+    first = replace(unit("机关党委", 80, ["MEET:1"]), path="甲.xlsx")
+    again = replace(unit("机关党委", 70, ["MEET:1", "DUES:2"]), path="甲（修改后）.xlsx")
+    third = replace(unit("机关党委", 90, []), path="乙/机关党委.xlsx")
+    other = unit("某局机关党委", 95, [])
+    dumps = []
+    for order in ([first, again, third, other], [other, third, again, first], [again, other, first, third]):
+        path = tmp_path / f"h{len(dumps)}.db"
+        write_round(path, order)
+        dumps.append(_dump(path, 1))
+    assert dumps[0] == dumps[1] == dumps[2]
+    with History(tmp_path / "h0.db") as history:
+        units = history.units(1)
+    assert sorted(units) == ["机关党委（乙/机关党委.xlsx）", "机关党委（甲.xlsx）", "机关党委（甲（修改后）.xlsx）", "某局机关党委"]
+    assert units["机关党委（甲（修改后）.xlsx）"].score == 70 and len(units["机关党委（甲（修改后）.xlsx）"].findings) == 2
+    assert units["机关党委（甲.xlsx）"].path == "甲.xlsx" and len(units["机关党委（甲.xlsx）"].findings) == 1
+    assert {r[1] for r in dumps[0]["rule_orgs"]} == set(units)  # every table renamed alike

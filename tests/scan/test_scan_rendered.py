@@ -52,7 +52,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                                            "-o", str(out / f"scan.{suffix}")])
         assert result.exit_code == 2, result.output  # the unreadable file and the incomplete audits
     report = json.loads((out / "scan.json").read_text(encoding="utf-8"))
-    assert report["schema_version"] == "1.1" and report["summary"]["incomplete"] == 2
+    assert report["schema_version"] == "1.2" and report["summary"]["incomplete"] == 2
     files = {Path(f["path"]).name: f for f in report["files"]}
     incomplete = {name for name, f in files.items() if f["status"] != "unreadable" and not f["complete"]}
     assert incomplete == {PART_READ, NO_DUES}

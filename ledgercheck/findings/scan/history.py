@@ -16,7 +16,7 @@ import os
 import socket
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledgercheck.common.i18n import Text
@@ -287,8 +287,28 @@ class RoundWriter:
         self.id = round_id
         self._batch: list[UnitRecord] = []
         self.units = 0
+        # Several files of one round may name the same unit (a resubmission beside the first copy, or units whose
+        # top organization has a generic name such as 机关党委). Each is kept, as "name（file）" (`apart`): which
+        # one arrived last is the workers' timing, and none may silently replace another.
+        self._first: dict[str, str] = {}  # unit name → the file first recorded under it
+        self._shared: set[str] = set()  # names more than one file of this round gave
+        self._renames: list[tuple[str, str]] = []  # keys written already, renamed in the next transaction
 
     def add(self, unit: UnitRecord) -> None:
+        name = unit.unit
+        if name in self._shared:
+            unit = replace(unit, unit=apart(name, unit.path))
+        elif name in self._first and self._first[name] != unit.path:
+            self._shared.add(name)
+            first = apart(name, self._first[name])
+            queued = next((i for i, u in enumerate(self._batch) if u.unit == name), None)
+            if queued is not None:
+                self._batch[queued] = replace(self._batch[queued], unit=first)
+            else:
+                self._renames.append((name, first))
+            unit = replace(unit, unit=apart(name, unit.path))
+        else:
+            self._first[name] = unit.path
         self._batch.append(unit)
         if len(self._batch) >= BATCH:
             self._flush()
@@ -298,17 +318,20 @@ class RoundWriter:
             self.add(unit)
 
     def _flush(self) -> None:
-        if not self._batch:
+        if not self._batch and not self._renames:
             return
         db = self.history.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            for old, new in self._renames:
+                for table in ("units", "orgs", "findings", "rule_orgs"):
+                    db.execute(f"UPDATE {table} SET unit = ? WHERE round_id = ? AND unit = ?", (new, self.id, old))
             for unit in self._batch:
                 db.execute("INSERT OR REPLACE INTO units (round_id, unit, path, status, score, errors, warnings, infos,"
                            " members) VALUES (?,?,?,?,?,?,?,?,?)",
                            (self.id, unit.unit, unit.path, unit.status, unit.score, unit.counts.get("error", 0),
                             unit.counts.get("warning", 0), unit.counts.get("info", 0), unit.members))
-                for table in ("orgs", "findings", "rule_orgs"):  # a unit written twice (same name) keeps the last
+                for table in ("orgs", "findings", "rule_orgs"):  # a key written again is replaced whole, never merged
                     db.execute(f"DELETE FROM {table} WHERE round_id = ? AND unit = ?", (self.id, unit.unit))
                 db.executemany("INSERT INTO orgs VALUES (?,?,?,?,?,?,?,?)", (
                     (self.id, unit.unit, o.org_id, o.name, o.score, o.counts.get("error", 0),
@@ -324,6 +347,7 @@ class RoundWriter:
             raise
         self.units += len(self._batch)
         self._batch = []
+        self._renames = []
 
     def finish(self, complete: bool = True) -> None:
         """Write what is left and close the round: `complete`, or `interrupted` (Ctrl-C: kept, never compared)."""
@@ -331,6 +355,11 @@ class RoundWriter:
         self.history.db.execute("UPDATE rounds SET status = ?, finished = ? WHERE id = ?",
                                 ("complete" if complete else "interrupted",
                                  dt.datetime.now().isoformat(timespec="seconds"), self.id))
+
+
+def apart(unit: str, path: str) -> str:
+    """The history's name for one of several files of a round that name the same unit."""
+    return f"{unit}（{path}）"
 
 
 def unit_record(result: FileResult, display: str) -> UnitRecord:

@@ -90,6 +90,7 @@ class ScanReport:
     ignored: int = 0
     unmatched: list[str] = field(default_factory=list)
     unfinished: list[str] = field(default_factory=list)  # display names of files not audited (Ctrl-C)
+    reports: list[str] = field(default_factory=list)  # ledgercheck's own scan reports found and passed over
     movement: Comparison | None = None  # against the previous round, when the scan is recorded in a history
     notice_terms: NoticeTerms | None = None  # --deadline, --issuer: for the notices the HTML report prints
 

@@ -273,6 +273,16 @@ class ScanStore:
                        missing_sheets=tuple(r for r in row[19].split(",") if r), penalty=row[20],
                        tied=row[22] if row[14] is not None else 1)
 
+    def same_named(self) -> list[tuple[str, list[str]]]:
+        """Units named by more than one file (a resubmission beside the first copy, or a generic name such as
+        机关党委), each with its files in path order, in the order the first of them comes."""
+        groups: dict[str, list[str]] = {}
+        for unit, path in self._db.execute(
+                "SELECT unit, path FROM files WHERE unit IN "
+                "(SELECT unit FROM files WHERE unit IS NOT NULL GROUP BY unit HAVING COUNT(*) > 1) ORDER BY seq"):
+            groups.setdefault(unit, []).append(path)
+        return list(groups.items())
+
     def incomplete_files(self) -> Iterator[FileRow]:
         """Units audited only in part, in path order: listed apart from the rankings."""
         for row in self.files():

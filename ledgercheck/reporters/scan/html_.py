@@ -36,9 +36,11 @@ from ledgercheck.reporters.scan.labels import (
     incomplete_note,
     marked,
     movement_mark,
+    note,
     org_type,
     percent,
     rank_text,
+    same_name_notes,
     score,
     score_labels,
     size_labels,
@@ -455,9 +457,11 @@ class _Page:
             return [n(r.orgs_judged), n(r.orgs), n(r.members), n(r.counts["error"]), n(r.counts["warning"]),
                     n(r.counts["info"]), n(skipped_text(r, lang)), n(r.input_errors)]
 
+        same = same_name_notes(store.same_named(), lang)
         rows = [[_unit_cell(r, lang), n(score(r.score)), (escape(rank_text(r, lang)), "n", r.rank),
                  c(status_text(r, lang), "error" if r.status == "unreadable" else ""), *counts(r),
-                 c(incomplete_note(r, lang) if not r.audited or r.incomplete else "", "w")] for r in files]
+                 c(note(incomplete_note(r, lang) if not r.audited or r.incomplete else "", same.get(r.path, ""),
+                        lang=lang), "w")] for r in files]
         self.out.append(_table(self.h("units", "score", "rank", "status", "orgs_judged", "orgs", "members", "error",
                                       "warning", "info", "skipped", "input_errors", "note"), rows,
                                "sortable filterable", (_row_class(r) for r in files)))

@@ -17,8 +17,9 @@ from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import score_labels, size_labels
 
 # 1.1: per file complete, tied, orgs_judged, rules_total, missing_sheets (score and rank null when incomplete);
-# summary.incomplete; rules[].category; score.unit and score.organization
-SCHEMA_VERSION = "1.1"
+# summary.incomplete; rules[].category; score.unit and score.organization. 1.2: summary.skipped_reports and
+# summary.same_name_units
+SCHEMA_VERSION = "1.2"
 
 
 def _rate(value: float | None) -> float | None:
@@ -44,7 +45,9 @@ def head(report: ScanReport) -> dict[str, Any]:
             "organizations": totals.orgs, "organizations_judged": totals.orgs_judged, "members": totals.members,
             "findings": {s: totals.findings[s] for s in SEVERITIES}, "mean_score": totals.mean_score,
             "incomplete": totals.incomplete,
-            "ignored_files": report.ignored, "unmatched_patterns": report.unmatched,
+            "ignored_files": report.ignored, "skipped_reports": report.reports,
+            "same_name_units": [{"unit": unit, "files": files} for unit, files in report.store.same_named()],
+            "unmatched_patterns": report.unmatched,
         },
         "rules": [{"id": info.rule_id, "title": info.title(lang), "category": category(info),
                    "severity": info.severity.value,

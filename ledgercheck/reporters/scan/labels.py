@@ -82,6 +82,10 @@ L: dict[str, Text] = {
     "not_finished": Text("未完成", "not finished"),
     "unfinished": Text("未完成的文件（检查被中断）", "files not audited (the scan was interrupted)"),
     "ignored": Text("已忽略的 Office 临时文件和隐藏文件", "Office lock files and hidden files ignored"),
+    "same_named": Text("以下文件的单位名称相同（是否重复报送？单位名称是否写全？）；各自检查、排名，检查历史中按“名称（文件）”分别记录",
+                       "These files name the same unit (sent twice? a generic name?); each is audited and ranked, "
+                       "and kept in the history as \"name（file）\""),
+    "reports": Text("未检查的本工具批量检查报告（不是台账）", "ledgercheck scan reports passed over (not ledgers)"),
     "unmatched": Text("没有匹配到文件的模式", "patterns that matched no file"),
     "seconds": Text("用时", "time"),
     "jobs": Text("并行进程数", "worker processes"),
@@ -138,6 +142,27 @@ def incomplete_note(row: FileRow, lang: Lang) -> str:
         parts.append(f"{skipped} of {row.rules_total} rules not checked" if lang == "en"
                      else f"{row.rules_total}条规则中{skipped}条未检查")
     return ("; " if lang == "en" else "；").join(parts)
+
+
+SAME_NAME = Text("与{files}的单位名称相同", "names the same unit as {files}")
+
+
+def same_name_notes(groups: list[tuple[str, list[str]]], lang: Lang, listed: int = 3) -> dict[str, str]:
+    """File path → its note, for the files that name the same unit as other files (ScanStore.same_named)."""
+    notes: dict[str, str] = {}
+    for _unit, files in groups:
+        for path in files:
+            others = [f for f in files if f != path]
+            shown = ("、" if lang == "zh" else ", ").join(others[:listed])
+            if len(others) > listed:
+                shown += f"等{len(others)}个文件" if lang == "zh" else f" and {len(others) - listed} more"
+            notes[path] = SAME_NAME(lang).format(files=shown)
+    return notes
+
+
+def note(*parts: str, lang: Lang) -> str:
+    """A unit row's note from its parts, the empty ones left out."""
+    return ("; " if lang == "en" else "；").join(p for p in parts if p)
 
 
 def marked(unit: str, complete: bool, lang: Lang) -> str:

@@ -367,6 +367,26 @@ def _worst_org_blocks(report: ScanReport, cells: int) -> list[RichText]:
     return lines
 
 
+SAME_LISTED = 10  # units, and files per unit, the terminal lists when several files name the same unit
+
+
+def _same_named(report: ScanReport, console: Console) -> None:
+    """The files that name the same unit, a line per unit (all of them in the JSON report)."""
+    same, lang = report.store.same_named(), report.lang
+    if not same:
+        return
+    console.print(L["same_named"](lang), style="bold")
+    sep = "、" if lang == "zh" else ", "
+    for unit, files in same[:SAME_LISTED]:
+        more = len(files) - SAME_LISTED
+        rest = "" if more <= 0 else f"{sep}……另有{more}个" if lang == "zh" else f"{sep}… and {more} more"
+        console.print(_p(f"  {unit}: {sep.join(files[:SAME_LISTED])}{rest}"), overflow="fold")
+    if len(same) > SAME_LISTED:
+        more = len(same) - SAME_LISTED
+        console.print(f"  … and {more} more units (JSON: summary.same_name_units)" if lang == "en"
+                      else f"  ……另有{more}个单位（JSON 报告的 summary.same_name_units）")
+
+
 def _tail(report: ScanReport, console: Console) -> None:
     lang = report.lang
     if report.unfinished:
@@ -378,6 +398,10 @@ def _tail(report: ScanReport, console: Console) -> None:
             console.print(f"  … and {rest} more" if lang == "en" else f"  ……另有{rest}个")
     if report.ignored:
         console.print(f"{L['ignored'](lang)}: {report.ignored}")
+    if report.reports:
+        names = ("、" if lang == "zh" else ", ").join(report.reports)
+        console.print(_p(f"{L['reports'](lang)}: {names}"), overflow="fold")
+    _same_named(report, console)
     if report.unmatched:
         console.print(_p(f"{L['unmatched'](lang)}: {', '.join(report.unmatched)}"), overflow="fold")
     if report.outcome.interrupted:

@@ -22,6 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.fileio.ownreports import MARK
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
 from ledgercheck.reporters.base import ReportOptions
@@ -33,7 +34,9 @@ from ledgercheck.reporters.scan.labels import (
     incomplete_note,
     marked,
     movement_mark,
+    note,
     org_type,
+    same_name_notes,
     score_labels,
     size_labels,
     skipped_text,
@@ -56,6 +59,7 @@ SHEETS = {
     "units": Text("单位", "Units"), "orgs": Text("组织", "Organizations"), "findings": Text("问题", "Findings"),
     "unfinished": Text("未完成", "Not audited"), "movement": Text("与上一轮比较", "Against last round"),
 }
+TITLE = Text("ledgercheck 批量检查报告", "ledgercheck scan report")
 TRUNCATED = Text("（超出 Excel 的行数上限，其余 {rest} 行见 JSON 报告）",
                  "(Excel's row limit reached; the other {rest} rows are in the JSON report)")
 
@@ -68,6 +72,9 @@ class _Writer:
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False})
         book = self.book
+        # What the workbook is, for the next scan of a folder it is kept in (fileio/ownreports.py).
+        book.set_custom_property(*MARK)
+        book.set_properties({"title": TITLE(self.lang), "author": "ledgercheck"})
         self.bold = book.add_format({"bold": True})
         self.title = book.add_format({"bold": True, "font_size": 16})
         self.header = book.add_format({"bold": True, "bg_color": "#C00000", "font_color": "#FFFFFF",
@@ -348,6 +355,7 @@ class _Writer:
             sheet.write_string(0, col, label, self.header)
         sheet.freeze_panes(1, 1)
         count = 0
+        same = same_name_notes(self.report.store.same_named(), lang)
         for count, r in enumerate(self.report.store.files(), start=1):
             if count >= MAX_ROWS - 1:
                 rest = self.report.totals.files - count + 1
@@ -361,7 +369,8 @@ class _Writer:
                       r.counts["error"] if audited else None, r.counts["warning"] if audited else None,
                       r.counts["info"] if audited else None, skipped_text(r, lang) or None,
                       r.input_errors if audited else None,
-                      incomplete_note(r, lang) if kind else None, r.path]
+                      note(incomplete_note(r, lang) if kind else "", same.get(r.path, ""), lang=lang) or None,
+                      r.path]
             for col, value in enumerate(values):
                 fmt = formats["decimal"] if col == 1 else formats["wrap"] if col == 12 else formats["text"]
                 self.cell(sheet, count, col, value, fmt)
