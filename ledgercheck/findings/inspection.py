@@ -18,6 +18,7 @@ SHEET_HOW: dict[str, Text] = {
     "headers": Text("按表头和内容", "by its headers and contents"),
     "none": Text("无法识别", "not recognized"),
     "note": Text("ledgercheck 自己的说明或检查结果表", "ledgercheck's own instructions or findings sheet"),
+    "hidden": Text("隐藏的工作表，未读入", "a hidden sheet, not read"),
 }
 # Why a column is read as what it is (or not at all).
 COLUMN_HOW: dict[str, Text] = {

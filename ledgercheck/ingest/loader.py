@@ -436,12 +436,16 @@ class _Loader:
             # The organizations first: the other sheets' organization columns are checked against them.
             names = list(book.sheet_names)
             _refuse_duplicate_names(names, display)
-            first = [n for n in names if (self.aliases.sheet_of(n) or ("", None))[0] == "orgs"]
+            # A sheet Excel does not show is not the ledger the secretary sees (an old copy kept out of sight, the
+            # lists behind drop-downs): said, with its rows, and not read.
+            hidden = [n for n in names if n in book.hidden_sheets()]
+            shown = [n for n in names if n not in hidden]
+            first = [n for n in shown if (self.aliases.sheet_of(n) or ("", None))[0] == "orgs"]
             order = {name: index for index, name in enumerate(names)}
             # In the order they are read (settling needs them: `_partial`), then in the workbook's order.
             start, plans, positions = len(self.sheets), len(self.plans), []
-            ordered = first + [n for n in names if n not in first]
-            read_order = {name: index for index, name in enumerate(ordered)}
+            ordered = first + [n for n in shown if n not in first]
+            read_order = {name: index for index, name in enumerate(ordered + hidden)}
             if self.early is not None:
                 ordered = self._dues_last(book, ordered)
             for index, name in enumerate(ordered):
@@ -452,6 +456,11 @@ class _Loader:
                         early(partial)
                     del partial  # its indexes and derived values go before the largest sheet is read
                 summary = self._sheet(book, display, name)
+                summary.file = display if len(self.books) > 1 else None
+                self.sheets.append(summary)
+                positions.append(order[name])
+            for name in hidden:
+                summary = self._hidden(book, display, name)
                 summary.file = display if len(self.books) > 1 else None
                 self.sheets.append(summary)
                 positions.append(order[name])
@@ -491,6 +500,28 @@ class _Loader:
             summary.rows += len(lost)
             summary.skipped += len(lost)
         return summary
+
+    def _hidden(self, book: Workbook, display: str, name: str) -> SheetSummary:
+        """A hidden sheet: INPUT-HIDDEN-SHEET when it holds anything (with what it looks like), never read."""
+        self.plans.append(SheetPlan(name, None, "hidden", file=display))
+        try:
+            rows: list[Row] | None = book.sheet(name).rows()
+        except (SheetTooLarge, SheetUnreadable):
+            rows = None
+        count = _count_content(rows) if rows is not None else 0
+        if rows is not None and not count:
+            return SheetSummary(name, None)
+        kind = None
+        if rows is not None:
+            plan = understand(display, name, rows, self.aliases, self.known_orgs)
+            kind = plan.key or plan.guess
+        what = (Text(f"{count}行有内容", f"{count} rows with content") if rows is not None
+                else Text("无法读取", "it cannot be read"))
+        like = (Text(f"，像是「{SHEETS_BY_KEY[kind].title}」表", f"; it looks like the {SHEETS_BY_KEY[kind].en} sheet")
+                if kind else Text("", ""))
+        self.issues.append(InputIssue("INPUT-HIDDEN-SHEET", Location(display, name), {"what": what, "like": like},
+                                      level="warning"))
+        return SheetSummary(name, None, rows=count, skipped=count)
 
     def _lost(self, display: str, name: str, lost: dict[int, str], where: dict[int, list[str]]) -> None:
         """INPUT-ROW-UNREADABLE for each row the reader failed on: at the cell no date can be where the package

@@ -43,6 +43,9 @@ class Prefetch:
         self.book: calamine.CalamineWorkbook | None = None
         self.preflight: Preflight | None = None  # with the default limits
         self.names: list[str] = []
+        # Read with the names, before any parse: the book is not to be touched while a thread parses a sheet of it
+        # (calamine: "Already mutably borrowed").
+        self.hidden: set[str] = set()
         self.largest: str | None = None  # the sheet parsed first by the second thread (of several)
         self.opened = threading.Event()
         # Set once the largest sheet is scanned (or there is nothing to wait for): until then nothing else runs
@@ -62,6 +65,7 @@ class Prefetch:
             self.preflight = check(Path(path), path, Limits())
             self.book = calamine.CalamineWorkbook.from_path(path)
             self.names = list(self.book.sheet_names)
+            self.hidden = hidden_sheets(self.book)
             self._done = {name: threading.Event() for name in self.names}
         except BaseException:  # noqa: BLE001 - Workbook opens the file again and reports the problem
             self.book = None
@@ -154,6 +158,11 @@ class Prefetch:
         """Wait for the threads, so the workbook is no longer in use when it is closed."""
         for thread in list(self._threads):
             thread.join()
+
+
+def hidden_sheets(book: calamine.CalamineWorkbook) -> set[str]:
+    """The sheets Excel or WPS does not show (hidden or very hidden)."""
+    return {m.name for m in book.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
 
 
 def _key(path: Path) -> tuple[str, int, int] | None:

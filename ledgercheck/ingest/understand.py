@@ -74,7 +74,7 @@ class SheetPlan:
 
     name: str
     key: str | None
-    how: Literal["name", "preset", "month-name", "headers", "none", "note"]
+    how: Literal["name", "preset", "month-name", "headers", "none", "note", "hidden"]
     header_row: int | None = None  # 0-based index of the (last) header row
     header_rows: int = 1
     columns: list[Column] = field(default_factory=list)

@@ -225,6 +225,10 @@ class Workbook:
     def sheet_names(self) -> list[str]:
         return list(self._prefetch.names if self._prefetch is not None else self._book.sheet_names)
 
+    def hidden_sheets(self) -> set[str]:
+        """The sheets Excel or WPS does not show (hidden or very hidden)."""
+        return set(self._prefetch.hidden) if self._prefetch is not None else prefetch.hidden_sheets(self._book)
+
     def waits_for_largest(self, name: str) -> bool:
         """Whether `sheet(name)` would wait for the background parse (prefetch.py) of the workbook's largest sheet."""
         return self._prefetch is not None and self._prefetch.waits_for_largest(name)

@@ -65,6 +65,8 @@ CATALOG: dict[str, Text] = {
     "INPUT-UNKNOWN-ORG": Text("组织「{value}」在「组织」表中不存在（{count}行：第{rows}行）",
                               "organization {value} is not in the organizations sheet ({count} rows: {rows})"),
     "INPUT-ORG-CYCLE": Text("上级组织关系成环：{value}", "the parent organizations form a cycle: {value}"),
+    "INPUT-HIDDEN-SHEET": Text("隐藏的工作表（在 Excel/WPS 中看不到），未检查（{what}{like}）",
+                               "a hidden sheet (Excel and WPS do not show it), not checked ({what}{like})"),
     "INPUT-UNKNOWN-SHEET": Text("无法识别的工作表，已忽略（{rows}行有内容）{hint}",
                                 "sheet not recognized and ignored ({rows} rows with content){hint}"),
     "INPUT-UNKNOWN-KIND": Text("活动类型「{value}」不属于三会一课等规定类型，不计入任何频次（共{count}条）",
@@ -140,6 +142,11 @@ INPUT_FIXES: dict[str, Text] = {
                               "Add the organization to the organizations sheet or use an existing ID."),
     "INPUT-ORG-CYCLE": Text("检查「上级组织编号」，上下级关系不能绕成一圈。",
                             "Check the parent IDs: the hierarchy cannot loop."),
+    "INPUT-HIDDEN-SHEET": Text("如果它是台账的一部分，请在 Excel/WPS 中右键单击工作表标签→“取消隐藏”后再检查；旧表、"
+                               "下拉选项等辅助表可以不管。",
+                               "If it is part of the ledger, unhide it in Excel or WPS (right-click a sheet tab → "
+                               "Unhide) and check again; an old copy or the lists behind drop-downs can be left as they "
+                               "are."),
     "INPUT-UNKNOWN-SHEET": Text("如果这是台账的一部分，请把工作表改为标准名称（见模板）；否则可以忽略。",
                                 "Rename the sheet to a standard name if it belongs to the ledger; else ignore it."),
     "INPUT-UNKNOWN-KIND": Text("活动类型请从下拉列表中选择（支部党员大会、支部委员会、党小组会、党课等）。",

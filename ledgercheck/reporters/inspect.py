@@ -45,6 +45,8 @@ def _sheet_lines(sheet: SheetView, lang: Lang) -> list[str]:
     title = L["sheet"].format(name=sheet.name)(lang)
     if sheet.kind_label is not None:
         title += "  " + L["as"].format(kind=sheet.kind_label(lang), how=SHEET_HOW[sheet.how](lang))(lang)
+    elif sheet.how == "hidden":
+        title += "  " + SHEET_HOW["hidden"](lang)
     else:
         title += "  " + L["unknown"].format(how=SHEET_HOW[sheet.how](lang))(lang)
     lines = [title]

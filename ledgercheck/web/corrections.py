@@ -26,7 +26,7 @@ def rows(inspection: Inspection, lang: Lang) -> list[dict[str, Any]]:
     """What the mapping page shows, sheet by sheet, with the form's field names and choices."""
     out = []
     for index, sheet in enumerate(inspection.sheets):
-        if sheet.how == "note":
+        if sheet.how in ("note", "hidden"):  # a hidden sheet is not read whatever it is taken for
             continue
         spec = SHEETS_BY_KEY.get(sheet.kind or "")
         options = [(f.key, f"{f.en if lang == 'en' else f.header}") for f in spec.fields] if spec else []
@@ -54,7 +54,7 @@ def changes(inspection: Inspection, form: dict[str, str]) -> Corrections:
         spec = SHEETS_BY_KEY.get(sheet.kind or "")
         if spec is None:
             kind = form.get(f"s{index}", NOT_READ)
-            if kind in SHEETS_BY_KEY and sheet.how != "note":
+            if kind in SHEETS_BY_KEY and sheet.how not in ("note", "hidden"):
                 _entry(found, kind)["names"].append(sheet.name)
             continue
         fields = {f.key for f in spec.fields}
