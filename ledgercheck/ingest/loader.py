@@ -384,6 +384,8 @@ class _Loader:
         else:  # every other row would name an unknown organization: one issue says it all
             sheet = next((s.name for s in self.sheets if s.key == "orgs"), None)
             self.issues.append(InputIssue("INPUT-NO-ORGS", Location(self.display, sheet)))
+        if "members" not in pending:
+            self._repeated_members()
         if "dues" not in pending:
             self._member_numbers()
         for kind, (count, location) in self.unknown_kinds.items():
@@ -778,6 +780,47 @@ class _Loader:
                 self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", refs.location or Location(self.display), {
                     "value": value, "count": len(refs.rows), "rows": _row_range(refs.rows)}))
 
+    def _repeated_members(self) -> None:
+        """Rows of the roster that repeat an earlier row. A row that says word for word what an earlier one does (a
+        pasted copy, an old copy of the sheet) is not read: it would count the member twice in every rule. Rows
+        with the same ID number that differ are read and pointed out, unless one of them records a transfer
+        (转入/转出日期: a member who moved between branches is listed in both). One issue per sheet and sheet it
+        repeats, with its rows."""
+        members = cast("list[Member]", self.records["members"])
+        first: dict[object, Member] = {}  # by ID number; a row without one by all it says
+        repeated: dict[tuple[str, str, str], _Refs] = {}  # (code, sheet, earlier sheet) → rows
+        kept: list[Member] = []
+        fields = data_fields(Member)
+        for member in members:
+            number = (member.id_number or "").strip().upper()
+            key: object = number or tuple(getattr(member, name) for name in fields)
+            earlier = first.get(key)
+            if earlier is None:
+                first[key] = member
+                kept.append(member)
+                continue
+            sheet = member.src.sheet if member.src else ""
+            other = earlier.src.sheet if earlier.src else ""
+            if _same_entry(member, earlier):
+                refs = repeated.setdefault(("INPUT-DUPLICATE-MEMBER", sheet, other), _Refs())
+                summary = next((s for s in self.sheets if s.name == sheet), None)
+                if summary is not None:
+                    summary.records -= 1
+                    summary.skipped += 1
+            else:
+                kept.append(member)
+                if any((m.transferred_in, m.transferred_out) != (None, None) for m in (member, earlier)):
+                    continue
+                refs = repeated.setdefault(("INPUT-SAME-ID-NUMBER", sheet, other), _Refs())
+            refs.rows.append(member.row or 0)
+            refs.location = refs.location or member.at("id_number")
+        if len(kept) != len(members):
+            self.records["members"] = list(kept)
+        for (code, _sheet, other), refs in repeated.items():
+            self.issues.append(InputIssue(code, refs.location or Location(self.display), {
+                "count": len(refs.rows), "sheet": other, "rows": _rows_listed(refs.rows)},
+                level="warning", row_skipped=code == "INPUT-DUPLICATE-MEMBER"))
+
     def _member_numbers(self) -> None:
         """Dues rows that name members by their number in the roster get the member's name and organization."""
         if not any(r.member_no for r in cast("list[DuesPayment]", self.records["dues"]) if not r.name):
@@ -854,6 +897,25 @@ def _whole(cell: object) -> int | None:
         text = cell.strip().rstrip("年月").strip()
         return int(text) if text.isdigit() else None
     return None
+
+
+def _same_entry(a: Member, b: Member) -> bool:
+    """Whether two roster rows say the same thing in every field (where they are, and what was unreadable, aside)."""
+    return all(getattr(a, name) == getattr(b, name) for name in data_fields(Member))
+
+
+def _rows_listed(rows: list[int], runs: int = 8) -> Text:
+    """Rows as 第5–9、12行 (the first `runs` runs of consecutive rows, then 等)."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in spans[:runs]]
+    more = len(spans) > runs
+    return Text(f"第{'、'.join(shown)}{'等' if more else ''}行",
+                f"row{'s' if len(rows) > 1 else ''} {', '.join(shown)}{' …' if more else ''}")
 
 
 def _row_range(rows: list[int]) -> str:

@@ -61,6 +61,13 @@ CATALOG: dict[str, Text] = {
     "INPUT-WIDE-NO-YEAR": Text("党费按月分列，但看不出年份：请在标题或工作表名称中写明年份（如 2025年党费），整张表未读入",
                                "dues have a column per month but no year: write the year in the title or the sheet "
                                "name (2025年党费, say); the sheet was not read"),
+    "INPUT-DUPLICATE-MEMBER": Text("{count}行与「{sheet}」表中的记录完全相同（{rows}），是重复登记，未读入",
+                                   "{count} row(s) repeat records of the {sheet} sheet word for word ({rows}): "
+                                   "entered twice; not read"),
+    "INPUT-SAME-ID-NUMBER": Text("{count}行的身份证号与「{sheet}」表中的另一行相同（{rows}）：是同一名党员登记了两次，"
+                                 "还是号码填错了？两行都已读入",
+                                 "{count} row(s) have the ID number of another row of the {sheet} sheet ({rows}): "
+                                 "the same member entered twice, or a wrong number? Both rows were read"),
     "INPUT-DUPLICATE-ORG": Text("组织编号「{value}」重复，该行未读入", "org ID {value} is duplicated; the row was not read"),
     "INPUT-UNKNOWN-ORG": Text("组织「{value}」在「组织」表中不存在（{count}行：第{rows}行）",
                               "organization {value} is not in the organizations sheet ({count} rows: {rows})"),
@@ -136,6 +143,14 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-NO-HEADER": Text("工作表第一行应为表头（列名见模板）；如果这不是台账表，可以删除或忽略。",
                             "The sheet needs a header row (see the template); ignore it if it is not a ledger sheet."),
     "INPUT-DUPLICATE-COLUMN": Text("删除或改名重复的列，只保留一列。", "Remove or rename the duplicate column."),
+    "INPUT-DUPLICATE-MEMBER": Text("每名党员在花名册中只登记一次：删除重复的行（旧表或副本可整张删除或隐藏）。",
+                                   "List each member once in the roster: delete the repeated rows (an old copy of the "
+                                   "sheet can be deleted or hidden)."),
+    "INPUT-SAME-ID-NUMBER": Text("核对这些行：同一名党员只保留一行（组织关系转接用「转入日期」「转出日期」记录），"
+                                 "号码填错的按身份证改正。",
+                                 "Check these rows: keep one row per member (a transfer is recorded with the "
+                                 "transferred-in and transferred-out dates), and correct a wrong number from the "
+                                 "ID card."),
     "INPUT-DUPLICATE-ORG": Text("每个组织编号只能出现一次：删除重复行或改正编号。",
                                 "Each org ID may appear once: remove the duplicate row or fix the ID."),
     "INPUT-UNKNOWN-ORG": Text("先在「组织」表中登记该组织，或改为已有的组织编号。",
@@ -215,7 +230,7 @@ INPUT_FIXES: dict[str, Text] = {
 
 Level = Literal["error", "warning"]
 _SKIPPED = Text("；该行未读入", "; the row was not read")
-_ALREADY_SAYS_SKIPPED = {"INPUT-MISSING-REQUIRED", "INPUT-DUPLICATE-ORG"}
+_ALREADY_SAYS_SKIPPED = {"INPUT-MISSING-REQUIRED", "INPUT-DUPLICATE-ORG", "INPUT-DUPLICATE-MEMBER"}
 
 
 @dataclass(frozen=True, slots=True)
