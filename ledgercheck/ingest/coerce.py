@@ -128,6 +128,13 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MONTH_ONLY = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?|月)?")
 _COMPACT_MONTH = re.compile(r"(\d{4})(\d{2})")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
+# What people write after a meeting's date (after NFKC: ASCII brackets and colons): the weekday, the time of day
+# (2025年3月5日上午, 2025.3.5(周三), 2025/3/5 下午2:30, 2025年3月5日下午3点半). The date is what counts.
+_ANNOTATION = re.compile(
+    r"(?:\s*(?:\(?(?:周|星期|礼拜)[一二三四五六日天]\)?"
+    r"|\(?(?:上午|下午|中午|晚上|早上|傍晚|全天|晚)\)?(?:\s*\d{1,2}:\d{2}|\d{1,2}[点时](?:半|\d{1,2}分?)?)?))+\s*$")
+# A meeting over several days (2025.3.5-3.6, 2025年3月5日至6日, 2025-03-05~2025-03-07) is dated by its first day.
+_RANGE = re.compile(r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?)[-~—–至到](?:\d{4}[-/.年])?(?:\d{1,2}[-/.月])?\d{1,2}[日号]?")
 
 
 def _from_serial(number: float) -> dt.date | None:
@@ -146,7 +153,9 @@ def _ymd(year: int, month: int, day: int) -> dt.date | None:
 
 def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
     """(full date, None) or (None, (year, month)) for month-only text, or (None, None)."""
-    text = _TIME_SUFFIX.sub("", text).replace(" ", "")
+    for _ in range(2):  # a time and then the time of day, or the other way round
+        text = _ANNOTATION.sub("", _TIME_SUFFIX.sub("", text))
+    text = text.replace(" ", "")
     cn = _CN_DATE.fullmatch(text)
     if cn:
         year = int(cn.group(1).translate(_CN_DIGITS))
@@ -158,6 +167,9 @@ def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]
         match = pattern.fullmatch(text)
         if match:
             return _ymd(*(int(g) for g in match.groups())), None
+    span = _RANGE.fullmatch(text)
+    if span:
+        return _parse_date_text(span.group(1))
     for pattern in (_MONTH_ONLY, _COMPACT_MONTH):
         match = pattern.fullmatch(text)
         if match:

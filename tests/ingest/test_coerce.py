@@ -86,6 +86,42 @@ def test_every_text_spelling_reads_back_the_same_date(day: dt.date, spelling: st
     assert to_date(raw, month_ok="end") == day
 
 
+# What people write after a meeting's date: the weekday, the time of day, or the end of a meeting over several days.
+ANNOTATIONS = ["上午", "下午", "晚上", "晚", "全天", "（周三）", "(星期一)", "周日", "星期天下午", "（上午）", " 下午2:30",
+               "下午3点半", "上午9点", "上午9时30分", "（周二）上午"]
+ENDS: dict[str, Callable[[dt.date], str]] = {
+    "day": lambda d: f"-{d.day}",
+    "day-zhi": lambda d: f"至{d.day}日",
+    "month-day": lambda d: f"-{d.month}.{d.day}",
+    "full": lambda d: f"~{d.isoformat()}",
+    "full-dao": lambda d: f"到{d.year}年{d.month}月{d.day}日",
+}
+
+
+@SETTINGS
+@given(dates, st.sampled_from(sorted(SPELLINGS)), st.sampled_from(ANNOTATIONS), st.booleans())
+def test_a_weekday_or_time_of_day_after_the_date_is_read_past(day: dt.date, spelling: str, note: str,
+                                                             wide: bool) -> None:
+    text = SPELLINGS[spelling](day) + note
+    assert to_date(fullwidth(text) if wide else text) == day
+
+
+@SETTINGS
+@given(dates, st.sampled_from(["iso", "slash", "dot", "chinese", "unpadded-dash", "slash-padded"]),
+       st.sampled_from(sorted(ENDS)), st.integers(0, 3))
+def test_a_meeting_over_several_days_is_dated_by_its_first(day: dt.date, spelling: str, end: str, days: int) -> None:
+    last = day + dt.timedelta(days=days)
+    assert to_date(SPELLINGS[spelling](day) + ENDS[end](last)) == day
+
+
+@pytest.mark.parametrize("raw", ["2025-3-5-", "2025.3.5-", "上午", "周三", "2025-3上午", "2025年3月5日的会", "3月5日至6日",
+                                 "2025年3月5日下午茶"])
+def test_an_annotation_alone_or_after_no_date_is_no_date(raw: str) -> None:
+    with pytest.raises(CellError) as info:
+        to_date(raw, month_ok="start") if "2025-3上午" != raw else to_date(raw)
+    assert info.value.code in ("INPUT-BAD-DATE", "INPUT-NEED-DAY")
+
+
 @SETTINGS
 @given(dates, st.sampled_from(["date", "datetime", "serial", "serial+time", "serial-int", "compact-float",
                                "compact-int"]))
