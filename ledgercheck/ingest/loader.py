@@ -31,7 +31,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
-from ledgercheck.ingest.coerce import CellError, coerce, is_empty, show
+from ledgercheck.ingest.coerce import CellError, coerce, is_empty, normalize, show
 from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
@@ -59,6 +59,12 @@ CACHE_SHARE = 4
 ORG_REFERENCING = ("members", "meetings", "dues", "elections", "recruits")
 _NOTE_SHEETS = frozenset(sheet_key(name) for name in NOTE_SHEETS)
 _TOTALS = frozenset({"合计", "小计", "总计", "共计", "合计金额", "total", "subtotal"})
+# The rows a sheet ends with that are not records (after NFKC): who made and checked the table and when, its notes.
+_FOOTER = re.compile(r"(?:制表人|填表人|填报人|统计人|经办人|审核人|审批人|负责人|联系人|(?:支部)?书记|签字|签名|盖章|"
+                     r"(?:制表|填表|填报|报送|统计)(?:日期|时间)|注|备注|说明|填表说明|附注|注意事项)"
+                     r"(?:签字|签名)?(?:\((?:签字|签名|盖章|签章)\))?\s*(?::|$)"
+                     r"|(?:填表说明|注意事项)|\(?(?:签字|盖章|签章)\)?$")
+FOOTER_ROWS = 20  # trailing rows looked at
 SINGLE_ORG = "\x00the-one-organization"  # stands for the ledger's one organization until all sheets are read
 
 
@@ -569,7 +575,8 @@ class _Loader:
                 "column": "、".join(f.header for f in plan.missing), "rows": count, "headers": seen}))
             return SheetSummary(name, spec.key, plan.header_row + 1, rows=count, skipped=count)
         data_rows, first = self._without_examples(display, name, data_rows, first)
-        data_rows, numbers = self._without_totals(display, name, plan, data_rows, first)
+        data_rows, numbers = self._without_footer(display, name, data_rows, first)
+        data_rows, numbers = self._without_totals(display, name, plan, data_rows, numbers)
         if plan.merged or plan.year_column is not None:
             data_rows = _prepared(plan, data_rows)
         reader = _SheetReader(display, name, plan, self.aliases, self.issues)
@@ -618,13 +625,37 @@ class _Loader:
                                       level="warning"))
         return rows[examples:], first + examples
 
-    def _without_totals(self, display: str, name: str, plan: SheetPlan, rows: Sequence[Row],
-                        first: int) -> tuple[list[Row], list[int]]:
-        """The data rows but a 合计 (total) row, which sums others and is not a record: said once per sheet."""
-        name_index = next((i for i, key in plan.fields.items() if key == "name"), None)
+    def _without_footer(self, display: str, name: str, rows: list[Row], first: int) -> tuple[list[Row], list[int]]:
+        """The data rows, with their row numbers, but those the sheet ends with that sign or annotate it (制表人：…,
+        注：…, 填表说明), among its last rows, blank rows and 合计 rows (left to `_without_totals`): said once per
+        sheet, with the first one's text."""
+        footer: list[int] = []
+        text = ""
+        for index in range(len(rows) - 1, max(-1, len(rows) - 1 - FOOTER_ROWS), -1):
+            cell = next((c for c in rows[index] if not (c is None or (isinstance(c, str) and is_empty(c)))), None)
+            if cell is None or (isinstance(cell, str) and header_key(cell) in _TOTALS):
+                continue
+            if not (isinstance(cell, str) and _FOOTER.match(normalize(cell))):
+                break
+            footer.append(index)
+            text = " ".join(cell.split())
         numbers = list(range(first, first + len(rows)))
+        if not footer:
+            return rows, numbers
+        shown = text if len(text) <= 24 else text[:24] + "…"
+        self.issues.append(InputIssue("INPUT-FOOTER-ROW", Location(display, name, first + min(footer)), {
+            "rows": "、".join(str(first + i) for i in sorted(footer)), "text": shown}, level="warning"))
+        dropped = set(footer)
+        kept = [i for i in range(len(rows)) if i not in dropped]
+        return [rows[i] for i in kept], [numbers[i] for i in kept]
+
+    def _without_totals(self, display: str, name: str, plan: SheetPlan, rows: Sequence[Row],
+                        numbers: list[int]) -> tuple[list[Row], list[int]]:
+        """The data rows but a 合计 (total) row, which sums others and is not a record: said once per sheet. The
+        name cell decides where the sheet has names (a member's dues rows), else the row's first filled cell."""
+        name_index = next((i for i, key in plan.fields.items() if key == "name"), None)
         if name_index is None:
-            return list(rows), numbers
+            name_index = 0  # the first column; where it is blank, the row's first filled cell
         # Names repeat (a member's dues rows): each distinct cell is judged once (_CellRole), and a sheet whose
         # name cells are all filled with something other than 合计 is kept whole without a loop over its rows.
         role = _CellRole()
