@@ -231,8 +231,11 @@ class _SheetReader:
         self.issues = issues
         fields = plan.fields if fields is None else fields
         labels = {c.index: c.header for c in plan.columns}
+        self.labels = labels
         self.readers = {key: (index, _ColumnReader(spec.by_key[key], labels[index], aliases))
                         for index, key in fields.items()}
+        self.contentless: list[int] = []  # rows with content only in columns that are not read
+        self.contentless_in: dict[str, None] = {}  # those columns' headers, in the order met
         self.sheet = SheetRef(display, name, {key: column_letter(i) for i, key in fields.items()})
         record_type = RECORD_TYPES[spec.key]
         # Columns are converted in the record type's own field order, so a record is built positionally (fast)
@@ -292,6 +295,13 @@ class _SheetReader:
         found = [r for r in records if r is not None] if problems else cast("list[Record]", records)
         self.records.extend(found)
         self.summary.records = len(self.records)
+        if self.contentless:
+            shown = "、".join(f"「{h}」" for h in list(self.contentless_in)[:3])
+            self.issues.append(InputIssue("INPUT-NO-CONTENT-ROW", RowRef(self.sheet, self.contentless[0]).at(), {
+                "rows": _rows_listed(self.contentless), "count": len(self.contentless), "columns": shown},
+                level="warning"))
+            self.contentless = []
+            self.contentless_in = {}
 
     def _problem_rows(self, columns: list[list[object]]) -> list[int]:
         """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
@@ -312,6 +322,15 @@ class _SheetReader:
         missing = [f for f, v in zip(self.fields, values) if f in self.required and (v is None or v == ())]
         if not errors and _row_is_empty(cells):
             return None  # blank row
+        if not errors and all(v is None or v == () for f, v in zip(self.fields, values) if f.key in self.readers):
+            # Content only where nothing is read: a template's pre-numbered rows (序号 1–200), a remark alone.
+            self.contentless.append(row)
+            read = {index for index, _reader in self.readers.values()}
+            for index, cell in enumerate(cells):
+                if index not in read and not (cell is None or (cell.__class__ is str and is_empty(cell))):
+                    self.contentless_in.setdefault(self.labels.get(index) or column_letter(index), None)
+            self.summary.skipped += 1
+            return None
         # An unreadable required value (an error cell as a name) leaves the row without it, like a blank one.
         skip = bool(missing) or any(spec_field in self.required for spec_field, _exc in errors)
         for spec_field, exc in errors:

@@ -53,6 +53,9 @@ CATALOG: dict[str, Text] = {
     "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按 --org 把「{value}」作为本台账的党支部",
                                   "no organizations sheet: {value} (--org) is taken as the ledger's branch"),
     "INPUT-TOTAL-ROW": Text("第{rows}行是合计行，不是记录，未读入", "row(s) {rows}: a total row, not a record; not read"),
+    "INPUT-NO-CONTENT-ROW": Text("{count}行只在不读入的列（{columns}）中有内容，没有台账内容（{rows}），未读入",
+                                 "{count} row(s) hold something only in columns that are not read ({columns}), nothing "
+                                 "of the ledger ({rows}); not read"),
     "INPUT-FOOTER-ROW": Text("第{rows}行是表尾的签字栏或说明（{text}），不是记录，未读入",
                              "row(s) {rows}: the sheet's sign-off or notes ({text}), not a record; not read"),
     "INPUT-EXAMPLE-ROW": Text("第{rows}行是填写示例，不是记录，未读入", "row(s) {rows}: the filling example, not a record; "
@@ -220,6 +223,9 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不用 --org。",
                                   "Add an organizations sheet to do without --org."),
     "INPUT-TOTAL-ROW": Text("无需处理；合计行不参加检查。", "Nothing to do; total rows are not checked."),
+    "INPUT-NO-CONTENT-ROW": Text("无需处理（多是模板预先编好的序号）；如这些行应有记录，请补填。",
+                                 "Nothing to do (mostly a template's pre-numbered rows); fill them in if they should "
+                                 "hold records."),
     "INPUT-FOOTER-ROW": Text("无需处理；表尾的签字栏和说明不参加检查。", "Nothing to do; a sheet's sign-off and notes are "
                              "not checked."),
     "INPUT-EXAMPLE-ROW": Text("填好自己的记录后可删除示例行；保留也不参加检查。",
