@@ -299,7 +299,7 @@ class _SheetReader:
             shown = "、".join(f"「{h}」" for h in list(self.contentless_in)[:3])
             self.issues.append(InputIssue("INPUT-NO-CONTENT-ROW", RowRef(self.sheet, self.contentless[0]).at(), {
                 "rows": _rows_listed(self.contentless), "count": len(self.contentless), "columns": shown},
-                level="warning"))
+                level="warning", rows=tuple(self.contentless)))
             self.contentless = []
             self.contentless_in = {}
 
@@ -869,7 +869,8 @@ class _Loader:
         for (code, _sheet, other), refs in repeated.items():
             self.issues.append(InputIssue(code, refs.location or Location(self.display), {
                 "count": len(refs.rows), "sheet": other, "rows": _rows_listed(refs.rows)},
-                level="warning", row_skipped=code == "INPUT-DUPLICATE-MEMBER"))
+                level="warning", row_skipped=code == "INPUT-DUPLICATE-MEMBER",
+                rows=tuple(refs.rows) if code == "INPUT-DUPLICATE-MEMBER" else ()))
 
     def _member_numbers(self) -> None:
         """Dues rows that name members by their number in the roster get the member's name and organization."""

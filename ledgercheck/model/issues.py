@@ -252,6 +252,7 @@ class InputIssue:
     params: dict[str, object] = field(default_factory=dict)
     level: Level = "error"
     row_skipped: bool = False  # the row did not become a record because of this
+    rows: tuple[int, ...] = ()  # the rows an issue about several rows stands for (none of them became a record)
 
     def message(self, lang: Lang) -> str:
         text = render(CATALOG[self.code](lang), self.params, lang)
