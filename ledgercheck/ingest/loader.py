@@ -353,6 +353,19 @@ class _SheetReader:
 
 
 @dataclass
+class _Sections:
+    """A sheet grouped under organization headings (`_Loader._sections`)."""
+
+    headings: dict[int, str] = field(default_factory=dict)  # row number → the heading's text
+    org_of: dict[int, str] = field(default_factory=dict)  # row number → organization ID, for the other rows
+
+
+# What a heading may add to the organization's name: 一、办公室党支部, 2. 第二党支部, 办公室党支部（20人）, …党员名单.
+_SECTION_DECOR = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+\s*[、.．)）]|[(（][一二三四五六七八九十\d]+[)）])\s*"
+                            r"|\s*(?:[(（][^()（）]*[)）]|党员名单|党员名册|花名册|名单|名册)\s*$")
+
+
+@dataclass
 class _Refs:
     """Rows that name something by a value the whole ledger must settle (an organization, a member number)."""
 
@@ -598,12 +611,19 @@ class _Loader:
         data_rows, numbers = self._without_totals(display, name, plan, data_rows, numbers)
         if plan.merged or plan.year_column is not None:
             data_rows = _prepared(plan, data_rows)
+        sections = self._sections(display, name, plan, data_rows, numbers) if not plan.wide else None
+        if sections is not None:
+            data_rows, numbers = ([r for r, n in zip(data_rows, numbers) if n not in sections.headings],
+                                  [n for n in numbers if n not in sections.headings])
         reader = _SheetReader(display, name, plan, self.aliases, self.issues)
         if plan.wide:
             self._read_wide(display, name, plan, reader, data_rows, numbers)
         else:
             reader.read(data_rows, numbers)
             reader.summary.rows = reader.summary.records + reader.summary.skipped
+        if sections is not None:
+            for record in reader.records:
+                record.org_id = sections.org_of[record.row or 0]  # type: ignore[attr-defined]
         if not reader.summary.rows and spec.key != "orgs":  # no organizations at all is INPUT-NO-ORGS, an error
             self.issues.append(InputIssue("INPUT-EMPTY-SHEET", Location(display, name, plan.header_row + 1),
                                           level="warning"))
@@ -643,6 +663,42 @@ class _Loader:
         self.issues.append(InputIssue("INPUT-EXAMPLE-ROW", Location(display, name, first), {"rows": numbers},
                                       level="warning"))
         return rows[examples:], first + examples
+
+    def _sections(self, display: str, name: str, plan: SheetPlan, rows: list[Row],
+                  numbers: list[int]) -> _Sections | None:
+        """A sheet without an organization column whose rows are grouped under heading rows that name an
+        organization (a row holding just 办公室党支部, often merged across the table): each row belongs to the
+        heading above it. Only where the first filled row is such a heading and the ledger has several
+        organizations (with one, every row is that one's); said once per sheet, with the headings' rows."""
+        if plan.infer.get("org_id") != "single-org":
+            return None
+        orgs = cast("list[Org]", self.records["orgs"])
+        if len(orgs) < 2:
+            return None
+        by_text = {header_key(o.name): o.org_id for o in orgs} | {header_key(o.org_id): o.org_id for o in orgs}
+        sections = _Sections()
+        current: str | None = None
+        for cells, number in zip(rows, numbers):
+            filled = {c for c in cells if not (c is None or (c.__class__ is str and is_empty(c)))}
+            if not filled:
+                continue
+            heading = next(iter(filled)) if len(filled) == 1 else None
+            org = by_text.get(header_key(_SECTION_DECOR.sub("", heading))) if isinstance(heading, str) else None
+            if org is not None:
+                current = org
+                sections.headings[number] = heading  # type: ignore[assignment]
+                continue
+            if current is None:
+                return None  # rows before any heading: not this layout
+            sections.org_of[number] = current
+        if not sections.headings:
+            return None
+        plan.infer["org_id"] = "sections"
+        rows_text = "、".join(str(n) for n in list(sections.headings)[:6]) + ("等" if len(sections.headings) > 6 else "")
+        names = "、".join(list(dict.fromkeys(sections.headings.values()))[:3])
+        self.issues.append(InputIssue("INPUT-ORG-BY-SECTION", Location(display, name, min(sections.headings)), {
+            "rows": rows_text, "value": names}, level="warning"))
+        return sections
 
     def _without_footer(self, display: str, name: str, rows: list[Row], first: int) -> tuple[list[Row], list[int]]:
         """The data rows, with their row numbers, but those the sheet ends with that sign or annotate it (制表人：…,

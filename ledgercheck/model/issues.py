@@ -50,6 +50,9 @@ CATALOG: dict[str, Text] = {
     "INPUT-ORG-INFERRED": Text("没有组织列：各行都按本台账唯一的组织「{value}」读入",
                                "no organization column: every row is read as belonging to the ledger's one "
                                "organization, {value}"),
+    "INPUT-ORG-BY-SECTION": Text("没有组织列：按分组标题行（第{rows}行：{value}……）确定其下各行所属的组织",
+                                 "no organization column: each row belongs to the organization of the heading row "
+                                 "above it (rows {rows}: {value} …)"),
     "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按 --org 把「{value}」作为本台账的党支部",
                                   "no organizations sheet: {value} (--org) is taken as the ledger's branch"),
     "INPUT-TOTAL-ROW": Text("第{rows}行是合计行，不是记录，未读入", "row(s) {rows}: a total row, not a record; not read"),
@@ -220,6 +223,8 @@ INPUT_FIXES: dict[str, Text] = {
                                        "Add a member-kind column (正式党员/预备党员) to avoid the inference."),
     "INPUT-ORG-INFERRED": Text("台账有多个组织时，请增加组织列（所在组织编号或名称）。",
                                "If the ledger has several organizations, add an organization column."),
+    "INPUT-ORG-BY-SECTION": Text("无需处理；也可以增加一列「所在组织编号」，逐行填写。",
+                                 "Nothing to do; or add an org ID column and fill it in on every row."),
     "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不用 --org。",
                                   "Add an organizations sheet to do without --org."),
     "INPUT-TOTAL-ROW": Text("无需处理；合计行不参加检查。", "Nothing to do; total rows are not checked."),
