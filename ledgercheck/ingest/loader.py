@@ -611,6 +611,14 @@ class _Loader:
         data_rows, numbers = self._without_totals(display, name, plan, data_rows, numbers)
         if plan.merged or plan.year_column is not None:
             data_rows = _prepared(plan, data_rows)
+        if plan.wide:
+            ticked = _ticked(plan, data_rows, numbers)
+            if ticked is not None:  # a register of ticks holds no amount: the dues are not read, their rules not run
+                rows_at, value = ticked
+                count = _count_content(data_rows)
+                self.issues.append(InputIssue("INPUT-DUES-TICKS", Location(display, name, rows_at[0]), {
+                    "value": value, "count": count, "rows": _rows_listed(rows_at)}))
+                return SheetSummary(name, spec.key, plan.header_row + 1, rows=count, skipped=count)
         sections = self._sections(display, name, plan, data_rows, numbers) if not plan.wide else None
         if sections is not None:
             data_rows, numbers = ([r for r, n in zip(data_rows, numbers) if n not in sections.headings],
@@ -1004,6 +1012,30 @@ def _whole(cell: object) -> int | None:
         text = cell.strip().rstrip("年月").strip()
         return int(text) if text.isdigit() else None
     return None
+
+
+_TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V", "已缴", "已交", "已缴纳", "已交纳", "已收", "缴", "交", "是"})
+
+
+def _ticked(plan: SheetPlan, rows: Sequence[Row], numbers: Sequence[int]) -> tuple[list[int], str] | None:
+    """Where every filled month cell of a dues sheet with a column per month is a tick (√, 已缴), not an amount:
+    the rows holding ticks and the first tick. None where any month cell holds a number (then each tick is a cell
+    that is not a number)."""
+    at: list[int] = []
+    first = ""
+    for cells, number in zip(rows, numbers):
+        ticked = False
+        for index in plan.months:
+            cell = cells[index] if index < len(cells) else None
+            if cell is None or (cell.__class__ is str and is_empty(cell)):
+                continue
+            if not (isinstance(cell, str) and normalize(cell) in _TICKS):
+                return None
+            first = first or normalize(cell)
+            ticked = True
+        if ticked:
+            at.append(number)
+    return (at, first) if at else None
 
 
 def _same_entry(a: Member, b: Member) -> bool:

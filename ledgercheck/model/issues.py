@@ -56,6 +56,10 @@ CATALOG: dict[str, Text] = {
     "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按 --org 把「{value}」作为本台账的党支部",
                                   "no organizations sheet: {value} (--org) is taken as the ledger's branch"),
     "INPUT-TOTAL-ROW": Text("第{rows}行是合计行，不是记录，未读入", "row(s) {rows}: a total row, not a record; not read"),
+    "INPUT-DUES-TICKS": Text("党费按月分列，但各月填的是勾选标记（{value}），不是金额（{rows}），整张表{count}行未读入，"
+                             "党费规则未检查",
+                             "dues in a column per month, but the months hold ticks ({value}), not amounts ({rows}): "
+                             "the sheet's {count} rows were not read, and the dues rules not run"),
     "INPUT-NO-CONTENT-ROW": Text("{count}行只在不读入的列（{columns}）中有内容，没有台账内容（{rows}），未读入",
                                  "{count} row(s) hold something only in columns that are not read ({columns}), nothing "
                                  "of the ledger ({rows}); not read"),
@@ -228,6 +232,9 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不用 --org。",
                                   "Add an organizations sheet to do without --org."),
     "INPUT-TOTAL-ROW": Text("无需处理；合计行不参加检查。", "Nothing to do; total rows are not checked."),
+    "INPUT-DUES-TICKS": Text("在每月的单元格中填写实缴金额（元），而不是打勾；应缴金额按缴费基数计算，才能检查。",
+                             "Enter each month's amount paid (yuan) instead of a tick: the amounts are what the "
+                             "dues rules check."),
     "INPUT-NO-CONTENT-ROW": Text("无需处理（多是模板预先编好的序号）；如这些行应有记录，请补填。",
                                  "Nothing to do (mostly a template's pre-numbered rows); fill them in if they should "
                                  "hold records."),
