@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import attrgetter, itemgetter
@@ -815,10 +815,11 @@ class _Loader:
                 continue
             orgs[org.org_id] = org
         by_name = {header_key(o.name): o.org_id for o in orgs.values()}
+        by_number = _by_number(orgs.values())
         for org_id, org in list(orgs.items()):
             if org.parent_id is None or org.parent_id in orgs:
                 continue
-            resolved = by_name.get(header_key(org.parent_id))
+            resolved = by_name.get(header_key(org.parent_id)) or _numbered(by_number, org.parent_id)
             if resolved is None:
                 self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", org.at("parent_id") or Location(self.display),
                                               {"value": org.parent_id, "count": 1, "rows": str(org.row)}))
@@ -874,16 +875,26 @@ class _Loader:
         in the organizations sheet is one input problem per sheet and value, with its rows."""
         ids = {o.org_id for o in orgs}
         by_name = {header_key(o.name): o.org_id for o in orgs}
+        by_number = _by_number(orgs)
         for key in ORG_REFERENCING:
             records = self.records[key]
             if ids.issuperset(set(map(attrgetter("org_id"), records)) - {None}):
                 continue  # every row names a known organization ID: nothing to resolve (the usual case)
             unknown: dict[tuple[str, str], _Refs] = {}
+            zeros: dict[str, tuple[Location, dict[str, str], list[int]]] = {}  # sheet → where, value → ID, rows
             for position, record in enumerate(records):
                 org_id = getattr(record, "org_id", None)
                 if org_id is None or org_id in ids:
                     continue
                 resolved = by_name.get(header_key(org_id))
+                numbered = None if resolved is not None else _numbered(by_number, org_id)
+                if numbered is not None:
+                    sheet = record.src.sheet if record.src else ""
+                    where = record.at("org_id") or Location(self.display)
+                    where, values, rows = zeros.setdefault(sheet, (where, {}, []))
+                    values[org_id] = numbered
+                    rows.append(record.row or 0)
+                    resolved = numbered
                 if resolved is not None:
                     records[position] = replace(cast(Any, record), org_id=resolved)  # a record with org_id
                     continue
@@ -893,6 +904,11 @@ class _Loader:
             for (_sheet, value), refs in unknown.items():
                 self.issues.append(InputIssue("INPUT-UNKNOWN-ORG", refs.location or Location(self.display), {
                     "value": value, "count": len(refs.rows), "rows": _row_range(refs.rows)}))
+            for where, values, rows in zeros.values():
+                pairs = "、".join(f"「{v}」即「{i}」" for v, i in list(values.items())[:3]) + (
+                    "……" if len(values) > 3 else "")
+                self.issues.append(InputIssue("INPUT-ORG-ID-ZEROS", where, {"value": pairs, "count": len(rows)},
+                                              level="warning"))
 
     def _repeated_members(self) -> None:
         """Rows of the roster that repeat an earlier row. A row that says word for word what an earlier one does (a
@@ -1015,6 +1031,21 @@ def _whole(cell: object) -> int | None:
 
 
 _TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V", "已缴", "已交", "已缴纳", "已交纳", "已收", "缴", "交", "是"})
+
+
+def _by_number(orgs: Iterable[Org]) -> dict[int, str]:
+    """Organization IDs made of digits, by their value (002 and 2 alike), where no two share one."""
+    found: dict[int, list[str]] = {}
+    for org in orgs:
+        if org.org_id.isdigit():
+            found.setdefault(int(org.org_id), []).append(org.org_id)
+    return {number: ids[0] for number, ids in found.items() if len(ids) == 1}
+
+
+def _numbered(by_number: dict[int, str], value: str) -> str | None:
+    """The organization whose digits-only ID has the value of `value` (Excel dropped the zeros of 002 in one sheet,
+    or typed them in another)."""
+    return by_number.get(int(value)) if value.isdigit() else None
 
 
 def _ticked(plan: SheetPlan, rows: Sequence[Row], numbers: Sequence[int]) -> tuple[list[int], str] | None:
