@@ -91,6 +91,9 @@ def _notes(plan: SheetPlan) -> list[Text]:
         notes.append(Text("党员类别按转正日期推断", "member kind inferred from the full-membership date"))
     if plan.infer.get("org_id") == "name":
         notes.append(Text("没有组织编号列：以组织名称为编号", "no organization code column: names are the codes"))
+    elif plan.infer.get("org_id") == "sheet-name":
+        notes.append(Text("没有组织列：属于工作表名称所写的组织", "no organization column: the organization the sheet's name "
+                          "names"))
     elif plan.infer.get("org_id") == "sections":
         notes.append(Text("没有组织列：各行属于其上方分组标题行所写的组织",
                           "no organization column: each row belongs to the organization its heading row names"))

@@ -674,10 +674,11 @@ class _Loader:
 
     def _sections(self, display: str, name: str, plan: SheetPlan, rows: list[Row],
                   numbers: list[int]) -> _Sections | None:
-        """A sheet without an organization column whose rows are grouped under heading rows that name an
-        organization (a row holding just 办公室党支部, often merged across the table): each row belongs to the
-        heading above it. Only where the first filled row is such a heading and the ledger has several
-        organizations (with one, every row is that one's); said once per sheet, with the headings' rows."""
+        """A sheet without an organization column, in a ledger of several organizations (with one, every row is
+        that one's): named after one of them (办公室党支部党员名册), every row is that one's; else, where its rows
+        are grouped under heading rows that name an organization (a row holding just 办公室党支部, often merged
+        across the table) and the first filled row is such a heading, each row belongs to the heading above it.
+        Said once per sheet."""
         if plan.infer.get("org_id") != "single-org":
             return None
         orgs = cast("list[Org]", self.records["orgs"])
@@ -685,6 +686,17 @@ class _Loader:
             return None
         by_text = {header_key(o.name): o.org_id for o in orgs} | {header_key(o.org_id): o.org_id for o in orgs}
         sections = _Sections()
+        # A sheet of its own per organization, named after it (办公室党支部党员名册): its longest name in the sheet's.
+        # Not an organization others belong to: a 机关党委's roster without an organization column is everyone's.
+        parents = {o.parent_id for o in orgs}
+        named = max((o for o in orgs if len(header_key(o.name)) >= 3 and header_key(o.name) in header_key(name)
+                     and o.org_id not in parents), key=lambda o: len(header_key(o.name)), default=None)
+        if named is not None:
+            sections.org_of = dict.fromkeys(numbers, named.org_id)
+            plan.infer["org_id"] = "sheet-name"
+            self.issues.append(InputIssue("INPUT-ORG-BY-SHEET-NAME", Location(display, name), {"value": named.name},
+                                          level="warning"))
+            return sections
         current: str | None = None
         for cells, number in zip(rows, numbers):
             filled = {c for c in cells if not (c is None or (c.__class__ is str and is_empty(c)))}

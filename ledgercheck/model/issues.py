@@ -50,6 +50,8 @@ CATALOG: dict[str, Text] = {
     "INPUT-ORG-INFERRED": Text("没有组织列：各行都按本台账唯一的组织「{value}」读入",
                                "no organization column: every row is read as belonging to the ledger's one "
                                "organization, {value}"),
+    "INPUT-ORG-BY-SHEET-NAME": Text("没有组织列：按工作表名称，各行都属于「{value}」",
+                                    "no organization column: by the sheet's name, every row is {value}'s"),
     "INPUT-ORG-ID-ZEROS": Text("组织编号按数值对应「组织」表（{value}，共{count}行）：有的表中编号前面的0丢了",
                                "organization IDs matched to the organizations sheet by their value ({value}, {count} "
                                "rows): one sheet lost the leading zeros"),
@@ -230,6 +232,8 @@ INPUT_FIXES: dict[str, Text] = {
                                        "Add a member-kind column (正式党员/预备党员) to avoid the inference."),
     "INPUT-ORG-INFERRED": Text("台账有多个组织时，请增加组织列（所在组织编号或名称）。",
                                "If the ledger has several organizations, add an organization column."),
+    "INPUT-ORG-BY-SHEET-NAME": Text("无需处理；也可以增加一列「所在组织编号」，逐行填写。",
+                                    "Nothing to do; or add an org ID column and fill it in on every row."),
     "INPUT-ORG-ID-ZEROS": Text("把各表的组织编号列都设为文本格式，按「组织」表的写法（如 002）重新填写。",
                                "Format every sheet's organization ID column as text and write the IDs as the "
                                "organizations sheet does (such as 002)."),

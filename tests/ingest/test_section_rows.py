@@ -76,3 +76,59 @@ def test_rows_above_the_first_heading_are_not_this_layout(tmp_path: Path) -> Non
     assert code == 2
     assert "INPUT-MISSING-COLUMN" in {i["code"] for i in report["input_issues"]}
     assert "INPUT-ORG-BY-SECTION" not in {i["code"] for i in report["input_issues"]}
+
+
+def _per_sheet(target: Path, title: str) -> list[str]:
+    """The sample's roster split into a sheet per organization, without an organization column, each sheet
+    named by `title` formatted with the organization's name. The sheets' names."""
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    names = {r[0].value: r[1].value for r in book["组织"].iter_rows(min_row=2)}
+    old = book["党员"]
+    header = [c.value for c in old[1]]
+    org = header.index("所在组织编号")
+    groups: dict[str, list[list[Any]]] = {}
+    for row in old.iter_rows(min_row=2, values_only=True):
+        if any(v is not None for v in row):
+            groups.setdefault(row[org], []).append(list(row))
+    at = book.sheetnames.index("党员")
+    made = []
+    for offset, (org_id, rows) in enumerate(groups.items()):
+        sheet = book.create_sheet(title.format(name=names[org_id]), index=at + offset)
+        sheet.append([h for i, h in enumerate(header) if i != org])
+        for row in rows:
+            sheet.append([v for i, v in enumerate(row) if i != org])
+        made.append(sheet.title)
+    del book["党员"]
+    book.save(target)
+    return made
+
+
+def test_a_sheet_per_organization_named_after_it(tmp_path: Path) -> None:
+    _code, plain = _audit(SAMPLES / "violations.xlsx")
+    path = tmp_path / "per-sheet.xlsx"
+    sheets = _per_sheet(path, "{name}党员名册")
+    code, report = _audit(path)
+    assert code == 1
+    assert sorted((f["rule"]["id"], f["org_id"], f["subject"]["label"], f["period"] or "") for f in
+                  report["findings"]) == sorted((f["rule"]["id"], f["org_id"], f["subject"]["label"], f["period"] or "")
+                                                for f in plain["findings"])
+    notices = [(i["code"], i["location"]["sheet"]) for i in report["input_issues"] if i["location"]["sheet"] in sheets]
+    assert notices == [("INPUT-ORG-BY-SHEET-NAME", s) for s in sheets]
+
+
+def test_a_sheet_named_after_an_organization_others_belong_to_is_not_all_its_own(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    rows = book["组织"]
+    header = [c.value for c in rows[1]]
+    top = next(r[header.index("组织名称")].value for r in rows.iter_rows(min_row=2)
+               if r[header.index("上级组织编号")].value in (None, ""))
+    roster = book["党员"]
+    org = [c.value for c in roster[1]].index("所在组织编号")
+    roster.delete_cols(org + 1)
+    roster.title = f"{top}党员名册"
+    path = tmp_path / "top.xlsx"
+    book.save(path)
+    code, report = _audit(path)
+    assert code == 2
+    assert "INPUT-MISSING-COLUMN" in {i["code"] for i in report["input_issues"]}
+    assert "INPUT-ORG-BY-SHEET-NAME" not in {i["code"] for i in report["input_issues"]}
