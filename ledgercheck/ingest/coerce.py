@@ -281,10 +281,25 @@ def to_number(value: object) -> float:
     return number
 
 
+_INT_SUFFIX = re.compile(r"年$")  # 任期年限 written 5年
+
+
 def to_int(value: object) -> int:
-    number = to_number(value)
+    written = value
+    if isinstance(value, str):  # 三年, 5年, 十五人: counts as people write them
+        text = _INT_SUFFIX.sub("", _UNITS.sub("", normalize(value)).replace(" ", ""))
+        counted = chinese_number(text)
+        if counted is not None:
+            return counted
+        value = text or value
+    try:
+        number = to_number(value)
+    except CellError as exc:
+        if exc.code == "INPUT-BAD-NUMBER":
+            raise CellError("INPUT-BAD-NUMBER", value=show(written)) from None
+        raise
     if not number.is_integer() or number < 0:
-        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+        raise CellError("INPUT-BAD-NUMBER", value=show(written))
     return int(number)
 
 

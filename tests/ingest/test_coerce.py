@@ -247,7 +247,19 @@ def test_to_int_accepts_units(raw: object, expected: int) -> None:
     assert type(result) is int
 
 
-@pytest.mark.parametrize("raw", ["12.5", 12.5, "-3", -1, "十二", "abc", True, "nan", "inf", "1.5人"])
+@pytest.mark.parametrize(("raw", "expected"), [("三年", 3), ("5年", 5), ("两年", 2), ("十五人", 15), ("二十", 20),
+                                                ("五", 5), ("12名", 12), ("十二", 12)])
+def test_to_int_reads_counts_as_people_write_them(raw: str, expected: int) -> None:
+    assert to_int(raw) == expected
+
+
+def test_to_int_shows_the_cell_as_written() -> None:
+    with pytest.raises(CellError) as info:
+        to_int("约15人")
+    assert info.value.code == "INPUT-BAD-NUMBER" and info.value.params["value"] == "约15人"
+
+
+@pytest.mark.parametrize("raw", ["12.5", 12.5, "-3", -1, "十二点五", "abc", True, "nan", "inf", "1.5人"])
 def test_to_int_refuses(raw: object) -> None:
     with pytest.raises(CellError) as info:
         to_int(raw)
