@@ -6,23 +6,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
-
-
-def _audit(path: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF, "--no-config"])
-    assert result.stdout, result.output
-    return result.exit_code, json.loads(result.stdout)
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 
 def test_pre_numbered_rows_and_a_remark_alone_are_one_notice(tmp_path: Path) -> None:
-    code, plain = _audit(SAMPLES / "violations.xlsx")
+    code, plain = audit_json(SAMPLES / "violations.xlsx")
     book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
     members = book["党员"]
     last = members.max_row
@@ -36,7 +30,7 @@ def test_pre_numbered_rows_and_a_remark_alone_are_one_notice(tmp_path: Path) -> 
     path = tmp_path / "numbered.xlsx"
     book.save(path)
 
-    numbered_code, report = _audit(path)
+    numbered_code, report = audit_json(path)
     assert numbered_code == code == 1
     assert [f["fingerprint"] for f in report["findings"]] == [f["fingerprint"] for f in plain["findings"]]
     extra = [i for i in report["input_issues"] if i not in plain["input_issues"]]
@@ -56,7 +50,7 @@ def test_a_row_with_some_of_the_ledger_still_says_what_it_lacks(tmp_path: Path) 
     members.cell(row, 3, "男")  # 性别 only: a member's row begun and not finished
     path = tmp_path / "begun.xlsx"
     book.save(path)
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 2
     assert ("INPUT-MISSING-REQUIRED", row) in {(i["code"], i["location"]["row"]) for i in report["input_issues"]}
     assert not [i for i in report["input_issues"] if i["code"] == "INPUT-NO-CONTENT-ROW"]

@@ -4,22 +4,13 @@ nobody had paid."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from ledgercheck.cli import main
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
-
-
-def _audit(path: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF, "--no-config"])
-    assert result.stdout, result.output
-    return result.exit_code, json.loads(result.stdout)
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 
 def _register(target: Path, mark: str, amounts: bool = False) -> int:
@@ -43,7 +34,7 @@ def _register(target: Path, mark: str, amounts: bool = False) -> int:
 def test_a_register_of_ticks_is_one_error_and_no_dues_finding(tmp_path: Path, mark: str) -> None:
     path = tmp_path / "ticks.xlsx"
     rows = _register(path, mark)
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 2
     issues = [i for i in report["input_issues"] if i["location"]["sheet"] == "2025年党费收缴登记表"]
     assert [(i["code"], i["level"], i["location"]["row"]) for i in issues] == [("INPUT-DUES-TICKS", "error", 2)]
@@ -56,6 +47,6 @@ def test_a_register_of_ticks_is_one_error_and_no_dues_finding(tmp_path: Path, ma
 def test_amounts_among_the_ticks_are_read_and_each_tick_is_a_cell_that_is_no_number(tmp_path: Path) -> None:
     path = tmp_path / "mixed.xlsx"
     _register(path, "√", amounts=True)
-    _code, report = _audit(path)
+    _code, report = audit_json(path)
     codes = {i["code"] for i in report["input_issues"]}
     assert "INPUT-DUES-TICKS" not in codes and "INPUT-BAD-NUMBER" in codes

@@ -4,28 +4,19 @@ became "incomplete" (exit 2)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from ledgercheck.cli import main
 from ledgercheck.ingest.coerce import normalize
 from ledgercheck.ingest.loader import _FOOTER
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
-
-
-def _audit(path: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF, "--no-config"])
-    assert result.stdout, result.output
-    return result.exit_code, json.loads(result.stdout)
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 
 def test_sign_off_notes_and_totals_are_not_records(tmp_path: Path) -> None:
-    code, plain = _audit(SAMPLES / "violations.xlsx")
+    code, plain = audit_json(SAMPLES / "violations.xlsx")
     book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
     members, meetings = book["党员"], book["组织生活"]
     last_member, last_meeting = members.max_row, meetings.max_row
@@ -38,7 +29,7 @@ def test_sign_off_notes_and_totals_are_not_records(tmp_path: Path) -> None:
     path = tmp_path / "footer.xlsx"
     book.save(path)
 
-    footer_code, report = _audit(path)
+    footer_code, report = audit_json(path)
     assert footer_code == code == 1
     assert [(f["rule"]["id"], f["fingerprint"]) for f in report["findings"]] == \
         [(f["rule"]["id"], f["fingerprint"]) for f in plain["findings"]]
@@ -62,7 +53,7 @@ def test_a_note_among_the_records_is_no_footer(tmp_path: Path) -> None:
     members.cell(5, 1, "注：以下为第二党小组")
     path = tmp_path / "note.xlsx"
     book.save(path)
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 2
     assert {(i["code"], i["location"]["row"]) for i in report["input_issues"]} >= {("INPUT-MISSING-REQUIRED", 5)}
     assert not [i for i in report["input_issues"] if i["code"] == "INPUT-FOOTER-ROW"]

@@ -12,15 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
-
-
-def _audit(path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF,
-                                       "--no-config", *extra])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert result.stdout, (result.exit_code, result.output, result.exception)
-    return result.exit_code, json.loads(result.stdout)
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 
 def _findings(report: dict[str, Any]) -> list[tuple[str, str]]:
@@ -38,9 +31,9 @@ def _with_hidden(source: Path, target: Path, copy_of: str, title: str, state: st
 
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
 def test_an_old_copy_of_the_roster_kept_hidden_changes_no_finding(tmp_path: Path, state: str) -> None:
-    code, plain = _audit(SAMPLES / "violations.xlsx")
+    code, plain = audit_json(SAMPLES / "violations.xlsx")
     path = _with_hidden(SAMPLES / "violations.xlsx", tmp_path / "hidden.xlsx", "党员", "党员（2023年旧表）", state)
-    hidden_code, report = _audit(path)
+    hidden_code, report = audit_json(path)
     assert hidden_code == code == 1
     assert _findings(report) == _findings(plain)
     extra = [i for i in report["input_issues"] if i not in plain["input_issues"]]
@@ -49,7 +42,7 @@ def test_an_old_copy_of_the_roster_kept_hidden_changes_no_finding(tmp_path: Path
     rows = sum(1 for r in openpyxl.load_workbook(SAMPLES / "violations.xlsx")["党员"].iter_rows() if any(
         c.value not in (None, "") for c in r))
     assert f"{rows}行有内容，像是「党员」表" in extra[0]["message"]
-    _code, english = _audit(path, "--lang", "en")
+    _code, english = audit_json(path, "--lang", "en")
     assert "a hidden sheet (Excel and WPS do not show it), not checked" in english["input_issues"][-1]["message"]
     assert "looks like the Members sheet" in english["input_issues"][-1]["message"]
 
@@ -59,7 +52,7 @@ def test_an_empty_hidden_sheet_is_not_mentioned(tmp_path: Path) -> None:
     book.create_sheet("Sheet9").sheet_state = "hidden"
     path = tmp_path / "empty-hidden.xlsx"
     book.save(path)
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 0 and report["input_issues"] == [] and report["findings"] == []
 
 
@@ -68,7 +61,7 @@ def test_the_only_roster_hidden_is_missing_and_pointed_at(tmp_path: Path) -> Non
     book["党员"].sheet_state = "hidden"
     path = tmp_path / "roster-hidden.xlsx"
     book.save(path)
-    _code, report = _audit(path)
+    _code, report = audit_json(path)
     codes = {i["code"]: i for i in report["input_issues"]}
     assert "INPUT-HIDDEN-SHEET" in codes and "像是「党员」表" in codes["INPUT-HIDDEN-SHEET"]["message"]
     assert codes["INPUT-HIDDEN-SHEET"]["location"]["sheet"] == "党员"

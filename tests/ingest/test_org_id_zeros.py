@@ -3,24 +3,17 @@ roster 002): matched by their value, with a notice per sheet. Every row was an u
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from ledgercheck.cli import main
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 SHEETS = ("党员", "组织生活", "党费", "换届选举", "发展党员", "学习培训")
 
 
-def _audit(path: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF, "--no-config"])
-    assert result.stdout, result.output
-    return result.exit_code, json.loads(result.stdout)
 
 
 def _renumbered(target: Path, orgs_as_numbers: bool, clash: bool = False) -> dict[str, str]:
@@ -52,10 +45,10 @@ def _renumbered(target: Path, orgs_as_numbers: bool, clash: bool = False) -> dic
 
 @pytest.mark.parametrize("orgs_as_numbers", [True, False])
 def test_ids_that_lost_their_zeros_are_matched_by_value(tmp_path: Path, orgs_as_numbers: bool) -> None:
-    code, plain = _audit(SAMPLES / "violations.xlsx")
+    code, plain = audit_json(SAMPLES / "violations.xlsx")
     path = tmp_path / "zeros.xlsx"
     _renumbered(path, orgs_as_numbers)
-    zeros_code, report = _audit(path)
+    zeros_code, report = audit_json(path)
     assert zeros_code == code == 1
     # The same findings on the same people and organizations (their keys hold the IDs, which differ here).
     assert sorted((f["rule"]["id"], f["subject"]["label"], f["period"] or "") for f in report["findings"]) == \
@@ -72,6 +65,6 @@ def test_ids_that_lost_their_zeros_are_matched_by_value(tmp_path: Path, orgs_as_
 def test_two_ids_of_one_value_are_not_guessed_between(tmp_path: Path) -> None:
     path = tmp_path / "clash.xlsx"
     _renumbered(path, orgs_as_numbers=False, clash=True)
-    _code, report = _audit(path)
+    _code, report = audit_json(path)
     codes = {i["code"] for i in report["input_issues"]}
     assert "INPUT-UNKNOWN-ORG" in codes

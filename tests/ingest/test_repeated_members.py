@@ -13,17 +13,16 @@ import openpyxl
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 HEADERS = ['姓名', '身份证号', '性别', '出生日期', '所在组织编号', '党小组', '党员类别', '入党日期', '转正日期', '党内职务',
            '人员类别', '状态', '党员编号', '转入日期', '转出日期', '联系电话']
 
 
+
 def _audit(path: Path) -> dict[str, Any]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF, "--no-config"])
-    assert result.stdout, result.output
-    report: dict[str, Any] = json.loads(result.stdout)
-    return report
+    return audit_json(path)[1]
 
 
 def _inspect(path: Path) -> dict[str, Any]:

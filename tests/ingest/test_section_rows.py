@@ -4,7 +4,6 @@ of its own, often merged across the table): each row belongs to the heading abov
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ledgercheck.cli import main
-from tests.conftest import SAMPLE_AS_OF, SAMPLES
-
-
-def _audit(path: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["audit", str(path), "--format", "json", "--as-of", SAMPLE_AS_OF, "--no-config"])
-    assert result.stdout, result.output
-    return result.exit_code, json.loads(result.stdout)
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
 
 
 def _grouped(source: Path, target: Path, heading: str, merged: bool, first_plain: bool = False) -> list[int]:
@@ -53,10 +47,10 @@ def _grouped(source: Path, target: Path, heading: str, merged: bool, first_plain
 
 @pytest.mark.parametrize(("heading", "merged"), [("{name}", False), ("{name}", True), ("一、{name}（党员名单）", True)])
 def test_each_row_belongs_to_the_heading_above_it(tmp_path: Path, heading: str, merged: bool) -> None:
-    code, plain = _audit(SAMPLES / "violations.xlsx")
+    code, plain = audit_json(SAMPLES / "violations.xlsx")
     path = tmp_path / "grouped.xlsx"
     headings = _grouped(SAMPLES / "violations.xlsx", path, heading, merged)
-    grouped_code, report = _audit(path)
+    grouped_code, report = audit_json(path)
     assert grouped_code == code
     # The same findings, the same organizations: only where they point (another sheet, other rows) differs.
     assert sorted((f["rule"]["id"], f["org_id"], f["subject"], f["period"]) for f in report["findings"]) == \
@@ -72,7 +66,7 @@ def test_each_row_belongs_to_the_heading_above_it(tmp_path: Path, heading: str, 
 def test_rows_above_the_first_heading_are_not_this_layout(tmp_path: Path) -> None:
     path = tmp_path / "plain-first.xlsx"
     _grouped(SAMPLES / "violations.xlsx", path, "{name}", False, first_plain=True)
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 2
     assert "INPUT-MISSING-COLUMN" in {i["code"] for i in report["input_issues"]}
     assert "INPUT-ORG-BY-SECTION" not in {i["code"] for i in report["input_issues"]}
@@ -104,10 +98,10 @@ def _per_sheet(target: Path, title: str) -> list[str]:
 
 
 def test_a_sheet_per_organization_named_after_it(tmp_path: Path) -> None:
-    _code, plain = _audit(SAMPLES / "violations.xlsx")
+    _code, plain = audit_json(SAMPLES / "violations.xlsx")
     path = tmp_path / "per-sheet.xlsx"
     sheets = _per_sheet(path, "{name}党员名册")
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 1
     assert sorted((f["rule"]["id"], f["org_id"], f["subject"]["label"], f["period"] or "") for f in
                   report["findings"]) == sorted((f["rule"]["id"], f["org_id"], f["subject"]["label"], f["period"] or "")
@@ -128,7 +122,7 @@ def test_a_sheet_named_after_an_organization_others_belong_to_is_not_all_its_own
     roster.title = f"{top}党员名册"
     path = tmp_path / "top.xlsx"
     book.save(path)
-    code, report = _audit(path)
+    code, report = audit_json(path)
     assert code == 2
     assert "INPUT-MISSING-COLUMN" in {i["code"] for i in report["input_issues"]}
     assert "INPUT-ORG-BY-SHEET-NAME" not in {i["code"] for i in report["input_issues"]}
