@@ -631,7 +631,7 @@ class _Loader:
             reader.summary.rows = reader.summary.records + reader.summary.skipped
         if sections is not None:
             for record in reader.records:
-                record.org_id = sections.org_of[record.row or 0]  # type: ignore[attr-defined]
+                record.org_id = sections.org_of.get(record.row or 0, record.org_id)  # type: ignore[attr-defined]
         if not reader.summary.rows and spec.key != "orgs":  # no organizations at all is INPUT-NO-ORGS, an error
             self.issues.append(InputIssue("INPUT-EMPTY-SHEET", Location(display, name, plan.header_row + 1),
                                           level="warning"))
@@ -706,7 +706,7 @@ class _Loader:
             org = by_text.get(header_key(_SECTION_DECOR.sub("", heading))) if isinstance(heading, str) else None
             if org is not None:
                 current = org
-                sections.headings[number] = heading  # type: ignore[assignment]
+                sections.headings[number] = cast(str, heading)
                 continue
             if current is None:
                 return None  # rows before any heading: not this layout
