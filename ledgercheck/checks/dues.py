@@ -30,7 +30,7 @@ from ledgercheck.model.records import DuesPayment, Member
 from ledgercheck.model.schema import ENUMS
 
 EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",
-                      "joined_on", "first_month", "problem"})
+                      "joined_on", "first_month", "problem", "count"})
 
 
 class Bracket(KindParams):
@@ -70,10 +70,11 @@ class Table(KindParams):
 
 class Params(KindParams):
     kind: Literal["dues"]
-    report: Annotated[Literal["amount", "missing", "backpay", "start", "branch"], Meaning(
-        "检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份；branch 向所在党支部交纳",
-        "what is checked: amount due, missing months, late back payment, the first month, or payment to the "
-        "member's own branch")]
+    report: Annotated[Literal["amount", "missing", "backpay", "start", "branch", "payer"], Meaning(
+        "检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份；branch 向所在党支部交纳；"
+        "payer 交纳人在党员名册中",
+        "what is checked: amount due, missing months, late back payment, the first month, payment to the "
+        "member's own branch, or a payer the roster lists")]
     tables: Annotated[dict[str, Table], Meaning(
         "各类人员的交纳标准：按收入基数分档的比例（brackets，up_to 为该档上限，元），或每月固定金额（fixed，至 fixed_max）",
         "each kind of member's rates: a rate by income bracket (brackets; up_to is the bracket's upper bound in "
@@ -161,6 +162,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         yield from _backpay(params, scope)
     elif params.report == "branch":
         yield from _branch(scope)
+    elif params.report == "payer":
+        yield from _payers(scope)
     else:
         people = scope.ledger.people
         month_sets: dict[tuple[Period, int], frozenset[Period]] = {}
@@ -268,6 +271,32 @@ def _branch(scope: Scope) -> Iterator[Violation]:
                         "problem": Text(f"该党员的组织关系在{where}", f"the member belongs to {where}")}
             related = tuple(loc for loc in (member.at("org_id"),) if loc is not None)
             yield Violation(subject_of(row), row.at("org_id") or row.at("month"), evidence, row.month, related)
+
+
+def _payers(scope: Scope) -> Iterator[Violation]:
+    """Paid rows in the window whose payer the roster does not list (by ID number, else by name in the
+    organization): often a name written otherwise than in the roster, whose member is then found not to pay.
+    One finding per payer, at the first such row, naming the roster's nearest names in the organization."""
+    people = scope.ledger.people
+    first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
+    org_id = scope.org.org_id
+    names: list[str] | None = None
+    for (name, id_number), rows in groupby(scope.ledger.dues_by_org.get(org_id, ()), attrgetter("name", "id_number")):
+        if people.find(name, id_number, org_id) is not None:
+            continue
+        paid = [r for r in rows if r.paid and first <= r.month <= last]
+        if not paid:
+            continue
+        import difflib  # only when a payer is not found
+
+        if names is None:
+            names = sorted({m.name for m in scope.ledger.members if m.org_id == org_id})
+        near = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        problem = (Text(f"花名册中有相近的：{'、'.join(near)}", f"the roster has {', '.join(near)}") if near
+                   else Text("花名册中没有此人", "the roster does not list this person"))
+        evidence: dict[str, object] = {"month": paid[0].month, "paid": paid[0].paid, "count": len(paid),
+                                       "problem": problem}
+        yield Violation(subject_of(paid[0]), paid[0].at("name") or paid[0].at("month"), evidence, paid[0].month)
 
 
 def _start(member: Member, rows: Sequence[DuesPayment], paid_rows: dict[Period, DuesPayment],
