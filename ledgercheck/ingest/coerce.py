@@ -115,7 +115,12 @@ def to_names(value: object) -> tuple[str, ...]:
             names.extend(tokens)
         elif part.strip():
             names.append(to_name(part))
+    # 李四（病假）, 王五(出差): the reason after an absentee's name is not part of it.
+    names = [_NAME_NOTE.sub("", n) or n for n in names]
     return tuple(n for n in names if n.lower() not in EMPTY_MARKERS)
+
+
+_NAME_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
 # ---- dates -------------------------------------------------------------------------------------

@@ -347,6 +347,13 @@ chinese_chars = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 names = st.text(chinese_chars, min_size=2, max_size=3).filter(lambda n: n not in ALL_PRESENT_MARKERS | EMPTY_MARKERS)
 
 
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("李四（病假）、王五(出差)", ("李四", "王五")), ("张三  李四（病假）", ("张三", "李四")), ("(病假)", ("(病假)",)),
+])
+def test_to_names_reads_past_the_reason_after_a_name(raw: str, expected: tuple[str, ...]) -> None:
+    assert to_names(raw) == expected
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(names, min_size=1, max_size=6), st.lists(st.sampled_from(list("、，,;；")), min_size=6, max_size=6),
        st.lists(st.booleans(), min_size=6, max_size=6))
