@@ -98,6 +98,16 @@ class LoadResult:
     plans: list[SheetPlan] = field(default_factory=list)  # how each sheet was understood (`inspect`)
 
 
+def _blank(cell: object) -> bool:
+    """None, or text that only marks a cell as empty (a space, 无, —)."""
+    return cell is None or (cell.__class__ is str and is_empty(cell))
+
+
+def _first_filled(cells: Row) -> object:
+    """A row's first cell that is not blank, or None."""
+    return next((c for c in cells if not _blank(c)), None)
+
+
 def _row_is_empty(cells: Row) -> bool:
     for cell in cells:
         if cell is None:
@@ -327,7 +337,7 @@ class _SheetReader:
             self.contentless.append(row)
             read = {index for index, _reader in self.readers.values()}
             for index, cell in enumerate(cells):
-                if index not in read and not (cell is None or (cell.__class__ is str and is_empty(cell))):
+                if index not in read and not _blank(cell):
                     self.contentless_in.setdefault(self.labels.get(index) or column_letter(index), None)
             self.summary.skipped += 1
             return None
@@ -478,7 +488,8 @@ class _Loader:
             _refuse_duplicate_names(names, display)
             # A sheet Excel does not show is not the ledger the secretary sees (an old copy kept out of sight, the
             # lists behind drop-downs): said, with its rows, and not read.
-            hidden = [n for n in names if n in book.hidden_sheets()]
+            hidden_now = book.hidden_sheets()
+            hidden = [n for n in names if n in hidden_now]
             shown = [n for n in names if n not in hidden]
             first = [n for n in shown if (self.aliases.sheet_of(n) or ("", None))[0] == "orgs"]
             order = {name: index for index, name in enumerate(names)}
@@ -661,7 +672,7 @@ class _Loader:
         "Example: …"), which show how to fill the sheet and are not records: said once per sheet."""
         examples = 0
         for cells in rows[:EXAMPLE_ROWS]:
-            cell = next((c for c in cells if not (c is None or (isinstance(c, str) and is_empty(c)))), None)
+            cell = _first_filled(cells)
             if not (isinstance(cell, str) and fold(cell).startswith(_EXAMPLE_MARKS)):
                 break
             examples += 1
@@ -699,7 +710,7 @@ class _Loader:
             return sections
         current: str | None = None
         for cells, number in zip(rows, numbers):
-            filled = {c for c in cells if not (c is None or (c.__class__ is str and is_empty(c)))}
+            filled = {c for c in cells if not _blank(c)}
             if not filled:
                 continue
             heading = next(iter(filled)) if len(filled) == 1 else None
@@ -727,7 +738,7 @@ class _Loader:
         footer: list[int] = []
         text = ""
         for index in range(len(rows) - 1, max(-1, len(rows) - 1 - FOOTER_ROWS), -1):
-            cell = next((c for c in rows[index] if not (c is None or (isinstance(c, str) and is_empty(c)))), None)
+            cell = _first_filled(rows[index])
             if cell is None or (isinstance(cell, str) and header_key(cell) in _TOTALS):
                 continue
             if not (isinstance(cell, str) and _FOOTER.match(normalize(cell))):
@@ -1070,7 +1081,7 @@ def _ticked(plan: SheetPlan, rows: Sequence[Row], numbers: Sequence[int]) -> tup
         ticked = False
         for index in plan.months:
             cell = cells[index] if index < len(cells) else None
-            if cell is None or (cell.__class__ is str and is_empty(cell)):
+            if _blank(cell):
                 continue
             if not (isinstance(cell, str) and normalize(cell) in _TICKS):
                 return None
