@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 from ledgercheck.common.i18n import Text, chinese_number
 from ledgercheck.model.periods import Period, Unit
@@ -140,6 +141,16 @@ _ANNOTATION = re.compile(
     r"|\(?(?:上午|下午|中午|晚上|早上|傍晚|全天|晚)\)?(?:\s*\d{1,2}:\d{2}|\d{1,2}[点时](?:半|\d{1,2}分?)?)?))+\s*$")
 # A meeting over several days (2025.3.5-3.6, 2025年3月5日至6日, 2025-03-05~2025-03-07) is dated by its first day.
 _RANGE = re.compile(r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?)[-~—–至到](?:\d{4}[-/.年])?(?:\d{1,2}[-/.月])?\d{1,2}[日号]?")
+# A date or month written without its year (3月5日, 三月五日, 3月5日至6日, 3月, 3月份): a yearly record's title or
+# sheet name often gives the year (2025年组织生活记录); the loader passes that year in, else the cell is
+# INPUT-DATE-NO-YEAR. Only with 月: 3.5 or 3/5 alone could be a number or either order of month and day.
+_CN_NUMBER = "[一二三四五六七八九十]{1,3}"
+_YEARLESS = re.compile(rf"(\d{{1,2}}|{_CN_NUMBER})月(?:份|(\d{{1,2}}|{_CN_NUMBER})[日号]?)?"
+                       rf"(?:[-~—–至到](?:\d{{1,2}}月)?\d{{1,2}}[日号]?)?")
+
+
+class _Yearless(Exception):
+    """A month and day, or a month, without a year to read it in."""
 
 
 def _from_serial(number: float) -> dt.date | None:
@@ -156,8 +167,9 @@ def _ymd(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
-    """(full date, None) or (None, (year, month)) for month-only text, or (None, None)."""
+def _parse_date_text(text: str, year: int | None = None) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """(full date, None) or (None, (year, month)) for month-only text, or (None, None). Text without a year
+    (3月5日) is read in `year`; without one it raises _Yearless."""
     for _ in range(2):  # a time and then the time of day, or the other way round
         text = _ANNOTATION.sub("", _TIME_SUFFIX.sub("", text))
     text = text.replace(" ", "")
@@ -178,9 +190,22 @@ def _parse_date_text(text: str) -> tuple[dt.date | None, tuple[int, int] | None]
     for pattern in (_MONTH_ONLY, _COMPACT_MONTH):
         match = pattern.fullmatch(text)
         if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            return None, (year, month) if 1 <= month <= 12 else None
+            found_year, month = int(match.group(1)), int(match.group(2))
+            return None, (found_year, month) if 1 <= month <= 12 else None
+    yearless = _YEARLESS.fullmatch(text)
+    if yearless:
+        month = _number(yearless.group(1))
+        day = _number(yearless.group(2)) if yearless.group(2) else None
+        if not 1 <= month <= 12 or (day is not None and _ymd(2000, month, day) is None):  # 2000: 2月29日 is a day
+            return None, None
+        if year is None:
+            raise _Yearless
+        return (None, (year, month)) if day is None else (_ymd(year, month, day), None)
     return None, None
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_number(text) or 0
 
 
 _DECIMAL_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
@@ -210,8 +235,9 @@ def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | No
 EARLIEST = dt.date(1900, 1, 1)
 
 
-def to_date(value: object, month_ok: str | None = None) -> dt.date:
-    day = _to_date(value, month_ok)
+def to_date(value: object, month_ok: str | None = None, year: int | None = None) -> dt.date:
+    """A date cell or text; `year` is the one text without a year (3月5日) is read in (the sheet's, if any)."""
+    day = _to_date(value, month_ok, year)
     if day < EARLIEST:
         raise CellError("INPUT-DATE-TOO-EARLY", value=day.isoformat())
     return day
@@ -222,7 +248,7 @@ _SERIAL_ZERO = dt.datetime(1899, 12, 30)
 NOT_A_DATE = Text("日期值为 0 或不是数值", "a date value of 0, or not a number")
 
 
-def _to_date(value: object, month_ok: str | None = None) -> dt.date:
+def _to_date(value: object, month_ok: str | None = None, year: int | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         if value == _SERIAL_ZERO:
             raise CellError("INPUT-BAD-DATE", value=NOT_A_DATE)
@@ -242,7 +268,10 @@ def _to_date(value: object, month_ok: str | None = None) -> dt.date:
         if full is None and month is None:
             full = _from_serial(number)
     elif isinstance(value, str):
-        full, month = _parse_date_text(normalize(value))
+        try:
+            full, month = _parse_date_text(normalize(value), year)
+        except _Yearless:
+            raise CellError("INPUT-DATE-NO-YEAR", value=show(value)) from None
     if full is not None:
         return full
     if month is not None:
@@ -255,12 +284,22 @@ def _to_date(value: object, month_ok: str | None = None) -> dt.date:
     raise CellError("INPUT-BAD-DATE", value=show(value))
 
 
-def to_month(value: object) -> Period:
+def to_month(value: object, year: int | None = None) -> Period:
+    """A dues month; a month number (3) or text without a year (3月) is read in `year`, as to_date reads 3月5日."""
+    if value.__class__ in (int, float) and value in _MONTH_NUMBERS:
+        if year is None:
+            raise CellError("INPUT-DATE-NO-YEAR", value=show(value))
+        return Period(year, Unit.MONTH, int(cast(float, value)))
     try:
-        day = to_date(value, month_ok="start")
-    except CellError:
+        day = to_date(value, month_ok="start", year=year)
+    except CellError as exc:
+        if exc.code == "INPUT-DATE-NO-YEAR":
+            raise
         raise CellError("INPUT-BAD-MONTH", value=show(value)) from None
     return Period.of(Unit.MONTH, day)
+
+
+_MONTH_NUMBERS = frozenset(range(1, 13))
 
 
 # ---- numbers -----------------------------------------------------------------------------------
@@ -358,3 +397,10 @@ def coerce(spec: FieldSpec, value: object) -> object:
     if spec.bounds is not None and not spec.bounds[0] <= result <= spec.bounds[1]:  # type: ignore[operator]
         raise CellError("INPUT-OUT-OF-RANGE", value=show(value), low=spec.bounds[0], high=spec.bounds[1])
     return result
+
+
+def in_year(spec: FieldSpec, value: object, year: int) -> object:
+    """A date or month cell written without its year (INPUT-DATE-NO-YEAR from `coerce`), read in `year`."""
+    if spec.type is FieldType.MONTH:
+        return to_month(value, year)
+    return to_date(value, spec.month_ok, year)

@@ -31,7 +31,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
-from ledgercheck.ingest.coerce import CellError, coerce, is_empty, normalize, show
+from ledgercheck.ingest.coerce import CellError, coerce, in_year, is_empty, normalize, show
 from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
@@ -154,6 +154,9 @@ SHARED_TYPES = frozenset({FieldType.INT, FieldType.NUMBER, FieldType.DATE, Field
 _UNSEEN = object()
 
 
+_YEAR_SOURCES = {"title": Text("标题", "title"), "name": Text("表名", "name")}
+
+
 class _ColumnReader(dict[object, object]):
     """Coerces one column's cells. It is a dict from raw value to outcome, filled on first sight.
 
@@ -162,9 +165,12 @@ class _ColumnReader(dict[object, object]):
     field's empty value (None, or () for lists) for blank cells, or the CellError to report.
     """
 
-    def __init__(self, spec: FieldSpec, header: str, aliases: AliasTable):
+    def __init__(self, spec: FieldSpec, header: str, aliases: AliasTable, year: int | None = None):
         super().__init__()
         self.spec = spec
+        # The sheet's year (SheetPlan.year) for dates and months written without one, and those cells' raw values.
+        self.year = year if spec.type in (FieldType.DATE, FieldType.MONTH) else None
+        self.yearless: dict[object, None] = {}
         self.key = spec.key
         self.header = header
         self.aliases = aliases
@@ -196,7 +202,7 @@ class _ColumnReader(dict[object, object]):
                     outcome = exc
                     self.errors = True
                 else:
-                    if shared is not None:
+                    if shared is not None and raw not in self.yearless:  # read in this sheet's year: not shared
                         if len(shared) >= SHARED_LIMIT:
                             shared.clear()
                         shared[(raw.__class__, raw)] = outcome
@@ -227,7 +233,14 @@ class _ColumnReader(dict[object, object]):
             if unknown:
                 self.unknown_by_raw[raw] = unknown
             return kinds
-        return coerce(spec, raw)
+        try:
+            return coerce(spec, raw)
+        except CellError as exc:
+            if exc.code != "INPUT-DATE-NO-YEAR" or self.year is None:
+                raise
+            read = in_year(spec, raw, self.year)  # 2月29日 in 2025 is still no day: INPUT-BAD-DATE
+            self.yearless[raw] = None
+            return read
 
 
 class _SheetReader:
@@ -242,7 +255,7 @@ class _SheetReader:
         fields = plan.fields if fields is None else fields
         labels = {c.index: c.header for c in plan.columns}
         self.labels = labels
-        self.readers = {key: (index, _ColumnReader(spec.by_key[key], labels[index], aliases))
+        self.readers = {key: (index, _ColumnReader(spec.by_key[key], labels[index], aliases, plan.year))
                         for index, key in fields.items()}
         self.contentless: list[int] = []  # rows with content only in columns that are not read
         self.contentless_in: dict[str, None] = {}  # those columns' headers, in the order met
@@ -260,6 +273,7 @@ class _SheetReader:
         self.summary = SheetSummary(name, spec.key, (plan.header_row or 0) + 1)
         self.records: list[Record] = []
         self.unknown_kinds: dict[str, int] = {}
+        self.yearless: dict[int, int] = {}  # column → cells read in the sheet's year (SheetPlan.year)
 
     def read(self, rows: Sequence[Row], numbers: Sequence[int]) -> None:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
@@ -275,6 +289,8 @@ class _SheetReader:
                 else:
                     raw = [cells[index] if index < len(cells) else None for cells in rows]
                 columns.append(reader.convert(raw))
+                if reader.yearless:
+                    self.yearless[index] = self.yearless.get(index, 0) + sum(map(raw.count, reader.yearless))
                 for value, kinds in reader.unknown_by_raw.items():
                     for kind in kinds:
                         self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
@@ -640,6 +656,10 @@ class _Loader:
         else:
             reader.read(data_rows, numbers)
             reader.summary.rows = reader.summary.records + reader.summary.skipped
+        for index, count in reader.yearless.items():
+            self.issues.append(InputIssue("INPUT-YEAR-FROM-TITLE", Location(display, name, None, column_letter(index)), {
+                "column": reader.labels[index], "count": count, "year": plan.year,
+                "source": _YEAR_SOURCES[plan.year_source]}, level="warning"))
         if sections is not None:
             for record in reader.records:
                 record.org_id = sections.org_of.get(record.row or 0, record.org_id)  # type: ignore[attr-defined]

@@ -243,10 +243,13 @@ def _count(result: Profile, cell: object, value_of: dict[str, dict[str, str]], o
     except CellError:
         pass
     try:
-        to_date(cell, "start")
+        to_date(cell, "start", _ANY_YEAR)  # a date without its year (3月5日) is a date all the same
         result.dates += 1
     except CellError:
         pass
+
+
+_ANY_YEAR = 2000  # a leap year: 2月29日 is a day
 
 
 def fit(spec: FieldSpec, found: Profile, known_orgs: bool = False) -> Fit:

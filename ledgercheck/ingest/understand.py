@@ -86,6 +86,10 @@ class SheetPlan:
     file: str = ""  # the workbook, as displayed
     year_column: int | None = None  # dues: 年份 in its own column, 月份 holding 1–12
     merged: dict[str, list[int]] = field(default_factory=dict)  # a list field in several columns (入党介绍人1, 2)
+    # Dates written without their year (3月5日) are read in the one year the title rows above the header give, else
+    # the one the sheet's name gives ("title" or "name"); none where neither gives exactly one.
+    year: int | None = None
+    year_source: str = ""
 
     @property
     def spec(self) -> SheetSpec | None:
@@ -334,6 +338,7 @@ class _Planner:
         year = self.year()
         reads = _read_headers(self.texts, row, two, key, self.aliases, year)
         plan = SheetPlan(self.name, key, how, row, 2 if two else 1, preset=dict(preset))
+        plan.year, plan.year_source = self.sheet_year(row - (1 if two else 0))
         data = self.rows[row + 1:]
         chosen: dict[int, tuple[str, How]] = {}
         profiles = ColumnProfiles(data, self.aliases.values, self.orgs)  # each made if its values are asked about
@@ -497,6 +502,15 @@ class _Planner:
                 continue
             missing.remove(required)
         plan.missing = missing
+
+    def sheet_year(self, first_header: int) -> tuple[int | None, str]:
+        """The year of the sheet's dates written without one: the one year its title rows (above the header) give,
+        else the one its name gives. Two years (2024—2025年, or a title's 制表日期) give none: never a guess."""
+        for texts, source in ((_title_texts(self.texts, first_header), "title"), ([self.name], "name")):
+            years = {int(m.group(1)) for text in texts for m in _YEAR.finditer(unicodedata.normalize("NFKC", text))}
+            if years:
+                return (years.pop(), source) if len(years) == 1 else (None, "")
+        return None, ""
 
     def year(self) -> int | None:
         """The year of a wide dues sheet: in its title rows or its name (looked for once a sheet)."""

@@ -13,6 +13,13 @@ CATALOG: dict[str, Text] = {
     "INPUT-BAD-DATE": Text("「{column}」无法识别为日期：{value}（可写作 2024-03-05、2024/3/5、2024年3月5日）",
                            "{column}: cannot read {value} as a date (write 2024-03-05, 2024/3/5 or 2024年3月5日)"),
     "INPUT-NEED-DAY": Text("「{column}」需要具体到日：{value}", "{column}: needs a full date with the day: {value}"),
+    "INPUT-DATE-NO-YEAR": Text("「{column}」没有写年份：{value}（请写明年份，如 2025年3月5日；整张表是同一年的，也可以在表头上方"
+                               "的标题或表名中写明年份，如「2025年组织生活记录」）",
+                               "{column}: {value} has no year (write it, as in 2025年3月5日; or, when the whole sheet "
+                               "is one year's, give the year in a title above the header or in the sheet's name)"),
+    "INPUT-YEAR-FROM-TITLE": Text("「{column}」有{count}个日期没有写年份，按{source}中的{year}年读入",
+                                  "{column}: {count} dates have no year and were read in {year}, the year of the "
+                                  "sheet's {source}"),
     "INPUT-BAD-MONTH": Text("「{column}」无法识别为月份：{value}（可写作 2024-03 或 2024年3月）",
                             "{column}: cannot read {value} as a month (write 2024-03 or 2024年3月)"),
     "INPUT-BAD-NUMBER": Text("「{column}」不是数字：{value}", "{column}: not a number: {value}"),
@@ -145,6 +152,12 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-BAD-DATE": Text("把日期改写为 2024-03-05、2024/3/5 或 2024年3月5日。",
                            "Write the date as 2024-03-05, 2024/3/5 or 2024年3月5日."),
     "INPUT-NEED-DAY": Text("这一列需要具体到日，请补上日。", "This column needs the day as well: add it."),
+    "INPUT-DATE-NO-YEAR": Text("补上年份（2025年3月5日）；或在表头上方加一行标题写明年份（2025年组织生活记录）。",
+                               "Add the year (2025年3月5日), or a title row above the header that names it "
+                               "(2025年组织生活记录)."),
+    "INPUT-YEAR-FROM-TITLE": Text("核对年份是否正确；跨年的表请在日期中写明年份。",
+                                  "Check that the year is right; on a sheet spanning two years, write the year in "
+                                  "each date."),
     "INPUT-BAD-MONTH": Text("把月份写为 2024-03 或 2024年3月。", "Write the month as 2024-03 or 2024年3月."),
     "INPUT-BAD-NUMBER": Text("只填数字，不写文字说明（单位可省略）。", "Enter a number only."),
     "INPUT-OUT-OF-RANGE": Text("核对该数值（如任期年限一般为3年或5年）。", "Check the number (a term is usually 3 or 5 "

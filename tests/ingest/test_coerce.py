@@ -119,7 +119,9 @@ def test_a_meeting_over_several_days_is_dated_by_its_first(day: dt.date, spellin
 def test_an_annotation_alone_or_after_no_date_is_no_date(raw: str) -> None:
     with pytest.raises(CellError) as info:
         to_date(raw, month_ok="start") if "2025-3上午" != raw else to_date(raw)
-    assert info.value.code in ("INPUT-BAD-DATE", "INPUT-NEED-DAY")
+    # Without a year, a day is a day to read in the sheet's year (tests/ingest/test_yearless_dates.py), if any.
+    assert info.value.code == "INPUT-DATE-NO-YEAR" if raw == "3月5日至6日" else \
+        info.value.code in ("INPUT-BAD-DATE", "INPUT-NEED-DAY")
 
 
 @SETTINGS
@@ -211,11 +213,19 @@ def test_to_month_of_a_full_date_is_its_month(day: dt.date, spelling: str) -> No
     assert to_month(day) == Period.of(Unit.MONTH, day)
 
 
-@pytest.mark.parametrize("raw", ["2024-13", "2024年13月", "三月", "abc", "2024-00", 1.0, "2024-02-30", True])
+@pytest.mark.parametrize("raw", ["2024-13", "2024年13月", "abc", "2024-00", 13.0, "2024-02-30", True])
 def test_to_month_refuses(raw: object) -> None:
     with pytest.raises(CellError) as info:
         to_month(raw)
     assert info.value.code == "INPUT-BAD-MONTH"
+
+
+@pytest.mark.parametrize("raw", ["三月", 1.0, 12, "3月份"])
+def test_to_month_without_a_year_says_so(raw: object) -> None:
+    """A month without its year is read in the sheet's year where it has one (test_yearless_dates.py)."""
+    with pytest.raises(CellError) as info:
+        to_month(raw)
+    assert info.value.code == "INPUT-DATE-NO-YEAR"
 
 
 @pytest.mark.parametrize("raw", [
