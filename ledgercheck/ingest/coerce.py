@@ -302,6 +302,64 @@ def to_month(value: object, year: int | None = None) -> Period:
 _MONTH_NUMBERS = frozenset(range(1, 13))
 
 
+class MonthSpan(tuple[Period, ...]):
+    """The months one dues row paid for together (2025年1-3月, 2025年第一季度, 2025年上半年): the loader reads such a
+    row as one row a month (loader._spread)."""
+
+    __slots__ = ()
+
+
+# What people write for several months paid at once, after NFKC and without spaces: a range of months
+# (2025年1-3月, 2025年1月至3月, 2025.1-2025.3, 2025-01~2025-03, 1-3月), a quarter (2025年第一季度, 2025年1季度,
+# 2025Q1), a half (2025年上半年) or the whole year (2025年全年). 补缴/预交 before and 党费 after are allowed.
+_YEAR_PART = r"(?:(\d{4})[年.\-/]?)"
+_SPAN_RANGE = re.compile(rf"{_YEAR_PART}?(\d{{1,2}})月?[-~—–至到]{_YEAR_PART}?(\d{{1,2}})(?:月份?)?")
+_SPAN_QUARTER = re.compile(rf"{_YEAR_PART}?(?:第?([1-4一二三四])季度|[Qq]([1-4]))")
+_SPAN_HALF = re.compile(rf"{_YEAR_PART}?([上下])半年")
+_SPAN_YEAR = re.compile(r"(\d{4})年?(?:全年|年度)")
+_SPAN_DECOR = re.compile(r"^(?:补缴|补交|预缴|预交)|(?:党费)$")
+_SPAN_HINT = re.compile(r"[-~—–至到－～]|季度|半年|全年|年度|[QqＱｑ]")
+MAX_SPAN = 12  # months one row may pay for: a longer back payment is worth a look before it is read
+
+
+def to_months(value: object, year: int | None = None) -> MonthSpan:
+    """The months a row paid for together, in order; a span without its year is read in `year` (the sheet's)."""
+    if not isinstance(value, str) or not _SPAN_HINT.search(value):  # names and the like, quickly
+        raise CellError("INPUT-BAD-MONTH", value=show(value))
+    text = _SPAN_DECOR.sub("", normalize(value).replace(" ", ""))
+    first: tuple[int | None, int] | None = None
+    last: tuple[int | None, int] | None = None
+    if match := _SPAN_RANGE.fullmatch(text):
+        first = (int(match.group(1)) if match.group(1) else None, int(match.group(2)))
+        last = (int(match.group(3)) if match.group(3) else first[0], int(match.group(4)))
+    elif match := _SPAN_QUARTER.fullmatch(text):
+        quarter = _number(match.group(2) or match.group(3))
+        first = (int(match.group(1)) if match.group(1) else None, quarter * 3 - 2)
+        last = (first[0], quarter * 3)
+    elif match := _SPAN_HALF.fullmatch(text):
+        first = (int(match.group(1)) if match.group(1) else None, 1 if match.group(2) == "上" else 7)
+        last = (first[0], first[1] + 5)
+    elif match := _SPAN_YEAR.fullmatch(text):
+        first, last = (int(match.group(1)), 1), (int(match.group(1)), 12)
+    if first is None or last is None:
+        raise CellError("INPUT-BAD-MONTH", value=show(value))
+    if not (1 <= first[1] <= 12 and 1 <= last[1] <= 12):
+        raise CellError("INPUT-BAD-MONTH", value=show(value))
+    (first_year, first_month), (last_year, last_month) = first, last
+    if first_year is None or last_year is None:
+        if year is None:
+            raise CellError("INPUT-DATE-NO-YEAR", value=show(value))
+        first_year, last_year = first_year or year, last_year or year
+    count = (last_year - first_year) * 12 + last_month - first_month + 1
+    if not 2 <= count <= MAX_SPAN:
+        raise CellError("INPUT-BAD-MONTH", value=show(value))
+    start = Period(first_year, Unit.MONTH, first_month)
+    months = [start]
+    while len(months) < count:
+        months.append(months[-1].next())
+    return MonthSpan(months)
+
+
 # ---- numbers -----------------------------------------------------------------------------------
 
 _UNITS = re.compile(r"(人|名|个|次|学时|小时|课时|h|元|块|¥|\$|RMB)", re.IGNORECASE)

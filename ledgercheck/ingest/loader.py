@@ -13,6 +13,7 @@ far to `early` (a PartialLedger, settled on copies), so that the audit judges th
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import re
 import stat
@@ -31,7 +32,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
-from ledgercheck.ingest.coerce import CellError, coerce, in_year, is_empty, normalize, show
+from ledgercheck.ingest.coerce import CellError, MonthSpan, coerce, in_year, is_empty, normalize, show, to_months
 from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
@@ -171,6 +172,8 @@ class _ColumnReader(dict[object, object]):
         # The sheet's year (SheetPlan.year) for dates and months written without one, and those cells' raw values.
         self.year = year if spec.type in (FieldType.DATE, FieldType.MONTH) else None
         self.yearless: dict[object, None] = {}
+        self.spans: dict[object, None] = {}  # dues months paid together (2025年1-3月): MonthSpan outcomes
+        self.local: dict[object, None] = {}  # raw values whose outcome is this sheet's alone: not shared
         self.key = spec.key
         self.header = header
         self.aliases = aliases
@@ -202,7 +205,7 @@ class _ColumnReader(dict[object, object]):
                     outcome = exc
                     self.errors = True
                 else:
-                    if shared is not None and raw not in self.yearless:  # read in this sheet's year: not shared
+                    if shared is not None and raw not in self.local:  # read in this sheet's year: not shared
                         if len(shared) >= SHARED_LIMIT:
                             shared.clear()
                         shared[(raw.__class__, raw)] = outcome
@@ -236,11 +239,43 @@ class _ColumnReader(dict[object, object]):
         try:
             return coerce(spec, raw)
         except CellError as exc:
+            if spec.type is FieldType.MONTH:  # the dues month: several months paid together?
+                try:
+                    span = to_months(raw, self.year)
+                except CellError as span_exc:
+                    if span_exc.code == "INPUT-DATE-NO-YEAR":  # 1-3月: months, but of no year
+                        raise span_exc from None
+                else:
+                    self.spans[raw] = self.local[raw] = None
+                    return span
             if exc.code != "INPUT-DATE-NO-YEAR" or self.year is None:
                 raise
             read = in_year(spec, raw, self.year)  # 2月29日 in 2025 is still no day: INPUT-BAD-DATE
-            self.yearless[raw] = None
+            self.yearless[raw] = self.local[raw] = None
             return read
+
+
+def _spread(records: list[DuesPayment]) -> list[DuesPayment]:
+    """A row paying for several months together (2025年1-3月, 300) as one row a month, as the dues rules read dues:
+    the amount paid shared equally, to the cent. The amount due is shared too, unless it is one month's (it times
+    the months is what was paid, and it is not itself that sum): 应缴 100, 实缴 300 for three months."""
+    spread: list[DuesPayment] = []
+    for record in records:
+        if record.month.__class__ is not MonthSpan:
+            spread.append(record)
+            continue
+        months = cast(MonthSpan, record.month)
+        count = len(months)
+        paid, due = record.paid, record.due
+        monthly_due = (due is not None and paid is not None and abs(due * count - paid) <= _CENT * count
+                       and abs(due - paid) > _CENT)
+        shared_paid = round(paid / count, 2) if paid is not None else None
+        shared_due = due if monthly_due or due is None else round(due / count, 2)
+        spread += [dataclasses.replace(record, month=month, paid=shared_paid, due=shared_due) for month in months]
+    return spread
+
+
+_CENT = 0.01 + 1e-9
 
 
 class _SheetReader:
@@ -274,6 +309,7 @@ class _SheetReader:
         self.records: list[Record] = []
         self.unknown_kinds: dict[str, int] = {}
         self.yearless: dict[int, int] = {}  # column → cells read in the sheet's year (SheetPlan.year)
+        self.spanned: list[int] = []  # rows paying for several months together, read as a row a month
 
     def read(self, rows: Sequence[Row], numbers: Sequence[int]) -> None:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
@@ -291,6 +327,8 @@ class _SheetReader:
                 columns.append(reader.convert(raw))
                 if reader.yearless:
                     self.yearless[index] = self.yearless.get(index, 0) + sum(map(raw.count, reader.yearless))
+                if reader.spans:
+                    self.spanned += [n for n, cell in zip(numbers, raw) if cell in reader.spans]
                 for value, kinds in reader.unknown_by_raw.items():
                     for kind in kinds:
                         self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
@@ -319,6 +357,8 @@ class _SheetReader:
             records[position] = self._troubled(numbers[position], rows[position], values)
         # Without problem rows no entry is None (the filtering pass is skipped for the common case).
         found = [r for r in records if r is not None] if problems else cast("list[Record]", records)
+        if self.spanned:
+            found = cast("list[Record]", _spread(cast("list[DuesPayment]", found)))
         self.records.extend(found)
         self.summary.records = len(self.records)
         if self.contentless:
@@ -656,6 +696,10 @@ class _Loader:
         else:
             reader.read(data_rows, numbers)
             reader.summary.rows = reader.summary.records + reader.summary.skipped
+        if reader.spanned:
+            self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
+                "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning",
+                rows=tuple(reader.spanned)))
         for index, count in reader.yearless.items():
             self.issues.append(InputIssue("INPUT-YEAR-FROM-TITLE", Location(display, name, None, column_letter(index)), {
                 "column": reader.labels[index], "count": count, "year": plan.year,
@@ -1059,8 +1103,18 @@ def _prepared(plan: SheetPlan, rows: Sequence[Row]) -> list[Row]:
             year, number = _whole(cells[plan.year_column]), _whole(cells[month])
             if year is not None and number is not None and 1 <= number <= 12:
                 cells[month] = f"{year}-{number:02d}"
+            elif year is not None and isinstance(text := cells[month], str) and _is_span(text, year):
+                cells[month] = f"{year}年{text.strip()}"  # 1-3月, 第一季度: months paid together
         prepared.append(cells)
     return prepared
+
+
+def _is_span(text: str, year: int) -> bool:
+    try:
+        to_months(text, year)
+    except CellError:
+        return False
+    return True
 
 
 def _whole(cell: object) -> int | None:

@@ -17,7 +17,7 @@ from itertools import zip_longest
 from operator import itemgetter
 from typing import Literal
 
-from ledgercheck.ingest.coerce import CellError, is_empty, show, to_date, to_number
+from ledgercheck.ingest.coerce import CellError, is_empty, show, to_date, to_months, to_number
 from ledgercheck.ingest.fold import header_key, uncoded
 from ledgercheck.model.schema import FieldSpec, FieldType
 
@@ -244,6 +244,12 @@ def _count(result: Profile, cell: object, value_of: dict[str, dict[str, str]], o
         pass
     try:
         to_date(cell, "start", _ANY_YEAR)  # a date without its year (3月5日) is a date all the same
+        result.dates += 1
+        return
+    except CellError:
+        pass
+    try:
+        to_months(cell, _ANY_YEAR)  # months paid together (2025年1-3月): dates too
         result.dates += 1
     except CellError:
         pass

@@ -17,6 +17,10 @@ CATALOG: dict[str, Text] = {
                                "的标题或表名中写明年份，如「2025年组织生活记录」）",
                                "{column}: {value} has no year (write it, as in 2025年3月5日; or, when the whole sheet "
                                "is one year's, give the year in a title above the header or in the sheet's name)"),
+    "INPUT-DUES-SPAN": Text("{rows}一次交纳了几个月的党费（共{count}行，如 2025年1-3月、第一季度）：按每月一行读入，"
+                            "金额平均分到各月",
+                            "{rows}: each pays for several months at once ({count} rows, such as 2025年1-3月 or a "
+                            "quarter); read as one row a month, the amounts shared equally"),
     "INPUT-YEAR-FROM-TITLE": Text("「{column}」有{count}个日期没有写年份，按{source}中的{year}年读入",
                                   "{column}: {count} dates have no year and were read in {year}, the year of the "
                                   "sheet's {source}"),
@@ -155,6 +159,9 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-DATE-NO-YEAR": Text("补上年份（2025年3月5日）；或在表头上方加一行标题写明年份（2025年组织生活记录）。",
                                "Add the year (2025年3月5日), or a title row above the header that names it "
                                "(2025年组织生活记录)."),
+    "INPUT-DUES-SPAN": Text("无需处理；按季度交纳须经党支部同意。也可以每个月份记一行，缴纳日期相同。",
+                            "Nothing to do; paying by the quarter needs the branch's consent. Or record one row a "
+                            "month, with the same payment date."),
     "INPUT-YEAR-FROM-TITLE": Text("核对年份是否正确；跨年的表请在日期中写明年份。",
                                   "Check that the year is right; on a sheet spanning two years, write the year in "
                                   "each date."),
