@@ -405,6 +405,38 @@ def to_int(value: object) -> int:
     return int(number)
 
 
+class Attendance(tuple[int, int]):
+    """(present, expected) from one cell that holds both (7/8, 应到8人，实到7人): loader._SheetReader splits it."""
+
+    __slots__ = ()
+
+
+# Both counts in one cell, as meeting records often give them: 7/8 (present of expected), 应到8人，实到7人(，缺席1人),
+# 实到7人（应到8人）. A count present above the expected one is no such pair.
+_FRACTION = re.compile(r"(\d+)人?/(\d+)人?")
+_EXPECTED_FIRST = re.compile(r"应(?:到|出席|参加)会?(\d+)人?.*?实(?:到|出席|参加|际到会)会?(\d+)人?")
+_PRESENT_FIRST = re.compile(r"实(?:到|出席|参加|际到会)会?(\d+)人?.*?应(?:到|出席|参加)会?(\d+)人?")
+_ATTENDANCE_HINT = re.compile(r"/|应.*实|实.*应")
+
+
+def to_attendance(value: object) -> Attendance:
+    """The counts present and expected, from a cell that gives both; INPUT-BAD-NUMBER if it does not."""
+    text = normalize(value).replace(" ", "") if isinstance(value, str) else ""
+    if not text or not _ATTENDANCE_HINT.search(text):
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    if match := _FRACTION.fullmatch(text):
+        present, expected = int(match.group(1)), int(match.group(2))
+    elif match := _EXPECTED_FIRST.search(text):
+        expected, present = int(match.group(1)), int(match.group(2))
+    elif match := _PRESENT_FIRST.search(text):
+        present, expected = int(match.group(1)), int(match.group(2))
+    else:
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    if present > expected or expected == 0:
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    return Attendance((present, expected))
+
+
 _YEAR_SUFFIX = re.compile(r"年度?$")
 
 

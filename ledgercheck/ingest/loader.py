@@ -32,7 +32,18 @@ from ledgercheck.common.location import Location
 from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
-from ledgercheck.ingest.coerce import CellError, MonthSpan, coerce, in_year, is_empty, normalize, show, to_months
+from ledgercheck.ingest.coerce import (
+    Attendance,
+    CellError,
+    MonthSpan,
+    coerce,
+    in_year,
+    is_empty,
+    normalize,
+    show,
+    to_attendance,
+    to_months,
+)
 from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
@@ -155,6 +166,15 @@ SHARED_TYPES = frozenset({FieldType.INT, FieldType.NUMBER, FieldType.DATE, Field
 _UNSEEN = object()
 
 
+# Where a cell giving both counts (7/8) puts its second: the sheet's expected count.
+_EXPECTED = {"meetings": "expected", "elections": "eligible"}
+
+
+def _field_text_of(plan: SheetPlan, key: str) -> Text:
+    found = cast(SheetSpec, plan.spec).by_key[key]
+    return Text(found.header, found.en)
+
+
 _YEAR_SOURCES = {"title": Text("标题", "title"), "name": Text("表名", "name")}
 
 
@@ -173,6 +193,7 @@ class _ColumnReader(dict[object, object]):
         self.year = year if spec.type in (FieldType.DATE, FieldType.MONTH) else None
         self.yearless: dict[object, None] = {}
         self.spans: dict[object, None] = {}  # dues months paid together (2025年1-3月): MonthSpan outcomes
+        self.pairs: dict[object, None] = {}  # counts present and expected in one cell (7/8): Attendance outcomes
         self.local: dict[object, None] = {}  # raw values whose outcome is this sheet's alone: not shared
         self.key = spec.key
         self.header = header
@@ -239,6 +260,13 @@ class _ColumnReader(dict[object, object]):
         try:
             return coerce(spec, raw)
         except CellError as exc:
+            if spec.key == "present" and exc.code == "INPUT-BAD-NUMBER":  # 7/8, 应到8人，实到7人?
+                try:
+                    pair = to_attendance(raw)
+                except CellError:
+                    raise exc from None
+                self.pairs[raw] = self.local[raw] = None
+                return pair
             if spec.type is FieldType.MONTH:  # the dues month: several months paid together?
                 try:
                     span = to_months(raw, self.year)
@@ -310,6 +338,7 @@ class _SheetReader:
         self.unknown_kinds: dict[str, int] = {}
         self.yearless: dict[int, int] = {}  # column → cells read in the sheet's year (SheetPlan.year)
         self.spanned: list[int] = []  # rows paying for several months together, read as a row a month
+        self.paired: list[int] = []  # rows giving the counts present and expected in one cell (7/8)
 
     def read(self, rows: Sequence[Row], numbers: Sequence[int]) -> None:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
@@ -339,6 +368,8 @@ class _SheetReader:
             else:
                 columns.append([_empty(spec_field)] * count)
         keys = [f.key for f in self.fields]
+        if "present" in self.readers and self.readers["present"][1].pairs:
+            self._split_pairs(columns, keys, numbers)
         if self.plan.infer.get("org_id") == "name":
             columns[keys.index("org_id")] = list(columns[keys.index("name")])
         if self.plan.infer.get("org_type") == "name":
@@ -368,6 +399,18 @@ class _SheetReader:
                 level="warning", rows=tuple(self.contentless)))
             self.contentless = []
             self.contentless_in = {}
+
+    def _split_pairs(self, columns: list[list[object]], keys: list[str], numbers: Sequence[int]) -> None:
+        """Cells giving both counts (7/8): the present count, and the expected one (meetings' 应到人数,
+        elections' 有选举权的应到会人数) where its own column is empty or absent."""
+        present = columns[keys.index("present")]
+        other = columns[keys.index(_EXPECTED[self.spec.key])]
+        for position, value in enumerate(present):
+            if value.__class__ is Attendance:
+                present[position], expected = value
+                if other[position] is None:
+                    other[position] = expected
+                self.paired.append(numbers[position])
 
     def _problem_rows(self, columns: list[list[object]]) -> list[int]:
         """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
@@ -696,6 +739,12 @@ class _Loader:
         else:
             reader.read(data_rows, numbers)
             reader.summary.rows = reader.summary.records + reader.summary.skipped
+        if reader.paired:
+            column = reader.readers["present"][0]
+            self.issues.append(InputIssue("INPUT-ATTENDANCE-PAIR", Location(
+                display, name, reader.paired[0], column_letter(column)), {
+                "column": reader.labels[column], "count": len(reader.paired), "rows": _rows_listed(reader.paired),
+                "expected": _field_text_of(plan, _EXPECTED[plan.key or ""])}, level="warning", rows=tuple(reader.paired)))
         if reader.spanned:
             self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
                 "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning",
@@ -712,7 +761,7 @@ class _Loader:
                                           level="warning"))
         self.records[spec.key].extend(reader.records)
         present = set(plan.fields.values()) | set(plan.preset) | set(plan.infer) | (
-            {"month", "paid"} if plan.wide else set())
+            {"month", "paid"} if plan.wide else set()) | ({_EXPECTED[spec.key]} if reader.paired else set())
         self.columns.setdefault(spec.key, set()).update(present)
         if spec.key == "orgs":
             for org in reader.records:

@@ -17,7 +17,7 @@ from itertools import zip_longest
 from operator import itemgetter
 from typing import Literal
 
-from ledgercheck.ingest.coerce import CellError, is_empty, show, to_date, to_months, to_number
+from ledgercheck.ingest.coerce import CellError, is_empty, show, to_attendance, to_date, to_months, to_number
 from ledgercheck.ingest.fold import header_key, uncoded
 from ledgercheck.model.schema import FieldSpec, FieldType
 
@@ -238,6 +238,12 @@ def _count(result: Profile, cell: object, value_of: dict[str, dict[str, str]], o
         result.orgs += 1
     try:
         to_number(cell)
+        result.numbers += 1
+        return
+    except CellError:
+        pass
+    try:
+        to_attendance(cell)  # 7/8, 应到8人，实到7人: counts
         result.numbers += 1
         return
     except CellError:

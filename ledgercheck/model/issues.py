@@ -17,6 +17,11 @@ CATALOG: dict[str, Text] = {
                                "的标题或表名中写明年份，如「2025年组织生活记录」）",
                                "{column}: {value} has no year (write it, as in 2025年3月5日; or, when the whole sheet "
                                "is one year's, give the year in a title above the header or in the sheet's name)"),
+    "INPUT-ATTENDANCE-PAIR": Text("「{column}」有{count}行同时写了实到和应到人数（如 7/8、应到8人，实到7人；{rows}）：分别读作"
+                                  "实到人数和「{expected}」（「{expected}」列已填写的，以该列为准）",
+                                  "{column}: {count} rows give the counts present and expected together (such as 7/8 "
+                                  "or 应到8人，实到7人; {rows}): read as the count present and {expected} (where "
+                                  "{expected} has its own value, that one)"),
     "INPUT-DUES-SPAN": Text("{rows}一次交纳了几个月的党费（共{count}行，如 2025年1-3月、第一季度）：按每月一行读入，"
                             "金额平均分到各月",
                             "{rows}: each pays for several months at once ({count} rows, such as 2025年1-3月 or a "
@@ -159,6 +164,8 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-DATE-NO-YEAR": Text("补上年份（2025年3月5日）；或在表头上方加一行标题写明年份（2025年组织生活记录）。",
                                "Add the year (2025年3月5日), or a title row above the header that names it "
                                "(2025年组织生活记录)."),
+    "INPUT-ATTENDANCE-PAIR": Text("无需处理；也可以把应到人数和实到人数分别填在两列中。",
+                                  "Nothing to do; or enter the counts expected and present in two columns."),
     "INPUT-DUES-SPAN": Text("无需处理；按季度交纳须经党支部同意。也可以每个月份记一行，缴纳日期相同。",
                             "Nothing to do; paying by the quarter needs the branch's consent. Or record one row a "
                             "month, with the same payment date."),
