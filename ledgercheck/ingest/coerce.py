@@ -24,7 +24,10 @@ MAX_SERIAL = 2958465  # 9999-12-31
 MAX_NUMBER = 1e15  # beyond Excel's 15 significant digits: no count or amount of a ledger comes near
 EMPTY_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "没有", "暂无", "n/a", "na",
                            "none", "null"})
-ALL_PRESENT_MARKERS = frozenset({"全到", "全部到会", "全员到会", "全员参加", "无缺席"})
+ALL_PRESENT_MARKERS = frozenset({"全到", "全部到会", "全员到会", "全员参加", "无缺席", "全体到会", "全体参加", "全体出席",
+                                 "全员出席", "均到会", "均已到会", "无人缺席", "无缺席人员", "全勤", "应到尽到"})
+# What secretaries write in 实缴金额 for a month not paid (the layout asks for a blank or 0): read as 0.
+UNPAID_MARKERS = frozenset({"未缴", "未交", "欠缴", "欠交", "未缴纳", "未交纳", "未缴费", "未交费", "未收"})
 
 
 class CellError(ValueError):

@@ -33,6 +33,7 @@ from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import (
+    UNPAID_MARKERS,
     Attendance,
     CellError,
     MonthSpan,
@@ -260,6 +261,8 @@ class _ColumnReader(dict[object, object]):
         try:
             return coerce(spec, raw)
         except CellError as exc:
+            if spec.key == "paid" and isinstance(raw, str) and normalize(raw) in UNPAID_MARKERS:
+                return 0.0  # 未缴: the month's row says it was not paid
             if spec.key == "present" and exc.code == "INPUT-BAD-NUMBER":  # 7/8, 应到8人，实到7人?
                 try:
                     pair = to_attendance(raw)

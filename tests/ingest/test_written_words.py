@@ -1,0 +1,64 @@
+"""Words secretaries write where the layout asks for a number or a list: 未缴 in 实缴金额 (the layout asks for a blank
+or 0), 全体到会 in 缺席人员, and person kinds named by employment (公务员, 事业编, 待业). Each was an input error
+(exit 2), or a name nobody has; each now reads as what it says, the same as the layout's own spelling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ledgercheck.ingest.coerce import ALL_PRESENT_MARKERS, UNPAID_MARKERS
+from ledgercheck.ingest.loader import load_ledger
+from tests.conftest import SAMPLES
+from tests.ingest.audited import audit_json
+
+
+def _variant(path: Path, sheet: str, header: str, value: Callable[[int, object], object]) -> Path:
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    ws = book[sheet]
+    column = [c.value for c in ws[1]].index(header) + 1
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, column).value = value(row, ws.cell(row, column).value)
+    book.save(path)
+    return path
+
+
+def _same(tmp_path: Path, sheet: str, header: str, layout: Callable[[int, object], object],
+          written: Callable[[int, object], object]) -> dict[str, object]:
+    """The audit with the words written equals the audit with the layout's spelling: findings and input problems."""
+    code, expected = audit_json(_variant(tmp_path / "layout.xlsx", sheet, header, layout))
+    written_code, report = audit_json(_variant(tmp_path / "written.xlsx", sheet, header, written))
+    assert written_code == code
+    assert [(f["rule"]["id"], f["fingerprint"], f["message"]) for f in report["findings"]] == \
+        [(f["rule"]["id"], f["fingerprint"], f["message"]) for f in expected["findings"]]
+    assert [(i["code"], i["message"]) for i in report["input_issues"]] == \
+        [(i["code"], i["message"]) for i in expected["input_issues"]]
+    return report
+
+
+def test_unpaid_written_in_words_is_unpaid(tmp_path: Path) -> None:
+    words = sorted(UNPAID_MARKERS)
+    report = _same(tmp_path, "党费", "实缴金额", lambda row, paid: 0 if row % 40 == 0 else paid,
+                   lambda row, paid: words[row // 40 % len(words)] if row % 40 == 0 else paid)
+    assert any(f["rule"]["id"] == "DUES-6M-UNPAID-LAPSE" or f["rule"]["id"] == "DUES-BRACKET-AMOUNT"
+               for f in report["findings"])
+
+
+def test_everyone_present_written_in_words_is_nobody_absent(tmp_path: Path) -> None:
+    words = sorted(ALL_PRESENT_MARKERS)
+    _same(tmp_path, "组织生活", "缺席人员", lambda row, names: names,
+          lambda row, names: names or words[row % len(words)])
+    meetings = load_ledger(tmp_path / "written.xlsx").ledger.meetings
+    assert not {name for m in meetings for name in m.absentees} & ALL_PRESENT_MARKERS, "nobody is named 全体到会"
+    assert sum(1 for m in meetings if not m.absentees) > 100
+
+
+@pytest.mark.parametrize(("kind", "words"), [
+    ("在职", ["公务员", "参公", "事业编", "事业编制", "劳务派遣", "编外人员", "工勤人员", "领导干部"]),
+])
+def test_person_kinds_by_employment(tmp_path: Path, kind: str, words: list[str]) -> None:
+    _same(tmp_path, "党员", "人员类别", lambda row, value: value,
+          lambda row, value: words[row % len(words)] if value == kind else value)
