@@ -254,6 +254,14 @@ class AliasTable:
                  if len(name) >= 2 and name in key]
         return max(found)[1] if found else None
 
+    def value_in(self, enum: str, text: str) -> str | None:
+        """The one value of `enum` a sheet's name names within it (2025年支委会会议记录 → 支部委员会): by the aliases
+        it contains, those within a longer one it contains left aside (党员大会 in 支部党员大会); None for none or two."""
+        key = sheet_key(text)
+        found = [(alias, value) for alias, value in self.values[enum].items() if len(alias) >= 2 and alias in key]
+        named = {value for alias, value in found if not any(alias != other and alias in other for other, _ in found)}
+        return named.pop() if len(named) == 1 else None
+
     def known_headers(self, sheet: str) -> dict[str, str]:
         """Every folded alias of a sheet → its field (for the nearest-field suggestions)."""
         found: dict[str, str] = {}

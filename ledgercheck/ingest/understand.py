@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Literal
 
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, HeaderHit
@@ -498,10 +498,21 @@ class _Planner:
                 plan.infer["org_id"] = "single-org"  # the ledger's one organization (resolved once all is read)
             elif spec.key == "dues" and required.key == "name" and "member_no" in present:
                 plan.infer["name"] = "member_no"  # named by the roster's member number
+            elif spec.key == "meetings" and required.key == "kind" and self.kind_by_name(plan):
+                pass  # a sheet of one kind of meeting, named after it (党小组会2025, 2025年支委会会议记录)
             else:
                 continue
             missing.remove(required)
         plan.missing = missing
+
+    def kind_by_name(self, plan: SheetPlan) -> bool:
+        """Meetings without a kind column, on a sheet whose name names one kind: every row is of that kind."""
+        kind = self.aliases.value_in("meeting_kind", self.name)
+        if kind is None:
+            return False
+        plan.preset["kind"] = (kind,)
+        plan.issues.append(InputIssue("INPUT-KIND-BY-SHEET-NAME", self.at(), {"value": Term(kind)}, level="warning"))
+        return True
 
     def sheet_year(self, first_header: int) -> tuple[int | None, str]:
         """The year of the sheet's dates written without one: the one year its title rows (above the header) give,

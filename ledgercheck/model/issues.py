@@ -68,6 +68,8 @@ CATALOG: dict[str, Text] = {
                                "organization, {value}"),
     "INPUT-ORG-BY-SHEET-NAME": Text("没有组织列：按工作表名称，各行都属于「{value}」",
                                     "no organization column: by the sheet's name, every row is {value}'s"),
+    "INPUT-KIND-BY-SHEET-NAME": Text("没有「活动类型」列：按工作表名称，各行都是「{value}」",
+                                     "no meeting-kind column: by the sheet's name, every row is a {value}"),
     "INPUT-ORG-ID-ZEROS": Text("组织编号按数值对应「组织」表（{value}，共{count}行）：有的表中编号前面的0丢了",
                                "organization IDs matched to the organizations sheet by their value ({value}, {count} "
                                "rows): one sheet lost the leading zeros"),
@@ -261,6 +263,8 @@ INPUT_FIXES: dict[str, Text] = {
                                "If the ledger has several organizations, add an organization column."),
     "INPUT-ORG-BY-SHEET-NAME": Text("无需处理；也可以增加一列「所在组织编号」，逐行填写。",
                                     "Nothing to do; or add an org ID column and fill it in on every row."),
+    "INPUT-KIND-BY-SHEET-NAME": Text("无需处理；一张表记了几种会议的，请增加「活动类型」列。",
+                                     "Nothing to do; on a sheet of several kinds of meeting, add a kind column."),
     "INPUT-ORG-ID-ZEROS": Text("把各表的组织编号列都设为文本格式，按「组织」表的写法（如 002）重新填写。",
                                "Format every sheet's organization ID column as text and write the IDs as the "
                                "organizations sheet does (such as 002)."),
