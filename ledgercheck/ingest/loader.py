@@ -948,9 +948,10 @@ class _Loader:
             if first is not None:
                 self.issues.append(InputIssue("INPUT-DUPLICATE-ORG", org.at("org_id") or Location(self.display),
                                               {"value": org.org_id}, row_skipped=True))
-                summary = next(s for s in self.sheets if org.ref and s.name == org.ref.sheet.sheet)
-                summary.records -= 1
-                summary.skipped += 1
+                summary = self._summary_of(org.src)
+                if summary is not None:
+                    summary.records -= 1
+                    summary.skipped += 1
                 continue
             orgs[org.org_id] = org
         by_name = {header_key(o.name): o.org_id for o in orgs.values()}
@@ -1057,7 +1058,7 @@ class _Loader:
         repeats, with its rows."""
         members = cast("list[Member]", self.records["members"])
         first: dict[object, Member] = {}  # by ID number; a row without one by all it says
-        repeated: dict[tuple[str, str, str], _Refs] = {}  # (code, sheet, earlier sheet) → rows
+        repeated: dict[tuple[str, tuple[str, str], str], _Refs] = {}  # (code, (file, sheet), earlier sheet) → rows
         kept: list[Member] = []
         fields = data_fields(Member)
         for member in members:
@@ -1068,11 +1069,11 @@ class _Loader:
                 first[key] = member
                 kept.append(member)
                 continue
-            sheet = member.src.sheet if member.src else ""
-            other = earlier.src.sheet if earlier.src else ""
+            sheet = (member.src.file, member.src.sheet) if member.src else ("", "")
+            other = _sheet_named(earlier.src, member.src)
             if _same_entry(member, earlier):
                 refs = repeated.setdefault(("INPUT-DUPLICATE-MEMBER", sheet, other), _Refs())
-                summary = next((s for s in self.sheets if s.name == sheet), None)
+                summary = self._summary_of(member.src)
                 if summary is not None:
                     summary.records -= 1
                     summary.skipped += 1
@@ -1090,6 +1091,13 @@ class _Loader:
                 "count": len(refs.rows), "sheet": other, "rows": _rows_listed(refs.rows)},
                 level="warning", row_skipped=code == "INPUT-DUPLICATE-MEMBER",
                 rows=tuple(refs.rows) if code == "INPUT-DUPLICATE-MEMBER" else ()))
+
+    def _summary_of(self, src: SheetRef | None) -> SheetSummary | None:
+        """The summary of the sheet a record came from: by workbook too, as two files of a ledger may each have a
+        sheet of the same name."""
+        if src is None:
+            return None
+        return next((s for s in self.sheets if s.name == src.sheet and s.file in (None, src.file)), None)
 
     def _member_numbers(self) -> None:
         """Dues rows that name members by their number in the roster get the member's name and organization."""
@@ -1221,6 +1229,16 @@ def _ticked(plan: SheetPlan, rows: Sequence[Row], numbers: Sequence[int]) -> tup
 def _same_entry(a: Member, b: Member) -> bool:
     """Whether two roster rows say the same thing in every field (where they are, and what was unreadable, aside)."""
     return all(getattr(a, name) == getattr(b, name) for name in data_fields(Member))
+
+
+def _sheet_named(src: SheetRef | None, seen_from: SheetRef | None) -> str:
+    """A sheet's name as a message names it to a reader of `seen_from`'s sheet: with its workbook where that is
+    another (a ledger in several files)."""
+    if src is None:
+        return ""
+    if seen_from is not None and src.file != seen_from.file:
+        return f"{Path(src.file).name}：{src.sheet}"
+    return src.sheet
 
 
 def _rows_listed(rows: list[int], runs: int = 8) -> Text:

@@ -100,3 +100,27 @@ def test_a_member_transferred_between_branches_is_no_repeat(tmp_path: Path) -> N
     book.save(path)
     report = _audit(path)
     assert not _issues(report, "INPUT-DUPLICATE-MEMBER") and not _issues(report, "INPUT-SAME-ID-NUMBER")
+
+
+def test_in_a_ledger_of_several_files_the_repeat_is_counted_in_its_own_file(tmp_path: Path) -> None:
+    """Two workbooks of one ledger may each have a 党员 sheet: a row of the second repeating one of the first is the
+    second's skipped row, and the message names the other file; the first's roster keeps every row."""
+    book, sheet = _book()
+    extra = openpyxl.Workbook()
+    roster = extra.active
+    roster.title = "党员"
+    roster.append(HEADERS)
+    roster.append([c.value for c in sheet[5]])
+    roster.append([c.value for c in sheet[9]])
+    path = tmp_path / "补充名单.xlsx"
+    extra.save(path)
+    result = CliRunner().invoke(main, ["audit", str(SAMPLES / "violations.xlsx"), str(path), "--format", "json",
+                                       "--as-of", "2026-01-15", "--no-config"])
+    report = json.loads(result.stdout)
+    assert _findings(report) == _findings(_audit(SAMPLES / "violations.xlsx"))
+    [issue] = _issues(report, "INPUT-DUPLICATE-MEMBER")
+    assert issue["location"]["file"] == str(path)
+    assert issue["message"] == "2行与「violations.xlsx：党员」表中的记录完全相同（第2–3行），是重复登记，未读入"
+    rosters = {s["file"]: (s["rows"], s["records"], s["skipped"]) for s in report["sheets"] if s["name"] == "党员"}
+    assert rosters == {str(SAMPLES / "violations.xlsx"): (sheet.max_row - 1, sheet.max_row - 1, 0),
+                       str(path): (2, 0, 2)}
