@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.spec import Field
 from ledgercheck.model.people import full_on_date, full_since
-from ledgercheck.model.periods import years_between
+from ledgercheck.model.periods import earliest, latest, years_between
 from ledgercheck.model.records import Member, Recruit
 
 EVIDENCE = frozenset({"person", "date", "full_on", "count", "expected", "standing", "min_years", "problem",
@@ -115,17 +115,24 @@ def _admitted(scope: Scope) -> Iterator[Violation]:
     people = scope.ledger.people
     for recruit in _admitted_in_window(scope):
         member = people.member_of_recruit(recruit)
-        evidence: dict[str, object] = {"date": recruit.admitted_on}
+        day = cast(dt.date, recruit.admitted_on)  # in the window: a day
+        evidence: dict[str, object] = {"date": day}
         if member is None:
             yield Violation(subject_of(recruit), recruit.at("admitted_on"),
                             evidence | {"problem": Text("「党员」表中没有此人", "not in the members sheet")})
-        elif member.joined_on is not None and member.joined_on != recruit.admitted_on:
+        elif member.joined_on is not None and not _same_day(member.joined_on, day):
             problem = Text(f"「党员」表的入党日期为{member.joined_on.isoformat()}，与支部大会通过之日不符",
                            f"the members sheet has {member.joined_on.isoformat()} as the joining date, not the "
                            f"day of the assembly")
             yield Violation(subject_of(recruit), member.at("joined_on"), evidence | {
                 "problem": problem, "joined_on": member.joined_on},
                 None, tuple(loc for loc in (recruit.at("admitted_on"),) if loc is not None))
+
+
+def _same_day(joined: dt.date, admitted: dt.date) -> bool:
+    """The roster's joining date is the assembly's day; one written with its month only (2025.03, as rosters often
+    give it) says no more than the month, and that is the assembly's."""
+    return earliest(joined) <= admitted <= latest(joined)
 
 
 def _chairs(scope: Scope) -> set[str]:

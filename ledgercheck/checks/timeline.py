@@ -35,6 +35,7 @@ from ledgercheck.checks.base import (
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.common.spec import Field, model_validator
+from ledgercheck.model.periods import earliest, latest
 from ledgercheck.model.records import Member, Record, Recruit
 from ledgercheck.model.schema import SHEETS_BY_KEY
 
@@ -179,8 +180,9 @@ def _selected(params: Params, row: _Row) -> bool:
 
 
 def _bounds(params: Params, start: dt.date, row: _Row) -> tuple[dt.date | None, dt.date | None]:
-    lower = params.min.after(start) if params.min else None
-    upper = params.max.after(start) if params.max else None
+    # A start given with its month only (2024.09) may be any day of it: the bounds widest it allows.
+    lower = params.min.after(earliest(start)) if params.min else None
+    upper = params.max.after(latest(start)) if params.max else None
     if upper is not None and upper.day < start.day and params.max is not None and params.max == params.min \
             and not params.max.days:
         # An anniversary the calendar cut short (29 February + 1 year): a deadline ends on the month's last day
@@ -190,9 +192,9 @@ def _bounds(params: Params, start: dt.date, row: _Row) -> tuple[dt.date | None, 
     if params.until_field:
         until = row.value(params.until_field)
         if isinstance(until, dt.date):
-            upper = until
+            upper = latest(until)
             if params.min is not None and params.min == params.max:
-                lower = until
+                lower = earliest(until)
     return lower, upper
 
 
@@ -249,11 +251,12 @@ def _judge(params: Params, scope: Scope, start: dt.date, end: object, lower: dt.
             if as_of > deadline >= scope.window.start:
                 return "missing", deadline, None
         return None
-    if end < scope.window.start:
+    if latest(end) < scope.window.start:
         return None
-    if lower is not None and end < lower:
+    # An end given with its month only keeps the rule if any day of its month would.
+    if lower is not None and latest(end) < lower:
         return "early", lower, end
-    if upper is not None and end > params.grace.after(upper) and _within(params, start, end):
+    if upper is not None and earliest(end) > params.grace.after(upper) and _within(params, start, end):
         return "late", upper, end
     return None
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import cast
 
 from ledgercheck.common.i18n import Text, chinese_number
-from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.periods import MonthDate, Period, Unit
 from ledgercheck.model.schema import FieldSpec, FieldType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 once Excel's phantom 1900-02-29 is skipped
@@ -280,10 +280,10 @@ def _to_date(value: object, month_ok: str | None = None, year: int | None = None
     if month is not None:
         if month_ok is None:
             raise CellError("INPUT-NEED-DAY", value=show(value))
-        first = dt.date(month[0], month[1], 1)
         if month_ok == "end":
-            return Period(first.year, Unit.MONTH, first.month).end
-        return first
+            end = Period(month[0], Unit.MONTH, month[1]).end
+            return MonthDate(end.year, end.month, end.day)
+        return MonthDate(month[0], month[1], 1)
     raise CellError("INPUT-BAD-DATE", value=show(value))
 
 

@@ -136,7 +136,25 @@ def complete_periods(unit: Unit, window: Window, since: dt.date | None = None, s
     return periods
 
 
-@lru_cache(maxsize=1 << 16)
+class MonthDate(dt.date):
+    """A date the ledger gives with its month only (入党日期 2025.03): stored as a day of that month (the 1st, or the
+    last for an "until" field), but it says no more than the month. Rules that compare days give it the whole month
+    (`earliest`, `latest`); it equals, hashes and prints as the day stored."""
+
+    __slots__ = ()
+
+
+def earliest(day: dt.date) -> dt.date:
+    """The first day `day` may stand for: its month's first for a MonthDate, else itself."""
+    return day.replace(day=1) if day.__class__ is MonthDate else day
+
+
+def latest(day: dt.date) -> dt.date:
+    """The last day `day` may stand for: its month's last for a MonthDate, else itself."""
+    return Period(day.year, Unit.MONTH, day.month).end if day.__class__ is MonthDate else day
+
+
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: a MonthDate equals its plain day, and stays a MonthDate
 def add_months(day: dt.date, months: int) -> dt.date:
     """Calendar-month arithmetic: Jan 31 + 1 month = Feb 28/29 (dateutil's clipping).
 
