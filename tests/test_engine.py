@@ -79,3 +79,22 @@ def test_identical_subjects_get_distinct_fingerprints(national) -> None:
     result = audit(ledger, national.select(["REC-MEETING-COMPLETE"]), Window(D(2025, 1, 1), D(2025, 3, 1)))
     prints = [f.fingerprint for f in result.findings]
     assert len(prints) == 2 and len(set(prints)) == 2
+
+
+def test_a_rule_for_branches_without_a_committee_needs_the_committee_column(tmp_path) -> None:
+    """Without 支委会委员人数 it is not known which branches have a committee: ORG-BRANCH-COMMITTEE-AT-7 is not
+    checked, where it found every large branch "without a committee" (a blank cell says none; no column, nothing)."""
+    import openpyxl
+
+    from tests.conftest import SAMPLES
+    from tests.ingest.audited import audit_json
+
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    orgs = book["组织"]
+    orgs.delete_cols([c.value for c in orgs[1]].index("支委会委员人数") + 1)
+    book.save(tmp_path / "no-committee-column.xlsx")
+    _code, report = audit_json(tmp_path / "no-committee-column.xlsx")
+    assert not [f for f in report["findings"] if f["rule"]["id"] == "ORG-BRANCH-COMMITTEE-AT-7"]
+    assert {"rule": "ORG-BRANCH-COMMITTEE-AT-7", "reason": "「组织」表没有「支委会委员人数」列"} in report["skipped_rules"]
+    _code, plain = audit_json(SAMPLES / "violations.xlsx")
+    assert not [s for s in plain["skipped_rules"] if s["rule"] == "ORG-BRANCH-COMMITTEE-AT-7"]

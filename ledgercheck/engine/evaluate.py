@@ -67,10 +67,20 @@ def missing_data(loaded: LoadedRule, ledger: Ledger) -> Text | None:
             return Text(f"「{spec.title}」表没有记录（选填的表留空表示未记录）",
                         f"the {spec.en} sheet is empty (an optional sheet left empty means not recorded)")
         if field is not None and not ledger.has_column(sheet, field):
-            header = spec.by_key[field]
-            return Text(f"「{spec.title}」表没有「{header.header}」列",
-                        f"the {spec.en} sheet has no {header.en} column")
+            return _no_column(sheet, field)
+    # Which organizations a rule judges may rest on a column too: without 支委会委员人数 it is not known which
+    # branches have a committee (a blank cell says none; a missing column says nothing).
+    applies_to = loaded.rule.applies_to
+    if applies_to is not None and applies_to.has_committee is not None and ledger.has_sheet("orgs") \
+            and not ledger.has_column("orgs", "committee_size"):
+        return _no_column("orgs", "committee_size")
     return None
+
+
+def _no_column(sheet: str, field: str) -> Text:
+    spec = SHEETS_BY_KEY[sheet]
+    header = spec.by_key[field]
+    return Text(f"「{spec.title}」表没有「{header.header}」列", f"the {spec.en} sheet has no {header.en} column")
 
 
 class _RuleRunner:

@@ -17,6 +17,7 @@ import dataclasses
 import os
 import re
 import stat
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -502,6 +503,7 @@ class _Loader:
         self.unknown_kinds: dict[str, tuple[int, Location]] = {}
         self.known_orgs: set[str] = set()
         self.single_org_sheets: list[tuple[SheetSummary, str, list[Record], SheetPlan]] = []
+        self.titles: list[str] = []  # the texts above each sheet's header: where a ledger names its organization
 
     def load(self) -> LoadResult:
         for path, display in self.books:
@@ -516,6 +518,14 @@ class _Loader:
             self.issues.append(InputIssue("INPUT-ORG-FROM-OPTION", Location(self.display), {"value": self.org},
                                           level="warning"))
             self.columns["orgs"] = {"org_id", "name", "org_type"}
+        elif not orgs and "orgs" not in self.columns and not pending:
+            named = _org_named(self.titles, [s.name for s in self.sheets], [Path(p).stem for p, _d in self.books])
+            if named is not None:  # 办公室党支部党员花名册: a branch's own ledger, without an organizations sheet
+                name, source = named
+                orgs = [Org(name, name, _org_type(name) or "党支部")]
+                self.issues.append(InputIssue("INPUT-ORG-FROM-TITLE", Location(self.display), {
+                    "value": name, "source": _ORG_SOURCES[source]}, level="warning"))
+                self.columns["orgs"] = {"org_id", "name", "org_type"}
         if "orgs" not in self.columns:
             raise WorkbookError(Text("工作簿中没有「组织」表（组织编号、组织名称、组织类型），无法审计；"
                                      "可用 `ledgercheck template` 生成标准模板，或用 --org 指明本台账所属的党支部",
@@ -693,6 +703,9 @@ class _Loader:
         """The sheet's rows understood and turned into records, or the reason they cannot be."""
         plan = understand(display, name, rows, self.aliases, self.known_orgs)
         self.plans.append(plan)
+        if plan.header_row:
+            above = plan.header_row - plan.header_rows + 1
+            self.titles += [cell for cells in rows[:above] for cell in cells if isinstance(cell, str) and cell.strip()]
         self.issues += plan.issues
         spec = plan.spec
         if spec is None:
@@ -1138,6 +1151,30 @@ def _refuse_duplicate_names(names: list[str], display: str) -> None:
 
 _ORG_TYPES = (("机关党委", "机关党委"), ("联合党支部", "联合党支部"), ("临时党支部", "临时党支部"), ("党总支", "党总支"),
               ("总支部", "党总支"), ("党支部", "党支部"), ("支部", "党支部"), ("党委", "党委"))
+
+
+# An organization named in a title (中共某局办公室党支部2025年党员花名册, 填报单位：办公室党支部): the text up to its
+# last organization ending, after any year; a name that says no more than its type is no name.
+_ORG_IN_TEXT = re.compile(r"[^\s:：,，。、;；()（）\[\]【】<>《》\"“”'0-9]{1,40}(?:联合党支部|临时党支部|党支部|党总支|党委)")
+_YEAR_IN_TEXT = re.compile(r"\d{4}\s*年度?")
+_GENERIC_ORGS = frozenset({"机关党委", "基层党委", "上级党委", "本党支部", "该党支部", "所在党支部", "各党支部", "中共党支部",
+                           "本党总支", "本党委", "上级党支部"})
+_ORG_SOURCES = {"title": Text("表格标题", "the sheets' titles"), "name": Text("工作表名称", "the sheets' names"),
+                "file": Text("文件名", "the file's name")}
+
+
+def _org_named(titles: list[str], sheets: list[str], files: list[str]) -> tuple[str, str] | None:
+    """The one organization a ledger without an organizations sheet names in its titles, else its sheets' names,
+    else its file's name, and where: a name within a longer one found is the same (办公室党支部, 某局办公室党支部);
+    two names, or none, give none."""
+    for texts, source in ((titles, "title"), (sheets, "name"), (files, "file")):
+        found = {match.group(0) for text in texts
+                 for match in _ORG_IN_TEXT.finditer(_YEAR_IN_TEXT.sub(" ", unicodedata.normalize("NFKC", text)))}
+        found = {name for name in found if name not in _GENERIC_ORGS and len(name) >= 4}
+        longest = max(found, key=len, default=None)
+        if longest is not None:
+            return (longest, source) if all(name in longest for name in found) else None
+    return None
 
 
 def _org_type(name: object) -> str | None:

@@ -76,6 +76,9 @@ CATALOG: dict[str, Text] = {
     "INPUT-ORG-BY-SECTION": Text("没有组织列：按分组标题行（第{rows}行：{value}……）确定其下各行所属的组织",
                                  "no organization column: each row belongs to the organization of the heading row "
                                  "above it (rows {rows}: {value} …)"),
+    "INPUT-ORG-FROM-TITLE": Text("没有「组织」表：按{source}，本台账属于「{value}」；如不对，请用 --org 指明",
+                                 "no organizations sheet: by {source}, the ledger is {value}'s; if not, name the "
+                                 "organization with --org"),
     "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按 --org 把「{value}」作为本台账的党支部",
                                   "no organizations sheet: {value} (--org) is taken as the ledger's branch"),
     "INPUT-TOTAL-ROW": Text("第{rows}行是合计行，不是记录，未读入", "row(s) {rows}: a total row, not a record; not read"),
@@ -270,6 +273,9 @@ INPUT_FIXES: dict[str, Text] = {
                                "organizations sheet does (such as 002)."),
     "INPUT-ORG-BY-SECTION": Text("无需处理；也可以增加一列「所在组织编号」，逐行填写。",
                                  "Nothing to do; or add an org ID column and fill it in on every row."),
+    "INPUT-ORG-FROM-TITLE": Text("增加「组织」表（组织编号、组织名称、组织类型、成立日期、书记等）可检查更多规则。",
+                                 "Add an organizations sheet (ID, name, type, date established, secretary …) to have "
+                                 "more rules checked."),
     "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不用 --org。",
                                   "Add an organizations sheet to do without --org."),
     "INPUT-TOTAL-ROW": Text("无需处理；合计行不参加检查。", "Nothing to do; total rows are not checked."),
