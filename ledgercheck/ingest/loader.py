@@ -760,11 +760,10 @@ class _Loader:
             self.issues.append(InputIssue("INPUT-ATTENDANCE-PAIR", Location(
                 display, name, reader.paired[0], column_letter(column)), {
                 "column": reader.labels[column], "count": len(reader.paired), "rows": _rows_listed(reader.paired),
-                "expected": _field_text_of(plan, _EXPECTED[plan.key or ""])}, level="warning", rows=tuple(reader.paired)))
+                "expected": _field_text_of(plan, _EXPECTED[plan.key or ""])}, level="warning"))
         if reader.spanned:
             self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
-                "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning",
-                rows=tuple(reader.spanned)))
+                "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning"))
         for index, count in reader.yearless.items():
             self.issues.append(InputIssue("INPUT-YEAR-FROM-TITLE", Location(display, name, None, column_letter(index)), {
                 "column": reader.labels[index], "count": count, "year": plan.year,
