@@ -527,11 +527,13 @@ class _Loader:
                     "value": name, "source": _ORG_SOURCES[source]}, level="warning"))
                 self.columns["orgs"] = {"org_id", "name", "org_type"}
         if "orgs" not in self.columns:
-            raise WorkbookError(Text("工作簿中没有「组织」表（组织编号、组织名称、组织类型），无法审计；"
-                                     "可用 `ledgercheck template` 生成标准模板，或用 --org 指明本台账所属的党支部",
-                                     "the workbook has no organizations sheet (org ID, name, type), so nothing "
-                                     "can be audited; `ledgercheck template` writes the standard layout, or name "
-                                     "the branch the ledger belongs to with --org"),
+            raise WorkbookError(Text("工作簿中没有「组织」表（组织编号、组织名称、组织类型），表格标题也没有写明是哪个党组织的，"
+                                     "无法审计；可用 `ledgercheck template` 生成标准模板，或用 --org（网页上的「所属组织」）"
+                                     "指明本台账所属的党支部",
+                                     "the workbook has no organizations sheet (org ID, name, type) and its titles "
+                                     "name no organization, so nothing can be audited; `ledgercheck template` writes "
+                                     "the standard layout, or name the branch the ledger belongs to with --org (on "
+                                     "the web page: Organization)"),
                                 Location(self.display))
         for key in ("members", "meetings"):
             if key not in self.columns and not any(s.key == key for s in self.sheets):

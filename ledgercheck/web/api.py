@@ -29,6 +29,9 @@ _FORM = {
                                      "(.xlsx, .xlsm, .xls, .ods)"},
             "as_of": {"type": "string", "format": "date", "description": "audit date (default: today)"},
             "since": {"type": "string", "format": "date", "description": "window start"},
+            "org": {"type": "string", "maxLength": 100,
+                    "description": "the organization (ID or name) of a ledger without an organizations sheet, as "
+                                   "`--org`: its titles name it otherwise"},
             "lang": {"type": "string", "enum": ["zh", "en"], "description": "language of the messages"},
             "aliases": {"type": "string", "format": "binary",
                         "description": "an alias file (YAML, docs/reading.md) for a ledger in its own layout"}}}}}},

@@ -76,6 +76,7 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
         job.files = [saved.name for saved in workbooks]
         job.as_of = parse_day(form.fields.get("as_of"))
         job.since = parse_day(form.fields.get("since"))
+        job.org = _organization(form.fields.get("org"))
         chosen = form.fields.get("lang")
         job.lang = chosen if chosen in ("zh", "en") else lang
         aliases = form.workbooks("aliases")
@@ -90,13 +91,25 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
         raise
 
 
+def _organization(value: str | None) -> str | None:
+    """The form's 所属组织, as `--org` takes it: an ID or a name, or nothing."""
+    text = " ".join((value or "").split())
+    if len(text) > MAX_ORG:
+        raise Rejected(400, Text(f"「所属组织」太长（{len(text)}个字），请只写组织名称或编号",
+                                 f"the organization is too long ({len(text)} characters): give its name or ID"))
+    return text or None
+
+
+MAX_ORG = 100
+
+
 def _named(name: str, message: Text) -> Text:
     return Text(f"「{name}」：{message.zh}", f"{name}: {message.en}")
 
 
 async def audit(services: Services, job: Job, aliases: str | None = None) -> None:
     """Run the job's audit in the pool; its summary is stored on the job. Raises Rejected."""
-    task = AuditTask(str(job.folder), tuple(job.files), job.lang, job.as_of, job.since, aliases)
+    task = AuditTask(str(job.folder), tuple(job.files), job.lang, job.as_of, job.since, aliases, job.org)
     outcome = await submit(services, task)
     if not outcome.ok:
         raise Rejected(outcome.status, outcome.message or Text("无法检查", "cannot audit"))
@@ -120,4 +133,4 @@ def copy_inputs(source: Job, target: Job) -> None:
         except OSError:
             shutil.copy2(source.inputs / name, target.inputs / name)
     target.files = list(source.files)
-    target.as_of, target.since, target.lang = source.as_of, source.since, source.lang
+    target.as_of, target.since, target.lang, target.org = source.as_of, source.since, source.lang, source.org

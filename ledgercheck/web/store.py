@@ -33,6 +33,7 @@ class Job:
     lang: str = "zh"
     as_of: dt.date | None = None
     since: dt.date | None = None
+    org: str | None = None  # the organization of a ledger without an organizations sheet (the form's 所属组织)
     files: list[str] = field(default_factory=list)  # names of the uploaded workbooks, in `in/`
     corrections: dict[str, Any] = field(default_factory=dict)  # the mapping page's alias file, as data
     summary: dict[str, Any] | None = None  # the worker's outcome once it is done

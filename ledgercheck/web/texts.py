@@ -25,6 +25,11 @@ T: dict[str, Text] = {
     "since": Text("审计期间起始日期（可不填）", "Window start (optional)"),
     "since_help": Text("不填时，从台账记录的第一年的1月1日算起。",
                        "When empty: 1 January of the first year the ledger's records cover."),
+    "org": Text("所属组织（可不填）", "Organization (optional)"),
+    "org_example": Text("如：办公室党支部", "such as 办公室党支部"),
+    "org_help": Text("台账没有「组织」表、表格标题也没写明是哪个支部的，在这里填写支部名称。",
+                     "For a ledger without an organizations sheet whose titles do not name its branch: the branch's "
+                     "name."),
     "submit": Text("开始检查", "Check"),
     "checking": Text("正在上传和检查，请稍候……", "Uploading and checking, please wait…"),
     "privacy": Text("上传的台账只用于本次检查，{keep}后自动删除，也可以在结果页面立即删除。身份证号和电话号码在结果中打码显示。",

@@ -39,6 +39,7 @@ class AuditTask:
     as_of: dt.date | None = None
     since: dt.date | None = None
     aliases: str | None = None  # the job's own alias file (the mapping page's corrections)
+    org: str | None = None  # as --org: the organization of a ledger without an organizations sheet
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _audit(context: Context, task: AuditTask) -> Outcome:
     lang: Lang = "en" if task.lang == "en" else "zh"
     extra = (Path(task.aliases),) if task.aliases else ()
     settings = dataclasses.replace(context.settings, as_of=task.as_of, since=task.since, lang=lang,
-                                   aliases=context.settings.aliases + extra)
+                                   aliases=context.settings.aliases + extra, org=task.org or context.settings.org)
     ctx = context.derive(settings)
     folder = Path(task.folder)
     os.chdir(folder / "in")

@@ -169,3 +169,34 @@ def test_unknown_pages_and_expired_results_say_what_happened(client: TestClient)
     assert missing.status_code == 404 and "可能已经过期被删除" in missing.text
     assert client.get("/nothing-here").status_code == 404
 
+
+
+def test_the_organization_of_a_ledger_without_an_organizations_sheet(client: TestClient, tmp_path: Path) -> None:
+    """所属组织 does what --org does: a branch's ledger with no 组织 sheet and titles that do not name the branch is
+    refused without it, and audited with it, the same as on the command line."""
+    book = load_workbook(CLEAN)
+    del book["组织"]
+    for name in ("党员", "组织生活", "党费", "换届选举", "发展党员"):
+        sheet = book[name]
+        column = next(i for i, c in enumerate(sheet[1]) if c.value and "组织编号" in c.value)
+        kept = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True) if r[column] == "B01"]
+        sheet.delete_rows(2, sheet.max_row)
+        for row in kept:
+            sheet.append(row)
+        sheet.delete_cols(column + 1)
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    assert 'name="org"' in client.get("/").text
+    refused = upload(client, path)
+    assert refused.status_code == 422 and "网页上的「所属组织」" in text_of(refused.text)
+    response = upload(client, path, org="  办公室党支部 ")
+    assert response.status_code == 303
+    shown = text_of(client.get(response.headers["location"]).text)
+    expected = cli_json(path, "--org", "办公室党支部")
+    assert expected["organizations"][0]["org_name"] == "办公室党支部"
+    for message in shown_messages(expected):
+        assert message in shown, message
+    api = upload(client, path, url="/api/audit", org="办公室党支部").json()
+    assert [(f["rule"]["id"], f["fingerprint"]) for f in api["findings"]] == \
+        [(f["rule"]["id"], f["fingerprint"]) for f in expected["findings"]]
+    assert upload(client, path, org="支" * 101).status_code == 400
