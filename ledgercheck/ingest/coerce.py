@@ -482,18 +482,15 @@ COERCERS: dict[FieldType, Callable[[object], object]] = {
 }
 
 
-def coerce(spec: FieldSpec, value: object) -> object:
-    """Coerce a non-empty cell for a field (enumerations are resolved by the loader's alias table)."""
+def coerce(spec: FieldSpec, value: object, year: int | None = None) -> object:
+    """Coerce a non-empty cell for a field (enumerations are resolved by the loader's alias table). `year` is the one
+    a date or month written without its year (3月5日) is read in: the sheet's, where it gives one."""
     if spec.type is FieldType.DATE:
-        return to_date(value, spec.month_ok)
+        return to_date(value, spec.month_ok, year)
+    if spec.type is FieldType.MONTH and year is not None:
+        return to_month(value, year)
     result = COERCERS[spec.type](value)
     if spec.bounds is not None and not spec.bounds[0] <= result <= spec.bounds[1]:  # type: ignore[operator]
         raise CellError("INPUT-OUT-OF-RANGE", value=show(value), low=spec.bounds[0], high=spec.bounds[1])
     return result
 
-
-def in_year(spec: FieldSpec, value: object, year: int) -> object:
-    """A date or month cell written without its year (INPUT-DATE-NO-YEAR from `coerce`), read in `year`."""
-    if spec.type is FieldType.MONTH:
-        return to_month(value, year)
-    return to_date(value, spec.month_ok, year)

@@ -39,7 +39,6 @@ from ledgercheck.ingest.coerce import (
     CellError,
     MonthSpan,
     coerce,
-    in_year,
     is_empty,
     normalize,
     show,
@@ -48,7 +47,7 @@ from ledgercheck.ingest.coerce import (
 )
 from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.preflight import Unreadable
-from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, understand
+from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_text, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger, PartialLedger, PendingRecords
@@ -172,11 +171,6 @@ _UNSEEN = object()
 _EXPECTED = {"meetings": "expected", "elections": "eligible"}
 
 
-def _field_text_of(plan: SheetPlan, key: str) -> Text:
-    found = cast(SheetSpec, plan.spec).by_key[key]
-    return Text(found.header, found.en)
-
-
 _YEAR_SOURCES = {"title": Text("标题", "title"), "name": Text("表名", "name")}
 
 
@@ -196,7 +190,6 @@ class _ColumnReader(dict[object, object]):
         self.yearless: dict[object, None] = {}
         self.spans: dict[object, None] = {}  # dues months paid together (2025年1-3月): MonthSpan outcomes
         self.pairs: dict[object, None] = {}  # counts present and expected in one cell (7/8): Attendance outcomes
-        self.local: dict[object, None] = {}  # raw values whose outcome is this sheet's alone: not shared
         self.key = spec.key
         self.header = header
         self.aliases = aliases
@@ -228,7 +221,9 @@ class _ColumnReader(dict[object, object]):
                     outcome = exc
                     self.errors = True
                 else:
-                    if shared is not None and raw not in self.local:  # read in this sheet's year: not shared
+                    # An outcome the sheet's reading made (its year, its notices) is not shared with other files.
+                    if shared is not None and raw not in self.yearless and raw not in self.spans \
+                            and raw not in self.pairs:
                         if len(shared) >= SHARED_LIMIT:
                             shared.clear()
                         shared[(raw.__class__, raw)] = outcome
@@ -269,7 +264,7 @@ class _ColumnReader(dict[object, object]):
                     pair = to_attendance(raw)
                 except CellError:
                     raise exc from None
-                self.pairs[raw] = self.local[raw] = None
+                self.pairs[raw] = None
                 return pair
             if spec.type is FieldType.MONTH:  # the dues month: several months paid together?
                 try:
@@ -278,12 +273,12 @@ class _ColumnReader(dict[object, object]):
                     if span_exc.code == "INPUT-DATE-NO-YEAR":  # 1-3月: months, but of no year
                         raise span_exc from None
                 else:
-                    self.spans[raw] = self.local[raw] = None
+                    self.spans[raw] = None
                     return span
             if exc.code != "INPUT-DATE-NO-YEAR" or self.year is None:
                 raise
-            read = in_year(spec, raw, self.year)  # 2月29日 in 2025 is still no day: INPUT-BAD-DATE
-            self.yearless[raw] = self.local[raw] = None
+            read = coerce(spec, raw, self.year)  # 2月29日 in 2025 is still no day: INPUT-BAD-DATE
+            self.yearless[raw] = None
             return read
 
 
@@ -762,7 +757,7 @@ class _Loader:
             self.issues.append(InputIssue("INPUT-ATTENDANCE-PAIR", Location(
                 display, name, reader.paired[0], column_letter(column)), {
                 "column": reader.labels[column], "count": len(reader.paired), "rows": _rows_listed(reader.paired),
-                "expected": _field_text_of(plan, _EXPECTED[plan.key or ""])}, level="warning"))
+                "expected": field_text(spec, _EXPECTED[spec.key])}, level="warning"))
         if reader.spanned:
             self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
                 "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning"))

@@ -400,14 +400,14 @@ class _Planner:
             if other is not None:
                 chosen[index] = (other.key, "values")
                 plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, index, other.key), {
-                    "column": headers[index], "field": _field_text(spec, other.key),
-                    "header_field": _field_text(spec, field_key), "samples": samples}, level="warning"))
+                    "column": headers[index], "field": field_text(spec, other.key),
+                    "header_field": field_text(spec, field_key), "samples": samples}, level="warning"))
             else:
                 del chosen[index]
                 self.contradicted.add(index)
                 self.fate[index] = "contradicted"
                 plan.issues.append(InputIssue("INPUT-COLUMN-CONTRADICTED", self.at(plan.header_row, index, field_key), {
-                    "column": headers[index], "field": _field_text(spec, field_key), "samples": samples},
+                    "column": headers[index], "field": field_text(spec, field_key), "samples": samples},
                     level="warning"))
 
     def by_values(self, plan: SheetPlan, spec: SheetSpec, reads: list[_Read], chosen: dict[int, tuple[str, How]],
@@ -427,7 +427,7 @@ class _Planner:
                 continue
             chosen[read.index] = (other.key, "values")
             plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, read.index, other.key), {
-                "column": read.header, "field": _field_text(spec, other.key), "header_field": "—",
+                "column": read.header, "field": field_text(spec, other.key), "header_field": "—",
                 "samples": "、".join(found.samples[:3])}, level="warning"))
 
     def merge_lists(self, plan: SheetPlan, spec: SheetSpec, chosen: dict[int, tuple[str, How]]) -> None:
@@ -476,7 +476,7 @@ class _Planner:
             others = "、".join(f"{column_letter(i)}列「{headers[i]}」" for i in sorted(indexes))
             dropped = min(i for i in indexes if i != best)  # the issue points at a column that is not read
             plan.issues.append(InputIssue("INPUT-DUPLICATE-COLUMN", self.at(plan.header_row, dropped, field_key), {
-                "field": _field_text(spec, field_key), "columns": others, "kept": f"{column_letter(best)}列"},
+                "field": field_text(spec, field_key), "columns": others, "kept": f"{column_letter(best)}列"},
                 level="warning"))
         return kept
 
@@ -537,7 +537,8 @@ class _Planner:
         return tuple(dict.fromkeys(known[m] for m in matches))[:3]
 
 
-def _field_text(spec: SheetSpec, key: str) -> Text:
+def field_text(spec: SheetSpec, key: str) -> Text:
+    """A field's header in both languages, for messages."""
     found = spec.by_key[key]
     return Text(found.header, found.en)
 
