@@ -361,3 +361,16 @@ def test_calendar_gap_near_month_ends(day: dt.date, offset: int) -> None:
     for a, b in ((last, other), (other, last)):
         delta = relativedelta(b, a)
         assert calendar_gap(a, b) == (delta.years * 12 + delta.months, delta.days)
+
+
+def test_month_only_date_shows_its_month_in_messages_and_its_day_to_machines() -> None:
+    from ledgercheck.common.i18n import format_value, render
+    from ledgercheck.findings.finding import _plain
+    from ledgercheck.model.periods import MonthDate
+
+    day = MonthDate(2022, 6, 1)
+    assert render("本届于{elected_on}选举产生", {"elected_on": day}, "zh") == "本届于2022-06选举产生"
+    assert format_value(day, "en") == "2022-06"
+    assert _plain(day, "zh") == "2022-06-01"  # JSON, SARIF, CSV: one date form for machines
+    assert format_value(dt.date(2022, 6, 1), "zh") == "2022-06-01"  # a full date is unchanged
+    assert str(day) == "2022-06-01" and day == dt.date(2022, 6, 1)  # fingerprints and keys unchanged

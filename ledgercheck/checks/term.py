@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.spec import Constraint, Field
-from ledgercheck.model.periods import add_years
+from ledgercheck.model.periods import add_years, latest
 from ledgercheck.model.records import Org
 
 EVIDENCE = frozenset({"elected_on", "term_years", "due", "deadline", "days_overdue", "deferral_until",
@@ -57,7 +57,7 @@ def term_start(scope: Scope) -> dt.date | None:
     held = [e.date for e in scope.ledger.elections_by_org.get(scope.org.org_id, ()) if e.date <= scope.as_of]
     candidates = [d for d in (scope.org.elected_on, *held) if d is not None]
     if candidates:
-        return max(candidates)
+        return max(candidates, key=latest)  # a month-only date (MonthDate) may stand for its month's last day
     return scope.org.established
 
 
@@ -94,7 +94,9 @@ def term_dates(params: Params, scope: Scope) -> TermDates | None:
     years = term_length(params, org, start)
     if years is None:
         return None
-    due = add_years(start, years)
+    # A term begun in a month the ledger names without its day (2022年6月) may have begun on its last day: the
+    # election is not found overdue before the same month ends, years later.
+    due = add_years(latest(start), years)
     deferral = org.deferral_until if org.deferral_until and org.deferral_until > start else None
     return TermDates(start, years, due, add_years(due, params.max_deferral_years), deferral)
 

@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 from ledgercheck.common.i18n import Lang, Text, format_value
 from ledgercheck.common.location import Location
 from ledgercheck.findings.severity import Severity
-from ledgercheck.model.periods import Period
+from ledgercheck.model.periods import MonthDate, Period
 
 
 class Subject(NamedTuple):
@@ -91,9 +91,12 @@ class Finding:
 
 
 def _plain(value: object, lang: Lang) -> object:
-    """Evidence as JSON values: numbers stay numbers, dates become ISO strings."""
+    """Evidence as JSON values: numbers stay numbers, dates become ISO strings (a month-only date, MonthDate, its
+    stored day: machines parse the same form whatever the ledger wrote; messages show it as its month)."""
     if isinstance(value, (bool, int, float)):
         return value
+    if value.__class__ is MonthDate:
+        return value.isoformat()
     if isinstance(value, list):
         return [_plain(v, lang) for v in value]
     return format_value(value, lang)

@@ -139,9 +139,14 @@ def complete_periods(unit: Unit, window: Window, since: dt.date | None = None, s
 class MonthDate(dt.date):
     """A date the ledger gives with its month only (入党日期 2025.03): stored as a day of that month (the 1st, or the
     last for an "until" field), but it says no more than the month. Rules that compare days give it the whole month
-    (`earliest`, `latest`); it equals, hashes and prints as the day stored."""
+    (`earliest`, `latest`); it equals, hashes, orders and serializes (str, JSON) as the day stored, so fingerprints
+    and machine formats do not change, but a message shows it as the ledger gave it: its month."""
 
     __slots__ = ()
+
+    def localized(self, lang: Lang) -> str:
+        """2022-06 in a message (i18n.format_value), not 2022-06-01: the ledger named no day."""
+        return f"{self.year:04d}-{self.month:02d}"
 
 
 def earliest(day: dt.date) -> dt.date:
