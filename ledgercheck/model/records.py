@@ -46,6 +46,8 @@ class Record:
 
 
 _NONE: frozenset[str] = frozenset()
+# 状态 values of members in the register (model/schema.py ENUMS["status"]); empty means 正常.
+IN_REGISTER = frozenset({None, "正常", "流动", "出国（境）", "失联"})
 
 
 @dataclass(slots=True)
@@ -101,8 +103,9 @@ class Member(Record):
 
     @property
     def active(self) -> bool:
-        """Only members in normal standing count (ledger-format: 状态 正常 or empty)."""
-        return self.status in (None, "正常")
+        """Members in the register count: 状态 empty, 正常, or 流动, 出国（境）, 失联 (still members until the
+        organization suspends them, S-JY 第二十四条), not 停止党籍, 转出, 出党 or 去世."""
+        return self.status in IN_REGISTER
 
     @property
     def is_full(self) -> bool:

@@ -67,7 +67,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
                      "民主评议党员", "谈心谈话", "集中学习"),
     "member_kind": ("正式党员", "预备党员"),
     "person_kind": ("在职", "离退休", "学生", "其他"),
-    "status": ("正常", "停止党籍", "转出", "出党", "去世"),
+    # 正常 to 失联 are members in the register (they count: Member.active); the last four are not (S-JY 第二十四条 on
+    # 失联 and 出国（境）: 停止党籍 only after six months out of contact, or five years abroad).
+    "status": ("正常", "流动", "出国（境）", "失联", "停止党籍", "转出", "出党", "去世"),
     "gender": ("男", "女"),
 }
 
@@ -101,7 +103,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("full_on", "转正日期", "Full member on", T.DATE, month_ok="start"),
         F("party_post", "党内职务", "Party post", T.TEXT, note="书记、副书记、组织委员、宣传委员、纪检委员等"),
         F("person_kind", "人员类别", "Person kind", T.ENUM, enum="person_kind"),
-        F("status", "状态", "Status", T.ENUM, enum="status", note="留空视为正常"),
+        F("status", "状态", "Status", T.ENUM, enum="status", note="留空视为正常；正常、流动、出国（境）、失联均为在册党员，计入人数"),
         F("member_no", "党员编号", "Member no.", T.TEXT, note="本单位给党员的编号（如有）；其他表可用它指明党员"),
         F("transferred_in", "转入日期", "Transferred in", T.DATE, note="组织关系转入本组织的日期"),
         F("transferred_out", "转出日期", "Transferred out", T.DATE, note="组织关系转出的日期"),

@@ -21,12 +21,16 @@ def test_structure_needs_a_bound() -> None:
         structure.Params.model_validate(dict(kind="structure", measure="members", min=5, max=3))
 
 
-def test_structure_counts_only_active_members() -> None:
+def test_structure_counts_only_members_in_the_register() -> None:
     members = [Member(name=str(i), org_id="B01", member_kind="正式党员", status=s)
-               for i, s in enumerate([None, "正常", "停止党籍", "出党"])]
+               for i, s in enumerate([None, "正常", "停止党籍", "出党", "转出", "去世"])]
     params = structure.Params.model_validate(dict(kind="structure", measure="full_members", min=3))
     [violation] = structure.evaluate(params, scope(branch(), D(2025, 1, 1), members=members))
     assert violation.evidence["count"] == 2
+    # Away or out of contact, still members until suspended (S-JY 第二十四条): they count.
+    members += [Member(name=s, org_id="B01", member_kind="正式党员", status=s) for s in ("流动", "出国（境）", "失联")]
+    assert violation.evidence["count"] == 2
+    assert list(structure.evaluate(params, scope(branch(), D(2025, 1, 1), members=members))) == []
 
 
 @pytest.mark.parametrize(("value", "valid"), [

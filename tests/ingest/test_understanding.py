@@ -41,6 +41,24 @@ def fields_of(result: LoadResult, sheet: str) -> dict[str, str | None]:
 # ---------------------------------------------------------------- headers
 
 
+def test_statuses_of_member_systems_are_read_and_members_away_still_count(tmp_path: Path) -> None:
+    """党员状态 as Party-member systems export it: 流动党员, 出国(境), 失联党员 are members in the register (S-JY
+    第二十四条); they were input errors (exit 2) and left out of every count."""
+    path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员": [
+        ["姓名", "所在组织编号", "党员类别", "党员状态"],
+        ["张三", "B01", "正式党员", "正常"], ["李四", "B01", "正式党员", "流动党员"],
+        ["王五", "B01", "正式党员", "出国(境)"], ["赵六", "B01", "正式党员", "失联党员"],
+        ["钱七", "B01", "正式党员", "已停止党籍"],
+    ]})
+    result = load_ledger(path)
+    assert codes(result) == []
+    assert [(m.name, m.status, m.active) for m in result.ledger.members] == [
+        ("张三", "正常", True), ("李四", "流动", True), ("王五", "出国（境）", True), ("赵六", "失联", True),
+        ("钱七", "停止党籍", False)]
+    assert [m.name for m in result.ledger.active_members("B01")] == ["张三", "李四", "王五", "赵六"]
+
+
+
 def test_a_bracket_names_the_values_and_the_values_decide(tmp_path: Path) -> None:
     """人员类别（正式/预备） is the member kind; the real 在职/离退休 column is the person kind: both are read."""
     path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员花名册": [
