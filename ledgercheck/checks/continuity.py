@@ -3,7 +3,7 @@
 Only complete months inside the audit window count, from the month the member joined, after the
 organization was established, and only for members in normal standing.
 
-- `of: dues`: a month counts when the member has no paid dues row for it (实缴金额 > 0).
+- `of: dues`: a month counts when the member has no paid dues row for it (实缴金额 > 0, or 免交: people.paid_months).
 - `of: attendance`: a month counts when the branch held at least one meeting of `activities` that the
   member was expected at, and the member is named among the absentees (缺席人员) of every one of them.
   A Party group meeting (党小组会) that names its group expects only that group's members. A month in

@@ -10,7 +10,9 @@ member has (model/people.py). What is judged (`report`):
 - `start`:     dues start in the month the member was admitted: no rows before it, and the first row
                not later than it;
 - `branch`:    each row inside the window is paid to the organization that holds the member's membership
-               (the member's own branch), counting from the month after a transfer in.
+               (the member's own branch), counting from the month after a transfer in;
+- `waived`:    each row inside the window written 免交 or 减免 (records.WAIVED), whose month the other reports
+               count as settled: the waiver needs the higher committee's approval, which a ledger does not show.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Sc
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
 from ledgercheck.common.spec import Field, model_validator
 from ledgercheck.model.periods import Period, Unit
-from ledgercheck.model.records import DuesPayment, Member
+from ledgercheck.model.records import DuesPayment, Member, Waived
 from ledgercheck.model.schema import ENUMS
 
 EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",
@@ -70,11 +72,11 @@ class Table(KindParams):
 
 class Params(KindParams):
     kind: Literal["dues"]
-    report: Annotated[Literal["amount", "missing", "backpay", "start", "branch", "payer"], Meaning(
+    report: Annotated[Literal["amount", "missing", "backpay", "start", "branch", "payer", "waived"], Meaning(
         "检查什么：amount 应缴金额；missing 漏缴月份；backpay 补交超期；start 党费起交月份；branch 向所在党支部交纳；"
-        "payer 交纳人在党员名册中",
+        "payer 交纳人在党员名册中；waived 免交的月份",
         "what is checked: amount due, missing months, late back payment, the first month, payment to the "
-        "member's own branch, or a payer the roster lists")]
+        "member's own branch, a payer the roster lists, or months waived")]
     tables: Annotated[dict[str, Table], Meaning(
         "各类人员的交纳标准：按收入基数分档的比例（brackets，up_to 为该档上限，元），或每月固定金额（fixed，至 fixed_max）",
         "each kind of member's rates: a rate by income bracket (brackets; up_to is the bracket's upper bound in "
@@ -164,6 +166,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         yield from _branch(scope)
     elif params.report == "payer":
         yield from _payers(scope)
+    elif params.report == "waived":
+        yield from _waived(scope)
     else:
         people = scope.ledger.people
         month_sets: dict[tuple[Period, int], frozenset[Period]] = {}
@@ -271,6 +275,19 @@ def _branch(scope: Scope) -> Iterator[Violation]:
                         "problem": Text(f"该党员的组织关系在{where}", f"the member belongs to {where}")}
             related = tuple(loc for loc in (member.at("org_id"),) if loc is not None)
             yield Violation(subject_of(row), row.at("org_id") or row.at("month"), evidence, row.month, related)
+
+
+def _waived(scope: Scope) -> Iterator[Violation]:
+    """Each month in the window a row excuses (免交): one finding a month about the member (else the payer), which
+    the reports join into runs."""
+    people = scope.ledger.people
+    first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
+    org_id = scope.org.org_id
+    for row in scope.ledger.dues_by_org.get(org_id, ()):
+        if row.paid.__class__ is Waived and first <= row.month <= last:
+            member = people.find(row.name, row.id_number, org_id)
+            yield Violation(subject_of(member if member is not None else row), row.at("paid"), {"month": row.month},
+                            row.month)
 
 
 def _payers(scope: Scope) -> Iterator[Violation]:

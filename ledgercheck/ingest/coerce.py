@@ -28,6 +28,9 @@ ALL_PRESENT_MARKERS = frozenset({"全到", "全部到会", "全员到会", "全�
                                  "全员出席", "均到会", "均已到会", "无人缺席", "无缺席人员", "全勤", "应到尽到"})
 # What secretaries write in 实缴金额 for a month not paid (the layout asks for a blank or 0): read as 0.
 UNPAID_MARKERS = frozenset({"未缴", "未交", "欠缴", "欠交", "未缴纳", "未交纳", "未缴费", "未交费", "未收"})
+# What they write for a month excused by a waiver (S-DF 第七条): read as model.records.WAIVED.
+WAIVED_MARKERS = frozenset({"免交", "免缴", "免", "减免", "已免交", "已免缴", "批准免交", "经批准免交", "免交党费", "免缴党费",
+                            "困难免交", "困难党员免交"})
 
 
 class CellError(ValueError):

@@ -35,6 +35,7 @@ from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import (
     UNPAID_MARKERS,
+    WAIVED_MARKERS,
     Attendance,
     CellError,
     MonthSpan,
@@ -54,10 +55,12 @@ from ledgercheck.model.ledger import Ledger, PartialLedger, PendingRecords
 from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.records import (
     RECORD_TYPES,
+    WAIVED,
     DuesPayment,
     Member,
     Org,
     Record,
+    Waived,
     data_fields,
 )
 from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
@@ -259,6 +262,8 @@ class _ColumnReader(dict[object, object]):
         except CellError as exc:
             if spec.key == "paid" and isinstance(raw, str) and normalize(raw) in UNPAID_MARKERS:
                 return 0.0  # 未缴: the month's row says it was not paid
+            if spec.key == "paid" and isinstance(raw, str) and normalize(raw) in WAIVED_MARKERS:
+                return WAIVED  # 免交: excused, not unpaid
             if spec.key == "present" and exc.code == "INPUT-BAD-NUMBER":  # 7/8, 应到8人，实到7人?
                 try:
                     pair = to_attendance(raw)
@@ -296,7 +301,7 @@ def _spread(records: list[DuesPayment]) -> list[DuesPayment]:
         paid, due = record.paid, record.due
         monthly_due = (due is not None and paid is not None and abs(due * count - paid) <= _CENT * count
                        and abs(due - paid) > _CENT)
-        shared_paid = round(paid / count, 2) if paid is not None else None
+        shared_paid = paid if paid is None or paid.__class__ is Waived else round(paid / count, 2)
         shared_due = due if monthly_due or due is None else round(due / count, 2)
         spread += [dataclasses.replace(record, month=month, paid=shared_paid, due=shared_due) for month in months]
     return spread

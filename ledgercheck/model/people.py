@@ -16,6 +16,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ledgercheck.model.periods import add_years
+from ledgercheck.model.records import Waived
 
 if TYPE_CHECKING:
     from ledgercheck.model.periods import Period
@@ -97,13 +98,15 @@ class People:
         return self.dues_of.get(id(member), ())
 
     def paid_months(self, member: Member) -> dict[Period, DuesPayment]:
-        """The months the member paid for (实缴金额 > 0), each with its row (the last, when a month has two).
+        """The months the member paid for (实缴金额 > 0) or was excused from (免交, records.WAIVED), each with its row
+        (the last, when a month has two).
 
         Built on first use and shared by every dues and continuity rule, so a member's rows are read once.
         """
         paid = self._paid.get(id(member))
         if paid is None:
-            paid = self._paid[id(member)] = {r.month: r for r in self.dues_of.get(id(member), ()) if r.paid}
+            paid = self._paid[id(member)] = {r.month: r for r in self.dues_of.get(id(member), ())
+                                             if r.paid or r.paid.__class__ is Waived}
         return paid
 
     def training_hours(self, member: Member, year: int) -> float:

@@ -137,6 +137,20 @@ class Meeting(Record):
     unreadable: frozenset[str] = _NONE
 
 
+class Waived(float):
+    """实缴金额 written 免交 or 减免: nothing paid, the month excused by a waiver (S-DF 第七条). It is 0.0 to every
+    sum and comparison; the dues rules count its month as settled, and DUES-HARDSHIP-WAIVER asks for the approval."""
+
+    __slots__ = ()
+
+
+WAIVED = Waived(0.0)
+
+
+def is_waived(paid: object) -> bool:
+    return paid.__class__ is Waived
+
+
 @dataclass(slots=True)
 class DuesPayment(Record):
     """One month's dues of one member: the amount due, the amount paid and when."""

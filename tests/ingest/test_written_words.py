@@ -1,6 +1,6 @@
 """Words secretaries write where the layout asks for a number or a list: 未缴 in 实缴金额 (the layout asks for a blank
-or 0), 全体到会 in 缺席人员, and person kinds named by employment (公务员, 事业编, 待业). Each was an input error
-(exit 2), or a name nobody has; each now reads as what it says, the same as the layout's own spelling."""
+or 0), 免交 for a month waived, 全体到会 in 缺席人员, and person kinds named by employment (公务员, 事业编, 待业). Each
+was an input error (exit 2), or a name nobody has; each now reads as what it says."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ledgercheck.ingest.coerce import ALL_PRESENT_MARKERS, UNPAID_MARKERS
+from ledgercheck.ingest.coerce import ALL_PRESENT_MARKERS, UNPAID_MARKERS, WAIVED_MARKERS
 from ledgercheck.ingest.loader import load_ledger
 from tests.conftest import SAMPLES
 from tests.ingest.audited import audit_json
@@ -45,6 +45,34 @@ def test_unpaid_written_in_words_is_unpaid(tmp_path: Path) -> None:
                    lambda row, paid: words[row // 40 % len(words)] if row % 40 == 0 else paid)
     assert any(f["rule"]["id"] == "DUES-6M-UNPAID-LAPSE" or f["rule"]["id"] == "DUES-BRACKET-AMOUNT"
                for f in report["findings"])
+
+
+def test_a_month_waived_in_words_is_settled_and_its_approval_asked_for(tmp_path: Path) -> None:
+    """免交 where a month was paid in full: the same findings, the month not unpaid nor underpaid, and one
+    DUES-HARDSHIP-WAIVER a waived month in the window (before, an input error each and exit 2)."""
+    words = sorted(WAIVED_MARKERS)
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    ws = book["党费"]
+    header = [c.value for c in ws[1]]
+    paid, due, month = (header.index(h) + 1 for h in ("实缴金额", "应缴金额", "所属月份"))
+    chosen = [r for r in range(2, ws.max_row + 1)
+              if r % 25 == 0 and ws.cell(r, paid).value and ws.cell(r, paid).value == ws.cell(r, due).value]
+    for i, row in enumerate(chosen):
+        ws.cell(row, paid).value = words[i % len(words)]
+    book.save(tmp_path / "waived.xlsx")
+    code, expected = audit_json(SAMPLES / "violations.xlsx")
+    written_code, report = audit_json(tmp_path / "waived.xlsx")
+    assert written_code == code
+    assert [(i["code"], i["message"]) for i in report["input_issues"]] == \
+        [(i["code"], i["message"]) for i in expected["input_issues"]]
+    waivers = [f for f in report["findings"] if f["rule"]["id"] == "DUES-HARDSHIP-WAIVER"]
+    assert [(f["rule"]["id"], f["fingerprint"]) for f in report["findings"] if f not in waivers] == \
+        [(f["rule"]["id"], f["fingerprint"]) for f in expected["findings"]]
+    in_window = {str(ws.cell(r, month).value)[:7] for r in chosen
+                 if str(ws.cell(r, month).value)[:7] >= expected["window"]["start"][:7]}
+    assert len(chosen) > 10 and {f["period"] for f in waivers} <= in_window and len(waivers) == len(
+        [r for r in chosen if str(ws.cell(r, month).value)[:7] >= expected["window"]["start"][:7]])
+    assert all(f["severity"] == "info" for f in waivers)
 
 
 def test_everyone_present_written_in_words_is_nobody_absent(tmp_path: Path) -> None:
