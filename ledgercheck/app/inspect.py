@@ -69,7 +69,8 @@ def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], 
                 label = Text(f"实缴金额（{column.month.localized('zh')}）", f"Paid ({column.month.label})")
             nearest = tuple(Text(spec.by_key[k].header, spec.by_key[k].en) for k in column.nearest)
             samples = tuple(mask(s) for s in column.samples)
-            columns.append(ColumnView(column.letter, column.header, column.field, label, column.how, samples, nearest))
+            letter = plan.form_labels.get(column.letter, column.letter) if plan.form_labels is not None else column.letter
+            columns.append(ColumnView(letter, column.header, column.field, label, column.how, samples, nearest))
         notes = _notes(plan)
     how = plan.how if plan is not None else ("none" if summary.key is None else "name")
     return SheetView(summary.name, summary.file or "", summary.key, kind_label, how,
@@ -86,13 +87,18 @@ def _notes(plan: SheetPlan) -> list[Text]:
                           f"every row is dues for {month}, by the sheet's name"))
     kind = plan.preset.get("kind")
     if kind:
-        notes.append(Text(f"每行都是「{kind[0]}」（按工作表名称）", f"every row is a {kind[0]}, by the sheet's name"))  # type: ignore[index]
+        by_title = plan.infer.get("kind") == "title"
+        notes.append(Text(f"每行都是「{kind[0]}」（按{'表格标题' if by_title else '工作表名称'}）",  # type: ignore[index]
+                          f"every row is a {kind[0]}, by the sheet's {'title' if by_title else 'name'}"))  # type: ignore[index]
     if plan.infer.get("member_kind"):
         notes.append(Text("党员类别按转正日期推断", "member kind inferred from the full-membership date"))
     if plan.infer.get("org_id") == "name":
         notes.append(Text("没有组织编号列：以组织名称为编号", "no organization code column: names are the codes"))
     elif plan.infer.get("org_id") == "sheet-name":
         notes.append(Text("没有组织列：属于工作表名称所写的组织", "no organization column: the organization the sheet's name "
+                          "names"))
+    elif plan.infer.get("org_id") == "title":
+        notes.append(Text("没有组织列：属于表格标题所写的组织", "no organization column: the organization the sheet's title "
                           "names"))
     elif plan.infer.get("org_id") == "sections":
         notes.append(Text("没有组织列：各行属于其上方分组标题行所写的组织",
@@ -105,6 +111,10 @@ def _notes(plan: SheetPlan) -> list[Text]:
                           "no organization type column: inferred from the names (…党支部 is a branch …)"))
     if plan.infer.get("name"):
         notes.append(Text("没有姓名列：按党员编号对应「党员」表", "no name column: members found by their number"))
+    if plan.form_labels is not None:
+        notes.append(Text("按表单读入：每项名称右侧是它的内容，每组一条记录；「列」给出的是各项名称所在的单元格",
+                          "read as a form: each item's value beside its name, a record per block; the column "
+                          "given is the cell of each item's name"))
     if plan.wide:
         notes.append(Text("党费按月分列：每个填写了金额的月份单元格读作一条缴费记录",
                           "dues in a column per month: each filled month cell is read as one payment"))

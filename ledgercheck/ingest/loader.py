@@ -47,6 +47,8 @@ from ledgercheck.ingest.coerce import (
     to_months,
 )
 from ledgercheck.ingest.fold import fold, header_key, sheet_key
+from ledgercheck.ingest.forms import MAX_ROWS as MAX_FORM_ROWS
+from ledgercheck.ingest.forms import Form, as_form
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_text, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
@@ -172,6 +174,7 @@ _UNSEEN = object()
 
 # Where a cell giving both counts (7/8) puts its second: the sheet's expected count.
 _EXPECTED = {"meetings": "expected", "elections": "eligible"}
+FORM_SHEETS = ("meetings", "elections")  # the records kept as forms, a meeting or an election a sheet
 
 
 _YEAR_SOURCES = {"title": Text("标题", "title"), "name": Text("表名", "name")}
@@ -666,6 +669,46 @@ class _Loader:
             summary.skipped += len(lost)
         return summary
 
+    def _form(self, name: str, rows: list[Row], plan: SheetPlan) -> Form | None:
+        """The sheet as a form of the records its name or headers point to (meetings or elections by default)."""
+        keys = [k for k in (plan.key, plan.guess) if k] or list(FORM_SHEETS)
+        for key in dict.fromkeys(keys):
+            if key in FORM_SHEETS:
+                form = as_form(rows, key, self.aliases)
+                if form is not None:
+                    return form
+        return None
+
+    def _read_form(self, display: str, name: str, form: Form) -> SheetSummary:
+        """A form read as its table; every problem found in the table is moved to the sheet's own cell."""
+        start = len(self.issues)
+        summary = self._read(display, name, form.rows, form)
+        sheet = SheetRef(display, name, {}, form.cells)
+        header = len(form.rows) - form.blocks  # 1-based, in the table
+
+        def moved(where: Location) -> Location:
+            if where.sheet != name or where.file != display or (where.row is None and not where.column):
+                return where
+            return sheet.locate(where.row if where.row is not None else header, where.column, where.field)
+
+        for i in range(start, len(self.issues)):
+            issue = self.issues[i]
+            rows = tuple((form.cells.get((r, None)) or (r, None))[0] for r in issue.rows)
+            self.issues[i] = dataclasses.replace(issue, location=moved(issue.location), rows=rows)
+        for kind, (count, where) in self.unknown_kinds.items():
+            self.unknown_kinds[kind] = (count, moved(where))
+        plan = self.plans[-1]
+        plan.form_labels = {column.letter: "".join(map(str, reversed(form.cells[(header, column.letter)])))
+                            for column in plan.columns if (header, column.letter) in form.cells}
+        spec = plan.spec
+        if spec is not None:
+            self.issues.insert(start, InputIssue("INPUT-FORM-SHEET", Location(display, name), {
+                "count": form.blocks, "sheet": Text(spec.title, spec.en)}, level="warning"))
+        if form.loose:
+            self.issues.append(InputIssue("INPUT-FORM-TEXT", Location(display, name, form.loose[0]), {
+                "count": len(form.loose), "rows": _rows_listed(form.loose)}, level="warning", rows=tuple(form.loose)))
+        return summary
+
     def _hidden(self, book: Workbook, display: str, name: str) -> SheetSummary:
         """A hidden sheet: INPUT-HIDDEN-SHEET when it holds anything (with what it looks like), never read."""
         self.plans.append(SheetPlan(name, None, "hidden", file=display))
@@ -701,13 +744,21 @@ class _Loader:
             self.issues.append(InputIssue("INPUT-ROW-UNREADABLE", Location(display, name, row + 1, column),
                                           {"cell": cell, "detail": panics.in_words(detail)}))
 
-    def _read(self, display: str, name: str, rows: list[Row]) -> SheetSummary:
-        """The sheet's rows understood and turned into records, or the reason they cannot be."""
+    def _read(self, display: str, name: str, rows: list[Row], form: Form | None = None) -> SheetSummary:
+        """The sheet's rows understood and turned into records, or the reason they cannot be; a sheet that is
+        no table may be a form (ingest/forms.py), read as the table it is laid out as (`form`)."""
         plan = understand(display, name, rows, self.aliases, self.known_orgs)
+        # A form reads more fields than the table its header search found (会议时间 | 2025年3月5日 for a header)
+        if form is None and (plan.key is None or plan.key in FORM_SHEETS) and len(rows) <= MAX_FORM_ROWS:
+            found = self._form(name, rows, plan)
+            if found is not None and (found.fields > len(plan.fields) or plan.missing or plan.header_row is None):
+                return self._read_form(display, name, found)
         self.plans.append(plan)
+        titles: list[str] = []  # the sheet's title rows' texts
         if plan.header_row:
             above = plan.header_row - plan.header_rows + 1
-            self.titles += [cell for cells in rows[:above] for cell in cells if isinstance(cell, str) and cell.strip()]
+            titles = [cell for cells in rows[:above] for cell in cells if isinstance(cell, str) and cell.strip()]
+            self.titles += titles
         self.issues += plan.issues
         spec = plan.spec
         if spec is None:
@@ -747,7 +798,7 @@ class _Loader:
                 self.issues.append(InputIssue("INPUT-DUES-TICKS", Location(display, name, rows_at[0]), {
                     "value": value, "count": count, "rows": _rows_listed(rows_at)}))
                 return SheetSummary(name, spec.key, plan.header_row + 1, rows=count, skipped=count)
-        sections = self._sections(display, name, plan, data_rows, numbers) if not plan.wide else None
+        sections = self._sections(display, name, plan, data_rows, numbers, titles) if not plan.wide else None
         if sections is not None:
             data_rows, numbers = ([r for r, n in zip(data_rows, numbers) if n not in sections.headings],
                                   [n for n in numbers if n not in sections.headings])
@@ -770,6 +821,10 @@ class _Loader:
             self.issues.append(InputIssue("INPUT-YEAR-FROM-TITLE", Location(display, name, None, column_letter(index)), {
                 "column": reader.labels[index], "count": count, "year": plan.year,
                 "source": _YEAR_SOURCES[plan.year_source]}, level="warning"))
+        if form is not None:  # the records name the form's cells; the problems found meanwhile are moved after
+            located = dataclasses.replace(reader.sheet, cells=form.cells)
+            for record in reader.records:
+                record.src = located  # type: ignore[misc]
         if sections is not None:
             for record in reader.records:
                 record.org_id = sections.org_of.get(record.row or 0, record.org_id)  # type: ignore[attr-defined]
@@ -814,9 +869,10 @@ class _Loader:
         return rows[examples:], first + examples
 
     def _sections(self, display: str, name: str, plan: SheetPlan, rows: list[Row],
-                  numbers: list[int]) -> _Sections | None:
+                  numbers: list[int], titles: list[str]) -> _Sections | None:
         """A sheet without an organization column, in a ledger of several organizations (with one, every row is
-        that one's): named after one of them (办公室党支部党员名册), every row is that one's; else, where its rows
+        that one's): named after one of them (办公室党支部党员名册), or titled so (办公室党支部支部委员会会议记录
+        above its header), every row is that one's; else, where its rows
         are grouped under heading rows that name an organization (a row holding just 办公室党支部, often merged
         across the table) and the first filled row is such a heading, each row belongs to the heading above it.
         Said once per sheet."""
@@ -830,14 +886,19 @@ class _Loader:
         # A sheet of its own per organization, named after it (办公室党支部党员名册): its longest name in the sheet's.
         # Not an organization others belong to: a 机关党委's roster without an organization column is everyone's.
         parents = {o.parent_id for o in orgs}
-        named = max((o for o in orgs if len(header_key(o.name)) >= 3 and header_key(o.name) in header_key(name)
-                     and o.org_id not in parents), key=lambda o: len(header_key(o.name)), default=None)
-        if named is not None:
-            sections.org_of = dict.fromkeys(numbers, named.org_id)
-            plan.infer["org_id"] = "sheet-name"
-            self.issues.append(InputIssue("INPUT-ORG-BY-SHEET-NAME", Location(display, name), {"value": named.name},
-                                          level="warning"))
-            return sections
+        def named_in(text: str) -> Org | None:
+            return max((o for o in orgs if len(header_key(o.name)) >= 3 and header_key(o.name) in header_key(text)
+                        and o.org_id not in parents), key=lambda o: len(header_key(o.name)), default=None)
+
+        in_titles = {found.org_id: found for found in map(named_in, titles) if found is not None}
+        for named, how in ((named_in(name), "sheet-name"),
+                           (next(iter(in_titles.values())) if len(in_titles) == 1 else None, "title")):
+            if named is not None:
+                sections.org_of = dict.fromkeys(numbers, named.org_id)
+                plan.infer["org_id"] = how
+                code = "INPUT-ORG-BY-SHEET-NAME" if how == "sheet-name" else "INPUT-ORG-BY-TITLE"
+                self.issues.append(InputIssue(code, Location(display, name), {"value": named.name}, level="warning"))
+                return sections
         current: str | None = None
         for cells, number in zip(rows, numbers):
             filled = {c for c in cells if not _blank(c)}

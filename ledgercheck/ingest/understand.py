@@ -90,6 +90,8 @@ class SheetPlan:
     # the one the sheet's name gives ("title" or "name"); none where neither gives exactly one.
     year: int | None = None
     year_source: str = ""
+    # A sheet read as a form (ingest/forms.py): the header cell of each column → the label's own cell (A2).
+    form_labels: dict[str, str] | None = None
 
     @property
     def spec(self) -> SheetSpec | None:
@@ -506,12 +508,20 @@ class _Planner:
         plan.missing = missing
 
     def kind_by_name(self, plan: SheetPlan) -> bool:
-        """Meetings without a kind column, on a sheet whose name names one kind: every row is of that kind."""
+        """Meetings without a kind column, on a sheet whose name names one kind, else whose title rows do (支部委员会
+        会议记录 above a form's labels): every row is of that kind."""
         kind = self.aliases.value_in("meeting_kind", self.name)
+        code = "INPUT-KIND-BY-SHEET-NAME"
+        if kind is None and plan.header_row is not None:
+            titles = _title_texts(self.texts, plan.header_row - plan.header_rows + 1)
+            kinds = {found for text in titles if (found := self.aliases.value_in("meeting_kind", text))}
+            kind, code = (kinds.pop() if len(kinds) == 1 else None), "INPUT-KIND-BY-TITLE"
         if kind is None:
             return False
         plan.preset["kind"] = (kind,)
-        plan.issues.append(InputIssue("INPUT-KIND-BY-SHEET-NAME", self.at(), {"value": Term(kind)}, level="warning"))
+        if code == "INPUT-KIND-BY-TITLE":
+            plan.infer["kind"] = "title"
+        plan.issues.append(InputIssue(code, self.at(), {"value": Term(kind)}, level="warning"))
         return True
 
     def sheet_year(self, first_header: int) -> tuple[int | None, str]:
