@@ -1,4 +1,4 @@
-"""A record kept as a form: one meeting (or election) a sheet, each label beside its value.
+"""A record kept as a form: a meeting (an election, a recruit's 全程纪实表) a sheet, each label beside its value.
 
     办公室党支部支部委员会会议记录
     会议时间 | 2025年3月5日 | 会议地点 | 三楼会议室
@@ -74,7 +74,8 @@ class _Labels:
         self._memo: dict[str, tuple[str, bool, bool] | None] = {}
 
     def __call__(self, text: str) -> tuple[str, bool, bool] | None:
-        """(key, a field's, read) of a label, or None for text that is none."""
+        """(key, a field of this sheet's, read) of a label, or None for text that is none. A label no field of
+        this sheet has is read as a table's unknown column: reported, with what it holds."""
         if not text or len(text) > MAX_LABEL:
             return None
         found = self._memo.get(text, ())
@@ -85,6 +86,8 @@ class _Labels:
                 found = (hit.field if hit is not None else str(hinted), True, True)
             elif self.aliases.ignored(self.key, text):
                 found = (fold(text), False, False)
+            elif any(self.aliases.lookup(other, text) is not None for other in SHEETS_BY_KEY if other != self.key):
+                found = (fold(text), False, True)  # another sheet's field (性别 on a recruit's form): reported
             else:
                 found = None
             self._memo[text] = found

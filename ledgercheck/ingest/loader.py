@@ -174,7 +174,7 @@ _UNSEEN = object()
 
 # Where a cell giving both counts (7/8) puts its second: the sheet's expected count.
 _EXPECTED = {"meetings": "expected", "elections": "eligible"}
-FORM_SHEETS = ("meetings", "elections")  # the records kept as forms, a meeting or an election a sheet
+FORM_SHEETS = ("meetings", "elections", "recruits")  # kept as forms: a meeting, an election, a 发展党员纪实表
 
 
 _YEAR_SOURCES = {"title": Text("标题", "title"), "name": Text("表名", "name")}
@@ -670,7 +670,7 @@ class _Loader:
         return summary
 
     def _form(self, name: str, rows: list[Row], plan: SheetPlan) -> Form | None:
-        """The sheet as a form of the records its name or headers point to (meetings or elections by default)."""
+        """The sheet as a form of the records its name or headers point to (else of any FORM_SHEETS')."""
         keys = [k for k in (plan.key, plan.guess) if k] or list(FORM_SHEETS)
         for key in dict.fromkeys(keys):
             if key in FORM_SHEETS:

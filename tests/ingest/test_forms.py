@@ -172,6 +172,28 @@ def test_an_election_kept_as_a_form(tmp_path: Path) -> None:
     assert election.at("present").cell == "B3" and election.at("candidates").cell == "B4"
 
 
+def test_a_recruit_kept_as_a_record_of_the_whole_procedure(tmp_path: Path) -> None:
+    """发展党员全程纪实表, a sheet a person: the stages' dates read; 性别, no field of the sheet, reported at its cell."""
+    path = build(tmp_path / "l.xlsx", {
+        "组织": [["组织编号", "组织名称", "组织类型"], ["B01", "第一党支部", "党支部"], ["B02", "第二党支部", "党支部"]],
+        "党员": [["姓名", "所在组织编号", "党员类别"], ["张三", "B01", "正式党员"], ["李四", "B01", "正式党员"]],
+        "王五": [["第一党支部发展党员工作全程纪实表"],
+               ["姓名", "王五", "性别", "男", "出生年月", "1995.03"],
+               ["递交入党申请书时间", dt.date(2022, 3, 1), "谈话时间", dt.date(2022, 3, 20)],
+               ["确定为入党积极分子时间", dt.date(2022, 9, 1)],
+               ["确定为发展对象时间", dt.date(2023, 10, 8), "培训学时", 24],
+               ["入党介绍人", "张三、李四"],
+               ["支部大会讨论时间", dt.date(2024, 1, 10), "上级党委审批时间", dt.date(2024, 2, 20)]]})
+    result = load_ledger(path)
+    [recruit] = result.ledger.recruits
+    assert (recruit.name, recruit.org_id, recruit.applied_on, recruit.candidate_on, recruit.training_hours,
+            recruit.sponsors, recruit.admitted_on) == ("王五", "B01", dt.date(2022, 3, 1), dt.date(2023, 10, 8), 24,
+                                                       ("张三", "李四"), dt.date(2024, 1, 10))
+    assert recruit.at("approved_on").cell == "D7" and recruit.at("name").cell == "B2"
+    assert [(i.code, i.location.cell) for i in result.issues if i.location.sheet == "王五"] == [
+        ("INPUT-FORM-SHEET", None), ("INPUT-UNKNOWN-COLUMN", "C2"), ("INPUT-ORG-BY-TITLE", None)]
+
+
 def test_a_table_is_never_read_as_a_form() -> None:
     for sample in ("clean.xlsx", "violations.xlsx", "own-roster.xlsx"):
         assert not [i for i in load_ledger(SAMPLES / sample).issues if i.code.startswith("INPUT-FORM")]
