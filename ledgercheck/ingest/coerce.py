@@ -417,6 +417,40 @@ class Attendance(tuple[int, int]):
     __slots__ = ()
 
 
+# Headers of a list of those present (参会人员 张三、李四、王五) rather than their count: read as the count of names.
+ATTENDEE_HEADERS = frozenset({"参会人员", "出席人员", "参加人员", "到会人员", "实到人员", "参会人员名单", "出席人员名单",
+                              "参加人员名单", "参会党员", "出席党员", "参加党员", "到会党员", "实到党员", "参会人", "出席人"})
+# What such a list says for everyone: the count is the expected one (应到人数), where the row gives it.
+EVERYONE_MARKERS = ALL_PRESENT_MARKERS | frozenset({"全体党员", "全体", "全员", "全体人员", "全体委员", "全体支委",
+                                                    "全体支委委员", "全体党员参加", "全体委员参加", "全体党员出席"})
+
+
+class Everyone:
+    """A list of those present that says everyone (全体党员): the count is the row's expected count."""
+
+    __slots__ = ()
+
+
+EVERYONE = Everyone()
+
+
+def to_attendee_count(value: object) -> int | Everyone:
+    """The count of names in a list of those present (张三、李四、王五 → 3); EVERYONE for 全体党员."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return to_int(value)  # a count after all
+    text = normalize(str(value))
+    if text in EVERYONE_MARKERS:
+        return EVERYONE
+    try:
+        return to_int(value)  # a count after all, written as text (7人, 十五人)
+    except CellError:
+        pass
+    names = to_names(value)
+    if not names:
+        raise CellError("INPUT-BAD-NUMBER", value=show(value))
+    return len(names)
+
+
 # Both counts in one cell, as meeting records often give them: 7/8 (present of expected), 应到8人，实到7人(，缺席1人),
 # 实到7人（应到8人）. A count present above the expected one is no such pair.
 _FRACTION = re.compile(r"(\d+)人?/(\d+)人?")

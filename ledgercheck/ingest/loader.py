@@ -34,6 +34,8 @@ from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import (
+    ATTENDEE_HEADERS,
+    EVERYONE,
     UNPAID_MARKERS,
     WAIVED_MARKERS,
     Attendance,
@@ -44,9 +46,10 @@ from ledgercheck.ingest.coerce import (
     normalize,
     show,
     to_attendance,
+    to_attendee_count,
     to_months,
 )
-from ledgercheck.ingest.fold import fold, header_key, sheet_key
+from ledgercheck.ingest.fold import brackets, fold, header_key, sheet_key
 from ledgercheck.ingest.forms import MAX_ROWS as MAX_FORM_ROWS
 from ledgercheck.ingest.forms import Form, as_form
 from ledgercheck.ingest.preflight import Unreadable
@@ -198,6 +201,9 @@ class _ColumnReader(dict[object, object]):
         self.pairs: dict[object, None] = {}  # counts present and expected in one cell (7/8): Attendance outcomes
         self.key = spec.key
         self.header = header
+        # 参会人员 read as 实到人数: the count of its names (coerce.to_attendee_count); those cells' raw values
+        self.attendees = spec.key == "present" and bool({fold(header), brackets(header)[0]} & ATTENDEE_HEADERS)
+        self.counted: dict[object, None] = {}
         self.aliases = aliases
         self.empty: object = _empty(spec)
         self.limit = CACHE_LIMIT
@@ -229,7 +235,7 @@ class _ColumnReader(dict[object, object]):
                 else:
                     # An outcome the sheet's reading made (its year, its notices) is not shared with other files.
                     if shared is not None and raw not in self.yearless and raw not in self.spans \
-                            and raw not in self.pairs:
+                            and raw not in self.pairs and raw not in self.counted:
                         if len(shared) >= SHARED_LIMIT:
                             shared.clear()
                         shared[(raw.__class__, raw)] = outcome
@@ -260,6 +266,9 @@ class _ColumnReader(dict[object, object]):
             if unknown:
                 self.unknown_by_raw[raw] = unknown
             return kinds
+        if self.attendees and not isinstance(raw, (int, float)):
+            self.counted[raw] = None
+            return to_attendee_count(raw)
         try:
             return coerce(spec, raw)
         except CellError as exc:
@@ -346,6 +355,7 @@ class _SheetReader:
         self.yearless: dict[int, int] = {}  # column → cells read in the sheet's year (SheetPlan.year)
         self.spanned: list[int] = []  # rows paying for several months together, read as a row a month
         self.paired: list[int] = []  # rows giving the counts present and expected in one cell (7/8)
+        self.counted: list[int] = []  # rows listing those present (参会人员), read as their count
 
     def read(self, rows: Sequence[Row], numbers: Sequence[int]) -> None:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
@@ -377,6 +387,8 @@ class _SheetReader:
         keys = [f.key for f in self.fields]
         if "present" in self.readers and self.readers["present"][1].pairs:
             self._split_pairs(columns, keys, numbers)
+        if "present" in self.readers and self.readers["present"][1].counted:
+            self._count_attendees(columns, keys, rows, numbers)
         if self.plan.infer.get("org_id") == "name":
             columns[keys.index("org_id")] = list(columns[keys.index("name")])
         if self.plan.infer.get("org_type") == "name":
@@ -418,6 +430,21 @@ class _SheetReader:
                 if other[position] is None:
                     other[position] = expected
                 self.paired.append(numbers[position])
+
+    def _count_attendees(self, columns: list[list[object]], keys: list[str], rows: Sequence[Row],
+                         numbers: Sequence[int]) -> None:
+        """A list of those present (参会人员) read as its count: the rows so read, for the notice; a list saying
+        everyone (全体党员) counts the row's expected number, or nothing where the row gives none."""
+        index, reader = self.readers["present"]
+        present = columns[keys.index("present")]
+        expected = columns[keys.index(_EXPECTED[self.spec.key])]
+        for position, value in enumerate(present):
+            if value is EVERYONE:
+                count = expected[position]
+                present[position] = count if count.__class__ is int else None
+            cells = rows[position]
+            if index < len(cells) and cells[index] in reader.counted:
+                self.counted.append(numbers[position])
 
     def _problem_rows(self, columns: list[list[object]]) -> list[int]:
         """Rows with an unreadable cell or a missing required value (rare: found column by column)."""
@@ -814,6 +841,12 @@ class _Loader:
                 display, name, reader.paired[0], column_letter(column)), {
                 "column": reader.labels[column], "count": len(reader.paired), "rows": _rows_listed(reader.paired),
                 "expected": field_text(spec, _EXPECTED[spec.key])}, level="warning"))
+        if reader.counted:
+            column = reader.readers["present"][0]
+            self.issues.append(InputIssue("INPUT-PRESENT-FROM-NAMES", Location(
+                display, name, reader.counted[0], column_letter(column)), {
+                "column": reader.labels[column], "count": len(reader.counted), "rows": _rows_listed(reader.counted),
+                "present": field_text(spec, "present")}, level="warning"))
         if reader.spanned:
             self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
                 "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning"))

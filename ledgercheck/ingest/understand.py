@@ -27,7 +27,8 @@ from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, HeaderHit
-from ledgercheck.ingest.fold import canon, fold
+from ledgercheck.ingest.coerce import ATTENDEE_HEADERS
+from ledgercheck.ingest.fold import brackets, canon, fold
 from ledgercheck.ingest.profile import ColumnProfiles, enum_field, fit
 from ledgercheck.ingest.workbook import Row
 from ledgercheck.model.issues import InputIssue
@@ -393,6 +394,8 @@ class _Planner:
         for index, (field_key, how) in list(chosen.items()):
             if index in canonical:
                 continue  # the layout's own header: values that do not fit it are reported cell by cell
+            if field_key == "present" and {fold(headers[index]), brackets(headers[index])[0]} & ATTENDEE_HEADERS:
+                continue  # a list of names, read as their count (loader._ColumnReader.attendees)
             verdict = fit(spec.by_key[field_key], profiles[index], bool(self.orgs))
             if verdict != "contradicts":
                 continue

@@ -75,6 +75,9 @@ CATALOG: dict[str, Text] = {
                             "{count} row(s) of the form hold text beside no item's name; not read ({rows})"),
     "INPUT-ORG-BY-TITLE": Text("没有组织列：按表格标题，各行都属于「{value}」",
                                "no organization column: by the sheet's title, every row is {value}'s"),
+    "INPUT-PRESENT-FROM-NAMES": Text("「{column}」是名单：按人数读作{present}（共{count}行：{rows}）；写“全体党员”的按应到人数",
+                                     "{column} lists names: read as {present} by their count ({count} row(s): {rows}); "
+                                     "“全体党员” (everyone) as the expected count"),
     "INPUT-KIND-BY-TITLE": Text("没有「活动类型」列：按表格标题，各行都是「{value}」",
                                 "no meeting-kind column: by the sheet's title, every row is a {value}"),
     "INPUT-KIND-BY-SHEET-NAME": Text("没有「活动类型」列：按工作表名称，各行都是「{value}」",
@@ -282,6 +285,8 @@ INPUT_FIXES: dict[str, Text] = {
                             "signatures and notes need nothing."),
     "INPUT-ORG-BY-TITLE": Text("无需处理；也可以增加一列「所在组织编号」，逐行填写。",
                                "Nothing to do; or add an org ID column and fill it in on every row."),
+    "INPUT-PRESENT-FROM-NAMES": Text("无需处理；也可以增加「实到人数」列，填写到会人数。",
+                                     "Nothing to do; or add a column of the count present."),
     "INPUT-KIND-BY-TITLE": Text("无需处理；一张表记了几种会议的，请增加「活动类型」列。",
                                 "Nothing to do; on a sheet of several kinds of meeting, add a kind column."),
     "INPUT-KIND-BY-SHEET-NAME": Text("无需处理；一张表记了几种会议的，请增加「活动类型」列。",

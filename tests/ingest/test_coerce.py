@@ -406,3 +406,14 @@ def test_month_typed_as_a_decimal_number_is_not_read_as_a_1905_serial() -> None:
             assert exc.code == "INPUT-BAD-MONTH"
         else:
             assert month.year == 2024, (raw, month)
+
+
+@given(names=st.lists(st.text(alphabet="张王李赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施", min_size=2, max_size=3),
+                      min_size=1, max_size=30, unique=True),
+       separator=st.sampled_from(["、", ",", "，", ";", "；", " "]))
+def test_a_list_of_those_present_counts_its_names(names: list[str], separator: str) -> None:
+    from ledgercheck.ingest.coerce import EVERYONE, to_attendee_count
+
+    assert to_attendee_count(separator.join(names)) == len(names)
+    assert to_attendee_count(f"{len(names)}人") == len(names)
+    assert to_attendee_count("全体党员") is EVERYONE

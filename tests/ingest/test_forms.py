@@ -158,6 +158,23 @@ def test_a_bad_value_in_a_form_names_its_cell(tmp_path: Path) -> None:
     assert ("INPUT-KIND-BY-TITLE", None, None) in problems and ("INPUT-ORG-BY-TITLE", None, None) in problems
 
 
+def test_a_form_listing_those_present_counts_them(tmp_path: Path) -> None:
+    path = build(tmp_path / "l.xlsx", {
+        "组织": [["组织编号", "组织名称", "组织类型"], ["B01", "第一党支部", "党支部"], ["B02", "第二党支部", "党支部"]],
+        "党员": [["姓名", "所在组织编号", "党员类别"], ["张三", "B01", "正式党员"]],
+        "3月支委会": [["第一党支部支部委员会会议记录"], ["会议时间", "2025年3月5日", "应到人数", 5],
+                   ["主持人", "张三"], ["参会人员：张三、李四、王五（列席：赵六）"], ["缺席人员", "钱七、孙八"]],
+        "4月支委会": [["第一党支部支部委员会会议记录"], ["会议时间", "2025年4月5日", "应到人数", 5],
+                   ["主持人", "张三"], ["参会人员", "全体委员"]]})
+    result = load_ledger(path)
+    march, april = sorted(result.ledger.meetings, key=lambda m: m.date)
+    assert (march.present, march.expected, march.absentees) == (3, 5, ("钱七", "孙八"))
+    assert (april.present, april.expected) == (5, 5)  # 全体委员: everyone expected
+    assert march.at("present").cell == "A4"
+    notices = [(i.code, i.location.sheet, i.location.cell) for i in result.issues if i.code == "INPUT-PRESENT-FROM-NAMES"]
+    assert notices == [("INPUT-PRESENT-FROM-NAMES", "3月支委会", "A4"), ("INPUT-PRESENT-FROM-NAMES", "4月支委会", "B4")]
+
+
 def test_an_election_kept_as_a_form(tmp_path: Path) -> None:
     path = build(tmp_path / "l.xlsx", {
         "组织": [["组织编号", "组织名称", "组织类型"], ["B01", "第一党支部", "党支部"], ["B02", "第二党支部", "党支部"]],

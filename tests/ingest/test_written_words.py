@@ -90,3 +90,33 @@ def test_everyone_present_written_in_words_is_nobody_absent(tmp_path: Path) -> N
 def test_person_kinds_by_employment(tmp_path: Path, kind: str, words: list[str]) -> None:
     _same(tmp_path, "党员", "人员类别", lambda row, value: value,
           lambda row, value: words[row % len(words)] if value == kind else value)
+
+
+def test_a_list_of_those_present_counts_as_the_number_present(tmp_path: Path) -> None:
+    """参会人员 listing names instead of 实到人数: read as their count, 全体党员 as the expected count, with one
+    notice; the audit is the sample's (the quorum rules judged as before), where before the column was not read
+    and three rules went unchecked."""
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    ws = book["组织生活"]
+    header = [c.value for c in ws[1]]
+    present, expected = header.index("实到人数") + 1, header.index("应到人数") + 1
+    ws.cell(1, present).value = "参会人员"
+    everyone = 0
+    for row in range(2, ws.max_row + 1):
+        count = ws.cell(row, present).value
+        if count is None:
+            continue
+        if count == ws.cell(row, expected).value and row % 3 == 0:
+            ws.cell(row, present).value = "全体党员"
+            everyone += 1
+        else:
+            ws.cell(row, present).value = "、".join(f"党员{i}" for i in range(int(count)))
+    book.save(tmp_path / "listed.xlsx")
+    code, expected_report = audit_json(SAMPLES / "violations.xlsx")
+    listed_code, report = audit_json(tmp_path / "listed.xlsx")
+    assert listed_code == code and everyone > 5
+    assert [(f["rule"]["id"], f["fingerprint"], f["message"]) for f in report["findings"]] == \
+        [(f["rule"]["id"], f["fingerprint"], f["message"]) for f in expected_report["findings"]]
+    added = [i for i in report["input_issues"] if i not in expected_report["input_issues"]]
+    assert [i["code"] for i in added] == ["INPUT-PRESENT-FROM-NAMES"]
+    assert report["skipped_rules"] == expected_report["skipped_rules"]  # MEET-*-QUORUM judged, as on the sample
