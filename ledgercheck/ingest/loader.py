@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ledgercheck.common.errors import WorkbookError, with_reason
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
 from ledgercheck.ingest import panics
@@ -71,6 +71,7 @@ from ledgercheck.model.records import (
 from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 
 _KIND_SEPARATORS = re.compile(r"[、,，;；/+＋和及]")
+_NOTES = re.compile(r"[(（][^)）]*[)）]")  # a note in brackets after a meeting's kind or name
 # Distinct raw values remembered per column: at least CACHE_LIMIT, and up to a CACHE_SHARE-th of a long column's
 # cells. A dues sheet repeats each member's name in every month's row; with a fixed 20,000 a unit of 25,000 members
 # had its names coerced row by row from the 20,001st name on (17× the coercions for 5× the rows). The cache's values
@@ -209,6 +210,7 @@ class _ColumnReader(dict[object, object]):
         self.limit = CACHE_LIMIT
         self.errors = False  # whether any outcome is a CellError
         self.unknown_by_raw: dict[object, tuple[str, ...]] = {}
+        self.within: dict[object, tuple[str, str]] = {}  # kinds named within a longer text: raw → (part, kind)
         # Values coerced in earlier files (a scan's worker reads thousands, a web worker serves many people): by
         # field, while the alias table is unchanged; only dates, numbers and enumerations, which recur across units.
         # Not names, ID numbers, phones or free text (personal, and rarely repeated across units), nor lists of
@@ -260,8 +262,20 @@ class _ColumnReader(dict[object, object]):
             return value
         if spec.type is FieldType.ENUMS:
             # Unknown activity kinds are kept (they count toward nothing) and reported once per kind.
-            parts = [p.strip() for p in _KIND_SEPARATORS.split(show(raw)) if p.strip()]
-            kinds = tuple(dict.fromkeys(self.aliases.value(spec.enum or "", p) or p for p in parts))
+            text = show(raw)
+            parts = [p.strip() for p in _KIND_SEPARATORS.split(text) if p.strip()]
+            if any(self.aliases.value(spec.enum or "", p) is None for p in parts) and _NOTES.search(text):
+                # a note in brackets, split apart by its own 、: 组织生活会（学习、对照检查）
+                parts = [p.strip() for p in _KIND_SEPARATORS.split(_NOTES.sub("", text)) if p.strip()] or parts
+            found = []
+            for part in parts:
+                value = self.aliases.value(spec.enum or "", part)
+                if value is None:  # a meeting's name: 3月份支部委员会会议, 召开党小组会, 主题党日（重温入党誓词）
+                    value = self.aliases.value_in(spec.enum or "", part)
+                    if value is not None:
+                        self.within.setdefault(raw, (part, value))
+                found.append(value or part)
+            kinds = tuple(dict.fromkeys(found))
             unknown = tuple(k for k in kinds if k not in ENUMS[spec.enum or ""])
             if unknown:
                 self.unknown_by_raw[raw] = unknown
@@ -356,6 +370,8 @@ class _SheetReader:
         self.spanned: list[int] = []  # rows paying for several months together, read as a row a month
         self.paired: list[int] = []  # rows giving the counts present and expected in one cell (7/8)
         self.counted: list[int] = []  # rows listing those present (参会人员), read as their count
+        self.within: list[int] = []  # rows whose kind is named within a longer text (3月份支部委员会会议)
+        self.within_example: tuple[str, str] = ("", "")
 
     def read(self, rows: Sequence[Row], numbers: Sequence[int]) -> None:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
@@ -378,6 +394,10 @@ class _SheetReader:
                 for value, kinds in reader.unknown_by_raw.items():
                     for kind in kinds:
                         self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
+                for value, example in reader.within.items():
+                    if not self.within:
+                        self.within_example = example
+                    self.within += [n for n, cell in zip(numbers, raw) if cell == value]
             elif key in self.plan.preset:
                 columns.append([self.plan.preset[key]] * count)
             elif self.plan.infer.get(key) == "single-org":
@@ -841,6 +861,13 @@ class _Loader:
                 display, name, reader.paired[0], column_letter(column)), {
                 "column": reader.labels[column], "count": len(reader.paired), "rows": _rows_listed(reader.paired),
                 "expected": field_text(spec, _EXPECTED[spec.key])}, level="warning"))
+        if reader.within:
+            column = reader.readers["kind"][0]
+            part, kind = reader.within_example
+            self.issues.append(InputIssue("INPUT-KIND-WITHIN-TEXT", Location(
+                display, name, reader.within[0], column_letter(column)), {
+                "column": reader.labels[column], "count": len(reader.within), "rows": _rows_listed(reader.within),
+                "example": part, "value": Term(kind)}, level="warning"))
         if reader.counted:
             column = reader.readers["present"][0]
             self.issues.append(InputIssue("INPUT-PRESENT-FROM-NAMES", Location(

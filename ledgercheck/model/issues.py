@@ -78,6 +78,10 @@ CATALOG: dict[str, Text] = {
     "INPUT-PRESENT-FROM-NAMES": Text("「{column}」是名单：按人数读作{present}（共{count}行：{rows}）；写“全体党员”的按应到人数",
                                      "{column} lists names: read as {present} by their count ({count} row(s): {rows}); "
                                      "“全体党员” (everyone) as the expected count"),
+    "INPUT-KIND-WITHIN-TEXT": Text("「{column}」写的是会议名称，按其中写明的类型读入：如「{example}」读作「{value}」"
+                                   "（共{count}行：{rows}）",
+                                   "{column} names meetings, read as the kind each names: {example} as a {value}, and so "
+                                   "on ({count} row(s): {rows})"),
     "INPUT-KIND-BY-TITLE": Text("没有「活动类型」列：按表格标题，各行都是「{value}」",
                                 "no meeting-kind column: by the sheet's title, every row is a {value}"),
     "INPUT-KIND-BY-SHEET-NAME": Text("没有「活动类型」列：按工作表名称，各行都是「{value}」",
@@ -287,6 +291,8 @@ INPUT_FIXES: dict[str, Text] = {
                                "Nothing to do; or add an org ID column and fill it in on every row."),
     "INPUT-PRESENT-FROM-NAMES": Text("无需处理；也可以增加「实到人数」列，填写到会人数。",
                                      "Nothing to do; or add a column of the count present."),
+    "INPUT-KIND-WITHIN-TEXT": Text("无需处理；也可以增加「活动类型」列，从下拉列表中选择。",
+                                   "Nothing to do; or add a kind column and choose from its list."),
     "INPUT-KIND-BY-TITLE": Text("无需处理；一张表记了几种会议的，请增加「活动类型」列。",
                                 "Nothing to do; on a sheet of several kinds of meeting, add a kind column."),
     "INPUT-KIND-BY-SHEET-NAME": Text("无需处理；一张表记了几种会议的，请增加「活动类型」列。",

@@ -120,3 +120,28 @@ def test_a_list_of_those_present_counts_as_the_number_present(tmp_path: Path) ->
     added = [i for i in report["input_issues"] if i not in expected_report["input_issues"]]
     assert [i["code"] for i in added] == ["INPUT-PRESENT-FROM-NAMES"]
     assert report["skipped_rules"] == expected_report["skipped_rules"]  # MEET-*-QUORUM judged, as on the sample
+
+
+def test_meetings_named_instead_of_kinds_are_read_as_the_kinds_they_name(tmp_path: Path) -> None:
+    """A 会议名称 column (3月份支部委员会会议, 召开党小组会, 主题党日（重温入党誓词）) instead of 活动类型: each row is
+    the kind its name names, with one notice; the audit is the sample's. Before, the sheet was refused (exit 2) and
+    fifteen meeting rules went unchecked."""
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    ws = book["组织生活"]
+    header = [c.value for c in ws[1]]
+    kind, day, topic = (header.index(h) + 1 for h in ("活动类型", "日期", "主题"))
+    ws.cell(1, kind).value = "会议名称"
+    shapes = ["{m}月份{k}", "{k}会议", "召开{k}", "{m}月{k}（{t}）"]
+    for row in range(2, ws.max_row + 1):
+        written, when = ws.cell(row, kind).value, ws.cell(row, day).value
+        month = when.month if hasattr(when, "month") else ""
+        ws.cell(row, kind).value = shapes[row % len(shapes)].format(m=month, k=written, t=ws.cell(row, topic).value)
+    book.save(tmp_path / "named.xlsx")
+    code, expected = audit_json(SAMPLES / "violations.xlsx")
+    named_code, report = audit_json(tmp_path / "named.xlsx")
+    assert named_code == code
+    assert [(f["rule"]["id"], f["fingerprint"], f["message"]) for f in report["findings"]] == \
+        [(f["rule"]["id"], f["fingerprint"], f["message"]) for f in expected["findings"]]
+    added = [i for i in report["input_issues"] if i not in expected["input_issues"]]
+    assert [i["code"] for i in added] == ["INPUT-KIND-WITHIN-TEXT"]
+    assert report["skipped_rules"] == expected["skipped_rules"]

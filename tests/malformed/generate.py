@@ -354,8 +354,8 @@ CASES: list[Case] = [
          build=_id_as_number),
     Case("no-header.xlsx", "the meetings sheet has title rows but no header", 2, [("INPUT-NO-HEADER", "组织生活")],
          build=_title_only),
-    Case("control-characters.xlsx", "a bell and a terminal escape in an activity kind", 0,
-         [("INPUT-UNKNOWN-KIND", "组织生活!B")], build=_control_characters),
+    Case("control-characters.xlsx", "a bell and a terminal escape in an activity kind (read as the kind it names)", 0,
+         [("INPUT-KIND-WITHIN-TEXT", "组织生活!B3")], build=_control_characters),
     Case("ledger.et", "a WPS .et file", 2, fragments=["WPS"], build=lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0")),
     Case("ledger.csv", "a CSV file", 2, fragments=["CSV"], build=lambda p: p.write_text("组织编号\nB01\n")),
 ]
