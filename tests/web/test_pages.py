@@ -200,3 +200,34 @@ def test_the_organization_of_a_ledger_without_an_organizations_sheet(client: Tes
     assert [(f["rule"]["id"], f["fingerprint"]) for f in api["findings"]] == \
         [(f["rule"]["id"], f["fingerprint"]) for f in expected["findings"]]
     assert upload(client, path, org="支" * 101).status_code == 400
+
+
+def test_a_ledger_of_forms_on_the_page_and_its_mapping(client: TestClient, tmp_path: Path) -> None:
+    """A branch whose committee meetings are forms, one a sheet, the host under a label nobody could recognize
+    (会议召集人): the page reads them (the form's notice), the mapping tab shows each label at its cell, and choosing
+    主持人 for 会议召集人 re-runs the audit with the host read."""
+    from tests.ingest.test_loader import build
+
+    sheets: dict[str, list[list[object]]] = {
+        "组织": [["组织编号", "组织名称", "组织类型", "书记", "支委会委员人数"], ["B01", "第一党支部", "党支部", "张三", 3],
+                 ["B02", "第二党支部", "党支部", None, 0]],
+        "党员": [["姓名", "所在组织编号", "党员类别", "党内职务"], ["张三", "B01", "正式党员", "书记"],
+                 ["李四", "B01", "正式党员", "组织委员"], ["王五", "B01", "正式党员", "宣传委员"]]}
+    for month in (1, 2, 3):
+        sheets[f"{month}月支委会"] = [["第一党支部支部委员会会议记录"], [],
+                                  ["会议时间", f"2025年{month}月6日", "会议地点", "会议室"],
+                                  ["会议召集人", "赵六"], ["记录人", "李四"], ["应到人数", 3, "实到人数", 3]]
+    ledger = build(tmp_path / "forms.xlsx", sheets)
+    first = upload(client, ledger).headers["location"]
+    assert "按表单读入" in text_of(client.get(first).text)
+    mapping = text_of(client.get(f"{first}/mapping").text)
+    assert "按表单读入" in mapping and "会议召集人" in mapping and "A4" in mapping
+    before = client.get(f"{first}/download/result.json").json()
+    assert not [f for f in before["findings"] if f["rule"]["id"] == "MEET-CHAIR"]
+    index = sheet_index(client, first, "1月支委会")
+    second = client.post(f"{first}/mapping", data={f"c{index}_A4": "host"}, follow_redirects=False).headers["location"]
+    after = client.get(f"{second}/download/result.json").json()
+    chair = [f for f in after["findings"] if f["rule"]["id"] == "MEET-CHAIR"]
+    # 赵六 chaired all three and is on no committee: the correction reads every form's 会议召集人, at its own cell
+    assert sorted((f["location"]["sheet"], f"{f['location']['column']}{f['location']['row']}") for f in chair) == [
+        ("1月支委会", "B4"), ("2月支委会", "B4"), ("3月支委会", "B4")]
