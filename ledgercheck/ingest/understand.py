@@ -392,15 +392,17 @@ class _Planner:
         headers = {r.index: r.header for r in reads}
         canonical = {r.index for r in reads if r.hit is not None and r.hit.canonical and r.hit.how == "exact"}
         for index, (field_key, how) in list(chosen.items()):
-            if index in canonical:
-                continue  # the layout's own header: values that do not fit it are reported cell by cell
             if field_key == "present" and {fold(headers[index]), brackets(headers[index])[0]} & ATTENDEE_HEADERS:
                 continue  # a list of names, read as their count (loader._ColumnReader.attendees)
+            if index in canonical and spec.by_key[field_key].type is not FieldType.ENUM:
+                continue  # the layout's own header: values that do not fit it are reported cell by cell
             verdict = fit(spec.by_key[field_key], profiles[index], bool(self.orgs))
             if verdict != "contradicts":
                 continue
             taken = {f for i, (f, _h) in chosen.items() if i != index}
             other = enum_field([f for f in spec.fields if f.key not in taken], profiles[index])
+            if index in canonical and other is None:
+                continue  # the layout's own header, its values no other field's either: reported cell by cell
             samples = "、".join(profiles[index].samples[:3])
             if other is not None:
                 chosen[index] = (other.key, "values")

@@ -41,6 +41,31 @@ def fields_of(result: LoadResult, sheet: str) -> dict[str, str | None]:
 # ---------------------------------------------------------------- headers
 
 
+def test_the_member_system_export_whose_person_kind_header_holds_member_kinds(tmp_path: Path) -> None:
+    """全国党员管理信息系统 exports name the member kind 人员类别 (正式党员/预备党员), the layout's header for the person
+    kind, and give the person kind as 在职状态: every cell was an input error (exit 2). Values decide, with a notice."""
+    path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员信息": [
+        ["姓名", "所在党支部", "人员类别", "在职状态", "现任党内职务", "工作岗位"],
+        ["张三", "第一党支部", "正式党员", "在职", "书记", "科员"], ["李四", "第一党支部", "预备党员", "离退休", None, "处长"],
+        ["王五", "第二党支部", "正式党员", "在职", "组织委员", "科员"], ["赵六", "第二党支部", "正式党员", "在职", None, "科员"],
+    ]})
+    result = load_ledger(path)
+    assert fields_of(result, "党员信息") == {"姓名": "name", "所在党支部": "org_id", "人员类别": "member_kind",
+                                          "在职状态": "person_kind", "现任党内职务": "party_post", "工作岗位": None}
+    assert [(m.member_kind, m.person_kind, m.party_post) for m in result.ledger.members] == [
+        ("正式党员", "在职", "书记"), ("预备党员", "离退休", None), ("正式党员", "在职", "组织委员"), ("正式党员", "在职", None)]
+    assert codes(result) == [("INPUT-COLUMN-BY-VALUES", "党员信息", "C")]
+
+
+def test_the_layouts_own_header_with_values_of_no_field_is_still_read_cell_by_cell(tmp_path: Path) -> None:
+    path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员": [
+        ["姓名", "所在组织编号", "党员类别", "人员类别"], ["张三", "B01", "正式党员", "干部编制"],
+        ["李四", "B01", "正式党员", "在职"], ["王五", "B01", "正式党员", "乙类"], ["赵六", "B01", "正式党员", "丙类"]]})
+    result = load_ledger(path)
+    assert fields_of(result, "党员")["人员类别"] == "person_kind"
+    assert [c for c in codes(result) if c[0] == "INPUT-BAD-VALUE"] == [("INPUT-BAD-VALUE", "党员", "D")] * 3
+
+
 def test_statuses_of_member_systems_are_read_and_members_away_still_count(tmp_path: Path) -> None:
     """党员状态 as Party-member systems export it: 流动党员, 出国(境), 失联党员 are members in the register (S-JY
     第二十四条); they were input errors (exit 2) and left out of every count."""
