@@ -45,13 +45,16 @@ def test_the_member_system_export_whose_person_kind_header_holds_member_kinds(tm
     """全国党员管理信息系统 exports name the member kind 人员类别 (正式党员/预备党员), the layout's header for the person
     kind, and give the person kind as 在职状态: every cell was an input error (exit 2). Values decide, with a notice."""
     path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员信息": [
-        ["姓名", "所在党支部", "人员类别", "在职状态", "现任党内职务", "工作岗位"],
-        ["张三", "第一党支部", "正式党员", "在职", "书记", "科员"], ["李四", "第一党支部", "预备党员", "离退休", None, "处长"],
-        ["王五", "第二党支部", "正式党员", "在职", "组织委员", "科员"], ["赵六", "第二党支部", "正式党员", "在职", None, "科员"],
+        ["姓名", "所在党支部", "人员类别", "在职状态", "现任党内职务", "工作岗位", "是否失联党员"],
+        ["张三", "第一党支部", "正式党员", "在职", "书记", "科员", "否"],
+        ["李四", "第一党支部", "预备党员", "离退休", None, "处长", "否"],
+        ["王五", "第二党支部", "正式党员", "在职", "组织委员", "科员", "是"],
+        ["赵六", "第二党支部", "正式党员", "在职", None, "科员", "否"],
     ]})
     result = load_ledger(path)
     assert fields_of(result, "党员信息") == {"姓名": "name", "所在党支部": "org_id", "人员类别": "member_kind",
-                                          "在职状态": "person_kind", "现任党内职务": "party_post", "工作岗位": None}
+                                          "在职状态": "person_kind", "现任党内职务": "party_post", "工作岗位": None,
+                                          "是否失联党员": None}
     assert [(m.member_kind, m.person_kind, m.party_post) for m in result.ledger.members] == [
         ("正式党员", "在职", "书记"), ("预备党员", "离退休", None), ("正式党员", "在职", "组织委员"), ("正式党员", "在职", None)]
     assert codes(result) == [("INPUT-COLUMN-BY-VALUES", "党员信息", "C")]
