@@ -50,8 +50,8 @@ from ledgercheck.ingest.coerce import (
     to_months,
 )
 from ledgercheck.ingest.fold import brackets, fold, header_key, sheet_key
+from ledgercheck.ingest.forms import MAX_LABELS_A_ROW, Form, as_form
 from ledgercheck.ingest.forms import MAX_ROWS as MAX_FORM_ROWS
-from ledgercheck.ingest.forms import Form, as_form
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_text, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
@@ -795,8 +795,10 @@ class _Loader:
         """The sheet's rows understood and turned into records, or the reason they cannot be; a sheet that is
         no table may be a form (ingest/forms.py), read as the table it is laid out as (`form`)."""
         plan = understand(display, name, rows, self.aliases, self.known_orgs)
-        # A form reads more fields than the table its header search found (会议时间 | 2025年3月5日 for a header)
-        if form is None and (plan.key is None or plan.key in FORM_SHEETS) and len(rows) <= MAX_FORM_ROWS:
+        # A form reads more fields than the table its header search found (会议时间 | 2025年3月5日 for a header,
+        # whose row names at most MAX_LABELS_A_ROW fields): tried where the table reads fewer than a form's row can.
+        if form is None and (plan.key is None or plan.key in FORM_SHEETS) and len(rows) <= MAX_FORM_ROWS and (
+                plan.spec is None or plan.header_row is None or plan.missing or len(plan.fields) <= MAX_LABELS_A_ROW):
             found = self._form(name, rows, plan)
             if found is not None and (found.fields > len(plan.fields) or plan.missing or plan.header_row is None):
                 return self._read_form(display, name, found)
