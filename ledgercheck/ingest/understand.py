@@ -403,7 +403,7 @@ class _Planner:
             other = enum_field([f for f in spec.fields if f.key not in taken], profiles[index])
             if index in canonical and other is None:
                 continue  # the layout's own header, its values no other field's either: reported cell by cell
-            samples = "、".join(profiles[index].samples[:3])
+            samples = _shown(profiles[index].samples)
             if other is not None:
                 chosen[index] = (other.key, "values")
                 plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, index, other.key), {
@@ -435,7 +435,7 @@ class _Planner:
             chosen[read.index] = (other.key, "values")
             plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, read.index, other.key), {
                 "column": read.header, "field": field_text(spec, other.key), "header_field": "—",
-                "samples": "、".join(found.samples[:3])}, level="warning"))
+                "samples": _shown(found.samples)}, level="warning"))
 
     def merge_lists(self, plan: SheetPlan, spec: SheetSpec, chosen: dict[int, tuple[str, How]]) -> None:
         """A list field kept in several columns (入党介绍人1, 入党介绍人2) is read from all of them together."""
@@ -550,6 +550,14 @@ class _Planner:
 
         matches = difflib.get_close_matches(canon(fold(header)), list(known), n=6, cutoff=0.5)
         return tuple(dict.fromkeys(known[m] for m in matches))[:3]
+
+
+SAMPLE_CHARS = 12  # a sample value shown in a notice: a cell listing names (张三、李四、…) is cut short
+
+
+def _shown(samples: Sequence[str]) -> str:
+    """A column's first three values for a notice, each cut to SAMPLE_CHARS characters."""
+    return "、".join(s if len(s) <= SAMPLE_CHARS else s[:SAMPLE_CHARS] + "…" for s in samples[:3])
 
 
 def field_text(spec: SheetSpec, key: str) -> Text:

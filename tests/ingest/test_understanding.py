@@ -357,3 +357,11 @@ def test_spellings_of_the_member_kind(tmp_path: Path, header: str) -> None:
     path = build(tmp_path / "l.xlsx", {"组织": ORGS, "党员": [
         ["姓名", "所在组织编号", header], ["张三", "B01", "正式党员"], ["李四", "B01", "预备党员"]]})
     assert [m.member_kind for m in load_ledger(path).ledger.members] == ["正式党员", "预备党员"]
+
+
+def test_a_notice_cuts_long_sample_values_short(tmp_path: Path) -> None:
+    names = "、".join(f"党员{i}" for i in range(12))
+    path = build(tmp_path / "l.xlsx", {"组织": ORGS, "组织生活": [
+        ["组织编号", "活动类型", "日期", "参会情况"], *[["B01", "党课", dt.date(2025, 3, 5 + i), names] for i in range(4)]]})
+    [notice] = [i for i in load_ledger(path).issues if i.code == "INPUT-COLUMN-CONTRADICTED"]
+    assert "（党员0、党员1、党员2、…）" in notice.message("zh") and names not in notice.message("zh")
