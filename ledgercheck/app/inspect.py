@@ -66,7 +66,8 @@ def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], 
             field_spec = spec.by_key.get(column.field or "")
             label = Text(field_spec.header, field_spec.en) if field_spec else None
             if column.month is not None:
-                label = Text(f"实缴金额（{column.month.localized('zh')}）", f"Paid ({column.month.label})")
+                own = spec.by_key.get(column.field or "paid") or spec.by_key["paid"]
+                label = Text(f"{own.header}（{column.month.localized('zh')}）", f"{own.en} ({column.month.label})")
             nearest = tuple(Text(spec.by_key[k].header, spec.by_key[k].en) for k in column.nearest)
             samples = tuple(mask(s) for s in column.samples)
             letter = plan.form_labels.get(column.letter, column.letter) if plan.form_labels is not None else column.letter

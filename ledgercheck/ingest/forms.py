@@ -8,7 +8,8 @@
     会议内容 | 传达学习……
 
 Branches keep 三会一课 records so: a sheet a meeting, or several such blocks down one sheet (a label met again
-starts the next block). The loader tries a sheet as a form only where it cannot read it as a table. The form is
+starts the next block). The loader tries a sheet as a form only where its table reading names no more fields than
+a form's row can (MAX_LABELS_A_ROW), and takes the form where it names more. The form is
 then laid out as a table (`Form.rows`): the rows above its first label (its title) as they are, the labels as the
 header, each block's values as a row, so that the table's understanding and reading apply unchanged (the kind
 and organization from the sheet's name or title, dates, names, notices). Each cell of that table remembers the
@@ -16,9 +17,9 @@ sheet's own cell (`Form.cells`), so that findings and input problems name the ce
 
 A label is a header the alias tables know for the sheet (a field, or a header known to carry nothing the rules
 use, such as 会议地点), also written with its value in one cell (会议时间：2025年3月5日); a row's first text with
-content to its right is an unknown label, so that what it holds is reported as not read. Text below a label that
-carries nothing (会议内容 running on for rows) belongs to it; any other text that is no label's value is
-reported (`Form.loose`).
+content to its right is an unknown label, and so is another sheet's field (性别 on a recruit's form), so that what
+it holds is reported as not read. Text below a label of free text or of nothing read (会议内容 running on for rows)
+belongs to it; any other text that is no label's value is reported (`Form.loose`).
 """
 
 from __future__ import annotations

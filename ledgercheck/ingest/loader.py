@@ -57,6 +57,7 @@ from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_tex
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger, PartialLedger, PendingRecords
+from ledgercheck.model.periods import Period
 from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.records import (
     RECORD_TYPES,
@@ -895,7 +896,8 @@ class _Loader:
                                           level="warning"))
         self.records[spec.key].extend(reader.records)
         present = set(plan.fields.values()) | set(plan.preset) | set(plan.infer) | (
-            {"month", "paid"} if plan.wide else set()) | ({_EXPECTED[spec.key]} if reader.paired else set())
+            {"month", "paid", *(c.field for c in plan.columns if c.month is not None and c.field)} if plan.wide
+            else set()) | ({_EXPECTED[spec.key]} if reader.paired else set())
         self.columns.setdefault(spec.key, set()).update(present)
         if spec.key == "orgs":
             for org in reader.records:
@@ -1042,16 +1044,20 @@ class _Loader:
 
     def _read_wide(self, display: str, name: str, plan: SheetPlan, reader: _SheetReader, rows: Sequence[Row],
                    numbers: Sequence[int]) -> None:
-        """Dues with a column per month: one payment per filled month cell, pointing at that cell."""
+        """Dues with a column per month (or a few: 应缴 | 实缴 | 缴纳日期 under each month): one payment per month a row
+        fills, pointing at its cells."""
         people = {i: key for i, key in plan.fields.items()}
-        for index, month in plan.months.items():
+        by_month: dict[Period, dict[int, str]] = {}
+        for column in plan.columns:
+            if column.month is not None and column.field is not None:
+                by_month.setdefault(column.month, {})[column.index] = column.field
+        for month, own in by_month.items():
             filled = [(cells, n) for cells, n in zip(rows, numbers)
-                      if index < len(cells) and not (cells[index] is None or (isinstance(cells[index], str)
-                                                                                and is_empty(cells[index])))]
+                      if any(index < len(cells) and not _blank(cells[index]) for index in own)]
             if not filled:
                 continue
             monthly = replace(plan, preset={**plan.preset, "month": month})
-            part = _SheetReader(display, name, monthly, self.aliases, self.issues, {**people, index: "paid"})
+            part = _SheetReader(display, name, monthly, self.aliases, self.issues, {**people, **own})
             part.read([cells for cells, _n in filled], [n for _c, n in filled])
             reader.records += part.records
             reader.summary.skipped += part.summary.skipped
@@ -1372,9 +1378,10 @@ def _ticked(plan: SheetPlan, rows: Sequence[Row], numbers: Sequence[int]) -> tup
     that is not a number)."""
     at: list[int] = []
     first = ""
+    paid = [c.index for c in plan.columns if c.month is not None and c.field == "paid"]
     for cells, number in zip(rows, numbers):
         ticked = False
-        for index in plan.months:
+        for index in paid:
             cell = cells[index] if index < len(cells) else None
             if _blank(cell):
                 continue

@@ -39,6 +39,7 @@ HEADER_SCAN_ROWS = 20  # title rows above the header are allowed up to here
 MIN_HEADER_FIELDS = 2  # a header row names at least this many fields
 MIN_CONTENT_FIELDS = 3  # a sheet recognized by its headers alone names at least this many
 MIN_MONTH_COLUMNS = 3  # dues with a column per month
+MONTH_FIELDS = frozenset({"paid", "due", "paid_on", "base"})  # what a month's own columns may give
 
 How = Literal["user", "exact", "synonym", "hint", "without-brackets", "values", "ignored", "unknown", "duplicate",
               "contradicted", "month", "merged", "year"]
@@ -206,6 +207,11 @@ def _read_texts(texts: list[str], key: str, aliases: AliasTable,
         if hit is not None or hint is not None:
             chosen = text
             break
+    if key == "dues" and month is None and len(texts) == 2 and hit is not None and hit.field in MONTH_FIELDS:
+        # A month over its columns (1月 merged over 应缴 | 实缴 | 缴纳日期): the month's amount due, paid, date
+        month = _month_of(texts[0][:len(texts[0]) - len(texts[1])].strip(), year)
+        if month is not None:
+            chosen = texts[0]  # shown as 1月 应缴
     # A header the ignore list names is passed over only when it names no field of this sheet (状态 is a
     # member's standing, and a meeting's workflow state).
     ignored = hit is None and hint is None and aliases.ignored(key, texts[0])
@@ -347,7 +353,7 @@ class _Planner:
         profiles = ColumnProfiles(data, self.aliases.values, self.orgs)  # each made if its values are asked about
         for read in reads:
             proposed = _proposed(read)
-            if proposed is not None and not read.ignored:
+            if proposed is not None and not read.ignored and read.month is None:
                 chosen[read.index] = proposed
         self.check_values(plan, spec, reads, chosen, profiles)
         self.by_values(plan, spec, reads, chosen, profiles)
@@ -360,7 +366,8 @@ class _Planner:
         for read in reads:
             samples = tuple(profiles.samples(read.index))
             if read.month is not None and "month" not in {f for f, _h in kept.values()}:
-                plan.columns.append(Column(read.index, read.header, "paid", "month", samples, month=read.month))
+                field_key = read.hit.field if read.hit is not None and read.hit.field in MONTH_FIELDS else "paid"
+                plan.columns.append(Column(read.index, read.header, field_key, "month", samples, month=read.month))
             elif read.index in kept:
                 field_key, column_how = kept[read.index]
                 plan.columns.append(Column(read.index, read.header, field_key, column_how, samples))
