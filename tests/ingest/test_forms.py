@@ -255,3 +255,32 @@ def test_any_arrangement_of_a_form_reads_every_value(order: list[str], widths: l
         letter = openpyxl.utils.get_column_letter(column + 1)
         row, col = where[label]
         assert form.cells[(len(form.rows), letter)] == (row, openpyxl.utils.get_column_letter(col + 1))
+
+
+_CELLS = ["会议时间", "主持人", "记录人", "应到人数", "实到人数", "缺席人员", "参会人员", "会议内容", "会议主题", "活动类型",
+          "会议地点", "性别", "选举日期", "记录人签字：李四", "会议时间：2025年3月5日", "参会人员：张三、李四", "张三", "李四、王五",
+          "5", 5, 3.5, dt.date(2025, 3, 5), "2025年2月31日", "全体党员", "支部委员会", None, "（续）", "很长的一段会议内容" * 3]
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=6), min_size=1, max_size=20),
+       titled=st.booleans(), name=st.sampled_from(["Sheet2", "3月支委会", "换届选举", "王五"]))
+def test_whatever_a_form_holds_every_problem_names_a_cell_of_the_sheet(tmp_path_factory: Any, rows: list[list[object]],
+                                                                      titled: bool, name: str) -> None:
+    """Random label-and-value sheets: nothing crashes, and every input problem and record location on the sheet
+    names a cell inside it (a form's table cells are all moved back to the sheet's own), or, for a label without
+    a value, the empty cell beside it, where the value belongs."""
+    sheet = ([["第一党支部支部委员会会议记录"]] if titled else []) + rows
+    path = build(tmp_path_factory.mktemp("f") / "l.xlsx", {
+        "组织": [["组织编号", "组织名称", "组织类型"], ["B01", "第一党支部", "党支部"], ["B02", "第二党支部", "党支部"]],
+        "党员": [["姓名", "所在组织编号", "党员类别"], ["张三", "B01", "正式党员"]], name: sheet})
+    result = load_ledger(path)
+    height, width = len(sheet), max(len(r) for r in sheet)
+    places = [i.location for i in result.issues] + [
+        r.at(f) for r in [*result.ledger.meetings, *result.ledger.elections, *result.ledger.recruits]
+        for f in ("date", "host", "present", "name") if hasattr(r, f)]
+    for where in places:
+        if where is None or where.sheet != name:
+            continue
+        assert where.row is None or 1 <= where.row <= height, where
+        assert where.column is None or openpyxl.utils.column_index_from_string(where.column) <= width + 1, where
