@@ -19,7 +19,8 @@ A label is a header the alias tables know for the sheet (a field, or a header kn
 use, such as 会议地点), also written with its value in one cell (会议时间：2025年3月5日); a row's first text with
 content to its right is an unknown label, and so is another sheet's field (性别 on a recruit's form), so that what
 it holds is reported as not read. Text below a label of free text or of nothing read (会议内容 running on for rows)
-belongs to it; any other text that is no label's value is reported (`Form.loose`).
+belongs to it; any other text that is no label's value, and a label given a second time in one block (its first
+is read), is reported (`Form.loose`).
 """
 
 from __future__ import annotations
@@ -207,12 +208,12 @@ def as_form(rows: Sequence[Row], key: str, aliases: AliasTable) -> Form | None:
             if pair.key in block and runs_on(pair):  # free text again (会议主题, then 会议内容): read once, the first
                 pair.carries = False
                 continue
-            key, n = pair.key, 1
-            while key in block:  # any other field twice: two columns, as a table with both would have
-                n += 1
-                key = f"{pair.key}#{n}"
-            block[key] = pair
-        if r in stray:
+            if pair.key in block:  # any other field twice in a block: the first is read, the other's row reported
+                if r not in loose:
+                    loose.append(r)
+                continue
+            block[pair.key] = pair
+        if r in stray and r not in loose:
             loose.append(r)
     keys = list(dict.fromkeys(k for block in blocks for k in block))
     header_at = {k: next(b[k] for b in blocks if k in b) for k in keys}

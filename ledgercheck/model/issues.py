@@ -71,8 +71,9 @@ CATALOG: dict[str, Text] = {
     "INPUT-FORM-SHEET": Text("按表单读入（每项名称右侧是它的内容）：{count}条「{sheet}」记录",
                              "read as a form (each item's value beside its name): {count} record(s) of the {sheet} "
                              "sheet"),
-    "INPUT-FORM-TEXT": Text("表单中{count}行的文字不在任何一项名称的右侧，未读入（{rows}）",
-                            "{count} row(s) of the form hold text beside no item's name; not read ({rows})"),
+    "INPUT-FORM-TEXT": Text("表单中{count}行的文字未读入（{rows}）：不在任何一项名称的右侧，或是一次记录中第二次出现的同一项",
+                            "{count} row(s) of the form not read ({rows}): text beside no item's name, or an item "
+                            "given a second time in one record"),
     "INPUT-ORG-BY-TITLE": Text("没有组织列：按表格标题，各行都属于「{value}」",
                                "no organization column: by the sheet's title, every row is {value}'s"),
     "INPUT-PRESENT-FROM-NAMES": Text("「{column}」是名单：按人数读作{present}（共{count}行：{rows}）；写“全体党员”的按应到人数",

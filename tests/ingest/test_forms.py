@@ -284,3 +284,17 @@ def test_whatever_a_form_holds_every_problem_names_a_cell_of_the_sheet(tmp_path_
             continue
         assert where.row is None or 1 <= where.row <= height, where
         assert where.column is None or openpyxl.utils.column_index_from_string(where.column) <= width + 1, where
+
+
+def test_a_label_given_twice_in_one_record_reads_the_first_and_reports_the_other(tmp_path: Path) -> None:
+    path = build(tmp_path / "l.xlsx", {
+        "组织": [["组织编号", "组织名称", "组织类型"], ["B01", "第一党支部", "党支部"], ["B02", "第二党支部", "党支部"]],
+        "党员": [["姓名", "所在组织编号", "党员类别"], ["张三", "B01", "正式党员"]],
+        "3月支委会": [["第一党支部支部委员会会议记录"], ["会议时间", "2025年3月5日", "主持人", "张三"],
+                   ["记录人", "李四", "应到人数", 5], ["主持人", "王五"]]})
+    result = load_ledger(path)
+    [meeting] = result.ledger.meetings
+    assert meeting.host == "张三" and meeting.at("host").cell == "D2"
+    [notice] = [i for i in result.issues if i.code == "INPUT-FORM-TEXT"]
+    assert notice.location.row == 4 and "第4行" in notice.message("zh")
+    assert not [i for i in result.issues if i.code.startswith("INPUT-DUPLICATE")]
