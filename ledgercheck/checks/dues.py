@@ -28,7 +28,7 @@ from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Sc
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
 from ledgercheck.common.spec import Field, model_validator
 from ledgercheck.model.periods import Period, Unit
-from ledgercheck.model.records import DuesPayment, Member, Waived
+from ledgercheck.model.records import DuesPayment, Member, is_waived
 from ledgercheck.model.schema import ENUMS
 
 EVIDENCE = frozenset({"month", "base", "rate", "expected", "due", "paid", "person_kind", "paid_on", "limit",
@@ -284,7 +284,7 @@ def _waived(scope: Scope) -> Iterator[Violation]:
     first, last = Period.of(Unit.MONTH, scope.window.start), Period.of(Unit.MONTH, scope.as_of)
     org_id = scope.org.org_id
     for row in scope.ledger.dues_by_org.get(org_id, ()):
-        if row.paid.__class__ is Waived and first <= row.month <= last:
+        if is_waived(row.paid) and first <= row.month <= last:
             member = people.find(row.name, row.id_number, org_id)
             yield Violation(subject_of(member if member is not None else row), row.at("paid"), {"month": row.month},
                             row.month)

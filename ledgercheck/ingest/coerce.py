@@ -436,13 +436,10 @@ EVERYONE = Everyone()
 
 def to_attendee_count(value: object) -> int | Everyone:
     """The count of names in a list of those present (张三、李四、王五 → 3); EVERYONE for 全体党员."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return to_int(value)  # a count after all
-    text = normalize(str(value))
-    if text in EVERYONE_MARKERS:
+    if normalize(str(value)) in EVERYONE_MARKERS:
         return EVERYONE
     try:
-        return to_int(value)  # a count after all, written as text (7人, 十五人)
+        return to_int(value)  # a count after all (7, 7人, 十五人)
     except CellError:
         pass
     names = to_names(value)

@@ -206,7 +206,6 @@ def as_form(rows: Sequence[Row], key: str, aliases: AliasTable) -> Form | None:
                 starts.append(r)
             carried = pair
             if pair.key in block and runs_on(pair):  # free text again (会议主题, then 会议内容): read once, the first
-                pair.carries = False
                 continue
             if pair.key in block:  # any other field twice in a block: the first is read, the other's row reported
                 if r not in loose:

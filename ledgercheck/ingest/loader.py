@@ -51,7 +51,6 @@ from ledgercheck.ingest.coerce import (
 )
 from ledgercheck.ingest.fold import brackets, fold, header_key, sheet_key
 from ledgercheck.ingest.forms import MAX_LABELS_A_ROW, Form, as_form
-from ledgercheck.ingest.forms import MAX_ROWS as MAX_FORM_ROWS
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_text, understand
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
@@ -66,8 +65,8 @@ from ledgercheck.model.records import (
     Member,
     Org,
     Record,
-    Waived,
     data_fields,
+    is_waived,
 )
 from ledgercheck.model.schema import ENUMS, NOTE_SHEETS, SHEETS_BY_KEY, FieldSpec, FieldType, SheetSpec
 
@@ -328,7 +327,7 @@ def _spread(records: list[DuesPayment]) -> list[DuesPayment]:
         paid, due = record.paid, record.due
         monthly_due = (due is not None and paid is not None and abs(due * count - paid) <= _CENT * count
                        and abs(due - paid) > _CENT)
-        shared_paid = paid if paid is None or paid.__class__ is Waived else round(paid / count, 2)
+        shared_paid = paid if paid is None or is_waived(paid) else round(paid / count, 2)
         shared_due = due if monthly_due or due is None else round(due / count, 2)
         spread += [dataclasses.replace(record, month=month, paid=shared_paid, due=shared_due) for month in months]
     return spread
@@ -395,10 +394,10 @@ class _SheetReader:
                 for value, kinds in reader.unknown_by_raw.items():
                     for kind in kinds:
                         self.unknown_kinds[kind] = self.unknown_kinds.get(kind, 0) + raw.count(value)
-                for value, example in reader.within.items():
+                if reader.within:
                     if not self.within:
-                        self.within_example = example
-                    self.within += [n for n, cell in zip(numbers, raw) if cell == value]
+                        self.within_example = next(iter(reader.within.values()))
+                    self.within += [n for n, cell in zip(numbers, raw) if cell in reader.within]
             elif key in self.plan.preset:
                 columns.append([self.plan.preset[key]] * count)
             elif self.plan.infer.get(key) == "single-org":
@@ -717,14 +716,28 @@ class _Loader:
             summary.skipped += len(lost)
         return summary
 
+    def _read_as(self, code: str, reader: _SheetReader, key: str, rows: list[int], **params: object) -> None:
+        """A notice, once per sheet, about the rows whose `key` column was read in a way of its own (7/8 as two
+        counts, a meeting's name as its kind, a list of names as their count)."""
+        column = reader.readers[key][0]
+        self.issues.append(InputIssue(code, Location(reader.sheet.file, reader.sheet.sheet, rows[0],
+                                                     column_letter(column)), {
+            "column": reader.labels[column], "count": len(rows), "rows": _rows_listed(rows), **params},
+            level="warning"))
+
     def _form(self, name: str, rows: list[Row], plan: SheetPlan) -> Form | None:
-        """The sheet as a form of the records its name or headers point to (else of any FORM_SHEETS')."""
+        """The sheet as a form of the records its name or headers point to (else of any FORM_SHEETS'), where that
+        reads more than its table does. Tried only where the table names no more fields than a form's row can
+        (the header search took 会议时间 | 2025年3月5日 for a header), or none, or lacks a required one."""
+        weak = plan.spec is None or plan.header_row is None or bool(plan.missing)
+        if (plan.key is not None and plan.key not in FORM_SHEETS) or not (weak or len(plan.fields) <= MAX_LABELS_A_ROW):
+            return None
         keys = [k for k in (plan.key, plan.guess) if k] or list(FORM_SHEETS)
         for key in dict.fromkeys(keys):
             if key in FORM_SHEETS:
                 form = as_form(rows, key, self.aliases)
                 if form is not None:
-                    return form
+                    return form if weak or form.fields > len(plan.fields) else None
         return None
 
     def _read_form(self, display: str, name: str, form: Form) -> SheetSummary:
@@ -746,8 +759,9 @@ class _Loader:
         for kind, (count, where) in self.unknown_kinds.items():
             self.unknown_kinds[kind] = (count, moved(where))
         plan = self.plans[-1]
-        plan.form_labels = {column.letter: "".join(map(str, reversed(form.cells[(header, column.letter)])))
-                            for column in plan.columns if (header, column.letter) in form.cells}
+        labels = {letter: form.cells[(header, letter)] for letter in (c.letter for c in plan.columns)
+                  if (header, letter) in form.cells}
+        plan.form_labels = {letter: f"{column}{row}" for letter, (row, column) in labels.items()}
         spec = plan.spec
         if spec is not None:
             self.issues.insert(start, InputIssue("INPUT-FORM-SHEET", Location(display, name), {
@@ -796,13 +810,9 @@ class _Loader:
         """The sheet's rows understood and turned into records, or the reason they cannot be; a sheet that is
         no table may be a form (ingest/forms.py), read as the table it is laid out as (`form`)."""
         plan = understand(display, name, rows, self.aliases, self.known_orgs)
-        # A form reads more fields than the table its header search found (会议时间 | 2025年3月5日 for a header,
-        # whose row names at most MAX_LABELS_A_ROW fields): tried where the table reads fewer than a form's row can.
-        if form is None and (plan.key is None or plan.key in FORM_SHEETS) and len(rows) <= MAX_FORM_ROWS and (
-                plan.spec is None or plan.header_row is None or plan.missing or len(plan.fields) <= MAX_LABELS_A_ROW):
-            found = self._form(name, rows, plan)
-            if found is not None and (found.fields > len(plan.fields) or plan.missing or plan.header_row is None):
-                return self._read_form(display, name, found)
+        found = self._form(name, rows, plan) if form is None else None
+        if found is not None:
+            return self._read_form(display, name, found)
         self.plans.append(plan)
         titles: list[str] = []  # the sheet's title rows' texts
         if plan.header_row:
@@ -859,24 +869,14 @@ class _Loader:
             reader.read(data_rows, numbers)
             reader.summary.rows = reader.summary.records + reader.summary.skipped
         if reader.paired:
-            column = reader.readers["present"][0]
-            self.issues.append(InputIssue("INPUT-ATTENDANCE-PAIR", Location(
-                display, name, reader.paired[0], column_letter(column)), {
-                "column": reader.labels[column], "count": len(reader.paired), "rows": _rows_listed(reader.paired),
-                "expected": field_text(spec, _EXPECTED[spec.key])}, level="warning"))
+            self._read_as("INPUT-ATTENDANCE-PAIR", reader, "present", reader.paired,
+                          expected=field_text(spec, _EXPECTED[spec.key]))
         if reader.within:
-            column = reader.readers["kind"][0]
             part, kind = reader.within_example
-            self.issues.append(InputIssue("INPUT-KIND-WITHIN-TEXT", Location(
-                display, name, reader.within[0], column_letter(column)), {
-                "column": reader.labels[column], "count": len(reader.within), "rows": _rows_listed(reader.within),
-                "example": part, "value": Term(kind)}, level="warning"))
+            self._read_as("INPUT-KIND-WITHIN-TEXT", reader, "kind", reader.within, example=part, value=Term(kind))
         if reader.counted:
-            column = reader.readers["present"][0]
-            self.issues.append(InputIssue("INPUT-PRESENT-FROM-NAMES", Location(
-                display, name, reader.counted[0], column_letter(column)), {
-                "column": reader.labels[column], "count": len(reader.counted), "rows": _rows_listed(reader.counted),
-                "present": field_text(spec, "present")}, level="warning"))
+            self._read_as("INPUT-PRESENT-FROM-NAMES", reader, "present", reader.counted,
+                          present=field_text(spec, "present"))
         if reader.spanned:
             self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
                 "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning"))

@@ -527,12 +527,12 @@ class _Planner:
         if kind is None and plan.header_row is not None:
             titles = _title_texts(self.texts, plan.header_row - plan.header_rows + 1)
             kinds = {found for text in titles if (found := self.aliases.value_in("meeting_kind", text))}
-            kind, code = (kinds.pop() if len(kinds) == 1 else None), "INPUT-KIND-BY-TITLE"
+            if len(kinds) == 1:
+                kind, code = kinds.pop(), "INPUT-KIND-BY-TITLE"
+                plan.infer["kind"] = "title"
         if kind is None:
             return False
         plan.preset["kind"] = (kind,)
-        if code == "INPUT-KIND-BY-TITLE":
-            plan.infer["kind"] = "title"
         plan.issues.append(InputIssue(code, self.at(), {"value": Term(kind)}, level="warning"))
         return True
 

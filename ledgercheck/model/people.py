@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ledgercheck.model.periods import add_years
-from ledgercheck.model.records import Waived
+from ledgercheck.model.records import is_waived
 
 if TYPE_CHECKING:
     from ledgercheck.model.periods import Period
@@ -106,7 +106,7 @@ class People:
         paid = self._paid.get(id(member))
         if paid is None:
             paid = self._paid[id(member)] = {r.month: r for r in self.dues_of.get(id(member), ())
-                                             if r.paid or r.paid.__class__ is Waived}
+                                             if r.paid or is_waived(r.paid)}
         return paid
 
     def training_hours(self, member: Member, year: int) -> float:

@@ -150,6 +150,7 @@ WAIVED = Waived(0.0)
 
 
 def is_waived(paid: object) -> bool:
+    """Whether an amount paid is WAIVED (免交), not a number paid (0.0 included)."""
     return paid.__class__ is Waived
 
 
