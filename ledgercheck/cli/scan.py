@@ -60,6 +60,10 @@ from ledgercheck.reporters import formats
               help="整改期限：日期（2026-03-31）或天数（30），默认30天 / rectification deadline: a date or a number "
                    "of days (default 30)")
 @click.option("--issuer", metavar="TEXT", help="检查单位（通知书落款）/ the inspecting body named on the notices")
+@click.option("--expected", "expected", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="应报单位名单（.xlsx、.csv 或每行一个单位的 .txt）：报告列出未报送的单位和名单外的文件 / the units "
+                   "that should report (a workbook, CSV, or text file with a unit a line): the report lists those "
+                   "that did not and the files the list lacks")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度 / no progress display")
 @show_pii_option
 @limit_option
@@ -68,7 +72,7 @@ from ledgercheck.reporters import formats
 @handle_errors
 def scan(paths: tuple[str, ...], jobs: int | None, executor: str | None, scheduler: str | None, format_: str | None, output: Path | None, quiet: bool,
          debug: bool, history_path: Path | None, round_label: str, notices_dir: Path | None, deadline: str | None,
-         issuer: str | None, **flags: Any) -> None:
+         issuer: str | None, expected: Path | None, **flags: Any) -> None:
     """批量检查多个单位的台账并汇总 / audit many unit workbooks and summarize them.
 
     DIR_OR_GLOB: 文件夹（递归查找 .xlsx/.xls/.ods 等）、文件或通配符（如 "台账/**/*.xlsx"）/ folders
@@ -88,7 +92,7 @@ def scan(paths: tuple[str, ...], jobs: int | None, executor: str | None, schedul
     try:
         with on_termination():  # SIGTERM (a cancelled CI job, `timeout`): the workers end, the store is removed
             _scan(paths, jobs, format_, output, quiet, flags,
-                  Extras(history_path, round_label, notices_dir, deadline, issuer, executor, scheduler))
+                  Extras(history_path, round_label, notices_dir, deadline, issuer, executor, scheduler, expected))
     except Terminated as exc:
         from ledgercheck.common.i18n import Text
 
@@ -109,6 +113,7 @@ class Extras(NamedTuple):
     issuer: str | None = None
     executor: str | None = None  # local (default) or dask
     scheduler: str | None = None
+    expected: Path | None = None  # the list of units that should report
 
 
 def _executor(extras: Extras) -> Any:
@@ -146,6 +151,9 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
         raise UsageError(Text(f"{format_} 报告需要用 --output 指定文件", f"an {format_} report needs --output FILE"))
     context = context_of(settings)  # a broken rule pack or alias file stops here, not in every worker
     discovery = discover(list(paths))
+    if extras.expected is not None:  # the list kept in the folder it lists is not a unit's ledger
+        listed = extras.expected.resolve()
+        discovery.files = [(path, display) for path, display in discovery.files if path.resolve() != listed]
     if not discovery.files:
         raise UsageError(Text("没有找到要检查的台账文件（.xlsx、.xls、.ods）", "no workbooks found (.xlsx, .xls, .ods)"),
                          detail=", ".join(paths))
@@ -156,6 +164,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     terms = (_notice_terms(extras, docx=extras.notices is not None)
              if extras.notices is not None or extras.deadline or extras.issuer else None)
     executor = _executor(extras)  # Dask not installed stops here
+    roll = _roll(extras.expected, settings.lang) if extras.expected is not None else None  # a bad list stops here
     history = _open_history(extras.history, settings.lang) if extras.history is not None else None
     progress = make_progress(len(discovery.files), settings.lang, quiet=quiet)
     with ScanStore() as store:
@@ -175,6 +184,12 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             report.movement = _movement(history, writer.id, settings.lang)
             history.close()
         report.notice_terms = terms
+        if roll is not None:
+            from ledgercheck.findings.scan.roll import ScannedUnit, check_roll
+
+            # Files a Ctrl-C left unaudited count by their names: they were sent, only not checked.
+            scanned = [ScannedUnit(row.path, row.unit) for row in store.files()]
+            report.roll = check_roll(roll, scanned + [ScannedUnit(path, None) for path in report.unfinished])
         from ledgercheck.cli.run import deliver
         from ledgercheck.reporters.base import ReportOptions
 
@@ -222,6 +237,16 @@ def _notice_terms(extras: Extras, docx: bool = True) -> Any:
     if docx:
         require_docx()
     return terms
+
+
+def _roll(path: Path, lang: Any) -> Any:
+    """The list of units expected to report; what it passes over is said before the scan starts."""
+    from ledgercheck.app.roll import load_roll
+
+    roll, notes = load_roll(path)
+    for note in notes:
+        click.echo(note(lang), err=True)
+    return roll
 
 
 def _open_history(path: Path, lang: Any) -> Any:

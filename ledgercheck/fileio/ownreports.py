@@ -19,9 +19,9 @@ from pathlib import Path
 
 MARK = ("ledgercheck", "scan report")  # custom property: name, text value (reporters/scan/xlsx_.py writes it)
 REPORT_SHEETS = (
-    frozenset({"汇总", "规则", "红黑榜", "单位", "组织", "问题", "未完成", "与上一轮比较"}),
+    frozenset({"汇总", "规则", "红黑榜", "单位", "组织", "问题", "未完成", "与上一轮比较", "报送情况"}),
     frozenset({"Summary", "Rules", "Rankings", "Units", "Organizations", "Findings", "Not audited",
-               "Against last round"}),
+               "Against last round", "Reporting"}),
 )
 _REQUIRED = (frozenset({"汇总", "红黑榜"}), frozenset({"Summary", "Rankings"}))
 _PART_LIMIT = 1 << 20  # bytes, unpacked: both parts are a few hundred bytes in a report

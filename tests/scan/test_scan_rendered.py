@@ -26,6 +26,7 @@ from tests.formats import libreoffice_convert, soffice
 SCORED = 22  # more than 2 × 10: a 红榜 and a 黑榜
 PART_READ = "bad-date.xlsx"  # an impossible date: one cell not read, the rest audited
 NO_DUES = "no-dues.xlsx"  # the 党费 sheet left out: the dues rules not judged
+ABSENT = "东城区档案局机关党支部"  # on the list of units that should report, and sent nothing
 
 
 def _squash(text: str) -> str:
@@ -47,17 +48,24 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     del tables["dues"]
     write_workbook(folder / NO_DUES, tables)
     out = tmp_path_factory.mktemp("rendered-out")
+    scan = ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--jobs", "2"]
+    plain = json.loads(CliRunner().invoke(main, [*scan, "--format", "json"]).stdout)
+    # The list of units that should report: every unit but the last, and one that sent nothing.
+    *listed, unlisted = sorted(f["unit"] for f in plain["files"] if f["unit"])
+    (out / "应报单位.txt").write_text("\n".join([*listed, ABSENT]) + "\n", encoding="utf-8")
     for suffix in ("html", "xlsx", "json"):
-        result = CliRunner().invoke(main, ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--jobs", "2",
+        result = CliRunner().invoke(main, [*scan, "--expected", str(out / "应报单位.txt"),
                                            "-o", str(out / f"scan.{suffix}")])
         assert result.exit_code == 2, result.output  # the unreadable file and the incomplete audits
     report = json.loads((out / "scan.json").read_text(encoding="utf-8"))
-    assert report["schema_version"] == "1.2" and report["summary"]["incomplete"] == 2
+    assert [u["unit"] for u in report["expected"]["not_reported"]] == [ABSENT]
+    assert [u["unit"] for u in report["expected"]["unlisted"] if u["unit"]] == [unlisted]
+    assert report["schema_version"] == "1.3" and report["summary"]["incomplete"] == 2
     files = {Path(f["path"]).name: f for f in report["files"]}
     incomplete = {name for name, f in files.items() if f["status"] != "unreadable" and not f["complete"]}
     assert incomplete == {PART_READ, NO_DUES}
     assert files[NO_DUES]["missing_sheets"] == ["dues"] and files[NO_DUES]["skipped_rules"]
-    return {"folder": folder, "out": out, "report": report, "files": files,
+    return {"folder": folder, "out": out, "report": report, "files": files, "unlisted": unlisted,
             "incomplete_units": {files[name]["unit"] for name in incomplete}}
 
 
@@ -107,6 +115,16 @@ def test_html_at_1400_px_ranks_only_complete_audits_and_lists_the_others_apart(s
         t.tHead.rows[0].cells[2].click();
         return Array.from(t.tBodies[0].rows).map(r => Number(r.cells[2].textContent));""")
     assert scores == sorted(scores)
+    # 报送情况: the unit on the list that sent nothing first, in red; the unit the list lacks next, in amber.
+    roll = browser.execute_script("""
+        let e = Array.from(document.querySelectorAll('h2')).find(h => h.textContent === '报送情况');
+        while (!e.querySelector('table')) e = e.nextElementSibling;  // past the note and the filter box
+        const table = e.querySelector('table');
+        return Array.from(table.tBodies[0].rows).map(r => [r.cells[0].textContent, r.cells[2].textContent,
+          getComputedStyle(r.cells[2]).color]);""")
+    assert roll[0] == [ABSENT, "未报送", "rgb(192, 0, 0)"]
+    assert [scanned["unlisted"], "名单外", "rgb(230, 81, 0)"] in roll[1:3]  # with the file that could not be read
+    assert sum(1 for row in roll if row[1] == "已报送") == len(roll) - 3
 
 
 @pytest.mark.browser  # slow: a real Chromium

@@ -15,6 +15,7 @@ from ledgercheck.findings.groups import LISTED
 from ledgercheck.findings.notices import NoticeTerms
 from ledgercheck.findings.result import RuleInfo
 from ledgercheck.findings.scan.movement import Comparison
+from ledgercheck.findings.scan.roll import RollCheck
 from ledgercheck.findings.scan.store import RuleTally, ScanStore, Totals
 from ledgercheck.findings.scan.summary import FindingRow
 from ledgercheck.model.periods import Period
@@ -93,6 +94,7 @@ class ScanReport:
     reports: list[str] = field(default_factory=list)  # ledgercheck's own scan reports found and passed over
     movement: Comparison | None = None  # against the previous round, when the scan is recorded in a history
     notice_terms: NoticeTerms | None = None  # --deadline, --issuer: for the notices the HTML report prints
+    roll: RollCheck | None = None  # --expected: the units listed to report, against the files scanned
 
     @property
     def totals(self) -> Totals:

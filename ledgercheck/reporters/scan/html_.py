@@ -28,6 +28,7 @@ from ledgercheck.reporters import notice_html
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan import svg
 from ledgercheck.reporters.scan.labels import (
+    ROLL_STATES,
     SEVERITY_ONE,
     STATUS,
     TREND,
@@ -40,6 +41,8 @@ from ledgercheck.reporters.scan.labels import (
     org_type,
     percent,
     rank_text,
+    roll_line,
+    roll_rows,
     same_name_notes,
     score,
     score_labels,
@@ -312,6 +315,10 @@ class _Page:
                  (L["orgs"](lang), t.orgs, ""), (L["members"](lang), t.members, ""),
                  (L["error"](lang), t.findings["error"], "bad" if t.findings["error"] else ""),
                  (L["warning"](lang), t.findings["warning"], ""), (L["mean_score"](lang), score(t.mean_score), "")]
+        roll = self.report.roll
+        if roll is not None:  # after the files: those the list expected and did not get
+            items.insert(2, (ROLL_STATES["not_reported"](lang), len(roll.not_reported), "bad" if roll.not_reported
+                             else ""))
         self.out.append('<div class="cards">' + "".join(
             f'<div class="card {css}"><b>{escape(str(value))}</b><span>{escape(label)}</span></div>'
             for label, value, css in items) + "</div>")
@@ -370,6 +377,7 @@ class _Page:
                 self.out.append(f'<p class="note">{escape(L["more_tied"](lang).format(count=ranking.more))}</p>')
         self.unranked()
         self.movement()
+        self.roll()
         if report.totals.orgs_judged:
             self.out.append(f"<h2>{escape(L['worst_orgs'](lang))}</h2>")
             org_rows = [[c(marked(o.unit or o.path, o.complete, lang), "w"), c(f"{o.name}（{o.org_id}）", "w"),
@@ -392,6 +400,19 @@ class _Page:
             ([_unit_cell(r, lang), c(status_text(r, lang)), n(r.counts["error"] if r.audited else ""),
               n(r.counts["warning"] if r.audited else ""), n(skipped_text(r, lang)), c(incomplete_note(r, lang), "w")]
              for r in rows), row_class=(_row_class(r) for r in rows)))
+
+    def roll(self) -> None:
+        """The list of units that should report (--expected): who did not, the files it lacks, who did."""
+        check, lang = self.report.roll, self.lang
+        if check is None:
+            return
+        self.out.append(f"<h2>{escape(L['roll_state'](lang))}</h2>")
+        self.out.append(f'<p class="note">{escape(roll_line(check, lang))}</p>')
+        rows = [[c(name, "w"), c(where or ""), c(ROLL_STATES[state](lang), "error" if state == "not_reported" else
+                                                 "warning" if state == "unlisted" else ""), c(path or "", "w"),
+                 c(unit or "", "w")] for name, where, state, path, unit in roll_rows(check)]
+        self.out.append(_table([*self.h("units", "roll_place", "roll_state", "file", "roll_unit")], rows,
+                               "sortable filterable"))
 
     def movement(self) -> None:
         """Against the previous round of the history: the units by trend, each with its score over the rounds."""

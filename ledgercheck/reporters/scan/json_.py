@@ -7,10 +7,12 @@ Stable: the same workbooks, rules and --as-of give the same bytes (no timings, f
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Any, TextIO
 
 from ledgercheck import __version__
 from ledgercheck.findings.scan.report import ScanReport, category
+from ledgercheck.findings.scan.roll import RollCheck
 from ledgercheck.findings.scan.store import FileRow, OrgRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
 from ledgercheck.reporters.base import ReportOptions
@@ -18,8 +20,8 @@ from ledgercheck.reporters.scan.labels import score_labels, size_labels
 
 # 1.1: per file complete, tied, orgs_judged, rules_total, missing_sheets (score and rank null when incomplete);
 # summary.incomplete; rules[].category; score.unit and score.organization. 1.2: summary.skipped_reports and
-# summary.same_name_units
-SCHEMA_VERSION = "1.2"
+# summary.same_name_units. 1.3: expected (the list of units that should report, --expected)
+SCHEMA_VERSION = "1.3"
 
 
 def _rate(value: float | None) -> float | None:
@@ -56,6 +58,18 @@ def head(report: ScanReport) -> dict[str, Any]:
                    "units_lacking_data": tally.units_skipped} for info, tally in report.rule_rows()],
         "org_sizes": {"bins": size_labels(), "by_type": dict(sorted(totals.sizes.items()))},
         "unit_scores": {"bins": score_labels(), "units": totals.scores},
+        "expected": _roll(report.roll) if report.roll is not None else None,
+    }
+
+
+def _roll(check: RollCheck) -> dict[str, Any]:
+    return {
+        "source": PurePath(check.roll.source).name, "listed": check.listed,
+        "reported": [{"unit": entry.name, "where": entry.where, "files": [f.path for f in files]}
+                     for entry, files in check.reported],
+        "not_reported": [{"unit": entry.name, "where": entry.where} for entry in check.not_reported],
+        "unlisted": [{"path": f.path, "unit": f.unit} for f in check.unlisted],
+        "repeated": [{"unit": name, "where": places} for name, places in check.roll.repeated],
     }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.findings.scan.movement import UnitMove
+from ledgercheck.findings.scan.roll import RollCheck, ScannedUnit
 from ledgercheck.findings.scan.store import SCORE_BINS, SIZE_BINS, FileRow
 from ledgercheck.findings.severity import LABELS
 from ledgercheck.model.schema import SHEETS_BY_KEY
@@ -87,6 +90,15 @@ L: dict[str, Text] = {
                        "and kept in the history as \"name（file）\""),
     "reports": Text("未检查的本工具批量检查报告（不是台账）", "ledgercheck scan reports passed over (not ledgers)"),
     "unmatched": Text("没有匹配到文件的模式", "patterns that matched no file"),
+    "roll": Text("应报单位名单 {source}：应报{listed}个单位，已报送{reported}个，未报送{missing}个；名单外的文件{unlisted}个",
+                 "List of units {source}: {listed} should report, {reported} did, {missing} did not; {unlisted} "
+                 "files of units not on the list"),
+    "not_reported": Text("未报送的单位", "Units that did not report"),
+    "unlisted": Text("名单外的文件（名单中没有这个单位，或名称写法不同）",
+                     "Files of units not on the list (missing from it, or named otherwise)"),
+    "roll_place": Text("名单位置", "in the list at"),
+    "roll_state": Text("报送情况", "reported"),
+    "roll_unit": Text("台账中的单位名称", "unit as its ledger names it"),
     "seconds": Text("用时", "time"),
     "jobs": Text("并行进程数", "worker processes"),
     "count": Text("数量", "count"),
@@ -220,3 +232,31 @@ def movement_mark(move: UnitMove | None, lang: Lang) -> str:
     if move.movement is None:
         return ""
     return f"↑{move.movement}" if move.movement > 0 else f"↓{-move.movement}" if move.movement < 0 else "—"
+
+
+def roll_line(check: RollCheck, lang: Lang) -> str:
+    """The list of units against the scan, in one line."""
+    return L["roll"](lang).format(source=PurePath(check.roll.source).name, listed=check.listed,
+                                  reported=len(check.reported), missing=len(check.not_reported),
+                                  unlisted=len(check.unlisted))
+
+
+def unit_and_file(scanned: ScannedUnit, lang: Lang) -> str:
+    """名称（文件）, or the file alone when it could not be read."""
+    if not scanned.unit:
+        return scanned.path
+    return f"{scanned.unit}（{scanned.path}）" if lang == "zh" else f"{scanned.unit} ({scanned.path})"
+
+
+ROLL_STATES = {"reported": Text("已报送", "reported"), "not_reported": Text("未报送", "did not report"),
+               "unlisted": Text("名单外", "not on the list")}
+
+
+def roll_rows(check: RollCheck) -> list[tuple[str, str | None, str, str | None, str | None]]:
+    """(listed name, its place in the list, state, file, the unit its ledger names) per row: those that did not
+    report first, then files the list lacks, then those that reported (a row per file)."""
+    rows: list[tuple[str, str | None, str, str | None, str | None]] = [
+        (e.name, e.where, "not_reported", None, None) for e in check.not_reported]
+    rows += [(f.unit or "", None, "unlisted", f.path, f.unit) for f in check.unlisted]
+    rows += [(e.name, e.where, "reported", f.path, f.unit) for e, files in check.reported for f in files]
+    return rows

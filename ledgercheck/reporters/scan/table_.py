@@ -19,8 +19,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+from ledgercheck.common.i18n import Lang
 from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.scan.report import ScanReport
+from ledgercheck.findings.scan.roll import RollCheck
 from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
 from ledgercheck.reporters.base import ReportOptions
@@ -34,11 +36,13 @@ from ledgercheck.reporters.scan.labels import (
     org_type,
     percent,
     rank_text,
+    roll_line,
     score,
     score_labels,
     size_labels,
     skipped_text,
     status_text,
+    unit_and_file,
 )
 from ledgercheck.reporters.terminal import GAP, INDENT, Para, emit, head_line, lines_of, para
 from ledgercheck.reporters.terminal import console as report_console
@@ -255,6 +259,8 @@ def _write(report: ScanReport, console: Console, cells: int, options: ReportOpti
     if report.outcome.interrupted:
         head.append(para(interrupted_line(report), "bold red"))
     head += [para(overview_line(report), "bold"), para(SCORE_FORMULA(lang), "dim")]
+    if report.roll is not None:  # who did not report is listed at the end, with the other notes
+        head.insert(-1, para(_p(roll_line(report.roll, lang)), "bold red" if report.roll.not_reported else "bold"))
     emit(console, lines_of(head, cells))
     if narrow:
         emit(console, _compliance_blocks(report, cells))
@@ -367,6 +373,23 @@ def _worst_org_blocks(report: ScanReport, cells: int) -> list[RichText]:
     return lines
 
 
+def _roll(check: RollCheck, console: Console, lang: Lang) -> None:
+    """Who on the list did not report, and which files the list lacks (the first of each: the reports list all)."""
+    console.print(_p(roll_line(check, lang)), style="bold", overflow="fold")
+    for label, items in ((L["not_reported"](lang), [f"{e.name}（{e.where}）" if lang == "zh" else f"{e.name} ({e.where})"
+                                                     for e in check.not_reported]),
+                         (L["unlisted"](lang), [unit_and_file(u, lang) for u in check.unlisted])):
+        if not items:
+            continue
+        console.print(_p(f"{label}:"), overflow="fold")
+        for item in items[:UNFINISHED_LISTED]:
+            console.print(_p(f"  {item}"), overflow="fold")
+        if len(items) > UNFINISHED_LISTED:
+            rest = len(items) - UNFINISHED_LISTED
+            console.print(f"  … and {rest} more (in the xlsx, html and json reports)" if lang == "en"
+                          else f"  ……另有{rest}个（见 xlsx、html、json 报告）")
+
+
 SAME_LISTED = 10  # units, and files per unit, the terminal lists when several files name the same unit
 
 
@@ -389,6 +412,8 @@ def _same_named(report: ScanReport, console: Console) -> None:
 
 def _tail(report: ScanReport, console: Console) -> None:
     lang = report.lang
+    if report.roll is not None:
+        _roll(report.roll, console, lang)
     if report.unfinished:
         console.print(L["unfinished"](lang), style="bold")
         for path in report.unfinished[:UNFINISHED_LISTED]:

@@ -27,6 +27,7 @@ from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.scan.labels import (
+    ROLL_STATES,
     SEVERITY_ONE,
     TREND,
     TREND_ORDER,
@@ -36,6 +37,8 @@ from ledgercheck.reporters.scan.labels import (
     movement_mark,
     note,
     org_type,
+    roll_line,
+    roll_rows,
     same_name_notes,
     score_labels,
     size_labels,
@@ -58,6 +61,7 @@ SHEETS = {
     "summary": Text("汇总", "Summary"), "rules": Text("规则", "Rules"), "ranking": Text("红黑榜", "Rankings"),
     "units": Text("单位", "Units"), "orgs": Text("组织", "Organizations"), "findings": Text("问题", "Findings"),
     "unfinished": Text("未完成", "Not audited"), "movement": Text("与上一轮比较", "Against last round"),
+    "roll": Text("报送情况", "Reporting"),
 }
 TITLE = Text("ledgercheck 批量检查报告", "ledgercheck scan report")
 TRUNCATED = Text("（超出 Excel 的行数上限，其余 {rest} 行见 JSON 报告）",
@@ -178,6 +182,9 @@ class _Writer:
             sheet.write_string(row, 0, interrupted_line(report), self.red)
             row += 1
         sheet.write_string(row, 0, overview_line(report), self.bold)
+        if report.roll is not None:  # the list of units that should report: who did not is on its own sheet
+            row += 1
+            sheet.write_string(row, 0, roll_line(report.roll, lang), self.red if report.roll.not_reported else self.bold)
         # The formula is long: wrapped across the width of the charts rather than running off to the right.
         sheet.set_row(row + 1, 48)
         sheet.merge_range(row + 1, 0, row + 1, 16, SCORE_FORMULA(lang), self.wrapped_dim)
@@ -417,6 +424,18 @@ class _Writer:
         self.table_sheet("movement", headers, rows, {2: self.decimal, 3: self.decimal, 9: self.percent},
                          len(moved.units))
 
+    def roll(self) -> None:
+        """The list of units that should report (--expected): who did not, files it lacks, who did."""
+        check = self.report.roll
+        if check is None:
+            return
+        lang = self.lang
+        headers = list(zip([L["units"](lang), L["roll_place"](lang), L["roll_state"](lang), L["file"](lang),
+                            L["roll_unit"](lang)], (30, 16, 10, 40, 30)))
+        rows = ([name, where, ROLL_STATES[state](lang), path, unit]
+                for name, where, state, path, unit in roll_rows(check))
+        self.table_sheet("roll", headers, rows)
+
     def unfinished(self) -> None:
         if self.report.unfinished:
             self.table_sheet("unfinished", [(L["file"](self.lang), 60)], ([p] for p in self.report.unfinished))
@@ -432,7 +451,7 @@ def _rate_color(rate: float) -> str:
 def write(report: ScanReport, output: BinaryIO | Path, options: ReportOptions | None = None) -> None:
     writer = _Writer(report, output)
     # Sheet order is the tab order; in constant-memory mode each sheet is written start to end.
-    for part in (writer.summary, writer.rules, writer.ranking, writer.movement, writer.units, writer.orgs,
-                 writer.findings, writer.unfinished):
+    for part in (writer.summary, writer.rules, writer.ranking, writer.movement, writer.roll, writer.units,
+                 writer.orgs, writer.findings, writer.unfinished):
         part()
     writer.close()

@@ -1,0 +1,101 @@
+"""The units an inspector expects to report (应报单位名单, `scan --expected`), matched with the files scanned.
+
+A listed unit has reported when a scanned workbook names it: the workbook's unit (its top organization, as the
+scan reads it) or its file name says the listed name, written the same way up to width, case, spaces and
+punctuation, or one contains the other (a list saying 市财政局 and a ledger of 市财政局机关党委, or a file
+市财政局党建台账.xlsx). Names the same way are matched first, and only then containment, so that 财政局 and
+市财政局 on one list each find their own file. A file no listed unit matches is reported as not on the list: a
+unit the list forgot, or a name written too differently to match (the report shows both, so either is fixed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+_IGNORED = re.compile(r"[\s_\-*:：.。·•、,，;；/／\\|'\"“”‘’()（）\[\]【】〔〕<>《》]+")
+# Words a file name adds to the unit's name: 市财政局党建台账2026.xlsx names 市财政局.
+_FILE_WORDS = re.compile(r"(\d{4}年?度?|第?[一二三四1-4]季度|党建工作台账|党建台账|工作台账|台账|报送|汇总|最终版|修改版|副本|v\d+)")
+SHORTEST = 2  # characters a name needs to be found inside another (one character would match nearly anything)
+
+
+def name_key(text: str) -> str:
+    """A unit's name as it is compared: width (NFKC), case, spaces and punctuation left out."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    name: str
+    where: str  # the list's cell (名单.xlsx 单位!B5) or line (名单.txt:5)
+
+
+@dataclass
+class Roll:
+    source: str  # the list's file name, as given
+    entries: list[RollEntry]
+    repeated: list[tuple[str, list[str]]] = field(default_factory=list)  # names listed twice, with their places
+
+
+@dataclass(frozen=True)
+class ScannedUnit:
+    path: str  # as the scan shows it
+    unit: str | None  # its top organization(s), None when the file could not be read
+
+
+@dataclass
+class RollCheck:
+    """The list against the scan: who reported (with their files), who did not, and files the list lacks."""
+
+    roll: Roll
+    reported: list[tuple[RollEntry, list[ScannedUnit]]] = field(default_factory=list)
+    not_reported: list[RollEntry] = field(default_factory=list)
+    unlisted: list[ScannedUnit] = field(default_factory=list)
+
+    @property
+    def listed(self) -> int:
+        return len(self.roll.entries)
+
+
+def _unit_keys(scanned: ScannedUnit) -> list[str]:
+    """The names a file goes by: each top organization (a unit of several is listed 甲、乙), the file's name."""
+    keys = [name_key(part) for part in re.split(r"[、]", scanned.unit or "") if part and part != "…"]
+    stem = PurePath(scanned.path.replace("\\", "/")).stem
+    keys.append(name_key(_FILE_WORDS.sub("", unicodedata.normalize("NFKC", stem))))
+    return [k for k in keys if k]
+
+
+def _contains(a: str, b: str) -> bool:
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return len(shorter) >= SHORTEST and shorter in longer
+
+
+def check_roll(roll: Roll, scanned: Iterable[ScannedUnit]) -> RollCheck:
+    files = list(scanned)
+    keys = [_unit_keys(f) for f in files]
+    found: dict[int, list[int]] = {}  # entry index → file indexes
+    claimed: set[int] = set()
+    entry_keys = [name_key(e.name) for e in roll.entries]
+    for e, key in enumerate(entry_keys):  # the same name first
+        hits = [i for i, names in enumerate(keys) if key in names]
+        if hits:
+            found[e] = hits
+            claimed.update(hits)
+    for e, key in enumerate(entry_keys):  # then one name inside the other, among the files not yet claimed
+        if e in found or not key:
+            continue
+        hits = [i for i, names in enumerate(keys) if i not in claimed and any(_contains(key, n) for n in names)]
+        if hits:
+            found[e] = hits
+    taken = {i for hits in found.values() for i in hits}
+    check = RollCheck(roll)
+    for e, entry in enumerate(roll.entries):
+        if e in found:
+            check.reported.append((entry, [files[i] for i in found[e]]))
+        else:
+            check.not_reported.append(entry)
+    check.unlisted = [f for i, f in enumerate(files) if i not in taken]
+    return check
