@@ -179,17 +179,22 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             if writer is not None:
                 writer.finish(complete=False)
             sys.exit(INTERRUPTED)
-        if writer is not None and history is not None:
-            writer.finish(complete=not report.outcome.interrupted)
-            report.movement = _movement(history, writer.id, settings.lang)
-            history.close()
-        report.notice_terms = terms
         if roll is not None:
             from ledgercheck.findings.scan.roll import ScannedUnit, check_roll
 
             # Files a Ctrl-C left unaudited count by their names: they were sent, only not checked.
             scanned = [ScannedUnit(row.path, row.unit) for row in store.files()]
             report.roll = check_roll(roll, scanned + [ScannedUnit(path, None) for path in report.unfinished])
+        if writer is not None and history is not None:
+            if report.roll is not None:  # the round keeps who was expected, and who reported for them
+                for entry, files in report.roll.reported:
+                    writer.expect(entry.name, files[0].unit, files[0].path)
+                for entry in report.roll.not_reported:
+                    writer.expect(entry.name)
+            writer.finish(complete=not report.outcome.interrupted)
+            report.movement = _movement(history, writer.id, settings.lang)
+            history.close()
+        report.notice_terms = terms
         from ledgercheck.cli.run import deliver
         from ledgercheck.reporters.base import ReportOptions
 

@@ -201,3 +201,28 @@ def test_a_list_that_cannot_be_used_stops_the_scan_before_it_starts(tmp_path: Pa
     result = CliRunner().invoke(main, ["scan", str(folder), "--quiet", "--expected", str(bad)])
     assert result.exit_code == 2 and "名单.docx" in result.output and ".txt" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_history_counts_a_listed_unit_that_never_reported_as_missing_once(tmp_path: Path) -> None:
+    from ledgercheck.findings.scan.history import History
+    from ledgercheck.findings.scan.movement import compare
+
+    folder = tmp_path / "报送"
+    units = _units(folder)
+    first, second, *_rest = sorted(units)
+    listing = tmp_path / "名单.txt"
+    db = tmp_path / "history.db"
+    scan = ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--format", "json", "--history", str(db),
+            "--expected", str(listing)]
+    listing.write_text(f"{units[first]}\n{units[second]}\n", encoding="utf-8")
+    assert CliRunner().invoke(main, scan).exit_code in (0, 1)
+    # The next round: the second unit sends nothing, and the list adds a unit that never has.
+    (folder / second).unlink()
+    listing.write_text(f"{units[first]}\n{units[second]}\n东城区档案局\n", encoding="utf-8")
+    result = CliRunner().invoke(main, scan)
+    assert "未报送2个" in result.stderr
+    with History(db) as history:
+        assert history.expected(2) == {units[first]: units[first], units[second]: None, "东城区档案局": None}
+        moves = compare(history, 1, 2).units
+    missing = sorted(m.unit for m in moves if m.trend == "missing")
+    assert missing == sorted([units[second], "东城区档案局"])  # the second unit once, by its ledger's name

@@ -22,7 +22,7 @@ from pathlib import Path
 from ledgercheck.common.i18n import Text
 from ledgercheck.findings.scan.summary import SCORE_VERSION, FileResult, unit_score
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Migration N takes a database from version N-1 to version N. Version 0 is an empty file.
 MIGRATIONS: dict[int, str] = {
@@ -54,6 +54,12 @@ MIGRATIONS: dict[int, str] = {
     # with like.
     3: """
         ALTER TABLE rounds ADD COLUMN score_version INTEGER NOT NULL DEFAULT 1;
+    """,
+    # 4: the units a round's list said should report (scan --expected), each with the unit that reported for it
+    # (NULL: it did not). A unit that never reported is then missing too, not only one that reported before.
+    4: """
+        CREATE TABLE expected (round_id INTEGER NOT NULL, listed TEXT NOT NULL, unit TEXT,
+            PRIMARY KEY (round_id, listed));
     """,
 }
 BATCH = 500  # units written per transaction
@@ -272,6 +278,11 @@ class History:
         return {row[0]: row[1] for row in self.db.execute("SELECT unit, score FROM units WHERE round_id = ?",
                                                            (round_id,))}
 
+    def expected(self, round_id: int) -> dict[str, str | None]:
+        """Listed name → the unit that reported for it (None: it did not); empty when the round had no list."""
+        return {row[0]: row[1] for row in self.db.execute(
+            "SELECT listed, unit FROM expected WHERE round_id = ? ORDER BY listed", (round_id,))}
+
     def rule_rates(self, round_id: int) -> dict[str, tuple[int, int]]:
         """Rule id → (organizations complying, organizations judged) in a round."""
         return {row[0]: (row[1], row[2]) for row in self.db.execute(
@@ -293,6 +304,7 @@ class RoundWriter:
         self._first: dict[str, str] = {}  # unit name → the file first recorded under it
         self._shared: set[str] = set()  # names more than one file of this round gave
         self._renames: list[tuple[str, str]] = []  # keys written already, renamed in the next transaction
+        self._expected: list[tuple[str, str | None, str | None]] = []  # (listed name, its file's unit, the file)
 
     def add(self, unit: UnitRecord) -> None:
         name = unit.unit
@@ -349,12 +361,32 @@ class RoundWriter:
         self._batch = []
         self._renames = []
 
+    def expect(self, listed: str, unit: str | None = None, path: str | None = None) -> None:
+        """A unit the round's list says should report, and the file that reported for it (none: it did not);
+        written with the round's last transaction."""
+        self._expected.append((listed, unit, path))
+
+    def _key(self, unit: str | None, path: str) -> str:
+        """The name the round keeps a file's unit under (unit_record's, set apart when several files share it)."""
+        name = unit or path
+        return apart(name, path) if name in self._shared else name
+
     def finish(self, complete: bool = True) -> None:
         """Write what is left and close the round: `complete`, or `interrupted` (Ctrl-C: kept, never compared)."""
         self._flush()
-        self.history.db.execute("UPDATE rounds SET status = ?, finished = ? WHERE id = ?",
-                                ("complete" if complete else "interrupted",
-                                 dt.datetime.now().isoformat(timespec="seconds"), self.id))
+        db = self.history.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO expected VALUES (?,?,?)", (
+                (self.id, listed, self._key(unit, path) if path is not None else None)
+                for listed, unit, path in self._expected))
+            db.execute("UPDATE rounds SET status = ?, finished = ? WHERE id = ?",
+                       ("complete" if complete else "interrupted", dt.datetime.now().isoformat(timespec="seconds"),
+                        self.id))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
 
 def apart(unit: str, path: str) -> str:

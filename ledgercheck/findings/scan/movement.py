@@ -3,7 +3,7 @@
 Per unit: the score and its change, findings new / still open / resolved (by fingerprint, as `diff` does for
 one audit), the rectification rate (resolved ÷ open last round), whether it improved or regressed, and its
 place on the 红黑榜 then and now. Units that reported last round and not this one are listed as not
-reporting, never as improved. Per rule: the compliance rate (organizations complying ÷ judged) over rounds.
+reporting, never as improved, and so are the units the round's list (scan --expected) names that sent nothing. Per rule: the compliance rate (organizations complying ÷ judged) over rounds.
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
                                   len({f.fingerprint for f in is_.findings})))
         elif was is not None:
             moves.append(UnitMove(name, "missing", was.score, None, old_ranks.get(name), None))
+    moves += _listed_missing(history, before_id, now_id, old, {m.unit for m in moves})
     series = [r for r in history.rounds(now.scope) if r.complete and r.id <= now.id][-trend_rounds:]
     rates = [history.rule_rates(r.id) for r in series]
     rule_ids = sorted({rule for per_round in rates for rule in per_round})
@@ -123,6 +124,23 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
     per_round = [history.scores(r.id) for r in series]
     scores = {m.unit: tuple(round_scores.get(m.unit) for round_scores in per_round) for m in moves}
     return Comparison(before, now, moves, trends, series, scores)
+
+
+def _listed_missing(history: History, before_id: int, now_id: int, old: dict[str, UnitRecord],
+                    moved: set[str]) -> list[UnitMove]:
+    """Units the round's list (scan --expected) says should report and that did not, beyond those missing since
+    the last round already: a unit that never reported is missing too. A listed unit is known across rounds by the
+    unit that reported for it last round (or by its own name), so it is not counted twice."""
+    before = history.expected(before_id)
+    found = []
+    for listed, unit in history.expected(now_id).items():
+        if unit is not None:
+            continue
+        was = before.get(listed) or (listed if listed in old else None)
+        if was is not None and was in moved:
+            continue
+        found.append(UnitMove(listed, "missing", None, None, None, None))
+    return found
 
 
 def _rate(tally: tuple[int, int] | None) -> float | None:
