@@ -27,7 +27,7 @@ from typing import Annotated, Literal
 from ledgercheck.checks.base import Due, Duration, Kind, KindParams, Meaning, Scope, Violation, complaint, subject_of
 from ledgercheck.common.i18n import Lang, Term, Text, format_value
 from ledgercheck.common.spec import Field, model_validator
-from ledgercheck.model.periods import Period, Unit
+from ledgercheck.model.periods import Period, Unit, YearDate, earliest, latest
 from ledgercheck.model.records import DuesPayment, Member, is_waived
 from ledgercheck.model.schema import ENUMS
 
@@ -125,8 +125,8 @@ def member_months(member: Member, scope: Scope) -> list[Period]:
     transferred out."""
     months = scope.periods(Unit.MONTH)
     firsts = []
-    if member.joined_on is not None:
-        firsts.append(Period.of(Unit.MONTH, member.joined_on))
+    if member.joined_on is not None:  # a year alone (1985年) owes from its last month: nothing is owed unsure
+        firsts.append(Period.of(Unit.MONTH, latest(member.joined_on)))
     if member.transferred_in is not None:
         arrived = Period.of(Unit.MONTH, member.transferred_in)
         firsts.append(arrived if member.transferred_in.day == 1 else arrived.next())
@@ -320,15 +320,15 @@ def _start(member: Member, rows: Sequence[DuesPayment], paid_rows: dict[Period, 
            scope: Scope) -> Iterator[Violation]:
     if member.joined_on is None:
         return
-    joined = Period.of(Unit.MONTH, member.joined_on)
+    joined = Period.of(Unit.MONTH, earliest(member.joined_on))  # dues before it: before any day it may be
     for row in rows:
         if row.month < joined and row.paid and row.month.end >= scope.window.start:
             evidence = {"month": row.month, "joined_on": member.joined_on,
                         "problem": Text("入党前的月份有党费记录", "dues recorded for a month before admission")}
             related = tuple(loc for loc in (member.at("joined_on"),) if loc is not None)
             yield Violation(subject_of(member), row.at("month"), evidence, row.month, related)
-    if joined not in scope.periods(Unit.MONTH):
-        return  # admitted outside the window, or this month is not over yet
+    if joined not in scope.periods(Unit.MONTH) or member.joined_on.__class__ is YearDate:
+        return  # admitted outside the window, or this month is not over yet, or the month is not known
     paid = sorted(m for m in paid_rows if m >= joined)
     if not paid or paid[0] > joined:
         first_row = next((r for r in rows if paid and r.month == paid[0]), None)
@@ -354,7 +354,7 @@ def remind(params: Params, scope: Scope, until: dt.date) -> Iterator[Due]:
         if not member.active:
             continue
         paid = people.paid_months(member)
-        owed = [m for m in months if m not in paid and (member.joined_on is None or m.end >= member.joined_on)]
+        owed = [m for m in months if m not in paid and (member.joined_on is None or m.end >= latest(member.joined_on))]
         if owed:
             yield Due(owed[0].end, "dues", member.name, _owed_message(member, owed), member.at("name"))
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from ledgercheck.checks.base import Kind, KindParams, Meaning, Scope, Violation, subject_of
 from ledgercheck.common.spec import Field
-from ledgercheck.model.periods import Unit
+from ledgercheck.model.periods import Unit, latest
 from ledgercheck.model.records import Member
 
 EVIDENCE = frozenset({"hours", "min_hours", "year", "post"})
@@ -51,7 +51,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         if not _selected(params, member):
             continue
         for year in years:
-            if member.joined_on is not None and member.joined_on > year.start:
+            if member.joined_on is not None and latest(member.joined_on) > year.start:  # joined during it
                 continue
             hours = people.training_hours(member, year.year)
             if hours + 1e-9 < params.min_hours:

@@ -17,7 +17,7 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.engine.evaluate import applies, missing_data
 from ledgercheck.findings.reminders import TOPIC_ORDER, Reminder, RemindResult
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.periods import Window, add_years
+from ledgercheck.model.periods import Window, YearDate, add_years, latest
 from ledgercheck.model.records import Member
 from ledgercheck.rulebook.loader import Rulebook
 
@@ -80,7 +80,9 @@ def _probation(ledger: Ledger, rulebook: Rulebook, as_of: dt.date, until: dt.dat
             continue
         recruit = people.recruit(member)
         extended = recruit.extended_until if recruit is not None else None
-        end = extended or add_years(member.joined_on, PROBATION_YEARS)
+        # A year alone (2025年) ends its probation by the last day it may: no overdue before that is certain.
+        joined = latest(member.joined_on) if member.joined_on.__class__ is YearDate else member.joined_on
+        end = extended or add_years(joined, PROBATION_YEARS)
         if end > until:
             continue
         found.append(Reminder(end, "probation", org.org_id, org.name, member.name,
@@ -90,12 +92,15 @@ def _probation(ledger: Ledger, rulebook: Rulebook, as_of: dt.date, until: dt.dat
 
 
 def _probation_message(member: Member, end: dt.date, extended: bool, as_of: dt.date) -> Text:
-    joined = member.joined_on.isoformat() if member.joined_on else "—"
+    day = member.joined_on
+    joined = day.isoformat() if day else "—"
+    year_only = day is not None and day.__class__ is YearDate  # the ledger gives the year alone
+    joined_zh, joined_en = (f"{day.year}年", f"in {day.year}") if year_only and day else (joined, joined)
     kind_zh, kind_en = ("延长的预备期", "extended probation") if extended else ("预备期", "probation")
     if end < as_of:
-        return Text(f"预备党员{member.name}（{joined}入党）的{kind_zh}已满，台账中尚未转正；支部大会应及时讨论能否转为正式党员",
-                    f"the {kind_en} of {member.name} (admitted {joined}) has ended and the ledger shows no full "
+        return Text(f"预备党员{member.name}（{joined_zh}入党）的{kind_zh}已满，台账中尚未转正；支部大会应及时讨论能否转为正式党员",
+                    f"the {kind_en} of {member.name} (admitted {joined_en}) has ended and the ledger shows no full "
                     f"membership yet; the branch assembly should decide promptly")
-    return Text(f"预备党员{member.name}（{joined}入党）的{kind_zh}届满；请督促本人提交转正申请，期满后支部大会及时讨论转正",
-                f"the {kind_en} of {member.name} (admitted {joined}) ends; have the member apply for full "
+    return Text(f"预备党员{member.name}（{joined_zh}入党）的{kind_zh}届满；请督促本人提交转正申请，期满后支部大会及时讨论转正",
+                f"the {kind_en} of {member.name} (admitted {joined_en}) ends; have the member apply for full "
                 f"membership and let the branch assembly decide when it ends")

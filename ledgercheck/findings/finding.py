@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 from ledgercheck.common.i18n import Lang, Text, format_value
 from ledgercheck.common.location import Location
 from ledgercheck.findings.severity import Severity
-from ledgercheck.model.periods import MonthDate, Period
+from ledgercheck.model.periods import MonthDate, Period, YearDate
 
 
 class Subject(NamedTuple):
@@ -91,11 +91,12 @@ class Finding:
 
 
 def _plain(value: object, lang: Lang) -> object:
-    """Evidence as JSON values: numbers stay numbers, dates become ISO strings (a month-only date, MonthDate, its
-    stored day: machines parse the same form whatever the ledger wrote; messages show it as its month)."""
+    """Evidence as JSON values: numbers stay numbers, dates become ISO strings (a month-only or year-only date,
+    MonthDate or YearDate, its stored day: machines parse the same form whatever the ledger wrote; messages show it
+    as its month or year)."""
     if isinstance(value, (bool, int, float)):
         return value
-    if value.__class__ is MonthDate:
+    if value.__class__ is MonthDate or value.__class__ is YearDate:
         return value.isoformat()
     if isinstance(value, list):
         return [_plain(v, lang) for v in value]

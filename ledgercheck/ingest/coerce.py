@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import cast
 
 from ledgercheck.common.i18n import Text, chinese_number
-from ledgercheck.model.periods import MonthDate, Period, Unit
+from ledgercheck.model.periods import MonthDate, Period, Unit, YearDate
 from ledgercheck.model.schema import FieldSpec, FieldType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 once Excel's phantom 1900-02-29 is skipped
@@ -159,6 +159,18 @@ class _Yearless(Exception):
     """A month and day, or a month, without a year to read it in."""
 
 
+# A year alone (1985年, 1985, 一九八五年, 1985年度): a member's date from long ago, often known only so far.
+_YEAR_ONLY = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})(?:年度?)?")
+
+
+class _YearOnly(Exception):
+    """A year without its month: read only where the field takes one (FieldSpec.year_ok)."""
+
+    def __init__(self, year: int):
+        super().__init__(year)
+        self.year = year
+
+
 def _from_serial(number: float) -> dt.date | None:
     """Excel's 1900 date system; a fraction is the time of day. Serials before 1900-03-01 are refused."""
     if 61 <= number <= MAX_SERIAL:
@@ -198,6 +210,9 @@ def _parse_date_text(text: str, year: int | None = None) -> tuple[dt.date | None
         if match:
             found_year, month = int(match.group(1)), int(match.group(2))
             return None, (found_year, month) if 1 <= month <= 12 else None
+    alone = _YEAR_ONLY.fullmatch(text)
+    if alone:
+        raise _YearOnly(int(alone.group(1).translate(_CN_DIGITS)))
     yearless = _YEARLESS.fullmatch(text)
     if yearless:
         month = _number(yearless.group(1))
@@ -231,6 +246,8 @@ def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | No
         match = _DECIMAL_MONTH.fullmatch(repr(number))
         if match and match.group(2) not in ("1", "0") and 1 <= int(match.group(2)) <= 12:
             return None, (int(match.group(1)), int(match.group(2)))
+        if number.is_integer():
+            raise _YearOnly(int(number))
         raise _NotADate
     if not number.is_integer():
         return None, None
@@ -241,9 +258,15 @@ def _compact_number(number: float) -> tuple[dt.date | None, tuple[int, int] | No
 EARLIEST = dt.date(1900, 1, 1)
 
 
-def to_date(value: object, month_ok: str | None = None, year: int | None = None) -> dt.date:
-    """A date cell or text; `year` is the one text without a year (3月5日) is read in (the sheet's, if any)."""
-    day = _to_date(value, month_ok, year)
+def to_date(value: object, month_ok: str | None = None, year: int | None = None, year_ok: bool = False) -> dt.date:
+    """A date cell or text; `year` is the one text without a year (3月5日) is read in (the sheet's, if any);
+    `year_ok`: a year alone (1985年) is a YearDate, else INPUT-BAD-DATE."""
+    try:
+        day = _to_date(value, month_ok, year)
+    except _YearOnly as alone:
+        if not year_ok:
+            raise CellError("INPUT-BAD-DATE", value=show(value)) from None
+        day = YearDate(alone.year, 1, 1)
     if day < EARLIEST:
         raise CellError("INPUT-DATE-TOO-EARLY", value=day.isoformat())
     return day
@@ -520,7 +543,7 @@ def coerce(spec: FieldSpec, value: object, year: int | None = None) -> object:
     """Coerce a non-empty cell for a field (enumerations are resolved by the loader's alias table). `year` is the one
     a date or month written without its year (3月5日) is read in: the sheet's, where it gives one."""
     if spec.type is FieldType.DATE:
-        return to_date(value, spec.month_ok, year)
+        return to_date(value, spec.month_ok, year, spec.year_ok)
     if spec.type is FieldType.MONTH and year is not None:
         return to_month(value, year)
     result = COERCERS[spec.type](value)

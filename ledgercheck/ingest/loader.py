@@ -56,7 +56,7 @@ from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_tex
 from ledgercheck.ingest.workbook import Row, SheetTooLarge, SheetUnreadable, Workbook
 from ledgercheck.model.issues import InputIssue
 from ledgercheck.model.ledger import Ledger, PartialLedger, PendingRecords
-from ledgercheck.model.periods import Period
+from ledgercheck.model.periods import Period, YearDate
 from ledgercheck.model.provenance import RowRef, SheetRef
 from ledgercheck.model.records import (
     RECORD_TYPES,
@@ -370,6 +370,7 @@ class _SheetReader:
         self.spanned: list[int] = []  # rows paying for several months together, read as a row a month
         self.paired: list[int] = []  # rows giving the counts present and expected in one cell (7/8)
         self.counted: list[int] = []  # rows listing those present (参会人员), read as their count
+        self.year_only: dict[str, list[int]] = {}  # field → rows whose date gives its year alone (1985年)
         self.within: list[int] = []  # rows whose kind is named within a longer text (3月份支部委员会会议)
         self.within_example: tuple[str, str] = ("", "")
 
@@ -387,6 +388,10 @@ class _SheetReader:
                 else:
                     raw = [cells[index] if index < len(cells) else None for cells in rows]
                 columns.append(reader.convert(raw))
+                if spec_field.year_ok:  # a year alone (1985年): read, and said
+                    alone = [n for n, value in zip(numbers, columns[-1]) if value.__class__ is YearDate]
+                    if alone:
+                        self.year_only.setdefault(key, []).extend(alone)
                 if reader.yearless:
                     self.yearless[index] = self.yearless.get(index, 0) + sum(map(raw.count, reader.yearless))
                 if reader.spans:
@@ -877,6 +882,8 @@ class _Loader:
         if reader.counted:
             self._read_as("INPUT-PRESENT-FROM-NAMES", reader, "present", reader.counted,
                           present=field_text(spec, "present"))
+        for key, alone in reader.year_only.items():
+            self._read_as("INPUT-YEAR-ONLY", reader, key, alone)
         if reader.spanned:
             self.issues.append(InputIssue("INPUT-DUES-SPAN", Location(display, name, reader.spanned[0]), {
                 "count": len(reader.spanned), "rows": _rows_listed(reader.spanned)}, level="warning"))

@@ -79,6 +79,10 @@ CATALOG: dict[str, Text] = {
     "INPUT-PRESENT-FROM-NAMES": Text("「{column}」是名单：按人数读作{present}（共{count}行：{rows}）；写“全体党员”的按应到人数",
                                      "{column} lists names: read as {present} by their count ({count} row(s): {rows}); "
                                      "“全体党员” (everyone) as the expected count"),
+    "INPUT-YEAR-ONLY": Text("「{column}」只写了年份（共{count}行：{rows}）：按该年中的某一天读入，依日期判断的规定只在全年"
+                            "哪一天都不符合时才报告",
+                            "{column} gives the year alone ({count} row(s): {rows}): read as some day of that year; a "
+                            "rule that depends on the day reports only what holds for every day of it"),
     "INPUT-KIND-WITHIN-TEXT": Text("「{column}」写的是会议名称，按其中写明的类型读入：如「{example}」读作「{value}」"
                                    "（共{count}行：{rows}）",
                                    "{column} names meetings, read as the kind each names: {example} as a {value}, and so "
@@ -292,6 +296,8 @@ INPUT_FIXES: dict[str, Text] = {
                                "Nothing to do; or add an org ID column and fill it in on every row."),
     "INPUT-PRESENT-FROM-NAMES": Text("无需处理；也可以增加「实到人数」列，填写到会人数。",
                                      "Nothing to do; or add a column of the count present."),
+    "INPUT-YEAR-ONLY": Text("能查到的，按档案补全为具体日期（如 1985-06-01）；查不到的可以不改。",
+                            "Where the records give the full date, write it (such as 1985-06-01); else leave it."),
     "INPUT-KIND-WITHIN-TEXT": Text("无需处理；也可以增加「活动类型」列，从下拉列表中选择。",
                                    "Nothing to do; or add a kind column and choose from its list."),
     "INPUT-KIND-BY-TITLE": Text("无需处理；一张表记了几种会议的，请增加「活动类型」列。",

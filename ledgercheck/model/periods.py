@@ -149,14 +149,31 @@ class MonthDate(dt.date):
         return f"{self.year:04d}-{self.month:02d}"
 
 
+class YearDate(dt.date):
+    """A date the ledger gives with its year only (入党日期 1985年, common for members who joined decades ago):
+    stored as 1 January, it says no more than the year. As for a MonthDate, rules that compare days give it the
+    whole year (`earliest`, `latest`), and it serializes as the day stored but shows as its year."""
+
+    __slots__ = ()
+
+    def localized(self, lang: Lang) -> str:
+        return f"{self.year:04d}"
+
+
 def earliest(day: dt.date) -> dt.date:
-    """The first day `day` may stand for: its month's first for a MonthDate, else itself."""
-    return day.replace(day=1) if day.__class__ is MonthDate else day
+    """The first day `day` may stand for: its month's first for a MonthDate, its year's for a YearDate, else itself."""
+    kind = day.__class__
+    if kind is MonthDate:
+        return day.replace(day=1)
+    return dt.date(day.year, 1, 1) if kind is YearDate else day
 
 
 def latest(day: dt.date) -> dt.date:
-    """The last day `day` may stand for: its month's last for a MonthDate, else itself."""
-    return Period(day.year, Unit.MONTH, day.month).end if day.__class__ is MonthDate else day
+    """The last day `day` may stand for: its month's last for a MonthDate, its year's for a YearDate, else itself."""
+    kind = day.__class__
+    if kind is MonthDate:
+        return Period(day.year, Unit.MONTH, day.month).end
+    return dt.date(day.year, 12, 31) if kind is YearDate else day
 
 
 @lru_cache(maxsize=1 << 16, typed=True)  # typed: a MonthDate equals its plain day, and stays a MonthDate

@@ -38,6 +38,7 @@ class FieldSpec:
     required: bool = False  # without it the row cannot become a record
     enum: str | None = None  # name of the enumeration for ENUM/ENUMS
     month_ok: str | None = None  # "start" or "end": a month-only value is accepted as that day
+    year_ok: bool = False  # a year-only value (1985年) is accepted too, as a YearDate (members' own dates)
     note: str = ""  # explanation for the template's instructions sheet
     bounds: tuple[int, int] | None = None  # plausible range of an INT field, inclusive
 
@@ -95,12 +96,13 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("name", "姓名", "Name", T.NAME, required=True),
         F("id_number", "身份证号", "ID number", T.ID_NUMBER, note="18位，请设置为文本格式"),
         F("gender", "性别", "Gender", T.ENUM, enum="gender"),
-        F("birth_date", "出生日期", "Birth date", T.DATE, month_ok="start"),
+        F("birth_date", "出生日期", "Birth date", T.DATE, month_ok="start", year_ok=True),
         F("org_id", "所在组织编号", "Org ID", T.REF, required=True),
         F("group", "党小组", "Party group", T.TEXT),
         F("member_kind", "党员类别", "Member kind", T.ENUM, required=True, enum="member_kind"),
-        F("joined_on", "入党日期", "Joined on", T.DATE, month_ok="start", note="支部大会接收为预备党员的日期"),
-        F("full_on", "转正日期", "Full member on", T.DATE, month_ok="start"),
+        F("joined_on", "入党日期", "Joined on", T.DATE, month_ok="start", year_ok=True,
+          note="支部大会接收为预备党员的日期"),
+        F("full_on", "转正日期", "Full member on", T.DATE, month_ok="start", year_ok=True),
         F("party_post", "党内职务", "Party post", T.TEXT, note="书记、副书记、组织委员、宣传委员、纪检委员等"),
         F("person_kind", "人员类别", "Person kind", T.ENUM, enum="person_kind"),
         F("status", "状态", "Status", T.ENUM, enum="status", note="留空视为正常；正常、流动、出国（境）、失联均为在册党员，计入人数"),
