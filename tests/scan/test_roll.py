@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from benchmarks.units import make_units
 from ledgercheck.cli import main
 from ledgercheck.common.errors import UsageError
-from ledgercheck.findings.scan.roll import Roll, RollEntry, ScannedUnit, check_roll, name_key
+from ledgercheck.findings.scan.roll import SHORTEST, Roll, RollEntry, ScannedUnit, _unit_keys, check_roll, name_key
 from ledgercheck.ingest.roll import read_roll
 from tests.conftest import SAMPLE_AS_OF
 
@@ -84,6 +84,37 @@ def test_every_listed_unit_and_every_file_is_accounted_for_once(listed: list[str
     for name in listed:  # a unit whose ledger names it exactly has reported
         if any(u is not None and name_key(u) == name_key(name) != "" for u in units):
             assert name in _names(check, "reported")
+
+
+def _straightforward(roll: Roll, files: list[ScannedUnit]) -> list[tuple[str, list[str]]]:
+    """The matching as stated, every listed name against every file: what check_roll's indexes must give."""
+    keys = [_unit_keys(f) for f in files]
+    entry_keys = [name_key(e.name) for e in roll.entries]
+    found = {e: [i for i, names in enumerate(keys) if key in names] for e, key in enumerate(entry_keys)}
+    found = {e: hits for e, hits in found.items() if hits}
+    claimed = {i for hits in found.values() for i in hits}
+
+    def contains(a: str, b: str) -> bool:
+        shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+        return len(shorter) >= SHORTEST and shorter in longer
+
+    for e, key in enumerate(entry_keys):
+        if e not in found and key:
+            hits = [i for i, names in enumerate(keys) if i not in claimed and any(contains(key, n) for n in names)]
+            if hits:
+                found[e] = hits
+    return [(entry.name, [files[i].path for i in found.get(e, [])]) for e, entry in enumerate(roll.entries)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(listed=st.lists(_NAMES, max_size=10, unique_by=name_key),
+       units=st.lists(st.tuples(st.one_of(st.none(), _NAMES), _NAMES), max_size=10))
+def test_the_indexed_matching_is_the_straightforward_one(listed: list[str], units: list[tuple[str | None, str]]) -> None:
+    files = [ScannedUnit(f"{stem}-{i}.xlsx", unit) for i, (unit, stem) in enumerate(units)]
+    roll = _roll(*listed)
+    check = check_roll(roll, files)
+    got = {e.name: [f.path for f in fs] for e, fs in check.reported}
+    assert [(name, got.get(name, [])) for name in listed] == _straightforward(roll, files)
 
 
 def _list_workbook(path: Path, rows: list[list[object]], sheet: str = "应报单位") -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -68,33 +68,60 @@ def _unit_keys(scanned: ScannedUnit) -> list[str]:
     return [k for k in keys if k]
 
 
-def _contains(a: str, b: str) -> bool:
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return len(shorter) >= SHORTEST and shorter in longer
+def _pieces(text: str) -> Iterator[str]:
+    """Every piece of `text` at least SHORTEST characters long, itself included."""
+    for size in range(SHORTEST, len(text) + 1):
+        for start in range(len(text) - size + 1):
+            yield text[start:start + size]
 
 
 def check_roll(roll: Roll, scanned: Iterable[ScannedUnit]) -> RollCheck:
+    """Every listed unit reported (with its files) or not, every file matched or not on the list.
+
+    Linear in the list and the files, not their product (a province lists tens of thousands of units): names
+    are looked up in dictionaries, and containment through the pieces of each name (a name of n characters has
+    about n²/2 of them), never by comparing every listed name with every file."""
     files = list(scanned)
     keys = [_unit_keys(f) for f in files]
-    found: dict[int, list[int]] = {}  # entry index → file indexes
-    claimed: set[int] = set()
     entry_keys = [name_key(e.name) for e in roll.entries]
+    by_name: dict[str, list[int]] = {}
+    for i, names in enumerate(keys):
+        for name in dict.fromkeys(names):
+            by_name.setdefault(name, []).append(i)
+    found: dict[int, set[int]] = {}  # entry index → file indexes
     for e, key in enumerate(entry_keys):  # the same name first
-        hits = [i for i, names in enumerate(keys) if key in names]
-        if hits:
-            found[e] = hits
-            claimed.update(hits)
-    for e, key in enumerate(entry_keys):  # then one name inside the other, among the files not yet claimed
-        if e in found or not key:
-            continue
-        hits = [i for i, names in enumerate(keys) if i not in claimed and any(_contains(key, n) for n in names)]
-        if hits:
-            found[e] = hits
+        if key in by_name:
+            found[e] = set(by_name[key])
+    claimed = {i for hits in found.values() for i in hits}
+    pending = {e: key for e, key in enumerate(entry_keys) if e not in found and len(key) >= SHORTEST}
+    if pending:  # then one name inside the other, among the files not yet claimed
+        open_names: dict[str, set[int]] = {}
+        for i, names in enumerate(keys):
+            if i not in claimed:
+                for name in names:
+                    open_names.setdefault(name, set()).add(i)
+        by_key: dict[str, list[int]] = {}
+        for e, key in pending.items():
+            by_key.setdefault(key, []).append(e)
+        lengths = sorted({len(k) for k in by_key})
+        for name, owners in open_names.items():  # a listed name inside a file's
+            for size in lengths:
+                if size > len(name):
+                    break
+                for start in range(len(name) - size + 1):
+                    for e in by_key.get(name[start:start + size], ()):
+                        found.setdefault(e, set()).update(owners)
+        for key, entries in by_key.items():  # a file's name inside a listed one
+            for piece in _pieces(key):
+                inside = open_names.get(piece)
+                if inside:
+                    for e in entries:
+                        found.setdefault(e, set()).update(inside)
     taken = {i for hits in found.values() for i in hits}
     check = RollCheck(roll)
     for e, entry in enumerate(roll.entries):
         if e in found:
-            check.reported.append((entry, [files[i] for i in found[e]]))
+            check.reported.append((entry, [files[i] for i in sorted(found[e])]))
         else:
             check.not_reported.append(entry)
     check.unlisted = [f for i, f in enumerate(files) if i not in taken]
