@@ -264,8 +264,9 @@ def to_date(value: object, month_ok: str | None = None, year: int | None = None,
     try:
         day = _to_date(value, month_ok, year)
     except _YearOnly as alone:
-        if not year_ok:
-            raise CellError("INPUT-BAD-DATE", value=show(value)) from None
+        if not year_ok or alone.year < EARLIEST.year:  # 0000年 is no year either
+            raise CellError("INPUT-BAD-DATE" if not year_ok or alone.year < 1 else "INPUT-DATE-TOO-EARLY",
+                            value=show(value)) from None
         day = YearDate(alone.year, 1, 1)
     if day < EARLIEST:
         raise CellError("INPUT-DATE-TOO-EARLY", value=day.isoformat())

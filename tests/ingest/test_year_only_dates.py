@@ -35,6 +35,14 @@ def test_chinese_numerals_give_the_year_too() -> None:
     assert to_date("一九八五年", "start", year_ok=True) == YearDate(1985, 1, 1)
 
 
+@pytest.mark.parametrize("value, code", [("0000年", "INPUT-BAD-DATE"), ("0000", "INPUT-BAD-DATE"),
+                                         ("1899年", "INPUT-DATE-TOO-EARLY")])
+def test_a_year_that_is_no_date_is_said_so_not_a_crash(value: str, code: str) -> None:
+    with pytest.raises(CellError) as caught:
+        to_date(value, "start", year_ok=True)
+    assert caught.value.code == code
+
+
 @pytest.mark.parametrize("value", ["1985年", "1985", 1985.0])
 def test_other_date_columns_still_refuse_a_year_alone(value: object) -> None:
     for month_ok in (None, "start"):  # a meeting's date; an organization's 成立日期
