@@ -26,6 +26,7 @@ L = {
     "id": Text("轮次", "round"), "label": Text("名称", "name"), "as_of": Text("截止日期", "as of"),
     "pack": Text("规则包", "rule pack"), "units": Text("单位数", "units"), "status": Text("状态", "status"),
     "started": Text("开始时间", "started"),
+    "listed": Text("应报", "listed"), "not_reported": Text("未报送", "did not report"),
     "complete": Text("完成", "complete"), "running": Text("进行中", "running"),
     "interrupted": Text("中断（不参与比较）", "interrupted (never compared)"),
     "none": Text("还没有记录任何轮次：用 ledgercheck scan … --history 本文件 记录。",
@@ -87,11 +88,15 @@ def write_rounds_table(rounds: list[Round], stream: TextIO, options: ReportOptio
         console.print(L["none"](lang))
         return
     grid = Table(title=L["rounds"](lang), box=box.SIMPLE_HEAD, title_justify="left")
-    for key in ("id", "label", "as_of", "pack", "units", "status", "started"):
-        grid.add_column(L[key](lang), justify="right" if key in ("id", "units") else "left")
+    listed = any(r.listed for r in rounds)  # a column for the list of units only where a round had one
+    keys = ("id", "label", "as_of", "pack", "units", *(("listed", "not_reported") if listed else ()), "status",
+            "started")
+    for key in keys:
+        grid.add_column(L[key](lang), justify="right" if key in ("id", "units", "listed", "not_reported") else "left")
     for r in rounds:
+        counts = (str(r.listed) if r.listed else "—", str(r.not_reported) if r.listed else "—") if listed else ()
         grid.add_row(f"#{r.id}", _p(r.label), r.as_of.isoformat(), f"{r.pack} {r.pack_version}", str(r.units),
-                     L[r.status](lang) if r.status in L else r.status, r.started)
+                     *counts, L[r.status](lang) if r.status in L else r.status, r.started)
     console.print(grid)
 
 
@@ -102,7 +107,8 @@ def write_rounds_json(rounds: list[Round], stream: TextIO, options: ReportOption
 def _round_dict(r: Round) -> dict[str, object]:
     return {"id": r.id, "label": r.label, "scope": r.scope, "as_of": r.as_of.isoformat(),
             "window": {"start": r.window[0].isoformat() if r.window[0] else None, "end": r.window[1].isoformat()},
-            "rule_pack": {"name": r.pack, "version": r.pack_version}, "units": r.units, "status": r.status,
+            "rule_pack": {"name": r.pack, "version": r.pack_version}, "units": r.units,
+            "listed": r.listed or None, "not_reported": r.not_reported if r.listed else None, "status": r.status,
             "started": r.started, "finished": r.finished}
 
 

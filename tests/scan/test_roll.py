@@ -252,6 +252,9 @@ def test_the_history_counts_a_listed_unit_that_never_reported_as_missing_once(tm
     listing.write_text(f"{units[first]}\n{units[second]}\n东城区档案局\n", encoding="utf-8")
     result = CliRunner().invoke(main, scan)
     assert "未报送2个" in result.stderr
+    rounds = json.loads(CliRunner().invoke(main, ["history", str(db), "--format", "json"]).stdout)["rounds"]
+    assert [(r["listed"], r["not_reported"]) for r in rounds] == [(2, 0), (3, 2)]
+    assert "未报送" in CliRunner().invoke(main, ["history", str(db)]).output
     with History(db) as history:
         assert history.expected(2) == {units[first]: units[first], units[second]: None, "东城区档案局": None}
         moves = compare(history, 1, 2).units

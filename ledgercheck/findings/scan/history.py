@@ -122,6 +122,8 @@ class Round:
     finished: str | None
     status: str  # running | complete | interrupted
     units: int
+    listed: int = 0  # units its list said should report (scan --expected); 0: it had none
+    not_reported: int = 0  # of those, the ones that sent nothing
 
     @property
     def complete(self) -> bool:
@@ -228,12 +230,14 @@ class History:
 
     def rounds(self, scope: str | None = None) -> list[Round]:
         sql = ("SELECT r.id, r.scope, r.label, r.as_of, r.window_start, r.window_end, r.pack, r.pack_version, "
-               "r.started, r.finished, r.status, (SELECT count(*) FROM units u WHERE u.round_id = r.id) "
+               "r.started, r.finished, r.status, (SELECT count(*) FROM units u WHERE u.round_id = r.id), "
+               "(SELECT count(*) FROM expected e WHERE e.round_id = r.id), "
+               "(SELECT count(*) FROM expected e WHERE e.round_id = r.id AND e.unit IS NULL) "
                "FROM rounds r" + (" WHERE r.scope = ?" if scope is not None else "") + " ORDER BY r.id")
         return [Round(row[0], row[1], row[2], dt.date.fromisoformat(row[3]),
                       (dt.date.fromisoformat(row[4]) if row[4] else None, dt.date.fromisoformat(row[5])), row[6],
                       row[7], row[8],
-                      row[9], row[10], row[11])
+                      row[9], row[10], row[11], row[12], row[13])
                 for row in self.db.execute(sql, () if scope is None else (scope,))]
 
     def round(self, round_id: int) -> Round | None:
