@@ -20,14 +20,23 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
+from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
 from ledgercheck.common.i18n import Lang, Text, TextError
 from ledgercheck.common.location import Location
 from ledgercheck.common.spec import After, Field, Spec, fields_of
 from ledgercheck.findings.finding import Subject
 from ledgercheck.model.ledger import Ledger
-from ledgercheck.model.periods import Period, Unit, Window, add_months, calendar_gap, complete_periods
+from ledgercheck.model.periods import (
+    Period,
+    Unit,
+    Window,
+    YearDate,
+    add_months,
+    calendar_gap,
+    complete_periods,
+    latest,
+)
 from ledgercheck.model.records import DuesPayment, Election, Meeting, Member, Org, Record, Recruit
 from ledgercheck.model.schema import ENUMS
 
@@ -130,7 +139,10 @@ class Scope:
     def periods(self, unit: Unit, share: float = 1.0, since: dt.date | None = None) -> list[Period]:
         """The periods that ended inside the window, from the organization's establishment (or a later `since`);
         the period it was established in counts when it existed for `share` of it (model/periods.py)."""
-        start = max((day for day in (self.org.established, since) if day is not None), default=None)
+        established = self.org.established
+        if established.__class__ is YearDate:  # a year alone (2003年): judged from the last day it may be
+            established = latest(cast(dt.date, established))
+        start = max((day for day in (established, since) if day is not None), default=None)
         key = (unit, share, start)
         if key not in self._periods:
             self._periods[key] = complete_periods(unit, self.window, start, share)

@@ -38,7 +38,7 @@ class FieldSpec:
     required: bool = False  # without it the row cannot become a record
     enum: str | None = None  # name of the enumeration for ENUM/ENUMS
     month_ok: str | None = None  # "start" or "end": a month-only value is accepted as that day
-    year_ok: bool = False  # a year-only value (1985年) is accepted too, as a YearDate (members' own dates)
+    year_ok: bool = False  # a year-only value (1985年) is accepted too, as a YearDate (members' own dates, 成立日期)
     note: str = ""  # explanation for the template's instructions sheet
     bounds: tuple[int, int] | None = None  # plausible range of an INT field, inclusive
 
@@ -83,7 +83,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         F("name", "组织名称", "Name", T.TEXT, required=True),
         F("org_type", "组织类型", "Type", T.ENUM, required=True, enum="org_type"),
         F("parent_id", "上级组织编号", "Parent ID", T.REF, note="最上级组织留空"),
-        F("established", "成立日期", "Established", T.DATE, month_ok="start"),
+        F("established", "成立日期", "Established", T.DATE, month_ok="start", year_ok=True),
         F("elected_on", "本届选举日期", "Elected on", T.DATE, month_ok="start",
           note="本届委员会（或书记）选举产生的日期"),
         F("term_years", "任期年限", "Term years", T.INT, note="填写则覆盖规则的默认任期", bounds=(1, 20)),

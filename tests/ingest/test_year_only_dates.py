@@ -52,9 +52,9 @@ def test_other_date_columns_still_refuse_a_year_alone(value: object) -> None:
 
 
 def _years_only(path: Path, recent: bool) -> list[tuple[str, list[int]]]:
-    """violations.xlsx with the 入党日期 and 转正日期 of members who joined before 2015 written as their year alone
-    (or, `recent`, of those who joined since: the dates the rules look at), a third of them as numbers; returns
-    (column, rows) per column changed."""
+    """violations.xlsx with the 入党日期 and 转正日期 of members who joined before 2015 written as their year alone,
+    a third of them as numbers, and the organizations' 成立日期 too (or, `recent`, the dates of the members who joined
+    since: the dates the rules look at); returns (column, rows) per column changed."""
     book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
     sheet = book["党员"]
     header = [c.value for c in sheet[1]]
@@ -70,6 +70,13 @@ def _years_only(path: Path, recent: bool) -> list[tuple[str, list[int]]]:
                 cell.value = cell.value.year if as_number else f"{cell.value.year}年"
                 cell.number_format = "General" if as_number else "@"
                 changed.setdefault(column, []).append(cell.row)
+    orgs = book["组织"]
+    column = [c.value for c in orgs[1]].index("成立日期")
+    for row in orgs.iter_rows(min_row=2):  # every organization was established in 2012, before the window
+        cell = row[column]
+        if not recent and isinstance(cell.value, dt.datetime):
+            cell.value, cell.number_format = f"{cell.value.year}年", "@"
+            changed.setdefault("成立日期", []).append(cell.row)
     book.save(path)
     return list(changed.items())
 
@@ -82,7 +89,7 @@ def test_old_members_dates_by_their_year_audit_as_the_full_dates_do(tmp_path: Pa
     assert [f["fingerprint"] for f in report["findings"]] == [f["fingerprint"] for f in expected["findings"]]
     before = [(i["code"], i["location"]) for i in expected["input_issues"]]
     new = [i for i in report["input_issues"] if (i["code"], i["location"]) not in before]
-    columns = {"入党日期": "H", "转正日期": "I"}
+    columns = {"入党日期": "H", "转正日期": "I", "成立日期": "E"}
     assert sorted((i["code"], i["location"]["column"]) for i in new) == sorted(
         ("INPUT-YEAR-ONLY", columns[name]) for name, _rows in changed)
     for issue in new:
@@ -101,3 +108,23 @@ def test_recent_dates_by_their_year_only_ever_find_less(tmp_path: Path) -> None:
     gone = [f for f in expected["findings"] if f["fingerprint"] not in found]
     assert [f["rule"]["id"] for f in gone] == ["DEV-SPONSORS-TWO-FULL"]
     assert not [i for i in report["input_issues"] if i["code"] == "INPUT-BAD-DATE"]
+
+
+def test_an_organization_established_in_a_year_of_the_window_is_judged_only_after_it(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(SAMPLES / "violations.xlsx")
+    orgs = book["组织"]
+    header = [c.value for c in orgs[1]]
+    for row in orgs.iter_rows(min_row=2):
+        if row[header.index("组织编号")].value == "B01":
+            row[header.index("成立日期")].value = "2025年"  # some day of 2025: which months it existed is not known
+    book.save(tmp_path / "new-branch.xlsx")
+    _code, expected = audit_json(SAMPLES / "violations.xlsx")
+    _code, report = audit_json(tmp_path / "new-branch.xlsx")
+    found = {f["fingerprint"] for f in report["findings"]}
+    assert found < {f["fingerprint"] for f in expected["findings"]}
+    # What B01 failed to hold or pay month by month is not asked of it before it surely existed; what it recorded
+    # (an amount paid short) is still judged.
+    gone = [f for f in expected["findings"] if f["fingerprint"] not in found]
+    assert {f["org_id"] for f in gone} == {"B01"}
+    assert {"MEET-COMMITTEE-MONTHLY", "DUES-MONTHLY"} <= {f["rule"]["id"] for f in gone}
+    assert "DUES-BRACKET-AMOUNT" not in {f["rule"]["id"] for f in gone}
