@@ -44,7 +44,12 @@ def read_roll(path: Path, display: str | None = None) -> RollRows:
         text = _text(path, display)
         if suffix == ".txt":
             return _lines(text, display)
-        rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
+        reader = csv.reader(io.StringIO(text))
+        try:
+            rows: list[list[object]] = [list(r) for r in reader]
+        except csv.Error as exc:  # a field beyond the csv module's limit (131,072 characters): not a list of units
+            raise UsageError(Text("应报单位名单不是可以读取的 CSV 文件", "the list of units is not a CSV file that can be "
+                                  "read"), Location(display, line=reader.line_num), str(exc)) from None
         return _table(rows, display, None)
     if suffix not in READABLE:
         raise UsageError(Text(f"应报单位名单须是 Excel 工作簿、CSV 或文本文件（.xlsx、.csv、.txt），不是 {suffix or '无扩展名的文件'}",

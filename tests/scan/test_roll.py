@@ -224,6 +224,14 @@ def test_scan_names_the_units_that_did_not_report_in_every_report(tmp_path: Path
     assert "4 should report, 3 did, 1 did not; 1 files of units not on the list" in english
 
 
+def test_a_csv_that_is_no_list_is_said_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("单位名称\n市财政局\n" + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        read_roll(path)
+    assert caught.value.location is not None and caught.value.location.line == 3
+
+
 def test_a_list_that_cannot_be_used_stops_the_scan_before_it_starts(tmp_path: Path) -> None:
     folder = tmp_path / "units"
     make_units(folder, 1, templates=1)
