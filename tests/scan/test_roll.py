@@ -51,6 +51,22 @@ def test_width_case_spaces_and_punctuation_do_not_matter() -> None:
     assert _names(check, "reported") == ["ＸＸ市 财政局（机关党委）"]
 
 
+@pytest.mark.parametrize("official, usual", [
+    ("中共某市财政局机关委员会", "某市财政局机关党委"), ("中国共产党某市财政局机关委员会", "某市财政局机关党委"),
+    ("中共某市审计局机关总支部委员会", "某市审计局机关党总支"), ("中共某市统计局机关支部委员会", "某市统计局机关党支部"),
+    ("中共某市卫生健康委员会机关委员会", "某市卫生健康委员会机关党委"),
+])
+def test_an_official_name_is_the_usual_one(official: str, usual: str) -> None:
+    assert name_key(official) == name_key(usual)
+    check = check_roll(_roll(official), [ScannedUnit("u.xlsx", usual)])
+    assert _names(check, "reported") == [official] and check.unlisted == []
+
+
+def test_a_government_body_named_committee_is_not_taken_for_a_party_committee() -> None:
+    assert name_key("某市卫生健康委员会") == "某市卫生健康委员会"
+    assert name_key("中共") == "中共"
+
+
 def test_a_file_that_could_not_be_read_is_known_by_its_file_name() -> None:
     files = [ScannedUnit("收件箱/市审计局党建台账2026.xlsx", None), ScannedUnit("收件箱/乱码.xlsx", None)]
     check = check_roll(_roll("市审计局"), files)

@@ -22,9 +22,24 @@ _FILE_WORDS = re.compile(r"(\d{4}年?度?|第?[一二三四1-4]季度|党建工�
 SHORTEST = 2  # characters a name needs to be found inside another (one character would match nearly anything)
 
 
+# A Party organization's official name and its everyday one (中共某局机关委员会 is 某局机关党委): lists of units
+# often give the first, ledgers the second. Only a name that starts as an official one is rewritten: 某市卫生健康
+# 委员会 alone is a government department, not a committee of the Party.
+_OFFICIAL = (("总支部委员会", "党总支"), ("支部委员会", "党支部"), ("委员会", "党委"))
+
+
 def name_key(text: str) -> str:
-    """A unit's name as it is compared: width (NFKC), case, spaces and punctuation left out."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+    """A unit's name as it is compared: width (NFKC), case, spaces and punctuation left out, and an official
+    name (中国共产党…委员会, 中共…委员会) as it is usually written (…党委, …党总支, …党支部)."""
+    key = _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+    for prefix in ("中国共产党", "中共"):
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix):]
+            for official, usual in _OFFICIAL:
+                if key.endswith(official):
+                    return key[: -len(official)] + usual
+            return key
+    return key
 
 
 @dataclass(frozen=True)
