@@ -82,6 +82,15 @@ def test_one_character_is_not_found_inside_other_names() -> None:
 def test_a_unit_of_several_top_organizations_answers_to_each() -> None:
     check = check_roll(_roll("甲局机关党委", "乙局机关党委"), [ScannedUnit("x.xlsx", "甲局机关党委、乙局机关党委")])
     assert _names(check, "reported") == ["甲局机关党委", "乙局机关党委"] and check.unlisted == []
+    # More than three are named by three and an ellipsis: the third still answers to its own name.
+    check = check_roll(_roll("丙局机关党委"), [ScannedUnit("y.xlsx", "甲局机关党委、乙局机关党委、丙局机关党委…")])
+    assert _names(check, "reported") == ["丙局机关党委"]
+
+
+def test_words_a_file_name_adds_are_left_out_in_any_case() -> None:
+    check = check_roll(_roll("市财政局"), [ScannedUnit("收件箱/市财政局党建台账V2.xlsx", None)])
+    assert _names(check, "reported") == ["市财政局"]
+    assert name_key("市财政局") in _unit_keys(ScannedUnit("收件箱/市财政局党建台账V2.xlsx", None))
 
 
 _NAMES = st.text(alphabet="市区县财政审计教育局委党机关支部 ", min_size=1, max_size=8)

@@ -77,9 +77,10 @@ class RollCheck:
 
 def _unit_keys(scanned: ScannedUnit) -> list[str]:
     """The names a file goes by: each top organization (a unit of several is listed 甲、乙), the file's name."""
-    keys = [name_key(part) for part in re.split(r"[、]", scanned.unit or "") if part and part != "…"]
+    # The scan names a unit of more than three top organizations by three and an ellipsis (甲、乙、丙…).
+    keys = [name_key(part.rstrip("…")) for part in (scanned.unit or "").split("、")]
     stem = PurePath(scanned.path.replace("\\", "/")).stem
-    keys.append(name_key(_FILE_WORDS.sub("", unicodedata.normalize("NFKC", stem))))
+    keys.append(name_key(_FILE_WORDS.sub("", unicodedata.normalize("NFKC", stem).lower())))
     return [k for k in keys if k]
 
 
