@@ -26,7 +26,7 @@ from ledgercheck.model.periods import Period
 from ledgercheck.model.records import Record
 from ledgercheck.model.schema import SHEETS_BY_KEY
 
-EVIDENCE = frozenset({"missing", "field"})
+EVIDENCE = frozenset({"missing", "field", "problem"})
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CODES = "10X98765432"
@@ -56,6 +56,25 @@ def valid_phone(value: str) -> bool:
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {"gb11643": valid_id_number, "phone": valid_phone}
+
+
+def id_number_problem(value: str) -> Text:
+    """What is wrong with an ID number valid_id_number refuses, without repeating any of its digits (they are a
+    person's birth date and more): the secretary is told what to look for on the card."""
+    if len(value) == 15 and value.isdigit():
+        return Text("这是15位的旧身份证号码，应更新为18位的号码", "an old 15-digit number: the 18-digit one is needed")
+    if len(value) != 18:
+        return Text(f"共{len(value)}位，应为18位", f"{len(value)} characters, not 18")
+    if not _ID_FORMAT.fullmatch(value):
+        return Text("前17位应全是数字，第18位是数字或X", "the first 17 must be digits, the 18th a digit or X")
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return Text("第7至14位不是有效的出生日期", "digits 7 to 14 are no valid birth date")
+    return Text("第18位校验码不符，可能有数字录错", "the check digit (the 18th) does not match: a digit may be mistyped")
+
+
+PROBLEMS: dict[str, Callable[[str], Text]] = {"gb11643": id_number_problem}  # what a validator found wrong
 
 
 
@@ -149,8 +168,9 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         for name, validator in params.validate_.items():
             value = getattr(record, name, None)
             if value and not VALIDATORS[validator](value):
+                problem = PROBLEMS[validator](value) if validator in PROBLEMS else None
                 yield Violation(subject_of(record), record.at(name),
-                                {"field": _header(params.sheet, name), "missing": None})
+                                {"field": _header(params.sheet, name), "missing": None, "problem": problem})
 
 
 _EMPTY = (None, "", ())  # an empty value: no date, no text, no list

@@ -40,6 +40,15 @@ def test_gb11643(value: str, valid: bool) -> None:
     assert fields.valid_id_number(value) is valid
 
 
+@pytest.mark.parametrize(("value", "says"), [
+    ("110105491231002", "15位的旧身份证号码"), ("11010819900307123", "共17位"), ("11010819900307123A", "前17位"),
+    ("110108199013071238", "出生日期"), ("110108199003071234", "校验码")])
+def test_an_invalid_id_number_is_told_what_is_wrong_without_its_digits(value: str, says: str) -> None:
+    problem = fields.id_number_problem(value)
+    assert not fields.valid_id_number(value) and says in problem.zh and problem.en
+    assert not any(run in problem.zh + problem.en for run in (value[6:14], value[:6]))  # no birth date, no area
+
+
 @pytest.mark.parametrize(("value", "valid"), [
     ("13812345678", True), ("+8613812345678", True), ("010-12345678", True), ("12812345678", False), ("12345", False)])
 def test_phone(value: str, valid: bool) -> None:
