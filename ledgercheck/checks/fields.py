@@ -62,7 +62,7 @@ def id_number_problem(value: str) -> Text:
     """What is wrong with an ID number valid_id_number refuses, without repeating any of its digits (they are a
     person's birth date and more): the secretary is told what to look for on the card."""
     if len(value) == 15 and value.isdigit():
-        return Text("这是15位的旧身份证号码，应更新为18位的号码", "an old 15-digit number: the 18-digit one is needed")
+        return Text("这是15位的旧身份证号码，应更新为18位的号码", "an old 15-digit number; the 18-digit one is needed")
     if len(value) != 18:
         return Text(f"共{len(value)}位，应为18位", f"{len(value)} characters, not 18")
     if not _ID_FORMAT.fullmatch(value):
@@ -71,7 +71,7 @@ def id_number_problem(value: str) -> Text:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return Text("第7至14位不是有效的出生日期", "digits 7 to 14 are no valid birth date")
-    return Text("第18位校验码不符，可能有数字录错", "the check digit (the 18th) does not match: a digit may be mistyped")
+    return Text("第18位校验码不符，可能有数字录错", "the check digit (the 18th) does not match; a digit may be mistyped")
 
 
 PROBLEMS: dict[str, Callable[[str], Text]] = {"gb11643": id_number_problem}  # what a validator found wrong
