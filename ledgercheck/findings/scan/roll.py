@@ -2,9 +2,9 @@
 
 A listed unit has reported when a scanned workbook names it: the workbook's unit (its top organization, as the
 scan reads it) or its file name says the listed name, written the same way up to width, case, spaces and
-punctuation, or one contains the other (a list saying 市财政局 and a ledger of 市财政局机关党委, or a file
-市财政局党建台账.xlsx). Names the same way are matched first, and only then containment, so that 财政局 and
-市财政局 on one list each find their own file. A file no listed unit matches is reported as not on the list: a
+punctuation (an official name as its usual one: `name_key`), or one contains the other (a list saying 市财政局 and
+a ledger of 市财政局机关党委, or a file 市财政局党建台账.xlsx). Names the same way are matched first, and only then
+containment, so that 财政局 and 市财政局 on one list each find their own file. A file no listed unit matches is reported as not on the list: a
 unit the list forgot, or a name written too differently to match (the report shows both, so either is fixed).
 """
 
@@ -45,7 +45,7 @@ def name_key(text: str) -> str:
 @dataclass(frozen=True)
 class RollEntry:
     name: str
-    where: str  # the list's cell (名单.xlsx 单位!B5) or line (名单.txt:5)
+    where: str  # its place in the list: a sheet's cell (应报单位!B5), a CSV file's (B5), a text file's line (名单.txt:5)
 
 
 @dataclass
