@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar, cast
+from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from ledgercheck.common.i18n import Lang, Text, TextError
 from ledgercheck.common.location import Location
@@ -140,8 +140,8 @@ class Scope:
         """The periods that ended inside the window, from the organization's establishment (or a later `since`);
         the period it was established in counts when it existed for `share` of it (model/periods.py)."""
         established = self.org.established
-        if established.__class__ is YearDate:  # a year alone (2003年): judged from the last day it may be
-            established = latest(cast(dt.date, established))
+        if isinstance(established, YearDate):  # a year alone (2003年): judged from the last day it may be
+            established = latest(established)
         start = max((day for day in (established, since) if day is not None), default=None)
         key = (unit, share, start)
         if key not in self._periods:

@@ -77,7 +77,6 @@ def id_number_problem(value: str) -> Text:
 PROBLEMS: dict[str, Callable[[str], Text]] = {"gb11643": id_number_problem}  # what a validator found wrong
 
 
-
 class Relief(KindParams):
     """Records matching `when` need not have `fields`."""
 

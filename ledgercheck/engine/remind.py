@@ -81,7 +81,7 @@ def _probation(ledger: Ledger, rulebook: Rulebook, as_of: dt.date, until: dt.dat
         recruit = people.recruit(member)
         extended = recruit.extended_until if recruit is not None else None
         # A year alone (2025年) ends its probation by the last day it may: no overdue before that is certain.
-        joined = latest(member.joined_on) if member.joined_on.__class__ is YearDate else member.joined_on
+        joined = latest(member.joined_on) if isinstance(member.joined_on, YearDate) else member.joined_on
         end = extended or add_years(joined, PROBATION_YEARS)
         if end > until:
             continue
@@ -93,9 +93,10 @@ def _probation(ledger: Ledger, rulebook: Rulebook, as_of: dt.date, until: dt.dat
 
 def _probation_message(member: Member, end: dt.date, extended: bool, as_of: dt.date) -> Text:
     day = member.joined_on
-    joined = day.isoformat() if day else "—"
-    year_only = day is not None and day.__class__ is YearDate  # the ledger gives the year alone
-    joined_zh, joined_en = (f"{day.year}年", f"in {day.year}") if year_only and day else (joined, joined)
+    if isinstance(day, YearDate):  # the ledger gives the year alone
+        joined_zh, joined_en = f"{day.year}年", f"in {day.year}"
+    else:
+        joined_zh = joined_en = day.isoformat() if day else "—"
     kind_zh, kind_en = ("延长的预备期", "extended probation") if extended else ("预备期", "probation")
     if end < as_of:
         return Text(f"预备党员{member.name}（{joined_zh}入党）的{kind_zh}已满，台账中尚未转正；支部大会应及时讨论能否转为正式党员",

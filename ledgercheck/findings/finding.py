@@ -96,7 +96,7 @@ def _plain(value: object, lang: Lang) -> object:
     as its month or year)."""
     if isinstance(value, (bool, int, float)):
         return value
-    if value.__class__ is MonthDate or value.__class__ is YearDate:
+    if value.__class__ in (MonthDate, YearDate):
         return value.isoformat()
     if isinstance(value, list):
         return [_plain(v, lang) for v in value]

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import cast
 
 from ledgercheck.common.i18n import Text, chinese_number
+from ledgercheck.ingest.fold import brackets, fold
 from ledgercheck.model.periods import MonthDate, Period, Unit, YearDate
 from ledgercheck.model.schema import FieldSpec, FieldType
 
@@ -264,10 +265,11 @@ def to_date(value: object, month_ok: str | None = None, year: int | None = None,
     try:
         day = _to_date(value, month_ok, year)
     except _YearOnly as alone:
-        if not year_ok or alone.year < EARLIEST.year:  # 0000年 is no year either
-            raise CellError("INPUT-BAD-DATE" if not year_ok or alone.year < 1 else "INPUT-DATE-TOO-EARLY",
-                            value=show(value)) from None
-        day = YearDate(alone.year, 1, 1)
+        if not year_ok or alone.year < 1:  # 0000年 is no year either
+            raise CellError("INPUT-BAD-DATE", value=show(value)) from None
+        if alone.year < EARLIEST.year:
+            raise CellError("INPUT-DATE-TOO-EARLY", value=show(value)) from None
+        return YearDate(alone.year, 1, 1)
     if day < EARLIEST:
         raise CellError("INPUT-DATE-TOO-EARLY", value=day.isoformat())
     return day
@@ -444,6 +446,13 @@ class Attendance(tuple[int, int]):
 # Headers of a list of those present (参会人员 张三、李四、王五) rather than their count: read as the count of names.
 ATTENDEE_HEADERS = frozenset({"参会人员", "出席人员", "参加人员", "到会人员", "实到人员", "参会人员名单", "出席人员名单",
                               "参加人员名单", "参会党员", "出席党员", "参加党员", "到会党员", "实到党员", "参会人", "出席人"})
+
+
+def is_attendee_header(header: str) -> bool:
+    """Whether a 实到人数 column's header says it lists those present (参会人员, 参会人员（签名）)."""
+    return bool({fold(header), brackets(header)[0]} & ATTENDEE_HEADERS)
+
+
 # What such a list says for everyone: the count is the expected one (应到人数), where the row gives it.
 EVERYONE_MARKERS = ALL_PRESENT_MARKERS | frozenset({"全体党员", "全体", "全员", "全体人员", "全体委员", "全体支委",
                                                     "全体支委委员", "全体党员参加", "全体委员参加", "全体党员出席"})

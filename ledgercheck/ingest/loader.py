@@ -34,7 +34,6 @@ from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import (
-    ATTENDEE_HEADERS,
     EVERYONE,
     UNPAID_MARKERS,
     WAIVED_MARKERS,
@@ -42,6 +41,7 @@ from ledgercheck.ingest.coerce import (
     CellError,
     MonthSpan,
     coerce,
+    is_attendee_header,
     is_empty,
     normalize,
     show,
@@ -49,7 +49,7 @@ from ledgercheck.ingest.coerce import (
     to_attendee_count,
     to_months,
 )
-from ledgercheck.ingest.fold import brackets, fold, header_key, sheet_key
+from ledgercheck.ingest.fold import fold, header_key, sheet_key
 from ledgercheck.ingest.forms import MAX_LABELS_A_ROW, Form, as_form
 from ledgercheck.ingest.preflight import Unreadable
 from ledgercheck.ingest.understand import HEADER_SCAN_ROWS, SheetPlan, field_text, understand
@@ -203,7 +203,7 @@ class _ColumnReader(dict[object, object]):
         self.key = spec.key
         self.header = header
         # 参会人员 read as 实到人数: the count of its names (coerce.to_attendee_count); those cells' raw values
-        self.attendees = spec.key == "present" and bool({fold(header), brackets(header)[0]} & ATTENDEE_HEADERS)
+        self.attendees = spec.key == "present" and is_attendee_header(header)
         self.counted: dict[object, None] = {}
         self.aliases = aliases
         self.empty: object = _empty(spec)

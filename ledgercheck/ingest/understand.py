@@ -27,8 +27,8 @@ from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, HeaderHit
-from ledgercheck.ingest.coerce import ATTENDEE_HEADERS
-from ledgercheck.ingest.fold import brackets, canon, fold
+from ledgercheck.ingest.coerce import is_attendee_header
+from ledgercheck.ingest.fold import canon, fold
 from ledgercheck.ingest.profile import ColumnProfiles, enum_field, fit
 from ledgercheck.ingest.workbook import Row
 from ledgercheck.model.issues import InputIssue
@@ -399,7 +399,7 @@ class _Planner:
         headers = {r.index: r.header for r in reads}
         canonical = {r.index for r in reads if r.hit is not None and r.hit.canonical and r.hit.how == "exact"}
         for index, (field_key, how) in list(chosen.items()):
-            if field_key == "present" and {fold(headers[index]), brackets(headers[index])[0]} & ATTENDEE_HEADERS:
+            if field_key == "present" and is_attendee_header(headers[index]):
                 continue  # a list of names, read as their count (loader._ColumnReader.attendees)
             if index in canonical and spec.by_key[field_key].type is not FieldType.ENUM:
                 continue  # the layout's own header: values that do not fit it are reported cell by cell

@@ -42,9 +42,7 @@ class Record:
         if self.src is None or self.row is None:
             return None
         column = self.src.columns.get(field) if field else None
-        if self.src.cells is not None:  # read as a form
-            return self.src.locate(self.row, column, field)
-        return Location(self.src.file, self.src.sheet, self.row, column, field)
+        return self.src.locate(self.row, column, field)
 
 
 _NONE: frozenset[str] = frozenset()
