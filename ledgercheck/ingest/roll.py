@@ -18,6 +18,7 @@ from ledgercheck.common.errors import UsageError, with_reason
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
+from ledgercheck.ingest.coerce import is_empty
 from ledgercheck.ingest.fold import fold
 from ledgercheck.ingest.formats import READABLE
 from ledgercheck.ingest.preflight import Unreadable
@@ -98,7 +99,8 @@ def _text(path: Path, display: str) -> str:
 
 
 def _filled(cell: object) -> bool:
-    return cell is not None and str(cell).strip() != ""
+    """A cell with content: not blank, and not a mark for nothing (—, 无) as a ledger's cells are read."""
+    return not is_empty(cell)
 
 
 def _lines(text: str, display: str) -> RollRows:
@@ -113,6 +115,8 @@ def _lines(text: str, display: str) -> RollRows:
 
 
 def _table(cells: list[list[object]], display: str, sheet: str | None) -> RollRows:
+    if not any(_filled(cell) for row in cells for cell in row):  # a CSV file of blank lines
+        raise UsageError(Text("应报单位名单是空的", "the list of units is empty"), Location(display, sheet))
     header, column = _name_column(cells, display, sheet)
     rows = RollRows()
     for index in range(header + 1, len(cells)):

@@ -249,6 +249,18 @@ def test_scan_names_the_units_that_did_not_report_in_every_report(tmp_path: Path
     assert "4 should report, 3 did, 1 did not; 1 files of units not on the list" in english
 
 
+def test_a_csv_of_blank_lines_is_an_empty_list_and_a_dash_is_no_name(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n\n,\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        read_roll(blank)
+    assert "是空的" in caught.value.message.zh
+    dashed = tmp_path / "名单.csv"
+    dashed.write_text("单位名称,联系人\n市财政局,张三\n—,李四\n", encoding="utf-8")
+    rows = read_roll(dashed)
+    assert [n for n, _w in rows.names] == ["市财政局"] and [w.cell for _why, w in rows.notes] == ["A3"]
+
+
 def test_a_csv_that_is_no_list_is_said_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "名单.csv"
     path.write_text("单位名称\n市财政局\n" + "x" * 200_000 + "\n", encoding="utf-8")
