@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ledgercheck.cli.audit import FORMATS
-from ledgercheck.fileio.atomic import write_atomic
+from ledgercheck.fileio.atomic import Protected, write_atomic
 from ledgercheck.reporters import REGISTRY, formats
 from tests.ledgers import CLEAN, VIOLATIONS, cli, copy_sample
 
@@ -39,6 +39,24 @@ def test_output_never_overwrites_the_workbook(tmp_path) -> None:
     assert result.exit_code == 2 and "--output" in result.stderr and ledger.read_bytes() == before
     result = cli("audit", ledger, "--output", tmp_path / "." / "ledger.xlsx")
     assert result.exit_code == 2 and ledger.read_bytes() == before
+
+
+def test_a_protected_file_is_found_however_its_path_is_written(tmp_path) -> None:
+    """What a scan's notices are checked against, each in constant time: the file itself, a link to it, a hard link,
+    the path written another way; a path that does not exist yet is protected as written too."""
+    ledger = copy_sample(tmp_path)
+    later = tmp_path / "later.xlsx"  # not written yet
+    guard = Protected([ledger, later, *(tmp_path / f"other-{i}.xlsx" for i in range(2000))])
+    (tmp_path / "link.xlsx").symlink_to(ledger)
+    os.link(ledger, tmp_path / "hard.xlsx")
+    for same in (ledger, tmp_path / "link.xlsx", tmp_path / "hard.xlsx", tmp_path / "." / ledger.name,
+                 tmp_path / "sub" / ".." / ledger.name):
+        assert guard.clash(same) == ledger, same
+    assert guard.clash(tmp_path / "." / "later.xlsx") == later
+    assert guard.clash(tmp_path / "notice.docx") is None
+    with pytest.raises(Exception, match="overwrite"):
+        write_atomic(tmp_path / "hard.xlsx", b"x", guard)
+    assert ledger.read_bytes()[:2] == b"PK"
 
 
 def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch) -> None:

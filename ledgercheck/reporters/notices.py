@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang
-from ledgercheck.fileio.atomic import atomic_file
+from ledgercheck.fileio.atomic import Protected, atomic_file, guard
 from ledgercheck.findings.notices import Notice, NoticeCounts, NoticeTerms, terms_for
 from ledgercheck.findings.result import RuleInfo
 from ledgercheck.findings.scan.notices import ScanNotices
@@ -92,30 +92,30 @@ class WrittenNotices(list[Path]):
 
 
 def write_notice_files(notices: Iterable[Notice], out_dir: Path, *, lang: Lang = "zh",
-                       protected: Iterable[Path] = ()) -> list[Path]:
+                       protected: Iterable[Path] | Protected = ()) -> list[Path]:
     """Write each notice to `out_dir/<stem>-整改通知书.docx` (one at a time); returns the paths, in order."""
     from ledgercheck.reporters.notice_docx import write_docx
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    protected = list(protected)
+    files_guard = guard(protected)
     suffix = SUFFIX_EN if lang == "en" else SUFFIX
     taken: set[str] = set()
     written: list[Path] = []
     for notice in notices:
         path = out_dir / notice_file_name(notice.file, taken, suffix)
-        with atomic_file(path, protected) as stream:
+        with atomic_file(path, files_guard) as stream:
             write_docx([notice], stream)
         written.append(path)
     return written
 
 
 def write_notice_page(notices: Iterable[Notice], path: Path, *, lang: Lang = "zh",
-                      protected: Iterable[Path] = ()) -> Path:
+                      protected: Iterable[Path] | Protected = ()) -> Path:
     """Every notice on one printable HTML page (each unit and its 回执 on new pages), streamed to `path`."""
     from ledgercheck.reporters.notice_html import write_html
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_file(path, list(protected)) as binary:
+    with atomic_file(path, protected) as binary:
         text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
         write_html(notices, text, lang)
         text.flush()
@@ -126,7 +126,7 @@ def write_notice_page(notices: Iterable[Notice], path: Path, *, lang: Lang = "zh
 def write_notices(report: ScanReport, rule_infos: Sequence[RuleInfo] | None, out_dir: Path,
                   deadline: dt.date | int | None = None, lang: Lang | None = None, *,
                   terms: NoticeTerms | None = None, html: bool = True,
-                  protected: Iterable[Path] = ()) -> WrittenNotices:
+                  protected: Iterable[Path] | Protected = ()) -> WrittenNotices:
     """Write a scan's notices into `out_dir` (created if missing); what `ledgercheck scan … --notices DIR` calls.
 
     - `report`: the ScanReport, while its store is still open (inside `with ScanStore()`).
@@ -148,9 +148,10 @@ def write_notices(report: ScanReport, rule_infos: Sequence[RuleInfo] | None, out
         raise UsageError(problem)
     notices = ScanNotices(report, rule_infos, terms, lang)
     language = notices.lang
-    files = write_notice_files(notices, out_dir, lang=language, protected=protected)
+    inputs = guard(protected)  # once: a notice per unit, each checked against every workbook scanned
+    files = write_notice_files(notices, out_dir, lang=language, protected=inputs)
     page = None
     if html:
         page = write_notice_page(notices, out_dir / (HTML_NAME_EN if language == "en" else HTML_NAME),
-                                 lang=language, protected=protected)
+                                 lang=language, protected=inputs)
     return WrittenNotices(files, notices.counts, page)
