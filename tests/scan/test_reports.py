@@ -241,3 +241,21 @@ def test_svg_labels_fit_their_column_and_long_ones_are_shortened() -> None:
     assert all(f">{label}</text>" in chart for label in labels)  # the longest label sets the column width
     narrow = svg.rate_bars([(labels[0], 0.5, "50%")], "达标率", max_label_width=100)
     assert f">{labels[0]}</text>" not in narrow and "…</text>" in narrow  # the tooltip keeps the full text
+
+
+def test_html_carries_a_bounded_number_of_notices_and_says_where_the_rest_are(
+        report_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each notice repeats its unit's findings: the page of a scan of thousands keeps the first notices and says
+    how many there are and how to have them all (5,000 units made a page of 37 MB that took a browser 13 s)."""
+    from ledgercheck.reporters.scan import html_
+
+    full = tmp_path / "full.html"
+    run_scan(report_dir, full)
+    notices = full.read_text(encoding="utf-8").count("整改情况回执")
+    assert notices >= 3
+    monkeypatch.setattr(html_, "NOTICES_LIMIT", 2)
+    bounded = tmp_path / "bounded.html"
+    run_scan(report_dir, bounded)
+    page = bounded.read_text(encoding="utf-8")
+    assert page.count("整改情况回执") == 2
+    assert f"整改通知书共 {notices} 份，本页只附前 2 份" in page and "--notices" in page

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from itertools import islice
 from typing import TextIO
 
 from ledgercheck.common.i18n import Lang, Text
@@ -62,6 +63,13 @@ from ledgercheck.reporters.scan.table_ import (
 FINDINGS_LIMIT = 50_000  # beyond this a browser page gets sluggish; the xlsx and json reports have them all
 LIMITED = Text("（问题超过 {limit} 条，其余见 xlsx 或 json 报告）",
                "(more than {limit} findings; the rest are in the xlsx and json reports)")
+# Each notice repeats its unit's findings: thousands of them made a page of tens of megabytes that a browser opens
+# in tens of seconds. `--notices DIR` writes them all (a .docx each and one printable page).
+NOTICES_LIMIT = 500
+NOTICES_LIMITED = Text("整改通知书共 {total} 份，本页只附前 {limit} 份；全部通知书（每个单位一份 Word 文档，另有一页可打印的全部通知书）"
+                       "请用 scan 的 --notices 文件夹 选项生成",
+                       "{total} rectification notices; this page has the first {limit}. For all of them (a Word "
+                       "document for each unit and one printable page of all) use scan's --notices FOLDER option")
 W = {
     "unit_findings": Text("问题（同一规则、同一对象的多期问题合为一行）",
                           "Findings (one rule broken by one subject in several periods: one row)"),
@@ -533,15 +541,19 @@ class _Page:
         """Each unit's rectification notice and receipt (as `--notices DIR` writes them in .docx, repeated findings
         as one item), collapsed on screen, a page each in print."""
         report, lang = self.report, self.lang
-        notices = scan_notices(report, terms=report.notice_terms or NoticeTerms(), grouped=True)
+        notices = iter(scan_notices(report, terms=report.notice_terms or NoticeTerms(), grouped=True))
         opened = False
-        for section in notice_html.sections(notices):
+        for section in notice_html.sections(islice(notices, NOTICES_LIMIT)):
             if not opened:
                 self.out.append(f'<details class="notices" id="notices"><summary><h2>{escape(W["notices"](lang))}'
                                 f'</h2></summary><p class="note">{escape(W["notices_note"](lang))}</p>')
                 opened = True
             self.out.append(section)
             self.flush()
+        rest = sum(1 for _ in notices)
+        if rest:
+            more = NOTICES_LIMITED(lang).format(total=NOTICES_LIMIT + rest, limit=NOTICES_LIMIT)
+            self.out.append(f'<p class="alert">{escape(more)}</p>')
         if opened:
             self.out.append("</details>")
 
