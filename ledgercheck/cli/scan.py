@@ -216,7 +216,8 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
         if terms is not None and extras.notices is not None and not report.outcome.interrupted:
             from ledgercheck.reporters.notices import write_notices
 
-            notes = write_notices(report, report.rules, extras.notices, terms=terms, protected=inputs)
+            notes = write_notices(report, report.rules, extras.notices, terms=terms, protected=inputs,
+                                  jobs=jobs or default_jobs())
             click.echo(notes.summary(settings.lang), err=True)
     code = scan_exit_code(report.totals, report.outcome.interrupted)
     if written != output and not report.outcome.interrupted:

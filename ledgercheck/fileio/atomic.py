@@ -69,7 +69,8 @@ def guard(protected: Iterable[Path] | Protected) -> Protected:
     return protected if isinstance(protected, Protected) else Protected(protected)
 
 
-def _refuse_protected(path: Path, protected: Iterable[Path] | Protected) -> None:
+def refuse_protected(path: Path, protected: Iterable[Path] | Protected) -> None:
+    """UsageError when writing `path` would overwrite one of `protected`."""
     other = guard(protected).clash(path)
     if other is not None:
         raise UsageError(Text(f"--output 不能覆盖输入文件 {other}", f"--output would overwrite the input {other}"),
@@ -123,7 +124,7 @@ def _nearest_folder(path: Path) -> Path:
 def check_output(path: Path, protected: Iterable[Path] | Protected = ()) -> None:
     """Refuse, before any work is done, an output that could not be written: one of the inputs, a folder, a path
     under a file, or a folder that cannot be written to (read-only, no permission)."""
-    _refuse_protected(path, protected)
+    refuse_protected(path, protected)
     if in_place(path):
         return
     if path.is_dir():
@@ -173,7 +174,7 @@ def atomic_file(path: Path, protected: Iterable[Path] | Protected = ()) -> Itera
     Refuses to overwrite any of `protected` (the workbook being audited, the waiver file): a mistyped
     `--output ledger.xlsx` must not destroy the ledger. Reports of any size stream through it in flat memory.
     """
-    _refuse_protected(path, protected)
+    refuse_protected(path, protected)
     if in_place(path):
         with _write_in_place(path) as stream:
             yield stream

@@ -15,12 +15,13 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path, PurePath
 
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Lang
-from ledgercheck.fileio.atomic import Protected, atomic_file, guard
+from ledgercheck.fileio.atomic import Protected, atomic_file, guard, refuse_protected
 from ledgercheck.findings.notices import Notice, NoticeCounts, NoticeTerms, terms_for
 from ledgercheck.findings.result import RuleInfo
 from ledgercheck.findings.scan.notices import ScanNotices
@@ -92,19 +93,29 @@ class WrittenNotices(list[Path]):
 
 
 def write_notice_files(notices: Iterable[Notice], out_dir: Path, *, lang: Lang = "zh",
-                       protected: Iterable[Path] | Protected = ()) -> list[Path]:
-    """Write each notice to `out_dir/<stem>-整改通知书.docx` (one at a time); returns the paths, in order."""
-    from ledgercheck.reporters.notice_docx import write_docx
+                       protected: Iterable[Path] | Protected = (), jobs: int = 1) -> list[Path]:
+    """Write each notice to `out_dir/<stem>-整改通知书.docx`; returns the paths, in order. With `jobs` above 1 and
+    more than a few notices, worker processes write them (reporters/notice_pool.py): the same files."""
+    from ledgercheck.reporters.notice_pool import BATCH, write_in_pool, write_one
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    files_guard = guard(protected)
+    inputs = guard(protected)
     suffix = SUFFIX_EN if lang == "en" else SUFFIX
     taken: set[str] = set()
+
+    def named() -> Iterator[tuple[Notice, Path]]:
+        for notice in notices:
+            path = out_dir / notice_file_name(notice.file, taken, suffix)
+            refuse_protected(path, inputs)
+            yield notice, path
+
+    items = named()
+    first = list(islice(items, 2 * BATCH)) if jobs > 1 else []
+    if len(first) == 2 * BATCH:  # enough to share out
+        return list(write_in_pool(chain(first, items), jobs))
     written: list[Path] = []
-    for notice in notices:
-        path = out_dir / notice_file_name(notice.file, taken, suffix)
-        with atomic_file(path, files_guard) as stream:
-            write_docx([notice], stream)
+    for notice, path in chain(first, items):
+        write_one(notice, path)
         written.append(path)
     return written
 
@@ -126,7 +137,7 @@ def write_notice_page(notices: Iterable[Notice], path: Path, *, lang: Lang = "zh
 def write_notices(report: ScanReport, rule_infos: Sequence[RuleInfo] | None, out_dir: Path,
                   deadline: dt.date | int | None = None, lang: Lang | None = None, *,
                   terms: NoticeTerms | None = None, html: bool = True,
-                  protected: Iterable[Path] | Protected = ()) -> WrittenNotices:
+                  protected: Iterable[Path] | Protected = (), jobs: int = 1) -> WrittenNotices:
     """Write a scan's notices into `out_dir` (created if missing); what `ledgercheck scan … --notices DIR` calls.
 
     - `report`: the ScanReport, while its store is still open (inside `with ScanStore()`).
@@ -137,6 +148,7 @@ def write_notices(report: ScanReport, rule_infos: Sequence[RuleInfo] | None, out
     - `lang`: the notices' words and rule texts; None takes the report's (the findings' messages are in it).
     - `html`: also write all notices on one printable page, `整改通知书（全部）.html`.
     - `protected`: files never to overwrite (the scanned workbooks).
+    - `jobs`: worker processes writing the .docx files (a scan's --jobs); 1: this process alone.
 
     Returns the .docx paths (a list) with `.html` (the page, or None), `.counts` and `.summary(lang)`. Raises
     UsageError when the terms cannot be used (a deadline before the issue date), python-docx is missing or a file
@@ -149,7 +161,7 @@ def write_notices(report: ScanReport, rule_infos: Sequence[RuleInfo] | None, out
     notices = ScanNotices(report, rule_infos, terms, lang)
     language = notices.lang
     inputs = guard(protected)  # once: a notice per unit, each checked against every workbook scanned
-    files = write_notice_files(notices, out_dir, lang=language, protected=inputs)
+    files = write_notice_files(notices, out_dir, lang=language, protected=inputs, jobs=jobs)
     page = None
     if html:
         page = write_notice_page(notices, out_dir / (HTML_NAME_EN if language == "en" else HTML_NAME),

@@ -30,7 +30,7 @@ from ledgercheck.findings.scan.store import ScanStore
 from ledgercheck.findings.scan.summary import FileResult, FindingRow, OrgResult
 from ledgercheck.reporters import render, reporter
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.notices import WrittenNotices, notice_file_name, safe_stem, write_notices
+from ledgercheck.reporters.notices import SUFFIX, WrittenNotices, notice_file_name, safe_stem, write_notices
 from ledgercheck.scan.discover import discover
 from ledgercheck.scan.progress import make_progress
 from ledgercheck.scan.run import scan
@@ -452,3 +452,36 @@ def test_html_notices_print_a_new_page_per_unit_in_chromium(scanned: Scanned, tm
         assert texts[index].startswith(TITLE) and _plain(f"台账整改〔2026〕{number:03d}号") in texts[index]
         assert any(_plain(f"{unit}：") in texts[index] for unit in units)  # the addressee, on the first page
     assert "办公室党支部在2025年5月未召开支部委员会会议" in "".join(texts)
+
+
+def test_worker_processes_write_the_same_notices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan of thousands of units writes its notices in worker processes (--jobs): the same files, with the same
+    names in the same order, as one process writes; a notice that would overwrite a file it must not is refused
+    before any worker writes it."""
+    import zipfile
+
+    from ledgercheck.reporters import notice_pool
+
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for name in ("甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"):
+        shutil.copyfile(SAMPLES / "violations.xlsx", folder / name)
+    context = Context.build(Settings(as_of=dt.date.fromisoformat(SAMPLE_AS_OF)))
+    discovery = discover([str(folder)])
+    monkeypatch.setattr(notice_pool, "BATCH", 2)  # 5 notices: two batches first, then the pool
+    with ScanStore() as store:
+        report = scan(discovery, context, 1, make_progress(len(discovery.files), "zh", quiet=True), store)
+        terms = NoticeTerms(days=30, issued=ISSUED)
+        one = write_notices(report, context.rule_infos(), tmp_path / "one", terms=terms, html=False)
+        pool = write_notices(report, context.rule_infos(), tmp_path / "pool", terms=terms, html=False, jobs=2)
+        inputs = [folder / f"{name}.xlsx" for name in ("甲", "乙", "丙", "丁", "戊")]
+        with pytest.raises(UsageError, match="overwrite"):
+            write_notices(report, context.rule_infos(), folder, terms=terms, html=False, jobs=2,
+                          protected=[*inputs, folder / f"甲{SUFFIX}"])  # the last, while workers write
+    assert [p.name for p in one] == [p.name for p in pool] and len(one) == 5
+    for a, b in zip(one, pool):
+        with zipfile.ZipFile(a) as first, zipfile.ZipFile(b) as second:
+            assert first.namelist() == second.namelist()
+            for part in first.namelist():
+                assert first.read(part) == second.read(part), (a.name, part)
+    assert not (folder / f"甲{SUFFIX}").exists()
