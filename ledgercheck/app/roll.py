@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ledgercheck.common.i18n import Text
-from ledgercheck.findings.scan.roll import Roll, RollEntry, name_key
+from ledgercheck.findings.scan.roll import Roll, RollEntry, code_key, name_key
 from ledgercheck.ingest.roll import read_roll
 
 
@@ -16,11 +16,13 @@ def load_roll(path: Path) -> tuple[Roll, list[Text]]:
     entries: list[RollEntry] = []
     first: dict[str, RollEntry] = {}
     repeated: dict[str, list[str]] = {}
-    for name, where in rows.names:
+    codes = rows.codes or [""] * len(rows.names)
+    for (name, where), code in zip(rows.names, codes):
         # The cell as Excel names it (单位!B5; B5 in a CSV file), or the text file's line (名单.txt:5).
         place = where.short() if where.sheet else where.cell if where.row is not None else f"{where.file}:{where.line}"
-        entry = RollEntry(name, place or where.file)
-        key = name_key(name) or name
+        entry = RollEntry(name, place or where.file, code)
+        # Two units of one name with their own codes (机关党委) are two units; a name listed twice is one.
+        key = f"\0{code_key(code)}" if code_key(code) else name_key(name) or name
         if key in first:
             repeated.setdefault(key, [first[key].where]).append(entry.where)
             continue

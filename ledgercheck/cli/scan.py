@@ -183,14 +183,16 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             from ledgercheck.findings.scan.roll import ScannedUnit, check_roll
 
             # Files a Ctrl-C left unaudited count by their names: they were sent, only not checked.
-            scanned = [ScannedUnit(row.path, row.unit) for row in store.files()]
+            codes = _top_codes(store)
+            scanned = [ScannedUnit(row.path, row.unit, codes.get(row.seq, ())) for row in store.files()]
             report.roll = check_roll(roll, scanned + [ScannedUnit(path, None) for path in report.unfinished])
         if writer is not None and history is not None:
             if report.roll is not None:  # the round keeps who was expected, and who reported for them
+                label = report.roll.roll.label
                 for entry, files in report.roll.reported:
-                    writer.expect(entry.name, files[0].unit, files[0].path)
+                    writer.expect(label(entry), files[0].unit, files[0].path)
                 for entry in report.roll.not_reported:
-                    writer.expect(entry.name)
+                    writer.expect(label(entry))
             writer.finish(complete=not report.outcome.interrupted)
             report.movement = _movement(history, writer.id, settings.lang)
             history.close()
@@ -223,6 +225,18 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     if written != output and not report.outcome.interrupted:
         code = max(code, UNUSABLE_INPUT)  # the report is not where it was asked for
     sys.exit(code)
+
+
+def _top_codes(store: Any) -> dict[int, tuple[str, ...]]:
+    """Each file's top organizations' ids (its seq → ids), which a list of units' codes are matched with."""
+    orgs: dict[int, list[Any]] = {}
+    for org in store.orgs():
+        orgs.setdefault(org.seq, []).append(org)
+    codes = {}
+    for seq, found in orgs.items():
+        ids = {o.org_id for o in found}
+        codes[seq] = tuple(o.org_id for o in found if o.parent_id is None or o.parent_id not in ids)
+    return codes
 
 
 def _notice_terms(extras: Extras, docx: bool = True) -> Any:

@@ -26,6 +26,10 @@ from ledgercheck.ingest.preflight import Unreadable
 NAME_HEADERS = frozenset(fold(h) for h in (
     "单位名称", "单位", "名称", "党组织名称", "组织名称", "党组织", "应报单位", "报送单位", "单位全称", "党组织全称",
     "基层党组织名称", "unit", "unit name", "name", "organization"))
+# A column of the units' codes, beside the names: a code names one unit where a name may be shared (机关党委).
+CODE_HEADERS = frozenset(fold(h) for h in (
+    "党组织代码", "组织代码", "党组织编码", "组织编码", "党组织编号", "组织编号", "单位代码", "单位编码", "代码", "编码",
+    "code", "unit code", "organization code"))
 HEADER_ROWS = 10  # rows searched for the header
 TEXT_SUFFIXES = frozenset({".txt", ".csv"})
 
@@ -36,6 +40,7 @@ class RollRows:
 
     names: list[tuple[str, Location]] = field(default_factory=list)
     notes: list[tuple[Text, Location]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # each name's code ("" for none), when the list has a code column
 
 
 def read_roll(path: Path, display: str | None = None) -> RollRows:
@@ -118,6 +123,7 @@ def _table(cells: list[list[object]], display: str, sheet: str | None) -> RollRo
     if not any(_filled(cell) for row in cells for cell in row):  # a CSV file of blank lines
         raise UsageError(Text("应报单位名单是空的", "the list of units is empty"), Location(display, sheet))
     header, column = _name_column(cells, display, sheet)
+    code_column = _code_column(cells[header]) if header >= 0 else None
     rows = RollRows()
     for index in range(header + 1, len(cells)):
         row = cells[index]
@@ -128,6 +134,8 @@ def _table(cells: list[list[object]], display: str, sheet: str | None) -> RollRo
                                     "not read"), where))
         elif _filled(value):
             rows.names.append((str(value).strip(), where))
+            if code_column is not None:
+                rows.codes.append(_code(row[code_column] if code_column < len(row) else None))
         elif any(_filled(cell) for cell in row):
             rows.notes.append((Text("这一行没有单位名称，未读取", "this row has no unit name; it was not read"), where))
     if not rows.names:
@@ -149,6 +157,20 @@ def _name_column(cells: list[list[object]], display: str, sheet: str | None) -> 
     raise UsageError(Text("应报单位名单中找不到单位名称列：请给单位名称所在的列加上标题「单位名称」",
                           "the list of units has no column of unit names: head the names' column 单位名称"),
                      Location(display, sheet, 1))
+
+
+def _code_column(header: list[object]) -> int | None:
+    return next((c for c, cell in enumerate(header) if isinstance(cell, str) and fold(cell) in CODE_HEADERS), None)
+
+
+def _code(cell: object) -> str:
+    """A code cell as text: a code typed as a number (Excel shows 1234567, the reader gives 1234567.0) without
+    its .0; "" for a blank or unreadable cell (the unit is then matched by its name)."""
+    if cell is None or cell.__class__ is Unreadable or not _filled(cell):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
 
 
 def _text_cell(cell: object) -> bool:

@@ -6,6 +6,7 @@ read whole (a row it passes over is said, with its cell)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,13 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.units import make_units
+from benchmarks.units import make_units, unit_tables
+from ledgercheck.app.roll import load_roll
 from ledgercheck.cli import main
 from ledgercheck.common.errors import UsageError
 from ledgercheck.findings.scan.roll import SHORTEST, Roll, RollEntry, ScannedUnit, _unit_keys, check_roll, name_key
 from ledgercheck.ingest.roll import read_roll
+from ledgercheck.template.writer import write_workbook
 from tests.conftest import SAMPLE_AS_OF
 
 
@@ -226,7 +229,7 @@ def test_scan_names_the_units_that_did_not_report_in_every_report(tmp_path: Path
     assert report["summary"]["files"] == 4  # the list is not taken for a unit's ledger
     expected = report["expected"]
     assert expected["listed"] == 4 and expected["source"] == "应报单位名单.xlsx"
-    assert expected["not_reported"] == [{"unit": "东城区档案局", "where": "应报单位!A5"}]
+    assert expected["not_reported"] == [{"unit": "东城区档案局", "code": None, "where": "应报单位!A5"}]
     assert [Path(u["path"]).name for u in expected["unlisted"]] == [first]
     assert {r["unit"]: [Path(p).name for p in r["files"]] for r in expected["reported"]} == {
         units[name]: [name] for name in others}
@@ -305,3 +308,64 @@ def test_the_history_counts_a_listed_unit_that_never_reported_as_missing_once(tm
         moves = compare(history, 1, 2).units
     missing = sorted(m.unit for m in moves if m.trend == "missing")
     assert missing == sorted([units[second], "东城区档案局"])  # the second unit once, by its ledger's name
+
+
+def test_a_listed_code_finds_its_unit_where_names_are_shared() -> None:
+    """Two units both called 机关党委: each listed code finds its own file (width and spaces aside); a code as
+    short as a ledger's own numbering (D01) is not matched, nor one no file has: those are matched by name."""
+    files = [ScannedUnit("甲.xlsx", "机关党委", ("110101000001",)), ScannedUnit("乙.xlsx", "机关党委", ("110101000002",)),
+             ScannedUnit("丙.xlsx", "市审计局机关党委", ("D01",))]
+    roll = Roll("名单.xlsx", [RollEntry("机关党委", "A2", "110101000002"), RollEntry("机关党委", "A3", "１１０１０１ ０００００１"),
+                              RollEntry("市审计局", "A4", "D01"), RollEntry("区档案局", "A5", "110101000009")])
+    check = check_roll(roll, files)
+    assert {e.where: [f.path for f in fs] for e, fs in check.reported} == {
+        "A2": ["乙.xlsx"], "A3": ["甲.xlsx"], "A4": ["丙.xlsx"]}
+    assert [e.where for e in check.not_reported] == ["A5"] and check.unlisted == []
+    # Without codes the two 机关党委 cannot be told apart: each listed one claims both files.
+    plain = check_roll(Roll("名单.xlsx", [RollEntry("机关党委", "A2"), RollEntry("机关党委", "A3")]), files[:2])
+    assert [[f.path for f in fs] for _e, fs in plain.reported] == [["甲.xlsx", "乙.xlsx"]] * 2
+
+
+def test_a_list_with_a_code_column_gives_each_unit_its_code(tmp_path: Path) -> None:
+    path = _list_workbook(tmp_path / "名单.xlsx", [
+        ["单位名称", "党组织代码"], ["机关党委", 110101000001], ["机关党委", "110101000002"], ["市审计局", None],
+        ["市审计局", None]])
+    rows = read_roll(path)
+    assert rows.codes == ["110101000001", "110101000002", "", ""]  # a code typed as a number, without .0
+    roll, notes = load_roll(path)
+    # Two units of one name with their own codes are two units; a name without a code listed twice is one.
+    assert [(e.name, e.code) for e in roll.entries] == [
+        ("机关党委", "110101000001"), ("机关党委", "110101000002"), ("市审计局", "")]
+    assert roll.repeated == [("市审计局", ["应报单位!A4", "应报单位!A5"])] and len(notes) == 1
+    assert roll.label(roll.entries[0]) == "机关党委（110101000001）" and roll.label(roll.entries[2]) == "市审计局"
+
+
+def test_scan_matches_units_of_one_name_by_their_codes(tmp_path: Path) -> None:
+    """Two units whose ledgers both call their top organization 机关党委, under the codes their 组织 sheets give:
+    the list's codes tell them apart, in the report and in the history."""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    for seed, code, stem in ((3, "110101000001", "财政"), (5, "110101000002", "审计")):
+        tables = unit_tables(seed)
+        old = tables["orgs"][0]["org_id"]
+        tables["orgs"][0]["name"] = "机关党委"
+        for rows in tables.values():
+            for row in rows:
+                for key, value in row.items():
+                    if value == old and key in ("org_id", "parent_id"):
+                        row[key] = code
+        write_workbook(folder / f"{stem}.xlsx", tables)
+    roll = _list_workbook(tmp_path / "名单.xlsx", [
+        ["单位名称", "党组织代码"], ["机关党委", "110101000002"], ["机关党委", "110101000001"], ["机关党委", "110101000003"]])
+    db = tmp_path / "h.db"
+    result = CliRunner().invoke(main, ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--expected", str(roll),
+                                       "--history", str(db), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    expected = json.loads(result.stdout)["expected"]
+    assert [(r["code"], [Path(p).name for p in r["files"]]) for r in expected["reported"]] == [
+        ("110101000002", ["审计.xlsx"]), ("110101000001", ["财政.xlsx"])]
+    assert expected["not_reported"] == [{"unit": "机关党委", "code": "110101000003", "where": "应报单位!A4"}]
+    kept = sqlite3.connect(db).execute("SELECT listed, unit FROM expected ORDER BY listed").fetchall()
+    assert [listed for listed, _unit in kept] == [
+        "机关党委（110101000001）", "机关党委（110101000002）", "机关党委（110101000003）"]
+    assert [unit is None for _listed, unit in kept] == [False, False, True]

@@ -1,6 +1,8 @@
 """The units an inspector expects to report (应报单位名单, `scan --expected`), matched with the files scanned.
 
-A listed unit has reported when a scanned workbook names it: the workbook's unit (its top organization, as the
+A listed unit with a code (党组织代码) has reported when a scanned workbook's top organization has that code: a code
+names one unit, where a name as plain as 机关党委 may name many. Otherwise, or when no workbook has its code, a
+listed unit has reported when a scanned workbook names it: the workbook's unit (its top organization, as the
 scan reads it) or its file name says the listed name, written the same way up to width, case, spaces and
 punctuation (an official name as its usual one: `name_key`), or one contains the other (a list saying 市财政局 and
 a ledger of 市财政局机关党委, or a file 市财政局党建台账.xlsx). Names the same way are matched first, and only then
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -20,6 +23,7 @@ _IGNORED = re.compile(r"[\s_\-*:：.。·•、,，;；/／\\|'\"“”‘’()�
 # Words a file name adds to the unit's name: 市财政局党建台账2026.xlsx names 市财政局.
 _FILE_WORDS = re.compile(r"(\d{4}年?度?|第?[一二三四1-4]季度|党建工作台账|党建台账|工作台账|台账|报送|汇总|最终版|修改版|副本|v\d+)")
 SHORTEST = 2  # characters a name needs to be found inside another (one character would match nearly anything)
+SHORTEST_CODE = 6  # characters a code needs to be matched by (a ledger's own numbering, D01 or 001, is shorter)
 
 
 # A Party organization's official name and its everyday one (中共某局机关委员会 is 某局机关党委): lists of units
@@ -46,6 +50,14 @@ def name_key(text: str) -> str:
 class RollEntry:
     name: str
     where: str  # its place in the list: a sheet's cell (应报单位!B5), a CSV file's (B5), a text file's line (名单.txt:5)
+    code: str = ""  # its code in the list's code column (党组织代码), if any
+
+
+def code_key(text: str) -> str:
+    """A code as it is compared: width, case and spaces left out; "" for one too short to name a unit alone (a
+    ledger's own numbering, 1 or 01, is no code: a list's 01 would match every unit's first organization)."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    return key if len(key) >= SHORTEST_CODE else ""
 
 
 @dataclass
@@ -54,11 +66,21 @@ class Roll:
     entries: list[RollEntry]
     repeated: list[tuple[str, list[str]]] = field(default_factory=list)  # names listed twice, with their places
 
+    def label(self, entry: RollEntry) -> str:
+        """How a history keeps a listed unit: its name, or with its code where the list gives a name twice."""
+        if self._shared is None:
+            counts = Counter(e.name for e in self.entries)
+            self._shared = {name for name, count in counts.items() if count > 1}
+        return f"{entry.name}（{entry.code}）" if entry.name in self._shared and entry.code else entry.name
+
+    _shared: set[str] | None = field(default=None, init=False, repr=False, compare=False)
+
 
 @dataclass(frozen=True)
 class ScannedUnit:
     path: str  # as the scan shows it
     unit: str | None  # its top organization(s), None when the file could not be read
+    codes: tuple[str, ...] = ()  # its top organizations' ids (组织编号), which a list's codes are matched with
 
 
 @dataclass
@@ -98,15 +120,24 @@ def check_roll(roll: Roll, scanned: Iterable[ScannedUnit]) -> RollCheck:
     are looked up in dictionaries, and containment through the pieces of each name (a name of n characters has
     about n²/2 of them), never by comparing every listed name with every file."""
     files = list(scanned)
-    keys = [_unit_keys(f) for f in files]
-    entry_keys = [name_key(e.name) for e in roll.entries]
+    found: dict[int, set[int]] = {}  # entry index → file indexes
+    by_code: dict[str, list[int]] = {}
+    for i, f in enumerate(files):
+        for code in dict.fromkeys(filter(None, map(code_key, f.codes))):
+            by_code.setdefault(code, []).append(i)
+    for e, entry in enumerate(roll.entries):  # a code first: it names one unit
+        hits = by_code.get(code_key(entry.code)) if entry.code else None
+        if hits:
+            found[e] = set(hits)
+    coded = {i for hits in found.values() for i in hits}
+    keys = [_unit_keys(f) if i not in coded else [] for i, f in enumerate(files)]
+    entry_keys = [name_key(entry.name) if e not in found else "" for e, entry in enumerate(roll.entries)]
     by_name: dict[str, list[int]] = {}
     for i, names in enumerate(keys):
         for name in dict.fromkeys(names):
             by_name.setdefault(name, []).append(i)
-    found: dict[int, set[int]] = {}  # entry index → file indexes
-    for e, key in enumerate(entry_keys):  # the same name first
-        if key in by_name:
+    for e, key in enumerate(entry_keys):  # then the same name
+        if key and key in by_name:
             found[e] = set(by_name[key])
     claimed = {i for hits in found.values() for i in hits}
     pending = {e: key for e, key in enumerate(entry_keys) if e not in found and len(key) >= SHORTEST}

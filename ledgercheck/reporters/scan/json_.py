@@ -20,8 +20,9 @@ from ledgercheck.reporters.scan.labels import score_labels, size_labels
 
 # 1.1: per file complete, tied, orgs_judged, rules_total, missing_sheets (score and rank null when incomplete);
 # summary.incomplete; rules[].category; score.unit and score.organization. 1.2: summary.skipped_reports and
-# summary.same_name_units. 1.3: expected (the list of units that should report, --expected)
-SCHEMA_VERSION = "1.3"
+# summary.same_name_units. 1.3: expected (the list of units that should report, --expected). 1.4: the code of each
+# listed unit in expected.reported and expected.not_reported (null when the list has none)
+SCHEMA_VERSION = "1.4"
 
 
 def _rate(value: float | None) -> float | None:
@@ -65,9 +66,10 @@ def head(report: ScanReport) -> dict[str, Any]:
 def _roll(check: RollCheck) -> dict[str, Any]:
     return {
         "source": PurePath(check.roll.source).name, "listed": check.listed,
-        "reported": [{"unit": entry.name, "where": entry.where, "files": [f.path for f in files]}
-                     for entry, files in check.reported],
-        "not_reported": [{"unit": entry.name, "where": entry.where} for entry in check.not_reported],
+        "reported": [{"unit": entry.name, "code": entry.code or None, "where": entry.where,
+                      "files": [f.path for f in files]} for entry, files in check.reported],
+        "not_reported": [{"unit": entry.name, "code": entry.code or None, "where": entry.where}
+                         for entry in check.not_reported],
         "unlisted": [{"path": f.path, "unit": f.unit} for f in check.unlisted],
         "repeated": [{"unit": name, "where": places} for name, places in check.roll.repeated],
     }
