@@ -14,12 +14,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.findings.notices import Notice
+
+if TYPE_CHECKING:
+    from ledgercheck.fileio.atomic import Protected
 
 BATCH = 40  # notices a task (about 2 s of work): few enough tasks that handing them out costs nothing
 IN_FLIGHT = 3  # batches per worker handed out ahead
@@ -36,7 +39,7 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def write_one(notice: Notice, path: Path, protected: Any = ()) -> None:
+def write_one(notice: Notice, path: Path, protected: Iterable[Path] | Protected = ()) -> None:
     """One notice to `path`, atomically (never over one of `protected`)."""
     from ledgercheck.fileio.atomic import atomic_file
     from ledgercheck.reporters.notice_docx import write_docx

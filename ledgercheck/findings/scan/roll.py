@@ -65,6 +65,7 @@ class Roll:
     source: str  # the list's file name, as given
     entries: list[RollEntry]
     repeated: list[tuple[str, list[str]]] = field(default_factory=list)  # names listed twice, with their places
+    _shared: set[str] | None = field(default=None, init=False, repr=False, compare=False)  # names given twice
 
     def label(self, entry: RollEntry) -> str:
         """How a history keeps a listed unit: its name, or with its code where the list gives a name twice."""
@@ -72,8 +73,6 @@ class Roll:
             counts = Counter(e.name for e in self.entries)
             self._shared = {name for name, count in counts.items() if count > 1}
         return f"{entry.name}（{entry.code}）" if entry.name in self._shared and entry.code else entry.name
-
-    _shared: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
