@@ -148,6 +148,13 @@ def _style(paragraph: Any, name: str) -> None:
     paragraph._p.style = name.replace(" ", "")  # python-docx makes an added style's id from its name this way
 
 
+def _para(document: DocumentObject, text: str | None, style: str) -> Any:
+    """A paragraph of `text` in one of our styles, added at the end of the document (by the style's id: _style)."""
+    paragraph = document.add_paragraph(text or "")
+    _style(paragraph, style)
+    return paragraph
+
+
 def _page(section: Any) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
@@ -167,7 +174,7 @@ def _page_numbers(section: Any, restart: bool) -> None:
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    paragraph.style = "Notice Footer"
+    _style(paragraph, "Notice Footer")
     paragraph.add_run("— ")
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
@@ -220,7 +227,7 @@ def _table(document: DocumentObject, headers: list[str], widths: tuple[float, ..
     from docx.shared import Cm
 
     table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = "TableGrid"  # the template's Table Grid, by its id (see _style)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths):
@@ -269,14 +276,14 @@ def _notice(document: DocumentObject, notice: Notice) -> None:
     from docx.shared import Pt
 
     lang = notice.lang
-    title = document.add_paragraph(T["title"](lang), style="Notice Title")
+    title = _para(document, T["title"](lang), "Notice Title")
     title.paragraph_format.space_after = Pt(12)
-    document.add_paragraph(notice.number, style="Notice Number").paragraph_format.space_after = Pt(12)
-    document.add_paragraph(words.salutation(notice), style="Notice Body").paragraph_format.first_line_indent = Pt(0)
-    document.add_paragraph(words.intro(notice), style="Notice Body")
+    _para(document, notice.number, "Notice Number").paragraph_format.space_after = Pt(12)
+    _para(document, words.salutation(notice), "Notice Body").paragraph_format.first_line_indent = Pt(0)
+    _para(document, words.intro(notice), "Notice Body")
 
     # 一、问题概况: every organization of the unit with its counts
-    document.add_paragraph(T["summary"](lang), style="Notice Heading")
+    _para(document, T["summary"](lang), "Notice Heading")
     levels = list(notice.severities)
     headers = [T["no"](lang), T["org"](lang), T["org_type"](lang), *(T[s](lang) for s in levels), T["subtotal"](lang)]
     widths = _summary_widths(len(levels))
@@ -293,12 +300,12 @@ def _notice(document: DocumentObject, notice: Notice) -> None:
          numeric)
 
     # 二、问题清单: a table per organization
-    document.add_paragraph(T["problems"](lang), style="Notice Heading")
-    document.add_paragraph(T["where_note"](lang), style="Notice Note")
+    _para(document, T["problems"](lang), "Notice Heading")
+    _para(document, T["where_note"](lang), "Notice Note")
     headers = [T["no"](lang), T["severity"](lang), T["problem"](lang), T["where"](lang), T["basis"](lang),
                T["fix"](lang)]
     for position, org in enumerate(notice.problem_orgs, 1):
-        heading = document.add_paragraph(words.org_heading(notice, position, org), style="Notice Subheading")
+        heading = _para(document, words.org_heading(notice, position, org), "Notice Subheading")
         heading.paragraph_format.space_before = Pt(6)
         table = _table(document, headers, ITEM_COLUMNS_CM)
         for number, item in enumerate(org.items, 1):
@@ -307,16 +314,16 @@ def _notice(document: DocumentObject, notice: Notice) -> None:
                          item.basis or "—", item.fix], ITEM_COLUMNS_CM, (0, 1), bold_first_line=(2,))
 
     # 三、整改要求, then the signature block at the right
-    document.add_paragraph(T["requirements"](lang), style="Notice Heading")
+    _para(document, T["requirements"](lang), "Notice Heading")
     for line in words.requirements(notice):
-        document.add_paragraph(line, style="Notice Body")
-    signature = document.add_paragraph(style="Notice Signature")
+        _para(document, line, "Notice Body")
+    signature = _para(document, None, "Notice Signature")
     signature.paragraph_format.space_before = Pt(LINE_PT * 2)
     signature.paragraph_format.right_indent = Pt(BODY_PT * 2)
     signature.paragraph_format.keep_with_next = True
     signature.add_run(T["issuer_seal"](lang))
     signature.add_run(notice.issuer or "\u3000" * 8).underline = notice.issuer is None
-    dated = document.add_paragraph(style="Notice Signature")
+    dated = _para(document, None, "Notice Signature")
     dated.paragraph_format.right_indent = Pt(BODY_PT * 2)
     dated.add_run(T["date"](lang) + words.issued_date(notice))
 
@@ -338,12 +345,12 @@ def _receipt(document: DocumentObject, notice: Notice) -> None:
     from docx.shared import Cm, Pt
 
     lang = notice.lang
-    document.add_paragraph(T["receipt"](lang), style="Notice Receipt Title").paragraph_format.space_after = Pt(6)
-    note = document.add_paragraph(words.receipt_note(notice), style="Notice Number")
+    _para(document, T["receipt"](lang), "Notice Receipt Title").paragraph_format.space_after = Pt(6)
+    note = _para(document, words.receipt_note(notice), "Notice Number")
     note.paragraph_format.space_after = Pt(12)
     widths = (4.2, TEXT_WIDTH_CM - 4.2)
     table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = "TableGrid"  # the template's Table Grid, by its id (see _style)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths):
