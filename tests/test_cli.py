@@ -539,3 +539,22 @@ def test_a_window_starting_before_the_ledgers_records_says_so() -> None:
     assert "2023-01-01" in warning[0]["message"] and "2025-01-01" in warning[0]["message"]  # where the data begins
     _r, doc = audit_json(VIOLATIONS, "--as-of", SAMPLE_AS_OF, "--since", "2025-01-01")
     assert not [i for i in doc["input_issues"] if i["code"] == "INPUT-WINDOW-BEFORE-DATA"]
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "已中断（Ctrl-C）"), ("en", "interrupted (Ctrl-C)")])
+def test_ctrl_c_during_an_audit_exits_130_and_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str,
+                                                      said: str) -> None:
+    """Ctrl-C while a ledger is audited: exit 130 with a line in the user's language, as the docs promise, not
+    click's "Aborted!" and 1 (which a pipeline would read as findings), and no half-written report."""
+    from ledgercheck.app.context import Context
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Context, "judge", interrupted)
+    output = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["audit", str(SAMPLES / "violations.xlsx"), "--as-of", SAMPLE_AS_OF, "--lang",
+                                       lang, "--format", "json", "--output", str(output)])
+    assert result.exit_code == 130, result.output
+    assert said in result.stderr and "Aborted" not in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Ctrl-C outside the scan's own handling (while a report or the notices are written, during an audit): exit 130,
+# as the docs say, not click's "Aborted!" and 1, which a pipeline reads as findings.
+STOPPED = Text("已中断（Ctrl-C）：正在写出的文件没有写出，此前写出的文件不受影响",
+               "interrupted (Ctrl-C): the file being written was not written; files written before are kept")
 INTERNAL = Text("内部错误（这是 ledgercheck 的缺陷，请报告；加 --debug 查看详情）",
                 "internal error (a bug in ledgercheck; please report it; --debug shows details)")
 
@@ -166,7 +170,10 @@ def handle_errors(func: F) -> F:
         except LedgercheckError as exc:  # a message may echo a cell: an ID number is masked here too
             click.echo(printable(masker(_error_show_pii(kwargs))(exc.describe(_error_lang(kwargs)))), err=True)
             sys.exit(exitcodes.UNUSABLE_INPUT)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            click.echo(STOPPED(_error_lang(kwargs)), err=True)
+            sys.exit(exitcodes.INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no bare traceback for users
             if kwargs.get("debug"):
