@@ -46,11 +46,18 @@ L = {
     "trend_improved": Text("好转", "improved"), "trend_regressed": Text("退步", "regressed"),
     "trend_unchanged": Text("持平", "unchanged"), "trend_new": Text("新报送", "new"),
     "trend_missing": Text("未报送", "not reporting"),
+    "unchanged_units": Text("另有{n}个单位持平，未列出（--format json 以及扫描的 xlsx、HTML 报告列出全部）",
+                            "{n} more units unchanged, not listed (--format json and the scan's xlsx and HTML "
+                            "reports list them all)"),
     "rules": Text("规则达标率（最近{n}轮）", "Rule compliance (last {n} rounds)"), "rule": Text("规则", "rule"),
     "unchanged_rules": Text("其余{n}条规则的达标率与上一轮相同（ledgercheck history compare 列出全部）",
                             "{n} other rules comply as in the previous round (ledgercheck history compare lists all)"),
 }
 ORDER = ("regressed", "improved", "unchanged", "new", "missing")
+# A terminal lists every unit of a small comparison; of a large one every unit that moved and the first unchanged
+# (5,000 rows of 持平 bury the few that matter). JSON and the scan's xlsx and HTML reports list them all.
+ALL_LISTED = 50
+UNCHANGED_LISTED = 20
 
 
 def _percent(value: float | None) -> str:
@@ -137,7 +144,14 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
     grid = Table(box=box.SIMPLE_HEAD)
     for key in ("unit", "status", "score", "change", "rank", "move", "new_f", "open_f", "resolved_f", "unit_rate"):
         grid.add_column(L[key](lang), justify="left" if key in ("unit", "status") else "right")
-    for move in _sorted(comparison):
+    moves = _sorted(comparison)
+    unlisted = 0
+    if len(moves) > ALL_LISTED:
+        unchanged = [m for m in moves if m.trend == "unchanged"]
+        unlisted = max(0, len(unchanged) - UNCHANGED_LISTED)
+        hidden = {id(m) for m in unchanged[UNCHANGED_LISTED:]}
+        moves = [m for m in moves if id(m) not in hidden]
+    for move in moves:
         delta = move.delta
         grid.add_row(_p(move.unit), L[f"trend_{move.trend}"](lang), _score(move.score_now),
                      "" if delta is None else f"{delta:+.1f}", "" if move.rank_now is None else str(move.rank_now),
@@ -146,6 +160,8 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
                      str(move.resolved) if move.state == "both" else "", _percent(move.rectification_rate)
                      if move.state == "both" else "")
     console.print(grid)
+    if unlisted:
+        console.print(L["unchanged_units"].format(n=unlisted)(lang))
     if comparison.rules:
         rounds = comparison.rounds
         rules = Table(title=L["rules"].format(n=len(rounds))(lang), box=box.SIMPLE_HEAD, title_justify="left")

@@ -44,6 +44,22 @@ def test_compare_shows_who_moved_and_the_rectification_rate(tmp_path: Path) -> N
     assert {u["unit"]: u["trend"] for u in document["units"]} == {"甲局": "improved", "乙局": "regressed"}
 
 
+def test_a_large_comparison_lists_every_unit_that_moved_and_counts_the_unchanged(tmp_path: Path) -> None:
+    """Of 80 units, 3 moved: the terminal lists those 3 and the first 20 unchanged, and says how many more are
+    unchanged; JSON has all 80."""
+    path = tmp_path / "h.db"
+    names = [f"单位{i:03d}" for i in range(80)]
+    write_round(path, [unit(name, 90.0, ["MEET:1"]) for name in names])
+    moved = {"单位007": 80.0, "单位042": 95.0, "单位079": 70.0}
+    write_round(path, [unit(name, moved.get(name, 90.0), ["MEET:1"]) for name in names])
+    table = run("history", "compare", path).stdout
+    rows = [line.split()[0] for line in table.splitlines() if line.strip().startswith("单位0")]
+    assert set(moved) <= set(rows) and len(rows) == 3 + 20
+    assert "另有57个单位持平，未列出" in table
+    document = json.loads(run("history", "compare", path, "--format", "json").stdout)
+    assert len(document["units"]) == 80
+
+
 def test_clear_messages(tmp_path: Path) -> None:
     missing = run("history", tmp_path / "none.db")
     assert missing.exit_code == 2 and "找不到检查历史文件" in missing.stderr
