@@ -143,7 +143,9 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
     console.print(L["counts"].format(**{t: len(comparison.by_trend(t)) for t in ORDER})(lang))
     grid = Table(box=box.SIMPLE_HEAD)
     for key in ("unit", "status", "score", "change", "rank", "move", "new_f", "open_f", "resolved_f", "unit_rate"):
-        grid.add_column(L[key](lang), justify="left" if key in ("unit", "status") else "right")
+        # A name is folded, never cut: two files of one unit differ only at its end, "name（file）".
+        grid.add_column(L[key](lang), justify="left" if key in ("unit", "status") else "right",
+                        overflow="fold" if key == "unit" else "ellipsis", no_wrap=key != "unit")
     moves = _sorted(comparison)
     unlisted = 0
     if len(moves) > ALL_LISTED:
