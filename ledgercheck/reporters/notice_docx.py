@@ -140,6 +140,7 @@ def _styles(document: DocumentObject, fonts: Fonts) -> None:
     add("Notice Receipt Title", fonts.title, RECEIPT_TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, line=None)
     add("Notice Footer", fonts.page_number, 14, WD_ALIGN_PARAGRAPH.CENTER, line=None)
     assert document.styles["Notice Table Head"].style_id == "NoticeTableHead"  # what _style() relies on
+    assert document.styles["Table Grid"].style_id == "TableGrid"  # and the tables
 
 
 def _style(paragraph: Any, name: str) -> None:
