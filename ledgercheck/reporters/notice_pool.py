@@ -8,6 +8,7 @@ failure comes back as the error the caller raises, naming the file.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import sys
 from collections import deque
@@ -40,12 +41,16 @@ def _context() -> Any:
 
 
 def write_one(notice: Notice, path: Path, protected: Iterable[Path] | Protected = ()) -> None:
-    """One notice to `path`, atomically (never over one of `protected`)."""
+    """One notice to `path`, atomically (never over one of `protected`). The document is made in memory first (some
+    40 KB): a file that fails to take it then fails on one write, not inside python-docx's zip writer, whose
+    half-closed archive complained to stderr when it was collected."""
     from ledgercheck.fileio.atomic import atomic_file
     from ledgercheck.reporters.notice_docx import write_docx
 
+    document = io.BytesIO()
+    write_docx([notice], document)
     with atomic_file(path, protected) as stream:
-        write_docx([notice], stream)
+        stream.write(document.getbuffer())
 
 
 def _write_batch(batch: list[tuple[Notice, str]]) -> Failure | None:

@@ -485,3 +485,26 @@ def test_worker_processes_write_the_same_notices(tmp_path: Path, monkeypatch: py
             for part in first.namelist():
                 assert first.read(part) == second.read(part), (a.name, part)
     assert not (folder / f"甲{SUFFIX}").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs a file that refuses writes (Linux /proc)")
+def test_a_notice_that_cannot_be_written_says_which_and_leaves_nothing_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice's path that refuses the write (here a link to /proc/version): the error names the file, and
+    nothing half-done is left to complain later (python-docx's zip writer, closed over a failed stream, did)."""
+    import gc
+
+    from ledgercheck.reporters.notice_pool import write_one
+
+    complaints: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", complaints.append)
+    target = tmp_path / "甲-整改通知书.docx"
+    target.symlink_to("/proc/version")
+    notice = Notice(number="检字〔2026〕1号", unit="甲局", file="甲.xlsx", as_of=dt.date(2026, 1, 15), since=None,
+                    packs=(("national", "2026.11"),), issued=ISSUED, deadline=dt.date(2026, 2, 14), orgs=())
+    with pytest.raises(UsageError) as caught:
+        write_one(notice, target)
+    assert "甲-整改通知书.docx" in caught.value.describe("zh")
+    del caught
+    gc.collect()
+    assert complaints == [] and [p.name for p in tmp_path.iterdir()] == ["甲-整改通知书.docx"]
