@@ -135,7 +135,12 @@ def _table(cells: list[list[object]], display: str, sheet: str | None) -> RollRo
         elif _filled(value):
             rows.names.append((str(value).strip(), where))
             if code_column is not None:
-                rows.codes.append(_code(row[code_column] if code_column < len(row) else None))
+                code = row[code_column] if code_column < len(row) else None
+                if code.__class__ is Unreadable:  # said, and the unit matched by its name
+                    rows.notes.append((Text(f"这个代码单元格无法读取（{code}），这个单位按名称对应",
+                                            f"this code cell cannot be read ({code}); the unit is matched by its "
+                                            "name"), Location(display, sheet, index + 1, column_letter(code_column))))
+                rows.codes.append(_code(code))
         elif any(_filled(cell) for cell in row):
             rows.notes.append((Text("这一行没有单位名称，未读取", "this row has no unit name; it was not read"), where))
     if not rows.names:
@@ -165,7 +170,7 @@ def _code_column(header: list[object]) -> int | None:
 
 def _code(cell: object) -> str:
     """A code cell as text: a code typed as a number (Excel shows 1234567, the reader gives 1234567.0) without
-    its .0; "" for a blank or unreadable cell (the unit is then matched by its name)."""
+    its .0; "" for a blank or unreadable cell (the unit is then matched by its name; the caller notes the latter)."""
     if cell is None or cell.__class__ is Unreadable or not _filled(cell):
         return ""
     if isinstance(cell, float) and cell.is_integer():

@@ -332,12 +332,27 @@ def test_a_list_with_a_code_column_gives_each_unit_its_code(tmp_path: Path) -> N
         ["市审计局", None]])
     rows = read_roll(path)
     assert rows.codes == ["110101000001", "110101000002", "", ""]  # a code typed as a number, without .0
+    assert rows.notes == []
     roll, notes = load_roll(path)
     # Two units of one name with their own codes are two units; a name without a code listed twice is one.
     assert [(e.name, e.code) for e in roll.entries] == [
         ("机关党委", "110101000001"), ("机关党委", "110101000002"), ("市审计局", "")]
     assert roll.repeated == [("市审计局", ["应报单位!A4", "应报单位!A5"])] and len(notes) == 1
     assert roll.label(roll.entries[0]) == "机关党委（110101000001）" and roll.label(roll.entries[2]) == "市审计局"
+
+
+def test_a_code_cell_that_cannot_be_read_is_said_and_its_unit_matched_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("应报单位")
+        sheet.write_row(0, 0, ["单位名称", "党组织代码"])
+        sheet.write_row(1, 0, ["市财政局", "110101000001"])
+        sheet.write(2, 0, "市审计局")
+        sheet.write_formula(2, 1, "=1/0", None, "#DIV/0!")
+    rows = read_roll(path)
+    assert [n for n, _w in rows.names] == ["市财政局", "市审计局"] and rows.codes == ["110101000001", ""]
+    [(why, where)] = rows.notes
+    assert where.short() == "应报单位!B3" and "#DIV/0!" in why.zh and "按名称" in why.zh
 
 
 def test_scan_matches_units_of_one_name_by_their_codes(tmp_path: Path) -> None:
