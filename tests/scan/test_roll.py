@@ -384,3 +384,14 @@ def test_scan_matches_units_of_one_name_by_their_codes(tmp_path: Path) -> None:
     assert [listed for listed, _unit in kept] == [
         "机关党委（110101000001）", "机关党委（110101000002）", "机关党委（110101000003）"]
     assert [unit is None for _listed, unit in kept] == [False, False, True]
+
+
+def test_the_terminal_lists_the_first_units_that_did_not_report_and_counts_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "报送"
+    _units(folder)
+    listed = tmp_path / "名单.txt"
+    listed.write_text("\n".join(f"东城区第{i:02d}局" for i in range(25)), encoding="utf-8")
+    table = CliRunner().invoke(main, ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--expected",
+                                      str(listed)]).output
+    shown = [line for line in table.splitlines() if line.strip().startswith("东城区第")]
+    assert len(shown) == 20 and "……另有5个（见 xlsx、html、json 报告）" in table

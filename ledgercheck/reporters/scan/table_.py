@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ledgercheck.common.i18n import Lang
+from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.roll import RollCheck
@@ -379,15 +379,23 @@ def _roll(check: RollCheck, console: Console, lang: Lang) -> None:
     for label, items in ((L["not_reported"](lang), [f"{e.name}（{e.where}）" if lang == "zh" else f"{e.name} ({e.where})"
                                                      for e in check.not_reported]),
                          (L["unlisted"](lang), [unit_and_file(u, lang) for u in check.unlisted])):
-        if not items:
-            continue
-        console.print(_p(f"{label}:"), overflow="fold")
-        for item in items[:UNFINISHED_LISTED]:
-            console.print(_p(f"  {item}"), overflow="fold")
-        if len(items) > UNFINISHED_LISTED:
-            rest = len(items) - UNFINISHED_LISTED
-            console.print(f"  … and {rest} more (in the xlsx, html and json reports)" if lang == "en"
-                          else f"  ……另有{rest}个（见 xlsx、html、json 报告）")
+        if items:
+            console.print(_p(f"{label}:"), overflow="fold")
+            _first(console, items, lang, IN_REPORTS)
+
+
+# Where the items a terminal leaves out are.
+IN_REPORTS = Text("（见 xlsx、html、json 报告）", " (in the xlsx, html and json reports)")
+
+
+def _first(console: Console, items: list[str], lang: Lang, where: Text | None = None) -> None:
+    """The first UNFINISHED_LISTED items, a line each, then how many more there are (and `where`)."""
+    for item in items[:UNFINISHED_LISTED]:
+        console.print(_p(f"  {item}"), overflow="fold")
+    rest = len(items) - UNFINISHED_LISTED
+    if rest > 0:
+        after = where(lang) if where is not None else ""
+        console.print(f"  … and {rest} more{after}" if lang == "en" else f"  ……另有{rest}个{after}")
 
 
 SAME_LISTED = 10  # units, and files per unit, the terminal lists when several files name the same unit
@@ -416,11 +424,7 @@ def _tail(report: ScanReport, console: Console) -> None:
         _roll(report.roll, console, lang)
     if report.unfinished:
         console.print(L["unfinished"](lang), style="bold")
-        for path in report.unfinished[:UNFINISHED_LISTED]:
-            console.print(_p(f"  {path}"), overflow="fold")
-        if len(report.unfinished) > UNFINISHED_LISTED:
-            rest = len(report.unfinished) - UNFINISHED_LISTED
-            console.print(f"  … and {rest} more" if lang == "en" else f"  ……另有{rest}个")
+        _first(console, list(report.unfinished), lang)
     if report.ignored:
         console.print(f"{L['ignored'](lang)}: {report.ignored}")
     if report.reports:
