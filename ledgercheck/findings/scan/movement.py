@@ -3,7 +3,8 @@
 Per unit: the score and its change, findings new / still open / resolved (by fingerprint, as `diff` does for
 one audit), the rectification rate (resolved ÷ open last round), whether it improved or regressed, and its
 place on the 红黑榜 then and now. Units that reported last round and not this one are listed as not
-reporting, never as improved, and so are the units the round's list (scan --expected) names that sent nothing. Per rule: the compliance rate (organizations complying ÷ judged) over rounds.
+reporting, never as improved, and so are the units the round's list (scan --expected) names that sent nothing.
+Per rule: the compliance rate (organizations complying ÷ judged) over rounds.
 """
 
 from __future__ import annotations
