@@ -18,7 +18,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledgercheck.common.privacy import SEPARATORS, mask_text, printable
+from ledgercheck.common.privacy import SEPARATORS, mask_text, printable, writable
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PROVINCES = ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
@@ -301,3 +301,21 @@ def test_printable_spells_escapes_out() -> None:
     assert printable("台账\x1b[31m.xlsx") == "台账\\x1b[31m.xlsx"
     assert printable("a\x07b\x9bc\x00d") == "a\\x07b\\x9bc\\x00d"
     assert printable("一行\r\n两行\t制表") == "一行\n两行\t制表"
+
+
+@given(st.text(st.characters()))  # any code point, lone surrogates too (a file name's byte not in UTF-8)
+def test_writable_text_is_what_an_xml_document_holds_and_changes_nothing_else(text: str) -> None:
+    from lxml import etree
+
+    shown = writable(text)
+    element = etree.Element("t")
+    element.text = shown  # lxml refuses control characters and lone surrogates: the Word notices' failure
+    assert (etree.fromstring(etree.tostring(element, encoding="utf-8")).text or "") == shown
+    if all(c in "\t\n\r" or (" " <= c and not "\ud800" <= c <= "\udfff" and c not in "\ufffe\uffff") for c in text):
+        assert shown == text
+
+
+def test_writable_spells_what_it_changes() -> None:
+    assert writable("办公\x07室\x00\x1b[31m") == "办公\\x07室\\x00\\x1b[31m"
+    assert writable("报送/\udcb2\udcc6.xlsx") == "报送/\\xb2\\xc6.xlsx"
+    assert writable("一\t二\n三\r") == "一\t二\n三\r" and writable("\ufffe") == "\\ufffe"

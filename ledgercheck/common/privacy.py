@@ -31,7 +31,9 @@ the real values.
 
 Control characters. `printable` spells C0 and C1 control characters (but line feeds and tabs) as `\\x1b`, so a cell
 or a file name holding an escape sequence cannot recolour, move or retitle the terminal a table, Markdown or CSV
-report or an error message is printed on. Machine formats (JSON) escape them their own way.
+report or an error message is printed on. Machine formats (JSON) escape them their own way. `writable` spells
+what an XML document (a Word notice, a workbook's cells) cannot hold at all, which a cell (Excel keeps \x07 as
+`_x0007_`) or a file name not in UTF-8 may bring: writing it would fail the whole document.
 """
 
 from __future__ import annotations
@@ -254,6 +256,25 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but \t and \n, DEL,
 
 def _spelled(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()):02x}"
+
+
+# What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF; and lone
+# surrogates (a byte of a file name not in UTF-8, as Python reads it), which cannot be encoded at all.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _spelled_unwritable(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # the byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def writable(text: str) -> str:
+    """The text with what an XML document cannot hold spelled out (`\\x07`; a file name's stray byte `\\xff`)."""
+    if _UNWRITABLE.search(text) is None:
+        return text
+    return _UNWRITABLE.sub(_spelled_unwritable, text)
 
 
 def printable(text: str) -> str:

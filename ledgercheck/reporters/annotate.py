@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.location import Location
-from ledgercheck.common.privacy import shown_names
+from ledgercheck.common.privacy import shown_names, writable
 from ledgercheck.fileio.cells import put, text_width, widen
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.groups import FindingGroup, group_findings
@@ -115,14 +115,6 @@ def _sheet_names(book: Any, titles: Mapping[str, str] | None) -> dict[str, str]:
 
 
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _spelled(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def readable_text(text: str) -> str:
@@ -131,7 +123,7 @@ def readable_text(text: str) -> str:
     an escaped character: `_x0000_` would make the copy one Excel refuses)."""
     if "_x" in text:
         text = _ESCAPED.sub(r"_x005F_\1", text)
-    return _UNWRITABLE.sub(_spelled, text)
+    return writable(text)
 
 
 def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:

@@ -8,6 +8,9 @@ East Asian language zh-CN and Times New Roman for Latin letters and digits, so W
 Chinese face; where a face is missing they substitute their own (LibreOffice on Linux: Noto CJK).
 
 After the notice, on a page of its own, comes the 回执 the unit returns: 整改情况, 负责人签字, 盖章, 日期.
+
+Text from a ledger or a file name may hold what a Word document cannot (a control character a cell brought, a
+file name's byte not in UTF-8): it is written spelled out (`\x07`, common.privacy.writable), not refused.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Text
+from ledgercheck.common.privacy import writable
 from ledgercheck.findings.notices import Notice
 from ledgercheck.reporters import notice_texts as words
 from ledgercheck.reporters.notice_texts import T
@@ -151,7 +155,7 @@ def _style(paragraph: Any, name: str) -> None:
 
 def _para(document: DocumentObject, text: str | None, style: str) -> Any:
     """A paragraph of `text` in one of our styles, added at the end of the document (by the style's id: _style)."""
-    paragraph = document.add_paragraph(text or "")
+    paragraph = document.add_paragraph(writable(text or ""))
     _style(paragraph, style)
     return paragraph
 
@@ -238,7 +242,7 @@ def _table(document: DocumentObject, headers: list[str], widths: tuple[float, ..
     for cell, text, width in zip(head.cells, headers, widths):
         cell.width = Cm(width)
         _style(cell.paragraphs[0], "Notice Table Head")
-        cell.paragraphs[0].add_run(text)
+        cell.paragraphs[0].add_run(writable(text))
         _shade(cell, "EDEDED")
     return table
 
@@ -261,7 +265,7 @@ def _row(table: Table, values: list[str | list[str]], widths: tuple[float, ...],
             _style(paragraph, "Notice Table")
             if index in centred:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(line)
+            run = paragraph.add_run(writable(line))
             if number == 0 and index in bold and len(lines) > 1:
                 run.bold = True
         if index in centred:
@@ -323,10 +327,10 @@ def _notice(document: DocumentObject, notice: Notice) -> None:
     signature.paragraph_format.right_indent = Pt(BODY_PT * 2)
     signature.paragraph_format.keep_with_next = True
     signature.add_run(T["issuer_seal"](lang))
-    signature.add_run(notice.issuer or "\u3000" * 8).underline = notice.issuer is None
+    signature.add_run(writable(notice.issuer or "\u3000" * 8)).underline = notice.issuer is None
     dated = _para(document, None, "Notice Signature")
     dated.paragraph_format.right_indent = Pt(BODY_PT * 2)
-    dated.add_run(T["date"](lang) + words.issued_date(notice))
+    dated.add_run(writable(T["date"](lang) + words.issued_date(notice)))
 
     # 回执, on a page of its own
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -464,7 +468,7 @@ def document_for(notices: Iterable[Notice], fonts: Fonts = FONTS) -> DocumentObj
     if first:  # no notice: an empty A4 page
         _page(document.sections[0])
     properties = document.core_properties
-    properties.title = title or T["title"]("zh")
+    properties.title = writable(title or T["title"]("zh"))
     properties.author = "ledgercheck"
     properties.last_modified_by = "ledgercheck"
     properties.language = "zh-CN"

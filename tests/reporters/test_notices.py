@@ -331,6 +331,26 @@ def test_issuer_and_explicit_deadline_are_printed(tmp_path: Path) -> None:
     assert "某局<机关>党委：" in text and "<script>alert(1)</script>党支部（B01）" in text  # text, as it was
 
 
+def test_what_a_word_document_cannot_hold_is_spelled_out_not_refused() -> None:
+    """A cell may hold a control character (Excel keeps \\x07 as _x0007_, python-calamine gives it back) and a file
+    name a byte not in UTF-8 (a zip from Windows unpacked on Linux): lxml refuses both, and the whole notice with
+    them. They are written spelled out, as the terminal shows them."""
+    from ledgercheck.reporters.notice_docx import write_docx
+
+    item = NoticeItem("error", "MEET-COMMITTEE-MONTHLY", "支部委员会会议一般每月召开1次",
+                      "办公\x07室党支部在2025年5月未召开支部委员会会议\x01", "组织!A3", "第十二条", "补录\x0b会议记录。")
+    org = NoticeOrg("B01", "办公\x07室党支部", "党支部", {"error": 1, "warning": 0, "info": 0}, (item,))
+    stream = io.BytesIO()
+    write_docx([_notice(unit="某局\x1b[31m机关党委", file="报送/\udcb2\udcc6.xlsx", orgs=(org,),
+                        issuer="机关\x00工委")], stream)
+    document = docx.Document(io.BytesIO(stream.getvalue()))
+    text = _text(document)
+    assert "某局\\x1b[31m机关党委：" in text and "报送/\\xb2\\xc6.xlsx" in text and "机关\\x00工委" in text
+    assert "办公\\x07室党支部（B01）" in text and "未召开支部委员会会议\\x01" in text and "补录\\x0b会议记录" in text
+    assert "\x07" not in text and "\x1b" not in text
+    assert document.core_properties.title.endswith("某局\\x1b[31m机关党委")
+
+
 def test_english_notice(tmp_path: Path) -> None:
     from ledgercheck.reporters.notice_docx import write_docx
 
