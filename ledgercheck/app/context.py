@@ -21,6 +21,7 @@ from ledgercheck.app.config import Settings
 from ledgercheck.common.gcpause import paused_gc
 from ledgercheck.common.timing import phase
 from ledgercheck.engine.evaluate import rule_info
+from ledgercheck.fileio.names import escape_undecodable
 from ledgercheck.findings.redact import redact_reminders, redact_result
 from ledgercheck.findings.result import AuditResult, RuleInfo
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
@@ -107,7 +108,8 @@ class Context:
         cannot be used at all."""
         paths = [path] if isinstance(path, Path) else list(path)
         with phase("load"):
-            return load_ledger(paths, self.aliases, display or (str(paths[0]) if len(paths) == 1 else None),
+            return load_ledger(paths, self.aliases,
+                               display or (escape_undecodable(str(paths[0])) if len(paths) == 1 else None),
                                self.settings.limits, self.settings.org, early)
 
     def judge(self, loaded: LoadResult, early: EarlyRules | None = None) -> AuditResult:

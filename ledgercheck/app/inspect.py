@@ -14,6 +14,7 @@ from pathlib import Path
 from ledgercheck.app.context import Context
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.privacy import mask_text, masker
+from ledgercheck.fileio.names import escape_undecodable
 from ledgercheck.findings.inspection import ColumnView, Inspection, SheetView
 from ledgercheck.findings.redact import redact_issues
 from ledgercheck.ingest.loader import LoadResult, SheetSummary
@@ -31,7 +32,7 @@ UNDERSTANDING = frozenset({
 
 def inspect(context: Context, paths: Sequence[Path]) -> Inspection:
     loaded = context.read(paths[0] if len(paths) == 1 else list(paths))
-    found = inspection_of(loaded, [str(p) for p in paths], context.settings.show_pii)
+    found = inspection_of(loaded, [escape_undecodable(str(p)) for p in paths], context.settings.show_pii)
     return found if context.settings.show_pii else _names_masked(found)
 
 

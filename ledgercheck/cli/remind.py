@@ -50,12 +50,13 @@ def remind(paths: tuple[Path, ...], within: str, format_: str, debug: bool, **fl
     from ledgercheck.cli.run import deliver
     from ledgercheck.cli.status import working
     from ledgercheck.common import exitcodes
+    from ledgercheck.fileio.names import escape_undecodable
     from ledgercheck.reporters.base import ReportOptions
 
     settings = configured(**flags)
     horizon = parse_horizon(within)
     files = ledger_files(paths)
-    with working(" + ".join(str(path) for path in files), settings):
+    with working(" + ".join(escape_undecodable(str(path)) for path in files), settings):
         result = context_of(settings).remind(files[0] if len(files) == 1 else files, horizon)
     deliver("remind", result, format_, ReportOptions(lang=settings.lang))
     sys.exit(exitcodes.UNUSABLE_INPUT if result.input_errors else exitcodes.OK)

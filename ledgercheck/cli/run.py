@@ -13,7 +13,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,33 +71,28 @@ def run_audit(files: list[Path], context: Context, format_: str, output: Path | 
     text Excel cannot hold) is said in one line and makes the exit code 2, but never costs the report. Reading
     and judging stop after `--limit max-seconds`.
     """
-    from ledgercheck.scan.discover import escape_undecodable, readable_path
+    from ledgercheck.fileio.names import escape_undecodable
 
     settings = context.settings
     options = ReportOptions(lang=settings.lang, policy=settings.policy, color=False if output is not None else None)
-    with ExitStack() as stack:
-        if len(files) == 1:  # a name that is not UTF-8 is read through a plain-named link and shown escaped
-            source = stack.enter_context(readable_path(files[0]))
-            display = escape_undecodable(str(files[0]))
-        else:
-            source = files[0]
-            display = " + ".join(escape_undecodable(str(path)) for path in files)
-        with time_limit(settings.limits.max_seconds, display, settings), working(display, settings):
-            result = context.audit(source if len(files) == 1 else files, display if len(files) == 1 else None)
-        if debug:
-            for crash in result.crashes:
-                click.echo(crash.traceback, err=True)
-        with phase("report"):
-            protected = [*files, *([settings.waivers] if settings.waivers else [])]
-            deliver("audit", result, format_, options, output, protected)
-            if output is not None:  # only once the report is where it was asked to be
-                from ledgercheck.reporters.labels import summary_line
+    source = files[0]  # a name that is not UTF-8 is shown escaped (and read through a link: ingest/workbook)
+    display = " + ".join(escape_undecodable(str(path)) for path in files)
+    with time_limit(settings.limits.max_seconds, display, settings), working(display, settings):
+        result = context.audit(source if len(files) == 1 else files, display if len(files) == 1 else None)
+    if debug:
+        for crash in result.crashes:
+            click.echo(crash.traceback, err=True)
+    with phase("report"):
+        protected = [*files, *([settings.waivers] if settings.waivers else [])]
+        deliver("audit", result, format_, options, output, protected)
+        if output is not None:  # only once the report is where it was asked to be
+            from ledgercheck.reporters.labels import summary_line
 
-                click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
-        code = context.exit_code(result)
-        if annotate_out is not None and not _annotate(result, source, annotate_out, settings.lang,
-                                                      settings.show_pii, debug):
-            code = max(code, UNUSABLE_INPUT)
+            click.echo(f"{output}: {summary_line(result, settings.lang)}", err=True)
+    code = context.exit_code(result)
+    if annotate_out is not None and not _annotate(result, source, annotate_out, settings.lang,
+                                                  settings.show_pii, debug):
+        code = max(code, UNUSABLE_INPUT)
     return code
 
 

@@ -30,6 +30,7 @@ from ledgercheck.common.errors import WorkbookError, with_reason
 from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.limits import Limits
 from ledgercheck.common.location import Location
+from ledgercheck.fileio.names import escape_undecodable
 from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
@@ -1458,10 +1459,10 @@ def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, 
     """Read a ledger: one workbook, or several workbooks of one unit. Raises WorkbookError when it cannot be
     used at all. `early` gets the ledger read so far while a workbook's last sheets are parsed (see above)."""
     paths = [path] if isinstance(path, Path) else list(path)
-    if len(paths) == 1:
-        books = [(paths[0], display or paths[0].name)]
+    if len(paths) == 1:  # a name that is not UTF-8 shown with its bytes escaped (\xb2.xlsx)
+        books = [(paths[0], display or escape_undecodable(paths[0].name))]
     else:
-        books = [(p, str(p)) for p in paths]
+        books = [(p, escape_undecodable(str(p))) for p in paths]
     for book, shown in books:
         require_regular(book, shown)
     return _Loader(books, aliases or load_aliases(), limits, org, early).load()

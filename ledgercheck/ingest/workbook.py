@@ -17,6 +17,7 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import EXCEL_CELL_TEXT, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
+from ledgercheck.fileio.names import readable_path
 from ledgercheck.ingest import panics, prefetch
 from ledgercheck.ingest.formats import READABLE
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
@@ -172,7 +173,9 @@ class Workbook:
             self._drop_prefetch()
         self.preflight = check(path, self.display, limits)
         try:
-            self._book = calamine.CalamineWorkbook.from_path(str(path))
+            # A name that is not UTF-8 is opened through a plain-named link (the reader keeps the file it opened).
+            with readable_path(path) as readable:
+                self._book = calamine.CalamineWorkbook.from_path(str(readable))
         except calamine.PasswordError:
             self.preflight.close()
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",

@@ -53,6 +53,7 @@ class Fonts:
 
 FONTS = Fonts()
 BODY_PT, TITLE_PT, TABLE_PT, RECEIPT_TITLE_PT = 16, 22, 10.5, 18
+TITLE_LIMIT = 255  # characters of the document's title property (docProps/core.xml)
 LINE_PT = 28  # the fixed line of the body (22 lines a page)
 TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
 ITEM_COLUMNS_CM = (1.0, 1.2, 4.5, 2.4, 3.0, 3.5)  # 序号 级别 问题 位置 依据 整改要求: 15.6 cm
@@ -496,7 +497,9 @@ def document_for(notices: Iterable[Notice], fonts: Fonts = FONTS) -> DocumentObj
     if first:  # no notice: an empty A4 page
         _page(document.sections[0])
     properties = document.core_properties
-    properties.title = writable(title or T["title"]("zh"))
+    title = writable(title or T["title"]("zh"))
+    # The package's properties hold at most 255 characters (python-docx refuses more); a unit's name may be longer.
+    properties.title = title if len(title) <= TITLE_LIMIT else title[:TITLE_LIMIT - 1] + "…"
     properties.author = "ledgercheck"
     properties.last_modified_by = "ledgercheck"
     properties.language = "zh-CN"

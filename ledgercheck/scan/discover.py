@@ -17,12 +17,12 @@ from __future__ import annotations
 import glob
 import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledgercheck.fileio.atomic import resolved
+from ledgercheck.fileio.names import escape_undecodable, readable_path  # noqa: F401 - readable_path: re-exported
 from ledgercheck.fileio.ownreports import is_scan_report
 from ledgercheck.ingest.formats import READABLE
 
@@ -42,37 +42,6 @@ class Discovery:
 
 def _ignored(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
-
-
-def escape_undecodable(text: str) -> str:
-    """`text` as it can be shown and stored: the bytes of a name that is not UTF-8 escaped (\\xcc), else unchanged."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        try:
-            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:  # a surrogate that does not stand for a byte
-            return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-@contextmanager
-def readable_path(path: Path) -> Iterator[Path]:
-    """`path`, or when its name is not UTF-8 (the workbook reader cannot open such a name), a link to it in a
-    private temporary folder under a plain name."""
-    if escape_undecodable(str(path)) == str(path):
-        yield path
-        return
-    import tempfile  # only for a name that is not UTF-8 (tempfile costs milliseconds at start-up)
-
-    with tempfile.TemporaryDirectory(prefix="ledgercheck-") as folder:
-        link = Path(folder) / f"workbook{escape_undecodable(path.suffix.lower())}"
-        try:
-            os.symlink(os.path.abspath(path), link)
-        except OSError:  # no symbolic links here: the reader will say it cannot open the file
-            yield path
-            return
-        yield link
 
 
 def _display(path: Path) -> str:

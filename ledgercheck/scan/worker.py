@@ -135,8 +135,6 @@ _per_thread = threading.local()
 
 def scan_with(context: Context, path: str, display: str) -> FileResult:
     """Audit one workbook with `context` and summarize it (both executors)."""
-    from ledgercheck.scan.discover import readable_path
-
     settings = context.settings
     started = time.perf_counter()
     mask = masker(settings.show_pii)
@@ -144,8 +142,7 @@ def scan_with(context: Context, path: str, display: str) -> FileResult:
         # The collector paused for the file, as an audit pauses it (common/gcpause.py): a unit's records, findings
         # and summary are thousands of objects without cycles, which it walked ten times a file.
         with paused_gc():
-            with readable_path(Path(path)) as readable:
-                loaded = context.read(readable, display)
+            loaded = context.read(Path(path), display)
             result = context.review(context.judge(loaded))
             summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started,
                                 blocking=sum(1 for f in result.findings if context.policy.blocks(f)))

@@ -351,6 +351,20 @@ def test_what_a_word_document_cannot_hold_is_spelled_out_not_refused() -> None:
     assert document.core_properties.title.endswith("某局\\x1b[31m机关党委")
 
 
+def test_a_unit_whose_name_is_longer_than_a_documents_title_gets_its_notice() -> None:
+    """docProps hold 255 characters a property: a 240-character unit name made the title longer, and python-docx
+    refused the whole notice (scan --notices stopped with an internal error). The name is whole in the text."""
+    from ledgercheck.reporters.notice_docx import TITLE_LIMIT, write_docx
+
+    name = "某" * 240 + "机关党委"
+    stream = io.BytesIO()
+    write_docx([_notice(unit=name)], stream)
+    document = docx.Document(io.BytesIO(stream.getvalue()))
+    title = document.core_properties.title
+    assert len(title) == TITLE_LIMIT and title.endswith("…") and title.startswith("党建工作台账检查整改通知书")
+    assert f"{name}：" in _text(document)
+
+
 def test_english_notice(tmp_path: Path) -> None:
     from ledgercheck.reporters.notice_docx import write_docx
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,6 +84,28 @@ def test_audit_reads_a_gbk_named_workbook_and_shows_its_name_escaped(hostile: Pa
                                        "json", "--fail-on", "never"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["file"].endswith(GBK.decode("utf-8", "backslashreplace") + ".xlsx")
+
+
+@pytest.mark.parametrize("command", [["inspect"], ["remind", "--as-of", SAMPLE_AS_OF],
+                                     ["audit", "--as-of", SAMPLE_AS_OF, "--format", "json", "--fail-on", "never"]])
+def test_every_command_reads_a_gbk_named_workbook(hostile: Path, tmp_path: Path, command: list[str]) -> None:
+    """The workbook reader cannot open a name that is not UTF-8 itself; audit and scan went round it, inspect and
+    remind said the file was damaged ("No such file or directory"), and an audit of several workbooks too."""
+    path = hostile / os.fsdecode(GBK + b".xlsx")
+    escaped = GBK.decode("utf-8", "backslashreplace") + ".xlsx"
+    result = CliRunner().invoke(main, [*command, str(path), "--no-config"])
+    assert result.exit_code == 0, result.output
+    assert "损坏" not in result.output and "\\udc" not in result.output
+    if command[0] == "inspect":
+        assert escaped in result.output and "党员" in result.output
+    # Two workbooks of one unit, one of them with such a name: read together, the name shown escaped.
+    shutil.copyfile(SAMPLES / "violations.xlsx", tmp_path / "unit.xlsx")
+    second = tmp_path / os.fsdecode(GBK + b".xlsx")
+    shutil.copyfile(SAMPLES / "violations.xlsx", second)
+    together = CliRunner().invoke(main, ["audit", str(tmp_path / "unit.xlsx"), str(second), "--no-config",
+                                         "--as-of", SAMPLE_AS_OF, "--format", "json"])
+    assert together.exit_code == 2 and escaped in together.stderr and "\\udc" not in together.stderr  # both name D01
+    assert "损坏" not in together.stderr
 
 
 def test_discovery_and_the_store_take_any_name(hostile: Path) -> None:
