@@ -58,3 +58,35 @@ def test_a_sheet_that_cannot_be_read_makes_inspect_exit_2(tmp_path: Path) -> Non
                                        "党员": [["姓名", "性别"], ["张三", "男"]]})
     result = run("inspect", path, "--no-config")
     assert result.exit_code == 2 and "缺少必需的列「党员类别」" in result.stdout
+
+
+def test_an_alias_file_for_headers_with_control_characters_is_read_back(tmp_path: Path) -> None:
+    """A header holding a control character (Excel keeps \\x07 as _x0007_) or a bidi override was written into
+    the alias file raw, which YAML refuses: --aliases then stopped with a syntax error. Written as escapes, the
+    file reads back to the headers as they are, and an unknown one can be named as the others."""
+    import python_calamine
+    import xlsxwriter
+
+    HEADER = "党内身份\x07\u202e"  # noqa: N806
+    source = python_calamine.CalamineWorkbook.from_path(str(SAMPLES / "violations.xlsx"))
+    ledger = tmp_path / "台账.xlsx"
+    with xlsxwriter.Workbook(str(ledger)) as book:
+        for name in source.sheet_names:
+            sheet = book.add_worksheet(name)
+            rows = source.get_sheet_by_name(name).to_python()
+            for r, cells in enumerate(rows):
+                for c, value in enumerate(cells):
+                    if value == "党内职务" and name == "党员":
+                        value = HEADER  # a header the tool does not know, as it is written
+                    if value != "":
+                        sheet.write_string(r, c, value.isoformat()[:10] if hasattr(value, "isoformat") else str(value))
+    aliases = tmp_path / "别名.yaml"
+    assert run("inspect", ledger, "--no-config", "--write-aliases", aliases).exit_code == 0
+    text = aliases.read_text("utf-8")
+    assert '# ?: ["党内身份\\u0007\\u202e"]' in text and "\x07" not in text and "\u202e" not in text
+    assert run("audit", ledger, "--aliases", aliases, "--as-of", "2026-01-15").exit_code in (0, 1)
+    aliases.write_text(text.replace('# ?: ["党内身份', 'party_post: ["党内身份'), "utf-8")
+    fixed = run("inspect", ledger, "--no-config", "--aliases", aliases, "--format", "json")
+    assert fixed.exit_code == 0, fixed.output
+    columns = {c["header"]: c for s in json.loads(fixed.stdout)["sheets"] for c in s["columns"]}
+    assert columns[HEADER]["field"] == "party_post" and columns[HEADER]["how"] == "user"

@@ -8,12 +8,14 @@ and passes it back with `--aliases`, where it wins over the built-in tables.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ledgercheck.app.context import Context
 from ledgercheck.common.i18n import Text
-from ledgercheck.common.privacy import mask_text, masker
+from ledgercheck.common.privacy import BIDI_CONTROLS, mask_text, masker
 from ledgercheck.fileio.names import escape_undecodable
 from ledgercheck.findings.inspection import ColumnView, Inspection, SheetView
 from ledgercheck.findings.redact import redact_issues
@@ -123,8 +125,15 @@ def _notes(plan: SheetPlan) -> list[Text]:
     return notes
 
 
+# What a YAML stream may not carry raw (PyYAML refuses it, or reads it as a line break) or should not (a bidi
+# control reorders what an editor shows): written as an escape in the double-quoted string.
+_YAML_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff{BIDI_CONTROLS}]")
+
+
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A header as a YAML double-quoted string that reads back as written: JSON's string syntax (a control
+    character a cell held as \\u0007) is YAML's, and what YAML may not carry raw is escaped too."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def aliases_yaml(loaded: LoadResult) -> str:

@@ -31,9 +31,10 @@ the real values.
 
 Control characters. `printable` spells C0 and C1 control characters (but line feeds and tabs) as `\\x1b`, so a cell
 or a file name holding an escape sequence cannot recolour, move or retitle the terminal a table, Markdown or CSV
-report or an error message is printed on. Machine formats (JSON) escape them their own way. `writable` spells
-what an XML document (a Word notice, a workbook's cells) cannot hold at all, which a cell (Excel keeps \x07 as
-`_x0007_`) or a file name not in UTF-8 may bring: writing it would fail the whole document.
+report or an error message is printed on; and the bidi controls (U+202E …), which would show the text around
+them reordered (D01 as 10D). Machine formats (JSON) escape them their own way. `writable` spells what an XML
+document (a Word notice, a workbook's cells, an HTML page) cannot hold at all, which a cell (Excel keeps \x07 as
+`_x0007_`) or a file name not in UTF-8 may bring (writing it would fail the whole document), and the bidi controls.
 """
 
 from __future__ import annotations
@@ -251,16 +252,21 @@ def shown_names(names: list[str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------- control characters
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but \t and \n, DEL, C1
+# The marks that reorder the text around them (embeddings, overrides, isolates, and the direction marks): ledger text
+# holding U+202E shows the rest of its line backwards, an organization D01 as 10D. Nothing in a ledger needs them.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")  # C0 but \t and \n, DEL, C1, bidi
 
 
 def _spelled(match: re.Match[str]) -> str:
-    return f"\\x{ord(match.group()):02x}"
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 # What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF; and lone
-# surrogates (a byte of a file name not in UTF-8, as Python reads it), which cannot be encoded at all.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# surrogates (a byte of a file name not in UTF-8, as Python reads it), which cannot be encoded at all. And the
+# bidi controls, which a document can hold but must not show raw.
+_UNWRITABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]")
 
 
 def _spelled_unwritable(match: re.Match[str]) -> str:

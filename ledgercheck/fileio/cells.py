@@ -1,11 +1,26 @@
-"""Writing cells with openpyxl: text that looks like a formula stays text, and columns widen to show a value."""
+"""Writing cells: text that looks like a formula stays text, text a workbook cannot hold is spelled out, and
+columns widen to show a value."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from ledgercheck.common.privacy import writable
+
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+
+_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def readable_text(text: str) -> str:
+    """Our text (which may quote the ledger) as the copy's cells and comments show it: a control character, which
+    a workbook cannot hold, spelled out (`\\x1b`), and a literal `_x0000_` kept literal (Excel reads `_xHHHH_` as
+    an escaped character: `_x0000_` would make the copy one Excel refuses)."""
+    if "_x" in text:
+        text = _ESCAPED.sub(r"_x005F_\1", text)
+    return writable(text)
 
 
 def put(sheet: Any, row: int, column: int, value: object) -> Any:

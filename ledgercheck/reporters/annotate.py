@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,8 +21,8 @@ from typing import Any, BinaryIO
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.location import Location
-from ledgercheck.common.privacy import shown_names, writable
-from ledgercheck.fileio.cells import put, text_width, widen
+from ledgercheck.common.privacy import shown_names
+from ledgercheck.fileio.cells import put, readable_text, text_width, widen
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.groups import FindingGroup, group_findings
 from ledgercheck.findings.result import AuditResult, RuleInfo
@@ -112,18 +111,6 @@ def _sheet_names(book: Any, titles: Mapping[str, str] | None) -> dict[str, str]:
         return shown_names(book.sheetnames)
     return {shown: titles.get(name, name) for shown, name in shown_names(list(titles)).items()
             if titles.get(name, name) in book.sheetnames}
-
-
-_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-
-
-def readable_text(text: str) -> str:
-    """Our text (which may quote the ledger) as the copy's cells and comments show it: a control character, which
-    a workbook cannot hold, spelled out (`\\x1b`), and a literal `_x0000_` kept literal (Excel reads `_xHHHH_` as
-    an escaped character: `_x0000_` would make the copy one Excel refuses)."""
-    if "_x" in text:
-        text = _ESCAPED.sub(r"_x005F_\1", text)
-    return writable(text)
 
 
 def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:

@@ -16,7 +16,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import PurePath
 from typing import TextIO
 
@@ -28,6 +27,7 @@ from ledgercheck.findings.result import AuditResult, RuleInfo
 from ledgercheck.model.issues import INPUT_FIXES, InputIssue
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, summary_line, where
+from ledgercheck.reporters.markup import escape
 from ledgercheck.reporters.scan.svg import fit, text_width
 
 LEVELS = ("error", "warning", "info")

@@ -40,7 +40,7 @@ L = {
     "waivers": Text("豁免提醒", "Waiver notices"),
     "baseline": Text("基线", "baseline"),
 }
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")  # & too: ledger text "&amp;" is shown as written, not as "&"
 
 
 def escape(text: object) -> str:

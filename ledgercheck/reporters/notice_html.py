@@ -9,12 +9,12 @@ that wants to append them (the scan's HTML report); `CSS` is the style they need
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from html import escape
 from typing import Any, TextIO
 
 from ledgercheck.common.i18n import Lang
 from ledgercheck.findings.notices import Notice
 from ledgercheck.reporters import notice_texts as words
+from ledgercheck.reporters.markup import escape
 from ledgercheck.reporters.notice_texts import T
 
 CSS = """

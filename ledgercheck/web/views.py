@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from ledgercheck import __version__
 from ledgercheck.common.i18n import Lang
+from ledgercheck.common.privacy import writable
 from ledgercheck.web.texts import T, keep_label
 
 if TYPE_CHECKING:
@@ -30,8 +31,11 @@ def lang_of(request: Request) -> Lang:
 class Views:
     def __init__(self, services: Services):
         self.services = services
+        # Every value a page shows with what a page must not carry raw spelled out (a cell's \x07, a bidi
+        # override that would show D01 as 10D), as the reports do (reporters/markup.py); then escaped.
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               finalize=lambda value: writable(value) if type(value) is str else value)
 
     def keep(self, lang: Lang) -> str:
         return keep_label(self.services.config.keep, lang)

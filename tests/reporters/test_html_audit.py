@@ -261,3 +261,15 @@ def test_write_and_body_agree() -> None:
     out = io.StringIO()
     write(result, out, ReportOptions(lang="en"))
     assert body(result, "en") in out.getvalue()
+
+
+def test_a_bidi_override_in_the_ledger_reverses_nothing(tmp_path: Path) -> None:
+    """U+202E in an organization's name showed the rest of each line backwards (its ID D01 as 10D, a message
+    read right to left) in every report a person reads. It is spelled out, as a control character is."""
+    ledger = set_cell(copy_sample(tmp_path), "组织", "B3", "办公\u202e室党支部")
+    for format_ in ("html", "table", "markdown", "csv"):
+        out = tmp_path / f"report.{format_}"
+        result = cli("audit", ledger, "--format", format_, "-o", out)
+        assert result.exit_code == 1, result.output
+        shown = out.read_text(encoding="utf-8-sig")
+        assert "\u202e" not in shown and "办公\\u202e室党支部" in shown, format_

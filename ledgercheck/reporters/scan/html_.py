@@ -15,7 +15,6 @@ with every unit's findings, each unit on a new page. A rule broken by one subjec
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
 from itertools import islice
 from typing import TextIO
 
@@ -27,6 +26,7 @@ from ledgercheck.findings.scan.store import FileRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA, FindingRow
 from ledgercheck.reporters import notice_html
 from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.markup import escape
 from ledgercheck.reporters.scan import svg
 from ledgercheck.reporters.scan.labels import (
     ROLL_STATES,

@@ -6,7 +6,8 @@ Labels are escaped; fonts come from the page's CSS so Chinese renders with the r
 from __future__ import annotations
 
 import math
-from html import escape
+
+from ledgercheck.reporters.markup import escape
 
 GREEN, AMBER, RED, BLUE, GREY = "#2E7D32", "#F9A825", "#C62828", "#1F77B4", "#E0E0E0"
 

@@ -22,6 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.privacy import writable
 from ledgercheck.fileio.ownreports import MARK
 from ledgercheck.findings.scan.report import ScanReport
 from ledgercheck.findings.scan.summary import SCORE_FORMULA
@@ -129,7 +130,9 @@ class _Writer:
         elif isinstance(value, (int, float)):
             sheet.write_number(row, col, value, fmt)
         else:
-            text = str(value)
+            # A control character spelled out (\x00 would be written _x0000_, which Excel refuses) and a bidi
+            # override too; xlsxwriter keeps a literal _x0041_ literal itself.
+            text = writable(str(value))
             sheet.write_string(row, col, text, self.quoted if text.startswith(FORMULA_START) and fmt is None else fmt)
 
     def table_sheet(self, key: str, headers: list[tuple[str, int]], rows: Any, formats: dict[int, Any] | None = None,
@@ -176,7 +179,7 @@ class _Writer:
         sheet.write_string(0, 0, L["title"](lang), self.title)
         row = 2
         for line in header_lines(report):
-            sheet.write_string(row, 0, line)
+            sheet.write_string(row, 0, writable(line))
             row += 1
         if report.outcome.interrupted:
             sheet.write_string(row, 0, interrupted_line(report), self.red)
