@@ -32,7 +32,7 @@ from ledgercheck.reporters.notice_texts import T
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
-    from docx.table import Table, _Row
+    from docx.table import Table
 
 MISSING = Text("生成 Word 整改通知书需要 python-docx：请运行 pip install 'ledgercheck[docx]'",
                "writing .docx notices needs python-docx: pip install 'ledgercheck[docx]'")
@@ -206,48 +206,27 @@ def _page_numbers(section: Any, restart: bool) -> None:
         numbering.set(qn("w:start"), "1")
 
 
-def _row_properties(row: _Row, header: bool = False) -> None:
-    """A row never splits across pages; a header row repeats at the top of every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _table(document: DocumentObject, headers: list[str] | None, widths: tuple[float, ...]) -> Table:
+    """A centred table of fixed column widths in the template's Table Grid, with a shaded header row that repeats
+    on every page (none without `headers`). Written as the XML python-docx writes for add_table() and those
+    settings (see _row), in one parse."""
+    from docx.oxml import parse_xml
+    from docx.table import Table
 
-    properties = row._tr.get_or_add_trPr()
-    if properties.find(qn("w:cantSplit")) is None:
-        properties.append(OxmlElement("w:cantSplit"))
-    if header and properties.find(qn("w:tblHeader")) is None:
-        properties.append(OxmlElement("w:tblHeader"))
-
-
-def _shade(cell: Any, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    properties.append(shading)
-
-
-def _table(document: DocumentObject, headers: list[str], widths: tuple[float, ...]) -> Table:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm
-
-    table = document.add_table(rows=1, cols=len(headers))
-    table._tbl.tblStyle_val = "TableGrid"  # the template's Table Grid, by its id (see _style)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Cm(width)
-    head = table.rows[0]
-    _row_properties(head, header=True)
-    for cell, text, width in zip(head.cells, headers, widths):
-        cell.width = Cm(width)
-        _style(cell.paragraphs[0], "Notice Table Head")
-        cell.paragraphs[0].add_run(writable(text))
-        _shade(cell, "EDEDED")
-    return table
+    grid = "".join(f'<w:gridCol w:w="{_twips(width)}"/>' for width in widths)
+    head = ""
+    if headers is not None:
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{_twips(width)}"/>'
+                        f'<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/></w:tcPr><w:p><w:pPr>'
+                        f'<w:pStyle w:val="NoticeTableHead"/></w:pPr><w:r>{_run_text(writable(text))}</w:r></w:p></w:tc>'
+                        for text, width in zip(headers, widths))
+        head = f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
+    tbl = parse_xml(f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
+                    '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" '
+                    'w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+                    f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}</w:tbl>")
+    document.element.body._insert_tbl(tbl)  # before the body's section properties, as add_table() puts it
+    return Table(tbl, document._body)
 
 
 def _row(table: Table, values: list[str | list[str]], widths: tuple[float, ...], centred: Iterable[int] = (),
@@ -388,20 +367,14 @@ def _summary_widths(levels: int) -> tuple[float, ...]:
 
 
 def _receipt(document: DocumentObject, notice: Notice) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     lang = notice.lang
     _para(document, T["receipt"](lang), "Notice Receipt Title").paragraph_format.space_after = Pt(6)
     note = _para(document, words.receipt_note(notice), "Notice Number")
     note.paragraph_format.space_after = Pt(12)
     widths = (4.2, TEXT_WIDTH_CM - 4.2)
-    table = document.add_table(rows=0, cols=2)
-    table._tbl.tblStyle_val = "TableGrid"  # the template's Table Grid, by its id (see _style)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Cm(width)
+    table = _table(document, None, widths)
     seal = T["r_seal"](lang)
     rows: list[tuple[str, list[str], float | None]] = [
         (T["r_unit"](lang), [notice.unit], None),
