@@ -41,7 +41,7 @@ def _open(path: Path) -> Any:
     from ledgercheck.common.location import Location
     from ledgercheck.findings.scan.history import History, HistoryError
 
-    if not path.is_file():
+    if not path.exists():  # a folder is History's to refuse, saying so
         raise UsageError(NO_FILE, Location(str(path)))
     try:
         return History(path)

@@ -170,14 +170,22 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     with ScanStore() as store:
         writer = None
         if history is not None:
+            from ledgercheck.common.location import Location
+            from ledgercheck.findings.scan.history import HistoryError
+
             pack, version = context.rulebook.packs[-1]
-            writer = history.begin(context.today, (settings.since, context.today), pack, version,
-                                   label=extras.label)
+            try:
+                writer = history.begin(context.today, (settings.since, context.today), pack, version,
+                                       label=extras.label)
+            except HistoryError as exc:  # readable, but not writable: before any file is audited
+                raise UsageError(Text(f"无法使用检查历史文件：{exc.reason.zh}", f"cannot use the history file: "
+                                      f"{exc.reason.en}"), Location(str(extras.history))) from None
         try:
             report = run(discovery, context, jobs or default_jobs(), progress, store, writer, executor)
         except KeyboardInterrupt:  # a second Ctrl-C: stop without a report
             if writer is not None:
                 writer.finish(complete=False)
+                click.echo(_kept_interrupted(writer.id)(settings.lang), err=True)
             sys.exit(INTERRUPTED)
         if roll is not None:
             from ledgercheck.findings.scan.roll import ScannedUnit, check_roll
@@ -290,6 +298,13 @@ def _open_history(path: Path, lang: Any) -> Any:
     return history
 
 
+def _kept_interrupted(round_id: int) -> Any:
+    from ledgercheck.common.i18n import Text
+
+    return Text(f"已记为检查历史第{round_id}轮（检查被中断，不参与比较）",
+                f"recorded as round #{round_id} of the history (interrupted: it is never compared)")
+
+
 def _movement(history: Any, round_id: int, lang: Any) -> Any:
     """This round against the previous complete one, said in two lines; None for the first round."""
     from ledgercheck.common.i18n import Text
@@ -297,7 +312,10 @@ def _movement(history: Any, round_id: int, lang: Any) -> Any:
 
     before = previous_round(history, round_id)
     now = history.round(round_id)
-    if before is None or now is None or not now.complete:
+    if now is not None and not now.complete:
+        click.echo(_kept_interrupted(round_id)(lang), err=True)
+        return None
+    if before is None or now is None:
         if now is not None and now.complete:
             click.echo(Text(f"已记为检查历史第{round_id}轮（第一轮，下次检查时比较）",
                             f"recorded as round #{round_id} of the history (the first: compared next time)")(lang),

@@ -36,6 +36,7 @@ L = {
     "rate": Text("整改率：上一轮的{opened}个问题已整改{resolved}个（{percent}）",
                  "Rectification: {resolved} of last round's {opened} findings resolved ({percent})"),
     "no_rate": Text("整改率：上一轮没有问题", "Rectification: last round had no findings"),
+    "no_common": Text("整改率：两轮没有共同的单位，无法计算", "Rectification: no unit is in both rounds"),
     "counts": Text("好转{improved}个单位，退步{regressed}个，持平{unchanged}个，新报送{new}个，未报送{missing}个",
                    "{improved} units improved, {regressed} regressed, {unchanged} unchanged, {new} new, "
                    "{missing} did not report"),
@@ -45,7 +46,8 @@ L = {
     "unit_rate": Text("整改率", "rectified"),
     "trend_improved": Text("好转", "improved"), "trend_regressed": Text("退步", "regressed"),
     "trend_unchanged": Text("持平", "unchanged"), "trend_new": Text("新报送", "new"),
-    "trend_missing": Text("未报送", "not reporting"),
+    "trend_missing": Text("未报送", "not reporting"), "trend_incomplete": Text("检查不完整", "incomplete"),
+    "incomplete": Text("，检查不完整{n}个（不计整改）", "; {n} incomplete (nothing counted as resolved)"),
     "unchanged_units": Text("另有{n}个单位持平，未列出（--format json 以及扫描的 xlsx、HTML 报告列出全部）",
                             "{n} more units unchanged, not listed (--format json and the scan's xlsx and HTML "
                             "reports list them all)"),
@@ -53,7 +55,7 @@ L = {
     "unchanged_rules": Text("其余{n}条规则的达标率与上一轮相同（ledgercheck history compare 列出全部）",
                             "{n} other rules comply as in the previous round (ledgercheck history compare lists all)"),
 }
-ORDER = ("regressed", "improved", "unchanged", "new", "missing")
+ORDER = ("regressed", "improved", "unchanged", "incomplete", "new", "missing")
 # A terminal lists every unit of a small comparison; of a large one every unit that moved and the first unchanged
 # (5,000 rows of 持平 bury the few that matter). JSON and the scan's xlsx and HTML reports list them all.
 ALL_LISTED = 50
@@ -138,9 +140,11 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
     if opened:
         console.print(L["rate"].format(opened=opened, resolved=sum(u.resolved for u in both),
                                        percent=_percent(comparison.rectification_rate))(lang))
-    else:
-        console.print(L["no_rate"](lang))
-    console.print(L["counts"].format(**{t: len(comparison.by_trend(t)) for t in ORDER})(lang))
+    else:  # nothing was open last round among the units of both rounds, or no unit is in both
+        console.print(L["no_rate" if both else "no_common"](lang))
+    incomplete = len(comparison.by_trend("incomplete"))
+    console.print(L["counts"].format(**{t: len(comparison.by_trend(t)) for t in ORDER})(lang)
+                  + (L["incomplete"].format(n=incomplete)(lang) if incomplete else ""))
     grid = Table(box=box.SIMPLE_HEAD)
     for key in ("unit", "status", "score", "change", "rank", "move", "new_f", "open_f", "resolved_f", "unit_rate"):
         # A name is folded, never cut: two files of one unit differ only at its end, "name（file）".

@@ -323,3 +323,98 @@ def test_a_unit_and_a_rule_are_named_once_for_every_round(tmp_path: Path) -> Non
         for round_id in rounds:
             rates = history.rule_rates(round_id)
             assert rates["RULE-00"] == (0, 3) and rates["RULE-01"] == (3, 3) and len(rates) == 40
+
+
+def test_an_incomplete_audit_resolves_nothing_and_says_so(tmp_path: Path) -> None:
+    """A unit that left out a sheet this round (its audit is incomplete: no score) shows fewer findings, but those
+    it does not show were not judged: none counts as resolved (it gave the unit 已整改 2, 整改率 100 %)."""
+    path = tmp_path / "h.db"
+    first = write_round(path, [unit("甲局", 90.0, ["MEET:1", "DUES:2"]), unit("乙局", 80.0, ["MEET:3"])])
+    second = write_round(path, [unit("甲局", None, []), unit("乙局", 100.0, [])])
+    with History(path) as history:
+        moved = compare(history, first, second)
+    jia, yi = moved.of("甲局"), moved.of("乙局")
+    assert jia is not None and yi is not None
+    assert (jia.trend, jia.resolved, jia.still_open, jia.complete) == ("incomplete", 0, 2, False)
+    assert (yi.trend, yi.resolved) == ("improved", 1)
+    assert moved.rectification_rate == 1 / 3  # 乙局's one of the three open last round
+    from click.testing import CliRunner
+
+    from ledgercheck.cli import main
+
+    shown = CliRunner().invoke(main, ["history", "compare", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "检查不完整1个（不计整改）" in shown.stdout and "检查不完整" in shown.stdout.split("甲局")[1].splitlines()[0]
+
+
+def test_a_unit_whose_file_cannot_be_read_this_round_is_still_that_unit(tmp_path: Path) -> None:
+    """A damaged file names no unit, and was kept under its path: the unit showed as 未报送 and its path as a new
+    unit, its open findings gone from the rate. It is kept under the unit its path stood for last round."""
+    from dataclasses import replace
+
+    path = tmp_path / "h.db"
+    first = write_round(path, [unit("甲局", 90.0, ["MEET:1", "DUES:2"]), unit("乙局", 95.0, ["MEET:3"])])
+    broken = replace(unit("甲局.xlsx", None, [], status="unreadable"), path="甲局.xlsx", orgs=[], rules=[])
+    second = write_round(path, [broken, unit("乙局", 100.0, [])])
+    with History(path) as history:
+        assert set(history.units(second)) == {"甲局", "乙局"}
+        moved = compare(history, first, second)
+    jia = moved.of("甲局")
+    assert jia is not None and (jia.state, jia.trend, jia.still_open, jia.resolved) == ("both", "incomplete", 2, 0)
+    assert not moved.by_trend("missing") and not moved.by_trend("new")
+
+
+def test_a_history_that_cannot_be_used_says_why_and_changes_nothing(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing folder, a folder, a read-only history: each said as it is (they were internal errors, or "not a
+    history"); and another program's database is refused before anything is written to it (it was turned to WAL)."""
+    with pytest.raises(HistoryError) as missing:
+        History(tmp_path / "nowhere" / "h.db")
+    assert missing.value.reason.zh == "所在文件夹不存在"
+    (tmp_path / "d.db").mkdir()
+    with pytest.raises(HistoryError) as folder:
+        History(tmp_path / "d.db")
+    assert "文件夹" in folder.value.reason.zh
+    other = tmp_path / "other.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    with pytest.raises(HistoryError, match="not a ledgercheck history"):
+        History(other)
+    assert other.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["d.db", "other.db"]
+    path = tmp_path / "h.db"
+    write_round(path, [unit("甲局", 90.0, [])])
+    from ledgercheck.findings.scan import history as history_module
+
+    real = sqlite3.connect
+    monkeypatch.setattr(history_module.sqlite3, "connect", lambda p, **kw: real(f"file:{p}?mode=ro", uri=True, **kw))
+    with History(path) as history:  # read: listing and comparing still work
+        assert [r.id for r in history.rounds()] == [1]
+        with pytest.raises(HistoryError) as readonly:
+            history.begin(AS_OF, WINDOW, "national", "2026.11")
+    assert "只读" in readonly.value.reason.zh
+
+
+def test_files_kept_apart_under_one_name_are_matched_when_their_folder_changes(tmp_path: Path) -> None:
+    """Two files naming 机关党委 are kept as "机关党委（file）"; with a new folder each round (报送/2026Q1/ →
+    2026Q2/, as docs/scan.md shows) no key matched: both showed as not reporting beside two new units. They are
+    matched by name and file name; and each file's movement is found under its own key (the 升降 mark was blank)."""
+    from dataclasses import replace
+
+    path = tmp_path / "h.db"
+    rounds = []
+    for folder, prints in (("2026Q1", (["MEET:1", "DUES:2"], ["MEET:3"])), ("2026Q2", (["DUES:2"], []))):
+        rounds.append(write_round(path, [replace(unit("机关党委", 90.0 - 5 * len(prints[0]), prints[0]),
+                                                 path=f"报送/{folder}/甲局.xlsx"),
+                                         replace(unit("机关党委", 90.0 - 5 * len(prints[1]), prints[1]),
+                                                 path=f"报送/{folder}/乙局.xlsx")]))
+    with History(path) as history:
+        moved = compare(history, *rounds)
+    assert {m.state for m in moved.units} == {"both"} and len(moved.units) == 2
+    jia = moved.of("机关党委", "报送/2026Q2/甲局.xlsx")
+    yi = moved.of("机关党委", "报送/2026Q2/乙局.xlsx")
+    assert jia is not None and (jia.resolved, jia.still_open, jia.trend) == (1, 1, "improved")
+    assert yi is not None and (yi.resolved, yi.still_open, yi.trend) == (1, 0, "improved")
+    assert moved.rectification_rate == 2 / 3

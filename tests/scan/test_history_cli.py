@@ -76,3 +76,11 @@ def test_clear_messages(tmp_path: Path) -> None:
     assert "不是 ledgercheck 的检查历史文件" in bad.stderr and "database" not in bad.stderr
     english = run("history", foreign, "--lang", "en")
     assert "not a ledgercheck history database" in english.stderr
+
+
+def test_two_rounds_without_a_unit_in_common_say_so_not_that_nothing_was_open(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    write_round(path, [unit("甲局", 90.0, ["MEET:1"])])
+    write_round(path, [unit("乙局", 95.0, [])])
+    shown = run("history", "compare", path)
+    assert shown.exit_code == 0 and "两轮没有共同的单位" in shown.stdout and "上一轮没有问题" not in shown.stdout

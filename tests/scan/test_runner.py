@@ -50,7 +50,8 @@ def test_ctrl_c_stops_the_scan_and_reports_what_finished(tmp_path: Path, units_d
     output = tmp_path / "interrupted.json"
     # Its own process group, signalled as a whole, as a terminal's Ctrl-C signals the scan and its workers.
     process = subprocess.Popen([sys.executable, "-m", "ledgercheck", "scan", str(folder), "--jobs", "2", "--as-of",
-                                SAMPLE_AS_OF, "--output", str(output)], cwd=ROOT, stdout=subprocess.PIPE,
+                                SAMPLE_AS_OF, "--output", str(output), "--history", str(tmp_path / "h.db")],
+                               cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, encoding="utf-8", start_new_session=True)
     assert process.stderr is not None
     first = process.stderr.readline()  # the first progress line: 10 % done
@@ -59,6 +60,7 @@ def test_ctrl_c_stops_the_scan_and_reports_what_finished(tmp_path: Path, units_d
     _stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "检查被中断" in stderr
+    assert "已记为检查历史第1轮（检查被中断，不参与比较）" in stderr  # the round is kept, and says what it is
     report = json.loads(output.read_text(encoding="utf-8"))
     summary = report["summary"]
     assert summary["interrupted"] is True

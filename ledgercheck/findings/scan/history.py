@@ -192,18 +192,37 @@ def _alive(pid: int | None, host: str | None) -> bool:
     return True
 
 
+NOT_HISTORY = Text("不是 ledgercheck 的检查历史文件", "not a ledgercheck history database")
+UNWRITABLE = Text("无法打开或写入（文件或所在文件夹只读，或没有权限）",
+                  "cannot be opened or written (the file or its folder is read-only, or not yours)")
+BUSY = Text("正被另一个程序占用，等待后仍未释放", "another program holds it, and did not let go in time")
+
+
 class History:
     def __init__(self, path: Path, timeout: float = 60.0):
         self.path = path
-        self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)  # transactions are explicit
+        if path.is_dir():
+            raise HistoryError(Text("这是一个文件夹，不是检查历史文件", "this is a folder, not a history file"))
+        if not path.parent.is_dir():
+            raise HistoryError(Text("所在文件夹不存在", "its folder does not exist"))
         try:
+            self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)  # transactions are explicit
+        except sqlite3.Error as exc:
+            raise HistoryError(UNWRITABLE, str(exc)) from None
+        try:
+            self._refuse_foreign()  # before anything is written: another program's database is left as it was
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
             self._migrate()
+        except sqlite3.OperationalError as exc:  # read-only, no room for the journal, locked past the timeout
+            self.db.close()
+            raise HistoryError(BUSY if "locked" in str(exc) else UNWRITABLE, str(exc)) from None
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise HistoryError(Text("不是 ledgercheck 的检查历史文件", "not a ledgercheck history database"),
-                               str(exc)) from None
+            raise HistoryError(NOT_HISTORY, str(exc)) from None
+        except HistoryError:
+            self.db.close()
+            raise
         self.abandoned = self._mark_abandoned()
 
     def close(self) -> None:
@@ -221,7 +240,8 @@ class History:
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _refuse_foreign(self) -> None:
+        """A database of a newer ledgercheck, or another program's, is refused before anything is written to it."""
         version = self.version
         if version > SCHEMA_VERSION:
             raise HistoryError(Text(f"由更新版本的 ledgercheck 写入（格式版本{version}，本版本只认识到"
@@ -231,6 +251,9 @@ class History:
         if version == 0 and self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise HistoryError(Text("是 SQLite 数据库，但不是 ledgercheck 的检查历史文件",
                                     "an SQLite database, but not a ledgercheck history"))
+
+    def _migrate(self) -> None:
+        version = self.version
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -268,14 +291,21 @@ class History:
     def begin(self, as_of: dt.date, window: tuple[dt.date | None, dt.date], pack: str, pack_version: str,
               scope: str = "", label: str = "") -> RoundWriter:
         started = dt.datetime.now().isoformat(timespec="seconds")
-        cursor = self.db.execute(
-            "INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status, pid, "
-            "host, label, score_version) VALUES (?,?,?,?,?,?,?, 'running', ?, ?, ?, ?)",
-            (scope, as_of.isoformat(), window[0].isoformat() if window[0] else "", window[1].isoformat(), pack,
-             pack_version, started,
-             os.getpid(), socket.gethostname(), label, SCORE_VERSION))
+        try:
+            cursor = self.db.execute(
+                "INSERT INTO rounds (scope, as_of, window_start, window_end, pack, pack_version, started, status, "
+                "pid, host, label, score_version) VALUES (?,?,?,?,?,?,?, 'running', ?, ?, ?, ?)",
+                (scope, as_of.isoformat(), window[0].isoformat() if window[0] else "", window[1].isoformat(), pack,
+                 pack_version, started, os.getpid(), socket.gethostname(), label, SCORE_VERSION))
+        except sqlite3.OperationalError as exc:  # a history that can be read but not written
+            raise HistoryError(BUSY if "locked" in str(exc) else UNWRITABLE, str(exc)) from None
         assert cursor.lastrowid is not None
-        return RoundWriter(self, cursor.lastrowid)
+        # Each file's unit in the last complete round of the scope: a file that cannot be read names no unit, and
+        # is kept under the unit its path stood for then (its findings still open), not as a new "unit".
+        earlier = [r for r in self.rounds(scope) if r.complete and r.id < cursor.lastrowid]
+        paths = dict(self.db.execute("SELECT path, unit FROM units WHERE round_id = ?", (earlier[-1].id,))
+                     ) if earlier else {}
+        return RoundWriter(self, cursor.lastrowid, paths)
 
     # ------------------------------------------------------------------ reading
 
@@ -351,9 +381,10 @@ class History:
 class RoundWriter:
     """Writes one round's units in batches; `finish` makes the round complete."""
 
-    def __init__(self, history: History, round_id: int):
+    def __init__(self, history: History, round_id: int, earlier: dict[str, str] | None = None):
         self.history = history
         self.id = round_id
+        self._earlier = earlier or {}  # path → the unit it was in the last complete round
         self._batch: list[UnitRecord] = []
         self.units = 0
         # Several files of one round may name the same unit (a resubmission beside the first copy, or units whose
@@ -366,6 +397,8 @@ class RoundWriter:
         self._numbers: dict[tuple[str, str], int] = {}  # (unit_names or rule_names, name) → its number
 
     def add(self, unit: UnitRecord) -> None:
+        if unit.status == "unreadable" and unit.unit == unit.path and unit.path in self._earlier:
+            unit = replace(unit, unit=self._earlier[unit.path])  # a damaged file of a unit known by its path
         name = unit.unit
         if name in self._shared:
             unit = replace(unit, unit=apart(name, unit.path))

@@ -10,8 +10,9 @@ Per rule: the compliance rate (organizations complying ÷ judged) over rounds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ledgercheck.findings.scan.history import History, Round, UnitRecord
+from ledgercheck.findings.scan.history import History, Round, UnitRecord, apart
 
 # A score change smaller than this is "unchanged": scores are rounded to 0.1.
 SCORE_EPSILON = 0.05
@@ -28,6 +29,9 @@ class UnitMove:
     new: int = 0
     still_open: int = 0
     resolved: int = 0
+    # False: this round's audit of the unit could not be read or was not complete (a sheet missing, a rule not
+    # checked): what it does not show was not judged, so none of last round's findings counts as resolved.
+    complete: bool = True
 
     @property
     def delta(self) -> float | None:
@@ -43,9 +47,11 @@ class UnitMove:
 
     @property
     def trend(self) -> str:
-        """improved | regressed | unchanged | new | missing."""
+        """improved | regressed | unchanged | incomplete | new | missing."""
         if self.state != "both":
             return self.state
+        if not self.complete:
+            return "incomplete"
         delta = self.delta
         if delta is None:
             return "unchanged"
@@ -74,8 +80,20 @@ class Comparison:
     rounds: list[Round] = field(default_factory=list)  # those the trends cover, oldest first
     scores: dict[str, tuple[float | None, ...]] = field(default_factory=dict)  # unit → its score in those rounds
 
-    def of(self, unit: str | None) -> UnitMove | None:
-        return next((m for m in self.units if m.unit == unit), None) if unit else None
+    def of(self, unit: str | None, path: str | None = None) -> UnitMove | None:
+        """A unit's movement: under "name（file）" where several files of the round named it (`path`: the file's),
+        else under its name."""
+        if not unit:
+            return None
+        if path is not None:
+            found = self._index.get(apart(unit, path))
+            if found is not None:
+                return found
+        return self._index.get(unit)
+
+    @cached_property
+    def _index(self) -> dict[str, UnitMove]:
+        return {m.unit: m for m in self.units}
 
     def by_trend(self, trend: str) -> list[UnitMove]:
         return [u for u in self.units if u.trend == trend]
@@ -100,18 +118,22 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
     if before is None or now is None:
         raise KeyError(before_id if before is None else now_id)
     old, new = history.units(before_id), history.units(now_id)
+    moved_files = _moved_files(old, new)
+    old = {moved_files.get(key, key): record for key, record in old.items()}
     old_ranks, new_ranks = ranks(old), ranks(new)
     moves = []
     for name in sorted(set(old) | set(new)):
         was, is_ = old.get(name), new.get(name)
         if was is not None and is_ is not None:
-            # A unit that could not be read this round resolved nothing: its findings are unknown, not gone.
-            readable = is_.status != "unreadable"
+            # A unit that could not be read this round, or whose audit was incomplete (no score: a sheet left out,
+            # a rule not checked), resolved nothing: its findings are unknown, not gone.
+            judged = is_.status != "unreadable" and is_.score is not None
             before_prints = {f.fingerprint for f in was.findings}
             now_prints = {f.fingerprint for f in is_.findings}
             moves.append(UnitMove(name, "both", was.score, is_.score, old_ranks.get(name), new_ranks.get(name),
-                                  len(now_prints - before_prints), len(before_prints & now_prints) if readable
-                                  else len(before_prints), len(before_prints - now_prints) if readable else 0))
+                                  len(now_prints - before_prints), len(before_prints & now_prints) if judged
+                                  else len(before_prints), len(before_prints - now_prints) if judged else 0,
+                                  judged))
         elif is_ is not None:
             moves.append(UnitMove(name, "new", None, is_.score, None, new_ranks.get(name),
                                   len({f.fingerprint for f in is_.findings})))
@@ -125,6 +147,24 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
     per_round = [history.scores(r.id) for r in series]
     scores = {m.unit: tuple(round_scores.get(m.unit) for round_scores in per_round) for m in moves}
     return Comparison(before, now, moves, trends, series, scores)
+
+
+def _moved_files(old: dict[str, UnitRecord], new: dict[str, UnitRecord]) -> dict[str, str]:
+    """Last round's key → this round's, for the files kept apart as "name（file）" (several files of a round named
+    one unit: 机关党委) whose folder changed between rounds (报送/2026Q1/… → 报送/2026Q2/…): the same name and
+    the same file name, one on each side. Without it each would show as not reporting beside a new unit."""
+    def by_file(units: dict[str, UnitRecord], keys: set[str]) -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], list[str]] = {}
+        for key in keys:
+            path = units[key].path
+            suffix = f"（{path}）"
+            if key.endswith(suffix) and len(key) > len(suffix):
+                name = path.replace("\\", "/").rsplit("/", 1)[-1]
+                found.setdefault((key[:-len(suffix)], name), []).append(key)
+        return {pair: keys[0] for pair, keys in found.items() if len(keys) == 1}
+
+    gone, came = by_file(old, set(old) - set(new)), by_file(new, set(new) - set(old))
+    return {gone[pair]: came[pair] for pair in gone.keys() & came.keys()}
 
 
 def _listed_missing(history: History, before_id: int, now_id: int, old: dict[str, UnitRecord],

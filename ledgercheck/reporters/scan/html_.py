@@ -372,7 +372,7 @@ class _Page:
         def rows(items: Iterable[FileRow]) -> list[list[Cell]]:
             return [[(escape(rank_text(r, lang)), "n", r.rank), _unit_cell(r, lang), n(score(r.score)),
                      n(r.counts["error"]), n(r.counts["warning"]), n(r.orgs_judged)]
-                    + ([c(movement_mark(moved.of(r.unit or r.path), lang))] if moved else [])
+                    + ([c(movement_mark(moved.of(r.unit or r.path, r.path), lang))] if moved else [])
                     for r in items]
 
         unranked = report.totals.incomplete

@@ -219,8 +219,9 @@ def org_type(value: str, lang: Lang) -> str:
 
 
 TREND = {"improved": Text("好转", "improved"), "regressed": Text("退步", "regressed"),
-         "unchanged": Text("持平", "unchanged"), "new": Text("新报送", "new"), "missing": Text("未报送", "not reporting")}
-TREND_ORDER = ("regressed", "improved", "unchanged", "new", "missing")
+         "unchanged": Text("持平", "unchanged"), "incomplete": Text("检查不完整", "incomplete"),
+         "new": Text("新报送", "new"), "missing": Text("未报送", "not reporting")}
+TREND_ORDER = ("regressed", "improved", "unchanged", "incomplete", "new", "missing")
 
 
 def movement_mark(move: UnitMove | None, lang: Lang) -> str:

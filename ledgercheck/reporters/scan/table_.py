@@ -159,7 +159,7 @@ def _ranking(title: str, rows: list[FileRow], report: ScanReport, more: int = 0)
         cells = [rank_text(row, lang), _p(row.unit or ""), _p(row.path), str(row.orgs_judged),
                  str(row.counts["error"]), str(row.counts["warning"]), score(row.score)]
         if moved is not None:
-            cells.append(movement_mark(moved.of(row.unit or row.path), lang))
+            cells.append(movement_mark(moved.of(row.unit or row.path, row.path), lang))
         table.add_row(*cells)
     return table
 
@@ -328,7 +328,7 @@ def _ranking_blocks(title: str, rows: list[FileRow], report: ScanReport, cells: 
                  (f"{L['error'](lang)} {row.counts['error']}", ""), (f"{L['warning'](lang)} {row.counts['warning']}", ""),
                  (f"{L['orgs_judged'](lang)} {row.orgs_judged}", "")]
         if moved is not None:
-            parts.append((movement_mark(moved.of(row.unit or row.path), lang), ""))
+            parts.append((movement_mark(moved.of(row.unit or row.path, row.path), lang), ""))
         lines += head_line(parts, None, cells, 0)
         lines += lines_of(_filled(para(_p(row.unit or "")), para(_p(row.path), "dim")), cells, INDENT + GAP)
     if more:

@@ -303,7 +303,7 @@ class _Writer:
                 values = [None, item.unit, item.score, item.counts["error"], item.counts["warning"], item.orgs_judged,
                           item.path]
                 if moved is not None:
-                    values.append(movement_mark(moved.of(item.unit or item.path), lang))
+                    values.append(movement_mark(moved.of(item.unit or item.path, item.path), lang))
                 for col, value in enumerate(values):
                     self.cell(sheet, row, col, value, self.decimal if col == 2 else None)
                 self.cell(sheet, row, 0, item.rank, self.tied if item.tied > 1 else None)
