@@ -15,6 +15,13 @@ NO_FILE = Text("找不到检查历史文件（用 ledgercheck scan … --history
                "no such history file (record one with ledgercheck scan … --history FILE)")
 TOO_FEW = Text("至少要有两个完成的检查轮次才能比较", "comparing needs at least two complete rounds")
 NO_ROUND = Text("没有第{id}轮", "there is no round #{id}")
+NONE_BEFORE = Text("第{id}轮之前没有完成的轮次，无法比较（用 --from 指定）",
+                   "no complete round before round #{id} to compare it with (name one with --from)")
+NOT_EARLIER = Text("--from 的轮次（第{before}轮）要早于 --to 的轮次（第{now}轮）",
+                   "--from (round #{before}) must be earlier than --to (round #{now})")
+EARLIER_DATE = Text("注意：第{now}轮的截止日期（{now_date}）早于第{before}轮（{before_date}），两轮检查的不是先后两个时段",
+                    "note: round #{now} is as of {now_date}, before round #{before} ({before_date}): the two rounds do "
+                    "not look at one period after another")
 NOT_COMPLETE = Text("第{id}轮没有完成（中断的轮次不参与比较）", "round #{id} is not complete (interrupted rounds are "
                     "never compared)")
 
@@ -87,24 +94,32 @@ def compare_rounds(path: Path, before: int | None, now: int | None, format_: str
     """比较两个轮次：得分变化、新增/未整改/已整改、整改率、红黑榜升降、规则达标率趋势 / compare two rounds."""
     from ledgercheck.cli.run import deliver
     from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.location import Location
     from ledgercheck.findings.scan.movement import compare, previous_round
 
+    where = Location(str(path))
     with _open(path) as store:
         rounds = {r.id: r for r in store.rounds()}
         complete = [r for r in rounds.values() if r.complete]
         for chosen in (before, now):
             if chosen is not None and chosen not in rounds:
-                raise UsageError(NO_ROUND.format(id=chosen))
+                raise UsageError(NO_ROUND.format(id=chosen), where)
             if chosen is not None and not rounds[chosen].complete:
-                raise UsageError(NOT_COMPLETE.format(id=chosen))
+                raise UsageError(NOT_COMPLETE.format(id=chosen), where)
         if now is None:
             if not complete:
-                raise UsageError(TOO_FEW)
+                raise UsageError(TOO_FEW, where)
             now = complete[-1].id
         if before is None:
             earlier = previous_round(store, now)
             if earlier is None:
-                raise UsageError(TOO_FEW)
+                raise UsageError(TOO_FEW if len(complete) < 2 else NONE_BEFORE.format(id=now), where)
             before = earlier.id
+        if before >= now:  # a comparison runs forward in time: what was open then, what is resolved now
+            raise UsageError(NOT_EARLIER.format(before=before, now=now), where)
+        if rounds[now].as_of < rounds[before].as_of:
+            click.echo(EARLIER_DATE.format(now=now, now_date=rounds[now].as_of.isoformat(), before=before,
+                                           before_date=rounds[before].as_of.isoformat())(_options(lang).lang),
+                       err=True)
         deliver("movement", compare(store, before, now), format_, _options(lang), output)
     sys.exit(0)

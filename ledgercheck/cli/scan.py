@@ -321,6 +321,11 @@ def _movement(history: Any, round_id: int, lang: Any) -> Any:
                             f"recorded as round #{round_id} of the history (the first: compared next time)")(lang),
                        err=True)
         return None
+    if now.as_of < before.as_of:  # a rescan of an earlier date: still compared with the last round, said
+        from ledgercheck.cli.history import EARLIER_DATE
+
+        click.echo(EARLIER_DATE.format(now=round_id, now_date=now.as_of.isoformat(), before=before.id,
+                                       before_date=before.as_of.isoformat())(lang), err=True)
     comparison = compare(history, before.id, round_id)
     rate = comparison.rectification_rate
     counts = {t: len(comparison.by_trend(t)) for t in ("improved", "regressed", "missing")}

@@ -418,3 +418,22 @@ def test_files_kept_apart_under_one_name_are_matched_when_their_folder_changes(t
     assert jia is not None and (jia.resolved, jia.still_open, jia.trend) == (1, 1, "improved")
     assert yi is not None and (yi.resolved, yi.still_open, yi.trend) == (1, 0, "improved")
     assert moved.rectification_rate == 2 / 3
+
+
+def test_a_file_named_like_a_key_set_apart_replaces_nothing(tmp_path: Path) -> None:
+    """Two files of 机关党委 are kept as "机关党委（a.xlsx）" and "机关党委（b.xlsx）"; a damaged file whose name is
+    literally 机关党委（a.xlsx） (it names no unit, so its name is its key) wrote over the first one."""
+    from dataclasses import replace
+
+    path = tmp_path / "h.db"
+    first = replace(unit("机关党委", 80.0, ["MEET:1"]), path="a.xlsx")
+    second = replace(unit("机关党委", 90.0, []), path="b.xlsx")
+    junk = replace(unit("机关党委（a.xlsx）", None, [], status="unreadable"), path="机关党委（a.xlsx）", orgs=[], rules=[])
+    for order in ([first, second, junk], [junk, first, second], [first, junk, second]):
+        path.unlink(missing_ok=True)
+        write_round(path, order)
+        with History(path) as history:
+            units = history.units(1)
+        assert len(units) == 3, (order, sorted(units))
+        assert {u.path for u in units.values()} == {"a.xlsx", "b.xlsx", "机关党委（a.xlsx）"}
+        assert next(u for u in units.values() if u.path == "a.xlsx").findings[0].fingerprint == "MEET:1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -84,3 +85,17 @@ def test_two_rounds_without_a_unit_in_common_say_so_not_that_nothing_was_open(tm
     write_round(path, [unit("乙局", 95.0, [])])
     shown = run("history", "compare", path)
     assert shown.exit_code == 0 and "两轮没有共同的单位" in shown.stdout and "上一轮没有问题" not in shown.stdout
+
+
+def test_rounds_chosen_backwards_or_before_anything_are_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    for as_of in (dt.date(2026, 1, 15), dt.date(2026, 2, 15), dt.date(2025, 6, 30)):
+        write_round(path, [unit("甲局", 90.0, ["MEET:1"])], as_of)
+    backwards = run("history", "compare", path, "--from", 3, "--to", 1)
+    assert backwards.exit_code == 2 and "要早于" in backwards.stderr and "h.db" in backwards.stderr
+    assert run("history", "compare", path, "--from", 2, "--to", 2).exit_code == 2
+    first = run("history", "compare", path, "--to", 1)
+    assert first.exit_code == 2 and "第1轮之前没有完成的轮次" in first.stderr
+    # The latest round looks at an earlier date than the one before it (a rescan): compared, with a note.
+    rescan = run("history", "compare", path)
+    assert rescan.exit_code == 0 and "早于第2轮" in rescan.stderr

@@ -395,6 +395,7 @@ class RoundWriter:
         self._renames: list[tuple[str, str]] = []  # keys written already, renamed in the next transaction
         self._expected: list[tuple[str, str | None, str | None]] = []  # (listed name, its file's unit, the file)
         self._numbers: dict[tuple[str, str], int] = {}  # (unit_names or rule_names, name) → its number
+        self._keys: dict[str, str] = {}  # every key of the round so far → its file
 
     def add(self, unit: UnitRecord) -> None:
         if unit.status == "unreadable" and unit.unit == unit.path and unit.path in self._earlier:
@@ -405,14 +406,22 @@ class RoundWriter:
         elif name in self._first and self._first[name] != unit.path:
             self._shared.add(name)
             first = apart(name, self._first[name])
+            while self._keys.get(first, self._first[name]) != self._first[name]:  # taken by another file (below)
+                first = apart(first, self._first[name])
             queued = next((i for i, u in enumerate(self._batch) if u.unit == name), None)
             if queued is not None:
                 self._batch[queued] = replace(self._batch[queued], unit=first)
             else:
                 self._renames.append((name, first))
+            self._keys[first] = self._keys.pop(name)
             unit = replace(unit, unit=apart(name, unit.path))
         else:
             self._first[name] = unit.path
+        # A key another file of the round holds already (a file named like "name（file）", contrived but possible):
+        # set apart again, never written over it.
+        while self._keys.get(unit.unit, unit.path) != unit.path:
+            unit = replace(unit, unit=apart(unit.unit, unit.path))
+        self._keys[unit.unit] = unit.path
         self._batch.append(unit)
         if len(self._batch) >= BATCH:
             self._flush()
