@@ -8,18 +8,16 @@ right, who did not report.
 from __future__ import annotations
 
 import json
-from typing import TextIO
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.common.privacy import printable as _p
 from ledgercheck.findings.scan.history import Round
 from ledgercheck.findings.scan.movement import Comparison, UnitMove
 from ledgercheck.reporters.base import ReportOptions
-from ledgercheck.reporters.terminal import trimmed
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 L = {
     "rounds": Text("检查轮次", "Rounds"),
@@ -85,6 +83,10 @@ def _move(move: UnitMove, lang: Lang) -> str:
 
 
 def _console(stream: TextIO, options: ReportOptions) -> Console:
+    from rich.console import Console  # the tables only: a scan's JSON report takes comparison_dict without rich
+
+    from ledgercheck.reporters.terminal import trimmed
+
     is_tty = getattr(stream, "isatty", lambda: False)()
     return Console(file=trimmed(stream), width=options.width or (None if is_tty else 120), force_terminal=options.color,
                    no_color=options.color is False, highlight=False, markup=False, emoji=False, soft_wrap=False)
@@ -96,6 +98,9 @@ def write_rounds_table(rounds: list[Round], stream: TextIO, options: ReportOptio
     if not rounds:
         console.print(L["none"](lang))
         return
+    from rich import box
+    from rich.table import Table
+
     grid = Table(title=L["rounds"](lang), box=box.SIMPLE_HEAD, title_justify="left")
     listed = any(r.listed for r in rounds)  # a column for the list of units only where a round had one
     keys = ("id", "label", "as_of", "pack", "units", *(("listed", "not_reported") if listed else ()), "status",
@@ -145,6 +150,9 @@ def write_comparison_table(comparison: Comparison, stream: TextIO, options: Repo
     incomplete = len(comparison.by_trend("incomplete"))
     console.print(L["counts"].format(**{t: len(comparison.by_trend(t)) for t in ORDER})(lang)
                   + (L["incomplete"].format(n=incomplete)(lang) if incomplete else ""))
+    from rich import box
+    from rich.table import Table
+
     grid = Table(box=box.SIMPLE_HEAD)
     for key in ("unit", "status", "score", "change", "rank", "move", "new_f", "open_f", "resolved_f", "unit_rate"):
         # A name is folded, never cut: two files of one unit differ only at its end, "name（file）".
@@ -192,7 +200,12 @@ def _changed(rates: tuple[float | None, ...]) -> bool:
 
 
 def write_comparison_json(comparison: Comparison, stream: TextIO, options: ReportOptions) -> None:
-    document = {
+    stream.write(json.dumps(comparison_dict(comparison), ensure_ascii=False, indent=2) + "\n")
+
+
+def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    """A comparison as `history compare --format json` writes it (and a scan's JSON report, as `movement`)."""
+    return {
         "before": _round_dict(comparison.before), "now": _round_dict(comparison.now),
         "rectification_rate": comparison.rectification_rate,
         "units": [{"unit": m.unit, "state": m.state, "trend": m.trend, "score_before": m.score_before,
@@ -202,4 +215,3 @@ def write_comparison_json(comparison: Comparison, stream: TextIO, options: Repor
         "rules": [{"rule": t.rule_id, "rates": list(t.rates)} for t in comparison.rules],
         "rounds": [r.id for r in comparison.rounds],
     }
-    stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

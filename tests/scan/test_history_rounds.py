@@ -91,3 +91,26 @@ def test_three_rounds(tmp_path: Path) -> None:
     two_rounds_back = {u["unit"]: u for u in json.loads(CliRunner().invoke(
         main, ["history", "compare", str(history), "--from", "1", "--to", "3", "--format", "json"]).stdout)["units"]}
     assert two_rounds_back["单位丙"]["trend"] == "unchanged" and two_rounds_back["单位乙"]["trend"] == "regressed"
+
+
+def test_the_scans_json_report_carries_the_movement(tmp_path: Path) -> None:
+    """The terminal, xlsx and HTML reports of a scan with --history carry the comparison; the JSON report did not."""
+    folder, history = tmp_path / "报送", tmp_path / "检查历史.db"
+    folder.mkdir()
+    for name in ("单位甲", "单位乙"):
+        unit(folder, name)
+    reports = []
+    for round_ in (1, 2):
+        if round_ == 2:
+            rectify(folder / "单位甲.xlsx")
+        out = tmp_path / f"第{round_}轮.json"
+        done = CliRunner().invoke(main, ["scan", str(folder), "--as-of", SAMPLE_AS_OF, "--quiet", "--jobs", "1",
+                                         "--history", str(history), "-o", str(out)])
+        assert done.exit_code == 1, done.output
+        reports.append(json.loads(out.read_text("utf-8")))
+    assert reports[0]["movement"] is None  # the first round: nothing to compare with
+    movement = reports[1]["movement"]
+    compared = json.loads(CliRunner().invoke(main, ["history", "compare", str(history), "--format", "json"]).stdout)
+    assert movement == compared  # the same document as history compare gives
+    assert (movement["before"]["id"], movement["now"]["id"]) == (1, 2)
+    assert {u["unit"]: u["trend"] for u in movement["units"]} == {"单位甲": "improved", "单位乙": "unchanged"}

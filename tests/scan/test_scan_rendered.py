@@ -60,7 +60,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     report = json.loads((out / "scan.json").read_text(encoding="utf-8"))
     assert [u["unit"] for u in report["expected"]["not_reported"]] == [ABSENT]
     assert [u["unit"] for u in report["expected"]["unlisted"] if u["unit"]] == [unlisted]
-    assert report["schema_version"] == "1.4" and report["summary"]["incomplete"] == 2
+    assert report["schema_version"] == "1.5" and report["summary"]["incomplete"] == 2
     files = {Path(f["path"]).name: f for f in report["files"]}
     incomplete = {name for name, f in files.items() if f["status"] != "unreadable" and not f["complete"]}
     assert incomplete == {PART_READ, NO_DUES}

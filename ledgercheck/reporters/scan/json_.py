@@ -16,13 +16,15 @@ from ledgercheck.findings.scan.roll import RollCheck
 from ledgercheck.findings.scan.store import FileRow, OrgRow
 from ledgercheck.findings.scan.summary import SCORE_FORMULA, SCORE_WEIGHTS, SEVERITIES, STATUSES
 from ledgercheck.reporters.base import ReportOptions
+from ledgercheck.reporters.history_ import comparison_dict
 from ledgercheck.reporters.scan.labels import score_labels, size_labels
 
 # 1.1: per file complete, tied, orgs_judged, rules_total, missing_sheets (score and rank null when incomplete);
 # summary.incomplete; rules[].category; score.unit and score.organization. 1.2: summary.skipped_reports and
 # summary.same_name_units. 1.3: expected (the list of units that should report, --expected). 1.4: the code of each
-# listed unit in expected.reported and expected.not_reported (null when the list has none)
-SCHEMA_VERSION = "1.4"
+# listed unit in expected.reported and expected.not_reported (null when the list has none). 1.5: movement (with
+# --history: this round against the previous one, as `history compare --format json` gives it; else null)
+SCHEMA_VERSION = "1.5"
 
 
 def _rate(value: float | None) -> float | None:
@@ -60,6 +62,7 @@ def head(report: ScanReport) -> dict[str, Any]:
         "org_sizes": {"bins": size_labels(), "by_type": dict(sorted(totals.sizes.items()))},
         "unit_scores": {"bins": score_labels(), "units": totals.scores},
         "expected": _roll(report.roll) if report.roll is not None else None,
+        "movement": comparison_dict(report.movement) if report.movement is not None else None,
     }
 
 
