@@ -437,3 +437,41 @@ def test_a_file_named_like_a_key_set_apart_replaces_nothing(tmp_path: Path) -> N
         assert len(units) == 3, (order, sorted(units))
         assert {u.path for u in units.values()} == {"a.xlsx", "b.xlsx", "机关党委（a.xlsx）"}
         assert next(u for u in units.values() if u.path == "a.xlsx").findings[0].fingerprint == "MEET:1"
+
+
+def _round_with_list(path: Path, units: list[UnitRecord], listed: dict[str, str | None]) -> int:
+    with History(path) as history:
+        writer = history.begin(AS_OF, WINDOW, "national", "2026.11")
+        writer.add_all(units)
+        for name, reported in listed.items():
+            writer.expect(name, reported, f"{reported}.xlsx" if reported else None)
+        writer.finish()
+        return writer.id
+
+
+def test_a_unit_renamed_between_rounds_is_one_unit_when_the_list_says_so(tmp_path: Path) -> None:
+    """The list matched 平谷区司法局 to the unit both rounds, under its old name and its new one: the scan said
+    应报3, 未报送0, and its comparison 未报送1 and 新报送1, the unit's findings gone from the rate."""
+    path = tmp_path / "h.db"
+    old_name, new_name = "平谷区司法局机关党支部", "中共平谷区司法局机关支部委员会"
+    first = _round_with_list(path, [unit(old_name, 90.0, ["MEET:1", "DUES:2"]), unit("乙局", 95.0, [])],
+                             {"平谷区司法局": old_name, "乙局": "乙局"})
+    second = _round_with_list(path, [unit(new_name, 95.0, ["DUES:2"]), unit("乙局", 95.0, [])],
+                              {"平谷区司法局": new_name, "乙局": "乙局"})
+    with History(path) as history:
+        moved = compare(history, first, second)
+    assert [m.state for m in moved.units] == ["both", "both"]
+    renamed = moved.of(new_name)
+    assert renamed is not None and (renamed.trend, renamed.resolved, renamed.still_open) == ("improved", 1, 1)
+
+
+def test_a_unit_that_stopped_reporting_is_missing_once_however_the_list_writes_it(tmp_path: Path) -> None:
+    """The last round had no list; this one lists 平谷区应急管理局, which sent nothing: it is the unit
+    平谷区应急管理局机关党支部 missing since last round, counted once (it was counted twice)."""
+    path = tmp_path / "h.db"
+    first = write_round(path, [unit("平谷区应急管理局机关党支部", 90.0, ["MEET:1"]), unit("乙局", 95.0, [])])
+    second = _round_with_list(path, [unit("乙局", 95.0, [])],
+                              {"平谷区应急管理局": None, "乙局": "乙局", "某某局机关党委": None})
+    with History(path) as history:
+        moved = compare(history, first, second)
+    assert sorted(m.unit for m in moved.by_trend("missing")) == ["平谷区应急管理局机关党支部", "某某局机关党委"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ledgercheck.findings.scan.history import History, Round, UnitRecord, apart
+from ledgercheck.findings.scan.roll import Roll, RollEntry, ScannedUnit, check_roll
 
 # A score change smaller than this is "unchanged": scores are rounded to 0.1.
 SCORE_EPSILON = 0.05
@@ -118,8 +119,8 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
     if before is None or now is None:
         raise KeyError(before_id if before is None else now_id)
     old, new = history.units(before_id), history.units(now_id)
-    moved_files = _moved_files(old, new)
-    old = {moved_files.get(key, key): record for key, record in old.items()}
+    renamed = _moved_files(old, new) | _listed_renames(history, before_id, now_id, old, new)
+    old = {renamed.get(key, key): record for key, record in old.items()}
     old_ranks, new_ranks = ranks(old), ranks(new)
     moves = []
     for name in sorted(set(old) | set(new)):
@@ -139,7 +140,7 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
                                   len({f.fingerprint for f in is_.findings})))
         elif was is not None:
             moves.append(UnitMove(name, "missing", was.score, None, old_ranks.get(name), None))
-    moves += _listed_missing(history, before_id, now_id, old, {m.unit for m in moves})
+    moves += _listed_missing(history, before_id, now_id, old, moves)
     series = [r for r in history.rounds(now.scope) if r.complete and r.id <= now.id][-trend_rounds:]
     rates = [history.rule_rates(r.id) for r in series]
     rule_ids = sorted({rule for per_round in rates for rule in per_round})
@@ -167,21 +168,41 @@ def _moved_files(old: dict[str, UnitRecord], new: dict[str, UnitRecord]) -> dict
     return {gone[pair]: came[pair] for pair in gone.keys() & came.keys()}
 
 
+def _listed_renames(history: History, before_id: int, now_id: int, old: dict[str, UnitRecord],
+                    new: dict[str, UnitRecord]) -> dict[str, str]:
+    """Last round's key → this round's, for a unit whose name changed between rounds (中共某局机关支部委员会 for
+    某局机关党支部, a new top organization) while both rounds' lists (scan --expected) matched it to one listed unit:
+    the list says it is the same unit, so it is compared, not shown as a new unit beside a missing one."""
+    before, now = history.expected(before_id), history.expected(now_id)
+    pairs = {before[listed]: unit for listed, unit in now.items()
+             if unit is not None and before.get(listed) is not None and before[listed] != unit}
+    targets = [unit for unit in pairs.values()]
+    return {was: unit for was, unit in pairs.items()
+            if was in old and was not in new and unit in new and unit not in old and targets.count(unit) == 1}
+
+
 def _listed_missing(history: History, before_id: int, now_id: int, old: dict[str, UnitRecord],
-                    moved: set[str]) -> list[UnitMove]:
+                    moves: list[UnitMove]) -> list[UnitMove]:
     """Units the round's list (scan --expected) says should report and that did not, beyond those missing since
     the last round already: a unit that never reported is missing too. A listed unit is known across rounds by the
-    unit that reported for it last round (or by its own name), so it is not counted twice."""
+    unit that reported for it last round (or by its own name), so it is not counted twice; and a listed name
+    written otherwise than that unit (平谷区应急管理局 for 平谷区应急管理局机关党支部: the previous round had no
+    list, or listed it otherwise) is matched with the units missing since last round as the list is matched."""
     before = history.expected(before_id)
-    found = []
+    moved = {m.unit for m in moves}
+    pending = []
     for listed, unit in history.expected(now_id).items():
         if unit is not None:
             continue
         was = before.get(listed) or (listed if listed in old else None)
-        if was is not None and was in moved:
-            continue
-        found.append(UnitMove(listed, "missing", None, None, None, None))
-    return found
+        if was is None or was not in moved:
+            pending.append(listed)
+    gone = [ScannedUnit(old[m.unit].path, m.unit) for m in moves if m.state == "missing" and m.unit in old]
+    if gone and pending:  # one pass over both (a province lists tens of thousands): roll.check_roll
+        matched = check_roll(Roll("", [RollEntry(listed, "") for listed in pending]), gone).reported
+        stood_for = {entry.name for entry, _files in matched}
+        pending = [listed for listed in pending if listed not in stood_for]
+    return [UnitMove(listed, "missing", None, None, None, None) for listed in pending]
 
 
 def _rate(tally: tuple[int, int] | None) -> float | None:
