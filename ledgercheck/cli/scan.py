@@ -53,6 +53,9 @@ from ledgercheck.reporters import formats
                    "and compare it with the previous round")
 @click.option("--round-label", metavar="TEXT", default="",
               help="本轮的名称，如「2026年第一季度督导」/ the round's name in the history")
+@click.option("--scope", "round_scope", metavar="TEXT", default="",
+              help="检查范围，如「平谷区」：一个历史文件记几个范围时，每轮只与同一范围的上一轮比较 / the round's scope "
+                   "(平谷区): where one history keeps several, a round is compared with the last of its own")
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="为每个有问题的单位写一份整改通知书（.docx）到该文件夹 / write a rectification notice (.docx) "
                    "for each unit with findings into DIR")
@@ -71,8 +74,8 @@ from ledgercheck.reporters import formats
 @debug_option
 @handle_errors
 def scan(paths: tuple[str, ...], jobs: int | None, executor: str | None, scheduler: str | None, format_: str | None, output: Path | None, quiet: bool,
-         debug: bool, history_path: Path | None, round_label: str, notices_dir: Path | None, deadline: str | None,
-         issuer: str | None, expected: Path | None, **flags: Any) -> None:
+         debug: bool, history_path: Path | None, round_label: str, round_scope: str, notices_dir: Path | None,
+         deadline: str | None, issuer: str | None, expected: Path | None, **flags: Any) -> None:
     """批量检查多个单位的台账并汇总 / audit many unit workbooks and summarize them.
 
     DIR_OR_GLOB: 文件夹（递归查找 .xlsx/.xls/.ods 等）、文件或通配符（如 "台账/**/*.xlsx"）/ folders
@@ -92,7 +95,8 @@ def scan(paths: tuple[str, ...], jobs: int | None, executor: str | None, schedul
     try:
         with on_termination():  # SIGTERM (a cancelled CI job, `timeout`): the workers end, the store is removed
             _scan(paths, jobs, format_, output, quiet, flags,
-                  Extras(history_path, round_label, notices_dir, deadline, issuer, executor, scheduler, expected))
+                  Extras(history_path, round_label, notices_dir, deadline, issuer, executor, scheduler, expected,
+                         round_scope))
     except Terminated as exc:
         from ledgercheck.common.i18n import Text
 
@@ -114,6 +118,7 @@ class Extras(NamedTuple):
     executor: str | None = None  # local (default) or dask
     scheduler: str | None = None
     expected: Path | None = None  # the list of units that should report
+    scope: str = ""  # the history round's scope (平谷区): compared with the last round of the same scope
 
 
 def _executor(extras: Extras) -> Any:
@@ -176,7 +181,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
             pack, version = context.rulebook.packs[-1]
             try:
                 writer = history.begin(context.today, (settings.since, context.today), pack, version,
-                                       label=extras.label)
+                                       scope=extras.scope.strip(), label=extras.label)
             except HistoryError as exc:  # readable, but not writable: before any file is audited
                 raise UsageError(Text(f"无法使用检查历史文件：{exc.reason.zh}", f"cannot use the history file: "
                                       f"{exc.reason.en}"), Location(str(extras.history))) from None

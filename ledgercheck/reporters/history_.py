@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 L = {
     "rounds": Text("检查轮次", "Rounds"),
-    "id": Text("轮次", "round"), "label": Text("名称", "name"), "as_of": Text("截止日期", "as of"),
+    "id": Text("轮次", "round"), "scope": Text("范围", "scope"), "label": Text("名称", "name"), "as_of": Text("截止日期", "as of"),
     "pack": Text("规则包", "rule pack"), "units": Text("单位数", "units"), "status": Text("状态", "status"),
     "started": Text("开始时间", "started"),
     "listed": Text("应报", "listed"), "not_reported": Text("未报送", "did not report"),
@@ -69,7 +69,7 @@ def _score(value: float | None) -> str:
 
 
 def _round_name(round_: Round, lang: Lang) -> str:
-    name = f"#{round_.id}" + (f" {round_.label}" if round_.label else "")
+    name = f"#{round_.id}" + (f" [{round_.scope}]" if round_.scope else "") + (f" {round_.label}" if round_.label else "")
     return f"{name}（{round_.as_of.isoformat()}，{round_.units}个单位）" if lang == "zh" else \
         f"{name} ({round_.as_of.isoformat()}, {round_.units} units)"
 
@@ -103,14 +103,16 @@ def write_rounds_table(rounds: list[Round], stream: TextIO, options: ReportOptio
 
     grid = Table(title=L["rounds"](lang), box=box.SIMPLE_HEAD, title_justify="left")
     listed = any(r.listed for r in rounds)  # a column for the list of units only where a round had one
-    keys = ("id", "label", "as_of", "pack", "units", *(("listed", "not_reported") if listed else ()), "status",
-            "started")
+    scoped = any(r.scope for r in rounds)  # and for the scope only where one was given (scan --scope)
+    keys = ("id", *(("scope",) if scoped else ()), "label", "as_of", "pack", "units",
+            *(("listed", "not_reported") if listed else ()), "status", "started")
     for key in keys:
         grid.add_column(L[key](lang), justify="right" if key in ("id", "units", "listed", "not_reported") else "left")
     for r in rounds:
         counts = (str(r.listed) if r.listed else "—", str(r.not_reported) if r.listed else "—") if listed else ()
-        grid.add_row(f"#{r.id}", _p(r.label), r.as_of.isoformat(), f"{r.pack} {r.pack_version}", str(r.units),
-                     *counts, L[r.status](lang) if r.status in L else r.status, r.started)
+        grid.add_row(f"#{r.id}", *((_p(r.scope) or "—",) if scoped else ()), _p(r.label), r.as_of.isoformat(),
+                     f"{r.pack} {r.pack_version}", str(r.units), *counts, L[r.status](lang) if r.status in L
+                     else r.status, r.started)
     console.print(grid)
 
 

@@ -114,3 +114,24 @@ def test_the_scans_json_report_carries_the_movement(tmp_path: Path) -> None:
     assert movement == compared  # the same document as history compare gives
     assert (movement["before"]["id"], movement["now"]["id"]) == (1, 2)
     assert {u["unit"]: u["trend"] for u in movement["units"]} == {"单位甲": "improved", "单位乙": "unchanged"}
+
+
+def test_rounds_of_two_scopes_in_one_history_are_each_compared_with_their_own(tmp_path: Path) -> None:
+    """An inspector keeping two districts in one history: each round is compared with the last round of its own
+    scope (scan --scope), never with the other district's (it was: all new, all missing)."""
+    history = tmp_path / "检查历史.db"
+    folders = {}
+    for scope, names in (("平谷区", ("单位甲", "单位乙")), ("西城区", ("单位丙",))):
+        folders[scope] = tmp_path / scope
+        folders[scope].mkdir()
+        for name in names:
+            unit(folders[scope], name)
+    for scope in ("平谷区", "西城区", "平谷区"):
+        done = CliRunner().invoke(main, ["scan", str(folders[scope]), "--as-of", SAMPLE_AS_OF, "--quiet", "--jobs", "1",
+                                         "--history", str(history), "--scope", scope, "-o", str(tmp_path / "r.json")])
+        assert done.exit_code == 1, done.output
+    assert "与第1轮相比" in done.stderr and "未报送0个" in done.stderr  # round 3 against round 1, not round 2
+    listed = CliRunner().invoke(main, ["history", str(history)])
+    assert "范围" in listed.stdout and "西城区" in listed.stdout
+    crossed = CliRunner().invoke(main, ["history", "compare", str(history), "--from", "2", "--to", "3"])
+    assert crossed.exit_code == 0 and "检查的范围不同" in crossed.stderr
