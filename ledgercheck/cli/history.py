@@ -19,12 +19,6 @@ NONE_BEFORE = Text("第{id}轮之前没有完成的轮次，无法比较（用 -
                    "no complete round before round #{id} to compare it with (name one with --from)")
 NOT_EARLIER = Text("--from 的轮次（第{before}轮）要早于 --to 的轮次（第{now}轮）",
                    "--from (round #{before}) must be earlier than --to (round #{now})")
-OTHER_SCOPE = Text("注意：第{before}轮（范围「{before_scope}」）与第{now}轮（范围「{now_scope}」）检查的范围不同",
-                   "note: round #{before} (scope {before_scope}) and round #{now} (scope {now_scope}) cover different "
-                   "scopes")
-EARLIER_DATE = Text("注意：第{now}轮的截止日期（{now_date}）早于第{before}轮（{before_date}），两轮检查的不是先后两个时段",
-                    "note: round #{now} is as of {now_date}, before round #{before} ({before_date}): the two rounds do "
-                    "not look at one period after another")
 NOT_COMPLETE = Text("第{id}轮没有完成（中断的轮次不参与比较）", "round #{id} is not complete (interrupted rounds are "
                     "never compared)")
 
@@ -98,7 +92,7 @@ def compare_rounds(path: Path, before: int | None, now: int | None, format_: str
     from ledgercheck.cli.run import deliver
     from ledgercheck.common.errors import UsageError
     from ledgercheck.common.location import Location
-    from ledgercheck.findings.scan.movement import compare, previous_round
+    from ledgercheck.findings.scan.movement import caveats, compare, previous_round
 
     where = Location(str(path))
     with _open(path) as store:
@@ -120,12 +114,7 @@ def compare_rounds(path: Path, before: int | None, now: int | None, format_: str
             before = earlier.id
         if before >= now:  # a comparison runs forward in time: what was open then, what is resolved now
             raise UsageError(NOT_EARLIER.format(before=before, now=now), where)
-        if rounds[now].scope != rounds[before].scope:
-            click.echo(OTHER_SCOPE.format(before=before, now=now, before_scope=rounds[before].scope or "—",
-                                          now_scope=rounds[now].scope or "—")(_options(lang).lang), err=True)
-        if rounds[now].as_of < rounds[before].as_of:
-            click.echo(EARLIER_DATE.format(now=now, now_date=rounds[now].as_of.isoformat(), before=before,
-                                           before_date=rounds[before].as_of.isoformat())(_options(lang).lang),
-                       err=True)
+        for note in caveats(rounds[before], rounds[now]):
+            click.echo(note(_options(lang).lang), err=True)
         deliver("movement", compare(store, before, now), format_, _options(lang), output)
     sys.exit(0)

@@ -313,7 +313,7 @@ def _kept_interrupted(round_id: int) -> Any:
 def _movement(history: Any, round_id: int, lang: Any) -> Any:
     """This round against the previous complete one, said in two lines; None for the first round."""
     from ledgercheck.common.i18n import Text
-    from ledgercheck.findings.scan.movement import compare, previous_round
+    from ledgercheck.findings.scan.movement import caveats, compare, previous_round
 
     before = previous_round(history, round_id)
     now = history.round(round_id)
@@ -326,11 +326,8 @@ def _movement(history: Any, round_id: int, lang: Any) -> Any:
                             f"recorded as round #{round_id} of the history (the first: compared next time)")(lang),
                        err=True)
         return None
-    if now.as_of < before.as_of:  # a rescan of an earlier date: still compared with the last round, said
-        from ledgercheck.cli.history import EARLIER_DATE
-
-        click.echo(EARLIER_DATE.format(now=round_id, now_date=now.as_of.isoformat(), before=before.id,
-                                       before_date=before.as_of.isoformat())(lang), err=True)
+    for note in caveats(before, now):  # a rescan of an earlier date, another rule pack: compared, and said
+        click.echo(note(lang), err=True)
     comparison = compare(history, before.id, round_id)
     rate = comparison.rectification_rate
     counts = {t: len(comparison.by_trend(t)) for t in ("improved", "regressed", "missing")}

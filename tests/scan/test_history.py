@@ -475,3 +475,18 @@ def test_a_unit_that_stopped_reporting_is_missing_once_however_the_list_writes_i
     with History(path) as history:
         moved = compare(history, first, second)
     assert sorted(m.unit for m in moved.by_trend("missing")) == ["平谷区应急管理局机关党支部", "某某局机关党委"]
+
+
+def test_what_makes_two_rounds_less_comparable_is_said() -> None:
+    from ledgercheck.findings.scan.history import Round
+    from ledgercheck.findings.scan.movement import caveats
+
+    def round_(id_: int, as_of: dt.date, version: str = "2026.11", scope: str = "", since: dt.date | None = None):
+        return Round(id_, scope, "", as_of, (since, as_of), "national", version, "x", "y", "complete", 3)
+
+    same = round_(1, AS_OF), round_(2, dt.date(2026, 2, 15))
+    assert caveats(*same) == []
+    said = [t.zh for t in caveats(round_(1, AS_OF, "2026.10", "平谷区", dt.date(2025, 1, 1)),
+                                  round_(2, dt.date(2025, 6, 30), "2026.11", "西城区", dt.date(2025, 3, 1)))]
+    assert len(said) == 4
+    assert "范围不同" in said[0] and "早于第1轮" in said[1] and "national 2026.10" in said[2] and "起始日期不同" in said[3]

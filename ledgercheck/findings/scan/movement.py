@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ledgercheck.common.i18n import Text
 from ledgercheck.findings.scan.history import History, Round, UnitRecord, apart
 from ledgercheck.findings.scan.roll import Roll, RollEntry, ScannedUnit, check_roll
 
@@ -209,6 +210,33 @@ def _rate(tally: tuple[int, int] | None) -> float | None:
     if tally is None or not tally[1]:
         return None
     return tally[0] / tally[1]
+
+
+def caveats(before: Round, now: Round) -> list[Text]:
+    """What makes two rounds less than comparable, said beside their comparison: other scopes, a later round dated
+    before the earlier (a rescan), another rule pack or version (rules may have changed), another window start."""
+    said = []
+    if now.scope != before.scope:
+        said.append(Text(f"注意：第{before.id}轮（范围「{before.scope or '—'}」）与第{now.id}轮（范围「{now.scope or '—'}」）"
+                         "检查的范围不同",
+                         f"note: round #{before.id} (scope {before.scope or '—'}) and round #{now.id} (scope "
+                         f"{now.scope or '—'}) cover different scopes"))
+    if now.as_of < before.as_of:
+        said.append(Text(f"注意：第{now.id}轮的截止日期（{now.as_of.isoformat()}）早于第{before.id}轮"
+                         f"（{before.as_of.isoformat()}），两轮检查的不是先后两个时段",
+                         f"note: round #{now.id} is as of {now.as_of.isoformat()}, before round #{before.id} "
+                         f"({before.as_of.isoformat()}): the two rounds do not look at one period after another"))
+    if (now.pack, now.pack_version) != (before.pack, before.pack_version):
+        said.append(Text(f"注意：两轮所用规则包不同（第{before.id}轮 {before.pack} {before.pack_version}，第{now.id}轮 "
+                         f"{now.pack} {now.pack_version}），规则有变化的，问题的增减不全是整改所致",
+                         f"note: the rounds used other rule packs (#{before.id}: {before.pack} {before.pack_version}, "
+                         f"#{now.id}: {now.pack} {now.pack_version}); where rules changed, not every change in "
+                         "findings is rectification"))
+    if now.window[0] != before.window[0] and now.window[0] is not None and before.window[0] is not None:
+        said.append(Text(f"注意：两轮检查期间的起始日期不同（{before.window[0].isoformat()}、{now.window[0].isoformat()}）",
+                         f"note: the rounds' windows start on other dates ({before.window[0].isoformat()}, "
+                         f"{now.window[0].isoformat()})"))
+    return said
 
 
 def previous_round(history: History, round_id: int) -> Round | None:
