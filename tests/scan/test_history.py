@@ -463,6 +463,7 @@ def test_a_unit_renamed_between_rounds_is_one_unit_when_the_list_says_so(tmp_pat
     assert [m.state for m in moved.units] == ["both", "both"]
     renamed = moved.of(new_name)
     assert renamed is not None and (renamed.trend, renamed.resolved, renamed.still_open) == ("improved", 1, 1)
+    assert moved.scores[new_name] == (90.0, 95.0)  # its score over the rounds follows it through the rename
 
 
 def test_a_unit_that_stopped_reporting_is_missing_once_however_the_list_writes_it(tmp_path: Path) -> None:

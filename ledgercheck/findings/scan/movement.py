@@ -146,7 +146,8 @@ def compare(history: History, before_id: int, now_id: int, trend_rounds: int = 6
     rates = [history.rule_rates(r.id) for r in series]
     rule_ids = sorted({rule for per_round in rates for rule in per_round})
     trends = [RuleTrend(rule, tuple(_rate(per_round.get(rule)) for per_round in rates)) for rule in rule_ids]
-    per_round = [history.scores(r.id) for r in series]
+    # Earlier rounds keep a renamed or moved unit under its old key, as the previous round did: the same key now.
+    per_round = [{renamed.get(key, key): score for key, score in history.scores(r.id).items()} for r in series]
     scores = {m.unit: tuple(round_scores.get(m.unit) for round_scores in per_round) for m in moves}
     return Comparison(before, now, moves, trends, series, scores)
 
