@@ -198,6 +198,29 @@ def _rules_reference(value: str, base: Path) -> str:
     return str(candidate) if looks_like_path or (candidate / "pack.yaml").is_file() else value
 
 
+LATEST_AS_OF = dt.timedelta(days=366)  # an audit date at most a year ahead (a quarter's end planned for is fine)
+EARLIEST_SINCE = dt.date(1921, 7, 1)  # no Party ledger records anything before the Party was founded
+
+
+def window_problem(as_of: dt.date | None, since: dt.date | None, today: dt.date | None = None) -> Text | None:
+    """What is wrong with an audit's dates, if anything (the command line and the web page alike): a window that
+    starts after it ends (the two swapped), an audit date far ahead (a mistyped year: 2126 took 9 s and thousands of
+    findings, 9999 overflowed the reminders), a start before any ledger could begin."""
+    today = today or dt.date.today()
+    end = as_of or today
+    if as_of is not None and as_of > today + LATEST_AS_OF:
+        return Text(f"截止日期 {as_of.isoformat()} 在一年以后，不合理：请检查年份",
+                    f"the audit date {as_of.isoformat()} is more than a year ahead: check the year")
+    if since is not None and since > end:
+        return Text(f"审计期间的起始日期（--since {since.isoformat()}）晚于截止日期（{end.isoformat()}）：请检查这两个日期",
+                    f"the window starts (--since {since.isoformat()}) after the audit date ({end.isoformat()}): "
+                    "check the two dates")
+    if since is not None and since < EARLIEST_SINCE:
+        return Text(f"审计期间的起始日期 {since.isoformat()} 早于1921年7月1日，不合理：请检查年份",
+                    f"the window starts on {since.isoformat()}, before 1 July 1921: check the year")
+    return None
+
+
 def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
     """Defaults < configuration file < command line."""
     cwd = cwd or Path.cwd()
@@ -213,13 +236,11 @@ def resolve(cli: CliOptions, cwd: Path | None = None) -> Settings:
         return flag if flag is not None else configured if configured is not None else default
 
     as_of, since = pick(cli.as_of, file.as_of, None), pick(cli.since, file.since, None)
-    if since is not None and since > (as_of or dt.date.today()):
+    problem = window_problem(as_of, since)
+    if problem is not None:
         from ledgercheck.common.errors import UsageError
 
-        raise UsageError(Text(f"审计期间的起始日期（--since {since.isoformat()}）晚于截止日期"
-                              f"（{(as_of or dt.date.today()).isoformat()}）：请检查这两个日期",
-                              f"the window starts (--since {since.isoformat()}) after the audit date "
-                              f"({(as_of or dt.date.today()).isoformat()}): check the two dates"))
+        raise UsageError(problem)
     return Settings(
         rules=cli.rules or (_rules_reference(file.rules, base) if file.rules else defaults.rules),
         as_of=as_of,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from starlette.requests import Request
 
+from ledgercheck.app.config import window_problem
 from ledgercheck.common.i18n import Lang, Text
 from ledgercheck.ingest.formats import READABLE
 from ledgercheck.web.pool import Busy
@@ -76,6 +77,9 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
         job.files = [saved.name for saved in workbooks]
         job.as_of = parse_day(form.fields.get("as_of"))
         job.since = parse_day(form.fields.get("since"))
+        problem = window_problem(job.as_of, job.since)  # as the command line refuses them (the fields swapped)
+        if problem is not None:
+            raise Rejected(400, problem)
         job.org = _organization(form.fields.get("org"))
         chosen = form.fields.get("lang")
         job.lang = chosen if chosen in ("zh", "en") else lang

@@ -48,6 +48,9 @@ class Job:
         return self.folder / "out"
 
 
+NAME_BYTES = 180  # of an uploaded file's stored name, in UTF-8 (see safe_name)
+
+
 def safe_name(name: str, taken: set[str] | None = None) -> str:
     """The base name of an uploaded file, fit to store: no folders, no control or reserved characters."""
     base = unicodedata.normalize("NFC", re.split(r"[\\/]", name or "")[-1]).strip().strip(".")
@@ -55,6 +58,11 @@ def safe_name(name: str, taken: set[str] | None = None) -> str:
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
+    # A file system holds 255 bytes a name, not characters: 84 Chinese characters are 252 bytes. Room is left for
+    # "(2)" and the marked-up copy's "-检查结果" (its name is made from this one); the stem loses its start, as above.
+    while len(stem.encode("utf-8")) + len(suffix.encode("utf-8")) > NAME_BYTES and len(stem) > 1:
+        stem = stem[1:]
+    base = f"{stem}.{suffix}" if suffix else stem
     candidate, n = base, 2
     while taken is not None and candidate.lower() in taken:
         candidate = f"{stem}({n}).{suffix}" if suffix else f"{stem}({n})"

@@ -86,6 +86,27 @@ def test_a_bad_date_is_a_message(client: TestClient) -> None:
     assert page.status_code == 400 and "不是日期" in page.text
 
 
+def test_dates_the_command_line_refuses_are_refused_here_too(client: TestClient) -> None:
+    """The start after the audit date (the two fields swapped) was audited over an empty window; a year mistyped far
+    ahead (9999) was an internal error, or held a worker for the whole time limit."""
+    swapped = upload(client, VIOLATIONS, url="/api/audit", as_of="2025-01-01", since="2026-01-01")
+    assert swapped.status_code == 400 and "晚于截止日期" in swapped.json()["error"]["message"]
+    ahead = upload(client, VIOLATIONS, url="/api/audit", as_of="9999-12-31")
+    assert ahead.status_code == 400 and "一年以后" in ahead.json()["error"]["message"]
+    page = upload(client, VIOLATIONS, as_of="9999-11-01")
+    assert page.status_code == 400 and "请检查年份" in page.text
+
+
+def test_a_long_chinese_file_name_is_taken(client: TestClient) -> None:
+    """Windows allows 255 characters a name; a file system here 255 bytes: 84 Chinese characters (257 bytes with
+    .xlsx) were refused as "not a file form"."""
+    name = "某区某局机关党委" + "党" * 76 + ".xlsx"
+    files = [("files", (name, VIOLATIONS.read_bytes(), "application/octet-stream"))]
+    answer = client.post("/api/audit", files=files, data={"as_of": "2026-01-15"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json()["file"].endswith("党党党.xlsx")
+
+
 def test_a_full_pool_answers_busy_at_once(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(_task: object) -> None:
         raise Busy()
