@@ -60,6 +60,11 @@ T: dict[str, Text] = {
     "incomplete_hint": Text("有的表或列没有读入，部分规则没有检查。请先看「台账识别情况」，在那里改正后重新检查。",
                             "Some sheets or columns were not read and some rules were not checked. Look at "
                             "'How the ledger was read' first and correct it there."),
+    # Incomplete for cells that could not be read, every sheet and column read: the fix is in the workbook, where
+    # the input problems say, not on the reading page.
+    "incomplete_cells": Text("有{n}个单元格或行无法读取，检查结果可能不完整：请按下面「输入问题」所列位置在台账中改正后重新检查。",
+                             "{n} cell(s) or row(s) could not be read, so the result may be incomplete: correct them "
+                             "in the ledger where the input problems below say, then check again."),
     "corrected": Text("这是按你在「台账识别情况」中的修改重新检查的结果。下载「识别设置」可以保存这些修改，下次上传时一并提交。",
                       "This result uses your corrections from 'How the ledger was read'. Download the reading "
                       "settings to keep them and upload them with the ledger next time."),

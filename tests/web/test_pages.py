@@ -231,3 +231,14 @@ def test_a_ledger_of_forms_on_the_page_and_its_mapping(client: TestClient, tmp_p
     # 赵六 chaired all three and is on no committee: the correction reads every form's 会议召集人, at its own cell
     assert sorted((f["location"]["sheet"], f"{f['location']['column']}{f['location']['row']}") for f in chair) == [
         ("1月支委会", "B4"), ("2月支委会", "B4"), ("3月支委会", "B4")]
+
+
+def test_an_incomplete_result_points_where_the_fix_is(client: TestClient, tmp_path: Path) -> None:
+    """A date cell that cannot be read leaves the audit incomplete with every sheet and column read: the banner
+    sent the secretary to the reading page, which says nothing of that cell. It points to the input problems."""
+    from tests.ledgers import copy_sample, set_cell
+
+    ledger = set_cell(copy_sample(tmp_path), "党员", "D3", "1990年13月45日")
+    page = client.get(upload(client, ledger).headers["location"]).text
+    assert "有1个单元格或行无法读取" in page and 'href="#lc-inputs"' in page and 'id="lc-inputs"' in page
+    assert "请先看「台账识别情况」" not in page
