@@ -152,6 +152,9 @@ class Workbook:
             raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
         if suffix not in READABLE:
             raise WorkbookError(unsupported(suffix), where)
+        if path.is_file() and path.stat().st_size == 0:  # a save that failed, a copy that did not finish
+            raise WorkbookError(Text("文件是空的（0 字节）：请重新保存或重新报送", "the file is empty (0 bytes): save it "
+                                     "again or send it again"), where)
         limits = limits or Limits()
         self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
         prefetched = self._prefetch
@@ -187,6 +190,8 @@ class Workbook:
                 raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
                 raise WorkbookError(ENCRYPTED, where) from None
+            if suffix == ".xls" and _starts(path, ZIP_SIGNATURE):  # the reader's "Cfb error: Invalid OLE …"
+                raise WorkbookError(RENAMED_XLSX, where) from None
             raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
                                 where, str(exc)) from None
 
@@ -285,11 +290,20 @@ ENCRYPTED = Text("工作簿已加密（设有打开密码），或是改了扩�
 
 
 def _is_compound_file(path: Path) -> bool:
+    return _starts(path, CFB_SIGNATURE)
+
+
+def _starts(path: Path, signature: bytes) -> bool:
     try:
         with path.open("rb") as stream:
-            return stream.read(len(CFB_SIGNATURE)) == CFB_SIGNATURE
+            return stream.read(len(signature)) == signature
     except OSError:
         return False
+
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+RENAMED_XLSX = Text("这个文件其实是新版 Excel 工作簿（.xlsx），扩展名却是 .xls：请把扩展名改为 .xlsx 后再检查",
+                    "this file is an Excel workbook (.xlsx) named .xls: rename it to .xlsx and check it again")
 
 
 def unsupported(suffix: str) -> Text:
