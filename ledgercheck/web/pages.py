@@ -145,6 +145,8 @@ def _reminders(reminders: Any, lang: Lang) -> dict[str, Any]:
 @router.post("/r/{token}/delete")
 async def delete(request: Request, token: str) -> Response:
     services = services_of(request)
+    if services.store.get(token) is None:  # gone already (expired, deleted, a server restarted): not "deleted now"
+        raise HTTPException(404)
     services.store.delete(token)
     return services.views.render(request, "deleted.html")
 

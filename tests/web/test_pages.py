@@ -162,6 +162,8 @@ def test_delete_now(client: TestClient) -> None:
     response = client.post(f"{result}/delete")
     assert response.status_code == 200 and "已删除" in response.text
     assert not folder.exists() and client.get(result).status_code == 404
+    again = client.post(f"{result}/delete")  # gone already: not "deleted" a second time
+    assert again.status_code == 404 and "已删除。" not in again.text
 
 
 def test_unknown_pages_and_expired_results_say_what_happened(client: TestClient) -> None:
