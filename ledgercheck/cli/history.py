@@ -50,8 +50,16 @@ def _open(path: Path) -> Any:
     try:
         return History(path)
     except HistoryError as exc:
-        raise UsageError(Text(f"无法使用检查历史文件：{exc.reason.zh}", f"cannot use the history file: {exc.reason.en}"),
-                         Location(str(path))) from None
+        raise unusable(exc.reason, path) from None
+
+
+def unusable(why: Text, path: Path) -> Any:
+    """The UsageError for a history file that cannot be used, naming it (history commands and scan --history)."""
+    from ledgercheck.common.errors import UsageError
+    from ledgercheck.common.location import Location
+
+    return UsageError(Text(f"无法使用检查历史文件：{why.zh}", f"cannot use the history file: {why.en}"),
+                      Location(str(path)))
 
 
 def _options(lang: str | None) -> Any:

@@ -175,7 +175,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
     with ScanStore() as store:
         writer = None
         if history is not None:
-            from ledgercheck.common.location import Location
+            from ledgercheck.cli.history import unusable
             from ledgercheck.findings.scan.history import HistoryError
 
             pack, version = context.rulebook.packs[-1]
@@ -183,8 +183,7 @@ def _scan(paths: tuple[str, ...], jobs: int | None, format_: str | None, output:
                 writer = history.begin(context.today, (settings.since, context.today), pack, version,
                                        scope=extras.scope.strip(), label=extras.label)
             except HistoryError as exc:  # readable, but not writable: before any file is audited
-                raise UsageError(Text(f"无法使用检查历史文件：{exc.reason.zh}", f"cannot use the history file: "
-                                      f"{exc.reason.en}"), Location(str(extras.history))) from None
+                raise unusable(exc.reason, history.path) from None
         try:
             report = run(discovery, context, jobs or default_jobs(), progress, store, writer, executor)
         except KeyboardInterrupt:  # a second Ctrl-C: stop without a report
@@ -284,17 +283,15 @@ def _roll(path: Path, lang: Any) -> Any:
 
 def _open_history(path: Path, lang: Any) -> Any:
     """The history file, created when new; a round an earlier scan left unfinished is reported once."""
-    from ledgercheck.common.errors import UsageError, reason
+    from ledgercheck.cli.history import unusable
+    from ledgercheck.common.errors import reason
     from ledgercheck.common.i18n import Text
-    from ledgercheck.common.location import Location
     from ledgercheck.findings.scan.history import History, HistoryError
 
     try:
         history = History(path)
     except (HistoryError, OSError) as exc:
-        why = exc.reason if isinstance(exc, HistoryError) else reason(exc)
-        raise UsageError(Text(f"无法使用检查历史文件：{why.zh}", f"cannot use the history file: {why.en}"),
-                         Location(str(path))) from None
+        raise unusable(exc.reason if isinstance(exc, HistoryError) else reason(exc), path) from None
     for round_ in history.abandoned:
         message = Text(f"检查历史中第{round_.id}轮（{round_.started} 开始）没有完成（检查被中断），不参与比较",
                        f"round #{round_.id} of the history (started {round_.started}) did not finish (the scan was "

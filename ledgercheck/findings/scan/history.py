@@ -198,6 +198,11 @@ UNWRITABLE = Text("无法打开或写入（文件或所在文件夹只读，或�
 BUSY = Text("正被另一个程序占用，等待后仍未释放", "another program holds it, and did not let go in time")
 
 
+def _unusable(exc: sqlite3.OperationalError) -> HistoryError:
+    """SQLite's refusal to open or write, said as what it is: held by another program, or read-only."""
+    return HistoryError(BUSY if "locked" in str(exc) else UNWRITABLE, str(exc))
+
+
 class History:
     def __init__(self, path: Path, timeout: float = 60.0):
         self.path = path
@@ -216,7 +221,7 @@ class History:
             self._migrate()
         except sqlite3.OperationalError as exc:  # read-only, no room for the journal, locked past the timeout
             self.db.close()
-            raise HistoryError(BUSY if "locked" in str(exc) else UNWRITABLE, str(exc)) from None
+            raise _unusable(exc) from None
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise HistoryError(NOT_HISTORY, str(exc)) from None
@@ -298,14 +303,19 @@ class History:
                 (scope, as_of.isoformat(), window[0].isoformat() if window[0] else "", window[1].isoformat(), pack,
                  pack_version, started, os.getpid(), socket.gethostname(), label, SCORE_VERSION))
         except sqlite3.OperationalError as exc:  # a history that can be read but not written
-            raise HistoryError(BUSY if "locked" in str(exc) else UNWRITABLE, str(exc)) from None
+            raise _unusable(exc) from None
         assert cursor.lastrowid is not None
         # Each file's unit in the last complete round of the scope: a file that cannot be read names no unit, and
         # is kept under the unit its path stood for then (its findings still open), not as a new "unit".
-        earlier = [r for r in self.rounds(scope) if r.complete and r.id < cursor.lastrowid]
-        paths = dict(self.db.execute("SELECT path, unit FROM units WHERE round_id = ?", (earlier[-1].id,))
-                     ) if earlier else {}
+        earlier = self.last_complete(scope, cursor.lastrowid)
+        paths = dict(self.db.execute("SELECT path, unit FROM units WHERE round_id = ?", (earlier.id,))
+                     ) if earlier is not None else {}
         return RoundWriter(self, cursor.lastrowid, paths)
+
+    def last_complete(self, scope: str, before: int) -> Round | None:
+        """The latest complete round of `scope` before round `before` (the one a round is compared with)."""
+        earlier = [r for r in self.rounds(scope) if r.complete and r.id < before]
+        return earlier[-1] if earlier else None
 
     # ------------------------------------------------------------------ reading
 

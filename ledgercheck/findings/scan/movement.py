@@ -243,7 +243,4 @@ def caveats(before: Round, now: Round) -> list[Text]:
 def previous_round(history: History, round_id: int) -> Round | None:
     """The latest complete round of the same scope before `round_id`."""
     now = history.round(round_id)
-    if now is None:
-        return None
-    earlier = [r for r in history.rounds(now.scope) if r.complete and r.id < now.id]
-    return earlier[-1] if earlier else None
+    return history.last_complete(now.scope, now.id) if now is not None else None
