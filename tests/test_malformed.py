@@ -4,6 +4,8 @@ issues with their cells, or one-line message — never a traceback — and `scan
 from __future__ import annotations
 
 import json
+import re
+import string
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,25 @@ def test_every_input_code_is_documented_with_its_level() -> None:
     for code in CATALOG:
         assert f"`{code}`" in table, code
         assert code in INPUT_FIXES, code
+
+
+# What the page's reader cannot do: an option, or a command of the command line.
+COMMAND_LINE = re.compile(r"--[a-z]|ledgercheck (?:template|inspect|audit|scan|explain|serve|remind|history|rules|diff)\b")
+
+
+def test_the_web_page_words_no_advice_of_the_command_line() -> None:
+    """Every input problem's message and fix, as the web page shows them: no option, no command. The page's own
+    wordings keep the command line's placeholders (the same params fill both)."""
+    from ledgercheck.model.issues import CATALOG, INPUT_FIXES, WEB_FIXES, WEB_MESSAGES, input_fix
+
+    assert set(WEB_MESSAGES) <= set(CATALOG) and set(WEB_FIXES) <= set(INPUT_FIXES)
+    for code, template in CATALOG.items():
+        web = WEB_MESSAGES.get(code, template)
+        for lang in ("zh", "en"):
+            assert not COMMAND_LINE.search(web(lang)), (code, lang)
+            fix = input_fix(code, "web")
+            assert fix is not None and not COMMAND_LINE.search(fix(lang)), (code, lang)
+            names = {n for _, n, _, _ in string.Formatter().parse(template(lang)) if n} - {"hint"}
+            assert names == {n for _, n, _, _ in string.Formatter().parse(web(lang)) if n} - {"web_hint"}, code
+    # And the command line keeps its own advice where the page words it otherwise.
+    assert all(COMMAND_LINE.search(CATALOG[code]("zh")) for code in WEB_MESSAGES if code != "INPUT-UNKNOWN-SHEET")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledgercheck.common.errors import UsageError
-from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.i18n import Front, Lang, Text
 from ledgercheck.common.location import Location
 from ledgercheck.common.privacy import mask_text
 from ledgercheck.fileio.atomic import write_atomic
@@ -48,7 +48,8 @@ def check_target(source: Path, out: Path) -> None:
                          Location(str(out)))
 
 
-def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "zh") -> Annotated:
+def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "zh",
+                    front: Front = "cli") -> Annotated:
     """Write the marked-up copy of `source` to `out`; `source` is only read.
 
     An .xlsx that openpyxl cannot open, or whose copy it cannot save (more columns than a sheet may have), is copied
@@ -57,13 +58,13 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
     check_target(source, out)
     copy = copy_of(source)
     try:
-        cells, listed, data = _marked(copy, result, lang)
+        cells, listed, data = _marked(copy, result, lang, front)
     except Exception as exc:  # noqa: BLE001 - openpyxl refuses what it loaded: copy the values instead
         if copy.rebuilt:
             raise _cannot(out, exc) from exc
         copy = copy_of(source, rebuild=True)
         try:
-            cells, listed, data = _marked(copy, result, lang)
+            cells, listed, data = _marked(copy, result, lang, front)
         except Exception as again:  # noqa: BLE001
             raise _cannot(out, again) from again
     try:  # atomically: an earlier copy open in Excel is never left half-written
@@ -75,8 +76,8 @@ def write_annotated(result: AuditResult, source: Path, out: Path, lang: Lang = "
     return Annotated(out, cells, listed, tuple(dict.fromkeys(dropped_parts(source, data) + copy.dropped)))
 
 
-def _marked(copy: EditableCopy, result: AuditResult, lang: Lang) -> tuple[int, int, bytes]:
-    cells, listed = mark(copy.book, result, lang, copy.titles)
+def _marked(copy: EditableCopy, result: AuditResult, lang: Lang, front: Front) -> tuple[int, int, bytes]:
+    cells, listed = mark(copy.book, result, lang, copy.titles, front)
     buffer = io.BytesIO()
     copy.book.save(buffer)
     return cells, listed, buffer.getvalue()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ledgercheck.app.context import Context
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Front, Text
 from ledgercheck.common.privacy import BIDI_CONTROLS, mask_text, masker
 from ledgercheck.fileio.names import escape_undecodable
 from ledgercheck.findings.inspection import ColumnView, Inspection, SheetView
@@ -49,14 +49,14 @@ def _names_masked(found: Inspection) -> Inspection:
                                issues=redact_issues(found.issues))
 
 
-def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False) -> Inspection:
-    """How a ledger already read was understood."""
+def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False, front: Front = "cli") -> Inspection:
+    """How a ledger already read was understood; `front`: who gets its alias file (the web page's 识别设置)."""
     mask = masker(show_pii)
     plans = {(p.file, p.name): p for p in loaded.plans}
     sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask)
               for summary in loaded.sheets]
     issues = [i for i in loaded.issues if i.code in UNDERSTANDING]
-    return Inspection(files, sheets, issues, aliases_yaml(loaded))
+    return Inspection(files, sheets, issues, aliases_yaml(loaded, front))
 
 
 def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], str]) -> SheetView:
@@ -136,15 +136,25 @@ def _quoted(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-def aliases_yaml(loaded: LoadResult) -> str:
+_HEADS: dict[Front, list[str]] = {
+    "cli": ["# 由 ledgercheck inspect --write-aliases 生成：本台账各表、各列是怎样读取的。",
+            "# 核对后修改，再用 ledgercheck audit 台账.xlsx --aliases 本文件 检查；别名文件优先于内置别名。",
+            "# 未识别的列写在注释里：删去行首的 # 并把 ? 改为字段名（每张表可用的字段名见其下的注释）。",
+            "# Written by ledgercheck inspect --write-aliases: how each sheet and column was read. Edit it and pass",
+            "# it back with --aliases (it wins over the built-in tables). Unrecognized columns are commented out:",
+            "# remove the # and replace ? with a field name (each sheet lists its fields)."],
+    "web": ["# ledgercheck 网页的「识别设置」：本台账各表、各列是怎样读取的。读错的列，在网页「台账识别情况」中改正最方便；",
+            "# 也可以用文本编辑器修改本文件，下次检查时在「识别设置（别名文件）」中与台账一并上传（它优先于内置别名）。",
+            "# 未识别的列写在注释里：删去行首的 # 并把 ? 改为字段名（每张表可用的字段名见其下的注释）。",
+            "# The web page's reading settings: how each sheet and column was read. Correct a column under How the",
+            "# ledger was read, or edit this file and upload it with the ledger next time (it wins over the built-in",
+            "# tables). Unrecognized columns are commented out: remove the # and replace ? with a field name."],
+}
+
+
+def aliases_yaml(loaded: LoadResult, front: Front = "cli") -> str:
     """An alias file recording how the workbook was understood, with its unrecognized columns to fill in."""
-    lines = ["# 由 ledgercheck inspect --write-aliases 生成：本台账各表、各列是怎样读取的。",
-             "# 核对后修改，再用 ledgercheck audit 台账.xlsx --aliases 本文件 检查；别名文件优先于内置别名。",
-             "# 未识别的列写在注释里：删去行首的 # 并把 ? 改为字段名（每张表可用的字段名见其下的注释）。",
-             "# Written by ledgercheck inspect --write-aliases: how each sheet and column was read. Edit it and pass",
-             "# it back with --aliases (it wins over the built-in tables). Unrecognized columns are commented out:",
-             "# remove the # and replace ? with a field name (each sheet lists its fields).",
-             "sheets:"]
+    lines = [*_HEADS[front], "sheets:"]
     by_sheet: dict[str, list[SheetPlan]] = {}
     for plan in loaded.plans:
         if plan.key is not None:

@@ -6,7 +6,7 @@ import errno
 import sys
 from typing import TextIO
 
-from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.i18n import Front, Lang, Text
 from ledgercheck.common.location import Location
 
 
@@ -15,16 +15,19 @@ class LedgercheckError(Exception):
 
     kind = Text("错误", "error")
 
-    def __init__(self, message: Text, location: Location | None = None, detail: str | None = None):
+    def __init__(self, message: Text, location: Location | None = None, detail: str | None = None, *,
+                 web: Text | None = None):
         super().__init__(message.en)
         self.message = message
         self.location = location
         self.detail = detail  # untranslated technical detail (library message), shown after the text
+        self.web = web  # the message for the web page, where it advises what the command line's does not fit
 
-    def describe(self, lang: Lang) -> str:
+    def describe(self, lang: Lang, front: Front = "cli") -> str:
         where = f"{self.location.describe(lang)}: " if self.location else ""
         detail = f" ({self.detail})" if self.detail else ""
-        return f"{self.kind(lang)}: {where}{self.message(lang)}{detail}"
+        message = self.web if front == "web" and self.web is not None else self.message
+        return f"{self.kind(lang)}: {where}{message(lang)}{detail}"
 
 
 class WorkbookError(LedgercheckError):

@@ -10,6 +10,9 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Lang = Literal["zh", "en"]
+# Who reads a text: the command line's user or the web page's. Advice names what each can do (--org, or the
+# page's 所属组织 field); the command line is the default, and what the machine formats say.
+Front = Literal["cli", "web"]
 
 
 class Text(NamedTuple):

@@ -584,13 +584,18 @@ class _Loader:
                 self.columns["orgs"] = {"org_id", "name", "org_type"}
         if "orgs" not in self.columns:
             raise WorkbookError(Text("工作簿中没有「组织」表（组织编号、组织名称、组织类型），表格标题也没有写明是哪个党组织的，"
-                                     "无法审计；可用 `ledgercheck template` 生成标准模板，或用 --org（网页上的「所属组织」）"
-                                     "指明本台账所属的党支部",
+                                     "无法审计；可用 `ledgercheck template` 生成标准模板，或用 --org 指明本台账所属的党支部",
                                      "the workbook has no organizations sheet (org ID, name, type) and its titles "
                                      "name no organization, so nothing can be audited; `ledgercheck template` writes "
-                                     "the standard layout, or name the branch the ledger belongs to with --org (on "
-                                     "the web page: Organization)"),
-                                Location(self.display))
+                                     "the standard layout, or name the branch the ledger belongs to with --org"),
+                                Location(self.display),
+                                web=Text("工作簿中没有「组织」表（组织编号、组织名称、组织类型），表格标题也没有写明是哪个党组织的，"
+                                         "无法审计；请在「所属组织」中填写本台账所属的党支部后重新检查，或按首页的空白台账模板增加"
+                                         "「组织」表",
+                                         "the workbook has no organizations sheet (org ID, name, type) and its titles "
+                                         "name no organization, so nothing can be audited; name the branch the ledger "
+                                         "belongs to in the Organization field and check again, or add an "
+                                         "organizations sheet as the blank template on the start page has it"))
         for key in ("members", "meetings"):
             if key not in self.columns and not any(s.key == key for s in self.sheets):
                 spec = SHEETS_BY_KEY[key]
@@ -834,8 +839,11 @@ class _Loader:
                 hint = Text(f"（像是「{guess.title}」表，但可识别的列太少；可用 ledgercheck inspect 查看）",
                             f" (it looks like the {guess.en} sheet, but too few columns are recognized; "
                             f"see ledgercheck inspect)") if guess else Text("", "")
+                web_hint = Text(f"（像是「{guess.title}」表，但可识别的列太少；见「台账识别情况」）",
+                                f" (it looks like the {guess.en} sheet, but too few columns are recognized; see "
+                                "How the ledger was read)") if guess else Text("", "")
                 self.issues.append(InputIssue("INPUT-UNKNOWN-SHEET", Location(display, name),
-                                              {"rows": count, "hint": hint}, level="warning"))
+                                              {"rows": count, "hint": hint, "web_hint": web_hint}, level="warning"))
             return SheetSummary(name, None, rows=count, skipped=count)
         if plan.header_row is None:
             count = _count_content(rows)
@@ -1078,7 +1086,8 @@ class _Loader:
         key = found[0] if found else None
         issue = InputIssue(code, Location(display, name), params)
         if key == "orgs":  # without its organizations nothing can be audited
-            raise WorkbookError(Text(issue.message("zh"), issue.message("en")), issue.location)
+            raise WorkbookError(Text(issue.message("zh"), issue.message("en")), issue.location,
+                                web=Text(issue.message("zh", "web"), issue.message("en", "web")))
         self.issues.append(issue)
         return SheetSummary(name, key)
 
@@ -1095,7 +1104,12 @@ class _Loader:
                                          "台账。请逐个检查，或用 ledgercheck scan 批量检查",
                                          f"{first.src.file} and {org.src.file} both list organization {org.org_id}: "
                                          "they look like the ledgers of different units. Audit them one at a time, "
-                                         "or use ledgercheck scan"), Location(self.display))
+                                         "or use ledgercheck scan"), Location(self.display),
+                                    web=Text(f"{first.src.file} 和 {org.src.file} 都登记了组织「{org.org_id}」：它们像是不同"
+                                             "单位的台账。请每次只上传一个单位的台账",
+                                             f"{first.src.file} and {org.src.file} both list organization "
+                                             f"{org.org_id}: they look like the ledgers of different units. Upload one "
+                                             "unit's ledger at a time"))
             if first is not None:
                 self.issues.append(InputIssue("INPUT-DUPLICATE-ORG", org.at("org_id") or Location(self.display),
                                               {"value": org.org_id}, row_skipped=True))

@@ -353,11 +353,29 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
     return result
 
 
+def _over_limit(zh: str, en: str, location: Location, option: str = "") -> WorkbookError:
+    """A limit the file is beyond: the command line's user may raise it (--limit); on the web page only whoever
+    runs the site can."""
+    name = f" {option}=…" if option else ""
+    return WorkbookError(Text(f"{zh}；如确属台账，可用 --limit{name} 调高上限",
+                              f"{en}; raise the limit with --limit{name} if this really is a ledger"), location,
+                         web=Text(f"{zh}；如确属台账，请网站管理员调高上限",
+                                  f"{en}; if this really is a ledger, ask whoever runs this site to raise the limit"))
+
+
 def _too_big(size: int, limits: Limits, display: str) -> WorkbookError:
-    return _error(f"文件过大（{_mb(size)}），超过上限 {limits.describe('max_file_size')}；"
-                  "如确属台账，可用 --limit max-file-size=… 调高",
-                  f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}; "
-                  "raise it with --limit max-file-size=… if this really is a ledger", display)
+    return _over_limit(f"文件过大（{_mb(size)}），超过上限 {limits.describe('max_file_size')}",
+                       f"the file is too large ({_mb(size)}), above the limit {limits.describe('max_file_size')}",
+                       Location(display), "max-file-size")
+
+
+def _whole_too_large(params: dict[str, object], kind: str, location: Location) -> WorkbookError:
+    """A sheet too large in a file the reader reads whole (.ods, .xls): none of the file can be read."""
+    return _over_limit(f"已用区域延伸到 {params['cell']}（{params['rows']}行×{params['columns']}列），超过上限 "
+                       f"{params['limit']}；{kind} 文件只能整体读取，无法检查。请删除多余的行列",
+                       f"the used range reaches {params['cell']} ({params['rows']} rows × {params['columns']} "
+                       f"columns), beyond the limit {params['limit']}; an {kind} file is read whole, so it cannot be "
+                       "audited. Delete the stray rows and columns", location)
 
 
 @contextmanager
@@ -437,14 +455,7 @@ class _Package:
             # The reader loads every sheet of an .ods when it opens the file: one too large sheet stops all.
             for name, found in self._ods().items():
                 if found.too_large is not None:
-                    params = found.too_large
-                    raise WorkbookError(Text(
-                        f"已用区域延伸到 {params['cell']}（{params['rows']}行×{params['columns']}列），"
-                        f"超过上限 {params['limit']}；.ods 文件只能整体读取，无法检查。请删除多余的行列，或用 --limit 调高上限",
-                        f"the used range reaches {params['cell']} ({params['rows']} rows × "
-                        f"{params['columns']} columns), beyond the limit {params['limit']}; an .ods file is read "
-                        "whole, so it cannot be audited. Delete the stray rows and columns, or raise the limit "
-                        "with --limit"), Location(self.display, name))
+                    raise _whole_too_large(found.too_large, ".ods", Location(self.display, name))
             return result, {}
         sheets, folder = self._xlsx_sheets() if self.suffix in {".xlsx", ".xlsm"} else ({}, "")
         scanned = {id(info) for info in sheets.values()}  # their first chunk is looked at when they are scanned
@@ -474,11 +485,9 @@ class _Package:
                          f"{limits.describe('max_parts')}; this is not a ledger", self.display)
         total = sum(i.file_size for i in self.infos)
         if total > limits.max_unpacked_size:
-            raise _error(f"解压后共 {_mb(total)}，超过上限 {limits.describe('max_unpacked_size')}（可能是压缩炸弹）；"
-                         "如确属台账，可用 --limit max-unpacked-size=… 调高",
-                         f"it unpacks to {_mb(total)}, above the limit {limits.describe('max_unpacked_size')} "
-                         "(a decompression bomb?); raise it with --limit max-unpacked-size=… if this really is "
-                         "a ledger", self.display)
+            raise _over_limit(f"解压后共 {_mb(total)}，超过上限 {limits.describe('max_unpacked_size')}（可能是压缩炸弹）",
+                              f"it unpacks to {_mb(total)}, above the limit {limits.describe('max_unpacked_size')} "
+                              "(a decompression bomb?)", Location(self.display), "max-unpacked-size")
         for info in self.infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_FLOOR and ratio > limits.max_compression_ratio:
@@ -941,14 +950,7 @@ def _probe(path: Path, display: str, limits: Limits, whole: bool) -> dict[str, S
     if whole:
         for name, found in sheets.items():
             if found.too_large is not None:
-                params = found.too_large
-                raise WorkbookError(Text(
-                    f"已用区域延伸到 {params['cell']}（{params['rows']}行×{params['columns']}列），超过上限 "
-                    f"{params['limit']}；.xls 文件只能整体读取，无法检查。请删除多余的行列，或用 --limit 调高上限",
-                    f"the used range reaches {params['cell']} ({params['rows']} rows × {params['columns']} "
-                    f"columns), beyond the limit {params['limit']}; an .xls file is read whole, so it cannot be "
-                    "audited. Delete the stray rows and columns, or raise the limit with --limit"),
-                    Location(display, name))
+                raise _whole_too_large(found.too_large, ".xls", Location(display, name))
     return sheets
 
 

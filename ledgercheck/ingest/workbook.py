@@ -13,7 +13,7 @@ from typing import cast
 import python_calamine as calamine
 
 from ledgercheck.common.errors import WorkbookError
-from ledgercheck.common.i18n import Text
+from ledgercheck.common.i18n import Front, Text
 from ledgercheck.common.limits import EXCEL_CELL_TEXT, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
@@ -151,7 +151,7 @@ class Workbook:
         if path.is_dir():
             raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
         if suffix not in READABLE:
-            raise WorkbookError(unsupported(suffix), where)
+            raise WorkbookError(unsupported(suffix), where, web=unsupported(suffix, "web"))
         if path.is_file() and path.stat().st_size == 0:  # a save that failed, a copy that did not finish
             raise WorkbookError(Text("文件是空的（0 字节）：请重新保存或重新报送", "the file is empty (0 bytes): save it "
                                      "again or send it again"), where)
@@ -306,10 +306,14 @@ RENAMED_XLSX = Text("这个文件其实是新版 Excel 工作簿（.xlsx），�
                     "this file is an Excel workbook (.xlsx) named .xls: rename it to .xlsx and check it again")
 
 
-def unsupported(suffix: str) -> Text:
+def unsupported(suffix: str, front: Front = "cli") -> Text:
     if suffix in {".et", ".ett"}:
         return Text("不支持 WPS 的 .et 格式：请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再检查",
                     "WPS .et files are not supported: in WPS use Save As → Excel workbook (.xlsx)")
+    if suffix in {".csv", ".txt", ".tsv"} and front == "web":
+        return Text("不支持 CSV/文本文件：台账需要多个工作表，请使用 Excel 工作簿（.xlsx），首页可下载空白台账模板",
+                    "CSV/text files are not supported: a ledger has several sheets; use an .xlsx workbook (the "
+                    "start page has a blank template)")
     if suffix in {".csv", ".txt", ".tsv"}:
         return Text("不支持 CSV/文本文件：台账需要多个工作表，请使用 Excel 工作簿（.xlsx），"
                     "可用 `ledgercheck template` 生成模板",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ledgercheck.common.i18n import Lang, Text, render
+from ledgercheck.common.i18n import Front, Lang, Text, render
 from ledgercheck.common.location import Location
 
 # code → message template. Placeholders are filled from the issue's params.
@@ -333,6 +333,63 @@ INPUT_FIXES: dict[str, Text] = {
                                                             "needed."),
 }
 
+# On the web page, the messages and fixes that advise an option or a command say what the page offers instead:
+# its fields (所属组织, 审计期间起始日期), its 台账识别情况 page, the template on its start page. The same placeholders.
+WEB_MESSAGES: dict[str, Text] = {
+    "INPUT-UNKNOWN-COLUMN": Text("未识别的列「{column}」，未读入{nearest}；如它是台账的一项，可在「台账识别情况」中指明",
+                                 "column {column} is not recognized and was not read{nearest}; if it belongs to the "
+                                 "ledger, say which field it is under How the ledger was read"),
+    "INPUT-ORG-FROM-TITLE": Text("没有「组织」表：按{source}，本台账属于「{value}」；如不对，请在「所属组织」中填写",
+                                 "no organizations sheet: by {source}, the ledger is {value}'s; if not, name the "
+                                 "organization in the Organization field"),
+    "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按填写的「所属组织」把「{value}」作为本台账的党支部",
+                                  "no organizations sheet: {value} (the Organization field) is taken as the ledger's "
+                                  "branch"),
+    "INPUT-WINDOW-BEFORE-DATA": Text("审计期间从 {since} 开始，但台账的会议和党费记录从 {first} 才开始：此前各月按“没有记录”检查，"
+                                     "问题可能因此偏多。如台账只记录了此后的情况，请把「审计期间起始日期」改为 {first} 或不填",
+                                     "the window starts on {since} but the ledger's meeting and dues records begin on "
+                                     "{first}: the months before are judged as having no records, which may add many "
+                                     "findings. If the ledger only covers the time since, set the window start to "
+                                     "{first} or leave it empty"),
+    "INPUT-SHEET-TOO-LARGE": Text("工作表的已用区域延伸到 {cell}（{rows}行×{columns}列），超过上限 {limit}，整张表未读入；"
+                                  "请删除数据区域以外的多余单元格后重新上传",
+                                  "the sheet's used range reaches {cell} ({rows} rows × {columns} columns), beyond "
+                                  "the limit {limit}; the sheet was not read. Delete the stray cells beyond the data "
+                                  "and upload it again"),
+    "INPUT-UNKNOWN-SHEET": Text("无法识别的工作表，已忽略（{rows}行有内容）{web_hint}",
+                                "sheet not recognized and ignored ({rows} rows with content){web_hint}"),
+}
+WEB_FIXES: dict[str, Text] = {
+    "INPUT-MISSING-COLUMN": Text("在表头行增加这一列（列名见首页可下载的空白台账模板）。",
+                                 "Add the column to the header row (see the blank template on the start page)."),
+    "INPUT-NO-ORGS": Text("增加「组织」表并登记各党组织（首页可下载空白台账模板）。",
+                          "Add an organizations sheet (the blank template on the start page has one)."),
+    "INPUT-WINDOW-BEFORE-DATA": Text("把「审计期间起始日期」改为台账记录开始的日期，或不填（默认从记录的第一年年初算起）。",
+                                     "Set the window start to where the records start, or leave it empty (the default "
+                                     "is 1 January of the records' first year)."),
+    "INPUT-SHEET-TOO-LARGE": Text("选中数据区域以外的行和列，右键“删除”后保存，再重新上传。",
+                                  "Select the rows and columns beyond the data, delete them, save and upload again."),
+    "INPUT-UNKNOWN-COLUMN": Text("如果该列是台账的一项（如入党日期），在「台账识别情况」中为它选择对应的项，重新检查；无关的列可以忽略。",
+                                 "If the column is part of the ledger (a join date, say), choose its field under How "
+                                 "the ledger was read and check again. Ignore columns that are not ledger data."),
+    "INPUT-COLUMN-BY-VALUES": Text("核对该列确实是所判定的一项；如判定有误，在「台账识别情况」中改正。",
+                                   "Check that the column is the field it was read as; if not, correct it under How "
+                                   "the ledger was read."),
+    "INPUT-COLUMN-CONTRADICTED": Text("核对该列的表头与内容；如内容正确，把表头改为相应的名称，或在「台账识别情况」中指明。",
+                                      "Check the column's header against its contents; rename the header or choose "
+                                      "its field under How the ledger was read."),
+    "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不填「所属组织」。",
+                                  "Add an organizations sheet to leave the Organization field empty."),
+}
+
+
+def input_fix(code: str, front: Front = "cli") -> Text | None:
+    """How to put right an input problem of this kind, in the words of the front end (None: no advice)."""
+    if front == "web" and code in WEB_FIXES:
+        return WEB_FIXES[code]
+    return INPUT_FIXES.get(code)
+
+
 Level = Literal["error", "warning"]
 _SKIPPED = Text("；该行未读入", "; the row was not read")
 _ALREADY_SAYS_SKIPPED = {"INPUT-MISSING-REQUIRED", "INPUT-DUPLICATE-ORG", "INPUT-DUPLICATE-MEMBER"}
@@ -349,12 +406,13 @@ class InputIssue:
     row_skipped: bool = False  # the row did not become a record because of this
     rows: tuple[int, ...] = ()  # the rows an issue about several rows stands for (none of them became a record)
 
-    def message(self, lang: Lang) -> str:
-        text = render(CATALOG[self.code](lang), self.params, lang)
+    def message(self, lang: Lang, front: Front = "cli") -> str:
+        template = WEB_MESSAGES[self.code] if front == "web" and self.code in WEB_MESSAGES else CATALOG[self.code]
+        text = render(template(lang), self.params, lang)
         if self.row_skipped and self.code not in _ALREADY_SAYS_SKIPPED:
             text += _SKIPPED(lang)
         return text
 
-    def to_dict(self, lang: Lang) -> dict[str, object]:
+    def to_dict(self, lang: Lang, front: Front = "cli") -> dict[str, object]:
         return {"code": self.code, "level": self.level, "location": self.location.to_dict(),
-                "message": self.message(lang)}
+                "message": self.message(lang, front)}

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.i18n import Front, Lang, Text
 from ledgercheck.common.location import Location
 from ledgercheck.common.privacy import shown_names
 from ledgercheck.fileio.cells import put, readable_text, text_width, widen
@@ -27,7 +27,7 @@ from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.groups import FindingGroup, group_findings
 from ledgercheck.findings.result import AuditResult, RuleInfo
 from ledgercheck.findings.severity import LABELS
-from ledgercheck.model.issues import INPUT_FIXES, InputIssue
+from ledgercheck.model.issues import INPUT_FIXES, InputIssue, input_fix
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import no_findings, summary_line
 
@@ -50,6 +50,11 @@ L = {
                  "Click a link in the Location column to go to the cell. Marked cells are coloured by severity "
                  "(red: error, orange: warning, blue: info) and carry a comment. `ledgercheck explain RULE` "
                  "explains a rule."),
+    "hint_web": Text("点击「位置」列的链接跳到对应单元格；被标注的单元格按级别着色（红：错误，橙：警告，蓝：提示），"
+                     "鼠标移到单元格上可看到批注。各条规则的详情见检查网页的「检查规则」页。",
+                     "Click a link in the Location column to go to the cell. Marked cells are coloured by severity "
+                     "(red: error, orange: warning, blue: info) and carry a comment. The checking page's Rules page "
+                     "explains each rule."),
     "columns": Text("级别|问题|组织|期间|位置|说明|怎样改正|依据|规则编号",
                     "Severity|Problem|Organization|Period|Location|Message|How to fix|Basis|Rule ID"),
     "by_org": Text("各组织问题数", "Problems per organization"),
@@ -82,16 +87,18 @@ class Mark:
 # ---------------------------------------------------------------- marking cells
 
 
-def mark(book: Any, result: AuditResult, lang: Lang, titles: Mapping[str, str] | None = None) -> tuple[int, int]:
+def mark(book: Any, result: AuditResult, lang: Lang, titles: Mapping[str, str] | None = None,
+         front: Front = "cli") -> tuple[int, int]:
     """Mark the cells the findings and input problems point at, and add the findings sheet first.
 
     `titles`: the audited workbook's sheet names → the copy's, when the copy had to rename a sheet (ingest/copy.py).
-    Returns the number of cells marked and of rows listed.
+    `front`: whose copy it is (the web page's advice names its fields, not options). Returns the number of cells
+    marked and of rows listed.
     """
     cells = 0
     names = _sheet_names(book, titles)
-    fixes = _fixes(result)
-    for (sheet_name, row, column), items in _marks(result, lang).items():
+    fixes = _fixes(result, front)
+    for (sheet_name, row, column), items in _marks(result, lang, front).items():
         if sheet_name in names:
             sheet = book[names[sheet_name]]
             cell = sheet.cell(row, column)
@@ -101,7 +108,7 @@ def mark(book: Any, result: AuditResult, lang: Lang, titles: Mapping[str, str] |
             # Printing (or PDF export) of the copy lists the comments after the sheet.
             sheet.page_setup.cellComments = "atEnd"
             cells += 1
-    return cells, _findings_sheet(book, result, lang, names)
+    return cells, _findings_sheet(book, result, lang, names, front)
 
 
 def _sheet_names(book: Any, titles: Mapping[str, str] | None) -> dict[str, str]:
@@ -117,7 +124,7 @@ def write(result: AuditResult, out: BinaryIO, options: ReportOptions) -> None:
     """The registry's entry: mark `options.workbook` (the editable copy of the audited workbook) and save it."""
     if options.workbook is None:
         raise ValueError("the annotate reporter needs options.workbook (ingest.copy.editable_copy)")
-    mark(options.workbook, result, options.lang)
+    mark(options.workbook, result, options.lang, front=options.front)
     options.workbook.save(out)
 
 
@@ -132,12 +139,12 @@ def _cell_of(location: Location | None) -> tuple[str, int, int] | None:
     return location.sheet, location.row, column
 
 
-def _marks(result: AuditResult, lang: Lang) -> dict[tuple[str, int, int], list[Mark]]:
+def _marks(result: AuditResult, lang: Lang, front: Front = "cli") -> dict[tuple[str, int, int], list[Mark]]:
     marks: dict[tuple[str, int, int], list[Mark]] = defaultdict(list)
     for issue in result.input_issues:
         where = _cell_of(issue.location)
         if where is not None:
-            marks[where].append(Mark(issue.level, issue.code, issue.message(lang)))
+            marks[where].append(Mark(issue.level, issue.code, issue.message(lang, front)))
     for finding in result.findings:
         where = _cell_of(finding.location)
         if where is not None:
@@ -145,9 +152,9 @@ def _marks(result: AuditResult, lang: Lang) -> dict[tuple[str, int, int], list[M
     return marks
 
 
-def _fixes(result: AuditResult) -> dict[str, Text]:
+def _fixes(result: AuditResult, front: Front = "cli") -> dict[str, Text]:
     """Rule id or input-problem code → how to put it right (as `ledgercheck explain` says it)."""
-    fixes: dict[str, Text] = dict(INPUT_FIXES)
+    fixes: dict[str, Text] = {code: fix for code in INPUT_FIXES if (fix := input_fix(code, front)) is not None}
     fixes.update({info.rule_id: info.fix for info in result.rule_info if info.fix is not None})
     return fixes
 
@@ -223,7 +230,8 @@ def _mark_cell(cell: Any, items: list[Mark], lang: Lang, fixes: Mapping[str, Tex
 # ---------------------------------------------------------------- the findings sheet
 
 
-def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str, str] | None = None) -> int:
+def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str, str] | None = None,
+                    front: Front = "cli") -> int:
     """`names`: a location's sheet name → the copy's sheet (_sheet_names)."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -248,7 +256,7 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str,
     per_org.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=len(WIDTHS))
     sheet.row_dimensions[4].height = 16 * max(1, math.ceil(text_width(per_org.value) / sum(WIDTHS)))
-    sheet.cell(5, 1, L["hint"](lang)).font = Font(italic=True, color="595959")
+    sheet.cell(5, 1, L["hint_web" if front == "web" else "hint"](lang)).font = Font(italic=True, color="595959")
     header = 7
     for column, title in enumerate(L["columns"](lang).split("|"), start=1):
         cell = sheet.cell(header, column, title)
@@ -256,7 +264,7 @@ def _findings_sheet(book: Any, result: AuditResult, lang: Lang, names: dict[str,
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
     row = header + 1
     infos = {info.rule_id: info for info in result.rule_info}
-    rows = [_issue_row(i, lang) for i in result.input_issues] + [_group_row(g, lang, infos.get(g.first.rule_id))
+    rows = [_issue_row(i, lang, front) for i in result.input_issues] + [_group_row(g, lang, infos.get(g.first.rule_id))
                                                                  for g in group_findings(result.findings)]
     if names is None:
         names = shown_names(book.sheetnames)
@@ -342,11 +350,12 @@ def _group_row(group: FindingGroup, lang: Lang, info: RuleInfo | None) -> tuple[
     return level, values, location
 
 
-def _issue_row(issue: InputIssue, lang: Lang) -> tuple[str, list[object], Location | None]:
+def _issue_row(issue: InputIssue, lang: Lang, front: Front = "cli") -> tuple[str, list[object], Location | None]:
     label = _level_label(issue.level, True, lang)
     where = issue.location.short() if issue.location.sheet else ""
-    fix = INPUT_FIXES[issue.code](lang) if issue.code in INPUT_FIXES else ""
-    return issue.level, [label, L["reading"](lang), "", "", where, issue.message(lang), fix, "", issue.code], \
+    advice = input_fix(issue.code, front)
+    fix = advice(lang) if advice is not None else ""
+    return issue.level, [label, L["reading"](lang), "", "", where, issue.message(lang, front), fix, "", issue.code], \
         issue.location
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ledgercheck.common.i18n import Lang
+from ledgercheck.common.i18n import Front, Lang
 from ledgercheck.review.policy import FailPolicy
 
 
@@ -18,3 +18,4 @@ class ReportOptions:
     width: int | None = None
     policy: FailPolicy = FailPolicy()  # which findings block the run (JUnit failures follow it)
     workbook: Any = None  # annotate: the editable copy of the audited workbook (ingest/copy.py)
+    front: Front = "cli"  # who reads it: advice names the command line's options or the web page's fields

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TextIO
 
-from ledgercheck.common.i18n import Lang, Text, vocab
+from ledgercheck.common.i18n import Front, Lang, Text, vocab
 from ledgercheck.common.location import Location
 from ledgercheck.findings.finding import Finding
 from ledgercheck.findings.groups import FindingGroup, group_findings
 from ledgercheck.findings.result import AuditResult, RuleInfo
-from ledgercheck.model.issues import INPUT_FIXES, InputIssue
+from ledgercheck.model.issues import InputIssue, input_fix
 from ledgercheck.reporters.base import ReportOptions
 from ledgercheck.reporters.labels import SEVERITY, STATE, WAIVED, summary_line, where
 from ledgercheck.reporters.markup import escape
@@ -87,6 +87,7 @@ L: dict[str, Text] = {
     "rule_errors": Text("规则错误（规则包的问题，这些规则未能完成检查）",
                         "Rule errors (problems of the rule pack; these rules could not finish)"),
     "crashes": Text("内部错误（请报告此问题；加 --debug 查看详情）", "Internal errors (please report; --debug shows details)"),
+    "crashes_web": Text("内部错误（请报告此问题）", "Internal errors (please report)"),
     "resolved": Text("已整改（基线 {file} 中有、本次未再发现）", "Resolved (in the baseline {file}, not found now)"),
     "waivers": Text("豁免提醒", "Waiver notices"),
     "waiver": Text("已豁免：{reason}（审批人 {approver}，有效期至 {expires}）",
@@ -287,9 +288,10 @@ class _OrgGroup:
 
 
 class _Report:
-    def __init__(self, result: AuditResult, lang: Lang):
+    def __init__(self, result: AuditResult, lang: Lang, front: Front = "cli"):
         self.result = result
         self.lang = lang
+        self.front = front
         self.rules = {info.rule_id: info for info in result.rule_info}
         # The file name goes before a cell only when the ledger is kept in several workbooks.
         self.several = any(isinstance(sheet, dict) and sheet.get("file") for sheet in result.sheets)
@@ -560,7 +562,8 @@ class _Report:
                             f"{_td(t('reason'), _h(skipped.reason(lang)), 'lc-msg')}</tr>")
             parts.append(_table([(t("rule"), ""), (t("reason"), "")], rows, "lc-list lc-stack lc-skipped",
                                 cols=("rule", "reason")))
-        for cause, heading in (("rule", "rule_errors"), ("bug", "crashes")):
+        bug = "crashes_web" if self.front == "web" else "crashes"
+        for cause, heading in (("rule", "rule_errors"), ("bug", bug)):
             crashes = [c for c in result.crashes if c.cause == cause]
             if crashes:
                 parts.append(f'<h3 class="lc-error">{escape(t(heading))}</h3><ul>')
@@ -573,10 +576,10 @@ class _Report:
     def input_row(self, issue: InputIssue) -> str:
         lang, t = self.lang, self.t
         level = issue.level
-        fix = INPUT_FIXES.get(issue.code)
+        fix = input_fix(issue.code, self.front)
         cells = [_td(t("level"), f'<span class="lc-sev lc-{level}">{escape(SEVERITY[level](lang))}</span>'),
                  _td(t("where"), self.cell(issue.location), "lc-cell"),
-                 _td(t("message"), f'{_h(issue.message(lang))}<span class="lc-id">{_h(issue.code)}</span>', "lc-msg"),
+                 _td(t("message"), f'{_h(issue.message(lang, self.front))}<span class="lc-id">{_h(issue.code)}</span>', "lc-msg"),
                  _td(t("fix"), _h(fix(lang)) if fix else "—", "lc-fix")]
         return f'<tr class="lc-sev-{level}">{"".join(cells)}</tr>'
 
@@ -609,9 +612,10 @@ class _Report:
         return "".join(parts)
 
 
-def body(result: AuditResult, lang: Lang) -> str:
-    """The report as an HTML fragment (no <html>, <head> or <body>) in one `<div class="lc-report">`."""
-    report = _Report(result, lang)
+def body(result: AuditResult, lang: Lang, front: Front = "cli") -> str:
+    """The report as an HTML fragment (no <html>, <head> or <body>) in one `<div class="lc-report">`; `front`: who
+    reads it (the web page shows it, and its advice names the page's fields rather than options)."""
+    report = _Report(result, lang, front)
     parts = [f'<div class="lc-report" lang="{"en" if lang == "en" else "zh-CN"}">', report.head(), report.status(),
              report.cards(), report.chart(), report.org_table()]
     if report.incomplete:
@@ -628,4 +632,4 @@ def write(result: AuditResult, out: TextIO, options: ReportOptions) -> None:
     out.write(f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
               f'<meta name="viewport" content="width=device-width, initial-scale=1">'
               f"<title>{escape(title)}</title><style>{CSS}</style></head>"
-              f'<body style="margin:0">{body(result, lang)}</body></html>\n')
+              f'<body style="margin:0">{body(result, lang, options.front)}</body></html>\n')

@@ -73,7 +73,7 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
             if suffix not in READABLE:
                 from ledgercheck.ingest.workbook import unsupported
 
-                raise Rejected(415, _named(saved.name, unsupported(suffix)))
+                raise Rejected(415, _named(saved.name, unsupported(suffix, "web")))
         job.files = [saved.name for saved in workbooks]
         job.as_of = parse_day(form.fields.get("as_of"))
         job.since = parse_day(form.fields.get("since"))

@@ -71,7 +71,7 @@ async def result_page(request: Request, token: str) -> Response:
     result, _reminders, _inspection = _results(job)
     lang = lang_of(request)
     return services.views.render(request, "result.html", job=job, summary=job.summary, tab="result",
-                                 body=html_.body(result, lang), corrected=bool(job.corrections),
+                                 body=html_.body(result, lang, "web"), corrected=bool(job.corrections),
                                  annotatable=_annotatable(job))
 
 
@@ -90,7 +90,7 @@ async def mapping_page(request: Request, token: str) -> Response:
     lang = lang_of(request)
     return services.views.render(request, "mapping.html", job=job, summary=job.summary, tab="mapping",
                                  sheets=corrections.rows(inspection, lang), kinds=_kinds(lang),
-                                 issues=[i.to_dict(lang) for i in inspection.issues],
+                                 issues=[i.to_dict(lang, "web") for i in inspection.issues],
                                  message=None)
 
 
@@ -106,7 +106,7 @@ async def post_mapping(request: Request, token: str) -> Response:
     if not changes:
         return services.views.render(request, "mapping.html", job=job, summary=job.summary, tab="mapping",
                                      sheets=corrections.rows(inspection, lang), kinds=_kinds(lang),
-                                     issues=[i.to_dict(lang) for i in inspection.issues],
+                                     issues=[i.to_dict(lang, "web") for i in inspection.issues],
                                      message=T["no_change"](lang))
     rerun = services.store.new()
     try:
@@ -180,7 +180,7 @@ async def download(request: Request, token: str, name: str) -> Response:
         raise HTTPException(404)
     format_, media, filename = DOWNLOADS[name]
     result = _results(job)[0]
-    data = render(result, reporter("audit", format_), ReportOptions(lang=lang, color=False))
+    data = render(result, reporter("audit", format_), ReportOptions(lang=lang, color=False, front="web"))
     return Response(data, media_type=media, headers=attachment(filename(lang)))
 
 

@@ -87,7 +87,7 @@ def _run(context: Context, task: AuditTask | AnnotateTask) -> Outcome:
             return _annotate(task)
         return _audit(context, task)
     except LedgercheckError as exc:  # the message may echo a cell: masked as in every output
-        return Outcome(False, 422, Text(mask(exc.describe("zh")), mask(exc.describe("en"))))
+        return Outcome(False, 422, Text(mask(exc.describe("zh", "web")), mask(exc.describe("en", "web"))))
     except Exception as exc:  # noqa: BLE001 - a bug: the page says so; the log gets the frames, not the data
         frames = "".join(traceback.format_tb(exc.__traceback__))
         print(f"ledgercheck serve: internal error {type(exc).__name__}\n{frames}", flush=True)
@@ -113,7 +113,7 @@ def _audit(context: Context, task: AuditTask) -> Outcome:
             loaded = ctx.read(paths[0] if len(paths) == 1 else paths)
             result = ctx.judge(loaded)
             reminders = ctx.remind_loaded(loaded, relativedelta(days=REMIND_DAYS))
-            inspection = inspection_of(loaded, list(task.files), settings.show_pii)
+            inspection = inspection_of(loaded, list(task.files), settings.show_pii, "web")
             del loaded
         result = ctx.review(result)
     finally:
@@ -139,7 +139,7 @@ def _annotate(task: AnnotateTask) -> Outcome:
     lang: Lang = "en" if task.lang == "en" else "zh"
     os.chdir(folder / "in")
     try:
-        annotated = write_annotated(only_file(result, task.file), Path(task.file), Path(task.out), lang)
+        annotated = write_annotated(only_file(result, task.file), Path(task.file), Path(task.out), lang, "web")
     finally:
         os.chdir(folder)
     return Outcome(True, summary={"cells": annotated.cells, "listed": annotated.listed,

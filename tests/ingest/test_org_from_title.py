@@ -74,7 +74,7 @@ def test_never_a_guess(tmp_path: Path, titles: dict[str, str]) -> None:
     path = _branch_ledger(tmp_path / "台账.xlsx", titles)
     result = CliRunner().invoke(main, ["audit", str(path), "--as-of", SAMPLE_AS_OF, "--no-config"])
     assert result.exit_code == 2
-    assert "工作簿中没有「组织」表" in result.output and "或用 --org（网页上的「所属组织」）指明本台账所属的党支部" in result.output
+    assert "工作簿中没有「组织」表" in result.output and "或用 --org 指明本台账所属的党支部" in result.output
 
 
 @pytest.mark.parametrize(("texts", "found"), [

@@ -131,6 +131,33 @@ def test_the_mapping_page_corrects_an_unrecognized_column(client: TestClient, tm
     assert unchanged.status_code == 200 and "没有做任何修改" in unchanged.text
 
 
+def test_the_page_advises_what_the_page_offers(client: TestClient, tmp_path: Path) -> None:
+    """A column nobody could recognize: the command line advises an alias file (--aliases, ledgercheck inspect);
+    the page, its marked-up copy and its reading settings name the page's 台账识别情况 instead, and no option."""
+    ledger = tmp_path / "renamed.xlsx"
+    book = load_workbook(VIOLATIONS)
+    book["组织生活"]["K1"] = "第11栏"
+    book.save(ledger)
+    cli = [i for i in cli_json(ledger)["input_issues"] if i["code"] == "INPUT-UNKNOWN-COLUMN"]
+    assert cli and "ledgercheck inspect" in cli[0]["message"]
+    first = upload(client, ledger).headers["location"]
+    page = text_of(client.get(first).text)
+    assert "未识别的列「第11栏」，未读入" in page
+    assert "可在「台账识别情况」中指明" in page and "为它选择对应的项，重新检查" in page
+    copy = load_workbook(io.BytesIO(client.get(f"{first}/annotated/0").content))
+    sheet = copy["检查结果"]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("「检查规则」页" in t for t in texts)
+    assert any("为它选择对应的项" in t for t in texts)
+    comments = [c.comment.text for row in copy["组织生活"].iter_rows() for c in row if c.comment is not None]
+    assert any("可在「台账识别情况」中指明" in t for t in comments)
+    aliases = client.get(f"{first}/download/aliases.yaml").text
+    assert aliases.startswith("# ledgercheck 网页的「识别设置」") and "第11栏" in aliases
+    report = client.get(f"{first}/download/report.html").text
+    for shown in (page, report, aliases, *texts, *comments):
+        assert "--aliases" not in shown and "ledgercheck inspect" not in shown and "--debug" not in shown
+
+
 def test_not_reading_a_column_the_built_in_table_knows(client: TestClient) -> None:
     first = upload(client, VIOLATIONS).headers["location"]
     index = sheet_index(client, first, "组织生活")
@@ -190,7 +217,9 @@ def test_the_organization_of_a_ledger_without_an_organizations_sheet(client: Tes
     book.save(path)
     assert 'name="org"' in client.get("/").text
     refused = upload(client, path)
-    assert refused.status_code == 422 and "网页上的「所属组织」" in text_of(refused.text)
+    # The page names its own field, not the command line's option.
+    assert refused.status_code == 422 and "请在「所属组织」中填写本台账所属的党支部" in text_of(refused.text)
+    assert "--org" not in text_of(refused.text) and "ledgercheck template" not in text_of(refused.text)
     response = upload(client, path, org="  办公室党支部 ")
     assert response.status_code == 303
     shown = text_of(client.get(response.headers["location"]).text)
