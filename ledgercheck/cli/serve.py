@@ -37,9 +37,17 @@ STARTED = Text("ledgercheck 网页已启动：{url}\n在浏览器中打开这个
                "ledgercheck is serving {url}\nOpen it in a browser and upload a ledger. Press Ctrl+C to stop.")
 ACCESS = Text("访问码：{code}（其他电脑打开页面时需要输入；用 --access-code 指定自己的访问码）",
               "access code: {code} (asked of every visitor; choose your own with --access-code)")
+VISIT = Text("局域网中的其他电脑请打开：{url}", "other computers on the office network open: {url}")
 WHO = Text("本机和局域网中能访问 {host}:{port} 的电脑都可以打开；要在办公网以外使用，请通过单位的 HTTPS 反向代理",
            "reachable by every computer that can reach {host}:{port}; beyond the office network, put it behind "
            "the office's HTTPS reverse proxy")
+STOPPING = Text("正在停止：等待进行中的{count}个检查完成（最多{seconds}秒）；再按一次 Ctrl+C 立即停止",
+                "stopping: waiting for {count} audit(s) under way to finish (at most {seconds} s); press Ctrl+C "
+                "again to stop at once")
+ABORTING = Text("立即停止：进行中的检查已中止，上传者会看到“服务器正在关闭”", "stopping at once: the audits under way were "
+                "stopped, and their uploaders are told the server is shutting down")
+STOPPED = Text("ledgercheck 网页已停止；上传的台账和检查结果都已删除", "ledgercheck has stopped serving; the uploaded "
+               "ledgers and their results were deleted")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread
 
 
@@ -94,7 +102,7 @@ def serve(host: str, port: int, workers: int, queue_size: int, max_upload: str, 
             __import__(module)
         except ImportError:
             raise UsageError(MISSING.format(module=module)) from None
-    from ledgercheck.web.config import ServeConfig, is_loopback, parse_seconds
+    from ledgercheck.web.config import ServeConfig, is_loopback, parse_seconds, visitors_host
 
     settings = _absolute(configured(**flags))
     lang = settings.lang
@@ -102,7 +110,7 @@ def serve(host: str, port: int, workers: int, queue_size: int, max_upload: str, 
     config = ServeConfig(settings, host, port, workers, queue_size, _size(max_upload), time_limit=parse_seconds(time_limit),
                          keep=parse_seconds(keep), access_code=code)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{port}/"
+    url = _url(shown, port)
     _check_port(host, port, url)
 
     import logging
@@ -113,16 +121,50 @@ def serve(host: str, port: int, workers: int, queue_size: int, max_upload: str, 
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False,
-                                           log_level="warning", lifespan="on"))
+    # Never waiting without bound for an audit under way: its time limit, then uvicorn cancels the request.
+    server = _stoppable(uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False,
+                                       log_level="warning", lifespan="on",
+                                       timeout_graceful_shutdown=round(config.time_limit) + 5), app, lang)
     click.echo(STARTED.format(url=url)(lang), err=True)
     if code:
         click.echo(ACCESS.format(code=code)(lang), err=True)
     if not is_loopback(host):
+        visitors = visitors_host(host)
+        if visitors is not None and visitors != shown:
+            click.echo(VISIT.format(url=_url(visitors, port))(lang), err=True)
         click.echo(WHO.format(host=host, port=port)(lang), err=True)
     if not no_browser and _desktop():
         threading.Thread(target=_open_when_ready, args=(server, url), daemon=True).start()
     server.run()
+    click.echo(STOPPED(lang), err=True)
+
+
+def _stoppable(config: Any, app: Any, lang: Any) -> Any:
+    """uvicorn's server, stopped by Ctrl-C or SIGTERM as a person expects: the first waits for the audits under
+    way (and says so), a second stops them at once. The signal is not raised again after the server has stopped
+    (uvicorn's way), so the command ends with its own message instead of the audit's 'interrupted'."""
+    import uvicorn
+
+    pool = app.state.services.pool
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            if self.should_exit:
+                if not pool.aborted:
+                    click.echo(ABORTING(lang), err=True)
+                    pool.abort()
+                return
+            self.should_exit = True
+            stats = pool.stats()
+            if stats["running"] or stats["waiting"]:
+                click.echo(STOPPING.format(count=stats["running"] + stats["waiting"],
+                                           seconds=round(pool.time_limit))(lang), err=True)
+
+    return Server(config)
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
 
 
 def _absolute(settings: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from dataclasses import dataclass
 
 from ledgercheck.app.config import Settings
@@ -39,6 +40,22 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def visitors_host(host: str) -> str | None:
+    """The address other computers open when the server listens on `host`: itself, or for every interface (0.0.0.0,
+    ::) the one this machine reaches its network through (a UDP socket's route; nothing is sent). None where
+    there is no such address (no network)."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    family, probe = (socket.AF_INET6, "2001:db8::1") if host == "::" else (socket.AF_INET, "192.0.2.1")
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as udp:
+            udp.connect((probe, 9))
+            found = str(udp.getsockname()[0])
+    except OSError:
+        return None
+    return None if is_loopback(found) or found in ("0.0.0.0", "::") else found
 
 
 def parse_seconds(text: str) -> float:

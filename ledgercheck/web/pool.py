@@ -32,6 +32,8 @@ DIED = Text("检查这个台账时工作进程意外退出（文件可能过大�
             "the worker process died while auditing this ledger (the file may be too large or damaged): open it "
             "in Excel or WPS, save it as a new .xlsx and try again")
 START_TIMEOUT = 120.0  # seconds a new worker may take to load the rule pack
+SHUTTING_DOWN = Text("服务器正在关闭，检查已停止：请稍后重新上传", "the server is shutting down and the audit was stopped: "
+                     "upload it again later")
 
 
 class Busy(Exception):
@@ -103,6 +105,7 @@ class AuditPool:
         self._threads: list[threading.Thread] = []
         self._workers: dict[int, _Worker | None] = {}  # by slot thread
         self._mp = _mp_context()
+        self.aborted = False  # abort(): the running audits were stopped, and no more start
 
     def start(self) -> None:
         started: list[_Worker | BaseException] = []
@@ -167,6 +170,9 @@ class AuditPool:
             task, future = item
             if not future.set_running_or_notify_cancel():
                 continue
+            if self.aborted:
+                future.set_result(Outcome(False, 503, SHUTTING_DOWN))
+                continue
             with self._lock:
                 self._running += 1
             try:
@@ -180,11 +186,11 @@ class AuditPool:
                     worker = self._workers[slot] = None
                     outcome = Outcome(False, 504, TIMED_OUT.format(seconds=round(self.time_limit)))
                 future.set_result(outcome)
-            except (EOFError, OSError):  # the worker died under the task (a native crash, the OOM killer)
+            except (EOFError, OSError):  # the worker died under the task (a native crash, the OOM killer, abort())
                 if worker is not None:
                     worker.kill()
                 worker = self._workers[slot] = None
-                future.set_result(Outcome(False, 422, DIED))
+                future.set_result(Outcome(False, 503, SHUTTING_DOWN) if self.aborted else Outcome(False, 422, DIED))
             except BaseException as exc:  # noqa: BLE001 - a worker that could not start: the request says so
                 if worker is not None:
                     worker.kill()
@@ -198,6 +204,14 @@ class AuditPool:
             worker.stop()
         self._workers.pop(slot, None)
 
+    def abort(self) -> None:
+        """Stop the running audits now (a second Ctrl-C): their workers are killed, and they and the tasks still
+        waiting are answered that the server is shutting down."""
+        self.aborted = True
+        for worker in list(self._workers.values()):
+            if worker is not None and worker.process.is_alive():
+                worker.process.kill()
+
     def close(self) -> None:
         for _ in self._threads:
             self._tasks.put(None)
@@ -210,4 +224,4 @@ class AuditPool:
             except queue.Empty:
                 break
             if item is not None and not item[1].done():
-                item[1].set_result(Outcome(False, 503, Text("服务器正在关闭", "the server is shutting down")))
+                item[1].set_result(Outcome(False, 503, SHUTTING_DOWN))
