@@ -120,7 +120,7 @@ def _handlers(app: FastAPI, services: Services) -> None:
             return JSONResponse({"error": {"status": exc.status_code, "message": str(exc.detail)}},
                                 status_code=exc.status_code)
         lang = lang_of(request)
-        message = views.not_found(lang) if exc.status_code == 404 else str(exc.detail)
+        message = views.not_found(lang, request.url.path) if exc.status_code == 404 else str(exc.detail)
         return views.error(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)

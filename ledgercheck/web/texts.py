@@ -110,6 +110,9 @@ T: dict[str, Text] = {
     "not_found": Text("没有找到这个页面。检查结果只保存{keep}，可能已经过期被删除：请重新上传台账。",
                       "This page does not exist. Results are kept for {keep} only and may have been deleted: "
                       "upload the ledger again."),
+    "no_page": Text("没有这个页面：请从首页上传台账，或查看检查规则。", "There is no such page: upload a ledger on the "
+                    "start page, or read the rules."),
+    "no_rule": Text("没有规则「{rule}」：请在检查规则页中查找。", "There is no rule {rule}: look it up on the rules page."),
     "busy": Text("现在检查的人比较多，请过一两分钟再试。", "The server is busy; please try again in a minute or two."),
     "no_files": Text("没有选择文件：请先选择台账文件（.xlsx、.xls 或 .ods）。",
                      "No file was chosen: choose the ledger workbook (.xlsx, .xls or .ods) first."),
@@ -126,10 +129,11 @@ T: dict[str, Text] = {
 
 def keep_label(seconds: float, lang: str) -> str:
     """The uploads' lifetime in words: 1小时 / 1 hour."""
-    minutes = round(seconds / 60)
-    if minutes >= 60 and minutes % 60 == 0:
-        hours = minutes // 60
+    whole = max(1, round(seconds))  # as given: 40 s is not "1 minute", which would promise 20 s more
+    if whole % 3600 == 0:
+        hours = whole // 3600
         return f"{hours}小时" if lang != "en" else f"{hours} hour{'s' if hours > 1 else ''}"
-    if minutes >= 1:
+    if whole % 60 == 0:
+        minutes = whole // 60
         return f"{minutes}分钟" if lang != "en" else f"{minutes} minute{'s' if minutes > 1 else ''}"
-    return f"{round(seconds)}秒" if lang != "en" else f"{round(seconds)} seconds"
+    return f"{whole}秒" if lang != "en" else f"{whole} second{'s' if whole > 1 else ''}"

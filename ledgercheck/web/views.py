@@ -61,5 +61,10 @@ class Views:
     def error(self, request: Request, status: int, message: str) -> HTMLResponse:
         return self.render(request, "error.html", status, status=status, message=message)
 
-    def not_found(self, lang: Lang) -> str:
-        return T["not_found"].format(keep=self.keep(lang))(lang)
+    def not_found(self, lang: Lang, path: str = "/r/") -> str:
+        """What is missing: a result (deleted when its time was up), a rule, or no page at all."""
+        if path.startswith("/r/"):
+            return T["not_found"].format(keep=self.keep(lang))(lang)
+        if path.startswith("/rules/"):
+            return T["no_rule"].format(rule=path.removeprefix("/rules/")[:80])(lang)
+        return T["no_page"](lang)

@@ -6,6 +6,7 @@ import html
 import io
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -65,6 +66,11 @@ def test_the_downloads(client: TestClient, tmp_path: Path) -> None:
     assert csv_bytes.startswith("\ufeff".encode()) and len(csv_bytes.decode("utf-8-sig").splitlines()) > 30
     report = client.get(f"{result}/download/report.html")
     assert "attachment" in report.headers["content-disposition"] and "<!DOCTYPE html>" in report.text
+    # Each download is named after the ledger: violations-检查报告.html, violations-问题清单.csv …
+    for path, name in (("download/report.html", "检查报告.html"), ("download/findings.csv", "问题清单.csv"),
+                       ("download/result.json", "检查结果.json"), ("download/aliases.yaml", "识别设置.yaml")):
+        disposition = client.get(f"{result}/{path}").headers["content-disposition"]
+        assert f"filename*=UTF-8''{quote('violations-' + name)}" in disposition, disposition
     copy = client.get(f"{result}/annotated/0")
     assert copy.status_code == 200
     assert "filename*=UTF-8''violations-%E6%A3%80%E6%9F%A5%E7%BB%93%E6%9E%9C.xlsx" in copy.headers["content-disposition"]
@@ -196,7 +202,18 @@ def test_delete_now(client: TestClient) -> None:
 def test_unknown_pages_and_expired_results_say_what_happened(client: TestClient) -> None:
     missing = client.get("/r/" + "A" * 43)
     assert missing.status_code == 404 and "可能已经过期被删除" in missing.text
-    assert client.get("/nothing-here").status_code == 404
+    nothing = client.get("/nothing-here")  # never was: not "expired"
+    assert nothing.status_code == 404 and "没有这个页面" in nothing.text and "过期" not in nothing.text
+    rule = client.get("/rules/NO-SUCH-RULE")
+    assert rule.status_code == 404 and "没有规则「NO-SUCH-RULE」" in rule.text and "过期" not in rule.text
+
+
+def test_the_lifetime_is_said_as_given() -> None:
+    from ledgercheck.web.texts import keep_label
+
+    assert [keep_label(s, "zh") for s in (40, 60, 90, 3600, 5400, 7200)] == \
+        ["40秒", "1分钟", "90秒", "1小时", "90分钟", "2小时"]
+    assert keep_label(1, "en") == "1 second" and keep_label(120, "en") == "2 minutes"
 
 
 

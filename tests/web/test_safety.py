@@ -113,7 +113,7 @@ def test_a_full_pool_answers_busy_at_once(client: TestClient, monkeypatch: pytes
 
     monkeypatch.setattr(service(client).pool, "submit", full)
     page = upload(client, VIOLATIONS)
-    assert page.status_code == 503 and "请过一两分钟再试" in page.text
+    assert page.status_code == 503 and "请过一两分钟再试" in page.text and page.headers["retry-after"] == "30"
     api = upload(client, VIOLATIONS, url="/api/audit")
     assert api.status_code == 503 and api.headers["retry-after"] == "30"
     monkeypatch.setattr(service(client).pool, "full", lambda: True)  # refused before the upload is stored
