@@ -59,3 +59,27 @@ def test_unsupported_formats_say_what_to_do(tmp_path: Path, name: str, zh: str, 
     line = assert_one_line_error(audit(path), zh, ".xlsx")
     assert line.startswith("无法读取台账: ")
     assert_one_line_error(audit(path, "--lang", "en"), en, ".xlsx")
+
+
+@pytest.mark.parametrize("convert", [None, copy_as_ods], ids=["xlsx", "ods"])
+def test_a_workbook_named_xls_is_read_as_what_it_is(tmp_path: Path, national, reference, convert) -> None:
+    """Some systems export an .xlsx (or people rename one) under an .xls name, and Windows hides the suffix: it is
+    read as what it is, with the same findings, and said; its marked-up copy keeps its formatting."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from ledgercheck.app.annotate import write_annotated
+
+    source = convert(VIOLATIONS, tmp_path / "violations.ods") if convert else VIOLATIONS
+    named = shutil.copyfile(source, tmp_path / "花名册导出.xls")
+    result = audit_workbook(named, national, AS_OF)
+    actual = ".ods" if convert else ".xlsx"
+    assert [(i.code, i.params, i.level) for i in result.input_issues] == [
+        ("INPUT-RENAMED-WORKBOOK", {"suffix": ".xls", "actual": actual}, "warning")]
+    assert result.input_issues[0].message("zh") == f"文件名是 .xls，内容其实是 {actual} 工作簿：已按 {actual} 读取"
+    assert _key(result) == _key(reference)
+    if not convert:
+        marked = write_annotated(result, named, tmp_path / "marked.xlsx")
+        assert "formatting" not in marked.dropped
+        assert load_workbook(tmp_path / "marked.xlsx")["党员"]["A1"].font.b  # the header's bold kept

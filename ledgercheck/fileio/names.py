@@ -26,19 +26,29 @@ def escape_undecodable(text: str) -> str:
 
 
 @contextmanager
-def readable_path(path: Path) -> Iterator[Path]:
-    """`path`, or when its name is not UTF-8 (the workbook reader cannot open such a name), a link to it in a
-    private temporary folder under a plain name."""
-    if escape_undecodable(str(path)) == str(path):
+def readable_path(path: Path, suffix: str | None = None) -> Iterator[Path]:
+    """`path`, or when its name is not UTF-8 (the workbook reader cannot open such a name) or does not end in
+    `suffix` (the reader chooses the format by the name: an .xlsx named .xls), a link to it in a private temporary
+    folder under a plain name."""
+    suffix = path.suffix.lower() if suffix is None else suffix
+    if escape_undecodable(str(path)) == str(path) and path.suffix.lower() == suffix:
         yield path
         return
     import tempfile  # only for a name that is not UTF-8 (tempfile costs milliseconds at start-up)
 
     with tempfile.TemporaryDirectory(prefix="ledgercheck-") as folder:
-        link = Path(folder) / f"workbook{escape_undecodable(path.suffix.lower())}"
+        link = Path(folder) / f"workbook{escape_undecodable(suffix)}"
         try:
             os.symlink(os.path.abspath(path), link)
-        except OSError:  # no symbolic links here: the reader will say it cannot open the file
-            yield path
-            return
+        except OSError:  # no symbolic links here (Windows without the privilege): a hard link, else a copy
+            try:
+                os.link(path, link)
+            except OSError:
+                import shutil
+
+                try:
+                    shutil.copyfile(path, link)
+                except OSError:  # the reader will say it cannot open the file
+                    yield path
+                    return
         yield link

@@ -28,6 +28,7 @@ from ledgercheck.common.errors import LedgercheckError, UsageError
 from ledgercheck.common.i18n import Text
 from ledgercheck.common.location import Location
 from ledgercheck.fileio.cells import put, widen
+from ledgercheck.ingest.formats import read_as
 
 COPIED = {".xlsx", ".xlsm"}  # loaded as they are; other formats are rebuilt from their values
 # Parts of an .xlsx that openpyxl does not carry over into the copy, by the folder (or file) that holds them.
@@ -68,7 +69,7 @@ def _contents(archive: zipfile.ZipFile) -> dict[str, int]:
 def dropped_parts(source: Path, copy: bytes | None = None) -> tuple[str, ...]:
     """Which of DROPPED the workbook holds that the copy (its saved bytes) holds fewer of; without the copy, which
     it holds at all. None for formats other than .xlsx/.xlsm, which are rebuilt from their values."""
-    if source.suffix.lower() not in COPIED:
+    if read_as(source) not in COPIED:
         return ()
     try:
         with zipfile.ZipFile(source) as archive:
@@ -90,14 +91,16 @@ def editable_copy(source: Path) -> Any:
 def copy_of(source: Path, rebuild: bool = False) -> EditableCopy:
     """The audited workbook as an editable copy: an .xlsx/.xlsm as it is when openpyxl can open it, else (or with
     `rebuild`) rebuilt from its values. Raises UsageError or WorkbookError when neither can be made."""
-    if source.suffix.lower() in COPIED and not rebuild:
+    kind = read_as(source)
+    if kind in COPIED and not rebuild:
         import openpyxl
 
         try:
-            with warnings.catch_warnings(record=True) as warned:
+            with warnings.catch_warnings(record=True) as warned, source.open("rb") as stream:
                 # openpyxl warns about parts it does not keep (extensions, some drawings); the copy is only a copy.
                 warnings.simplefilter("always", UserWarning)
-                book = openpyxl.load_workbook(source, rich_text=True)  # only read; saved elsewhere
+                # From the open file: openpyxl refuses a name that does not end in .xlsx (an .xlsx named .xls).
+                book = openpyxl.load_workbook(stream, rich_text=True)  # only read; saved elsewhere
             if _has_nul_escape(source):
                 _escape_nul(book)
             if any(_FAR_DATE in str(w.message) for w in warned):
@@ -112,7 +115,7 @@ def copy_of(source: Path, rebuild: bool = False) -> EditableCopy:
     except Exception as exc:  # noqa: BLE001 - a reader's error on a file the audit could read
         raise UsageError(Text("无法打开台账副本进行标注", "cannot open the copy of the ledger to mark it"),
                          Location(str(source)), f"{type(exc).__name__}: {exc}") from None
-    if rebuild and source.suffix.lower() in COPIED:
+    if rebuild and kind in COPIED:
         copy.dropped = ("formatting", *copy.dropped)
     return copy
 

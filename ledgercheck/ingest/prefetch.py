@@ -22,7 +22,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from ledgercheck.common.limits import Limits
-from ledgercheck.ingest.formats import READABLE
+from ledgercheck.ingest.formats import READABLE, read_as
 from ledgercheck.ingest.preflight import Preflight, check
 
 _lock = threading.Lock()
@@ -178,8 +178,8 @@ def start(path: Path) -> None:
 
     Returns once the largest sheet is scanned (see `Prefetch`): a few milliseconds for a small ledger.
     """
-    if path.suffix.lower() not in READABLE or not path.is_file():
-        return
+    if path.suffix.lower() not in READABLE or not path.is_file() or read_as(path) != path.suffix.lower():
+        return  # an .xlsx named .xls is read by Workbook through a link that says what it is
     key = _key(path)
     if key is None:
         return

@@ -5,6 +5,7 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
 from ledgercheck.fileio.names import readable_path
 from ledgercheck.ingest import panics, prefetch
-from ledgercheck.ingest.formats import READABLE
+from ledgercheck.ingest.formats import READABLE, read_as
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
 
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
@@ -174,11 +175,19 @@ class Workbook:
                 return
         if self._prefetch is not None:  # a format whose checks depend on the limits throughout: check again
             self._drop_prefetch()
-        self.preflight = check(path, self.display, limits)
+        kind = read_as(path)
+        # A name that is not UTF-8, or an .xlsx named .xls, is read through a link under a plain name that says
+        # the format (the reader and the preflight choose by the name; each keeps the file it opened).
+        with readable_path(path, kind) as readable:
+            self.preflight = check(readable, self.display, limits)
+            if kind != suffix:
+                self.preflight.notices.append(("INPUT-RENAMED-WORKBOOK", {"suffix": suffix, "actual": kind}))
+            self._open(readable, suffix, where)
+
+    def _open(self, readable: Path, suffix: str, where: Location) -> None:
+        path = self.path
         try:
-            # A name that is not UTF-8 is opened through a plain-named link (the reader keeps the file it opened).
-            with readable_path(path) as readable:
-                self._book = calamine.CalamineWorkbook.from_path(str(readable))
+            self._book = calamine.CalamineWorkbook.from_path(str(readable))
         except calamine.PasswordError:
             self.preflight.close()
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
@@ -190,8 +199,8 @@ class Workbook:
                 raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
                 raise WorkbookError(ENCRYPTED, where) from None
-            if suffix == ".xls" and _starts(path, ZIP_SIGNATURE):  # the reader's "Cfb error: Invalid OLE …"
-                raise WorkbookError(RENAMED_XLSX, where) from None
+            if suffix == ".xls" and _is_markup(path):  # the reader's "Cfb error: Invalid OLE …"
+                raise WorkbookError(MARKUP_XLS, where) from None
             raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
                                 where, str(exc)) from None
 
@@ -301,9 +310,24 @@ def _starts(path: Path, signature: bytes) -> bool:
         return False
 
 
-ZIP_SIGNATURE = b"PK\x03\x04"
-RENAMED_XLSX = Text("这个文件其实是新版 Excel 工作簿（.xlsx），扩展名却是 .xls：请把扩展名改为 .xlsx 后再检查",
-                    "this file is an Excel workbook (.xlsx) named .xls: rename it to .xlsx and check it again")
+# Old systems export a web page (an HTML table) or Excel 2003's XML under an .xls name: Excel opens it (with a
+# warning), the reader cannot.
+MARKUP_XLS = Text("这个文件其实是网页表格（HTML）或 Excel 2003 XML 表格，扩展名却是 .xls：请在 Excel/WPS 中打开，"
+                  "“另存为” Excel 工作簿（.xlsx）后再检查",
+                  "this file is a web page table (HTML) or Excel 2003 XML named .xls: open it in Excel or WPS, save "
+                  "it as an Excel workbook (.xlsx) and check it again")
+_MARKUP = re.compile(rb"\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNORECASE)
+
+
+def _is_markup(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    except OSError:
+        return False
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    return bool(_MARKUP.match(head.replace(b"\x00", b"")))  # UTF-16 as WPS and some exports write it
 
 
 def unsupported(suffix: str, front: Front = "cli") -> Text:

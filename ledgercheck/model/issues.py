@@ -177,6 +177,8 @@ CATALOG: dict[str, Text] = {
     "INPUT-NUMBER-TOO-LARGE": Text("「{column}」的数值 {value} 超出合理范围，未读入",
                                    "{column}: the number {value} is beyond any plausible value; it was not read"),
     "INPUT-EMPTY-SHEET": Text("工作表只有表头，没有数据行", "the sheet has its header row but no data rows"),
+    "INPUT-RENAMED-WORKBOOK": Text("文件名是 {suffix}，内容其实是 {actual} 工作簿：已按 {actual} 读取",
+                                   "the file is named {suffix} but is an {actual} workbook: it was read as one"),
     "INPUT-MACROS": Text("工作簿含有宏：ledgercheck 从不运行宏，只读取单元格中保存的值",
                          "the workbook contains macros: ledgercheck never runs them and reads only the values saved "
                          "in the cells"),
@@ -329,6 +331,9 @@ INPUT_FIXES: dict[str, Text] = {
                                     "Check the number, or add the member to the members sheet."),
     "INPUT-WIDE-NO-YEAR": Text("在标题行或工作表名称中写明年份，如「2025年党费收缴表」。",
                                "Put the year in the title row or the sheet name, e.g. 2025年党费收缴表."),
+    "INPUT-RENAMED-WORKBOOK": Text("无需处理；也可以在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx），让文件名与内容一致。",
+                                   "Nothing to do; or save it as an Excel workbook (.xlsx) so that its name says what "
+                                   "it is."),
     "INPUT-MACROS": Text("无需处理；如不需要宏，可另存为 .xlsx。", "Nothing to do; save as .xlsx if the macros are not "
                                                             "needed."),
 }

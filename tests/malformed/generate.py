@@ -289,6 +289,13 @@ def _control_characters(path: Path) -> None:
     _rewrite(path, _in_sheet(3, lambda data: data.replace(b"CONTROL", b"_x0007__x001B_[31m")), 组织生活=rows)
 
 
+def _web_page(path: Path) -> None:
+    rows = "".join(f"<tr>{''.join(f'<td>{c}</td>' for c in row)}</tr>" for row in [MEMBER_HEADER])
+    html = f"<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head><meta charset=\"utf-8\"></head>" \
+           f"<body><table>{rows}</table></body></html>"
+    path.write_bytes(b"\xef\xbb\xbf" + html.encode("utf-8"))
+
+
 CASES: list[Case] = [
     Case("not-a-zip.xlsx", "CSV text saved with an .xlsx name", 2, fragments=["已损坏或不是 Excel 工作簿"],
          build=_not_a_zip),
@@ -297,8 +304,10 @@ CASES: list[Case] = [
     Case("encrypted.xlsx", "password to open: an OLE compound file, not a zip", 2, fragments=["已加密"],
          build=_encrypted),
     Case("empty-file.xlsx", "zero bytes", 2, fragments=["文件是空的（0 字节）"], build=_empty_file),
-    Case("renamed-xlsx.xls", "a workbook (.xlsx) renamed .xls: said so, not the reader's OLE error", 2,
-         fragments=["其实是新版 Excel 工作簿（.xlsx）"], build=valid),
+    Case("renamed-xlsx.xls", "a workbook (.xlsx) named .xls, as some systems export it: read as what it is, and said",
+         0, [("INPUT-RENAMED-WORKBOOK", None)], build=valid),
+    Case("web-page.xls", "an HTML table named .xls (old systems' 'Excel export'): what to do, not the reader's OLE "
+         "error", 2, fragments=["其实是网页表格（HTML）", "另存为"], build=_web_page),
     Case("no-sheets.xlsx", "a workbook whose sheet list is empty", 2, fragments=["没有任何工作表"], build=_no_sheets),
     Case("macros.xlsm", "an .xlsm with a VBA project: never run, values read", 0, [("INPUT-MACROS", None)],
          build=_macros),
