@@ -61,23 +61,25 @@ def test_unsupported_formats_say_what_to_do(tmp_path: Path, name: str, zh: str, 
     assert_one_line_error(audit(path, "--lang", "en"), en, ".xlsx")
 
 
-@pytest.mark.parametrize("convert", [None, copy_as_ods], ids=["xlsx", "ods"])
-def test_a_workbook_named_xls_is_read_as_what_it_is(tmp_path: Path, national, reference, convert) -> None:
-    """Some systems export an .xlsx (or people rename one) under an .xls name, and Windows hides the suffix: it is
-    read as what it is, with the same findings, and said; its marked-up copy keeps its formatting."""
+@pytest.mark.parametrize(("convert", "suffix", "actual"), [
+    (None, ".xls", ".xlsx"), (copy_as_ods, ".xls", ".ods"), (copy_as_xls, ".xlsx", ".xls")],
+    ids=["xlsx-named-xls", "ods-named-xls", "xls-named-xlsx"])
+def test_a_workbook_named_otherwise_is_read_as_what_it_is(tmp_path: Path, national, reference, convert, suffix: str,
+                                                          actual: str) -> None:
+    """Some systems export an .xlsx under an .xls name, people rename files, and Windows hides the suffix: it is
+    read as what it is, with the same findings, and said; an .xlsx's marked-up copy keeps its formatting."""
     import shutil
 
     from openpyxl import load_workbook
 
     from ledgercheck.app.annotate import write_annotated
 
-    source = convert(VIOLATIONS, tmp_path / "violations.ods") if convert else VIOLATIONS
-    named = shutil.copyfile(source, tmp_path / "花名册导出.xls")
+    source = convert(VIOLATIONS, tmp_path / f"violations{actual}") if convert else VIOLATIONS
+    named = shutil.copyfile(source, tmp_path / f"花名册导出{suffix}")
     result = audit_workbook(named, national, AS_OF)
-    actual = ".ods" if convert else ".xlsx"
     assert [(i.code, i.params, i.level) for i in result.input_issues] == [
-        ("INPUT-RENAMED-WORKBOOK", {"suffix": ".xls", "actual": actual}, "warning")]
-    assert result.input_issues[0].message("zh") == f"文件名是 .xls，内容其实是 {actual} 工作簿：已按 {actual} 读取"
+        ("INPUT-RENAMED-WORKBOOK", {"suffix": suffix, "actual": actual}, "warning")]
+    assert result.input_issues[0].message("zh") == f"文件名是 {suffix}，内容其实是 {actual} 工作簿：已按 {actual} 读取"
     assert _key(result) == _key(reference)
     if not convert:
         marked = write_annotated(result, named, tmp_path / "marked.xlsx")
