@@ -10,8 +10,6 @@ READABLE = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 ZIP_SIGNATURE = b"PK\x03\x04"
 # An OpenDocument package names its type in its first entry, stored uncompressed: mimetype.
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
-
-
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file: .xls, or an encrypted .xlsx
 _STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))  # an .xls's cells (BIFF8, BIFF5)
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")

@@ -58,11 +58,10 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import EXCEL_CELL_FORMATS, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
+from ledgercheck.ingest.formats import CFB_SIGNATURE, ZIP_SIGNATURE
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 PROBED = {".xls", ".xlsb"}  # binary formats: parsed first in a child process (`_probe`)
-CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-ZIP_SIGNATURE = b"PK\x03\x04"
 RATIO_FLOOR = 1 << 20  # parts smaller than this are not judged by their compression ratio
 CHUNK = 4 << 20  # bytes of XML scanned at a time: 16 MB took the same time and 20 MiB more peak memory
 HEAD = 4096  # bytes of an XML part looked at for a document type declaration

@@ -20,7 +20,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
 from ledgercheck.fileio.names import readable_path
 from ledgercheck.ingest import panics, prefetch
-from ledgercheck.ingest.formats import READABLE, read_as
+from ledgercheck.ingest.formats import CFB_SIGNATURE, READABLE, read_as
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
 
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
@@ -291,7 +291,6 @@ class SheetUnreadable(Exception):
 
 
 # An encrypted .xlsx is an OLE compound file holding the encrypted package, not a zip archive.
-CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTED = Text("工作簿已加密（设有打开密码），或是改了扩展名的旧版 .xls 文件：请在 Excel/WPS 中取消密码，"
                  "另存为 Excel 工作簿（.xlsx）后再检查",
                  "the workbook is encrypted (password-protected) or is an old .xls file renamed: remove the "
