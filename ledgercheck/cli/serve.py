@@ -44,6 +44,9 @@ WHO = Text("本机和局域网中能访问 {host}:{port} 的电脑都可以打�
 STOPPING = Text("正在停止：等待进行中的{count}个检查完成（最多{seconds}秒）；再按一次 Ctrl+C 立即停止",
                 "stopping: waiting for {count} audit(s) under way to finish (at most {seconds} s); press Ctrl+C "
                 "again to stop at once")
+DRAINED = Text("排队等待的{count}个检查不再进行，上传者会看到“服务器正在关闭”",
+               "{count} audit(s) waiting in the queue will not run; their uploaders are told the server is "
+               "shutting down")
 ABORTING = Text("立即停止：进行中的检查已中止，上传者会看到“服务器正在关闭”", "stopping at once: the audits under way were "
                 "stopped, and their uploaders are told the server is shutting down")
 STOPPED = Text("ledgercheck 网页已停止；上传的台账和检查结果都已删除", "ledgercheck has stopped serving; the uploaded "
@@ -124,7 +127,7 @@ def serve(host: str, port: int, workers: int, queue_size: int, max_upload: str, 
     # Never waiting without bound for an audit under way: its time limit, then uvicorn cancels the request.
     server = _stoppable(uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False,
                                        log_level="warning", lifespan="on",
-                                       timeout_graceful_shutdown=round(config.time_limit) + 5), app, lang)
+                                       timeout_graceful_shutdown=round(config.time_limit) + 10), app, lang)
     click.echo(STARTED.format(url=url)(lang), err=True)
     if code:
         click.echo(ACCESS.format(code=code)(lang), err=True)
@@ -155,10 +158,12 @@ def _stoppable(config: Any, app: Any, lang: Any) -> Any:
                     pool.abort()
                 return
             self.should_exit = True
-            stats = pool.stats()
-            if stats["running"] or stats["waiting"]:
-                click.echo(STOPPING.format(count=stats["running"] + stats["waiting"],
-                                           seconds=round(pool.time_limit))(lang), err=True)
+            waiting = pool.drain()  # answered now: waiting for them too could outlast the time limit many times
+            running = pool.stats()["running"]
+            if waiting:
+                click.echo(DRAINED.format(count=waiting)(lang), err=True)
+            if running:
+                click.echo(STOPPING.format(count=running, seconds=round(pool.time_limit))(lang), err=True)
 
     return Server(config)
 

@@ -106,6 +106,7 @@ class AuditPool:
         self._workers: dict[int, _Worker | None] = {}  # by slot thread
         self._mp = _mp_context()
         self.aborted = False  # abort(): the running audits were stopped, and no more start
+        self.draining = False  # drain(): the running audits finish, no more start
 
     def start(self) -> None:
         started: list[_Worker | BaseException] = []
@@ -170,7 +171,7 @@ class AuditPool:
             task, future = item
             if not future.set_running_or_notify_cancel():
                 continue
-            if self.aborted:
+            if self.aborted or self.draining:
                 future.set_result(Outcome(False, 503, SHUTTING_DOWN))
                 continue
             with self._lock:
@@ -203,6 +204,23 @@ class AuditPool:
         if worker is not None:
             worker.stop()
         self._workers.pop(slot, None)
+
+    def drain(self) -> int:
+        """Let the running audits finish and start no more (the server is stopping): the tasks waiting are answered
+        that the server is shutting down now, not after the running ones. Returns how many were waiting."""
+        self.draining = True
+        answered = 0
+        while True:
+            try:
+                item = self._tasks.get_nowait()
+            except queue.Empty:
+                return answered
+            if item is None:  # close() has begun: its sentinels stay for the slots
+                self._tasks.put(None)
+                return answered
+            if item[1].set_running_or_notify_cancel():
+                item[1].set_result(Outcome(False, 503, SHUTTING_DOWN))
+                answered += 1
 
     def abort(self) -> None:
         """Stop the running audits now (a second Ctrl-C): their workers are killed, and they and the tasks still

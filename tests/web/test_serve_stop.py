@@ -57,7 +57,7 @@ class _Served:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        self.answer: tuple[int, str] | None = None
+        self.answers: list[tuple[int, str]] = []
         self.stopped: list[int] = []
         deadline = time.monotonic() + 60
         while self.health() is None:
@@ -93,7 +93,12 @@ class _Served:
             except ProcessLookupError:
                 pass
 
-    def upload_in_background(self) -> threading.Thread:
+    @property
+    def answer(self) -> tuple[int, str] | None:
+        return self.answers[0] if self.answers else None
+
+    def upload_in_background(self, running: int = 1, waiting: int = 0) -> threading.Thread:
+        """Post the sample ledger; return once `running` audits are under way and `waiting` wait for a worker."""
         boundary = uuid.uuid4().hex
         body = b"".join([
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"as_of\"\r\n\r\n{SAMPLE_AS_OF}\r\n".encode(),
@@ -106,15 +111,15 @@ class _Served:
         def post() -> None:
             try:
                 with urllib.request.urlopen(request, timeout=120) as response:
-                    self.answer = (response.status, response.read().decode())
+                    self.answers.append((response.status, response.read().decode()))
             except urllib.error.HTTPError as error:
-                self.answer = (error.code, error.read().decode())
+                self.answers.append((error.code, error.read().decode()))
 
         thread = threading.Thread(target=post, daemon=True)
         thread.start()
         deadline = time.monotonic() + 30
-        while (self.health() or {}).get("running") != 1:
-            assert time.monotonic() < deadline, self.output()
+        while ((health := self.health() or {}).get("running"), health.get("waiting")) != (running, waiting):
+            assert time.monotonic() < deadline, (health, self.output())
             time.sleep(0.05)
         return thread
 
@@ -162,6 +167,28 @@ def test_ctrl_c_waits_for_the_audit_under_way(served: _Served, tmp_path: Path) -
     output = served.output()
     assert "ledgercheck 网页已停止；上传的台账和检查结果都已删除" in output
     assert "Traceback" not in output and "已中断" not in output
+    _no_uploads_left(tmp_path)
+
+
+def test_ctrl_c_does_not_wait_for_the_audits_in_the_queue(served: _Served, tmp_path: Path) -> None:
+    """Two workers busy and a third upload waiting: the wait is for the two under way (at most the time limit),
+    and the third's uploader is told at once, not after them."""
+    served.stop_workers()
+    uploads = [served.upload_in_background(1), served.upload_in_background(2), served.upload_in_background(2, 1)]
+    served.interrupt()
+    served.wait_for("正在停止：等待进行中的2个检查完成")
+    assert "排队等待的1个检查不再进行" in served.output()
+    deadline = time.monotonic() + 10
+    while not served.answers:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert served.answers[0][0] == 503 and "服务器正在关闭" in served.answers[0][1]
+    served.resume_workers()
+    for upload in uploads:
+        upload.join(60)
+    assert sorted(code for code, _ in served.answers) == [200, 200, 503]
+    assert served.process.wait(30) == 0
+    assert "Traceback" not in served.output()
     _no_uploads_left(tmp_path)
 
 
