@@ -202,7 +202,7 @@ UNUSABLE = {
     "folder": (_folder, "文件夹", "folder with no workbooks"),
     "csv": (_csv, ".xlsx", "use an .xlsx workbook"),
     "et": (_et, "另存为", "Save As"),
-    "renamed-text": (_renamed_text, "已损坏", "damaged"),
+    "renamed-text": (_renamed_text, "其实是文本", "is text"),
     "no-orgs": (_no_orgs, "「组织」表", "no organizations sheet"),
 }
 

@@ -62,8 +62,8 @@ def test_unsupported_formats_say_what_to_do(tmp_path: Path, name: str, zh: str, 
 
 
 @pytest.mark.parametrize(("convert", "suffix", "actual"), [
-    (None, ".xls", ".xlsx"), (copy_as_ods, ".xls", ".ods"), (copy_as_xls, ".xlsx", ".xls")],
-    ids=["xlsx-named-xls", "ods-named-xls", "xls-named-xlsx"])
+    (None, ".xls", ".xlsx"), (copy_as_ods, ".xls", ".ods"), (copy_as_xls, ".xlsx", ".xls"),
+    (copy_as_ods, ".xlsx", ".ods")], ids=["xlsx-named-xls", "ods-named-xls", "xls-named-xlsx", "ods-named-xlsx"])
 def test_a_workbook_named_otherwise_is_read_as_what_it_is(tmp_path: Path, national, reference, convert, suffix: str,
                                                           actual: str) -> None:
     """Some systems export an .xlsx under an .xls name, people rename files, and Windows hides the suffix: it is

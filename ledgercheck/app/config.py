@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ledgercheck.common.errors import ConfigError
-from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.common.i18n import Front, Lang, Text
 from ledgercheck.common.limits import Limits, from_options, with_values
 from ledgercheck.common.location import Location
 from ledgercheck.common.spec import Field, Spec, field_validator, fields_of
@@ -202,7 +202,8 @@ LATEST_AS_OF = dt.timedelta(days=366)  # an audit date at most a year ahead (a q
 EARLIEST_SINCE = dt.date(1921, 7, 1)  # no Party ledger records anything before the Party was founded
 
 
-def window_problem(as_of: dt.date | None, since: dt.date | None, today: dt.date | None = None) -> Text | None:
+def window_problem(as_of: dt.date | None, since: dt.date | None, today: dt.date | None = None,
+                   front: Front = "cli") -> Text | None:
     """What is wrong with an audit's dates, if anything (the command line and the web page alike): a window that
     starts after it ends (the two swapped), an audit date far ahead (a mistyped year: 2126 took 9 s and thousands of
     findings, 9999 overflowed the reminders), a start before any ledger could begin."""
@@ -212,9 +213,10 @@ def window_problem(as_of: dt.date | None, since: dt.date | None, today: dt.date 
         return Text(f"截止日期 {as_of.isoformat()} 在一年以后，不合理：请检查年份",
                     f"the audit date {as_of.isoformat()} is more than a year ahead: check the year")
     if since is not None and since > end:
-        return Text(f"审计期间的起始日期（--since {since.isoformat()}）晚于截止日期（{end.isoformat()}）：请检查这两个日期",
-                    f"the window starts (--since {since.isoformat()}) after the audit date ({end.isoformat()}): "
-                    "check the two dates")
+        named = Text(f"--since {since.isoformat()}", f"--since {since.isoformat()}") if front == "cli" else \
+            Text(since.isoformat(), since.isoformat())
+        return Text(f"审计期间的起始日期（{named.zh}）晚于截止日期（{end.isoformat()}）：请检查这两个日期",
+                    f"the window starts ({named.en}) after the audit date ({end.isoformat()}): check the two dates")
     if since is not None and since < EARLIEST_SINCE:
         return Text(f"审计期间的起始日期 {since.isoformat()} 早于1921年7月1日，不合理：请检查年份",
                     f"the window starts on {since.isoformat()}, before 1 July 1921: check the year")

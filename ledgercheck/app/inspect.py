@@ -53,13 +53,14 @@ def inspection_of(loaded: LoadResult, files: list[str], show_pii: bool = False, 
     """How a ledger already read was understood; `front`: who gets its alias file (the web page's 识别设置)."""
     mask = masker(show_pii)
     plans = {(p.file, p.name): p for p in loaded.plans}
-    sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask)
+    sheets = [_sheet(summary, plans.get((summary.file or loaded.ledger.file, summary.name)), mask, front)
               for summary in loaded.sheets]
     issues = [i for i in loaded.issues if i.code in UNDERSTANDING]
     return Inspection(files, sheets, issues, aliases_yaml(loaded, front))
 
 
-def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], str]) -> SheetView:
+def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], str],
+           front: Front = "cli") -> SheetView:
     spec = SHEETS_BY_KEY.get(summary.key or "")
     kind_label = Text(spec.title, spec.en) if spec else None
     columns: list[ColumnView] = []
@@ -75,7 +76,7 @@ def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], 
             samples = tuple(mask(s) for s in column.samples)
             letter = plan.form_labels.get(column.letter, column.letter) if plan.form_labels is not None else column.letter
             columns.append(ColumnView(letter, column.header, column.field, label, column.how, samples, nearest))
-        notes = _notes(plan)
+        notes = _notes(plan, front)
     how = plan.how if plan is not None else ("none" if summary.key is None else "name")
     return SheetView(summary.name, summary.file or "", summary.key, kind_label, how,
                      summary.header_row if plan is not None and plan.header_row is not None else None,
@@ -83,7 +84,7 @@ def _sheet(summary: SheetSummary, plan: SheetPlan | None, mask: Callable[[str], 
                      tuple(columns), tuple(notes))
 
 
-def _notes(plan: SheetPlan) -> list[Text]:
+def _notes(plan: SheetPlan, front: Front = "cli") -> list[Text]:
     notes = []
     month = plan.preset.get("month")
     if month is not None:
@@ -108,7 +109,10 @@ def _notes(plan: SheetPlan) -> list[Text]:
         notes.append(Text("没有组织列：各行属于其上方分组标题行所写的组织",
                           "no organization column: each row belongs to the organization its heading row names"))
     elif plan.infer.get("org_id"):
-        notes.append(Text("没有组织列：属于台账唯一的组织（或 --org 指定的组织）",
+        notes.append(Text("没有组织列：属于台账唯一的组织（或「所属组织」中填写的组织）",
+                          "no organization column: the ledger's one organization (or the Organization field's)")
+                     if front == "web" else
+                     Text("没有组织列：属于台账唯一的组织（或 --org 指定的组织）",
                           "no organization column: the ledger's one organization (or --org's)"))
     if plan.infer.get("org_type"):
         notes.append(Text("没有组织类型列：按名称推断（…党支部为党支部，…党总支为党总支）",

@@ -289,6 +289,15 @@ def _read_alias_file(path: Path, display: str) -> tuple[AliasFile, YamlDocument]
     doc = load_yaml(path, display, ConfigError)
     if doc.data is None:
         return AliasFile(), doc
+    if not isinstance(doc.data, dict):  # a text file, a list: pydantic would say "a valid dictionary", in English
+        raise ConfigError(Text("这不是别名文件：别名文件是以「sheets:」开头的 YAML（由 inspect --write-aliases 或检查网页的"
+                               "「识别设置」下载生成；格式见 docs/reading.md）",
+                               "this is not an alias file: an alias file is YAML starting with 'sheets:' (written by "
+                               "inspect --write-aliases or downloaded as the web page's reading settings; see "
+                               "docs/reading.md)"), Location(display),
+                          web=Text("这不是识别设置（别名文件）：请选择在「台账识别情况」页下载的识别设置文件（.yaml）",
+                                   "this is not a reading settings (alias) file: choose the .yaml file downloaded "
+                                   "from How the ledger was read"))
     return parse_model(doc, AliasFile, ConfigError), doc
 
 

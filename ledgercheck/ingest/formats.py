@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import BinaryIO
+
+from ledgercheck.common.i18n import Text
 
 READABLE = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 
@@ -16,8 +19,8 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_as(path: Path) -> str:
-    """The suffix to read `path` as: its own, except for an .xls that is a zip package or an .xlsx that is an old
-    .xls. Some Party-member systems export an .xlsx under an .xls name, and people rename files; Windows hides the
+    """The suffix to read `path` as: its own, except for an .xls that is a zip package (.xlsx, .ods), or an .xlsx
+    that is an old .xls or an .ods. Some Party-member systems export an .xlsx under an .xls name, and people rename files; Windows hides the
     suffix, so the person cannot see why it is 'damaged'. It is read as what it is, and said
     (INPUT-RENAMED-WORKBOOK)."""
     suffix = path.suffix.lower()
@@ -30,13 +33,13 @@ def read_as(path: Path) -> str:
                 return ".xls" if _is_xls(stream, head) else suffix
     except OSError:
         return suffix
-    if suffix != ".xls" or not head.startswith(ZIP_SIGNATURE):
+    if not head.startswith(ZIP_SIGNATURE):
         return suffix
     # The first local header: 30 bytes, the entry's name, its extra field, then (stored) its content.
     named, extra = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
     content = 30 + named + extra
     is_ods = head[30:30 + named] == b"mimetype" and head[content:content + len(_ODS)] == _ODS
-    return ".ods" if is_ods else ".xlsx"
+    return ".ods" if is_ods else ".xlsx" if suffix == ".xls" else suffix
 
 
 def _is_xls(stream: BinaryIO, head: bytes) -> bool:
@@ -50,3 +53,48 @@ def _is_xls(stream: BinaryIO, head: bytes) -> bool:
     directory = stream.read(1 << shift)
     names = [directory[at:at + 64] for at in range(0, len(directory), 128)]
     return any(n.startswith(s) for n in names for s in _STREAMS) and not any(n.startswith(_ENCRYPTED) for n in names)
+
+
+# Old systems export a web page (an HTML table) or Excel 2003's XML as an "Excel file"; people rename a CSV. Excel
+# opens them (with a warning), the reader cannot: say what the file is and what to do, not "damaged".
+_MARKUP = re.compile(rb"\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNORECASE)
+_SAVE_AS = Text("：请在 Excel/WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再检查",
+                ": open it in Excel or WPS, save it as an Excel workbook (.xlsx) and check it again")
+MARKUP = Text("这个文件其实是网页表格（HTML）或 Excel 2003 XML 表格，扩展名却是 {suffix}",
+              "this file is a web page table (HTML) or Excel 2003 XML named {suffix}")
+TEXT = Text("这个文件其实是文本（如 CSV），扩展名却是 {suffix}；台账需要多个工作表",
+            "this file is text (CSV, say) named {suffix}; a ledger has several sheets")
+
+
+def disguised(path: Path) -> Text | None:
+    """What a file named as a workbook but unreadable as one is, where its content tells: a web page or XML
+    table, or text. None otherwise (damaged, or something else)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return None
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    plain = head.replace(b"\x00", b"")  # UTF-16, as WPS and some exports write it
+    suffix = path.suffix.lower() or "（无）"
+    found = MARKUP if _MARKUP.match(plain) else TEXT if head and _is_text(head) else None
+    if found is None:
+        return None
+    return Text(found.zh.format(suffix=suffix) + _SAVE_AS.zh, found.en.format(suffix=suffix) + _SAVE_AS.en)
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # The last character may be cut in two by the 4,096 bytes: the decoding above would have failed then
+        # for UTF-8, so GB18030 answers; control characters other than tab and line ends mean binary.
+        return sum(c.isprintable() or c in "\t\r\n" for c in text) >= 0.98 * len(text)
+    return False

@@ -1169,10 +1169,15 @@ class _Loader:
             mine = {id(r) for r in records}
             self.records[key] = [r for r in self.records[key] if id(r) not in mine]
             spec = SHEETS_BY_KEY[key]
-            self.issues.append(InputIssue("INPUT-MISSING-COLUMN", Location(
-                summary.file or self.display, name, summary.header_row), {
-                "column": spec.by_key["org_id"].header, "rows": summary.rows,
-                "headers": "、".join(f"「{h}」" for h in plan.headers) or "—"}))
+            where = Location(summary.file or self.display, name, summary.header_row)
+            if self.org is not None:  # the organization named is not the ledger's: said, not "add a column"
+                listed = "、".join(f"{o.name}（{o.org_id}）" if o.name != o.org_id else o.name for o in orgs[:5])
+                self.issues.append(InputIssue("INPUT-ORG-OPTION-UNKNOWN", where, {
+                    "value": self.org, "orgs": listed + ("……" if len(orgs) > 5 else ""), "rows": summary.rows}))
+            else:
+                self.issues.append(InputIssue("INPUT-MISSING-COLUMN", where, {
+                    "column": spec.by_key["org_id"].header, "rows": summary.rows,
+                    "headers": "、".join(f"「{h}」" for h in plan.headers) or "—"}))
             summary.skipped, summary.records = summary.rows, 0
 
     def _resolve_org_refs(self, orgs: list[Org]) -> None:

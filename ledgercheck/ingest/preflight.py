@@ -58,7 +58,7 @@ from ledgercheck.common.i18n import Text
 from ledgercheck.common.limits import EXCEL_CELL_FORMATS, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
-from ledgercheck.ingest.formats import CFB_SIGNATURE, ZIP_SIGNATURE
+from ledgercheck.ingest.formats import CFB_SIGNATURE, ZIP_SIGNATURE, disguised
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 PROBED = {".xls", ".xlsb"}  # binary formats: parsed first in a child process (`_probe`)
@@ -318,6 +318,9 @@ def check(path: Path, display: str, limits: Limits) -> Preflight:
             raise _error("文件不完整（压缩包的目录缺失，可能是下载或复制中断）：请重新获取完整的文件",
                          "the file is incomplete (the archive's directory is missing: an interrupted download "
                          "or copy); get the complete file again", display)
+        what = disguised(path)
+        if what is not None:
+            raise WorkbookError(what, Location(display))
         raise _error("文件已损坏或不是 Excel 工作簿（内容不是 Excel/WPS 保存的格式）",
                      "the file is damaged or not an Excel workbook (its content is not what Excel or WPS "
                      "saves)", display)

@@ -5,7 +5,6 @@ calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods, and is many times faster than
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from ledgercheck.common.location import Location
 from ledgercheck.common.timing import phase
 from ledgercheck.fileio.names import readable_path
 from ledgercheck.ingest import panics, prefetch
-from ledgercheck.ingest.formats import CFB_SIGNATURE, READABLE, read_as
+from ledgercheck.ingest.formats import CFB_SIGNATURE, READABLE, disguised, read_as
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
 
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
@@ -199,8 +198,8 @@ class Workbook:
                 raise
             if suffix in {".xlsx", ".xlsm", ".xlsb"} and _is_compound_file(path):
                 raise WorkbookError(ENCRYPTED, where) from None
-            if suffix == ".xls" and _is_markup(path):  # the reader's "Cfb error: Invalid OLE …"
-                raise WorkbookError(MARKUP_XLS, where) from None
+            if suffix == ".xls" and not _is_compound_file(path):  # the reader's "Cfb error: Invalid OLE …"
+                raise WorkbookError(disguised(path) or NOT_XLS, where) from None
             raise WorkbookError(Text("文件已损坏或不是 Excel 工作簿", "the file is damaged or not an Excel workbook"),
                                 where, str(exc)) from None
 
@@ -309,24 +308,10 @@ def _starts(path: Path, signature: bytes) -> bool:
         return False
 
 
-# Old systems export a web page (an HTML table) or Excel 2003's XML under an .xls name: Excel opens it (with a
-# warning), the reader cannot.
-MARKUP_XLS = Text("这个文件其实是网页表格（HTML）或 Excel 2003 XML 表格，扩展名却是 .xls：请在 Excel/WPS 中打开，"
-                  "“另存为” Excel 工作簿（.xlsx）后再检查",
-                  "this file is a web page table (HTML) or Excel 2003 XML named .xls: open it in Excel or WPS, save "
-                  "it as an Excel workbook (.xlsx) and check it again")
-_MARKUP = re.compile(rb"\s*<(?:!doctype|html|table|meta|head|\?xml)", re.IGNORECASE)
-
-
-def _is_markup(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(512)
-    except OSError:
-        return False
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        head = head.removeprefix(bom)
-    return bool(_MARKUP.match(head.replace(b"\x00", b"")))  # UTF-16 as WPS and some exports write it
+NOT_XLS = Text("文件内容不是 Excel 工作簿（可能是别的文件改了扩展名，或文件已损坏）：请在 Excel/WPS 中打开，“另存为” Excel "
+               "工作簿（.xlsx）后再检查",
+               "the file's content is not an Excel workbook (another file renamed, or damaged): open it in Excel or "
+               "WPS, save it as an Excel workbook (.xlsx) and check it again")
 
 
 def unsupported(suffix: str, front: Front = "cli") -> Text:

@@ -100,6 +100,10 @@ CATALOG: dict[str, Text] = {
     "INPUT-ORG-FROM-TITLE": Text("没有「组织」表：按{source}，本台账属于「{value}」；如不对，请用 --org 指明",
                                  "no organizations sheet: by {source}, the ledger is {value}'s; if not, name the "
                                  "organization with --org"),
+    "INPUT-ORG-OPTION-UNKNOWN": Text("没有组织列，而 --org 指定的「{value}」不在「组织」表中（表中有：{orgs}），整张表未读入"
+                                     "（{rows}行）",
+                                     "no organization column, and {value} (--org) is not in the organizations sheet "
+                                     "(it lists {orgs}); none of the sheet's {rows} rows was read"),
     "INPUT-ORG-FROM-OPTION": Text("没有「组织」表：按 --org 把「{value}」作为本台账的党支部",
                                   "no organizations sheet: {value} (--org) is taken as the ledger's branch"),
     "INPUT-TOTAL-ROW": Text("第{rows}行是合计行，不是记录，未读入", "row(s) {rows}: a total row, not a record; not read"),
@@ -314,6 +318,9 @@ INPUT_FIXES: dict[str, Text] = {
     "INPUT-ORG-FROM-TITLE": Text("增加「组织」表（组织编号、组织名称、组织类型、成立日期、书记等）可检查更多规则。",
                                  "Add an organizations sheet (ID, name, type, date established, secretary …) to have "
                                  "more rules checked."),
+    "INPUT-ORG-OPTION-UNKNOWN": Text("把 --org 改为「组织」表中的组织编号或名称；台账只有一个组织时可以不指定 --org。",
+                                     "Name an organization of the organizations sheet with --org (its ID or name), or "
+                                     "leave --org out when the ledger has one organization."),
     "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不用 --org。",
                                   "Add an organizations sheet to do without --org."),
     "INPUT-TOTAL-ROW": Text("无需处理；合计行不参加检查。", "Nothing to do; total rows are not checked."),
@@ -361,6 +368,11 @@ WEB_MESSAGES: dict[str, Text] = {
                                   "the sheet's used range reaches {cell} ({rows} rows × {columns} columns), beyond "
                                   "the limit {limit}; the sheet was not read. Delete the stray cells beyond the data "
                                   "and upload it again"),
+    "INPUT-ORG-OPTION-UNKNOWN": Text("没有组织列，而「所属组织」中填写的「{value}」不在「组织」表中（表中有：{orgs}），整张表"
+                                     "未读入（{rows}行）",
+                                     "no organization column, and {value} (the Organization field) is not in the "
+                                     "organizations sheet (it lists {orgs}); none of the sheet's {rows} rows was "
+                                     "read"),
     "INPUT-UNKNOWN-SHEET": Text("无法识别的工作表，已忽略（{rows}行有内容）{web_hint}",
                                 "sheet not recognized and ignored ({rows} rows with content){web_hint}"),
 }
@@ -383,6 +395,10 @@ WEB_FIXES: dict[str, Text] = {
     "INPUT-COLUMN-CONTRADICTED": Text("核对该列的表头与内容；如内容正确，把表头改为相应的名称，或在「台账识别情况」中指明。",
                                       "Check the column's header against its contents; rename the header or choose "
                                       "its field under How the ledger was read."),
+    "INPUT-ORG-OPTION-UNKNOWN": Text("把「所属组织」改为「组织」表中的组织名称或编号后重新检查；台账只有一个组织时可以不填。",
+                                     "Name an organization of the organizations sheet in the Organization field (its "
+                                     "name or ID) and check again, or leave the field empty when the ledger has one "
+                                     "organization."),
     "INPUT-ORG-FROM-OPTION": Text("增加「组织」表（组织编号、组织名称、组织类型）可不填「所属组织」。",
                                   "Add an organizations sheet to leave the Organization field empty."),
 }

@@ -57,8 +57,8 @@ GENERAL = (
     "4. 日期可以写 2024-03-05、2024/3/5 或 2024年3月5日；带下拉箭头的列请从列表中选择。",
     "5. 「组织编号」是各表之间的纽带：先在「组织」表中为每个党组织编号（如 D01、B01），其他表按编号填写所属组织。",
     "6. 换届选举、发展党员、学习培训三张表选填，没有数据可以保留空表。",
-    "7. 填好后在命令行运行：ledgercheck audit 台账.xlsx；"
-    "需要标注问题单元格的副本时运行：ledgercheck audit 台账.xlsx --annotate 台账-检查结果.xlsx。",
+    "7. 填好后在检查网页上传本工作簿即可检查，网页上还可以下载标注了问题单元格的副本；"
+    "使用命令行的，运行 ledgercheck audit 台账.xlsx（加 --annotate 台账-检查结果.xlsx 写出标注副本）。",
     "8. 本工作表（填表说明）不参与检查，可以保留。",
 )
 TABLE_HEADER = ("工作表", "列名", "英文列名", "必填", "填写格式", "可选值", "说明")
@@ -319,8 +319,8 @@ GENERAL_EN = (
     "5. The organization ID links the sheets: number each Party organization in the organizations sheet first "
     "(D01, B01 …), then use those IDs elsewhere.",
     "6. The elections, recruits and training sheets are optional: leave them empty when there is nothing to record.",
-    "7. Then run: ledgercheck audit ledger.xlsx; for a marked-up copy: ledgercheck audit ledger.xlsx --annotate "
-    "checked.xlsx.",
+    "7. Then upload this workbook on the checking web page, which also offers a marked-up copy; on the command "
+    "line, run ledgercheck audit ledger.xlsx (with --annotate checked.xlsx for a marked-up copy).",
     "8. This sheet is not audited and may stay.",
 )
 TABLE_HEADER_EN = ("sheet", "column", "Chinese column", "required", "format", "choices", "notes")

@@ -20,6 +20,7 @@ from ledgercheck.web.texts import T
 from ledgercheck.web.upload import UploadError, receive, too_large
 from ledgercheck.web.worker import AnnotateTask, AuditTask, Outcome
 
+ALIAS_SUFFIXES = (".yaml", ".yml")
 ALIASES = "aliases.yaml"  # the mapping page's corrections, in the job's folder
 FORM_OVERHEAD = 64 << 10  # what a multipart body adds around its files
 
@@ -70,6 +71,8 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
             raise Rejected(400, T["no_files"])
         for saved in workbooks:
             suffix = Path(saved.name).suffix.lower()
+            if suffix in ALIAS_SUFFIXES:  # the 识别设置 downloaded last time, chosen among the ledger's files
+                raise Rejected(415, _named(saved.name, T["alias_among_files"]))
             if suffix not in READABLE:
                 from ledgercheck.ingest.workbook import unsupported
 
@@ -77,13 +80,15 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
         job.files = [saved.name for saved in workbooks]
         job.as_of = parse_day(form.fields.get("as_of"))
         job.since = parse_day(form.fields.get("since"))
-        problem = window_problem(job.as_of, job.since)  # as the command line refuses them (the fields swapped)
+        problem = window_problem(job.as_of, job.since, front="web")  # as the command line refuses them (the fields swapped)
         if problem is not None:
             raise Rejected(400, problem)
         job.org = _organization(form.fields.get("org"))
         chosen = form.fields.get("lang")
         job.lang = chosen if chosen in ("zh", "en") else lang
         aliases = form.workbooks("aliases")
+        if aliases and Path(aliases[0].name).suffix.lower() not in ALIAS_SUFFIXES:  # a workbook, say
+            raise Rejected(415, _named(aliases[0].name, T["not_alias_file"]))
         alias_file = str(job.inputs / aliases[0].name) if aliases else None
         if alias_file:
             shutil.move(alias_file, job.folder / ALIASES)

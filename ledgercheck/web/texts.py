@@ -113,6 +113,12 @@ T: dict[str, Text] = {
     "no_page": Text("没有这个页面：请从首页上传台账，或查看检查规则。", "There is no such page: upload a ledger on the "
                     "start page, or read the rules."),
     "no_rule": Text("没有规则「{rule}」：请在检查规则页中查找。", "There is no rule {rule}: look it up on the rules page."),
+    "alias_among_files": Text("这是识别设置（别名文件），不是台账：请在「识别设置（别名文件）」中选择它，台账文件框里只放台账工作簿。",
+                              "This is a reading settings (alias) file, not a ledger: choose it under Reading "
+                              "settings, and only the ledger's workbooks among the files."),
+    "not_alias_file": Text("「识别设置（别名文件）」中只能选择下载过的识别设置文件（.yaml）；台账工作簿请在上面的文件框中选择。",
+                           "Reading settings take an alias file (.yaml) downloaded earlier; choose the ledger's "
+                           "workbooks in the file box above."),
     "busy": Text("现在检查的人比较多，请过一两分钟再试。", "The server is busy; please try again in a minute or two."),
     "no_files": Text("没有选择文件：请先选择台账文件（.xlsx、.xls 或 .ods）。",
                      "No file was chosen: choose the ledger workbook (.xlsx, .xls or .ods) first."),

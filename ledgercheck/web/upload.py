@@ -32,10 +32,10 @@ def too_large(limit: int) -> UploadError:
     # The limit is the whole upload's: several files sent together count together, and files sent one at a time
     # are audited as separate ledgers. What helps is a smaller file, or a higher limit.
     return UploadError(413, Text(f"上传的文件太大：一次最多 {megabytes} MB。可在 Excel/WPS 中删去台账里的图片和多余的空行后"
-                                 "另存再上传，或请管理员调高上限（ledgercheck serve --max-upload）",
+                                 "另存再上传，或请网站管理员调高上限",
                                  f"the upload is too large: at most {megabytes} MB at a time. Remove pictures and "
                                  "unused rows from the ledger in Excel/WPS and save it again, or ask the administrator "
-                                 "to raise the limit (ledgercheck serve --max-upload)"))
+                                 "to raise the limit"))
 
 
 BAD_FORM = UploadError(400, Text("上传的内容不是文件表单，请在页面上选择文件后提交",

@@ -80,6 +80,9 @@ def run(context: Context, task: AuditTask | AnnotateTask) -> Outcome:
         context.forget()  # no one's names stay in the worker for the next person's upload
 
 
+ALIAS_FIELD = Text("上传的识别设置（别名文件）", "the uploaded reading settings (alias file)")
+
+
 def _run(context: Context, task: AuditTask | AnnotateTask) -> Outcome:
     mask = masker(context.settings.show_pii)
     try:
@@ -87,7 +90,10 @@ def _run(context: Context, task: AuditTask | AnnotateTask) -> Outcome:
             return _annotate(task)
         return _audit(context, task)
     except LedgercheckError as exc:  # the message may echo a cell: masked as in every output
-        return Outcome(False, 422, Text(mask(exc.describe("zh", "web")), mask(exc.describe("en", "web"))))
+        said = Text(exc.describe("zh", "web"), exc.describe("en", "web"))
+        if isinstance(task, AuditTask) and task.aliases:  # the server's path of the upload: the page's field
+            said = Text(said.zh.replace(task.aliases, ALIAS_FIELD.zh), said.en.replace(task.aliases, ALIAS_FIELD.en))
+        return Outcome(False, 422, Text(mask(said.zh), mask(said.en)))
     except Exception as exc:  # noqa: BLE001 - a bug: the page says so; the log gets the frames, not the data
         frames = "".join(traceback.format_tb(exc.__traceback__))
         print(f"ledgercheck serve: internal error {type(exc).__name__}\n{frames}", flush=True)

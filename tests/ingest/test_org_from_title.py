@@ -91,3 +91,20 @@ def test_never_a_guess(tmp_path: Path, titles: dict[str, str]) -> None:
 def test_the_name_in_a_title(texts: list[str], found: str | None) -> None:
     named = _org_named(texts, [], [])
     assert (named[0] if named else None) == found
+
+
+def test_an_organization_named_that_the_ledger_does_not_have() -> None:
+    """A roster without an organization column and --org (the page's 所属组织) naming no organization of the
+    组织 sheet: the sheet is not read, and the message says which organizations the sheet has (it said to add an
+    organization column); naming one of them reads it."""
+    code, report = audit_json(SAMPLES / "own-roster.xlsx", "--org", "办公室支部")
+    assert code == 2
+    found = [i for i in report["input_issues"] if i["code"] == "INPUT-ORG-OPTION-UNKNOWN"]
+    assert [i["message"] for i in found] == [
+        "没有组织列，而 --org 指定的「办公室支部」不在「组织」表中（表中有：第一党支部（B01）），整张表未读入（7行）"]
+    assert found[0]["location"]["sheet"] == "党员花名册"
+    assert "INPUT-MISSING-COLUMN" not in {i["code"] for i in report["input_issues"]}
+    for named in ("第一党支部", "B01"):
+        code, report = audit_json(SAMPLES / "own-roster.xlsx", "--org", named)
+        assert "INPUT-ORG-OPTION-UNKNOWN" not in {i["code"] for i in report["input_issues"]}
+        assert report["organizations"][0]["org_id"] == "B01"

@@ -82,7 +82,7 @@ def test_nothing_is_started_for_what_is_not_a_workbook(tmp_path: Path) -> None:
 
 def test_a_damaged_file_is_reported_as_without_a_prefetch(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
-    path.write_text("这不是 Excel 文件", encoding="utf-8")
+    path.write_bytes(b"\x89\x00\x13 not a workbook \xff\x00" * 8)  # binary: not text (which is said as text)
     prefetch.start(path)
     with pytest.raises(WorkbookError) as caught:
         load_ledger(path)

@@ -121,6 +121,15 @@ def _encrypted(path: Path) -> None:
     path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + b"EncryptedPackage" + b"\0" * 1024)
 
 
+def _gbk_csv(path: Path) -> None:
+    path.write_bytes("姓名,性别,入党日期\n张三,男,2001-07-01\n".encode("gbk"))
+
+
+def _pdf(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 9 >>\nstream\n\x00\x01\x02\x03\x9c\xff\x00\x10\x11"
+                     b"\nendstream\nendobj\n%%EOF\n")
+
+
 def _empty_file(path: Path) -> None:
     path.write_bytes(b"")
 
@@ -297,8 +306,12 @@ def _web_page(path: Path) -> None:
 
 
 CASES: list[Case] = [
-    Case("not-a-zip.xlsx", "CSV text saved with an .xlsx name", 2, fragments=["已损坏或不是 Excel 工作簿"],
-         build=_not_a_zip),
+    Case("not-a-zip.xlsx", "CSV text saved with an .xlsx name: said to be text, with what to do", 2,
+         fragments=["其实是文本（如 CSV），扩展名却是 .xlsx", "另存为"], build=_not_a_zip),
+    Case("csv-named.xls", "CSV text (GBK, as Excel in China saves it) with an .xls name", 2,
+         fragments=["其实是文本（如 CSV），扩展名却是 .xls"], build=_gbk_csv),
+    Case("pdf-named.xls", "something else (a PDF) named .xls: not a workbook, with what to do, no reader's words", 2,
+         fragments=["文件内容不是 Excel 工作簿", "另存为"], build=_pdf),
     Case("truncated.xlsx", "the first half of a workbook (an interrupted download)", 2, fragments=["文件不完整"],
          build=_truncated),
     Case("encrypted.xlsx", "password to open: an OLE compound file, not a zip", 2, fragments=["已加密"],

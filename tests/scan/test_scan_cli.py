@@ -62,7 +62,7 @@ def test_broken_files_say_why(units_report: tuple[Result, dict]) -> None:
     files = {Path(f["path"]).name: f for f in units_report[1]["files"]}
     assert "已加密" in files["encrypted.xlsx"]["error"]
     assert "文件不完整" in files["truncated.xlsx"]["error"]
-    assert "已损坏或不是 Excel 工作簿" in files["not-a-workbook.xlsx"]["error"]
+    assert "其实是文本（如 CSV），扩展名却是 .xlsx" in files["not-a-workbook.xlsx"]["error"]
     assert "组织" in files["no-orgs-sheet.xlsx"]["error"]
     for name in ("encrypted.xlsx", "truncated.xlsx", "no-orgs-sheet.xlsx"):
         assert name not in files[name]["error"]  # the path has its own column

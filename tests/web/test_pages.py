@@ -290,3 +290,37 @@ def test_an_incomplete_result_points_where_the_fix_is(client: TestClient, tmp_pa
     page = client.get(upload(client, ledger).headers["location"]).text
     assert "有1个单元格或行无法读取" in page and 'href="#lc-inputs"' in page and 'id="lc-inputs"' in page
     assert "请先看「台账识别情况」" not in page
+
+
+def test_reading_settings_chosen_in_the_wrong_place_say_where(client: TestClient, tmp_path: Path) -> None:
+    """The 识别设置 file among the ledger's files, a workbook as 识别设置, a text that is no alias file: each is told
+    what it is and where it goes, in the page's words, without the server's path of the upload."""
+    text = tmp_path / "说明.yaml"
+    text.write_text("这是一段文字\n", encoding="utf-8")
+
+    def sent(files: list[Path], aliases: Path | None = None) -> tuple[int, str]:
+        parts = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in files]
+        if aliases is not None:
+            parts.append(("aliases", (aliases.name, aliases.read_bytes(), "application/octet-stream")))
+        answer = client.post("/audit", files=parts, data={"as_of": "2026-01-15"}, follow_redirects=False)
+        return answer.status_code, text_of(answer.text)
+
+    status, page = sent([VIOLATIONS, text])
+    assert status == 415 and "这是识别设置（别名文件），不是台账：请在「识别设置（别名文件）」中选择它" in page
+    status, page = sent([VIOLATIONS], VIOLATIONS)
+    assert status == 415 and "「识别设置（别名文件）」中只能选择下载过的识别设置文件（.yaml）" in page
+    status, page = sent([VIOLATIONS], text)
+    assert status == 422 and "上传的识别设置（别名文件）: 这不是识别设置（别名文件）" in page
+    assert "ledgercheck-web-" not in page and "inspect" not in page
+
+
+def test_the_window_and_the_reading_notes_in_the_page_s_words(client: TestClient) -> None:
+    swapped = client.post("/audit", files=[("files", (VIOLATIONS.name, VIOLATIONS.read_bytes(), "x"))],
+                          data={"as_of": "2026-01-15", "since": "2027-01-01"}, follow_redirects=False)
+    assert swapped.status_code == 400 and "审计期间的起始日期（2027-01-01）晚于截止日期（2026-01-15）" in text_of(swapped.text)
+    assert "--since" not in swapped.text
+    from tests.conftest import SAMPLES
+
+    result = upload(client, SAMPLES / "own-roster.xlsx").headers["location"]
+    mapping = text_of(client.get(f"{result}/mapping").text)
+    assert "没有组织列：属于台账唯一的组织（或「所属组织」中填写的组织）" in mapping and "--org" not in mapping
