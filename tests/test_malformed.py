@@ -113,8 +113,7 @@ def test_scan_accounts_for_every_file(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_every_input_code_is_documented_with_its_level() -> None:
-    from ledgercheck.app.explain import INPUT_FIXES
-    from ledgercheck.model.issues import CATALOG
+    from ledgercheck.model.issues import CATALOG, INPUT_FIXES
     from tests.conftest import ROOT
 
     table = (ROOT / "docs" / "output.md").read_text("utf-8").split("## Input problems")[1].split("\n## ")[0]

@@ -144,3 +144,15 @@ def test_our_own_checks_of_a_file_speak_both_languages(tmp_path: Path, name: str
     _chinese_only(chinese.stderr)
     english = cli("audit", VIOLATIONS, "--as-of", SAMPLE_AS_OF, option, path, "--lang", "en")
     assert english.exit_code == 2 and en in english.stderr, english.stderr
+
+
+def test_a_section_written_as_a_value_is_said_in_chinese(tmp_path: Path) -> None:
+    """An alias file's sheet section written as a value (members: 3): pydantic's "Input should be a valid
+    dictionary or instance of _SheetAliases" was shown as it is."""
+    aliases = write(tmp_path / "aliases.yaml", "sheets:\n  members: 3\n")
+    result = CliRunner().invoke(main, ["audit", str(VIOLATIONS), "--as-of", SAMPLE_AS_OF, "--no-config",
+                                       "--aliases", str(aliases)])
+    assert result.exit_code == 2
+    assert "第2行: sheets.members：应为映射（键: 值）（写的是「3」）" in result.output
+    _chinese_only(result.output)
+    assert "Input should" not in result.output

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from ledgercheck.checks.base import meaning as kind_meaning
 from ledgercheck.common.errors import UsageError
-from ledgercheck.common.i18n import Lang, Text, article_en, format_value, vocab
+from ledgercheck.common.i18n import Front, Lang, Text, article_en, format_value, vocab
 from ledgercheck.common.spec import Spec, fields_of
-from ledgercheck.model.issues import CATALOG, INPUT_FIXES
+from ledgercheck.model.issues import CATALOG, WEB_MESSAGES, input_fix
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
 from ledgercheck.rulebook.schema import AppliesTo, Citation
@@ -61,10 +61,12 @@ def find_rule(rulebook: Rulebook, rule_id: str) -> LoadedRule | str:
                           f"no rule {rule_id!r}{hint_en} (ledgercheck explain --list lists every rule)"))
 
 
-def explain(rulebook: Rulebook, rule_id: str, lang: Lang) -> Explanation:
+def explain(rulebook: Rulebook, rule_id: str, lang: Lang, front: Front = "cli") -> Explanation:
+    """A rule, or an input problem's code; `front`: who reads it (an input problem's advice in the web page's
+    words)."""
     found = find_rule(rulebook, rule_id)
     if isinstance(found, str):
-        return _explain_input(found, lang)
+        return _explain_input(found, lang, front)
     return _explain_rule(rulebook, found, lang)
 
 
@@ -166,13 +168,18 @@ def _name(key: str, columns: dict, lang: Lang) -> str:
     return f"{key}（{spec.header}）" if lang == "zh" else f"{key} ({spec.en})"
 
 
-def _explain_input(code: str, lang: Lang) -> Explanation:
+def _explain_input(code: str, lang: Lang, front: Front = "cli") -> Explanation:
     what = Text("读取台账时发现的输入问题：该单元格无法读取或需要注意。级别为“错误”的输入问题使 audit 的退出码为2。",
                 "A problem found while reading the ledger: the cell could not be read or needs attention. Input "
-                "problems of level error make audit exit with 2.")
-    sections = [Section(Text("说明", "Meaning"), [what(lang), _example(CATALOG[code](lang), lang)])]
-    if code in INPUT_FIXES:
-        sections.append(Section(Text("怎样改正", "How to fix it"), [INPUT_FIXES[code](lang)]))
+                "problems of level error make audit exit with 2.") if front == "cli" else \
+        Text("读取台账时发现的输入问题：该单元格无法读取或需要注意。级别为“错误”的单元格或行没有参加检查，改正后请重新检查。",
+             "A problem found while reading the ledger: the cell could not be read or needs attention. Cells and "
+             "rows of level error were not checked: correct them and check again.")
+    message = WEB_MESSAGES.get(code, CATALOG[code]) if front == "web" else CATALOG[code]
+    sections = [Section(Text("说明", "Meaning"), [what(lang), _example(message(lang), lang)])]
+    fix = input_fix(code, front)
+    if fix is not None:
+        sections.append(Section(Text("怎样改正", "How to fix it"), [fix(lang)]))
     return Explanation(code, sections)
 
 

@@ -195,6 +195,8 @@ _ZH_ERRORS = {
     "string_type": "应为文字",
     "list_type": "应为列表",
     "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",  # a section (sheets.members:) written as a value
+    "model_attributes_type": "应为映射（键: 值）",
     "date_from_datetime_parsing": "应为日期，如 2025-01-31",
     "date_parsing": "应为日期，如 2025-01-31",
     "date_type": "应为日期，如 2025-01-31",

@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from ledgercheck.common.i18n import Lang, Text
+from ledgercheck.model.issues import CATALOG
 from ledgercheck.model.schema import SHEETS
 from ledgercheck.web import corrections
 from ledgercheck.web.jobs import ALIASES, Rejected, audit, copy_inputs, submit, upload
@@ -261,9 +262,9 @@ async def rule_page(request: Request, rule_id: str) -> Response:
 
     services = services_of(request)
     lang = lang_of(request)
-    if rule_id not in services.context.rulebook.rules:
+    if rule_id not in services.context.rulebook.rules and rule_id not in CATALOG:  # a rule, or an input problem
         raise HTTPException(404)
-    explanation = explain(services.context.rulebook, rule_id, lang)
+    explanation = explain(services.context.rulebook, rule_id, lang, "web")
     sections = [{"heading": s.heading(lang), "lines": s.lines, "table": s.table} for s in explanation.sections]
     return services.views.render(request, "rule.html", title=explanation.title, sections=sections, tab="rules",
                                  rule_id=rule_id)

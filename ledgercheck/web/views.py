@@ -59,7 +59,9 @@ class Views:
         return response
 
     def error(self, request: Request, status: int, message: str) -> HTMLResponse:
-        return self.render(request, "error.html", status, status=status, message=message)
+        # A missing rule sends back to the rules, not to "upload again".
+        back_to_rules = request.url.path.startswith("/rules")
+        return self.render(request, "error.html", status, status=status, message=message, back_to_rules=back_to_rules)
 
     def not_found(self, lang: Lang, path: str = "/r/") -> str:
         """What is missing: a result (deleted when its time was up), a rule, or no page at all."""

@@ -206,6 +206,7 @@ def test_unknown_pages_and_expired_results_say_what_happened(client: TestClient)
     assert nothing.status_code == 404 and "没有这个页面" in nothing.text and "过期" not in nothing.text
     rule = client.get("/rules/NO-SUCH-RULE")
     assert rule.status_code == 404 and "没有规则「NO-SUCH-RULE」" in rule.text and "过期" not in rule.text
+    assert 'href="/rules"' in rule.text and "返回重新上传" not in rule.text
 
 
 def test_the_lifetime_is_said_as_given() -> None:
@@ -324,3 +325,13 @@ def test_the_window_and_the_reading_notes_in_the_page_s_words(client: TestClient
     result = upload(client, SAMPLES / "own-roster.xlsx").headers["location"]
     mapping = text_of(client.get(f"{result}/mapping").text)
     assert "没有组织列：属于台账唯一的组织（或「所属组织」中填写的组织）" in mapping and "--org" not in mapping
+
+
+def test_an_input_problem_s_code_has_its_page(client: TestClient) -> None:
+    """The result page shows each input problem's code, as it shows each rule's: the code's page explains it, in
+    the page's words (the command line's `explain INPUT-…` tells of --aliases)."""
+    page = client.get("/rules/INPUT-UNKNOWN-COLUMN")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "未识别的列" in text and "在「台账识别情况」中为它选择对应的项" in text
+    assert "--aliases" not in text and "退出码" not in text
