@@ -313,7 +313,13 @@ def _to_date(value: object, month_ok: str | None = None, year: int | None = None
             end = Period(month[0], Unit.MONTH, month[1]).end
             return MonthDate(end.year, end.month, end.day)
         return MonthDate(month[0], month[1], 1)
+    if isinstance(value, str) and _TWO_DIGIT_YEAR.fullmatch(normalize(value)):
+        raise CellError("INPUT-TWO-DIGIT-YEAR", value=show(value))  # 19xx or 20xx? not guessed, and said so
     raise CellError("INPUT-BAD-DATE", value=show(value))
+
+
+# A date whose year has two digits (25.3.5, 98-7-1, 21年7月1日, 25年3月): handwritten ledgers have them.
+_TWO_DIGIT_YEAR = re.compile(r"\d{2}(?:年\d{1,2}月(?:\d{1,2}日?)?|([./\-])\d{1,2}\1\d{1,2})")
 
 
 def to_month(value: object, year: int | None = None) -> Period:
@@ -325,7 +331,7 @@ def to_month(value: object, year: int | None = None) -> Period:
     try:
         day = to_date(value, month_ok="start", year=year)
     except CellError as exc:
-        if exc.code == "INPUT-DATE-NO-YEAR":
+        if exc.code in ("INPUT-DATE-NO-YEAR", "INPUT-TWO-DIGIT-YEAR"):
             raise
         raise CellError("INPUT-BAD-MONTH", value=show(value)) from None
     return Period.of(Unit.MONTH, day)

@@ -12,6 +12,8 @@ from ledgercheck.common.location import Location
 CATALOG: dict[str, Text] = {
     "INPUT-BAD-DATE": Text("「{column}」无法识别为日期：{value}（可写作 2024-03-05、2024/3/5、2024年3月5日）",
                            "{column}: cannot read {value} as a date (write 2024-03-05, 2024/3/5 or 2024年3月5日)"),
+    "INPUT-TWO-DIGIT-YEAR": Text("「{column}」的年份只写了两位：{value}（是19xx年还是20xx年？），无法读取",
+                                 "{column}: the year of {value} has two digits (19xx or 20xx?) and cannot be read"),
     "INPUT-NEED-DAY": Text("「{column}」需要具体到日：{value}", "{column}: needs a full date with the day: {value}"),
     "INPUT-DATE-NO-YEAR": Text("「{column}」没有写年份：{value}（请写明年份，如 2025年3月5日；整张表是同一年的，也可以在表头上方"
                                "的标题或表名中写明年份，如「2025年组织生活记录」）",
@@ -192,6 +194,8 @@ CATALOG: dict[str, Text] = {
 INPUT_FIXES: dict[str, Text] = {
     "INPUT-BAD-DATE": Text("把日期改写为 2024-03-05、2024/3/5 或 2024年3月5日。",
                            "Write the date as 2024-03-05, 2024/3/5 or 2024年3月5日."),
+    "INPUT-TWO-DIGIT-YEAR": Text("写全四位年份，如 2025.3.5 或 2025年3月5日。", "Write the year in full: 2025.3.5 or "
+                                 "2025年3月5日."),
     "INPUT-NEED-DAY": Text("这一列需要具体到日，请补上日。", "This column needs the day as well: add it."),
     "INPUT-DATE-NO-YEAR": Text("补上年份（2025年3月5日）；或在表头上方加一行标题写明年份（2025年组织生活记录）。",
                                "Add the year (2025年3月5日), or a title row above the header that names it "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -417,3 +418,42 @@ def test_a_list_of_those_present_counts_its_names(names: list[str], separator: s
     assert to_attendee_count(separator.join(names)) == len(names)
     assert to_attendee_count(f"{len(names)}人") == len(names)
     assert to_attendee_count("全体党员") is EVERYONE
+
+
+@given(year=st.integers(0, 99), month=st.integers(1, 12), day=st.integers(1, 28),
+       spelling=st.sampled_from(["{y:02d}.{m}.{d}", "{y:02d}-{m}-{d}", "{y:02d}/{m:02d}/{d:02d}", "{y:02d}年{m}月{d}日",
+                                 "{y:02d}年{m}月"]))
+def test_a_two_digit_year_is_not_guessed_and_said_so(year: int, month: int, day: int, spelling: str) -> None:
+    """25.3.5, 98-7-1, 21年7月1日: 19xx or 20xx cannot be told, so the cell is not read; the problem says it is the
+    year (it said only "cannot read as a date"), for a date and for a dues month alike."""
+    raw = spelling.format(y=year, m=month, d=day)
+    for read in (lambda v: to_date(v, "start"), to_month):
+        with pytest.raises(CellError) as caught:
+            read(raw)
+        assert caught.value.code == "INPUT-TWO-DIGIT-YEAR", raw
+
+
+def test_the_two_digit_year_message() -> None:
+    from ledgercheck.model.issues import CATALOG, INPUT_FIXES
+
+    assert CATALOG["INPUT-TWO-DIGIT-YEAR"]("zh").format(column="会议日期", value="25.3.5") == \
+        "「会议日期」的年份只写了两位：25.3.5（是19xx年还是20xx年？），无法读取"
+    assert "四位年份" in INPUT_FIXES["INPUT-TWO-DIGIT-YEAR"]("zh")
+    for raw in ("3.5", "12.5", "2025.3.5"):  # no year, or four digits: not this problem
+        try:
+            to_date(raw, "start")
+        except CellError as exc:
+            assert exc.code != "INPUT-TWO-DIGIT-YEAR", raw
+
+
+def test_a_two_digit_year_in_a_ledger_is_reported_at_its_cell(tmp_path: Path) -> None:
+    from tests.ingest.audited import audit_json
+    from tests.ledgers import copy_sample, set_cell
+
+    ledger = set_cell(copy_sample(tmp_path), "党员", "D3", "90.5.12")
+    code, report = audit_json(ledger)
+    found = [i for i in report["input_issues"] if i["code"] == "INPUT-TWO-DIGIT-YEAR"]
+    assert code == 2 and len(found) == 1
+    assert found[0]["location"]["sheet"] == "党员" and found[0]["location"]["column"] == "D"
+    assert found[0]["location"]["row"] == 3
+    assert "的年份只写了两位：90.5.12（是19xx年还是20xx年？），无法读取" in found[0]["message"]
