@@ -201,14 +201,14 @@ def _parse_date_text(text: str, year: int | None = None) -> tuple[dt.date | None
         return None, (year, month) if 1 <= month <= 12 else None
     for pattern in (_FULL, _COMPACT):
         match = pattern.fullmatch(text)
-        if match:
+        if match and (pattern is _FULL or _PLAUSIBLE(int(match.group(1)))):
             return _ymd(*(int(g) for g in match.groups())), None
     span = _RANGE.fullmatch(text)
     if span:
         return _parse_date_text(span.group(1))
     for pattern in (_MONTH_ONLY, _COMPACT_MONTH):
         match = pattern.fullmatch(text)
-        if match:
+        if match and (pattern is _MONTH_ONLY or _PLAUSIBLE(int(match.group(1)))):
             found_year, month = int(match.group(1)), int(match.group(2))
             return None, (found_year, month) if 1 <= month <= 12 else None
     alone = _YEAR_ONLY.fullmatch(text)
@@ -231,6 +231,11 @@ def _number(text: str) -> int:
 
 
 _DECIMAL_MONTH = re.compile(r"(\d{4})\.(\d{1,2})")
+
+
+def _PLAUSIBLE(year: int) -> bool:  # noqa: N802 - read as a condition on a pattern's year
+    """Digits run together are a year only from 1900 to 2099: 250305 is 25-03-05 (a two-digit year), not 2503-05."""
+    return 1900 <= year < 2100
 
 
 class _NotADate(Exception):
@@ -298,6 +303,8 @@ def _to_date(value: object, month_ok: str | None = None, year: int | None = None
         except _NotADate:
             raise CellError("INPUT-BAD-DATE", value=show(value)) from None
         if full is None and month is None:
+            if number.is_integer() and _TWO_DIGIT_YEAR.fullmatch(show(value)):  # 250305: as a serial, year 2585
+                raise CellError("INPUT-TWO-DIGIT-YEAR", value=show(value))
             full = _from_serial(number)
     elif isinstance(value, str):
         try:
@@ -313,13 +320,14 @@ def _to_date(value: object, month_ok: str | None = None, year: int | None = None
             end = Period(month[0], Unit.MONTH, month[1]).end
             return MonthDate(end.year, end.month, end.day)
         return MonthDate(month[0], month[1], 1)
-    if isinstance(value, str) and _TWO_DIGIT_YEAR.fullmatch(normalize(value)):
+    if _TWO_DIGIT_YEAR.fullmatch(normalize(value) if isinstance(value, str) else show(value)):
         raise CellError("INPUT-TWO-DIGIT-YEAR", value=show(value))  # 19xx or 20xx? not guessed, and said so
     raise CellError("INPUT-BAD-DATE", value=show(value))
 
 
 # A date whose year has two digits (25.3.5, 98-7-1, 21年7月1日, 25年3月): handwritten ledgers have them.
-_TWO_DIGIT_YEAR = re.compile(r"\d{2}(?:年\d{1,2}月(?:\d{1,2}日?)?|([./\-])\d{1,2}\1\d{1,2})")
+_TWO_DIGIT_YEAR = re.compile(r"\d{2}(?:年\d{1,2}月(?:\d{1,2}日?)?|([./\-])\d{1,2}\1\d{1,2}"
+                             r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))")
 
 
 def to_month(value: object, year: int | None = None) -> Period:

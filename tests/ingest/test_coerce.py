@@ -457,3 +457,17 @@ def test_a_two_digit_year_in_a_ledger_is_reported_at_its_cell(tmp_path: Path) ->
     assert found[0]["location"]["sheet"] == "党员" and found[0]["location"]["column"] == "D"
     assert found[0]["location"]["row"] == 3
     assert "的年份只写了两位：90.5.12（是19xx年还是20xx年？），无法读取" in found[0]["message"]
+
+
+@given(year=st.integers(0, 99), month=st.integers(1, 12), day=st.integers(1, 28), as_number=st.booleans())
+def test_six_digits_that_are_no_year_and_month_are_a_two_digit_year(year: int, month: int, day: int,
+                                                                   as_number: bool) -> None:
+    """250305 typed in a date column: it was read as March 2503 (as text) or as Excel's serial 250305, a day in
+    2585 (as a number). Digits run together are a year from 1900 to 2099 only (200103 stays January 2001)."""
+    digits = f"{year:02d}{month:02d}{day:02d}"
+    assume(not 1900 <= int(digits[:4]) < 2100)
+    assume(not as_number or year >= 10)  # a number has no leading zero: 000101 is 101, a serial
+    with pytest.raises(CellError) as caught:
+        to_date(int(digits) if as_number else digits, "start")
+    assert caught.value.code == "INPUT-TWO-DIGIT-YEAR", digits
+    assert to_date("200103", "start") == dt.date(2001, 3, 1) and to_date(20250305) == dt.date(2025, 3, 5)
