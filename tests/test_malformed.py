@@ -129,11 +129,11 @@ COMMAND_LINE = re.compile(r"--[a-z]|ledgercheck (?:template|inspect|audit|scan|e
 def test_the_web_page_words_no_advice_of_the_command_line() -> None:
     """Every input problem's message and fix, as the web page shows them: no option, no command. The page's own
     wordings keep the command line's placeholders (the same params fill both)."""
-    from ledgercheck.model.issues import CATALOG, INPUT_FIXES, WEB_FIXES, WEB_MESSAGES, input_fix
+    from ledgercheck.model.issues import CATALOG, INPUT_FIXES, WEB_FIXES, WEB_MESSAGES, input_fix, input_message
 
     assert set(WEB_MESSAGES) <= set(CATALOG) and set(WEB_FIXES) <= set(INPUT_FIXES)
     for code, template in CATALOG.items():
-        web = WEB_MESSAGES.get(code, template)
+        web = input_message(code, "web")
         for lang in ("zh", "en"):
             assert not COMMAND_LINE.search(web(lang)), (code, lang)
             fix = input_fix(code, "web")

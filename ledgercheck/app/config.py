@@ -213,10 +213,9 @@ def window_problem(as_of: dt.date | None, since: dt.date | None, today: dt.date 
         return Text(f"截止日期 {as_of.isoformat()} 在一年以后，不合理：请检查年份",
                     f"the audit date {as_of.isoformat()} is more than a year ahead: check the year")
     if since is not None and since > end:
-        named = Text(f"--since {since.isoformat()}", f"--since {since.isoformat()}") if front == "cli" else \
-            Text(since.isoformat(), since.isoformat())
-        return Text(f"审计期间的起始日期（{named.zh}）晚于截止日期（{end.isoformat()}）：请检查这两个日期",
-                    f"the window starts ({named.en}) after the audit date ({end.isoformat()}): check the two dates")
+        named = f"--since {since.isoformat()}" if front == "cli" else since.isoformat()  # the page's field is named
+        return Text(f"审计期间的起始日期（{named}）晚于截止日期（{end.isoformat()}）：请检查这两个日期",
+                    f"the window starts ({named}) after the audit date ({end.isoformat()}): check the two dates")
     if since is not None and since < EARLIEST_SINCE:
         return Text(f"审计期间的起始日期 {since.isoformat()} 早于1921年7月1日，不合理：请检查年份",
                     f"the window starts on {since.isoformat()}, before 1 July 1921: check the year")

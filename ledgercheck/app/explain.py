@@ -15,7 +15,7 @@ from ledgercheck.checks.base import meaning as kind_meaning
 from ledgercheck.common.errors import UsageError
 from ledgercheck.common.i18n import Front, Lang, Text, article_en, format_value, vocab
 from ledgercheck.common.spec import Spec, fields_of
-from ledgercheck.model.issues import CATALOG, WEB_MESSAGES, input_fix
+from ledgercheck.model.issues import CATALOG, input_fix, input_message
 from ledgercheck.model.schema import SHEETS_BY_KEY
 from ledgercheck.rulebook.loader import LoadedRule, Rulebook
 from ledgercheck.rulebook.schema import AppliesTo, Citation
@@ -175,8 +175,7 @@ def _explain_input(code: str, lang: Lang, front: Front = "cli") -> Explanation:
         Text("读取台账时发现的输入问题：该单元格无法读取或需要注意。级别为“错误”的单元格或行没有参加检查，改正后请重新检查。",
              "A problem found while reading the ledger: the cell could not be read or needs attention. Cells and "
              "rows of level error were not checked: correct them and check again.")
-    message = WEB_MESSAGES.get(code, CATALOG[code]) if front == "web" else CATALOG[code]
-    sections = [Section(Text("说明", "Meaning"), [what(lang), _example(message(lang), lang)])]
+    sections = [Section(Text("说明", "Meaning"), [what(lang), _example(input_message(code, front)(lang), lang)])]
     fix = input_fix(code, front)
     if fix is not None:
         sections.append(Section(Text("怎样改正", "How to fix it"), [fix(lang)]))

@@ -408,6 +408,13 @@ WEB_FIXES: dict[str, Text] = {
 }
 
 
+def input_message(code: str, front: Front = "cli") -> Text:
+    """The message template of an input problem of this kind, in the words of the front end."""
+    if front == "web" and code in WEB_MESSAGES:
+        return WEB_MESSAGES[code]
+    return CATALOG[code]
+
+
 def input_fix(code: str, front: Front = "cli") -> Text | None:
     """How to put right an input problem of this kind, in the words of the front end (None: no advice)."""
     if front == "web" and code in WEB_FIXES:
@@ -432,8 +439,7 @@ class InputIssue:
     rows: tuple[int, ...] = ()  # the rows an issue about several rows stands for (none of them became a record)
 
     def message(self, lang: Lang, front: Front = "cli") -> str:
-        template = WEB_MESSAGES[self.code] if front == "web" and self.code in WEB_MESSAGES else CATALOG[self.code]
-        text = render(template(lang), self.params, lang)
+        text = render(input_message(self.code, front)(lang), self.params, lang)
         if self.row_skipped and self.code not in _ALREADY_SAYS_SKIPPED:
             text += _SKIPPED(lang)
         return text

@@ -164,7 +164,7 @@ DOWNLOADS: dict[str, tuple[str, str, Text]] = {  # name → (format, media type,
 }
 
 
-def _named(job: Job, name: str) -> str:
+def _download_name(job: Job, name: str) -> str:
     """A download named after the ledger (违规台账-检查报告.html), so that several people's or several rounds'
     downloads are told apart in the downloads folder."""
     return f"{Path(job.files[0]).stem}-{name}" if job.files else name
@@ -185,13 +185,13 @@ async def download(request: Request, token: str, name: str) -> Response:
     if name == ALIASES:
         text = (job.folder / ALIASES).read_text(encoding="utf-8") if job.corrections else _results(job)[2].aliases
         return Response(text.encode("utf-8"), media_type="text/yaml; charset=utf-8",
-                        headers=attachment(_named(job, "识别设置.yaml" if lang == "zh" else "aliases.yaml")))
+                        headers=attachment(_download_name(job, "识别设置.yaml" if lang == "zh" else "aliases.yaml")))
     if name not in DOWNLOADS:
         raise HTTPException(404)
     format_, media, filename = DOWNLOADS[name]
     result = _results(job)[0]
     data = render(result, reporter("audit", format_), ReportOptions(lang=lang, color=False, front="web"))
-    return Response(data, media_type=media, headers=attachment(_named(job, filename(lang))))
+    return Response(data, media_type=media, headers=attachment(_download_name(job, filename(lang))))
 
 
 def _annotatable(job: Job) -> list[tuple[int, str]]:
