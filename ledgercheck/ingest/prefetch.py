@@ -24,6 +24,7 @@ import python_calamine as calamine
 from ledgercheck.common.limits import Limits
 from ledgercheck.ingest.formats import READABLE, read_as
 from ledgercheck.ingest.preflight import Preflight, check
+from ledgercheck.ingest.shadow import Shadow, open_book
 
 _lock = threading.Lock()
 READY_TIMEOUT = 30.0  # seconds; only a safeguard: waiting is an optimization, never needed for correctness
@@ -41,6 +42,7 @@ class Prefetch:
 
     def __init__(self, path: Path):
         self.book: calamine.CalamineWorkbook | None = None
+        self.shadow: Shadow | None = None  # the copy calamine parses, where it parses one (shadow.py)
         self.preflight: Preflight | None = None  # with the default limits
         self.names: list[str] = []
         # Read with the names, before any parse: the book is not to be touched while a thread parses a sheet of it
@@ -63,7 +65,7 @@ class Prefetch:
     def _run(self, path: str) -> None:
         try:
             self.preflight = check(Path(path), path, Limits())
-            self.book = calamine.CalamineWorkbook.from_path(path)
+            self.book, self.shadow = open_book(Path(path), self.preflight)
             self.names = list(self.book.sheet_names)
             self.hidden = hidden_sheets(self.book)
             self._done = {name: threading.Event() for name in self.names}
@@ -83,8 +85,10 @@ class Prefetch:
                 helper.start()
                 self._threads.append(helper)
             except RuntimeError:  # no thread to be had: this one parses everything
+                self._release()
                 self.ready.set()
         else:
+            self._release()
             self.ready.set()
         self.ready.wait()
         self._parse(self.book, self.names)
@@ -95,13 +99,19 @@ class Prefetch:
         finally:
             self.ready.set()
         try:
-            book = calamine.CalamineWorkbook.from_path(path)
+            book = self.shadow.open() if self.shadow is not None else calamine.CalamineWorkbook.from_path(path)
         except BaseException:  # noqa: BLE001 - the first thread parses everything then
             return
+        finally:
+            self._release()
         try:
             self._parse(book, order)
         finally:
             book.close()
+
+    def _release(self) -> None:
+        if self.shadow is not None:
+            self.shadow.release()  # each handle holds a copy of its own
 
     def _parse(self, book: calamine.CalamineWorkbook, order: list[str]) -> None:
         for name in order:

@@ -34,6 +34,7 @@ limit (`_probe`): a reader that aborts there takes down only the child, and the 
 from __future__ import annotations
 
 import copy
+import os
 import queue
 import re
 import threading
@@ -59,6 +60,7 @@ from ledgercheck.common.limits import EXCEL_CELL_FORMATS, Limits
 from ledgercheck.common.location import Location
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.formats import CFB_SIGNATURE, ZIP_SIGNATURE, disguised
+from ledgercheck.ingest.shadow import Merge, merges_in
 
 ZIP_FORMATS = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 PROBED = {".xls", ".xlsb"}  # binary formats: parsed first in a child process (`_probe`)
@@ -71,6 +73,7 @@ PROBE_BASE = 256 << 20  # bytes of address space the child needs besides the cel
 PROBE_DEATHS = 3  # sheets that may take the child down before the whole workbook is refused
 PROBE_PER_CELL = 48  # bytes of address space per cell of max-cells (calamine keeps 32 to 40 per cell)
 _U32 = 0xFFFFFFFF
+MAX_COPY = 256 << 20  # bytes of a package copied for calamine (shadow.py); a larger one is read from disk
 UNPACK_AHEAD = True  # False: the largest sheet too is unpacked by the thread that scans it (`may_parse`)
 
 
@@ -98,6 +101,7 @@ class SheetCheck:
     marks: dict[tuple[int, int], Unreadable] = field(default_factory=dict)  # (row, column), 0-based
     unreadable: str | None = None  # why the sheet cannot be read (INPUT-SHEET-UNREADABLE): the reader failed
     long_text: bool = False  # some cell may hold text beyond Excel's limit (checked cell by cell when read)
+    merges: list[Merge] | None = None  # as calamine lists them, read by the scan (None: not read; shadow.py)
 
 
 @dataclass
@@ -111,6 +115,7 @@ class SheetExtent:
     narrow: bool  # the quick bound assumes 26 columns: no cell is in column AA or beyond
     marks: dict[tuple[int, int], Unreadable]
     long_text: bool
+    merges: list[Merge] | None = None  # shadow.merges_in
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # guards the exact reading
 
 
@@ -222,6 +227,18 @@ class Preflight:
         return Preflight(sheets=sheets, notices=self.notices, sizes=self.sizes, long_text=self.long_text,
                          limits=limits, _archive=self._archive, _package=package, _scans=self._scans)
 
+    def worksheets(self) -> tuple[Callable[[], bytes], list[zipfile.ZipInfo], dict[str, zipfile.ZipInfo]] | None:
+        """What the copy calamine is given is made from (shadow.py): a function that reads the package's bytes,
+        its directory and its worksheets by sheet name. Only for an .xlsx or .xlsm package whose names every zip
+        reader reads alike. The bytes are read from the file this check opened (while it is open), so the copy is
+        of what was checked even if the file is replaced meanwhile."""
+        archive, package = self._archive, self._package
+        if package is None or self._scans is None or archive is None or package.size > MAX_COPY:
+            return None
+        parts = package.parts
+        return (lambda: _read_all(archive, package.size), package.infos,
+                {name: parts[part] for name, part in self._scans._parts.items()})
+
     def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
         """For some of a worksheet's rows (1-based), the columns whose number no date can be (a date cell of -1e308
         makes the reader panic: `workbook.SheetData.lost`), read from the row's XML in one pass over the sheet
@@ -293,6 +310,26 @@ def cells_in_part(path: Path, sheet: str, addresses: Collection[str]) -> dict[st
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, WorkbookError):
         return {}
     return found
+
+
+def _read_all(archive: zipfile.ZipFile, size: int) -> bytes:
+    """The whole file the archive was opened on, while the worksheet scans may be reading it."""
+    stream = archive.fp
+    if stream is None:
+        raise ValueError("the archive is closed")
+    if hasattr(os, "pread"):
+        pieces, got = [], 0
+        while got <= size and (piece := os.pread(stream.fileno(), size + 1 - got, got)):
+            pieces.append(piece)
+            got += len(piece)
+        data = b"".join(pieces)
+    else:  # Windows: under the zip module's lock (each of its readers seeks to its own position before reading)
+        with archive._lock:  # type: ignore[attr-defined]
+            stream.seek(0)
+            data = stream.read(size + 1)
+    if len(data) != size:
+        raise ValueError("the file changed size")
+    return data
 
 
 def _error(zh: str, en: str, display: str, detail: str | None = None) -> WorkbookError:
@@ -708,7 +745,9 @@ class _Package:
         if scan.unusual:  # read it as calamine does
             rows, columns = self._exact_extent(info)
         narrow = not scan.unusual and not scan.wide and scan.narrow is None  # else already as narrow as it gets
-        return SheetExtent(part, rows, columns, scan.unusual, narrow, scan.marks, scan.long_text or scan.unusual)
+        merges = None if scan.unusual else merges_in(scan.tail, scan.merge_mentions)
+        return SheetExtent(part, rows, columns, scan.unusual, narrow, scan.marks, scan.long_text or scan.unusual,
+                           merges)
 
     def judge(self, extent: SheetExtent) -> SheetCheck:
         """A scanned sheet under this package's limits: too large, or its cells to report."""
@@ -721,7 +760,7 @@ class _Package:
                     extent.exact = True
         rows, columns = extent.rows, extent.columns
         if self._fits(rows, columns):
-            return SheetCheck(marks=extent.marks, long_text=extent.long_text)
+            return SheetCheck(marks=extent.marks, long_text=extent.long_text, merges=extent.merges)
         limit = self.limits.describe("max_rows" if rows > self.limits.max_rows else "max_cells")
         return SheetCheck(too_large={"cell": f"{column_letter(columns - 1)}{rows}", "rows": rows,
                                      "columns": columns, "limit": limit}, long_text=extent.long_text)
@@ -1063,10 +1102,14 @@ class _SheetScan:
         self.unusual = False  # rows or cells in another form, or with a namespace prefix: read exactly
         self.long_text = False  # some text may be longer than a cell may hold
         self.marks: dict[tuple[int, int], Unreadable] = {}
+        self.merge_mentions = 0  # "mergeCell" anywhere in the XML: `shadow.merges_in` reads them from the tail
+        self.tail = b""  # the last chunk fed
         self._first = True
         self._patterns: dict[tuple[int, int | None], re.Pattern[bytes]] = {}  # by ceiling, narrow
 
     def feed(self, chunk: bytes) -> None:
+        self.merge_mentions += chunk.count(b"mergeCell")
+        self.tail = chunk
         if self._first:
             self._first = False
             self.unusual = b"<sheetData" not in chunk and b":sheetData" in chunk
@@ -1590,4 +1633,4 @@ def _unescape(raw: bytes) -> str:
 def sheet_xml(data: bytes) -> SheetCheck:  # for tests: scan one worksheet's XML
     scan = _SheetScan()
     scan.feed(data)
-    return SheetCheck(marks=scan.marks)
+    return SheetCheck(marks=scan.marks, merges=None if scan.unusual else merges_in(scan.tail, scan.merge_mentions))

@@ -21,6 +21,7 @@ from ledgercheck.fileio.names import readable_path
 from ledgercheck.ingest import panics, prefetch
 from ledgercheck.ingest.formats import CFB_SIGNATURE, READABLE, disguised, read_as
 from ledgercheck.ingest.preflight import Preflight, SheetCheck, Unreadable, check
+from ledgercheck.ingest.shadow import Shadow, as_merges, open_book
 
 # Filling a merged range costs its area; bigger ranges are filled only where they meet the header rows.
 MAX_MERGE_FILL = 100_000
@@ -171,6 +172,7 @@ class Workbook:
             if judged is not None:
                 self.preflight: Preflight = judged
                 self._book: calamine.CalamineWorkbook = prefetched.book
+                self._shadow: Shadow | None = prefetched.shadow
                 return
         if self._prefetch is not None:  # a format whose checks depend on the limits throughout: check again
             self._drop_prefetch()
@@ -185,8 +187,11 @@ class Workbook:
 
     def _open(self, readable: Path, suffix: str, where: Location) -> None:
         path = self.path
+        self._shadow = None
         try:
-            self._book = calamine.CalamineWorkbook.from_path(str(readable))
+            self._book, self._shadow = open_book(readable, self.preflight)
+            if self._shadow is not None:
+                self._shadow.release()  # calamine holds a copy of its own
         except calamine.PasswordError:
             self.preflight.close()
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
@@ -209,6 +214,8 @@ class Workbook:
             self._prefetch.finish()
             if self._prefetch.book is not None:
                 self._prefetch.book.close()
+            if self._prefetch.shadow is not None:
+                self._prefetch.shadow.close()
             if self._prefetch.preflight is not None:
                 self._prefetch.preflight.close()
             self._prefetch = None
@@ -226,6 +233,8 @@ class Workbook:
             self._book.close()
         except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
             pass
+        if self._shadow is not None:
+            self._shadow.close()
         self.preflight.close()
 
     def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
@@ -263,7 +272,8 @@ class Workbook:
                     if self._prefetch is not None:
                         self._prefetch.finish()  # the book is not to be used by two threads at once
                     sheet = self._book.get_sheet_by_name(name)
-            merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            merges = (as_merges(sheet.merged_cell_ranges) if self._shadow is None
+                      else self._shadow.merges(name, sheet, found.merges))
         except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.reader_failed
             if not panics.reader_failed(exc):
                 raise

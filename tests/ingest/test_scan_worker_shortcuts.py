@@ -9,6 +9,8 @@
   False: coerced afresh in every file).
 - Required values: a `fields` rule first looks for an empty value a column at a time, and looks at no record
   when there is none (`fields.BY_COLUMN`; False: every record looked at).
+- Merged cells: calamine parses a copy of the package whose worksheets start with an empty <mergeCells>, and the
+  safety scan lists the merged cells (`shadow.SHADOW`; False: calamine reads the file and its merged cells).
 - Pure text functions with a cache: whether a short text is an empty marker (`coerce._empty_text`), the
   English form of an article reference (`i18n.article_en`).
 
@@ -35,7 +37,7 @@ from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.app.config import Settings
 from ledgercheck.checks import fields
 from ledgercheck.cli import main
-from ledgercheck.ingest import coerce, loader, profile, understand
+from ledgercheck.ingest import coerce, loader, profile, shadow, understand
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.rulebook import loader as rulebook_loader
 from ledgercheck.scan import worker
@@ -53,6 +55,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(understand, "HEADER_MEMO", 0)
+    patch.setattr(shadow, "SHADOW", False)
     patch.setattr(understand, "HEADER_BOUND", False)
     patch.setattr(profile, "SHARED", False)
     patch.setattr(profile, "COLUMNWISE", False)
