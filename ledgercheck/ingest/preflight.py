@@ -1108,7 +1108,8 @@ class _SheetScan:
         self._patterns: dict[tuple[int, int | None], re.Pattern[bytes]] = {}  # by ceiling, narrow
 
     def feed(self, chunk: bytes) -> None:
-        self.merge_mentions += chunk.count(b"mergeCell")
+        if re2 is None or _MERGE_MENTION.search(chunk) is not None:  # RE2 finds a literal 7 times faster
+            self.merge_mentions += chunk.count(b"mergeCell")
         self.tail = chunk
         if self._first:
             self._first = False
@@ -1325,6 +1326,7 @@ _QUICK_UNSAVED = (
     rf"<f [^<>/]*>[^<>]*{_T_FAIL}", rf"<f [^<>/]*>[^<>]*</f>{_V_FAIL}",
     r"<f[\t\n\r\f\v/]",
 )
+_MERGE_MENTION: Any = None if re2 is None else re2.compile(b"mergeCell", options=re2.Options())
 QUICK = True  # False: `feed` makes every pass with `re` (the straightforward scan, for the tests)
 _quick_patterns: dict[tuple[int, int | None, str], Any] = {}
 QUICK_KEPT = 256  # compiled patterns kept (each well under 1 MB with what its automaton has built)
