@@ -48,8 +48,10 @@ def window_before_data(ledger: Ledger, since: dt.date | None, file: str) -> list
     from ledgercheck.common.location import Location
     from ledgercheck.model.periods import Period, Unit
 
-    span = ledger.activity_span()
-    if since is None or span is None or Period.of(Unit.MONTH, since) >= Period.of(Unit.MONTH, span[0]):
+    if since is None:
+        return []
+    span = ledger.activity_span()  # only now: it looks at every dues row
+    if span is None or Period.of(Unit.MONTH, since) >= Period.of(Unit.MONTH, span[0]):
         return []
     return [InputIssue("INPUT-WINDOW-BEFORE-DATA", Location(file),
                        {"since": since.isoformat(), "first": span[0].isoformat()}, level="warning")]

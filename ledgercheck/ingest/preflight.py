@@ -1157,12 +1157,12 @@ class _SheetScan:
         look at closer (a row or cell in another form, an error cell, an address beyond the ceiling of its rows),
         and say whether it holds formulas still to look at (True) or none (False). None, and nothing measured,
         where the pass finds something, and where it cannot tell: RE2 is missing or QUICK is off, or in the first
-        two chunks of a sheet whose widest column may be followed (`_usual` decides that from exact rows).
+        two chunks of a sheet whose widest column may be followed (`_usual` decides that from exact rows; a first
+        chunk whose ceiling is too low for that is measured here).
 
         The ceiling comes from the chunk's last row, not the largest: a row above it is among what the pass looks
         for, and one at most the ceiling has the same first two digits, and so the same ceiling."""
-        if re2 is None or not QUICK or self._head is not None or (
-                not self._fed and self.track_narrow and len(chunk) >= CHUNK // 2):
+        if re2 is None or not QUICK or self._head is not None:
             return None
         rows = 0
         at = chunk.rfind(b'<row r="')
@@ -1172,6 +1172,11 @@ class _SheetScan:
                 return None
             rows = int(last.group(1))
         ceiling, above = _ceiling(rows)
+        if not self._fed and self.track_narrow and len(chunk) >= CHUNK // 2 and (
+                ceiling * self.size >= NARROW_FROM_ROWS * len(chunk)):
+            # The widest column may have to be followed: `_usual` decides from the chunk's exact rows. Where even
+            # the ceiling (no row is above it once the pass finds nothing) is too few, it would not follow it.
+            return None
         narrow = self.narrow if self.narrow is not None and self.narrow < 26 else None
         found = _quick(ceiling, above, narrow, "first").search(chunk)
         formulas = found is not None

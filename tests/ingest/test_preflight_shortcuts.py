@@ -319,3 +319,33 @@ def test_only_a_sheet_long_enough_to_need_it_is_followed(monkeypatch: pytest.Mon
         scan.feed(b'<row r="101"><c r="F101"><v>1</v></c></row></sheetData>')
         assert (scan.narrow is not None) is followed
         assert scan.bound() == ((109, 6) if followed else (109, 26))  # rows: 101 rounded up
+
+
+def test_a_long_sheets_first_chunk_is_measured_by_the_quick_pass_when_its_rows_are_too_few_to_follow(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first chunk of a long sheet is read row by row only where the widest column may have to be followed:
+    where even the ceiling of its rows, scaled to the part's size, stays under NARROW_FROM_ROWS, the quick pass
+    measures it, with the same bound as the straightforward scan."""
+    from ledgercheck.ingest import preflight
+
+    if preflight.re2 is None:
+        pytest.skip("the quick pass needs RE2")
+    monkeypatch.setattr(preflight, "CHUNK", 64)
+    head = b"<sheetData>" + b"".join(b'<row r="%d"><c r="C%d"><v>1</v></c></row>' % (r, r) for r in range(1, 101))
+    tail = b'<row r="101"><c r="F101"><v>1</v></c></row></sheetData>'
+    read_row_by_row = []
+    usual = _SheetScan._usual
+    monkeypatch.setattr(_SheetScan, "_usual", lambda self, chunk: (read_row_by_row.append(chunk), usual(self, chunk)))
+    bounds = {}
+    for quick in (True, False):
+        monkeypatch.setattr(preflight, "QUICK", quick)
+        for size in (len(head) * 100, len(head) * 2999):  # ceiling 109: 10,900 rows, and 326,891 (near the line)
+            read_row_by_row.clear()
+            scan = _SheetScan(size=size)
+            scan.feed(head)
+            scan.feed(tail)
+            bounds[quick, size] = scan.bound()
+            if quick:
+                assert bool(read_row_by_row) is (size > len(head) * 100)
+    assert bounds[True, len(head) * 100] == bounds[False, len(head) * 100] == (109, 26)
+    assert bounds[True, len(head) * 2999] == bounds[False, len(head) * 2999]
