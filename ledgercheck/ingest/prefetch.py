@@ -24,7 +24,7 @@ import python_calamine as calamine
 from ledgercheck.common.limits import Limits
 from ledgercheck.ingest.formats import READABLE, read_as
 from ledgercheck.ingest.preflight import Preflight, check
-from ledgercheck.ingest.shadow import Shadow, open_book
+from ledgercheck.ingest.shadow import Shadow, copy_of
 
 _lock = threading.Lock()
 READY_TIMEOUT = 30.0  # seconds; only a safeguard: waiting is an optimization, never needed for correctness
@@ -42,7 +42,10 @@ class Prefetch:
 
     def __init__(self, path: Path):
         self.book: calamine.CalamineWorkbook | None = None
-        self.shadow: Shadow | None = None  # the copy calamine parses, where it parses one (shadow.py)
+        # What calamine parses (shadow.py): a copy of the package without the largest sheet (`book`), and one holding
+        # it alone for the second thread; their sheets' merged cells come from the scans.
+        self.copy: Shadow | None = None  # `book`'s, if it is a copy
+        self.from_copy: dict[str, Shadow] = {}  # the sheets parsed from a copy, and which
         self.preflight: Preflight | None = None  # with the default limits
         self.names: list[str] = []
         # Read with the names, before any parse: the book is not to be touched while a thread parses a sheet of it
@@ -65,7 +68,10 @@ class Prefetch:
     def _run(self, path: str) -> None:
         try:
             self.preflight = check(Path(path), path, Limits())
-            self.book, self.shadow = open_book(Path(path), self.preflight)
+            sizes = self.preflight.sizes  # none for .xls and .ods: the helper starts from the last sheet then
+            # The largest sheet is the second thread's, from a copy of its own (each handle on a copy holds one).
+            largest = max(sizes, key=lambda name: sizes[name]) if len(sizes) > 1 else None
+            self.book, self.copy = self._open(path, [largest] if largest is not None else [])
             self.names = list(self.book.sheet_names)
             self.hidden = hidden_sheets(self.book)
             self._done = {name: threading.Event() for name in self.names}
@@ -76,58 +82,71 @@ class Prefetch:
         finally:
             self.opened.set()
         if len(self.names) > 1:
-            sizes = self.preflight.sizes  # none for .xls and .ods: the helper starts from the last sheet then
-            largest = sorted(self.names, key=lambda name: -sizes.get(name, 0)) if sizes else self.names[::-1]
-            self.largest = largest[0]
-            helper = threading.Thread(target=self._largest_first, args=(path, largest),
+            order = sorted(self.names, key=lambda name: -sizes.get(name, 0)) if sizes else self.names[::-1]
+            self.largest = largest if largest in self.names else order[0]
+            helper = threading.Thread(target=self._largest_first, args=(path, self.largest),
                                       name="ledgercheck-prefetch-2", daemon=True)
             try:
                 helper.start()
                 self._threads.append(helper)
-            except RuntimeError:  # no thread to be had: this one parses everything
-                self._release()
+            except RuntimeError:  # no thread to be had: this one parses everything (Workbook what it lacks)
                 self.ready.set()
         else:
-            self._release()
             self.ready.set()
         self.ready.wait()
-        self._parse(self.book, self.names)
+        self._parse(self.book, self.names, self.copy)
 
-    def _largest_first(self, path: str, order: list[str]) -> None:
+    def _open(self, path: str, leave_out: list[str]) -> tuple[calamine.CalamineWorkbook, Shadow | None]:
+        """A handle on the copy without the sheets `leave_out` (shadow.py), else on the file."""
         try:
-            self._passes_preflight(order[0], alone=True)  # the result is kept: _parse does not scan it again
+            copy = copy_of(self.preflight, leave_out)
+            if copy is not None:
+                try:
+                    return copy.open(), copy
+                finally:
+                    copy.release()  # the handle holds a copy of its own
+        except Exception:  # noqa: BLE001 - the file itself is read then
+            pass
+        return calamine.CalamineWorkbook.from_path(path), None
+
+    def _largest_first(self, path: str, largest: str) -> None:
+        with self._lock:
+            self._started.add(largest)  # this thread's, whichever thread is quicker to start
+        try:
+            self._passes_preflight(largest, alone=True)  # the result is kept: _parse_one does not scan it again
         finally:
             self.ready.set()
-        try:
-            book = self.shadow.open() if self.shadow is not None else calamine.CalamineWorkbook.from_path(path)
-        except BaseException:  # noqa: BLE001 - the first thread parses everything then
+        try:  # made once the scan everything waits for is done; holding this one sheet only
+            book, copy = self._open(path, [name for name in self.names if name != largest])
+        except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
+            self._results[largest] = exc
+            self._done[largest].set()
             return
-        finally:
-            self._release()
         try:
-            self._parse(book, order)
+            self._parse_one(book, largest, copy)
         finally:
             book.close()
 
-    def _release(self) -> None:
-        if self.shadow is not None:
-            self.shadow.release()  # each handle holds a copy of its own
-
-    def _parse(self, book: calamine.CalamineWorkbook, order: list[str]) -> None:
+    def _parse(self, book: calamine.CalamineWorkbook, order: list[str], copy: Shadow | None) -> None:
         for name in order:
             with self._lock:
                 if name in self._started:
                     continue
                 self._started.add(name)
-            if not self._passes_preflight(name):
-                self._results[name] = None
-                self._done[name].set()
-                continue
-            try:
-                self._results[name] = book.get_sheet_by_name(name)
-            except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
-                self._results[name] = exc
+            self._parse_one(book, name, copy)
+
+    def _parse_one(self, book: calamine.CalamineWorkbook, name: str, copy: Shadow | None) -> None:
+        if not self._passes_preflight(name) or (copy is not None and name in copy.left_out):
+            self._results[name] = None  # Workbook judges it under its own limits, or reads it from the file
             self._done[name].set()
+            return
+        try:
+            self._results[name] = book.get_sheet_by_name(name)
+            if copy is not None:
+                self.from_copy[name] = copy
+        except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
+            self._results[name] = exc
+        self._done[name].set()
 
     def _passes_preflight(self, name: str, alone: bool = False) -> bool:
         """Scan the sheet's XML here, overlapping the other thread's parsing (preflight.LazySheets).
@@ -168,6 +187,11 @@ class Prefetch:
         """Wait for the threads, so the workbook is no longer in use when it is closed."""
         for thread in list(self._threads):
             thread.join()
+
+    def close_copies(self) -> None:
+        """Close what the copies opened to read merged cells the scans could not (after `finish`)."""
+        for copy in {id(c): c for c in [self.copy, *self.from_copy.values()] if c is not None}.values():
+            copy.close()
 
 
 def hidden_sheets(book: calamine.CalamineWorkbook) -> set[str]:

@@ -55,6 +55,7 @@ class Shadow:
     data: bytes | None  # the copy; None once every handle calamine needs is open (`release`)
     original: Callable[[], bytes]  # reads the file as it is, for a sheet whose merged cells the scan could not read
     prefixed: frozenset[str]  # sheet names
+    left_out: frozenset[str] = frozenset()  # sheets whose part is not in the copy at all (another handle's)
     _book: calamine.CalamineWorkbook | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -83,12 +84,19 @@ class Shadow:
         self.data = None
         if self._book is not None:
             self._book.close()
+            self._book = None
+
+
+def copy_of(preflight: Preflight | None, leave_out: Collection[str] = ()) -> Shadow | None:
+    """The copy of a checked .xlsx or .xlsm package calamine is given, or None (read the file itself); without
+    the parts of the sheets `leave_out` (read by another handle: each holds its own copy)."""
+    found = preflight.worksheets() if preflight is not None and SHADOW else None
+    return shadow(*found, leave_out) if found is not None else None
 
 
 def open_book(path: Path, preflight: Preflight | None) -> tuple[calamine.CalamineWorkbook, Shadow | None]:
     """calamine's workbook for the file at `path`, from the copy where one can be made (and opened)."""
-    found = preflight.worksheets() if preflight is not None and SHADOW else None
-    copy = shadow(*found) if found is not None else None
+    copy = copy_of(preflight)
     if copy is not None:
         try:
             return copy.open(), copy
@@ -101,12 +109,16 @@ def as_merges(ranges: Iterable[tuple[tuple[int, int], tuple[int, int]]] | None) 
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ranges or [])]
 
 
-def shadow(read: Callable[[], bytes], infos: list[zipfile.ZipInfo], sheets: dict[str, zipfile.ZipInfo]
-           ) -> Shadow | None:
+def shadow(read: Callable[[], bytes], infos: list[zipfile.ZipInfo], sheets: dict[str, zipfile.ZipInfo],
+           leave_out: Collection[str] = ()) -> Shadow | None:
     """The copy of the package `read` returns (its directory `infos`, its worksheets by sheet name), or None
-    where it cannot be made exactly (the file is read as it is then)."""
+    where it cannot be made exactly (the file is read as it is then). The parts of the sheets `leave_out` are
+    not in it (a part another sheet name also reads is)."""
     if not sheets or len(infos) >= 0xFFFF:
         return None
+    kept = {id(info) for name, info in sheets.items() if name not in leave_out}
+    left = {id(sheets[name]) for name in leave_out if name in sheets} - kept
+    infos = [info for info in infos if id(info) not in left]
     try:
         whole = read()
     except (OSError, ValueError):
@@ -145,7 +157,7 @@ def shadow(read: Callable[[], bytes], infos: list[zipfile.ZipInfo], sheets: dict
         return None
     out += (bytes(directory), _END.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos), len(directory), offset, 0))
     prefixed = frozenset(name for name, info in sheets.items() if id(info) in prefixed_parts)
-    return Shadow(b"".join(out), read, prefixed)
+    return Shadow(b"".join(out), read, prefixed, frozenset(name for name in sheets if id(sheets[name]) in left))
 
 
 def _raw(original: memoryview, info: zipfile.ZipInfo) -> memoryview | None:

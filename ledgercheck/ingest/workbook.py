@@ -157,6 +157,7 @@ class Workbook:
             raise WorkbookError(Text("文件是空的（0 字节）：请重新保存或重新报送", "the file is empty (0 bytes): save it "
                                      "again or send it again"), where)
         limits = limits or Limits()
+        self._file_book: calamine.CalamineWorkbook | None = None  # `_original`
         self._prefetch = prefetch.claim(path)  # sheets the command already started to parse (ingest/prefetch.py)
         prefetched = self._prefetch
         if prefetched is not None and prefetched.preflight is not None and prefetched.book is not None:
@@ -172,7 +173,7 @@ class Workbook:
             if judged is not None:
                 self.preflight: Preflight = judged
                 self._book: calamine.CalamineWorkbook = prefetched.book
-                self._shadow: Shadow | None = prefetched.shadow
+                self._copy: Shadow | None = prefetched.copy  # what `_book` was opened on, if a copy (shadow.py)
                 return
         if self._prefetch is not None:  # a format whose checks depend on the limits throughout: check again
             self._drop_prefetch()
@@ -187,11 +188,11 @@ class Workbook:
 
     def _open(self, readable: Path, suffix: str, where: Location) -> None:
         path = self.path
-        self._shadow = None
+        self._copy = None
         try:
-            self._book, self._shadow = open_book(readable, self.preflight)
-            if self._shadow is not None:
-                self._shadow.release()  # calamine holds a copy of its own
+            self._book, self._copy = open_book(readable, self.preflight)
+            if self._copy is not None:
+                self._copy.release()  # calamine holds a copy of its own
         except calamine.PasswordError:
             self.preflight.close()
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",
@@ -214,8 +215,7 @@ class Workbook:
             self._prefetch.finish()
             if self._prefetch.book is not None:
                 self._prefetch.book.close()
-            if self._prefetch.shadow is not None:
-                self._prefetch.shadow.close()
+            self._prefetch.close_copies()
             if self._prefetch.preflight is not None:
                 self._prefetch.preflight.close()
             self._prefetch = None
@@ -229,13 +229,22 @@ class Workbook:
     def close(self) -> None:
         if self._prefetch is not None:
             self._prefetch.finish()
-        try:
-            self._book.close()
-        except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
-            pass
-        if self._shadow is not None:
-            self._shadow.close()
+            self._prefetch.close_copies()
+        for book in (self._book, self._file_book):
+            try:
+                if book is not None:
+                    book.close()
+            except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
+                pass
+        if self._copy is not None:
+            self._copy.close()
         self.preflight.close()
+
+    def _original(self) -> calamine.CalamineWorkbook:
+        """The file itself, for a sheet the copy `_book` was opened on leaves out (rare: see `sheet`)."""
+        if self._file_book is None:
+            self._file_book = calamine.CalamineWorkbook.from_path(str(self.path))
+        return self._file_book
 
     def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
         """For some of a sheet's rows (0-based), the columns whose number no date can be (`SheetData.lost`): only
@@ -271,9 +280,15 @@ class Workbook:
                 if sheet is None:
                     if self._prefetch is not None:
                         self._prefetch.finish()  # the book is not to be used by two threads at once
-                    sheet = self._book.get_sheet_by_name(name)
-            merges = (as_merges(sheet.merged_cell_ranges) if self._shadow is None
-                      else self._shadow.merges(name, sheet, found.merges))
+                    copy = self._copy
+                    if copy is not None and name in copy.left_out:  # the prefetch's second thread was to read it
+                        sheet, copy = self._original().get_sheet_by_name(name), None
+                    else:
+                        sheet = self._book.get_sheet_by_name(name)
+                else:
+                    copy = self._prefetch.from_copy.get(name)  # type: ignore[union-attr]
+            # Parsed from the copy (shadow.py): calamine did not look for the merged cells, the scan did.
+            merges = copy.merges(name, sheet, found.merges) if copy is not None else as_merges(sheet.merged_cell_ranges)
         except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.reader_failed
             if not panics.reader_failed(exc):
                 raise

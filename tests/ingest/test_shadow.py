@@ -22,16 +22,19 @@ from hypothesis import strategies as st
 
 from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.common.limits import Limits
-from ledgercheck.ingest import preflight, shadow
+from ledgercheck.ingest import prefetch, preflight, shadow
 from ledgercheck.ingest.workbook import SheetTooLarge, SheetUnreadable, Workbook
 from tests.budget import compared_folder, corpus
 
 SHEET = "xl/worksheets/sheet1.xml"
 
 
-def _read(path: Path) -> dict[str, object]:
-    """Each sheet's rows (merged ranges filled, as the loader sees them) and merged cells, through `Workbook`."""
+def _read(path: Path, ahead: bool = False) -> dict[str, object]:
+    """Each sheet's rows (merged ranges filled, as the loader sees them) and merged cells, through `Workbook`;
+    `ahead`: parsed in the background first, as an audit does (prefetch.py: its second thread reads the copy)."""
     found: dict[str, object] = {}
+    if ahead:
+        prefetch.start(path)
     with Workbook(path) as book:
         for name in book.sheet_names:
             try:
@@ -46,7 +49,9 @@ def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, object
     with monkeypatch.context() as patch:
         patch.setattr(shadow, "SHADOW", False)
         plain = _read(path)
-    return plain, _read(path)
+    copied = _read(path)
+    assert _read(path, ahead=True) == copied
+    return plain, copied
 
 
 def _copy_of(path: Path) -> shadow.Shadow | None:
@@ -197,10 +202,27 @@ def test_an_encrypted_part_is_not_copied(tmp_path: Path) -> None:
     assert shadow.shadow(source.read_bytes, infos, sheets) is None
 
 
+def test_an_audit_parses_its_largest_sheet_from_a_copy_of_its_own(tmp_path: Path) -> None:
+    """calamine keeps a copy of the package for each handle on one: the second thread's holds the largest sheet
+    alone, the first thread's the others; a sheet the first one must read after all comes from the file."""
+    path = _merged(tmp_path / "merged.xlsx")
+    prefetch.start(path)
+    with Workbook(path) as book:
+        assert book.sheet("花名册").merges == [(0, 0, 0, 2), (3, 1, 5, 1)]
+        book.sheet("空白")
+        copies = book._prefetch.from_copy if book._prefetch is not None else {}
+        assert copies.keys() == {"花名册", "空白"} and copies["花名册"] is not copies["空白"]
+        assert copies["花名册"].left_out == {"空白"} and copies["空白"].left_out == {"花名册"}
+        assert all(copy.data is None for copy in copies.values())
+    with Workbook(path) as book:  # without the prefetch: one handle on a copy of everything
+        assert book._copy is not None and book._copy.left_out == frozenset()
+        assert book._original().get_sheet_by_name("花名册").merged_cell_ranges == [((0, 0), (0, 2)), ((3, 1), (5, 1))]
+
+
 def test_the_copy_is_not_kept(tmp_path: Path) -> None:
     path = _merged(tmp_path / "merged.xlsx")
     with Workbook(path) as book:
-        assert book._shadow is not None and book._shadow.data is None
+        assert book._copy is not None and book._copy.data is None
         assert book.sheet("花名册").merges == [(0, 0, 0, 2), (3, 1, 5, 1)]
 
 
@@ -225,3 +247,18 @@ def test_samples_ledgers_and_the_malformed_corpus_read_the_same(compared: list[P
         merged += sum(bool(merges) for _rows, merges in (v for v in copied.values() if isinstance(v[1], list)))
         copied_count += _copy_of(path) is not None
     assert copied_count >= 8 and merged >= 6
+
+
+def test_a_sheet_the_first_copy_leaves_out_is_read_from_the_file_when_no_second_thread_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _merged(tmp_path / "merged.xlsx")
+    expected = _read(path)
+    started = prefetch.threading.Thread.start
+
+    def start(thread: prefetch.threading.Thread) -> None:
+        if thread.name == "ledgercheck-prefetch-2":
+            raise RuntimeError("can't start new thread")
+        started(thread)
+
+    monkeypatch.setattr(prefetch.threading.Thread, "start", start)
+    assert _read(path, ahead=True) == expected
