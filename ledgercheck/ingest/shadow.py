@@ -236,6 +236,3 @@ def _column(letters: bytes) -> int:
         number = number * 26 + letter - 64
     return number - 1
 
-
-def count_mentions(chunks: Collection[bytes]) -> int:  # for tests: what the scan counts chunk by chunk
-    return sum(chunk.count(b"mergeCell") for chunk in chunks)
