@@ -85,3 +85,38 @@ def test_a_workbook_named_otherwise_is_read_as_what_it_is(tmp_path: Path, nation
         marked = write_annotated(result, named, tmp_path / "marked.xlsx")
         assert "formatting" not in marked.dropped
         assert load_workbook(tmp_path / "marked.xlsx")["党员"]["A1"].font.b  # the header's bold kept
+
+
+@pytest.mark.parametrize(("convert", "name", "actual"), [
+    (None, "花名册导出", ".xlsx"), (None, "花名册导出.xlsx.1", ".xlsx"), (None, "花名册导出.csv", ".xlsx"),
+    (copy_as_xls, "花名册导出", ".xls"), (copy_as_ods, "花名册导出.tmp", ".ods")],
+    ids=["xlsx-no-suffix", "xlsx-named-.1", "xlsx-named-csv", "xls-no-suffix", "ods-named-tmp"])
+def test_a_workbook_under_another_suffix_or_none_is_read_as_what_it_is(tmp_path: Path, national, reference, convert,
+                                                                       name: str, actual: str) -> None:
+    """A download that lost its name's end (台账), a second copy (台账.xlsx.1), a workbook renamed .csv: read as the
+    workbook it is, with the same findings, and said; a name without a suffix is shown whole."""
+    import shutil
+
+    source = convert(VIOLATIONS, tmp_path / f"violations{actual}") if convert else VIOLATIONS
+    named = shutil.copyfile(source, tmp_path / name)
+    result = audit_workbook(named, national, AS_OF)
+    shown = Path(name).suffix or name
+    assert [(i.code, i.params) for i in result.input_issues] == [
+        ("INPUT-RENAMED-WORKBOOK", {"suffix": shown, "actual": actual})]
+    assert result.input_issues[0].message("zh") == f"文件名是 {shown}，内容其实是 {actual} 工作簿：已按 {actual} 读取"
+    assert _key(result) == _key(reference)
+
+
+def test_a_zip_that_is_no_workbook_is_still_refused_by_its_name(tmp_path: Path) -> None:
+    """A Word document is a zip package too: without a workbook part, the name's advice stands."""
+    import zipfile
+
+    from ledgercheck.ingest.formats import sniff
+
+    for name in ("会议记录", "会议记录.docx"):
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w:document/>")
+        assert sniff(path) is None
+        assert_one_line_error(audit(path), "另存为", ".xlsx")

@@ -111,6 +111,21 @@ def test_a_folder_of_one_units_workbooks_audits_like_the_single_workbook(tmp_pat
     assert findings(folder) == findings(VIOLATIONS)
 
 
+def test_a_units_folder_holding_a_workbook_without_a_suffix_reads_it(tmp_path) -> None:
+    """A download that lost its name's end, beside a note: the workbook is read (and said), the note is not."""
+    folder = tmp_path / "第三支部"
+    folder.mkdir()
+    (folder / "台账").write_bytes(VIOLATIONS.read_bytes())
+    (folder / "说明").write_text("今年的台账", encoding="utf-8")
+    result = cli("audit", folder, "--as-of", "2026-01-15", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert [i["code"] for i in report["input_issues"]] == ["INPUT-RENAMED-WORKBOOK"]
+    assert "台账" in report["input_issues"][0]["message"]
+    plain = json.loads(cli("audit", VIOLATIONS, "--as-of", "2026-01-15", "--format", "json").stdout)
+    assert len(report["findings"]) == len(plain["findings"]) > 0
+
+
 def test_the_output_files_suffix_chooses_the_format_unless_format_is_given(tmp_path) -> None:
     for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.md", "#"), ("r.txt", "ledgercheck")):
         assert cli("audit", VIOLATIONS, "-o", tmp_path / name).exit_code == 1

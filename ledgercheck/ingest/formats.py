@@ -22,8 +22,11 @@ def read_as(path: Path) -> str:
     """The suffix to read `path` as: its own, except for an .xls that is a zip package (.xlsx, .ods), or an .xlsx
     that is an old .xls or an .ods. Some Party-member systems export an .xlsx under an .xls name, and people rename files; Windows hides the
     suffix, so the person cannot see why it is 'damaged'. It is read as what it is, and said
-    (INPUT-RENAMED-WORKBOOK)."""
+    (INPUT-RENAMED-WORKBOOK). A name with another suffix or none (台账, 台账.xlsx.1, a workbook renamed .csv) is read
+    as the workbook its content is (`sniff`), if it is one."""
     suffix = path.suffix.lower()
+    if suffix not in READABLE:
+        return sniff(path) or suffix
     if suffix not in (".xls", ".xlsx", ".xlsm"):
         return suffix
     try:
@@ -40,6 +43,49 @@ def read_as(path: Path) -> str:
     content = 30 + named + extra
     is_ods = head[30:30 + named] == b"mimetype" and head[content:content + len(_ODS)] == _ODS
     return ".ods" if is_ods else ".xlsx" if suffix == ".xls" else suffix
+
+
+def sniff(path: Path) -> str | None:
+    """The workbook a regular file's content is, whatever its name: ".xlsx" (an .xlsm too), ".xlsb", ".ods" or
+    ".xls"; None for anything else (a Word document is a zip package too, of other parts). Reads the file's start
+    and, for a zip package, its directory (up to SNIFF_DIRECTORY bytes of it, as bytes: nothing is unpacked)."""
+    import stat
+
+    try:
+        size = path.stat()
+        if not stat.S_ISREG(size.st_mode):  # a FIFO would block the open
+            return None
+        with path.open("rb") as stream:
+            head = stream.read(512)
+            if head.startswith(CFB_SIGNATURE):
+                return ".xls" if _is_xls(stream, head) else None
+            if not head.startswith(ZIP_SIGNATURE):
+                return None
+            named, extra = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
+            content = 30 + named + extra
+            if head[30:30 + named] == b"mimetype" and head[content:content + len(_ODS)] == _ODS:
+                return ".ods"
+            stream.seek(max(0, size.st_size - 22 - 0xFFFF))  # the end record, after a comment of up to 64 KB
+            tail = stream.read()
+            end = tail.rfind(b"PK\x05\x06")
+            if end < 0 or len(tail) < end + 20:
+                return None
+            length, start = int.from_bytes(tail[end + 12:end + 16], "little"), int.from_bytes(tail[end + 16:end + 20],
+                                                                                                 "little")
+            if length > SNIFF_DIRECTORY:  # zip64 (0xFFFFFFFF) or a directory no workbook has
+                return None
+            stream.seek(start)
+            directory = stream.read(length).lower()
+    except OSError:
+        return None
+    if b"workbook.xml" in directory:
+        return ".xlsx"
+    if b"workbook.bin" in directory:
+        return ".xlsb"
+    return None
+
+
+SNIFF_DIRECTORY = 4 << 20  # bytes of a zip directory `sniff` reads at most (a workbook's is a few KB)
 
 
 def _is_xls(stream: BinaryIO, head: bytes) -> bool:

@@ -151,7 +151,8 @@ class Workbook:
             raise WorkbookError(Text("文件不存在", "file not found"), where)
         if path.is_dir():
             raise WorkbookError(Text("这是一个文件夹，不是工作簿", "this is a folder, not a workbook"), where)
-        if suffix not in READABLE:
+        kind = read_as(path)  # a workbook under another name is read as what it is (formats.read_as)
+        if kind not in READABLE:
             raise WorkbookError(unsupported(suffix), where, web=unsupported(suffix, "web"))
         if path.is_file() and path.stat().st_size == 0:  # a save that failed, a copy that did not finish
             raise WorkbookError(Text("文件是空的（0 字节）：请重新保存或重新报送", "the file is empty (0 bytes): save it "
@@ -177,13 +178,13 @@ class Workbook:
                 return
         if self._prefetch is not None:  # a format whose checks depend on the limits throughout: check again
             self._drop_prefetch()
-        kind = read_as(path)
         # A name that is not UTF-8, or an .xlsx named .xls, is read through a link under a plain name that says
         # the format (the reader and the preflight choose by the name; each keeps the file it opened).
         with readable_path(path, kind) as readable:
             self.preflight = check(readable, self.display, limits)
-            if kind != suffix:
-                self.preflight.notices.append(("INPUT-RENAMED-WORKBOOK", {"suffix": suffix, "actual": kind}))
+            if kind != suffix:  # a name without a suffix is shown whole: 文件名是 台账，内容其实是 .xlsx 工作簿
+                self.preflight.notices.append(("INPUT-RENAMED-WORKBOOK", {"suffix": suffix or path.name,
+                                                                          "actual": kind}))
             self._open(readable, suffix, where)
 
     def _open(self, readable: Path, suffix: str, where: Location) -> None:

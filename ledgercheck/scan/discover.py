@@ -1,12 +1,14 @@
 """Turn the command line's folders, files and glob patterns into the list of workbooks to scan.
 
 Folders are searched recursively for workbook files (and WPS .et files, so that a unit which sent one
-is reported rather than silently missed). Office lock files (~$台账.xlsx) and hidden files are not
+is reported rather than silently missed), and for files without a suffix whose content is a workbook (a download
+that lost its name's end). Office lock files (~$台账.xlsx) and hidden files are not
 ledgers: they are counted as ignored. Nor are ledgercheck's own scan reports kept among the ledgers (an inspector's
 汇总.xlsx of last round): they are listed as skipped, by name (fileio/ownreports.py). A file named explicitly is
 always scanned, whatever its type.
 
-Nothing is read here but a regular .xlsx file's directory and two small parts (to tell a report): a FIFO, a link
+Nothing is read here but a regular .xlsx file's directory and two small parts (to tell a report), and the start of
+a regular file without a suffix (formats.sniff): a FIFO, a link
 to a device or a symlink loop named like a workbook is listed, and the worker reports it (only regular files are
 read). A name that is not UTF-8 (a GBK name unpacked from a Windows zip) is shown in its escaped form
 (`\xcc\xa8\xd5\xcb.xlsx`).
@@ -24,7 +26,7 @@ from pathlib import Path
 from ledgercheck.fileio.atomic import resolved
 from ledgercheck.fileio.names import escape_undecodable, readable_path  # noqa: F401 - readable_path: re-exported
 from ledgercheck.fileio.ownreports import is_scan_report
-from ledgercheck.ingest.formats import READABLE
+from ledgercheck.ingest.formats import READABLE, sniff
 
 CANDIDATES = READABLE | {".et"}
 GLOB_CHARS = set("*?[")
@@ -59,7 +61,7 @@ def _walk(folder: Path) -> tuple[list[Path], int]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             path = Path(root) / name
-            if path.suffix.lower() not in CANDIDATES:
+            if path.suffix.lower() not in CANDIDATES and (path.suffix or _ignored(path) or sniff(path) is None):
                 continue
             if _ignored(path):
                 ignored += 1

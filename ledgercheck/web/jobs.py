@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from ledgercheck.app.config import window_problem
 from ledgercheck.common.i18n import Lang, Text
-from ledgercheck.ingest.formats import READABLE
+from ledgercheck.ingest.formats import READABLE, read_as
 from ledgercheck.web.pool import Busy
 from ledgercheck.web.services import Services
 from ledgercheck.web.store import Job
@@ -73,7 +73,7 @@ async def upload(request: Request, services: Services, lang: Lang) -> Job:
             suffix = Path(saved.name).suffix.lower()
             if suffix in ALIAS_SUFFIXES:  # the 识别设置 downloaded last time, chosen among the ledger's files
                 raise Rejected(415, _named(saved.name, T["alias_among_files"]))
-            if suffix not in READABLE:
+            if suffix not in READABLE and read_as(job.inputs / saved.name) not in READABLE:  # 台账 without .xlsx
                 from ledgercheck.ingest.workbook import unsupported
 
                 raise Rejected(415, _named(saved.name, unsupported(suffix, "web")))

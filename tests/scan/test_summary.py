@@ -100,6 +100,19 @@ def test_discovery_walks_folders_and_skips_lock_and_hidden_files(tmp_path: Path)
     assert found.ignored == 2  # the lock file and the hidden file; the hidden folder is not entered
 
 
+def test_discovery_takes_a_file_without_a_suffix_that_is_a_workbook(tmp_path: Path) -> None:
+    """A download that lost its name's end is a unit's ledger all the same; other files without one are not."""
+    import shutil
+
+    from tests.conftest import SAMPLES
+
+    shutil.copyfile(SAMPLES / "clean.xlsx", tmp_path / "第三支部台账")
+    (tmp_path / "说明").write_text("台账说明", encoding="utf-8")
+    (tmp_path / "README").write_bytes(b"PK\x03\x04 not really a zip")
+    found = discover([str(tmp_path)])
+    assert [p.name for p, _display in found.files] == ["第三支部台账"]
+
+
 def test_discovery_by_glob_and_display_names(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "x").mkdir()
     for name in ("x/1.xlsx", "x/2.xlsx", "x/~$2.xlsx"):

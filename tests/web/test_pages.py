@@ -308,6 +308,14 @@ def test_reading_settings_chosen_in_the_wrong_place_say_where(client: TestClient
 
     status, page = sent([VIOLATIONS, text])
     assert status == 415 and "这是识别设置（别名文件），不是台账：请在「识别设置（别名文件）」中选择它" in page
+    unnamed = tmp_path / "第三支部台账"  # a download that lost its name's end: read as the workbook it is
+    unnamed.write_bytes(VIOLATIONS.read_bytes())
+    status, page = sent([unnamed])
+    assert status == 303, page
+    notes = tmp_path / "说明"
+    notes.write_text("这是一段文字\n", encoding="utf-8")
+    status, page = sent([notes])
+    assert status == 415 and "不支持的文件类型" in page
     status, page = sent([VIOLATIONS], VIOLATIONS)
     assert status == 415 and "「识别设置（别名文件）」中只能选择下载过的识别设置文件（.yaml）" in page
     status, page = sent([VIOLATIONS], text)
