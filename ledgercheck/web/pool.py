@@ -36,6 +36,11 @@ SHUTTING_DOWN = Text("服务器正在关闭，检查已停止：请稍后重新�
                      "upload it again later")
 
 
+def _stopped() -> Outcome:
+    """A task's answer when the server stops before or while it runs."""
+    return Outcome(False, 503, SHUTTING_DOWN)
+
+
 class Busy(Exception):
     """Every worker is busy and the queue is full."""
 
@@ -172,7 +177,7 @@ class AuditPool:
             if not future.set_running_or_notify_cancel():
                 continue
             if self.aborted or self.draining:
-                future.set_result(Outcome(False, 503, SHUTTING_DOWN))
+                future.set_result(_stopped())
                 continue
             with self._lock:
                 self._running += 1
@@ -191,7 +196,7 @@ class AuditPool:
                 if worker is not None:
                     worker.kill()
                 worker = self._workers[slot] = None
-                future.set_result(Outcome(False, 503, SHUTTING_DOWN) if self.aborted else Outcome(False, 422, DIED))
+                future.set_result(_stopped() if self.aborted else Outcome(False, 422, DIED))
             except BaseException as exc:  # noqa: BLE001 - a worker that could not start: the request says so
                 if worker is not None:
                     worker.kill()
@@ -219,7 +224,7 @@ class AuditPool:
                 self._tasks.put(None)
                 return answered
             if item[1].set_running_or_notify_cancel():
-                item[1].set_result(Outcome(False, 503, SHUTTING_DOWN))
+                item[1].set_result(_stopped())
                 answered += 1
 
     def abort(self) -> None:
@@ -242,4 +247,4 @@ class AuditPool:
             except queue.Empty:
                 break
             if item is not None and not item[1].done():
-                item[1].set_result(Outcome(False, 503, SHUTTING_DOWN))
+                item[1].set_result(_stopped())

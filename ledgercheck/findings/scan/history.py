@@ -530,6 +530,12 @@ def apart(unit: str, path: str) -> str:
     return f"{unit}（{path}）"
 
 
+def apart_unit(key: str, path: str) -> str | None:
+    """The unit's name in a key `apart` made for the file at `path`; None for a key it did not make."""
+    suffix = apart("", path)
+    return key[:-len(suffix)] if key.endswith(suffix) and len(key) > len(suffix) else None
+
+
 def unit_record(result: FileResult, display: str) -> UnitRecord:
     """What the history keeps of one scanned workbook. A unit is known by its name (the top organization), so a
     file renamed between rounds is still the same unit; a file that could not be read, by its name as shown."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ledgercheck.common.i18n import Text
-from ledgercheck.findings.scan.history import History, Round, UnitRecord, apart
+from ledgercheck.findings.scan.history import History, Round, UnitRecord, apart, apart_unit
 from ledgercheck.findings.scan.roll import Roll, RollEntry, ScannedUnit, check_roll
 
 # A score change smaller than this is "unchanged": scores are rounded to 0.1.
@@ -160,10 +160,10 @@ def _moved_files(old: dict[str, UnitRecord], new: dict[str, UnitRecord]) -> dict
         found: dict[tuple[str, str], list[str]] = {}
         for key in keys:
             path = units[key].path
-            suffix = f"（{path}）"
-            if key.endswith(suffix) and len(key) > len(suffix):
+            unit = apart_unit(key, path)
+            if unit is not None:
                 name = path.replace("\\", "/").rsplit("/", 1)[-1]
-                found.setdefault((key[:-len(suffix)], name), []).append(key)
+                found.setdefault((unit, name), []).append(key)
         return {pair: keys[0] for pair, keys in found.items() if len(keys) == 1}
 
     gone, came = by_file(old, set(old) - set(new)), by_file(new, set(new) - set(old))
