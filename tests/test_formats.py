@@ -107,6 +107,12 @@ def test_a_workbook_under_another_suffix_or_none_is_read_as_what_it_is(tmp_path:
     assert _key(result) == _key(reference)
 
 
+def test_a_wps_et_file_keeps_its_advice_even_when_it_is_a_compound_file(tmp_path: Path) -> None:
+    """WPS's own format is a compound file like an .xls, but it is not read as one: its advice stands."""
+    path = copy_as_xls(VIOLATIONS, tmp_path / "ledger.xls").rename(tmp_path / "ledger.et")
+    assert_one_line_error(audit(path), "WPS", ".xlsx")
+
+
 def test_a_zip_that_is_no_workbook_is_still_refused_by_its_name(tmp_path: Path) -> None:
     """A Word document is a zip package too: without a workbook part, the name's advice stands."""
     import zipfile

@@ -9,6 +9,9 @@ from typing import BinaryIO
 from ledgercheck.common.i18n import Text
 
 READABLE = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+# WPS's own spreadsheet format, a compound file like an .xls: not read as one (no real file has been tried), so its
+# advice (save it as .xlsx) stands.
+WPS_OWN = frozenset({".et", ".ett"})
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 # An OpenDocument package names its type in its first entry, stored uncompressed: mimetype.
@@ -26,7 +29,7 @@ def read_as(path: Path) -> str:
     as the workbook its content is (`sniff`), if it is one."""
     suffix = path.suffix.lower()
     if suffix not in READABLE:
-        return sniff(path) or suffix
+        return suffix if suffix in WPS_OWN else sniff(path) or suffix
     if suffix not in (".xls", ".xlsx", ".xlsm"):
         return suffix
     try:
