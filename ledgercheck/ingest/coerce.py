@@ -85,11 +85,11 @@ def show(value: object) -> str:
     return str(value).strip()
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")  # CJK ideographs (the unified block and extension A)
 
 
-_SPACES = re.compile(r"\s+")
+def _has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
 
 
 def to_text(value: object) -> str:
@@ -97,13 +97,15 @@ def to_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10]
-    return _SPACES.sub(" ", normalize(str(value)))
+    # Runs of whitespace as one space: `str.split` and `re`'s \s agree on what whitespace is (Py_UNICODE_ISSPACE),
+    # and splitting is twice as quick as the substitution on every distinct text of a ledger.
+    return " ".join(normalize(str(value)).split())
 
 
 def to_name(value: object) -> str:
     """Chinese names are often padded for alignment (张　三); the spaces are not part of the name."""
     text = to_text(value)
-    if any(_is_cjk(ch) for ch in text):
+    if _has_cjk(text):
         text = text.replace(" ", "")
     return text
 
@@ -119,7 +121,7 @@ def to_names(value: object) -> tuple[str, ...]:
     for part in _NAME_SEPARATORS.split(text):
         tokens = part.split()
         # "张 三" is one padded name; "张三 李四" are two names separated by a space.
-        if tokens and all(len(t) >= 2 for t in tokens) and any(_is_cjk(c) for c in part):
+        if tokens and all(len(t) >= 2 for t in tokens) and _has_cjk(part):
             names.extend(tokens)
         elif part.strip():
             names.append(to_name(part))

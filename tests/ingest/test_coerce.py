@@ -471,3 +471,56 @@ def test_six_digits_that_are_no_year_and_month_are_a_two_digit_year(year: int, m
         to_date(int(digits) if as_number else digits, "start")
     assert caught.value.code == "INPUT-TWO-DIGIT-YEAR", digits
     assert to_date("200103", "start") == dt.date(2001, 3, 1) and to_date(20250305) == dt.date(2025, 3, 5)
+
+
+def _text_as_before(value: object) -> str:
+    """to_text as it was written before its whitespace was collapsed by splitting (the reference)."""
+    import re
+    import unicodedata
+
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value)).strip())
+
+
+def _name_as_before(value: object) -> str:
+    text = _text_as_before(value)
+    if any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text):
+        text = text.replace(" ", "")
+    return text
+
+
+_SPACE_CHARS = st.sampled_from([" ", "\t", "\n", "\u3000", "\u00a0", "\u2003", "\x1c", "\x1f", "\x85", "\u200b"])
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(st.text(max_size=4), _SPACE_CHARS, st.sampled_from(["张", "三", "㐀", "Li", "（", "１"])),
+                max_size=8).map("".join))
+def test_texts_and_names_read_as_the_straightforward_reading_reads_them(text: str) -> None:
+    """Whitespace of every kind (ideographic, no-break, separators) collapsed and names unpadded exactly as the
+    regular-expression reading did."""
+    from ledgercheck.ingest import coerce
+
+    assert coerce.to_text(text) == _text_as_before(text)
+    assert coerce.to_name(text) == _name_as_before(text)
+    assert coerce.to_names(text) == _names_as_before(text)
+
+
+def _names_as_before(value: object) -> tuple[str, ...]:
+    from ledgercheck.ingest import coerce
+
+    text = coerce.normalize(str(value))
+    if text in coerce.ALL_PRESENT_MARKERS:
+        return ()
+    names: list[str] = []
+    for part in coerce._NAME_SEPARATORS.split(text):
+        tokens = part.split()
+        if tokens and all(len(t) >= 2 for t in tokens) and any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+                                                                for c in part):
+            names.extend(tokens)
+        elif part.strip():
+            names.append(_name_as_before(part))
+    names = [coerce._NAME_NOTE.sub("", n) or n for n in names]
+    return tuple(n for n in names if n.lower() not in coerce.EMPTY_MARKERS)
