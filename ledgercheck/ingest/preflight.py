@@ -1331,7 +1331,13 @@ _QUICK_UNSAVED = (
     rf"<f [^<>/]*>[^<>]*{_T_FAIL}", rf"<f [^<>/]*>[^<>]*</f>{_V_FAIL}",
     r"<f[\t\n\r\f\v/]",
 )
-_MERGE_MENTION: Any = None if re2 is None else re2.compile(b"mergeCell", options=re2.Options())
+def _mention_pattern() -> Any:
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes, as the quick pass reads them
+    return re2.compile(b"mergeCell", options=options)
+
+
+_MERGE_MENTION: Any = None if re2 is None else _mention_pattern()
 QUICK = True  # False: `feed` makes every pass with `re` (the straightforward scan, for the tests)
 _quick_patterns: dict[tuple[int, int | None, str], Any] = {}
 QUICK_KEPT = 256  # compiled patterns kept (each well under 1 MB with what its automaton has built)
