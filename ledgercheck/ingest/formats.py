@@ -23,29 +23,21 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 def read_as(path: Path) -> str:
     """The suffix to read `path` as: its own, except for an .xls that is a zip package (.xlsx, .ods), or an .xlsx
-    that is an old .xls or an .ods. Some Party-member systems export an .xlsx under an .xls name, and people rename files; Windows hides the
-    suffix, so the person cannot see why it is 'damaged'. It is read as what it is, and said
-    (INPUT-RENAMED-WORKBOOK). A name with another suffix or none (台账, 台账.xlsx.1, a workbook renamed .csv) is read
-    as the workbook its content is (`sniff`), if it is one."""
+    that is an old .xls or an .ods. Some Party-member systems export an .xlsx under an .xls name, and people rename
+    files; Windows hides the suffix, so the person cannot see why it is 'damaged'. It is read as what it is, and
+    said (INPUT-RENAMED-WORKBOOK). A name with another suffix or none (台账, 台账.xlsx.1, a workbook renamed .csv)
+    is read as the workbook its content is (`sniff`), if it is one."""
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         return suffix if suffix in WPS_OWN else sniff(path) or suffix
     if suffix not in (".xls", ".xlsx", ".xlsm"):
         return suffix
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(512)
-            if suffix != ".xls" and head.startswith(CFB_SIGNATURE):
-                return ".xls" if _is_xls(stream, head) else suffix
-    except OSError:
-        return suffix
-    if not head.startswith(ZIP_SIGNATURE):
-        return suffix
-    # The first local header: 30 bytes, the entry's name, its extra field, then (stored) its content.
-    named, extra = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
-    content = 30 + named + extra
-    is_ods = head[30:30 + named] == b"mimetype" and head[content:content + len(_ODS)] == _ODS
-    return ".ods" if is_ods else ".xlsx" if suffix == ".xls" else suffix
+    found = _content(path, directory=False)
+    if found == ".xls":
+        return suffix if suffix == ".xls" else ".xls"
+    if found == ".ods":
+        return ".ods"
+    return ".xlsx" if suffix == ".xls" and found == "zip" else suffix
 
 
 def sniff(path: Path) -> str | None:
@@ -55,37 +47,48 @@ def sniff(path: Path) -> str | None:
     import stat
 
     try:
-        size = path.stat()
-        if not stat.S_ISREG(size.st_mode):  # a FIFO would block the open
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open
             return None
+    except OSError:
+        return None
+    found = _content(path, directory=True)
+    return found if found in READABLE else None
+
+
+def _content(path: Path, directory: bool) -> str | None:
+    """What a file's start says it is: ".xls" (a compound file holding an .xls's cells), ".ods", a zip package
+    ("zip", or with `directory`, ".xlsx" or ".xlsb" where its directory names a workbook part), or None."""
+    try:
         with path.open("rb") as stream:
             head = stream.read(512)
             if head.startswith(CFB_SIGNATURE):
                 return ".xls" if _is_xls(stream, head) else None
             if not head.startswith(ZIP_SIGNATURE):
                 return None
+            # The first local header: 30 bytes, the entry's name, its extra field, then (stored) its content.
             named, extra = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
             content = 30 + named + extra
             if head[30:30 + named] == b"mimetype" and head[content:content + len(_ODS)] == _ODS:
                 return ".ods"
-            stream.seek(max(0, size.st_size - 22 - 0xFFFF))  # the end record, after a comment of up to 64 KB
-            tail = stream.read()
-            end = tail.rfind(b"PK\x05\x06")
-            if end < 0 or len(tail) < end + 20:
-                return None
-            length, start = int.from_bytes(tail[end + 12:end + 16], "little"), int.from_bytes(tail[end + 16:end + 20],
-                                                                                                 "little")
-            if length > SNIFF_DIRECTORY:  # zip64 (0xFFFFFFFF) or a directory no workbook has
-                return None
-            stream.seek(start)
-            directory = stream.read(length).lower()
+            return _workbook_part(stream) if directory else "zip"
     except OSError:
         return None
-    if b"workbook.xml" in directory:
-        return ".xlsx"
-    if b"workbook.bin" in directory:
-        return ".xlsb"
-    return None
+
+
+def _workbook_part(stream: BinaryIO) -> str | None:
+    """".xlsx" or ".xlsb" where a zip package's directory names a workbook part (read as bytes, bounded)."""
+    size = stream.seek(0, 2)
+    stream.seek(max(0, size - 22 - 0xFFFF))  # the end record, after a comment of up to 64 KB
+    tail = stream.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) < end + 20:
+        return None
+    length, start = int.from_bytes(tail[end + 12:end + 16], "little"), int.from_bytes(tail[end + 16:end + 20], "little")
+    if length > SNIFF_DIRECTORY:  # zip64 (0xFFFFFFFF) or a directory no workbook has
+        return None
+    stream.seek(start)
+    names = stream.read(length).lower()
+    return ".xlsx" if b"workbook.xml" in names else ".xlsb" if b"workbook.bin" in names else None
 
 
 SNIFF_DIRECTORY = 4 << 20  # bytes of a zip directory `sniff` reads at most (a workbook's is a few KB)

@@ -192,11 +192,6 @@ class Prefetch:
         for thread in list(self._threads):
             thread.join()
 
-    def close_copies(self) -> None:
-        """Close what the copies opened to read merged cells the scans could not (after `finish`)."""
-        for copy in {id(c): c for c in [self.copy, *self.from_copy.values()] if c is not None}.values():
-            copy.close()
-
 
 def hidden_sheets(book: calamine.CalamineWorkbook) -> set[str]:
     """The sheets Excel or WPS does not show (hidden or very hidden)."""

@@ -745,9 +745,8 @@ class _Package:
         if scan.unusual:  # read it as calamine does
             rows, columns = self._exact_extent(info)
         narrow = not scan.unusual and not scan.wide and scan.narrow is None  # else already as narrow as it gets
-        merges = None if scan.unusual else merges_in(scan.tail, scan.merge_mentions)
         return SheetExtent(part, rows, columns, scan.unusual, narrow, scan.marks, scan.long_text or scan.unusual,
-                           merges)
+                           scan.merges())
 
     def judge(self, extent: SheetExtent) -> SheetCheck:
         """A scanned sheet under this package's limits: too large, or its cells to report."""
@@ -1235,6 +1234,11 @@ class _SheetScan:
             self._patterns[key] = re.compile(_beyond_pattern(above, narrow).encode())
         return ceiling, self._patterns[key]
 
+    def merges(self) -> list[Merge] | None:
+        """The merged cells as calamine lists them, once every chunk is fed; None where the scan cannot tell (an
+        unusual form, or merged cells written otherwise: `shadow.merges_in`)."""
+        return None if self.unusual else merges_in(self.tail, self.merge_mentions)
+
     def bound(self) -> tuple[int, int]:
         """Rows and columns the used range cannot exceed; empty styled rows and cells count here."""
         if not self.max_row:
@@ -1646,4 +1650,4 @@ def _unescape(raw: bytes) -> str:
 def sheet_xml(data: bytes) -> SheetCheck:  # for tests: scan one worksheet's XML
     scan = _SheetScan()
     scan.feed(data)
-    return SheetCheck(marks=scan.marks, merges=None if scan.unusual else merges_in(scan.tail, scan.merge_mentions))
+    return SheetCheck(marks=scan.marks, merges=scan.merges())

@@ -13,18 +13,18 @@ data is its deflate stream after one stored block holding `PREFIX` (a stored par
 else is copied as it is, under a new directory. A package this cannot copy exactly (zip64, encryption, another
 compression method, a local header that disagrees with the directory), or a worksheet that does not start with
 `<` (a byte-order mark, UTF-16), is read from the file as before, and so is a sheet whose merged cells the scan
-could not read in the plain form Excel, WPS and the usual libraries write (`Shadow.merges`).
+could not read in the plain form Excel, WPS and the usual libraries write (`Shadow.merges`; workbook.py asks
+calamine for those, reading the file).
 """
 
 from __future__ import annotations
 
 import re
 import struct
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,11 +53,8 @@ class Shadow:
     """A workbook's package as calamine is given it, and the sheets whose XML starts with `PREFIX` there."""
 
     data: bytes | None  # the copy; None once every handle calamine needs is open (`release`)
-    original: Callable[[], bytes]  # reads the file as it is, for a sheet whose merged cells the scan could not read
     prefixed: frozenset[str]  # sheet names
     left_out: frozenset[str] = frozenset()  # sheets whose part is not in the copy at all (another handle's)
-    _book: calamine.CalamineWorkbook | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def open(self) -> calamine.CalamineWorkbook:
         if self.data is None:
@@ -68,23 +65,12 @@ class Shadow:
         """Forget the copy: each handle on it holds its own (the large ledger's is 7 MB)."""
         self.data = None
 
-    def merges(self, name: str, sheet: calamine.CalamineSheet, scanned: list[Merge] | None) -> list[Merge]:
-        """The sheet's merged cells: calamine's where its XML was left as it is, else the scan's, else (rare: a
-        form the scan does not read) calamine's from the file itself."""
+    def merges(self, name: str, sheet: calamine.CalamineSheet, scanned: list[Merge] | None) -> list[Merge] | None:
+        """The sheet's merged cells: calamine's where its XML was left as it is, else the scan's; None where the
+        scan could not read them (rare: the caller asks calamine, reading the file itself)."""
         if name not in self.prefixed:
             return as_merges(sheet.merged_cell_ranges)
-        if scanned is not None:
-            return scanned
-        with self._lock:
-            if self._book is None:
-                self._book = calamine.CalamineWorkbook.from_filelike(BytesIO(self.original()))
-            return as_merges(self._book.get_sheet_by_name(name).merged_cell_ranges)
-
-    def close(self) -> None:
-        self.data = None
-        if self._book is not None:
-            self._book.close()
-            self._book = None
+        return scanned
 
 
 def copy_of(preflight: Preflight | None, leave_out: Collection[str] = ()) -> Shadow | None:
@@ -157,7 +143,7 @@ def shadow(read: Callable[[], bytes], infos: list[zipfile.ZipInfo], sheets: dict
         return None
     out += (bytes(directory), _END.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos), len(directory), offset, 0))
     prefixed = frozenset(name for name, info in sheets.items() if id(info) in prefixed_parts)
-    return Shadow(b"".join(out), read, prefixed, frozenset(name for name in sheets if id(sheets[name]) in left))
+    return Shadow(b"".join(out), prefixed, frozenset(name for name in sheets if id(sheets[name]) in left))
 
 
 def _raw(original: memoryview, info: zipfile.ZipInfo) -> memoryview | None:

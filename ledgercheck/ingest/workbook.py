@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import cast
 
@@ -216,7 +217,6 @@ class Workbook:
             self._prefetch.finish()
             if self._prefetch.book is not None:
                 self._prefetch.book.close()
-            self._prefetch.close_copies()
             if self._prefetch.preflight is not None:
                 self._prefetch.preflight.close()
             self._prefetch = None
@@ -230,21 +230,21 @@ class Workbook:
     def close(self) -> None:
         if self._prefetch is not None:
             self._prefetch.finish()
-            self._prefetch.close_copies()
         for book in (self._book, self._file_book):
             try:
                 if book is not None:
                     book.close()
             except Exception:  # noqa: BLE001 - closing twice or a half-open file is harmless
                 pass
-        if self._copy is not None:
-            self._copy.close()
         self.preflight.close()
 
     def _original(self) -> calamine.CalamineWorkbook:
-        """The file itself, for a sheet the copy `_book` was opened on leaves out (rare: see `sheet`)."""
+        """The file as it was checked, for what a copy (shadow.py) cannot give: a sheet it leaves out, the merged
+        cells of a sheet whose list the scan could not read (rare: see `sheet`)."""
         if self._file_book is None:
-            self._file_book = calamine.CalamineWorkbook.from_path(str(self.path))
+            found = self.preflight.worksheets()  # a copy was made: the package's bytes are there to read
+            self._file_book = (calamine.CalamineWorkbook.from_filelike(BytesIO(found[0]())) if found is not None
+                               else calamine.CalamineWorkbook.from_path(str(self.path)))
         return self._file_book
 
     def no_date_cells(self, name: str, rows: Collection[int]) -> dict[int, list[str]]:
@@ -290,6 +290,8 @@ class Workbook:
                     copy = self._prefetch.from_copy.get(name)  # type: ignore[union-attr]
             # Parsed from the copy (shadow.py): calamine did not look for the merged cells, the scan did.
             merges = copy.merges(name, sheet, found.merges) if copy is not None else as_merges(sheet.merged_cell_ranges)
+            if merges is None:
+                merges = as_merges(self._original().get_sheet_by_name(name).merged_cell_ranges)
         except BaseException as exc:  # noqa: BLE001 - reader errors and panics; see panics.reader_failed
             if not panics.reader_failed(exc):
                 raise
