@@ -9,7 +9,8 @@ of 200 distinct templates), timed from start to exit:
 - `scan`: the scan alone, JSON report;
 - `history 1`, `history 2`: two rounds into a new history (the second with its comparison);
 - `notices`: the scan with `--notices` (a .docx per unit with errors or warnings, and their printable page);
-- `html`: the scan with its HTML report, whose size is printed.
+- `html`: the scan with its HTML report, whose size is printed; where Chromium and selenium are installed, how long
+  the page takes to open and to draw its units table (benchmarks/html_page.py).
 
 What to look for is that each step stays a small multiple of `scan` as N grows: writing a round, checking the
 notices against the inputs and laying out the page were each once quadratic in N (docs/scan.md). This is a
@@ -19,6 +20,7 @@ measurement, not a test: the figures depend on the machine and on what else it i
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -27,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import html_page
 from benchmarks.units import make_units
 
 AS_OF = "2026-01-15"
@@ -66,6 +69,8 @@ def main() -> None:
             print(f"| {name} | {seconds:.1f} | {seconds / figures[0][1]:.2f} |")
         print(f"\nhistory: {(work / 'h.db').stat().st_size / args.units / 2 / 1024:.1f} KB a unit a round; "
               f"notices: {notices}; HTML page: {(work / 'r.html').stat().st_size / 1e6:.1f} MB")
+        if shutil.which("chromium") and shutil.which("chromedriver") and importlib.util.find_spec("selenium"):
+            print("\n" + html_page.table(work / "r.html"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

