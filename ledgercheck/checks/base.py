@@ -139,14 +139,15 @@ class Scope:
     def periods(self, unit: Unit, share: float = 1.0, since: dt.date | None = None) -> list[Period]:
         """The periods that ended inside the window, from the organization's establishment (or a later `since`);
         the period it was established in counts when it existed for `share` of it (model/periods.py)."""
-        established = self.org.established
-        if isinstance(established, YearDate):  # a year alone (2003年): judged from the last day it may be
-            established = latest(established)
-        start = max((day for day in (established, since) if day is not None), default=None)
-        key = (unit, share, start)
-        if key not in self._periods:
-            self._periods[key] = complete_periods(unit, self.window, start, share)
-        return self._periods[key]
+        key = (unit, share, since)  # the organization's establishment is the scope's own: not in the key
+        found = self._periods.get(key)
+        if found is None:  # a dues rule asks once for each member: the large ledger's rules asked 16,000 times
+            established = self.org.established
+            if isinstance(established, YearDate):  # a year alone (2003年): judged from the last day it may be
+                established = latest(established)
+            start = max((day for day in (established, since) if day is not None), default=None)
+            found = self._periods[key] = complete_periods(unit, self.window, start, share)
+        return found
 
     @cached_property
     def org_location(self) -> Location | None:
