@@ -39,10 +39,15 @@ def _read(path: Path, ahead: bool = False) -> dict[str, object]:
         for name in book.sheet_names:
             try:
                 sheet = book.sheet(name)
-                found[name] = (sheet.rows(), sheet.merges)
+                found[name] = (_by_value(sheet.rows()), sheet.merges)
             except (SheetUnreadable, SheetTooLarge) as exc:
                 found[name] = (type(exc).__name__, str(exc))
     return found
+
+
+def _by_value(rows: list[list[object]]) -> list[list[object]]:
+    """The rows with each unreadable cell as its code and text (an Unreadable is equal to itself alone)."""
+    return [[(c.code, c.text) if isinstance(c, preflight.Unreadable) else c for c in cells] for cells in rows]
 
 
 def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, object], dict[str, object]]:
