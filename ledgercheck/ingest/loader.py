@@ -1041,7 +1041,7 @@ class _Loader:
         else:
             names = [cells[name_index] if name_index < len(cells) else None for cells in rows]
         roles = list(map(role.__getitem__, names))
-        if _KEEP_ROW in roles and len(set(roles)) == 1:
+        if roles and roles.count(_KEEP_ROW) == len(roles):
             return list(rows), numbers
         kept_rows, kept_numbers, totals = [], [], []
         for cells, number, verdict in zip(rows, numbers, roles):
