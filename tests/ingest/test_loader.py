@@ -595,3 +595,27 @@ def test_a_long_column_is_coerced_once_per_distinct_value(monkeypatch) -> None:
     short = loader._ColumnReader(spec, spec.header, builtin_table())
     short.convert(names)  # a short column of distinct values: the cache stays at its floor
     assert len(short) == 10
+
+
+def _outcome(value: object) -> object:
+    """A coerced value, or an error's code and parameters (a CellError is equal to itself alone)."""
+    return (value.code, value.params) if isinstance(value, Exception) else (type(value), value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(column=st.lists(st.sampled_from([0, 1, 2, 0.0, 1.0, 2.5, True, False, "1", "是", None, ""]), max_size=40),
+       key=st.sampled_from(["expected", "paid"]), limit=st.sampled_from([1, 3, 20_000]))
+def test_a_column_converts_as_each_cell_alone_whatever_its_booleans(column: list[object], key: str,
+                                                                      limit: int) -> None:
+    """True == 1 and False == 0 in Python: whatever the order of booleans, numbers and texts, and however small the
+    cache, a column converts to what each cell converts to on its own."""
+    from ledgercheck.ingest import loader
+    from ledgercheck.ingest.aliases import builtin_table
+    from ledgercheck.model.schema import SHEETS_BY_KEY
+
+    spec = SHEETS_BY_KEY["meetings" if key == "expected" else "dues"].by_key[key]
+    reader = loader._ColumnReader(spec, spec.header, builtin_table())
+    reader.limit = limit
+    converted = reader.convert(column)
+    alone = [loader._ColumnReader(spec, spec.header, builtin_table()).convert([cell])[0] for cell in column]
+    assert list(map(_outcome, converted)) == list(map(_outcome, alone))

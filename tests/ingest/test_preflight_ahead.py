@@ -50,7 +50,7 @@ def test_every_worksheet_is_unpacked_into_the_same_chunks(workbooks: list[Path],
             assert _outcome(package._chunks_ahead(info)) == straight, f"{path.name} {info.filename}"
             sheets += 1
             several += straight[0] == "chunks" and len(straight[1]) > 1
-    assert sheets > 60 and several > 10
+    assert sheets > 50 and several > 10  # 56 parts in the default share (tests/budget.py), 54 of several chunks
 
 
 def _damaged_member(size: int) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
