@@ -119,9 +119,10 @@ svg.chart .chart-title { font-weight: bold; }
 .rate .v, .rates .cat .v { font-variant-numeric: tabular-nums; white-space: nowrap; text-align: right; }
 .g { background: #2E7D32; } .a { background: #F9A825; } .r { background: #C62828; }
 .scroll { overflow-x: auto; margin: 6px 0 14px; }
-/* What is off screen is laid out only when scrolled to (a page of 5,000 units opened in 4–8 s, now about 1 s):
-   a table's height until then is its estimate (`_height`), then what the browser drew. */
-.scroll, details.unit { content-visibility: auto; contain-intrinsic-size: auto 3.5em; }
+/* What is off screen is laid out only when scrolled to (a page of 5,000 units opened in 3–8 s, now about 1 s):
+   a part's height until then is an estimate (a long table's own: `_height`), then what the browser drew. */
+.scroll, details.unit { content-visibility: auto; }
+details.unit { contain-intrinsic-size: auto 3.5em; }
 .scroll { contain-intrinsic-size: auto 9em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
