@@ -189,13 +189,13 @@ def ledger_files(paths: tuple[Path, ...]) -> list[Path]:
     """The workbooks of one unit's ledger: the files given, and the workbooks in a folder given (sorted)."""
     import os
 
-    from ledgercheck.ingest.formats import READABLE, sniff
+    from ledgercheck.ingest.formats import found_workbook
 
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():  # workbooks, and files without a suffix that are workbooks (formats.sniff)
+        if path.is_dir():  # workbooks, and files without a suffix that are workbooks (formats.found_workbook)
             found += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
-                            and (p.suffix.lower() in READABLE or (not p.suffix and sniff(p) is not None)))
+                            and found_workbook(p))
         else:
             if not path.is_file() and os.path.lexists(path):  # a FIFO, a link to /dev/zero, a symlink loop:
                 from ledgercheck.ingest.loader import require_regular  # refused before anything opens it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import BinaryIO
 
@@ -38,6 +39,13 @@ def read_as(path: Path) -> str:
     if found == ".ods":
         return ".ods"
     return ".xlsx" if suffix == ".xls" and found == "zip" else suffix
+
+
+def found_workbook(path: Path, suffixes: Collection[str] = READABLE) -> bool:
+    """Whether a file met in a folder is taken as a workbook: by its suffix, or, having none, by its content (a
+    download that lost its name's end: `sniff`)."""
+    suffix = path.suffix.lower()
+    return suffix in suffixes or (not suffix and sniff(path) is not None)
 
 
 def sniff(path: Path) -> str | None:

@@ -24,7 +24,7 @@ import python_calamine as calamine
 from ledgercheck.common.limits import Limits
 from ledgercheck.ingest.formats import READABLE, read_as
 from ledgercheck.ingest.preflight import Preflight, check
-from ledgercheck.ingest.shadow import Shadow, copy_of
+from ledgercheck.ingest.shadow import Shadow, open_book
 
 _lock = threading.Lock()
 READY_TIMEOUT = 30.0  # seconds; only a safeguard: waiting is an optimization, never needed for correctness
@@ -72,10 +72,10 @@ class Prefetch:
     def _run(self, path: str) -> None:
         try:
             self.preflight = check(Path(path), path, Limits())
-            sizes = self.preflight.sizes  # none for .xls and .ods: the helper starts from the last sheet then
+            sizes = self.preflight.sizes  # none for .xls and .ods
             # The largest sheet is the second thread's, from a copy of its own (each handle on a copy holds one).
             largest = max(sizes, key=lambda name: sizes[name]) if len(sizes) > 1 else None
-            self.book, self.copy = self._open(path, [largest] if largest is not None else [])
+            self.book, self.copy = open_book(Path(path), self.preflight, [largest] if largest is not None else [])
             self.names = list(self.book.sheet_names)
             self.hidden = hidden_sheets(self.book)
             self._done = {name: threading.Event() for name in self.names}
@@ -86,8 +86,9 @@ class Prefetch:
         finally:
             self.opened.set()
         if len(self.names) > 1:
-            order = sorted(self.names, key=lambda name: -sizes.get(name, 0)) if sizes else self.names[::-1]
-            self.largest = largest if largest in self.names else order[0]
+            if largest not in self.names:  # the helper starts from the last sheet where no size is known
+                largest = max(self.names, key=lambda name: sizes.get(name, 0)) if sizes else self.names[-1]
+            self.largest = largest
             helper = threading.Thread(target=self._largest_first, args=(path, self.largest),
                                       name="ledgercheck-prefetch-2", daemon=True)
             try:
@@ -100,19 +101,6 @@ class Prefetch:
         self.ready.wait()
         self._parse(self.book, self.names, self.copy)
 
-    def _open(self, path: str, leave_out: list[str]) -> tuple[calamine.CalamineWorkbook, Shadow | None]:
-        """A handle on the copy without the sheets `leave_out` (shadow.py), else on the file."""
-        try:
-            copy = copy_of(self.preflight, leave_out)
-            if copy is not None:
-                try:
-                    return copy.open(), copy
-                finally:
-                    copy.release()  # the handle holds a copy of its own
-        except Exception:  # noqa: BLE001 - the file itself is read then
-            pass
-        return calamine.CalamineWorkbook.from_path(path), None
-
     def _largest_first(self, path: str, largest: str) -> None:  # the second thread
         with self._lock:
             self._started.add(largest)  # this thread's, whichever thread is quicker to start
@@ -121,7 +109,7 @@ class Prefetch:
         finally:
             self.ready.set()
         try:  # made once the scan everything waits for is done; holding this one sheet only
-            book, copy = self._open(path, [name for name in self.names if name != largest])
+            book, copy = open_book(Path(path), self.preflight, [name for name in self.names if name != largest])
         except BaseException as exc:  # noqa: BLE001 - handed to Workbook, which reports it
             self._results[largest] = exc
             self._done[largest].set()

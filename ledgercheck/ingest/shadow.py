@@ -73,21 +73,21 @@ class Shadow:
         return scanned
 
 
-def copy_of(preflight: Preflight | None, leave_out: Collection[str] = ()) -> Shadow | None:
-    """The copy of a checked .xlsx or .xlsm package calamine is given, or None (read the file itself); without
-    the parts of the sheets `leave_out` (read by another handle: each holds its own copy)."""
-    found = preflight.worksheets() if preflight is not None and SHADOW else None
-    return shadow(*found, leave_out) if found is not None else None
-
-
-def open_book(path: Path, preflight: Preflight | None) -> tuple[calamine.CalamineWorkbook, Shadow | None]:
-    """calamine's workbook for the file at `path`, from the copy where one can be made (and opened)."""
-    copy = copy_of(preflight)
-    if copy is not None:
-        try:
-            return copy.open(), copy
-        except Exception:  # noqa: BLE001 - whatever the copy meets, the file itself is read and reported as before
-            pass
+def open_book(path: Path, preflight: Preflight | None, leave_out: Collection[str] = ()
+              ) -> tuple[calamine.CalamineWorkbook, Shadow | None]:
+    """calamine's workbook for the file at `path`: from the copy of a checked .xlsx or .xlsm package where one can
+    be made and opened, without the parts of the sheets `leave_out` (another handle's), and with the copy itself
+    released (the handle holds one of its own); else from the file."""
+    try:
+        found = preflight.worksheets() if preflight is not None and SHADOW else None
+        copy = shadow(*found, leave_out) if found is not None else None
+        if copy is not None:
+            try:
+                return copy.open(), copy
+            finally:
+                copy.release()
+    except Exception:  # noqa: BLE001 - whatever the copy meets, the file itself is read and reported as before
+        pass
     return calamine.CalamineWorkbook.from_path(str(path)), None
 
 

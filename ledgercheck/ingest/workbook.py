@@ -193,8 +193,6 @@ class Workbook:
         self._copy = None
         try:
             self._book, self._copy = open_book(readable, self.preflight)
-            if self._copy is not None:
-                self._copy.release()  # calamine holds a copy of its own
         except calamine.PasswordError:
             self.preflight.close()
             raise WorkbookError(Text("工作簿设有打开密码，请在 Excel/WPS 中取消密码后另存再检查",

@@ -26,7 +26,7 @@ from pathlib import Path
 from ledgercheck.fileio.atomic import resolved
 from ledgercheck.fileio.names import escape_undecodable, readable_path  # noqa: F401 - readable_path: re-exported
 from ledgercheck.fileio.ownreports import is_scan_report
-from ledgercheck.ingest.formats import READABLE, sniff
+from ledgercheck.ingest.formats import READABLE, found_workbook
 
 CANDIDATES = READABLE | {".et"}
 GLOB_CHARS = set("*?[")
@@ -61,7 +61,8 @@ def _walk(folder: Path) -> tuple[list[Path], int]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             path = Path(root) / name
-            if path.suffix.lower() not in CANDIDATES and (path.suffix or _ignored(path) or sniff(path) is None):
+            # A hidden file is counted as ignored only where it is named as a workbook (not .DS_Store).
+            if (_ignored(path) and not path.suffix) or not found_workbook(path, CANDIDATES):
                 continue
             if _ignored(path):
                 ignored += 1
