@@ -14,7 +14,7 @@ organization was established, and only for members in normal standing.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
@@ -82,12 +82,14 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     groups = {member.group for member in members}
     absent_from_all = {(month, group): _absent_from_all(by_month.get(month, []), group)
                        for month in scope.periods(Unit.MONTH) for group in groups}
-    # A member never absent from a whole month's meetings has no run: only the others are followed month by month.
-    ever_absent: dict[str | None, set[str]] = {group: set() for group in groups}
+    # A run counts the months missed, so a member who missed fewer months than a run needs has none: only the
+    # others are followed month by month.
+    missed: dict[str | None, Counter[str]] = {group: Counter() for group in groups}
     for (_month, group), names in absent_from_all.items():
-        ever_absent[group].update(names or ())
+        if names:
+            missed[group].update(names)
     for member in members:
-        if member.name not in ever_absent[member.group]:
+        if missed[member.group][member.name] < params.months:
             continue
         months = member_months(member, scope)
         state = {}

@@ -49,7 +49,7 @@ from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.spec import Field, Private, field_validator, model_validator
 from ledgercheck.model.periods import Period, add_months, months_between, years_between
 from ledgercheck.model.records import Record
-from ledgercheck.model.schema import SHEETS_BY_KEY
+from ledgercheck.model.schema import ENUMS, SHEETS_BY_KEY, FieldSpec, FieldType
 
 if TYPE_CHECKING:
     from pydantic import ValidationInfo
@@ -200,6 +200,9 @@ class Params(KindParams):
     # The organization fields the verdict depends on: those named as org.<field>, or all of them when `org` is
     # used some other way (org['x'], size(org)); empty when the expressions do not use `org`.
     _org_key: tuple[str, ...] = Private()
+    # Whether verdicts may be kept across audits (`_verdicts`): the expressions name no field that holds a name, an
+    # ID number, a phone or free text; ENUMS fields only with every kind known (`_kept_across`).
+    _across: bool = Private()
 
     @field_validator("require", "when")
     @classmethod
@@ -220,6 +223,9 @@ class Params(KindParams):
         self._set("_named", tuple(n for n in dict.fromkeys(names) if n in fields))
         uses = re.findall(r"(?<![.\w])org\b(?:\s*\.\s*(\w+))?", sources)
         self._set("_org_key", tuple(_ORG_FIELDS) if "" in uses else tuple(dict.fromkeys(uses)))
+        org_specs = SHEETS_BY_KEY["orgs"].by_key
+        self._set("_across", all(fields[n].type in _RECURRING for n in self._named)
+                  and all(org_specs[n].type in _RECURRING for n in self._org_key if n in org_specs))
         names += [n for n in (self.window, self.at) if n is not None]
         row_fields = [n for n in dict.fromkeys(names) if n in fields]
         org_fields = [n for n in dict.fromkeys(re.findall(r"\borg\.(\w+)", sources)) if n in _ORG_FIELDS]
@@ -304,9 +310,10 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     # organizations. The values' types are part of the key: CEL tells 1 from 1.0, Python does not.
     org_key = tuple(org_map.get(name) for name in params._org_key)
     # The entry holds `params` itself, so its id cannot be reused by another object while the entry lives.
-    entry: tuple[Params, dict[tuple[object, ...], bool]] = scope.cache.setdefault(
-        ("expression", id(params), as_of, org_key), (params, {}))
-    verdicts = entry[1]
+    verdicts: dict[tuple[object, ...], bool] = scope.cache.setdefault(
+        ("expression", id(params), as_of, org_key), (params, {}))[1]
+    kept = _verdicts(params, as_of, org_key) if params._across and SHARED else None
+    specs = [SHEETS_BY_KEY[params.sheet].by_key[name] for name in named]
     # Seconds spent evaluating this rule's expressions in this audit, across organizations (RULE_SECONDS).
     clock: list[float] = scope.cache.setdefault(("expression-seconds", id(params)), [0.0])
     context = None
@@ -322,6 +329,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         values = read(record) if read is not None else ()
         key = values + tuple(map(type, values))
         keeps = verdicts.get(key)
+        if keeps is None and kept is not None:
+            keeps = kept.get(key)
         if keeps is None:
             if context is None:
                 context = _context(params, (require, when) if when is not None else (require,), org_map, as_of)
@@ -329,7 +338,12 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
             context.update({name: cel_value(getattr(record, name, None)) for name in fields})
             keeps = ((when is not None and not _run(when, context, params.when or "", record, "when", clock))
                      or _run(require, context, params.require, record, "require", clock))
-            verdicts[key] = keeps
+            if kept is not None and _kept_across(specs, values):
+                if len(kept) >= VERDICTS_KEPT:
+                    kept.clear()
+                kept[key] = keeps
+            else:
+                verdicts[key] = keeps
         if keeps:
             continue
         row_fields, org_fields = params._used
@@ -337,6 +351,48 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         evidence |= {f"org_{name}": _shown("orgs", name, getattr(scope.org, name, None)) for name in org_fields}
         evidence |= params.params
         yield Violation(subject_of(record), record.at(_focus(params)), evidence)
+
+
+# Verdicts kept across audits (a scan's worker audits unit after unit, a web worker upload after upload): by rule,
+# as-of date and the organization fields the expressions name. Units repeat the same few values (counts present
+# and expected, kinds of meeting), so a later unit's rows are mostly answered without CEL. Only values that say
+# nothing of a person are kept (`_kept_across`), as the loader keeps coerced values (ingest/loader.py). An entry
+# holds its `params`, so that object's id cannot be reused by another while the entry lives.
+SHARED = True  # False: each audit evaluates afresh (the straightforward path, for the tests)
+_VERDICTS: dict[tuple[int, str, tuple[object, ...]], tuple[Params, dict[tuple[object, ...], bool]]] = {}
+ENTRIES_KEPT = 1024  # rules × as-of dates × organizations' values; beyond them, all are let go
+VERDICTS_KEPT = 4096  # verdicts kept for each (a rule naming a date or a name meets new values in every unit)
+
+
+def _verdicts(params: Params, as_of: str, org_key: tuple[object, ...]) -> dict[tuple[object, ...], bool]:
+    key = (id(params), as_of, org_key)
+    entry = _VERDICTS.get(key)
+    if entry is None:
+        if len(_VERDICTS) >= ENTRIES_KEPT:
+            _VERDICTS.clear()
+        entry = _VERDICTS[key] = (params, {})
+    return entry[1]
+
+
+# Field types whose values recur across units and are nobody's: counts, amounts, dates, enumerations.
+_RECURRING = frozenset({FieldType.INT, FieldType.NUMBER, FieldType.DATE, FieldType.MONTH, FieldType.YEAR,
+                        FieldType.ENUM, FieldType.ENUMS})
+_PLAIN = (type(None), bool, int, float, dt.date, Period)
+
+
+def _kept_across(specs: list[FieldSpec], values: tuple[object, ...]) -> bool:
+    """Whether a row's values may key a verdict kept across audits: plain values, an enumeration's own values, and
+    lists of kinds only when every kind is known (an unknown one is the ledger's own text)."""
+    for spec, value in zip(specs, values):
+        if isinstance(value, _PLAIN):
+            continue
+        known = ENUMS.get(spec.enum or "", ())
+        if spec.type is FieldType.ENUM and isinstance(value, str) and value in known:
+            continue
+        if spec.type is FieldType.ENUMS and isinstance(value, tuple) and all(v in known for v in value):
+            continue
+        return False
+    return True
 
 
 def _in_force(records: list[Any], dated: str, first: dt.date) -> Any:

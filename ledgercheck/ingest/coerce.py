@@ -105,7 +105,7 @@ def to_text(value: object) -> str:
 def to_name(value: object) -> str:
     """Chinese names are often padded for alignment (张　三); the spaces are not part of the name."""
     text = to_text(value)
-    if _has_cjk(text):
+    if " " in text and _has_cjk(text):  # most names have no space to take out: no search for an ideograph
         text = text.replace(" ", "")
     return text
 
@@ -120,13 +120,15 @@ def to_names(value: object) -> tuple[str, ...]:
     names: list[str] = []
     for part in _NAME_SEPARATORS.split(text):
         tokens = part.split()
+        if len(tokens) == 1:  # a name without spaces, the usual case: it is its own token (as `to_name` reads it)
+            names.append(tokens[0])
         # "张 三" is one padded name; "张三 李四" are two names separated by a space.
-        if tokens and all(len(t) >= 2 for t in tokens) and _has_cjk(part):
+        elif tokens and all(len(t) >= 2 for t in tokens) and _has_cjk(part):
             names.extend(tokens)
         elif part.strip():
             names.append(to_name(part))
-    # 李四（病假）, 王五(出差): the reason after an absentee's name is not part of it.
-    names = [_NAME_NOTE.sub("", n) or n for n in names]
+    # 李四（病假）, 王五(出差): the reason after an absentee's name is not part of it (NFKC made the brackets ASCII).
+    names = [(_NAME_NOTE.sub("", n) or n) if n.endswith(")") else n for n in names]
     return tuple(n for n in names if n.lower() not in EMPTY_MARKERS)
 
 

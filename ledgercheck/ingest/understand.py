@@ -344,7 +344,7 @@ class _Planner:
              preset: dict[str, object]) -> SheetPlan:
         row, two, _score_ = header
         spec = SHEETS_BY_KEY[key]
-        year = self.year()
+        year = self.year_of(key)
         reads = _read_headers(self.texts, row, two, key, self.aliases, year)
         plan = SheetPlan(self.name, key, how, row, 2 if two else 1, preset=dict(preset))
         plan.year, plan.year_source = self.sheet_year(row - (1 if two else 0))
@@ -551,6 +551,10 @@ class _Planner:
             self._year, self._year_known = year_in([*_title_texts(self.texts, HEADER_SCAN_ROWS), self.name]), True
         return self._year
 
+    def year_of(self, key: str) -> int | None:
+        """`year` where the sheet is read as dues (only dues headers name months: 1月); None, unlooked for, else."""
+        return self.year() if key == "dues" else None
+
     def nearest(self, key: str, header: str) -> tuple[str, ...]:
         known = self.aliases.known_headers(key)
         import difflib  # only when a header is not understood
@@ -596,7 +600,7 @@ def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTabl
     month = month_sheet(name)
     if named is not None:
         key, kind = named
-        header = _find_header(planner.texts, key, aliases, planner.year(), 1)
+        header = _find_header(planner.texts, key, aliases, planner.year_of(key), 1)
         if header is None:
             return SheetPlan(name, key, "name")
         preset: dict[str, object] = {"kind": (kind,)} if kind else {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ledgercheck.ingest.coerce import (
     CellError,
     coerce,
     is_empty,
+    normalize,
     to_date,
     to_id_number,
     to_int,
@@ -372,6 +374,43 @@ def test_to_names_splits_and_unpads(people: list[str], separators: list[str], pa
     written = [" ".join(name) if pad else name for name, pad in zip(people, padded)]
     text = written[0] + "".join(sep + name for sep, name in zip(separators, written[1:]))
     assert to_names(text) == tuple(people)
+
+
+def _to_names_reference(value: object) -> tuple[str, ...]:
+    """`to_names` as first written, every part through `to_name` and every name through the note's pattern."""
+    text = normalize(str(value))
+    if text in ALL_PRESENT_MARKERS:
+        return ()
+    found: list[str] = []
+    for part in re.split(r"[、,，;；/|\n]+", text):
+        tokens = part.split()
+        if tokens and all(len(t) >= 2 for t in tokens) and re.search("[\u4e00-\u9fff\u3400-\u4dbf]", part):
+            found.extend(tokens)
+        elif part.strip():
+            name = " ".join(normalize(part).split())
+            found.append(name.replace(" ", "") if re.search("[\u4e00-\u9fff\u3400-\u4dbf]", name) else name)
+    found = [re.sub(r"\s*\([^()]*\)$", "", n) or n for n in found]
+    return tuple(n for n in found if n.lower() not in EMPTY_MARKERS)
+
+
+# What absentee lists are made of: names, padding, separators, notes in brackets of both widths, marks that
+# NFKC changes or composes (full-width letters, a combining accent), other scripts.
+_LIST_TEXT = st.lists(st.sampled_from([*"张三李四王小明欧阳修", *"、，,;；/|\n", " ", "\u3000", "\t", *"()（）",
+                                      *"病假出差", "ｊ", "Ａ", "e", "\u0301", "-", "无", "全到", "a", "N", "/"]),
+                      max_size=24).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LIST_TEXT)
+def test_to_names_reads_a_list_as_the_straightforward_reading_does(text: str) -> None:
+    assert to_names(text) == _to_names_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LIST_TEXT)
+def test_to_name_takes_out_the_same_spaces_as_before(text: str) -> None:
+    plain = " ".join(normalize(text).split())
+    assert to_name(text) == (plain.replace(" ", "") if re.search("[\u4e00-\u9fff\u3400-\u4dbf]", plain) else plain)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -11,6 +11,8 @@
   when there is none (`fields.BY_COLUMN`; False: every record looked at).
 - Merged cells: calamine parses a copy of the package whose worksheets start with an empty <mergeCells>, and the
   safety scan lists the merged cells (`shadow.SHADOW`; False: calamine reads the file and its merged cells).
+- Verdicts of `expression` rules: kept across audits by rule, as-of date and the values the expressions name, where
+  those say nothing of a person (`expression.SHARED`; False: each audit evaluates afresh).
 - Pure text functions with a cache: whether a short text is an empty marker (`coerce._empty_text`), the
   English form of an article reference (`i18n.article_en`).
 
@@ -35,10 +37,11 @@ from hypothesis import strategies as st
 
 from benchmarks.ledgers import generate as generate_ledger
 from ledgercheck.app.config import Settings
-from ledgercheck.checks import fields
+from ledgercheck.checks import expression, fields
 from ledgercheck.cli import main
 from ledgercheck.ingest import coerce, loader, profile, shadow, understand
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
+from ledgercheck.model.schema import ENUMS
 from ledgercheck.rulebook import loader as rulebook_loader
 from ledgercheck.scan import worker
 from tests.budget import FULL, compared_folder, corpus
@@ -61,6 +64,8 @@ def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(profile, "COLUMNWISE", False)
     patch.setattr(loader, "SHARED_VALUES", False)
     patch.setattr(fields, "BY_COLUMN", False)
+    patch.setattr(expression, "SHARED", False)
+    patch.setattr(expression, "_VERDICTS", {})
     patch.setattr(coerce, "_empty_text", coerce._empty_text.__wrapped__)
     patch.setattr(rulebook_loader, "article_en", rulebook_loader.article_en.__wrapped__)
 
@@ -124,6 +129,32 @@ def test_what_is_kept_across_files_is_dates_numbers_and_enumerations_never_perso
     assert not {"name", "id_number", "phone"} & set(kept)
     texts = [raw for memo in kept.values() for (_cls, raw) in memo if isinstance(raw, str)]
     assert not any(len(text) >= 11 and text[:11].isdigit() for text in texts)  # no ID or mobile numbers
+
+
+def test_expression_verdicts_kept_across_audits_are_bounded_and_name_nobody(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule's verdicts outlive the audit only where the values they are keyed by are counts, dates and known
+    enumerations; a rule naming free text (a post) keeps them for its audit alone; a full table starts again."""
+    from ledgercheck.app.config import Settings
+    from ledgercheck.app.context import Context
+    from tests.conftest import SAMPLES
+
+    monkeypatch.setattr(expression, "_VERDICTS", {})
+    monkeypatch.setattr(expression, "VERDICTS_KEPT", 3)
+    context = Context.build(Settings(as_of=dt.date.fromisoformat(SAMPLE_AS_OF)))
+    across = {rule_id for rule_id, loaded in context.rulebook.rules.items()
+              if loaded.rule.check.kind == "expression" and loaded.rule.check._across}
+    assert "MEET-COMMITTEE-QUORUM-HALF" in across  # kinds of meeting, counts, the committee's size
+    assert "MEMB-PROBATIONARY-NO-POST" not in across  # 党内职务 is free text
+    for name in ("violations.xlsx", "clean.xlsx"):
+        context.judge(context.read(SAMPLES / name, name))
+    kept = expression._VERDICTS
+    assert kept and all(len(verdicts) <= 3 for _params, verdicts in kept.values())
+    known = {value for values in ENUMS.values() for value in values}
+    for (_id, _as_of, org_key), (_params, verdicts) in kept.items():
+        for key in verdicts:
+            for value in (*org_key, *key):
+                assert not isinstance(value, str) or value in known or value[:4].isdigit(), value
+                assert not isinstance(value, tuple) or set(value) <= known, value
 
 
 def test_a_worker_keeps_what_it_starts_with_out_of_collections() -> None:
