@@ -6,6 +6,8 @@
   column the addresses name, before the sheet is read cell by cell (`SheetExtent.narrow`).
 - The exact extent: measured from each chunk's list of filled cells' addresses where nothing calls for a closer
   look (`preflight.FAST_EXTENT`; False: cell by cell).
+- Unpacking: zlib-ng's decompressor in zipfile's stream (`preflight.INFLATE_NG`; False: zlib's), the same bytes
+  and the same words for a damaged part.
 
 Compared on every worksheet of the samples, the malformed corpus, a benchmark ledger with and without formulas
 with saved values, and hand-written cells around each condition.
@@ -349,3 +351,71 @@ def test_a_long_sheets_first_chunk_is_measured_by_the_quick_pass_when_its_rows_a
                 assert bool(read_row_by_row) is (size > len(head) * 100)
     assert bounds[True, len(head) * 100] == bounds[False, len(head) * 100] == (109, 26)
     assert bounds[True, len(head) * 2999] == bounds[False, len(head) * 2999]
+
+
+
+def _unpacked(path: Path) -> tuple[object, ...]:
+    """Every part's XML as the preflight unpacks it, or what it says of a file or a part it cannot unpack."""
+    from ledgercheck.ingest import preflight
+
+    try:
+        found = check(path, path.name, Limits())
+    except WorkbookError as exc:
+        return ("refused", exc.describe("zh"))
+    try:
+        package = found._package
+        parts: list[tuple[str, object]] = []
+        for info in getattr(package, "infos", []):
+            try:
+                with preflight._unpacking(path.name):
+                    parts.append((info.filename, b"".join(package._chunks(info))))
+            except WorkbookError as exc:
+                parts.append((info.filename, exc.describe("zh")))
+        return tuple(parts)
+    finally:
+        found.close()
+
+
+def _damaged(source: Path, target: Path, at: float) -> Path:
+    """The file with one byte of its largest part's packed data changed: a bad block, or a bad checksum."""
+    import zipfile
+
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = max(archive.infolist(), key=lambda i: i.compress_size)
+    start = info.header_offset + 30 + len(info.orig_filename.encode()) + len(info.extra)
+    data[start + int(info.compress_size * at)] ^= 0x5A
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_zlib_ng_unpacks_every_part_as_zlib_does(workbooks: list[Path], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unpacked by zlib-ng (`preflight.INFLATE_NG`), every part of every workbook is the same bytes, and a damaged
+    part is reported with the same words, as when zipfile's zlib unpacks it."""
+    from ledgercheck.ingest import preflight
+
+    if preflight.zlib_ng() is None:
+        pytest.skip("zlib-ng has no wheel for this platform")
+    monkeypatch.setattr(preflight, "NG_FROM", 0)  # every part, however small
+    source = next(p for p in workbooks if p.name.startswith("small"))
+    damaged = [_damaged(source, tmp_path / f"damaged-{i}.xlsx", at) for i, at in enumerate((0.0, 0.3, 0.97))]
+    compared = reported = 0
+    for path in [*workbooks, *damaged]:
+        outcomes = []
+        for fast in (True, False):
+            monkeypatch.setattr(preflight, "INFLATE_NG", fast)
+            outcomes.append(_unpacked(path))
+        assert outcomes[0] == outcomes[1], path.name
+        compared += len(outcomes[0])
+        reported += "无法解压" in repr(outcomes[0])
+    assert compared > 100 and reported >= 3
+    monkeypatch.setattr(preflight, "INFLATE_NG", True)
+    found = check(source, source.name, Limits())  # and zlib-ng is what unpacks them
+    try:
+        package = found._package
+        assert package is not None
+        with package._open(next(iter(package.parts.values()))) as stream:
+            assert type(stream._decompressor) is type(preflight.zlib_ng().decompressobj(-15))  # type: ignore[attr-defined]
+    finally:
+        found.close()
