@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from ledgercheck.common.i18n import Lang, Text, TextError
@@ -156,6 +157,24 @@ class Scope:
 
     def org_subject(self) -> Subject:
         return Subject("org", self.org.org_id, self.org.name)
+
+    def meetings_of(self, kinds: Collection[str]) -> list[Meeting]:
+        """The organization's dated meetings of any of `kinds` (a joint meeting once), in the sheet's order. Most
+        meetings are of one kind and most rules ask for one: each kind's meetings are listed once a run, so that
+        a rule goes through its own kind's meetings instead of every meeting."""
+        key = ("meetings-by-kind", self.org.org_id)
+        index: dict[str, list[tuple[int, Meeting]]] | None = self.cache.get(key)
+        if index is None:
+            index = self.cache[key] = {}
+            for position, meeting in enumerate(self.ledger.meetings_by_org.get(self.org.org_id, ())):
+                if meeting.date is not None:
+                    for kind in dict.fromkeys(meeting.kind):
+                        index.setdefault(kind, []).append((position, meeting))
+        found = [index[kind] for kind in dict.fromkeys(kinds) if kind in index]
+        if len(found) == 1:
+            return [meeting for _position, meeting in found[0]]
+        return [meeting for _position, meeting in sorted({p: (p, m) for pairs in found for p, m in pairs}.values(),
+                                                           key=itemgetter(0))]
 
     def records(self, sheet: str) -> list[Record]:
         """The organization's rows of one sheet (for `orgs`, its own row)."""

@@ -132,10 +132,9 @@ def _previous(month: Period) -> Period:
 
 
 def _meetings_by_month(params: Params, scope: Scope) -> dict[Period, list[Meeting]]:
-    wanted = set(params.activities)
     result: dict[Period, list[Meeting]] = defaultdict(list)
-    for meeting in scope.ledger.meetings_by_org.get(scope.org.org_id, ()):
-        if meeting.date is not None and wanted.intersection(meeting.kind):
+    for meeting in scope.meetings_of(params.activities):
+        if meeting.date is not None:  # always (meetings_of): for the type checker
             result[Period.of(Unit.MONTH, meeting.date)].append(meeting)
     return result
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 from typing import Annotated, Literal
@@ -113,6 +114,7 @@ def requires(params: Params) -> list[tuple[str, str | None]]:
     return needs
 
 
+@lru_cache(maxsize=1 << 12)  # bases and rates recur across a scan's units (a worker audits thousands)
 def _round(amount: float, step: float) -> float:
     units = (Decimal(str(amount)) / Decimal(str(step))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return float(units * Decimal(str(step)))

@@ -82,11 +82,9 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     periods = scope.periods(params.period, params.first_period_share, since)
     if not periods:
         return
-    wanted = set(params.activity)
     secretary = scope.org.secretary
-    held = [(Period.of(params.period, m.date), m.group) for m in scope.ledger.meetings_by_org.get(scope.org.org_id, ())
-            if m.date is not None and wanted.intersection(m.kind)
-            and (not params.by_secretary or (secretary is not None and m.lecturer == secretary))]
+    held = [(Period.of(params.period, m.date), m.group) for m in scope.meetings_of(params.activity)
+            if m.date is not None and (not params.by_secretary or (secretary is not None and m.lecturer == secretary))]
     if params.per == "org":
         yield from _judge(params, periods, Counter(period for period, _group in held), scope.org_subject(), scope, {})
         return

@@ -94,8 +94,7 @@ def _admitted_in_window(scope: Scope) -> Iterator[Recruit]:
 
 
 def _admission_assembly(scope: Scope) -> Iterator[Violation]:
-    assemblies = {m.date: m for m in scope.ledger.meetings_by_org.get(scope.org.org_id, ())
-                  if m.date is not None and ASSEMBLY in m.kind}
+    assemblies = {m.date: m for m in scope.meetings_of([ASSEMBLY])}
     for recruit in _admitted_in_window(scope):
         day = recruit.admitted_on
         meeting = assemblies.get(day) if day is not None else None
@@ -147,12 +146,10 @@ def _chairs(scope: Scope) -> set[str]:
 
 def _hosts(scope: Scope) -> Iterator[Violation]:
     allowed: set[str] | None = None
-    for meeting in scope.ledger.meetings_by_org.get(scope.org.org_id, ()):
+    for meeting in scope.meetings_of([ASSEMBLY, COMMITTEE]):
         if not meeting.host or meeting.date is None or not scope.window.contains(meeting.date):
             continue
         kinds = [k for k in (ASSEMBLY, COMMITTEE) if k in meeting.kind]
-        if not kinds:
-            continue
         if allowed is None:
             allowed = _chairs(scope)
         if meeting.host not in allowed:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import islice, zip_longest
 from operator import itemgetter
 from typing import Literal
 
@@ -83,17 +83,18 @@ class ColumnProfiles:
         if index in self._done or not COLUMNWISE:
             return self[index].samples[:count]
         seen: dict[object, None] = {}  # equal values are one, as in the profile's counts (1 and 1.0 too)
-        values = 0
-        for cells in self.rows:  # cell by cell: most columns show three values in their first rows
-            cell = cells[index] if index < len(cells) else None
-            # A blank, which `_counts` also refuses, is passed over without the call: a remarks column is mostly
-            # blanks and is read to its end (0.92 → 0.52 ms a realistic unit for every column's samples).
-            if cell is None or cell == "" or not _counts(cell):
-                continue
-            seen.setdefault(cell)
-            values += 1
-            if len(seen) >= count or values >= SAMPLE:
-                break
+        rows = self.rows
+        # Cell by cell: most columns show three values in their first rows.
+        values, done = _first_values(islice(rows, FEW), index, seen, 0, count)
+        if not done and values == FEW:
+            # A column of a few values repeated (an organization, a kind of meeting) would be read cell by cell
+            # for SAMPLE values: where each of the first SAMPLE cells is a value, they are the ones counted, and the
+            # first distinct ones among them are found in C.
+            head = _counted_head(rows, index)
+            if head is not None:
+                return [show(cell) for cell in islice(head, count)]
+        if not done:
+            _first_values(islice(rows, FEW, None), index, seen, values, count)
         return [show(cell) for cell in seen]
 
     def _column_head(self, index: int) -> tuple[object, ...]:
@@ -121,7 +122,39 @@ class ColumnProfiles:
 
 
 BLOCK = 2048  # rows counted at once past the first SAMPLE
+FEW = 16  # rows `samples` reads cell by cell before it looks at the first SAMPLE cells at once
 COLUMNWISE = True
+
+
+def _first_values(rows: Iterable[Sequence[object]], index: int, seen: dict[object, None], values: int,
+                  count: int) -> tuple[int, bool]:
+    """Add the values of column `index` to `seen` until it holds `count` or SAMPLE values are counted; the values
+    counted, and whether that is done."""
+    for cells in rows:
+        cell = cells[index] if index < len(cells) else None
+        # A blank, which `_counts` also refuses, is passed over without the call: a remarks column is mostly
+        # blanks and is read to its end (0.92 → 0.52 ms a realistic unit for every column's samples).
+        if cell is None or cell == "" or not _counts(cell):
+            continue
+        seen.setdefault(cell)
+        values += 1
+        if len(seen) >= count or values >= SAMPLE:
+            return values, True
+    return values, False
+
+
+def _counted_head(rows: Sequence[Sequence[object]], index: int) -> dict[object, None] | None:
+    """The distinct values of column `index`'s first SAMPLE cells, in order, where each of those cells is a value
+    `_counts` counts; else None. A blank, or a boolean (equal to 1 or 0, it could hide among the values), leaves
+    it to the cell-by-cell reading."""
+    head = rows[:SAMPLE]
+    if min(map(len, head), default=0) <= index:
+        return None
+    column = list(map(itemgetter(index), head))
+    distinct = dict.fromkeys(column)
+    if "" in distinct or None in distinct or ((0 in distinct or 1 in distinct) and bool in set(map(type, column))):
+        return None
+    return distinct if all(map(_counts, distinct)) else None
 
 
 def _add(column: Sequence[object], counts: dict[object, int], values: int) -> int:

@@ -214,3 +214,21 @@ def test_id_number_check_matches_the_plain_checksum(value: str) -> None:
     from ledgercheck.checks.fields import valid_id_number
 
     assert valid_id_number(value) == _old_valid_id_number(value)
+
+
+KINDS = ["主题党日", "党小组会", "支部委员会", "党课", "学习（自定）"]
+joint_meetings = st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(MONTHS)),
+                                    st.lists(st.sampled_from(KINDS), min_size=1, max_size=3)), max_size=30)
+
+
+@SETTINGS
+@given(joint_meetings, st.lists(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4), min_size=1, max_size=5))
+def test_meetings_of_kinds_match_a_scan_of_every_meeting(rows, asked) -> None:
+    """The index by kind (Scope.meetings_of) gives the dated meetings any of whose kinds is asked for, each once,
+    in the sheet's order: joint meetings (several kinds), a kind repeated in a record and undated rows included."""
+    records = [Meeting(org_id="B01", kind=tuple(kinds), date=D(month.year, month.number, 10) if month else None,
+                       row=index + 2) for index, (month, kinds) in enumerate(rows)]
+    s = scope(branch(), AS_OF, meetings=records)
+    for kinds in asked:  # several askings of one scope: the index is made once and read again
+        wanted = set(kinds)
+        assert s.meetings_of(kinds) == [m for m in records if m.date is not None and wanted.intersection(m.kind)]

@@ -51,14 +51,22 @@ def test_a_long_column_is_counted_past_the_first_rows_up_to_the_sample() -> None
     assert found[1].values == profile.SAMPLE and found[1].enums == {"status": profile.SAMPLE}
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(CELLS, max_size=5), max_size=14), st.integers(1, 6), st.integers(1, 5))
+# Columns of a few values repeated, as an organization's or a meeting kind's, with now and then another cell.
+REPEATED = st.lists(st.tuples(st.sampled_from(["一支部", "B01", 1, 1.0, 12, "是", dt.date(2025, 3, 1)]),
+                              st.one_of(st.none(), CELLS), st.integers(0, 12)), max_size=4).map(
+    lambda runs: [[value, other] if n % 5 else [value] for value, other, times in runs for n in range(times)])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.lists(CELLS, max_size=5), max_size=14), REPEATED), st.integers(1, 6),
+       st.integers(1, 5), st.integers(0, 5))
 def test_samples_without_a_profile_are_the_profile_s_first_samples(rows: list[list[object]], sample: int,
-                                                                   count: int) -> None:
+                                                                   count: int, few: int) -> None:
     """A column whose header is the layout's own is shown by its first values without being profiled: the same
-    values, in the same order and form, as the profile's samples, whatever the cells and however few of them."""
-    saved = profile.SAMPLE
-    profile.SAMPLE = sample
+    values, in the same order and form, as the profile's samples, whatever the cells and however few of them,
+    the first SAMPLE cells taken at once or not (`profile.FEW`)."""
+    saved = profile.SAMPLE, profile.FEW
+    profile.SAMPLE, profile.FEW = sample, few
     try:
         width = max(map(len, rows), default=0) + 2
         lazy = profile.ColumnProfiles(rows, VALUES, ORGS)
@@ -67,4 +75,4 @@ def test_samples_without_a_profile_are_the_profile_s_first_samples(rows: list[li
             assert lazy.samples(index, count) == whole.samples[:count]
             assert index not in lazy._done  # nothing was profiled to find them
     finally:
-        profile.SAMPLE = saved
+        profile.SAMPLE, profile.FEW = saved
