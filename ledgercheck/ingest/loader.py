@@ -35,6 +35,7 @@ from ledgercheck.ingest import panics
 from ledgercheck.ingest.addresses import column_letter
 from ledgercheck.ingest.aliases import AliasTable, load_aliases
 from ledgercheck.ingest.coerce import (
+    COERCERS,
     EVERYONE,
     UNPAID_MARKERS,
     WAIVED_MARKERS,
@@ -175,6 +176,9 @@ SHARED_LIMIT = 1 << 12  # values remembered per field (cleared when full)
 SHARED_TYPES = frozenset({FieldType.INT, FieldType.NUMBER, FieldType.DATE, FieldType.MONTH, FieldType.YEAR,
                           FieldType.ENUM})
 _UNSEEN = object()
+DIRECT = True  # False: every cell through `_coerce` (the straightforward path, for the tests)
+DIRECT_TYPES = frozenset({FieldType.TEXT, FieldType.REF, FieldType.NAME, FieldType.NAMES, FieldType.ID_NUMBER,
+                          FieldType.PHONE})
 
 
 # Where a cell giving both counts (7/8) puts its second: the sheet's expected count.
@@ -218,8 +222,24 @@ class _ColumnReader(dict[object, object]):
         # kinds (whose unknown kinds are counted per file).
         self.shared: dict[tuple[type, object], object] | None = (
             aliases.value_memo.setdefault(spec, {}) if SHARED_VALUES and spec.type in SHARED_TYPES else None)
+        # Names, ID numbers, phones and texts: a text cell is coerced by its type's function alone, which is what
+        # `_coerce` comes to for them (their values are not kept across files: personal, and rarely repeated).
+        self.direct = COERCERS[spec.type] if DIRECT and spec.type in DIRECT_TYPES and spec.bounds is None else None
 
     def __missing__(self, raw: object) -> object:
+        direct = self.direct
+        if direct is not None and raw.__class__ is str:
+            if is_empty(raw):
+                outcome = self.empty
+            else:
+                try:
+                    outcome = direct(raw)
+                except CellError as exc:
+                    outcome = exc
+                    self.errors = True
+            if len(self) < self.limit:
+                self[raw] = outcome
+            return outcome
         if raw is None or (isinstance(raw, str) and is_empty(raw)):
             outcome = self.empty
         elif raw.__class__ is Unreadable:  # an error value or a formula without a saved result
@@ -246,7 +266,7 @@ class _ColumnReader(dict[object, object]):
             self[raw] = outcome
         return outcome
 
-    def convert(self, cells: list[object]) -> list[object]:
+    def convert(self, cells: Sequence[object]) -> list[object]:
         self.limit = max(self.limit, len(cells) // CACHE_SHARE)
         converted = list(map(self.__getitem__, cells))
         # True == 1 and False == 0 in Python, and a boolean is never cached (`__missing__`): only a cached 0 or 1 can
@@ -382,12 +402,18 @@ class _SheetReader:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
         count = len(rows)
         min_width = min(map(len, rows), default=0)
+        # Rows of one width (as the reader gives them) whose columns are mostly read: all columns at once, in C.
+        transposed = (list(zip(*rows)) if rows and 2 * len(self.readers) >= min_width == max(map(len, rows))
+                      else None)
         columns: list[list[object]] = []  # converted, one per record field, in the record's field order
         for spec_field in self.fields:
             key = spec_field.key
             if key in self.readers:
                 index, reader = self.readers[key]
-                if min_width > index:
+                raw: Sequence[object]
+                if transposed is not None and index < min_width:
+                    raw = transposed[index]
+                elif min_width > index:
                     raw = list(map(itemgetter(index), rows))
                 else:
                     raw = [cells[index] if index < len(cells) else None for cells in rows]

@@ -586,8 +586,10 @@ def test_a_long_column_is_coerced_once_per_distinct_value(monkeypatch) -> None:
     column = [name for name in names for _month in range(12)]  # 480 cells, 40 distinct
     reader = loader._ColumnReader(spec, spec.header, builtin_table())
     coerced: list[object] = []
-    coerce = reader._coerce
+    coerce, direct = reader._coerce, reader.direct
+    assert direct is not None  # a name's text is coerced by to_name alone (loader.DIRECT)
     monkeypatch.setattr(reader, "_coerce", lambda raw: coerced.append(raw) or coerce(raw))
+    monkeypatch.setattr(reader, "direct", lambda raw: coerced.append(raw) or direct(raw))
     outcomes = reader.convert(column)
     assert len(coerced) == 40
     plain = loader._ColumnReader(spec, spec.header, builtin_table())
@@ -619,3 +621,33 @@ def test_a_column_converts_as_each_cell_alone_whatever_its_booleans(column: list
     converted = reader.convert(column)
     alone = [loader._ColumnReader(spec, spec.header, builtin_table()).convert([cell])[0] for cell in column]
     assert list(map(_outcome, converted)) == list(map(_outcome, alone))
+
+
+@settings(max_examples=200, deadline=None)
+@given(column=st.lists(st.one_of(st.sampled_from(["张三", "张 三", " 李四 ", "", " ", "无", "-", "N/A", "全到", "张三、李四（病假）",
+                                                  "110101199003071234", "1101011990030712", "13812345678", "0755-1234567",
+                                                  "第一党支部", "B01", "x" * 40, "\u3000", "李四\n王五"]),
+                                 st.none(), st.booleans(), st.integers(-5, 20), st.floats(allow_nan=False),
+                                 st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1))), max_size=30),
+       key=st.sampled_from([("members", "name"), ("members", "id_number"), ("members", "phone"),
+                            ("meetings", "absentees"), ("meetings", "topic"), ("dues", "org_id")]),
+       limit=st.sampled_from([1, 20_000]))
+def test_names_numbers_and_texts_convert_as_through_every_check(column: list[object], key: tuple[str, str],
+                                                                limit: int) -> None:
+    """A name's, ID number's, phone's, text's or organization's text cell is coerced by its type's function alone
+    (`loader.DIRECT`): the same values and the same problems as through everything `_coerce` looks at."""
+    from ledgercheck.ingest import loader
+    from ledgercheck.ingest.aliases import builtin_table
+    from ledgercheck.model.schema import SHEETS_BY_KEY
+
+    spec = SHEETS_BY_KEY[key[0]].by_key[key[1]]
+    found = []
+    for direct in (True, False):
+        loader.DIRECT = direct
+        try:
+            reader = loader._ColumnReader(spec, spec.header, builtin_table())
+            reader.limit = limit
+            found.append((list(map(_outcome, reader.convert(column))), reader.errors))
+        finally:
+            loader.DIRECT = True
+    assert found[0] == found[1]

@@ -6,7 +6,8 @@
   per values table (`profile.SHARED`; False: counted afresh). Naming an organization is not kept: it depends on
   the workbook. And columns are profiled a column at a time (`profile.COLUMNWISE`; False: cell by cell).
 - Coerced values: what a cell value was coerced to for a field is kept per alias table (`loader.SHARED_VALUES`;
-  False: coerced afresh in every file).
+  False: coerced afresh in every file); a name's, ID number's, phone's or text's cell is coerced by its type's
+  function alone (`loader.DIRECT`; False: through everything `_coerce` looks at).
 - Required values: a `fields` rule first looks for an empty value a column at a time, and looks at no record
   when there is none (`fields.BY_COLUMN`; False: every record looked at).
 - Merged cells: calamine parses a copy of the package whose worksheets start with an empty <mergeCells>, and the
@@ -63,6 +64,7 @@ def _straightforward(patch: pytest.MonkeyPatch) -> None:
     patch.setattr(profile, "SHARED", False)
     patch.setattr(profile, "COLUMNWISE", False)
     patch.setattr(loader, "SHARED_VALUES", False)
+    patch.setattr(loader, "DIRECT", False)
     patch.setattr(fields, "BY_COLUMN", False)
     patch.setattr(expression, "SHARED", False)
     patch.setattr(expression, "_VERDICTS", {})
