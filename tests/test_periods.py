@@ -374,3 +374,24 @@ def test_month_only_date_shows_its_month_in_messages_and_its_day_to_machines() -
     assert _plain(day, "zh") == "2022-06-01"  # JSON, SARIF, CSV: one date form for machines
     assert format_value(dt.date(2022, 6, 1), "zh") == "2022-06-01"  # a full date is unchanged
     assert str(day) == "2022-06-01" and day == dt.date(2022, 6, 1)  # fingerprints and keys unchanged
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(Unit)), st.one_of(
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2030, 12, 31)))), max_size=40), st.integers(1, 8))
+def test_remembered_periods_are_the_periods_made_afresh(items: list[tuple[Unit, dt.date]], kept: int) -> None:
+    """Period.of remembers what it made (and forgets it all when full): a day gives its own month, quarter or year
+    however often it is asked for, whatever was asked before, a datetime as its date."""
+    from ledgercheck.model import periods
+
+    saved = periods.OF_KEPT
+    periods.OF_KEPT = kept
+    periods._OF.clear()
+    try:
+        for unit, day in items * 2:
+            number = {Unit.MONTH: day.month, Unit.QUARTER: (day.month - 1) // 3 + 1, Unit.YEAR: 1}[unit]
+            assert Period.of(unit, day) == (day.year, unit, number)
+            assert len(periods._OF) <= kept
+    finally:
+        periods.OF_KEPT = saved

@@ -26,6 +26,8 @@ class Unit(StrEnum):
 _MONTHS_PER = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
 # First and last days, computed once: checks ask for the same few periods again and again.
 _STARTS: dict[Period, dt.date] = {}
+_OF: dict[tuple[Unit, dt.date], Period] = {}  # Period.of, by unit and day
+OF_KEPT = 1 << 16
 _ENDS: dict[Period, dt.date] = {}
 
 
@@ -41,11 +43,21 @@ class Period(NamedTuple):
 
     @classmethod
     def of(cls, unit: Unit, day: dt.date) -> Period:
-        if unit is Unit.MONTH:
-            return cls(day.year, unit, day.month)
-        if unit is Unit.QUARTER:
-            return cls(day.year, unit, (day.month - 1) // 3 + 1)
-        return cls(day.year, unit, 1)
+        """The period `day` falls in (remembered: rules ask for the same meeting and payment days again and
+        again, and a lookup costs a quarter of making the period)."""
+        key = (unit, day)
+        found = _OF.get(key)
+        if found is None:
+            if len(_OF) >= OF_KEPT:
+                _OF.clear()
+            if unit is Unit.MONTH:
+                found = cls(day.year, unit, day.month)
+            elif unit is Unit.QUARTER:
+                found = cls(day.year, unit, (day.month - 1) // 3 + 1)
+            else:
+                found = cls(day.year, unit, 1)
+            _OF[key] = found
+        return found
 
     @property
     def start(self) -> dt.date:
