@@ -176,6 +176,7 @@ SHARED_LIMIT = 1 << 12  # values remembered per field (cleared when full)
 SHARED_TYPES = frozenset({FieldType.INT, FieldType.NUMBER, FieldType.DATE, FieldType.MONTH, FieldType.YEAR,
                           FieldType.ENUM})
 _UNSEEN = object()
+TRANSPOSE_ROWS = 20_000  # rows of a sheet taken apart in one zip at most (`_SheetReader.read`)
 DIRECT = True  # False: every cell through `_coerce` (the straightforward path, for the tests)
 DIRECT_TYPES = frozenset({FieldType.TEXT, FieldType.REF, FieldType.NAME, FieldType.NAMES, FieldType.ID_NUMBER,
                           FieldType.PHONE})
@@ -402,9 +403,10 @@ class _SheetReader:
         """`rows` are data rows; `numbers` their 1-based row numbers in the sheet."""
         count = len(rows)
         min_width = min(map(len, rows), default=0)
-        # Rows of one width (as the reader gives them) whose columns are mostly read: all columns at once, in C.
-        transposed = (list(zip(*rows)) if rows and 2 * len(self.readers) >= min_width == max(map(len, rows))
-                      else None)
+        # Rows of one width (as the reader gives them) whose columns are mostly read: all columns at once, in C;
+        # not a sheet of many rows, whose columns would all be held at once (14 MB more for the large ledger's dues).
+        transposed = (list(zip(*rows)) if 0 < count <= TRANSPOSE_ROWS
+                      and 2 * len(self.readers) >= min_width == max(map(len, rows)) else None)
         columns: list[list[object]] = []  # converted, one per record field, in the record's field order
         for spec_field in self.fields:
             key = spec_field.key

@@ -27,7 +27,7 @@ _MONTHS_PER = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}
 # First and last days, computed once: checks ask for the same few periods again and again.
 _STARTS: dict[Period, dt.date] = {}
 _OF: dict[tuple[Unit, dt.date], Period] = {}  # Period.of, by unit and day
-OF_KEPT = 1 << 16
+OF_KEPT = 1 << 13  # about 1.6 MB; a unit asks for some 1,000 distinct days
 _ENDS: dict[Period, dt.date] = {}
 
 
