@@ -389,10 +389,28 @@ def _damaged(source: Path, target: Path, at: float) -> Path:
     return target
 
 
+def _bad_checksum(source: Path, target: Path) -> Path:
+    """The file with its largest part's CRC-32 changed where the local header and the directory give it."""
+    import struct
+    import zipfile
+
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = max(archive.infolist(), key=lambda i: i.compress_size)
+    wrong = struct.pack("<L", info.CRC ^ 0x1)
+    data[info.header_offset + 14:info.header_offset + 18] = wrong
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(info.orig_filename)] != info.orig_filename.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    data[central + 16:central + 20] = wrong
+    target.write_bytes(bytes(data))
+    return target
+
+
 def test_zlib_ng_unpacks_every_part_as_zlib_does(workbooks: list[Path], tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Unpacked by zlib-ng (`preflight.INFLATE_NG`), every part of every workbook is the same bytes, and a damaged
-    part is reported with the same words, as when zipfile's zlib unpacks it."""
+    part or a wrong checksum is reported with the same words, as when zipfile's zlib unpacks it."""
     from ledgercheck.ingest import preflight
 
     if preflight.zlib_ng() is None:
@@ -400,6 +418,8 @@ def test_zlib_ng_unpacks_every_part_as_zlib_does(workbooks: list[Path], tmp_path
     monkeypatch.setattr(preflight, "NG_FROM", 0)  # every part, however small
     source = next(p for p in workbooks if p.name.startswith("small"))
     damaged = [_damaged(source, tmp_path / f"damaged-{i}.xlsx", at) for i, at in enumerate((0.0, 0.3, 0.97))]
+    damaged.append(_bad_checksum(source, tmp_path / "bad-checksum.xlsx"))
+    assert "Bad CRC-32" in repr(_unpacked(damaged[-1]))
     compared = reported = 0
     for path in [*workbooks, *damaged]:
         outcomes = []
