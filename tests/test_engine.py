@@ -98,3 +98,28 @@ def test_a_rule_for_branches_without_a_committee_needs_the_committee_column(tmp_
     assert {"rule": "ORG-BRANCH-COMMITTEE-AT-7", "reason": "「组织」表没有「支委会委员人数」列"} in report["skipped_rules"]
     _code, plain = audit_json(SAMPLES / "violations.xlsx")
     assert not [s for s in plain["skipped_rules"] if s["rule"] == "ORG-BRANCH-COMMITTEE-AT-7"]
+
+
+def test_what_a_rule_says_of_itself_is_made_once_per_rulebook_and_stays_bounded(national, monkeypatch) -> None:
+    """A rule's title, citations, fix and message are the same in every audit: made once for each rule of a
+    rulebook (the same objects in the next audit), as they would be made afresh, and let go when too many are kept."""
+    from ledgercheck.engine import evaluate
+    from ledgercheck.ingest.loader import load_ledger
+    from tests.conftest import SAMPLES
+
+    monkeypatch.setattr(evaluate, "_DESCRIBED", {})
+    ledger = load_ledger(SAMPLES / "violations.xlsx").ledger
+    window = Window(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    first, second = audit(ledger, national, window), audit(ledger, national, window)
+    assert len(first.rule_info) >= 5
+    assert [a is b for a, b in zip(first.rule_info, second.rule_info, strict=True)] == [True] * len(first.rule_info)
+    for info in first.rule_info:
+        rule = national.rules[info.rule_id].rule
+        assert info == evaluate.RuleInfo(rule.id, rule.title.text(), rule.severity, national.citation(rule),
+                                         rule.fix.text() if rule.fix else None,
+                                         rule.rationale.text() if rule.rationale else None, tuple(rule.tags),
+                                         national.citation(rule, short=True))
+    monkeypatch.setattr(evaluate, "DESCRIBED_KEPT", 3)
+    monkeypatch.setattr(evaluate, "_DESCRIBED", {})
+    assert audit(ledger, national, window).rule_info == first.rule_info
+    assert len(evaluate._DESCRIBED) <= 3

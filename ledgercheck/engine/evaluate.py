@@ -83,14 +83,43 @@ def _no_column(sheet: str, field: str) -> Text:
     return Text(f"「{spec.title}」表没有「{header.header}」列", f"the {spec.en} sheet has no {header.en} column")
 
 
+@dataclass(frozen=True)
+class _Described:
+    """What a rule says of itself, the same in every audit: made once for each rule of a rulebook (`_described`)."""
+
+    rulebook: Rulebook  # held, so that neither id in the key is reused while the entry lives
+    loaded: LoadedRule
+    info: RuleInfo
+    message: Text
+
+
+_DESCRIBED: dict[tuple[int, int], _Described] = {}
+DESCRIBED_KEPT = 512  # rules of the rulebooks in use (a server may hold a few); beyond them, all are let go
+
+
+def _described(loaded: LoadedRule, rulebook: Rulebook) -> _Described:
+    key = (id(loaded), id(rulebook))
+    found = _DESCRIBED.get(key)
+    if found is None:
+        if len(_DESCRIBED) >= DESCRIBED_KEPT:
+            _DESCRIBED.clear()
+        rule = loaded.rule
+        info = RuleInfo(rule.id, rule.title.text(), rule.severity, rulebook.citation(rule),
+                        rule.fix.text() if rule.fix else None, rule.rationale.text() if rule.rationale else None,
+                        tuple(rule.tags), rulebook.citation(rule, short=True))
+        found = _DESCRIBED[key] = _Described(rulebook, loaded, info, rule.message.text())
+    return found
+
+
 class _RuleRunner:
     def __init__(self, loaded: LoadedRule, rulebook: Rulebook):
         self.rule = loaded.rule
         self.kind = KINDS[self.rule.check.kind]
-        self.citation = rulebook.citation(self.rule)
-        self.citation_short = rulebook.citation(self.rule, short=True)
-        self.title = self.rule.title.text()
-        self.message = self.rule.message.text()
+        described = _described(loaded, rulebook)
+        self.citation = described.info.citation
+        self.citation_short = described.info.citation_short
+        self.title = described.info.title
+        self.message = described.message
         self.fingerprints: dict[str, int] = {}
 
     def findings(self, scope: Scope) -> list[Finding]:
@@ -118,10 +147,7 @@ def _rule_failure(exc: RulePackError) -> Text:
 
 
 def rule_info(loaded: LoadedRule, rulebook: Rulebook) -> RuleInfo:
-    rule = loaded.rule
-    return RuleInfo(rule.id, rule.title.text(), rule.severity, rulebook.citation(rule),
-                    rule.fix.text() if rule.fix else None, rule.rationale.text() if rule.rationale else None,
-                    tuple(rule.tags), rulebook.citation(rule, short=True))
+    return _described(loaded, rulebook).info
 
 
 @dataclass

@@ -121,6 +121,8 @@ class SheetPlan:
 
 
 def _text(cell: object) -> str:
+    if cell.__class__ is str:  # most header and title cells: straight to the spaces
+        return " ".join(cell.split())
     if cell is None or cell.__class__ is bool:
         return ""
     if isinstance(cell, float) and cell.is_integer():
