@@ -103,14 +103,15 @@ class Context:
     # ---------------------------------------------------------------- audits
 
     def read(self, path: Path | Sequence[Path], display: str | None = None,
-             early: EarlyRules | None = None) -> LoadResult:
+             early: EarlyRules | None = None, samples: bool = True) -> LoadResult:
         """Read a ledger: a workbook, or the workbooks of one unit. Raises LedgercheckError subclasses when it
-        cannot be used at all."""
+        cannot be used at all. `samples`: each column's first values kept, for showing how it was read (a scan's
+        summary shows none)."""
         paths = [path] if isinstance(path, Path) else list(path)
         with phase("load"):
             return load_ledger(paths, self.aliases,
                                display or (escape_undecodable(str(paths[0])) if len(paths) == 1 else None),
-                               self.settings.limits, self.settings.org, early)
+                               self.settings.limits, self.settings.org, early, samples)
 
     def judge(self, loaded: LoadResult, early: EarlyRules | None = None) -> AuditResult:
         """The engine's findings and the input problems of a workbook already read (and the rules `early` judged

@@ -575,8 +575,9 @@ class _Refs:
 
 class _Loader:
     def __init__(self, books: Sequence[tuple[Path, str]], aliases: AliasTable, limits: Limits | None = None,
-                 org: str | None = None, early: Callable[[PartialLedger], None] | None = None):
+                 org: str | None = None, early: Callable[[PartialLedger], None] | None = None, samples: bool = True):
         self.books = books
+        self.samples = samples  # understand.understand
         self.early = early if len(books) == 1 else None  # called at most once, before a sheet not parsed yet
         self.display = " + ".join(display for _path, display in books)
         self.aliases = aliases
@@ -825,7 +826,7 @@ class _Loader:
             return SheetSummary(name, None)
         kind = None
         if rows is not None:
-            plan = understand(display, name, rows, self.aliases, self.known_orgs)
+            plan = understand(display, name, rows, self.aliases, self.known_orgs, self.samples)
             kind = plan.key or plan.guess
         what = (Text(f"{count}行有内容", f"{count} rows with content") if rows is not None
                 else Text("无法读取", "it cannot be read"))
@@ -851,7 +852,7 @@ class _Loader:
     def _read(self, display: str, name: str, rows: list[Row], form: Form | None = None) -> SheetSummary:
         """The sheet's rows understood and turned into records, or the reason they cannot be; a sheet that is
         no table may be a form (ingest/forms.py), read as the table it is laid out as (`form`)."""
-        plan = understand(display, name, rows, self.aliases, self.known_orgs)
+        plan = understand(display, name, rows, self.aliases, self.known_orgs, self.samples)
         found = self._form(name, rows, plan) if form is None else None
         if found is not None:
             return self._read_form(display, name, found)
@@ -1505,9 +1506,10 @@ def require_regular(path: Path, display: str) -> None:
 
 def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, display: str | None = None,
                 limits: Limits | None = None, org: str | None = None,
-                early: Callable[[PartialLedger], None] | None = None) -> LoadResult:
+                early: Callable[[PartialLedger], None] | None = None, samples: bool = True) -> LoadResult:
     """Read a ledger: one workbook, or several workbooks of one unit. Raises WorkbookError when it cannot be
-    used at all. `early` gets the ledger read so far while a workbook's last sheets are parsed (see above)."""
+    used at all. `early` gets the ledger read so far while a workbook's last sheets are parsed (see above).
+    `samples`: each column's first values kept in the plans, for showing how each sheet was read."""
     paths = [path] if isinstance(path, Path) else list(path)
     if len(paths) == 1:  # a name that is not UTF-8 shown with its bytes escaped (\xb2.xlsx)
         books = [(paths[0], display or escape_undecodable(paths[0].name))]
@@ -1515,4 +1517,4 @@ def load_ledger(path: Path | Sequence[Path], aliases: AliasTable | None = None, 
         books = [(p, escape_undecodable(str(p))) for p in paths]
     for book, shown in books:
         require_regular(book, shown)
-    return _Loader(books, aliases or load_aliases(), limits, org, early).load()
+    return _Loader(books, aliases or load_aliases(), limits, org, early, samples).load()

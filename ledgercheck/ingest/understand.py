@@ -328,8 +328,10 @@ def _proposed(read: _Read) -> tuple[str, How] | None:
 
 
 class _Planner:
-    def __init__(self, display: str, name: str, rows: Sequence[Row], aliases: AliasTable, orgs: AbstractSet[str]):
+    def __init__(self, display: str, name: str, rows: Sequence[Row], aliases: AliasTable, orgs: AbstractSet[str],
+                 samples: bool = True):
         self.display = display
+        self.samples = samples
         self.name = name
         self.rows = rows
         self.texts = _Texts(rows)
@@ -366,7 +368,7 @@ class _Planner:
         if sum(1 for r in reads if r.month is not None) < MIN_MONTH_COLUMNS:
             reads = [r if r.month is None else _Read(r.index, r.header, r.hit, r.hint, r.ignored, None) for r in reads]
         for read in reads:
-            samples = tuple(profiles.samples(read.index))
+            samples = tuple(profiles.samples(read.index)) if self.samples else ()
             if read.month is not None and "month" not in {f for f, _h in kept.values()}:
                 field_key = read.hit.field if read.hit is not None and read.hit.field in MONTH_FIELDS else "paid"
                 plan.columns.append(Column(read.index, read.header, field_key, "month", samples, month=read.month))
@@ -588,16 +590,17 @@ def _nearest_text(spec: SheetSpec, nearest: Sequence[str]) -> Text:
 
 
 def understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTable,
-               orgs: AbstractSet[str] = frozenset()) -> SheetPlan:
-    """The plan for one sheet. `orgs` are the folded ids and names of the organizations read so far."""
-    plan = _understand(display, name, rows, aliases, orgs)
+               orgs: AbstractSet[str] = frozenset(), samples: bool = True) -> SheetPlan:
+    """The plan for one sheet. `orgs` are the folded ids and names of the organizations read so far. `samples`:
+    each column's first values kept for showing how the sheet was read (`Column.samples`; a scan shows none)."""
+    plan = _understand(display, name, rows, aliases, orgs, samples)
     plan.file = display
     return plan
 
 
 def _understand(display: str, name: str, rows: Sequence[Row], aliases: AliasTable,
-                orgs: AbstractSet[str]) -> SheetPlan:
-    planner = _Planner(display, name, rows, aliases, orgs)
+                orgs: AbstractSet[str], samples: bool = True) -> SheetPlan:
+    planner = _Planner(display, name, rows, aliases, orgs, samples)
     named = aliases.sheet_of(name)
     month = month_sheet(name)
     if named is not None:

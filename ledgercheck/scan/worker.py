@@ -142,7 +142,7 @@ def scan_with(context: Context, path: str, display: str) -> FileResult:
         # The collector paused for the file, as an audit pauses it (common/gcpause.py): a unit's records, findings
         # and summary are thousands of objects without cycles, which it walked ten times a file.
         with paused_gc():
-            loaded = context.read(Path(path), display)
+            loaded = context.read(Path(path), display, samples=False)  # a summary shows no column's values
             result = context.review(context.judge(loaded))
             summary = summarize(display, loaded.ledger, result, settings.lang, time.perf_counter() - started,
                                 blocking=sum(1 for f in result.findings if context.policy.blocks(f)))

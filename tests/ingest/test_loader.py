@@ -651,3 +651,21 @@ def test_names_numbers_and_texts_convert_as_through_every_check(column: list[obj
         finally:
             loader.DIRECT = True
     assert found[0] == found[1]
+
+
+def test_a_read_without_samples_differs_only_in_the_columns_samples() -> None:
+    """A scan shows no column's first values (`load_ledger(samples=False)`): the plans lack them and nothing else
+    changes, neither the records nor the input problems."""
+    import dataclasses
+
+    from tests.conftest import SAMPLES
+
+    for name in ("violations.xlsx", "own-roster.xlsx", "violations-english.xlsx"):
+        full, bare = load_ledger(SAMPLES / name), load_ledger(SAMPLES / name, samples=False)
+        assert any(column.samples for plan in full.plans for column in plan.columns)
+        assert not any(column.samples for plan in bare.plans for column in plan.columns)
+        stripped = [dataclasses.replace(plan, columns=[dataclasses.replace(c, samples=()) for c in plan.columns])
+                    for plan in full.plans]
+        assert stripped == bare.plans
+        assert repr(bare.ledger) == repr(full.ledger)  # records are equal by identity; their values by repr
+        assert repr(bare.issues) == repr(full.issues) and bare.sheets == full.sheets
