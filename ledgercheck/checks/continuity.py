@@ -80,8 +80,8 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
         return
     by_month = _meetings_by_month(params, scope)
     groups = {member.group for member in members}
-    absent_from_all = {(month, group): _absent_from_all(by_month.get(month, []), group)
-                       for month in scope.periods(Unit.MONTH) for group in groups}
+    absent_from_all = {(month, group): names for month in scope.periods(Unit.MONTH)
+                       for group, names in _absent_by_group(by_month.get(month, []), groups).items()}
     # A run counts the months missed, so a member who missed fewer months than a run needs has none: only the
     # others are followed month by month.
     missed: dict[str | None, Counter[str]] = {group: Counter() for group in groups}
@@ -114,16 +114,23 @@ def _attendance_cells(by_month: dict[Period, list[Meeting]], member: Member) -> 
     return cells
 
 
-def _absent_from_all(meetings: list[Meeting], group: str | None) -> frozenset[str] | None:
-    """Names absent from every meeting a member of `group` was expected at; None when there was no such meeting.
-
-    Whom a meeting expects depends only on the member's group, so this is worked out once per month and group.
-    """
-    names: frozenset[str] | None = None
+def _absent_by_group(meetings: list[Meeting], groups: set[str | None]) -> dict[str | None, frozenset[str] | None]:
+    """For each of `groups`, the names absent from every meeting of the month a member of the group was expected
+    at, or None when there was no such meeting: one pass over the month's meetings, since whom a meeting expects
+    depends only on the member's group (the meetings that expect everyone, and the group's own)."""
+    everyone: frozenset[str] | None = None
+    own: dict[str, frozenset[str]] = {}
     for meeting in meetings:
-        if _expects_group(meeting, group):
-            names = frozenset(meeting.absentees) if names is None else names.intersection(meeting.absentees)
-    return names
+        if meeting.group is not None and set(meeting.kind) == {"党小组会"}:  # its group's alone (_expects_group)
+            found = own.get(meeting.group)
+            own[meeting.group] = frozenset(meeting.absentees) if found is None else found.intersection(meeting.absentees)
+        else:
+            everyone = frozenset(meeting.absentees) if everyone is None else everyone.intersection(meeting.absentees)
+    result: dict[str | None, frozenset[str] | None] = {}
+    for group in groups:
+        names = own.get(group) if group is not None else None
+        result[group] = everyone if names is None else names if everyone is None else everyone & names
+    return result
 
 
 def _previous(month: Period) -> Period:

@@ -124,7 +124,15 @@ def member_months(member: Member, scope: Scope) -> list[Period]:
     """The months a member owes this organization: complete months in the window, after the org was
     established, from the month the member joined and from the month after they transferred in (the month of a
     transfer is settled with the former organization, unless it was on the 1st), up to the month before they
-    transferred out."""
+    transferred out. Worked out once a run for each member and window: the dues and continuity rules ask alike."""
+    key = ("member-months", scope.org.org_id, id(member), scope.window)
+    found: tuple[Member, list[Period]] | None = scope.cache.get(key)
+    if found is None:  # the entry holds the member, so that its id is not reused while the entry lives
+        found = scope.cache[key] = (member, _member_months(member, scope))
+    return found[1]
+
+
+def _member_months(member: Member, scope: Scope) -> list[Period]:
     months = scope.periods(Unit.MONTH)
     firsts = []
     if member.joined_on is not None:  # a year alone (1985年) owes from its last month: nothing is owed unsure
