@@ -439,3 +439,24 @@ def test_zlib_ng_unpacks_every_part_as_zlib_does(workbooks: list[Path], tmp_path
             assert type(stream._decompressor) is type(preflight.zlib_ng().decompressobj(-15))  # type: ignore[attr-defined]
     finally:
         found.close()
+
+
+def test_without_zlib_ng_zipfile_unpacks_alone(workbooks: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PyPI has no wheel of zlib-ng (its import fails), every part is unpacked by zipfile's zlib, as before."""
+    import zipfile
+
+    from ledgercheck.ingest import preflight
+
+    source = next(p for p in workbooks if p.name.startswith("small"))
+    expected = _unpacked(source)
+    monkeypatch.setattr(preflight, "_ng", False)  # as `zlib_ng()` leaves it when the import fails
+    monkeypatch.setattr(preflight, "NG_FROM", 0)
+    assert preflight.zlib_ng() is None
+    assert _unpacked(source) == expected
+    found = check(source, source.name, Limits())
+    try:
+        assert found._package is not None
+        with found._package._open(next(iter(found._package.parts.values()))) as stream:
+            assert type(stream) is zipfile.ZipExtFile
+    finally:
+        found.close()
