@@ -361,7 +361,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
 SHARED = True  # False: each audit evaluates afresh (the straightforward path, for the tests)
 _VERDICTS: dict[tuple[int, str, tuple[object, ...]], tuple[Params, dict[tuple[object, ...], bool]]] = {}
 ENTRIES_KEPT = 1024  # rules × as-of dates × organizations' values; beyond them, all are let go
-VERDICTS_KEPT = 4096  # verdicts kept for each (a rule naming a date or a name meets new values in every unit)
+VERDICTS_KEPT = 4096  # verdicts kept for each (a rule naming a date meets new values in every unit)
 
 
 def _verdicts(params: Params, as_of: str, org_key: tuple[object, ...]) -> dict[tuple[object, ...], bool]:
