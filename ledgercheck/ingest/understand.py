@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import zip_longest
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ledgercheck.common.i18n import Term, Text
 from ledgercheck.common.location import Location
@@ -141,7 +141,7 @@ class _Texts:
     def __getitem__(self, row: int) -> list[str]:
         found = self._done.get(row)
         if found is None:
-            found = self._done[row] = [_text(cell) for cell in self.rows[row]]
+            found = self._done[row] = list(map(_text, self.rows[row]))
         return found
 
     def __len__(self) -> int:
@@ -166,11 +166,11 @@ def _header_texts(texts: _Texts, row: int, two: bool) -> list[tuple[int, list[st
     return found
 
 
-@dataclass(frozen=True)
-class _Read:
-    """One header cell read against the alias table: the field it names, a hint, or nothing."""
+class _Read(NamedTuple):
+    """One header cell read against the alias table: the field it names, a hint, or nothing (a tuple: every
+    candidate header row makes one for each of its cells)."""
 
-    index: int
+    column: int  # 0-based
     header: str
     hit: HeaderHit | None
     hint: str | None
@@ -358,7 +358,7 @@ class _Planner:
         for read in reads:
             proposed = _proposed(read)
             if proposed is not None and not read.ignored and read.month is None:
-                chosen[read.index] = proposed
+                chosen[read.column] = proposed
         self.check_values(plan, spec, reads, chosen, profiles)
         self.by_values(plan, spec, reads, chosen, profiles)
         self.merge_lists(plan, spec, chosen)
@@ -366,23 +366,23 @@ class _Planner:
         if key == "dues":
             self.year_and_month(plan, reads, kept, profiles)
         if sum(1 for r in reads if r.month is not None) < MIN_MONTH_COLUMNS:
-            reads = [r if r.month is None else _Read(r.index, r.header, r.hit, r.hint, r.ignored, None) for r in reads]
+            reads = [r if r.month is None else _Read(r.column, r.header, r.hit, r.hint, r.ignored, None) for r in reads]
         for read in reads:
-            samples = tuple(profiles.samples(read.index)) if self.samples else ()
+            samples = tuple(profiles.samples(read.column)) if self.samples else ()
             if read.month is not None and "month" not in {f for f, _h in kept.values()}:
                 field_key = read.hit.field if read.hit is not None and read.hit.field in MONTH_FIELDS else "paid"
-                plan.columns.append(Column(read.index, read.header, field_key, "month", samples, month=read.month))
-            elif read.index in kept:
-                field_key, column_how = kept[read.index]
-                plan.columns.append(Column(read.index, read.header, field_key, column_how, samples))
+                plan.columns.append(Column(read.column, read.header, field_key, "month", samples, month=read.month))
+            elif read.column in kept:
+                field_key, column_how = kept[read.column]
+                plan.columns.append(Column(read.column, read.header, field_key, column_how, samples))
             elif read.ignored:
-                plan.columns.append(Column(read.index, read.header, None, "ignored", samples))
-            elif read.index in self.fate:
-                plan.columns.append(Column(read.index, read.header, None, self.fate[read.index], samples))
+                plan.columns.append(Column(read.column, read.header, None, "ignored", samples))
+            elif read.column in self.fate:
+                plan.columns.append(Column(read.column, read.header, None, self.fate[read.column], samples))
             else:
                 nearest = self.nearest(key, read.header)
-                plan.columns.append(Column(read.index, read.header, None, "unknown", samples, nearest))
-                plan.issues.append(InputIssue("INPUT-UNKNOWN-COLUMN", self.at(row, read.index), {
+                plan.columns.append(Column(read.column, read.header, None, "unknown", samples, nearest))
+                plan.issues.append(InputIssue("INPUT-UNKNOWN-COLUMN", self.at(row, read.column), {
                     "column": read.header, "nearest": _nearest_text(spec, nearest)}, level="warning"))
         if key == "dues" and year is None and "month" not in plan.fields.values() and "month" not in plan.preset \
                 and sum(1 for c in plan.columns if _month_of(c.header, 2000)) >= MIN_MONTH_COLUMNS:
@@ -400,8 +400,8 @@ class _Planner:
         """A column whose values contradict the field its header names is not read as that field: it is read
         as the enumerated field its values are, or not at all."""
         self.contradicted, self.fate = set(), {}
-        headers = {r.index: r.header for r in reads}
-        canonical = {r.index for r in reads if r.hit is not None and r.hit.canonical and r.hit.how == "exact"}
+        headers = {r.column: r.header for r in reads}
+        canonical = {r.column for r in reads if r.hit is not None and r.hit.canonical and r.hit.how == "exact"}
         for index, (field_key, how) in list(chosen.items()):
             if field_key == "present" and is_attendee_header(headers[index]):
                 continue  # a list of names, read as their count (loader._ColumnReader.attendees)
@@ -433,18 +433,18 @@ class _Planner:
         """Columns whose header says nothing known, read as the enumerated field (or the organization) their
         values clearly are, when no column is read as that field yet."""
         for read in reads:
-            if read.index in chosen or read.ignored or read.month is not None or read.index in self.contradicted:
+            if read.column in chosen or read.ignored or read.month is not None or read.column in self.contradicted:
                 continue
             taken = {f for f, _h in chosen.values()}
-            found = profiles[read.index]
+            found = profiles[read.column]
             other = enum_field([f for f in spec.fields if f.key not in taken], found)
             if other is None and "org_id" in spec.by_key and "org_id" not in taken and self.orgs \
                     and found.values >= 3 and found.share(found.orgs) >= 0.8:
                 other = spec.by_key["org_id"]
             if other is None:
                 continue
-            chosen[read.index] = (other.key, "values")
-            plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, read.index, other.key), {
+            chosen[read.column] = (other.key, "values")
+            plan.issues.append(InputIssue("INPUT-COLUMN-BY-VALUES", self.at(plan.header_row, read.column, other.key), {
                 "column": read.header, "field": field_text(spec, other.key), "header_field": "—",
                 "samples": _shown(found.samples)}, level="warning"))
 
@@ -465,7 +465,7 @@ class _Planner:
         """Dues with the year in one column (年份) and the month number in another (月份: 1–12)."""
         if "month" not in {f for f, _h in kept.values()}:
             return
-        year = next((r.index for r in reads if fold(r.header) in _YEAR_HEADERS and r.index not in kept), None)
+        year = next((r.column for r in reads if fold(r.header) in _YEAR_HEADERS and r.column not in kept), None)
         if year is not None and profiles[year].values and profiles[year].share(profiles[year].numbers) >= 0.8:
             plan.year_column = year
             self.fate[year] = "year"
@@ -476,7 +476,7 @@ class _Planner:
         by_field: dict[str, list[int]] = {}
         for index, (field_key, _how) in chosen.items():
             by_field.setdefault(field_key, []).append(index)
-        headers = {r.index: r.header for r in reads}
+        headers = {r.column: r.header for r in reads}
         kept = dict(chosen)
         for field_key, indexes in by_field.items():
             if len(indexes) < 2:
@@ -639,8 +639,8 @@ def _content_score(texts: _Texts, key: str, aliases: AliasTable, year: int | Non
         weight += 2
     if key == "orgs":  # a column of organization names (…党支部, …党委) is the organizations sheet's
         for read in reads:
-            names = [str(c[read.index]).strip() for c in rows[row + 1:row + 60]
-                     if read.index < len(c) and isinstance(c[read.index], str)]
+            names = [str(c[read.column]).strip() for c in rows[row + 1:row + 60]
+                     if read.column < len(c) and isinstance(c[read.column], str)]
             if len(names) >= MIN_VALUES_FOR_NAMES and \
                     sum(1 for name in names if _ORG_NAME.search(name)) >= 0.8 * len(names):
                 weight += 2
