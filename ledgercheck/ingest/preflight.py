@@ -1177,8 +1177,9 @@ class _SheetScan:
                 self._usual(chunk)
         if not self.long_text and len(chunk) >= LONG_RUN:
             # After the cells (merged ranges, validations …) gaps do not matter; the end of the cells is looked for
-            # in the last megabyte only (a longer tail can only make the cell-by-cell check run needlessly).
-            end = chunk.find(b"</sheetData>", max(0, len(chunk) - (1 << 20)))
+            # from the chunk's end back, in its last megabyte only (a longer tail can only make the cell-by-cell
+            # check run needlessly).
+            end = chunk.rfind(b"</sheetData>", max(0, len(chunk) - (1 << 20)))
             self.long_text = _long_gap(chunk, (b"<c",), None if end < 0 else end)
         if formulas is False:  # measured by the quick pass, and no formula to look at
             return
