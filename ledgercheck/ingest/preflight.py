@@ -432,6 +432,10 @@ _UNPACKING_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImpl
                      RuntimeError)
 # zlib-ng unpacks a worksheet about twice as fast as the zlib Python is built with (1.2.13 on Debian 12), and its
 # import costs 1.4 ms (it brings gzip): it is imported for the first part large enough to repay that.
+# The package's relationships and sheet list, parsed, by their bytes: a scan's units mostly share a template.
+_PARSED: dict[bytes, Any] = {}
+PARSED_KEPT = 64
+PARSED_BYTES = 64 << 10
 INFLATE_NG = True  # False: every part unpacked by zipfile's own zlib decompressor (for the tests that compare)
 NG_FROM = 256 << 10  # bytes of a part unpacked, from which zlib-ng unpacks it
 _ZLIB_DECOMPRESSOR = type(zlib.decompressobj(-15))
@@ -672,15 +676,23 @@ class _Package:
                          f"{part} declares an XML document type or entities, which Excel and WPS never write; "
                          "refused as possibly malicious", self.display)
 
-    def _parse(self, part: str, data: bytes):  # -> Element
+    def _parse(self, part: str, data: bytes):  # -> Element, read and never changed
+        found = _PARSED.get(data)
+        if found is not None:  # the same relationships and sheet list as an earlier workbook's (one template)
+            return found
         try:
-            return SafeET.fromstring(data, forbid_dtd=True)
+            found = SafeET.fromstring(data, forbid_dtd=True)
         except DefusedXmlException:
             self._no_dtd(part, b"<!DOCTYPE")
             raise
         except SafeET.ParseError as exc:
             raise _error(f"「{part}」不是有效的 XML，文件已损坏", f"{part} is not valid XML: the file is damaged",
                          self.display, str(exc)) from None
+        if len(data) <= PARSED_BYTES:
+            if len(_PARSED) >= PARSED_KEPT:
+                _PARSED.clear()
+            _PARSED[data] = found
+        return found
 
     # ---- .xlsx / .xlsm ------------------------------------------------------------------------------
 

@@ -194,3 +194,28 @@ def test_the_preflight_measures_a_far_cell_in_any_form_exactly(
     assert (found is None) == fits, (found, extent)
     if found is not None:
         assert (found["rows"], found["columns"]) == extent
+
+
+def test_a_template_s_sheet_list_is_parsed_once_and_a_damaged_one_still_refused(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units made from one template share their relationships and sheet list: parsed once (`preflight._PARSED`,
+    bounded), with the same sheets found; a damaged sheet list is refused each time, never remembered."""
+    from ledgercheck.ingest import preflight
+
+    monkeypatch.setattr(preflight, "_PARSED", {})
+    monkeypatch.setattr(preflight, "PARSED_KEPT", 2)
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    valid(first)
+    valid(second)
+    found = []
+    for path in (first, second):
+        result = check(path, path.name, Limits())
+        found.append(dict(result.sizes))
+        result.close()
+    assert found[0] == found[1] and found[0]
+    assert 0 < len(preflight._PARSED) <= 2
+    damaged = tmp_path / "damaged.xlsx"
+    _rewrite(damaged, lambda name, data: b"<workbook><sheets><sheet" if name == "xl/workbook.xml" else data)
+    for _ in range(2):
+        with pytest.raises(WorkbookError, match="not valid XML"):
+            check(damaged, damaged.name, Limits())
