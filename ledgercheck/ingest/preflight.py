@@ -436,6 +436,15 @@ _UNPACKING_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImpl
 _PARSED: dict[bytes, Any] = {}
 PARSED_KEPT = 64
 PARSED_BYTES = 64 << 10
+
+
+def forget() -> None:
+    """Forget the sheet lists parsed so far: they name sheets (ingest/remembered.py)."""
+    _PARSED.clear()
+
+
+def remembered() -> int:
+    return len(_PARSED)
 INFLATE_NG = True  # False: every part unpacked by zipfile's own zlib decompressor (for the tests that compare)
 NG_FROM = 256 << 10  # bytes of a part unpacked, from which zlib-ng unpacks it
 _ZLIB_DECOMPRESSOR = type(zlib.decompressobj(-15))

@@ -205,7 +205,7 @@ def test_a_worker_keeps_no_one_s_names_for_the_next_upload(tmp_path: Path) -> No
     so the names in one person's ledger do not stay in the process that serves the next person."""
     from ledgercheck.app.config import Settings
     from ledgercheck.app.context import Context
-    from ledgercheck.ingest import profile
+    from ledgercheck.ingest import preflight, profile
     from ledgercheck.ingest.remembered import remembered_texts
     from ledgercheck.web import worker
 
@@ -221,6 +221,7 @@ def test_a_worker_keeps_no_one_s_names_for_the_next_upload(tmp_path: Path) -> No
         assert worker._run(context, task).ok  # the task alone, without forgetting: the names are there
         kept = set(_texts([*(context.aliases.header_memo or {}), *(k for _v, _s, m in profile._memo_of for k in m)]))
         assert names & kept
+        assert preflight.remembered()  # the sheet list, which names the sheets, is remembered too
         assert worker.run(context, task).ok  # as a worker runs it
     finally:
         os.chdir(cwd)
