@@ -121,9 +121,10 @@ def _absent_by_group(meetings: list[Meeting], groups: set[str | None]) -> dict[s
     everyone: frozenset[str] | None = None
     own: dict[str, frozenset[str]] = {}
     for meeting in meetings:
-        if meeting.group is not None and set(meeting.kind) == {"党小组会"}:  # its group's alone (_expects_group)
-            found = own.get(meeting.group)
-            own[meeting.group] = frozenset(meeting.absentees) if found is None else found.intersection(meeting.absentees)
+        group = _only_for(meeting)
+        if group is not None:
+            found = own.get(group)
+            own[group] = frozenset(meeting.absentees) if found is None else found.intersection(meeting.absentees)
         else:
             everyone = frozenset(meeting.absentees) if everyone is None else everyone.intersection(meeting.absentees)
     result: dict[str | None, frozenset[str] | None] = {}
@@ -147,14 +148,13 @@ def _meetings_by_month(params: Params, scope: Scope) -> dict[Period, list[Meetin
 
 
 def _expects(meeting: Meeting, member: Member) -> bool:
-    return _expects_group(meeting, member.group)
+    only = _only_for(meeting)
+    return only is None or member.group == only
 
 
-def _expects_group(meeting: Meeting, group: str | None) -> bool:
-    """A group meeting that names its group expects that group's members only."""
-    if meeting.group is not None and set(meeting.kind) == {"党小组会"}:
-        return group == meeting.group
-    return True
+def _only_for(meeting: Meeting) -> str | None:
+    """The Party group a meeting expects alone: a group meeting that names its group; None when it expects all."""
+    return meeting.group if meeting.group is not None and set(meeting.kind) == {"党小组会"} else None
 
 
 def _report(params: Params, member: Member, months: list[Period], state: dict[Period, bool | None],

@@ -313,7 +313,7 @@ def evaluate(params: Params, scope: Scope) -> Iterator[Violation]:
     verdicts: dict[tuple[object, ...], bool] = scope.cache.setdefault(
         ("expression", id(params), as_of, org_key), (params, {}))[1]
     kept = _verdicts(params, as_of, org_key) if params._across and SHARED else None
-    specs = [SHEETS_BY_KEY[params.sheet].by_key[name] for name in named]
+    specs = [SHEETS_BY_KEY[params.sheet].by_key[name] for name in named] if kept is not None else []
     # Seconds spent evaluating this rule's expressions in this audit, across organizations (RULE_SECONDS).
     clock: list[float] = scope.cache.setdefault(("expression-seconds", id(params)), [0.0])
     context = None

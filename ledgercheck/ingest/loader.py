@@ -228,19 +228,6 @@ class _ColumnReader(dict[object, object]):
         self.direct = COERCERS[spec.type] if DIRECT and spec.type in DIRECT_TYPES and spec.bounds is None else None
 
     def __missing__(self, raw: object) -> object:
-        direct = self.direct
-        if direct is not None and raw.__class__ is str:
-            if is_empty(raw):
-                outcome = self.empty
-            else:
-                try:
-                    outcome = direct(raw)
-                except CellError as exc:
-                    outcome = exc
-                    self.errors = True
-            if len(self) < self.limit:
-                self[raw] = outcome
-            return outcome
         if raw is None or (isinstance(raw, str) and is_empty(raw)):
             outcome = self.empty
         elif raw.__class__ is Unreadable:  # an error value or a formula without a saved result
@@ -252,7 +239,7 @@ class _ColumnReader(dict[object, object]):
             outcome = shared.get((raw.__class__, raw), _UNSEEN) if shared is not None else _UNSEEN
             if outcome is _UNSEEN:
                 try:
-                    outcome = self._coerce(raw)
+                    outcome = self.direct(raw) if self.direct is not None and raw.__class__ is str else self._coerce(raw)
                 except CellError as exc:
                     outcome = exc
                     self.errors = True
